@@ -1,0 +1,36 @@
+"""groomstats: statistics and trends on child grooming crimes, as polars DataFrames.
+
+Reads Home Office police recorded crime tables, ONS population estimates and force FOI
+returns; computes totals, like-for-like changes, rates with confidence intervals, funnel-plot
+limits and trends, with the statistics done in a Rust core.
+
+Examples
+--------
+>>> import groomstats
+>>> isinstance(groomstats.__version__, str)
+True
+"""
+
+from __future__ import annotations
+
+from groomstats._version import __version__
+from groomstats.exceptions import (
+    DataFormatError,
+    FitError,
+    GroomstatsError,
+    PeriodError,
+    SeriesBreakWarning,
+    UnknownAreaError,
+)
+from groomstats.rates import poisson_ci
+
+__all__ = [
+    "DataFormatError",
+    "FitError",
+    "GroomstatsError",
+    "PeriodError",
+    "SeriesBreakWarning",
+    "UnknownAreaError",
+    "__version__",
+    "poisson_ci",
+]

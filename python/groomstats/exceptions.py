@@ -1,0 +1,39 @@
+"""Exception and warning classes raised by groomstats.
+
+Every error groomstats raises on bad input is a :class:`GroomstatsError`, itself a
+:class:`ValueError`, so ``except ValueError`` keeps working. The classes are defined once in
+the compiled core so that Rust and Python raise the very same types.
+
+Examples
+--------
+>>> import groomstats
+>>> issubclass(groomstats.UnknownAreaError, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from groomstats._core import (
+    DataFormatError,
+    FitError,
+    GroomstatsError,
+    PeriodError,
+    UnknownAreaError,
+)
+
+__all__ = [
+    "DataFormatError",
+    "FitError",
+    "GroomstatsError",
+    "PeriodError",
+    "SeriesBreakWarning",
+    "UnknownAreaError",
+]
+
+
+class SeriesBreakWarning(UserWarning):
+    """A comparison or trend crosses the 1 April 2017 break in classification 88A.
+
+    Before that date 88A held only *meeting a child following sexual grooming*; from it, it
+    also holds *sexual communication with a child*. ONS says the two are not comparable.
+    """

@@ -1,0 +1,28 @@
+//! groomstats core: pure-Rust statistics for police-recorded grooming crimes,
+//! with thin pyo3 bindings (module `groomstats._core`).
+
+pub mod aggregate;
+pub mod areas;
+pub mod bindings;
+pub mod compare;
+pub mod error;
+pub mod funnel;
+pub mod intervals;
+pub mod period;
+pub mod trend;
+
+use pyo3::prelude::*;
+
+/// The compiled module. Only registration here.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    bindings::errors::register(m)?;
+    bindings::intervals::register(m)?;
+    bindings::areas::register(m)?;
+    bindings::period::register(m)?;
+    bindings::compare::register(m)?;
+    bindings::funnel::register(m)?;
+    bindings::trend::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! Trend models: log-linear GLMs, joinpoint and segmented regression.

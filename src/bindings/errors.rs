@@ -6,31 +6,31 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 create_exception!(
-    _core,
+    groomstats,
     GroomstatsError,
     PyValueError,
     "Base class of every error groomstats raises on bad input (a ValueError)."
 );
 create_exception!(
-    _core,
+    groomstats,
     DataFormatError,
     GroomstatsError,
     "A file or frame does not have the layout or values expected; the message names file, row, column and value."
 );
 create_exception!(
-    _core,
+    groomstats,
     UnknownAreaError,
     GroomstatsError,
     "A force, region or nation name matches nothing known; the message suggests the closest name."
 );
 create_exception!(
-    _core,
+    groomstats,
     PeriodError,
     GroomstatsError,
     "A period or window spelling cannot be parsed, does not exist, or does not fit the data."
 );
 create_exception!(
-    _core,
+    groomstats,
     FitError,
     GroomstatsError,
     "A model fit could not be carried out (too few points, singular design, no convergence)."

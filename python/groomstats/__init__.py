@@ -22,7 +22,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.rates import poisson_ci
+from groomstats.rates import poisson_ci, rank_areas, rates
 
 __all__ = [
     "DataFormatError",
@@ -33,4 +33,6 @@ __all__ = [
     "UnknownAreaError",
     "__version__",
     "poisson_ci",
+    "rank_areas",
+    "rates",
 ]

@@ -22,15 +22,21 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
+from groomstats.frames import rate_ratio_test
+from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci
 
 __all__ = [
+    "SERIES_BREAK",
     "DataFormatError",
     "FitError",
     "GroomstatsError",
+    "Period",
     "PeriodError",
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "parse_period",
     "poisson_ci",
+    "rate_ratio_test",
 ]

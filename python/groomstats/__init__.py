@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from groomstats import plot
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -32,5 +33,6 @@ __all__ = [
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "plot",
     "poisson_ci",
 ]

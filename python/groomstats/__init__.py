@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from groomstats import plot
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -37,6 +38,7 @@ __all__ = [
     "UnknownAreaError",
     "__version__",
     "parse_period",
+    "plot",
     "poisson_ci",
     "rate_ratio_test",
 ]

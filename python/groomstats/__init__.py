@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+from groomstats import plot
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -22,17 +23,24 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
+from groomstats.frames import rate_ratio_test
+from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci, rank_areas, rates
 
 __all__ = [
+    "SERIES_BREAK",
     "DataFormatError",
     "FitError",
     "GroomstatsError",
+    "Period",
     "PeriodError",
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "parse_period",
+    "plot",
     "poisson_ci",
     "rank_areas",
+    "rate_ratio_test",
     "rates",
 ]

@@ -25,7 +25,7 @@ from groomstats.exceptions import (
 )
 from groomstats.frames import rate_ratio_test
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci, rank_areas, rates
+from groomstats.rates import poisson_ci, rank_areas, rates, shares
 
 __all__ = [
     "SERIES_BREAK",
@@ -43,4 +43,5 @@ __all__ = [
     "rank_areas",
     "rate_ratio_test",
     "rates",
+    "shares",
 ]

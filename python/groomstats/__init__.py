@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+from groomstats import datasets
+from groomstats._constants import SERIES_BREAK
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -22,15 +24,34 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
+from groomstats.io import (
+    RowReport,
+    grooming,
+    match_force,
+    match_forces,
+    read_population,
+    read_prc,
+)
 from groomstats.rates import poisson_ci
 
+forces = datasets.forces
+
 __all__ = [
+    "SERIES_BREAK",
     "DataFormatError",
     "FitError",
     "GroomstatsError",
     "PeriodError",
+    "RowReport",
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "datasets",
+    "forces",
+    "grooming",
+    "match_force",
+    "match_forces",
     "poisson_ci",
+    "read_population",
+    "read_prc",
 ]

@@ -13,8 +13,7 @@ True
 
 from __future__ import annotations
 
-from groomstats import datasets
-from groomstats._constants import SERIES_BREAK
+from groomstats import datasets, plot
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -24,6 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
+from groomstats.frames import rate_ratio_test
 from groomstats.io import (
     RowReport,
     grooming,
@@ -32,6 +32,7 @@ from groomstats.io import (
     read_population,
     read_prc,
 )
+from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci
 
 forces = datasets.forces
@@ -41,6 +42,7 @@ __all__ = [
     "DataFormatError",
     "FitError",
     "GroomstatsError",
+    "Period",
     "PeriodError",
     "RowReport",
     "SeriesBreakWarning",
@@ -51,7 +53,10 @@ __all__ = [
     "grooming",
     "match_force",
     "match_forces",
+    "parse_period",
+    "plot",
     "poisson_ci",
+    "rate_ratio_test",
     "read_population",
     "read_prc",
 ]

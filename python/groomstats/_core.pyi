@@ -24,3 +24,34 @@ def match_force_index(name: str) -> int: ...
 def match_forces(
     names: list[str],
 ) -> tuple[npt.NDArray[np.int64], tuple[int, str, str | None] | None]: ...
+
+# period (dates are int days since 1970-01-01)
+def parse_period(text: str) -> tuple[int, int, str, str]: ...
+def period_from_bounds(start: int, end: int) -> tuple[int, int, str, str]: ...
+def shift_period_years(start: int, end: int, years: int) -> tuple[int, int, str, str]: ...
+def period_granules(
+    start: int, end: int, granularity: str
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[str]]: ...
+
+# compare
+def rate_ratio_test(
+    x1: npt.NDArray[np.float64],
+    x2: npt.NDArray[np.float64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    ratio: float,
+    alternative: str,
+    confidence: float,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...
+def binom_test(
+    k: npt.NDArray[np.int64],
+    n: npt.NDArray[np.int64],
+    p: npt.NDArray[np.float64],
+    alternative: str,
+    confidence: float,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...

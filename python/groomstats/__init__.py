@@ -33,7 +33,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci
+from groomstats.rates import poisson_ci, rank_areas, rates
 
 forces = datasets.forces
 
@@ -56,7 +56,9 @@ __all__ = [
     "parse_period",
     "plot",
     "poisson_ci",
+    "rank_areas",
     "rate_ratio_test",
+    "rates",
     "read_population",
     "read_prc",
 ]

@@ -29,6 +29,7 @@ from groomstats.io import (
     grooming,
     match_force,
     match_forces,
+    read_breakdown,
     read_population,
     read_prc,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "rank_areas",
     "rate_ratio_test",
     "rates",
+    "read_breakdown",
     "read_population",
     "read_prc",
 ]

@@ -34,7 +34,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci, rank_areas, rates
+from groomstats.rates import poisson_ci, rank_areas, rates, shares
 
 forces = datasets.forces
 
@@ -63,4 +63,5 @@ __all__ = [
     "read_breakdown",
     "read_population",
     "read_prc",
+    "shares",
 ]

@@ -23,6 +23,7 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.rates import poisson_ci
+from groomstats.trends import trend
 
 __all__ = [
     "DataFormatError",
@@ -33,4 +34,5 @@ __all__ = [
     "UnknownAreaError",
     "__version__",
     "poisson_ci",
+    "trend",
 ]

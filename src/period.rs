@@ -1,1 +1,919 @@
-//! See the module's issue; nothing here yet.
+//! Periods and windows: financial years, quarters, months, calendar years, rolling windows and
+//! arbitrary date ranges, parsed from the spellings users type.
+//!
+//! Dates are `i32` days since 1970-01-01 (the polars `Date` representation); a period is a pair
+//! of inclusive dates with a canonical label. Pure Rust: no pyo3 here.
+
+use crate::error::{CoreError, CoreResult};
+
+/// Day number (days since 1970-01-01) of a civil date; `None` when the date does not exist.
+pub fn ymd_to_days(y: i32, m: u32, d: u32) -> Option<i32> {
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m as i32 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i32 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Civil date (year, month, day) of a day number.
+pub fn days_to_ymd(z: i32) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// Number of days in a month.
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// ISO spelling `YYYY-MM-DD` of a day number.
+pub fn iso(days: i32) -> String {
+    let (y, m, d) = days_to_ymd(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+// Infallible helpers for dates built from already-validated parts.
+fn month_start(y: i32, m: u32) -> i32 {
+    ymd_to_days(y, m, 1).unwrap_or(0)
+}
+fn month_end(y: i32, m: u32) -> i32 {
+    ymd_to_days(y, m, days_in_month(y, m)).unwrap_or(0)
+}
+
+/// Add `n` months to a (year, month) pair.
+fn add_months_ym(y: i32, m: u32, n: i32) -> (i32, u32) {
+    let idx = y * 12 + (m as i32 - 1) + n;
+    (idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u32)
+}
+
+/// The same day `n` months later, clamped to the end of the month (31 Jan + 1 month = 28/29 Feb).
+pub fn add_months(days: i32, n: i32) -> i32 {
+    let (y, m, d) = days_to_ymd(days);
+    let (y2, m2) = add_months_ym(y, m, n);
+    let d2 = d.min(days_in_month(y2, m2));
+    ymd_to_days(y2, m2, d2).unwrap_or(days)
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// What kind of period a `Period` is (its label follows from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Month,
+    Quarter,
+    FinancialYear,
+    CalendarYear,
+    Rolling,
+    Window,
+}
+
+impl Kind {
+    /// The Python-facing name of the kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Month => "month",
+            Kind::Quarter => "quarter",
+            Kind::FinancialYear => "financial_year",
+            Kind::CalendarYear => "calendar_year",
+            Kind::Rolling => "rolling",
+            Kind::Window => "window",
+        }
+    }
+
+    /// The granularities periods can be split into, by name.
+    pub fn granularity_from_name(name: &str) -> CoreResult<Kind> {
+        match name {
+            "month" => Ok(Kind::Month),
+            "quarter" => Ok(Kind::Quarter),
+            "financial_year" => Ok(Kind::FinancialYear),
+            "calendar_year" => Ok(Kind::CalendarYear),
+            _ => Err(CoreError::InvalidArgument(format!(
+                "granularity '{name}' is not one of 'month', 'quarter', 'financial_year', 'calendar_year'"
+            ))),
+        }
+    }
+}
+
+/// An inclusive range of days with a canonical label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub start: i32,
+    pub end: i32,
+    pub kind: Kind,
+    pub label: String,
+}
+
+impl Period {
+    /// Number of days in the period (inclusive of both ends).
+    pub fn days(&self) -> i32 {
+        self.end - self.start + 1
+    }
+
+    /// The canonical period for a pair of dates: a financial year, quarter, month or calendar
+    /// year when the dates are exactly one, a rolling window for whole months, else a window.
+    pub fn from_bounds(start: i32, end: i32) -> CoreResult<Period> {
+        if end < start {
+            return Err(CoreError::Period(format!(
+                "the window ends ({}) before it starts ({}): write the earlier date first",
+                iso(end),
+                iso(start)
+            )));
+        }
+        let (ys, ms, ds) = days_to_ymd(start);
+        let (ye, me, de) = days_to_ymd(end);
+        let whole_months = ds == 1 && de == days_in_month(ye, me);
+        if whole_months {
+            let n_months = (ye * 12 + me as i32) - (ys * 12 + ms as i32) + 1;
+            if n_months == 1 {
+                return Ok(month(ys, ms));
+            }
+            if n_months == 3 && ms % 3 == 1 {
+                return Ok(quarter_of_day(start));
+            }
+            if n_months == 12 && ms == 4 {
+                return Ok(financial_year(ys));
+            }
+            if n_months == 12 && ms == 1 {
+                return Ok(calendar_year(ys));
+            }
+            if n_months == 12 {
+                return Ok(Period {
+                    start,
+                    end,
+                    kind: Kind::Rolling,
+                    label: format!("12 months to {}", iso(end)),
+                });
+            }
+        }
+        Ok(Period {
+            start,
+            end,
+            kind: Kind::Window,
+            label: format!("{}..{}", iso(start), iso(end)),
+        })
+    }
+
+    /// The same period `n` years earlier (negative) or later: whole months stay whole months
+    /// (29 February maps to 28 February).
+    pub fn shift_years(&self, n: i32) -> CoreResult<Period> {
+        let (ys, ms, ds) = days_to_ymd(self.start);
+        let (ye, me, de) = days_to_ymd(self.end);
+        let start = ymd_to_days(ys + n, ms, ds.min(days_in_month(ys + n, ms)));
+        let end = if de == days_in_month(ye, me) {
+            Some(month_end(ye + n, me))
+        } else {
+            ymd_to_days(ye + n, me, de.min(days_in_month(ye + n, me)))
+        };
+        match (start, end) {
+            (Some(s), Some(e)) => Period::from_bounds(s, e),
+            _ => Err(CoreError::Period(format!(
+                "cannot shift '{}' by {n} years",
+                self.label
+            ))),
+        }
+    }
+}
+
+/// Financial year starting 1 April of `y` (`2017/18`).
+pub fn financial_year(y: i32) -> Period {
+    Period {
+        start: month_start(y, 4),
+        end: month_end(y + 1, 3),
+        kind: Kind::FinancialYear,
+        label: format!("{}/{:02}", y, (y + 1).rem_euclid(100)),
+    }
+}
+
+/// Quarter `q` (1 = April-June ... 4 = January-March) of the financial year starting in `y`.
+pub fn fy_quarter(y: i32, q: u32) -> Period {
+    let (sy, sm) = add_months_ym(y, 4, 3 * (q as i32 - 1));
+    let (ey, em) = add_months_ym(sy, sm, 2);
+    Period {
+        start: month_start(sy, sm),
+        end: month_end(ey, em),
+        kind: Kind::Quarter,
+        label: format!("{}/{:02} Q{}", y, (y + 1).rem_euclid(100), q),
+    }
+}
+
+/// One calendar month.
+pub fn month(y: i32, m: u32) -> Period {
+    Period {
+        start: month_start(y, m),
+        end: month_end(y, m),
+        kind: Kind::Month,
+        label: format!("{} {}", MONTHS[(m as usize).saturating_sub(1) % 12], y),
+    }
+}
+
+/// One calendar year.
+pub fn calendar_year(y: i32) -> Period {
+    Period {
+        start: month_start(y, 1),
+        end: month_end(y, 12),
+        kind: Kind::CalendarYear,
+        label: format!("{y}"),
+    }
+}
+
+fn fy_start_year(day: i32) -> i32 {
+    let (y, m, _) = days_to_ymd(day);
+    if m >= 4 {
+        y
+    } else {
+        y - 1
+    }
+}
+
+fn quarter_of_day(day: i32) -> Period {
+    let (_, m, _) = days_to_ymd(day);
+    let q = ((m as i32 - 4).rem_euclid(12) / 3 + 1) as u32;
+    fy_quarter(fy_start_year(day), q)
+}
+
+/// The period of kind `kind` (month, quarter, financial or calendar year) holding `day`.
+pub fn granule_of(day: i32, kind: Kind) -> CoreResult<Period> {
+    let (y, m, _) = days_to_ymd(day);
+    match kind {
+        Kind::Month => Ok(month(y, m)),
+        Kind::Quarter => Ok(quarter_of_day(day)),
+        Kind::FinancialYear => Ok(financial_year(fy_start_year(day))),
+        Kind::CalendarYear => Ok(calendar_year(y)),
+        Kind::Rolling | Kind::Window => Err(CoreError::InvalidArgument(format!(
+            "'{}' is not a granularity",
+            kind.name()
+        ))),
+    }
+}
+
+/// The periods of kind `kind` that tile `[start, end]`. The window must begin and end on their
+/// boundaries: a window that cuts through one is refused, never pro-rated.
+pub fn granules(start: i32, end: i32, kind: Kind) -> CoreResult<Vec<Period>> {
+    let window = Period::from_bounds(start, end)?;
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= end {
+        let g = granule_of(day, kind)?;
+        if g.start != day || g.end > end {
+            let which = if g.start != day { "starts" } else { "ends" };
+            return Err(CoreError::Period(format!(
+                "window '{}' {which} part-way through {} {} ({}..{}): choose a window made of \
+                 whole {}s or another granularity",
+                window.label,
+                kind_noun(kind),
+                g.label,
+                iso(g.start),
+                iso(g.end),
+                kind_noun(kind)
+            )));
+        }
+        day = g.end + 1;
+        out.push(g);
+    }
+    Ok(out)
+}
+
+/// Periods of kind `kind` that overlap `[start, end]` (the first and last may stick out).
+pub fn granules_overlapping(start: i32, end: i32, kind: Kind) -> CoreResult<Vec<Period>> {
+    let mut out = Vec::new();
+    let mut day = start;
+    while day <= end {
+        let g = granule_of(day, kind)?;
+        day = g.end + 1;
+        out.push(g);
+    }
+    Ok(out)
+}
+
+fn kind_noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Month => "month",
+        Kind::Quarter => "quarter",
+        Kind::FinancialYear => "financial year",
+        Kind::CalendarYear => "calendar year",
+        Kind::Rolling => "rolling window",
+        Kind::Window => "window",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+const EXPECTED: &str = "expected a financial year ('2017/18', 'FY2017/18'), a quarter \
+('2017/18 Q1'), a month ('2017-04', 'April 2017'), a calendar year ('2017', 'CY2017'), a \
+rolling window ('12 months to 2018-09-30', 'year to March 2018') or a window \
+('2017-04-01..2017-12-31', 'April to December 2017', 'first six months from 2017-04-03')";
+
+fn err(text: &str, why: &str) -> CoreError {
+    CoreError::Period(format!("period '{text}': {why}"))
+}
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            let m = m.to_ascii_lowercase();
+            m == w || (w.len() >= 3 && m.starts_with(w) && (w.len() == 3 || w == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+fn number_word(word: &str) -> Option<i32> {
+    const WORDS: [&str; 24] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "twenty-one",
+        "twenty-two",
+        "twenty-three",
+        "twenty-four",
+    ];
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return Some(i as i32 + 1);
+    }
+    if word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty() && word.len() <= 3 {
+        return word.parse().ok();
+    }
+    None
+}
+
+fn parse_year(s: &str) -> Option<i32> {
+    if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
+        let y: i32 = s.parse().ok()?;
+        if (1900..=2199).contains(&y) {
+            return Some(y);
+        }
+    }
+    None
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A financial-year spelling: `2017/18`, `2017-18`, `2017_18`, `2017/2018`, `FY2017/18`,
+/// `FY 2017-18`. `Ok(None)` when the text is not shaped like one.
+fn parse_fy(text: &str, s: &str) -> CoreResult<Option<i32>> {
+    let body = s.strip_prefix("fy").map(str::trim).unwrap_or(s);
+    let sep = match body.find(['/', '-', '_']) {
+        Some(i) => i,
+        None => return Ok(None),
+    };
+    let (a, b) = (&body[..sep], body[sep + 1..].trim());
+    let a = a.trim();
+    if !(all_digits(a) && all_digits(b)) || a.len() != 4 || !(b.len() == 2 || b.len() == 4) {
+        return Ok(None);
+    }
+    let Some(y) = parse_year(a) else {
+        return Ok(None);
+    };
+    let second: i32 = b.parse().unwrap_or(-1);
+    let next = y + 1;
+    let ok = if b.len() == 2 {
+        second == next.rem_euclid(100)
+    } else {
+        second == next
+    };
+    let dash = body.as_bytes().get(sep) == Some(&b'-');
+    if dash && b.len() == 2 && !s.starts_with("fy") && (1..=12).contains(&second) {
+        if ok {
+            return Err(err(
+                text,
+                &format!(
+                    "ambiguous: write '{y}/{:02}' for the financial year or '{}' for the month",
+                    second,
+                    month(y, second as u32).label
+                ),
+            ));
+        }
+        return Ok(None); // a month such as 2017-04
+    }
+    if !ok {
+        return Err(err(
+            text,
+            &format!(
+                "a financial year runs from April of one year to March of the next, so the \
+                 second year must follow the first: expected '{y}/{:02}'",
+                next.rem_euclid(100)
+            ),
+        ));
+    }
+    Ok(Some(y))
+}
+
+/// A quarter: `2017/18 Q1`, `Q1 2017/18`, `FY2017/18 Q3`, `quarter 2 2017-18`.
+fn parse_quarter(text: &str, s: &str) -> CoreResult<Option<Period>> {
+    let tokens: Vec<&str> = s.split(' ').collect();
+    let qpos = tokens
+        .iter()
+        .position(|t| t.starts_with('q') && t.len() >= 2 && all_digits(&t[1..]));
+    let (qnum, rest): (Option<&str>, Vec<&str>) = if let Some(i) = qpos {
+        let q = &tokens[i][1..];
+        let rest: Vec<&str> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, t)| *t)
+            .collect();
+        (Some(q), rest)
+    } else if let Some(i) = tokens.iter().position(|t| *t == "quarter") {
+        match tokens.get(i + 1) {
+            Some(q) if all_digits(q) => {
+                let rest: Vec<&str> = tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i && *j != i + 1)
+                    .map(|(_, t)| *t)
+                    .collect();
+                (Some(*q), rest)
+            }
+            _ => (None, Vec::new()),
+        }
+    } else {
+        (None, Vec::new())
+    };
+    let Some(q) = qnum else { return Ok(None) };
+    let rest = rest.join(" ");
+    let q: u32 = q.parse().unwrap_or(0);
+    if !(1..=4).contains(&q) {
+        return Err(err(
+            text,
+            &format!(
+                "quarter {q} does not exist: quarters are 1 (April-June) to 4 (January-March)"
+            ),
+        ));
+    }
+    if let Some(y) = parse_fy(text, rest.trim())? {
+        return Ok(Some(fy_quarter(y, q)));
+    }
+    if let Some(y) = parse_year(rest.trim().trim_start_matches("cy").trim()) {
+        let fy = if q == 1 { y - 1 } else { y };
+        return Err(err(
+            text,
+            &format!(
+                "ambiguous: calendar or financial quarter? Financial quarters are written with \
+                 the financial year ('Q{q} {}' is {}); for calendar months write a window such as \
+                 '{}-{:02}..{}-{:02}'",
+                financial_year(fy).label,
+                {
+                    let p = fy_quarter(fy, q);
+                    format!("{}..{}", iso(p.start), iso(p.end))
+                },
+                y,
+                3 * q - 2,
+                y,
+                3 * q
+            ),
+        ));
+    }
+    Err(err(text, EXPECTED))
+}
+
+/// A month: `2017-04`, `2017-4`, `April 2017`, `apr 2017`.
+fn parse_month(s: &str) -> Option<(i32, u32)> {
+    if let Some((a, b)) = s.split_once('-') {
+        if let (Some(y), true) = (parse_year(a), all_digits(b) && b.len() <= 2) {
+            let m: u32 = b.parse().ok()?;
+            if (1..=12).contains(&m) {
+                return Some((y, m));
+            }
+        }
+    }
+    let tokens: Vec<&str> = s.split(' ').collect();
+    if tokens.len() == 2 {
+        if let (Some(m), Some(y)) = (month_number(tokens[0]), parse_year(tokens[1])) {
+            return Some((y, m));
+        }
+    }
+    None
+}
+
+fn strip_ordinal(t: &str) -> &str {
+    for suf in ["st", "nd", "rd", "th"] {
+        if let Some(d) = t.strip_suffix(suf) {
+            if all_digits(d) {
+                return d;
+            }
+        }
+    }
+    t.trim_end_matches(',')
+}
+
+/// A day: `2017-04-01`, `1 April 2017`, `1st April 2017`, `April 1, 2017`, `01/04/2017` (UK order).
+/// `Ok(None)` when not shaped like a date; an error when shaped like one that does not exist.
+fn parse_date(text: &str, s: &str) -> CoreResult<Option<i32>> {
+    let mut ymd: Option<(i32, u32, u32)> = None;
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() == 3 && parts.iter().all(|p| all_digits(p)) && parts[0].len() == 4 {
+        ymd = Some((
+            parts[0].parse().unwrap_or(0),
+            parts[1].parse().unwrap_or(0),
+            parts[2].parse().unwrap_or(0),
+        ));
+    }
+    let parts: Vec<&str> = s.split('/').collect();
+    if parts.len() == 3 && parts.iter().all(|p| all_digits(p)) && parts[2].len() == 4 {
+        ymd = Some((
+            parts[2].parse().unwrap_or(0),
+            parts[1].parse().unwrap_or(0),
+            parts[0].parse().unwrap_or(0),
+        ));
+    }
+    let tokens: Vec<&str> = s.split(' ').map(strip_ordinal).collect();
+    if tokens.len() == 3 {
+        if let (true, Some(m), Some(y)) = (
+            all_digits(tokens[0]),
+            month_number(tokens[1]),
+            parse_year(tokens[2]),
+        ) {
+            ymd = Some((y, m, tokens[0].parse().unwrap_or(0)));
+        } else if let (Some(m), true, Some(y)) = (
+            month_number(tokens[0]),
+            all_digits(tokens[1]),
+            parse_year(tokens[2]),
+        ) {
+            ymd = Some((y, m, tokens[1].parse().unwrap_or(0)));
+        }
+    }
+    match ymd {
+        None => Ok(None),
+        Some((y, m, d)) => match ymd_to_days(y, m, d) {
+            Some(day) if (1900..=2199).contains(&y) => Ok(Some(day)),
+            _ => Err(err(text, &format!("there is no date {y:04}-{m:02}-{d:02}"))),
+        },
+    }
+}
+
+/// A single period (no range): date, month, quarter, financial or calendar year.
+fn parse_simple(text: &str, s: &str) -> CoreResult<Option<Period>> {
+    if let Some(p) = parse_quarter(text, s)? {
+        return Ok(Some(p));
+    }
+    if let Some(y) = parse_fy(text, s)? {
+        return Ok(Some(financial_year(y)));
+    }
+    if let Some(day) = parse_date(text, s)? {
+        return Period::from_bounds(day, day).map(Some);
+    }
+    if let Some((y, m)) = parse_month(s) {
+        return Ok(Some(month(y, m)));
+    }
+    let cy = s
+        .strip_prefix("calendar year")
+        .or_else(|| s.strip_prefix("cy"))
+        .unwrap_or(s)
+        .trim();
+    if let Some(y) = parse_year(cy) {
+        return Ok(Some(calendar_year(y)));
+    }
+    Ok(None)
+}
+
+/// A range endpoint that may lack its year ("April" in "April to December 2017").
+fn parse_endpoint_without_year(s: &str) -> Option<(u32, Option<u32>)> {
+    let tokens: Vec<&str> = s.split(' ').map(strip_ordinal).collect();
+    match tokens.as_slice() {
+        [m] => month_number(m).map(|m| (m, None)),
+        [d, m] if all_digits(d) => month_number(m).map(|m| (m, d.parse().ok())),
+        [m, d] if all_digits(d) => month_number(m).map(|m| (m, d.parse().ok())),
+        _ => None,
+    }
+}
+
+fn parse_range(text: &str, a: &str, b: &str) -> CoreResult<Period> {
+    let right = parse_simple(text, b)?.ok_or_else(|| err(text, EXPECTED))?;
+    let start = match parse_simple(text, a)? {
+        Some(p) => p.start,
+        None => {
+            let (m, d) = parse_endpoint_without_year(a).ok_or_else(|| err(text, EXPECTED))?;
+            let (ye, me, _) = days_to_ymd(right.end);
+            let y = if m > me { ye - 1 } else { ye };
+            let d = d.unwrap_or(1);
+            ymd_to_days(y, m, d)
+                .ok_or_else(|| err(text, &format!("there is no date {y:04}-{m:02}-{d:02}")))?
+        }
+    };
+    Period::from_bounds(start, right.end).map_err(|e| match e {
+        CoreError::Period(msg) => err(text, &msg),
+        other => other,
+    })
+}
+
+/// "first six months from 2017-04-03", "6 months from April 2017", "first 3 months of 2017/18".
+fn parse_months_from(text: &str, s: &str) -> CoreResult<Option<Period>> {
+    let body = s.strip_prefix("first ").unwrap_or(s);
+    let Some((n, rest)) = body.split_once(' ') else {
+        return Ok(None);
+    };
+    let Some(n) = number_word(n) else {
+        return Ok(None);
+    };
+    let rest = rest
+        .strip_prefix("months ")
+        .or_else(|| rest.strip_prefix("month "));
+    let Some(rest) = rest else { return Ok(None) };
+    let anchor = rest
+        .strip_prefix("from ")
+        .or_else(|| rest.strip_prefix("of "))
+        .or_else(|| rest.strip_prefix("starting "));
+    let Some(anchor) = anchor else {
+        return Ok(None);
+    };
+    if n < 1 {
+        return Err(err(text, "the number of months must be at least 1"));
+    }
+    let p = parse_simple(text, anchor.trim())?.ok_or_else(|| err(text, EXPECTED))?;
+    let end = add_months(p.start, n) - 1;
+    if end > p.end && p.kind != Kind::Window {
+        return Err(err(text, &format!("{n} months do not fit in {}", p.label)));
+    }
+    Period::from_bounds(p.start, end).map(Some)
+}
+
+/// "12 months to 2018-09-30", "year to March 2018", "year ending September 2018",
+/// "twelve months to September 2018". "year to April 2019" means the year up to the start of
+/// April 2019, i.e. the financial year 2018/19 (NSPCC's spelling).
+fn parse_months_to(text: &str, s: &str) -> CoreResult<Option<Period>> {
+    let (n, rest) = if let Some(r) = s.strip_prefix("year ") {
+        (12, r)
+    } else if let Some(r) = s.strip_prefix("the year ") {
+        (12, r)
+    } else if let Some((n, r)) = s.split_once(' ') {
+        match (number_word(n), r.split_once(' ')) {
+            (Some(n), Some(("months", r))) => (n, r),
+            _ => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    let anchor = rest
+        .strip_prefix("to ")
+        .or_else(|| rest.strip_prefix("ending "))
+        .or_else(|| rest.strip_prefix("ended "))
+        .or_else(|| rest.strip_prefix("up to "));
+    let Some(anchor) = anchor else {
+        return Ok(None);
+    };
+    if n < 1 {
+        return Err(err(text, "the number of months must be at least 1"));
+    }
+    let anchor = anchor.trim();
+    let to_start_of_april =
+        matches!(parse_month(anchor), Some((_, 4))) && n == 12 && rest.starts_with("to ");
+    let end = if to_start_of_april {
+        let (y, _) = parse_month(anchor).unwrap_or((0, 4));
+        month_end(y, 3)
+    } else {
+        parse_simple(text, anchor)?
+            .ok_or_else(|| err(text, EXPECTED))?
+            .end
+    };
+    let start = add_months(end + 1, -n);
+    Period::from_bounds(start, end).map(Some)
+}
+
+/// Parse the spellings users type for a period or window.
+pub fn parse(text: &str) -> CoreResult<Period> {
+    let s: String = text
+        .trim()
+        .to_lowercase()
+        .replace(['\u{2013}', '\u{2014}'], "-")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if s.is_empty() {
+        return Err(err(text, EXPECTED));
+    }
+    if let Some(p) = parse_months_from(text, &s)? {
+        return Ok(p);
+    }
+    if let Some(p) = parse_months_to(text, &s)? {
+        return Ok(p);
+    }
+    let s2 = s
+        .strip_prefix("from ")
+        .or_else(|| s.strip_prefix("between "))
+        .unwrap_or(&s);
+    for sep in ["..", " to ", " and ", " - ", " until ", " through "] {
+        if let Some((a, b)) = s2.split_once(sep) {
+            return parse_range(text, a.trim(), b.trim());
+        }
+    }
+    match parse_simple(text, &s)? {
+        Some(p) => Ok(p),
+        None => Err(err(text, EXPECTED)),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn bounds(text: &str) -> (String, String, String) {
+        let p = parse(text).unwrap();
+        (iso(p.start), iso(p.end), p.label)
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        assert_eq!(ymd_to_days(1970, 1, 1), Some(0));
+        assert_eq!(ymd_to_days(2017, 4, 1), Some(17_257));
+        for z in -1000..30_000 {
+            let (y, m, d) = days_to_ymd(z);
+            assert_eq!(ymd_to_days(y, m, d), Some(z));
+        }
+        assert_eq!(ymd_to_days(2017, 2, 29), None);
+        assert_eq!(ymd_to_days(2016, 2, 29), Some(16_860));
+    }
+
+    #[test]
+    fn financial_years() {
+        let want = ("2017-04-01".into(), "2018-03-31".into(), "2017/18".into());
+        for t in [
+            "2017/18",
+            "2017-18",
+            "FY2017/18",
+            "fy 2017-18",
+            "2017/2018",
+            "2017_18",
+            "year to March 2018",
+            "year ending March 2018",
+        ] {
+            assert_eq!(bounds(t), want, "{t}");
+        }
+        assert_eq!(bounds("year to April 2019").2, "2018/19");
+        assert_eq!(bounds("1999/00").1, "2000-03-31");
+    }
+
+    #[test]
+    fn quarters_months_years() {
+        assert_eq!(
+            bounds("2017/18 Q1"),
+            (
+                "2017-04-01".into(),
+                "2017-06-30".into(),
+                "2017/18 Q1".into()
+            )
+        );
+        assert_eq!(bounds("Q4 2017/18").0, "2018-01-01");
+        assert_eq!(bounds("q3 2017-18").1, "2017-12-31");
+        assert_eq!(
+            bounds("2017-04"),
+            (
+                "2017-04-01".into(),
+                "2017-04-30".into(),
+                "April 2017".into()
+            )
+        );
+        assert_eq!(bounds("April 2017").2, "April 2017");
+        assert_eq!(bounds("feb 2016").1, "2016-02-29");
+        assert_eq!(
+            bounds("2017"),
+            ("2017-01-01".into(), "2017-12-31".into(), "2017".into())
+        );
+        assert_eq!(bounds("CY2017").2, "2017");
+    }
+
+    #[test]
+    fn windows() {
+        assert_eq!(
+            bounds("2017-04-01..2017-12-31"),
+            (
+                "2017-04-01".into(),
+                "2017-12-31".into(),
+                "2017-04-01..2017-12-31".into()
+            )
+        );
+        assert_eq!(bounds("April to December 2017").2, "2017-04-01..2017-12-31");
+        assert_eq!(bounds("October to March 2018").0, "2017-10-01");
+        assert_eq!(
+            bounds("first six months from 2017-04-03"),
+            (
+                "2017-04-03".into(),
+                "2017-10-02".into(),
+                "2017-04-03..2017-10-02".into()
+            )
+        );
+        assert_eq!(
+            bounds("12 months to 2018-09-30"),
+            (
+                "2017-10-01".into(),
+                "2018-09-30".into(),
+                "12 months to 2018-09-30".into()
+            )
+        );
+        assert_eq!(bounds("year ending September 2018").0, "2017-10-01");
+        assert_eq!(
+            bounds("1 April 2013 to 31 December 2017").2,
+            "2013-04-01..2017-12-31"
+        );
+        assert_eq!(bounds("2017-04-01..2018-03-31").2, "2017/18");
+        assert_eq!(bounds("2017/18 Q1..2017/18 Q3").1, "2017-12-31");
+    }
+
+    #[test]
+    fn nonsense_is_refused_with_the_text() {
+        for (t, needle) in [
+            ("2017/19", "expected '2017/18'"),
+            ("2017/18 Q5", "quarter 5 does not exist"),
+            ("2017-12-31..2017-04-01", "before it starts"),
+            ("banana", "expected a financial year"),
+            ("2017-02-30", "no date 2017-02-30"),
+            ("Q1 2018", "ambiguous"),
+            ("2011-12", "ambiguous"),
+            ("", "expected"),
+        ] {
+            let e = parse(t).unwrap_err().to_string();
+            assert!(e.contains(needle), "{t}: {e}");
+            assert!(e.contains(&format!("'{t}'")), "{t}: {e}");
+        }
+    }
+
+    #[test]
+    fn granules_tile_or_refuse() {
+        let fy = financial_year(2017);
+        let q = granules(fy.start, fy.end, Kind::Quarter).unwrap();
+        assert_eq!(q.len(), 4);
+        assert_eq!(q[3].label, "2017/18 Q4");
+        let m = granules(fy.start, fy.end, Kind::Month).unwrap();
+        assert_eq!(m.len(), 12);
+        let w = parse("2017-04-01..2017-11-30").unwrap();
+        let e = granules(w.start, w.end, Kind::Quarter).unwrap_err();
+        assert!(e
+            .to_string()
+            .contains("part-way through quarter 2017/18 Q3"));
+    }
+
+    #[test]
+    fn shift_years_keeps_whole_months() {
+        let p = parse("2017/18").unwrap().shift_years(-1).unwrap();
+        assert_eq!(p.label, "2016/17");
+        let p = parse("February 2017").unwrap().shift_years(-1).unwrap();
+        assert_eq!(iso(p.end), "2016-02-29");
+        let p = parse("2017-04-03..2018-03-31")
+            .unwrap()
+            .shift_years(1)
+            .unwrap();
+        assert_eq!(p.label, "2018-04-03..2019-03-31");
+    }
+}

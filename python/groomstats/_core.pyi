@@ -1,4 +1,5 @@
 # Type stubs for the compiled module groomstats._core (checked by mypy.stubtest).
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,85 @@ class FitError(GroomstatsError): ...
 def exact_poisson_ci(
     counts: npt.NDArray[np.float64], confidence: float
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def rate_ci(
+    counts: npt.NDArray[np.float64],
+    denominators: npt.NDArray[np.float64],
+    per: float,
+    confidences: Sequence[float],
+) -> tuple[
+    npt.NDArray[np.float64],
+    list[npt.NDArray[np.float64]],
+    list[npt.NDArray[np.float64]],
+    npt.NDArray[np.uint8],
+]: ...
+def wilson_ci(
+    counts: npt.NDArray[np.float64],
+    denominators: npt.NDArray[np.float64],
+    confidences: Sequence[float],
+) -> tuple[
+    npt.NDArray[np.float64], list[npt.NDArray[np.float64]], list[npt.NDArray[np.float64]]
+]: ...
+
+# funnel
+def funnel_limits(
+    statistic: str,
+    national: float,
+    denominators: npt.NDArray[np.float64],
+    confidences: Sequence[float],
+    scale: float,
+    tau2: float | None = None,
+) -> tuple[list[npt.NDArray[np.float64]], list[npt.NDArray[np.float64]]]: ...
+def funnel_overdispersion(
+    statistic: str,
+    counts: npt.NDArray[np.float64],
+    denominators: npt.NDArray[np.float64],
+    national: float,
+    trim: float,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float, float]: ...
+def poisson_count_limits(
+    expected: npt.NDArray[np.float64], confidence: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+
+# areas
+def force_reference() -> tuple[
+    list[str | None], list[str], list[str | None], list[str | None], list[bool]
+]: ...
+def force_aliases() -> tuple[list[int], list[str]]: ...
+def match_force_index(name: str) -> int: ...
+def match_forces(
+    names: list[str],
+) -> tuple[npt.NDArray[np.int64], tuple[int, str, str | None] | None]: ...
+
+# period (dates are int days since 1970-01-01)
+def parse_period(text: str) -> tuple[int, int, str, str]: ...
+def period_from_bounds(start: int, end: int) -> tuple[int, int, str, str]: ...
+def shift_period_years(start: int, end: int, years: int) -> tuple[int, int, str, str]: ...
+def period_granules(
+    start: int, end: int, granularity: str
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[str]]: ...
+
+# compare
+def rate_ratio_test(
+    x1: npt.NDArray[np.float64],
+    x2: npt.NDArray[np.float64],
+    t1: npt.NDArray[np.float64],
+    t2: npt.NDArray[np.float64],
+    ratio: float,
+    alternative: str,
+    confidence: float,
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+]: ...
+def binom_test(
+    k: npt.NDArray[np.int64],
+    n: npt.NDArray[np.int64],
+    p: npt.NDArray[np.float64],
+    alternative: str,
+    confidence: float,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
 
 # trend
 def glm_fit(

@@ -34,14 +34,13 @@ import polars as pl
 from groomstats import _core
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
+from groomstats.periods import SERIES_BREAK
 
 __all__ = ["annual_series", "trend"]
 
 Model = Literal["poisson", "quasipoisson", "negbin"]
 _MODELS: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
 
-#: First day of the 88A series that includes sexual communication with a child.
-SERIES_BREAK = dt.date(2017, 4, 1)
 
 _FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 

@@ -1,7 +1,78 @@
-//! Bindings for `crate::compare` (to be filled by its issue).
+//! Bindings for `crate::compare`.
 
+use crate::bindings::errors::IntoPyResult;
+use crate::compare::{self, Alternative};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+type F64Arr<'py> = Bound<'py, PyArray1<f64>>;
+
+/// Exact conditional (binomial) test and interval for the ratio of two Poisson rates.
+/// Returns (statistic, pvalue, lower, upper); NaN where the counts are not whole and >= 0.
+#[pyfunction]
+#[pyo3(signature = (x1, x2, t1, t2, ratio, alternative, confidence))]
+#[allow(clippy::too_many_arguments)]
+fn rate_ratio_test<'py>(
+    py: Python<'py>,
+    x1: PyReadonlyArray1<'py, f64>,
+    x2: PyReadonlyArray1<'py, f64>,
+    t1: PyReadonlyArray1<'py, f64>,
+    t2: PyReadonlyArray1<'py, f64>,
+    ratio: f64,
+    alternative: &str,
+    confidence: f64,
+) -> PyResult<(F64Arr<'py>, F64Arr<'py>, F64Arr<'py>, F64Arr<'py>)> {
+    let alt = Alternative::from_name(alternative).py()?;
+    let (x1, x2) = (x1.as_slice()?.to_vec(), x2.as_slice()?.to_vec());
+    let (t1, t2) = (t1.as_slice()?.to_vec(), t2.as_slice()?.to_vec());
+    let res = py
+        .detach(move || compare::rate_ratio_many(&x1, &x2, &t1, &t2, ratio, alt, confidence))
+        .py()?;
+    let stat: Vec<f64> = res.iter().map(|r| r.statistic).collect();
+    let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
+    let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
+    let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();
+    Ok((
+        stat.into_pyarray(py),
+        pv.into_pyarray(py),
+        lo.into_pyarray(py),
+        hi.into_pyarray(py),
+    ))
+}
+
+/// Exact binomial test as scipy.stats.binomtest, with Clopper-Pearson limits.
+/// Returns (pvalue, lower, upper); NaN for impossible input.
+#[pyfunction]
+#[pyo3(signature = (k, n, p, alternative, confidence))]
+fn binom_test<'py>(
+    py: Python<'py>,
+    k: PyReadonlyArray1<'py, i64>,
+    n: PyReadonlyArray1<'py, i64>,
+    p: PyReadonlyArray1<'py, f64>,
+    alternative: &str,
+    confidence: f64,
+) -> PyResult<(F64Arr<'py>, F64Arr<'py>, F64Arr<'py>)> {
+    let alt = Alternative::from_name(alternative).py()?;
+    let (k, n, p) = (
+        k.as_slice()?.to_vec(),
+        n.as_slice()?.to_vec(),
+        p.as_slice()?.to_vec(),
+    );
+    let res = py
+        .detach(move || compare::binom_test_many(&k, &n, &p, alt, confidence))
+        .py()?;
+    let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
+    let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
+    let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();
+    Ok((
+        pv.into_pyarray(py),
+        lo.into_pyarray(py),
+        hi.into_pyarray(py),
+    ))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(rate_ratio_test, m)?)?;
+    m.add_function(wrap_pyfunction!(binom_test, m)?)?;
     Ok(())
 }

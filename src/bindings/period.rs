@@ -1,7 +1,61 @@
-//! Bindings for `crate::period` (to be filled by its issue).
+//! Bindings for `crate::period`: dates cross the boundary as i32 days since 1970-01-01.
 
+use crate::bindings::errors::IntoPyResult;
+use crate::period::{self, Kind, Period};
+use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 
-pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+type PeriodTuple = (i32, i32, String, String);
+
+fn tuple(p: Period) -> PeriodTuple {
+    (p.start, p.end, p.kind.name().to_string(), p.label)
+}
+
+/// Parse a period spelling into (start, end, kind, label).
+#[pyfunction]
+fn parse_period(text: &str) -> PyResult<PeriodTuple> {
+    Ok(tuple(period::parse(text).py()?))
+}
+
+/// The canonical period for two dates (inclusive): (start, end, kind, label).
+#[pyfunction]
+fn period_from_bounds(start: i32, end: i32) -> PyResult<PeriodTuple> {
+    Ok(tuple(Period::from_bounds(start, end).py()?))
+}
+
+/// The same period shifted by a whole number of years.
+#[pyfunction]
+fn shift_period_years(start: i32, end: i32, years: i32) -> PyResult<PeriodTuple> {
+    let p = Period::from_bounds(start, end).py()?;
+    Ok(tuple(p.shift_years(years).py()?))
+}
+
+type Granules<'py> = (
+    Bound<'py, PyArray1<i32>>,
+    Bound<'py, PyArray1<i32>>,
+    Vec<String>,
+);
+
+/// The months, quarters, financial or calendar years tiling a window (refused if it cuts one).
+#[pyfunction]
+fn period_granules<'py>(
+    py: Python<'py>,
+    start: i32,
+    end: i32,
+    granularity: &str,
+) -> PyResult<Granules<'py>> {
+    let kind = Kind::granularity_from_name(granularity).py()?;
+    let gs = period::granules(start, end, kind).py()?;
+    let starts: Vec<i32> = gs.iter().map(|g| g.start).collect();
+    let ends: Vec<i32> = gs.iter().map(|g| g.end).collect();
+    let labels: Vec<String> = gs.into_iter().map(|g| g.label).collect();
+    Ok((starts.into_pyarray(py), ends.into_pyarray(py), labels))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(parse_period, m)?)?;
+    m.add_function(wrap_pyfunction!(period_from_bounds, m)?)?;
+    m.add_function(wrap_pyfunction!(shift_period_years, m)?)?;
+    m.add_function(wrap_pyfunction!(period_granules, m)?)?;
     Ok(())
 }

@@ -13,7 +13,7 @@ import statsmodels.api as sm
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 import groomstats
-from groomstats import _core
+from groomstats import _core, datasets
 from groomstats.trends import annual_series
 
 N_SERIES = 200
@@ -172,44 +172,23 @@ def test_trend_frame_matches_statsmodels_with_exposure_and_quarters() -> None:
         assert row["first"] == "2017/18" and row["last"] == "2019/20"
 
 
-def _nspcc_rows() -> pl.DataFrame:
-    # Rows of the NSPCC national file (published/nspcc_scwc_national.csv): the full-year
-    # England and Wales figures and one part-year figure, with their releases.
-    return pl.DataFrame(
-        {
-            "area": ["England and Wales"] * 4 + ["United Kingdom"],
-            "period_start": [
-                dt.date(2017, 4, 3),
-                dt.date(2017, 4, 3),
-                dt.date(2017, 4, 3),
-                dt.date(2018, 4, 1),
-                dt.date(2017, 4, 3),
-            ],
-            "period_end": [
-                dt.date(2017, 12, 31),
-                dt.date(2018, 3, 31),
-                dt.date(2018, 3, 31),
-                dt.date(2019, 3, 31),
-                dt.date(2018, 3, 31),
-            ],
-            "offences": [1628, 3171, 3217, 4373, 3728],
-            "release": ["2018-06", "2018-06", "2019-09", "2019-09", "2025-11"],
-        }
-    )
-
-
 def test_nspcc_apc_by_hand() -> None:
-    """Two full years, England and Wales, latest release: 3,217 (2017/18) and 4,373 (2018/19).
+    """England and Wales, full years, latest release: 3,217 (2017/18), 4,373 (2018/19).
 
     On two points the Poisson MLE passes through both, so b = ln(4373/3217) and
     APC = 100 (4373/3217 - 1) = 100 * 1156/3217 = 35.934...%, the "36%" rise NSPCC published;
     se(b) = sqrt(1/3217 + 1/4373) (log ratio of two Poisson counts).
     """
-    series = annual_series(_nspcc_rows(), "England and Wales")
-    assert series.get_column("financial_year").to_list() == ["2017/18", "2018/19"]
-    assert series.get_column("offences").to_list() == [3217, 4373]
-    assert series.get_column("replaced").to_list() == [["2018-06"], []]
-    out = groomstats.trend(series).row(0, named=True)
+    national = datasets.nspcc_national()
+    series = annual_series(national, "England and Wales")
+    # the rows used: full years only (the 6- and 9-month figures are left out), the 2019
+    # re-release of 2017/18 (3,217) in place of the first release (3,171)
+    assert series.get_column("financial_year").to_list() == ["2017/18", "2018/19", "2020/21"]
+    assert series.get_column("offences").to_list() == [3217, 4373, 5441]
+    assert series.get_column("release").to_list() == ["2019-09", "2019-09", "2021-08"]
+    assert series.get_column("replaced").to_list() == [["2018-06"], [], []]
+    two = series.filter(pl.col("financial_year") != "2020/21")
+    out = groomstats.trend(two).row(0, named=True)
     assert out["apc"] == pytest.approx(100 * 1156 / 3217, rel=1e-10)
     assert round(out["apc"], 2) == 35.93
     se = math.sqrt(1 / 3217 + 1 / 4373)
@@ -218,15 +197,40 @@ def test_nspcc_apc_by_hand() -> None:
     assert out["apc_lower"] == pytest.approx(100 * math.expm1(b - 1.959963984540054 * se))
     assert out["dispersion"] is None  # no residual degrees of freedom on two points
     # quasi-Poisson needs a residual degree of freedom: a reason, not a crash
-    q = groomstats.trend(series, model="quasipoisson").row(0, named=True)
+    q = groomstats.trend(two, model="quasipoisson").row(0, named=True)
     assert q["apc"] is None and "too few points" in q["reason"]
+    # the raw file repeats 2017/18 (two releases): refused, pointing at annual_series
+    ew = national.filter(pl.col("area") == "England and Wales")
+    with pytest.raises(groomstats.DataFormatError, match="annual_series"):
+        groomstats.trend(ew, time="period_start")
+
+
+def test_nspcc_series_fit_on_shipped_data() -> None:
+    uk = annual_series(datasets.nspcc_national(), "United Kingdom")
+    assert uk.get_column("offences").to_list() == [3728, 6156, 6350, 7062, 7263]
+    out = groomstats.trend(uk, model="quasipoisson").row(0, named=True)
+    t = np.array([2017, 2021, 2022, 2023, 2024], dtype=float) - 2017
+    ref = sm.GLM(
+        uk.get_column("offences").to_numpy(), sm.add_constant(t), family=sm.families.Poisson()
+    ).fit(scale="X2")
+    assert out["coef"] == pytest.approx(ref.params[1], rel=1e-9)
+    assert out["se"] == pytest.approx(ref.bse[1], rel=1e-8)
+    assert (out["n"], out["first"], out["last"]) == (5, "2017/18", "2024/25")
+    wales = groomstats.trend(datasets.nspcc_wales(), by="force", model="negbin")
+    assert wales.get_column("force").to_list() == [
+        "Dyfed-Powys",
+        "Gwent",
+        "North Wales",
+        "South Wales",
+    ]
+    # Gwent 2020/21 and South Wales 2022/23 were published as n/a: counted, not fitted
+    assert wales.get_column("n_excluded").to_list() == [0, 1, 0, 1]
+    assert wales.get_column("n").to_list() == [7, 6, 7, 6]
 
 
 def test_annual_series_never_mixes_areas() -> None:
-    uk = annual_series(_nspcc_rows(), "United Kingdom")
-    assert uk.get_column("offences").to_list() == [3728]
     with pytest.raises(groomstats.GroomstatsError, match="areas present"):
-        annual_series(_nspcc_rows(), "Wales")
+        annual_series(datasets.nspcc_national(), "Wales")
 
 
 def test_time_kinds_give_the_same_slope() -> None:

@@ -33,7 +33,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci, rank_areas, rates
+from groomstats.rates import poisson_ci, rank_areas, rates, shares
 from groomstats.trends import trend
 
 forces = datasets.forces
@@ -62,5 +62,6 @@ __all__ = [
     "rates",
     "read_population",
     "read_prc",
+    "shares",
     "trend",
 ]

@@ -35,6 +35,7 @@ from groomstats.io import (
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
+from groomstats.trends import trend
 
 forces = datasets.forces
 
@@ -64,4 +65,5 @@ __all__ = [
     "read_population",
     "read_prc",
     "shares",
+    "trend",
 ]

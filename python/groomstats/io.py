@@ -338,7 +338,7 @@ def _sheet_reader(path: Path, label: str) -> Any:
 
 def _sheet_grid(reader: Any, sheet: str, label: str) -> pl.DataFrame:
     try:
-        grid = reader.load_sheet(sheet, header_row=None, dtypes="string").to_polars()
+        grid = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
     except Exception as e:
         raise DataFormatError(f"{_where(label, sheet=sheet)} could not be read: {e}") from e
     if not isinstance(grid, pl.DataFrame):  # pragma: no cover - fastexcel always gives one

@@ -23,7 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import rate_ratio_test
+from groomstats.frames import count_records, rate_ratio_test
 from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
@@ -51,6 +51,7 @@ __all__ = [
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "count_records",
     "datasets",
     "forces",
     "funnel",

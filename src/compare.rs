@@ -146,7 +146,7 @@ fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
 /// `scipy.stats.binomtest(k, n, p, alternative)`, with the Clopper-Pearson interval
 /// (`proportion_ci(confidence, method="exact")`). NaNs for impossible input.
 pub fn binom_test(k: i64, n: i64, p: f64, alternative: Alternative, confidence: f64) -> BinomTest {
-    if n < 1 || n > BINOM_MAX_N || k < 0 || k > n || !(0.0..=1.0).contains(&p) {
+    if !(1..=BINOM_MAX_N).contains(&n) || k < 0 || k > n || !(0.0..=1.0).contains(&p) {
         return NAN_TEST;
     }
     let Ok(b) = Binomial::new(p, n as u64) else {

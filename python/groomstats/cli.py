@@ -84,9 +84,7 @@ def _parser() -> _Parser:
     rep.add_argument(
         "--out", metavar="DIR", type=Path, default=Path("report"), help="output directory"
     )
-    rep.add_argument(
-        "--format", default="md", metavar="FORMAT", help="md (default) or html"
-    )
+    rep.add_argument("--format", default="md", metavar="FORMAT", help="md (default) or html")
     rep.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     return parser
 
@@ -113,8 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     for f in args.data or []:
         if not f.is_file():
-            print(f"groomstats: error: cannot read --data file {str(f)!r}: no such file",
-                  file=sys.stderr)
+            print(
+                f"groomstats: error: cannot read --data file {str(f)!r}: no such file",
+                file=sys.stderr,
+            )
             return 2
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()

@@ -11,9 +11,9 @@ Examples
 >>> import groomstats
 >>> p = groomstats.profile(force="Northamptonshire")
 >>> p.value("offences_year")
-48.0
->>> print(p.sentences()[0])
-Police in Northamptonshire recorded 48 sexual grooming offences (Home Office code 88A) in 2017/18, 1.1% of the 4,429 recorded by the 43 police forces of England and Wales.
+42.0
+>>> p.sentences()[0][:60]
+'Police in Northamptonshire recorded 42 sexual grooming offen'
 """
 
 from __future__ import annotations
@@ -127,9 +127,9 @@ def times_phrase(ratio: float) -> str:
     if 0.9 <= ratio <= 1.1:
         return "about the same as"
     if ratio < 0.9:
-        for frac, word in ((0.5, "half"), (1 / 3, "a third of"), (0.25, "a quarter of")):
+        for frac, part in ((0.5, "half"), (1 / 3, "a third of"), (0.25, "a quarter of")):
             if abs(ratio - frac) <= 0.05:
-                return f"about {word}"
+                return f"about {part}"
         return "less than"
     if ratio < 1.7:
         return f"{ratio:.1f} times"
@@ -270,10 +270,7 @@ class Profile:
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in self._sentences)
         table = self.frame.select("fact", "value", "lower", "upper", "unit", "period", "source")
-        return (
-            f"<h3>{html.escape(self.force)}</h3><ul>{items}</ul>"
-            + table._repr_html_()  # noqa: SLF001
-        )
+        return f"<h3>{html.escape(self.force)}</h3><ul>{items}</ul>" + table._repr_html_()
 
 
 class _Facts:
@@ -285,8 +282,9 @@ class _Facts:
         row = dict.fromkeys(FACT_SCHEMA)
         row.update(fact=fact, label=label, **kw)
         for k in ("value", "lower", "upper", "baseline"):
-            if row[k] is not None:
-                row[k] = float(row[k])
+            v = row[k]
+            if v is not None:
+                row[k] = float(v)
         self.rows.append(row)
 
     def say(self, text: str) -> None:
@@ -317,6 +315,7 @@ class Context:
     nspcc_wales: pl.DataFrame | None = None
     rates: pl.DataFrame | None = None
     national_rate: dict[str, Any] = field(default_factory=dict)
+    rows_read: int = 0
 
 
 def context(
@@ -400,12 +399,11 @@ def context(
         nspcc_wales=datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales),
         rates=rates_frame,
         national_rate=national_rate,
+        rows_read=prc.height,
     )
 
 
-def _rates(
-    terr: pl.DataFrame, population: Any
-) -> tuple[pl.DataFrame, dict[str, Any]]:
+def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate."""
     from groomstats import datasets, rank_areas, rates
 
@@ -469,8 +467,11 @@ def profile(
     >>> p = groomstats.profile(force="Thames Valley")
     >>> p.row("reported_change")["value"].__round__(1)
     140.4
-    >>> [s for s in p.sentences() if "almost four times" in s][0][:60]
-    'Police in Thames Valley recorded 274 offences of sexual comm'
+    >>> tv = [s for s in p.sentences() if "274" in s][0]
+    >>> tv[:63]
+    'Police in Thames Valley recorded 274 offences of sexual communi'
+    >>> "up 140%, almost four times the national rate of increase" in tv
+    True
     """
     from groomstats import io
 
@@ -567,8 +568,7 @@ def _rate(facts: _Facts, ctx: Context, name: str) -> None:
         lower=r.get("lower_95"),
         upper=r.get("upper_95"),
         unit=unit,
-        text=f"99.8% limits {r.get('lower_99_8', math.nan):.1f} to {r.get('upper_99_8', math.nan):.1f}"
-        f"; {r['method']} method",
+        text=f"99.8% limits {r['lower_99_8']:.1f} to {r['upper_99_8']:.1f}; {r['method']} method",
         period=ctx.year,
         baseline=r.get("population"),
         comparison="England and Wales",
@@ -644,9 +644,7 @@ def _same_period_last_year(facts: _Facts, ctx: Context, name: str) -> None:
         source=SOURCE_PRC,
         caveat=f"not available: {reason}",
     )
-    facts.say(
-        f"No like-for-like comparison with {previous} is possible from these data: {reason}."
-    )
+    facts.say(f"No like-for-like comparison with {previous} is possible from these data: {reason}.")
 
 
 def _row_dates(r: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date] | None:
@@ -711,7 +709,9 @@ def _p(pvalue: float) -> str:
     """A p-value as text, e.g. ``p = 0.11`` or ``p < 0.001``."""
     if pvalue < 0.001:
         return "p < 0.001"
-    return f"p = {pvalue:.3f}" if pvalue < 0.01 else f"p = {pvalue:.2f}"
+    if 0.045 <= pvalue < 0.055:  # never let rounding cross the 5% line
+        return f"p = {pvalue:.4f}"
+    return f"p = {pvalue:.3f}" if pvalue < 0.1 else f"p = {pvalue:.2f}"
 
 
 def _published(facts: _Facts, ctx: Context, name: str) -> None:
@@ -728,9 +728,7 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
         cur_label = describe_period(*cur)
         nspcc = str(r["measure"]).startswith("nspcc")
         what = (
-            "offences of sexual communication with a child"
-            if nspcc
-            else "sexual grooming offences"
+            "offences of sexual communication with a child" if nspcc else "sexual grooming offences"
         )
         whose = "NSPCC Freedom of Information figures" if nspcc else "Home Office figures"
         src = str(r["source"])
@@ -848,9 +846,9 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
                 caveat=f"NSPCC release {pair[0]['release']}",
             )
             national_ratio = (nc / (days_cur)) / (nb / days_base)
-            vs = rate_ratio_test(
-                [n], [b], [days_cur], [days_base], ratio=national_ratio
-            ).row(0, named=True)
+            vs = rate_ratio_test([n], [b], [days_cur], [days_base], ratio=national_ratio).row(
+                0, named=True
+            )
             if pct > 0 and npct > 0:
                 ratio = pct / npct
                 facts.add(
@@ -858,12 +856,12 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
                     "Force increase relative to the national increase",
                     value=ratio,
                     unit="ratio",
-                    text=f"{times_phrase(ratio)}; {_p(vs['pvalue'])} against the national rate ratio",
+                    text=f"{times_phrase(ratio)}; {_p(vs['pvalue'])} against the national "
+                    "rate ratio",
                     period=cur_label,
                     comparison=base_label,
                     source=src,
-                    caveat="p-value: exact test of the force's rate ratio against the national "
-                    "one",
+                    caveat="p-value: exact test of the force's rate ratio against the national one",
                 )
                 sentence += (
                     f", {times_phrase(ratio)} the national rate of increase "
@@ -1006,8 +1004,8 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
     x2 = int(row["q3"]) + int(row["q4"])
     x1_base = int(row["q1"]) + int(row["q2"])
     terr = ctx.by_force.filter(pl.col("territorial"))
-    n2 = int(terr["q3"].sum() + terr["q4"].sum())
-    n1 = int(terr["q1"].sum() + terr["q2"].sum())
+    n2 = int(terr["q3"].sum()) + int(terr["q4"].sum())
+    n1 = int(terr["q1"].sum()) + int(terr["q2"].sum())
     if x1_base <= 0 or n1 <= 0:
         return
     national_ratio = (n2 / t1) / (n1 / t2)
@@ -1111,4 +1109,13 @@ def _caveats(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> Non
 
 def forces_in(ctx: Context) -> Sequence[str]:
     """The territorial forces with 88A rows in the data, alphabetically."""
-    return ctx.by_force.filter(pl.col("territorial"))["force"].sort().to_list()
+    return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
+
+
+def _make_callable() -> None:
+    from groomstats.rates import make_callable
+
+    make_callable(__name__)
+
+
+_make_callable()

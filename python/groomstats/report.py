@@ -51,7 +51,8 @@ class ReportResult:
     year: str
     national: int
     national_with_btp: int
-    notes: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    by_quarter: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -59,11 +60,12 @@ class ReportResult:
         lines = [
             f"groomstats report: England and Wales and {n} force section{'s' * (n != 1)}, "
             f"{len(self.charts)} charts -> {self.path}",
-            f"  {self.year}, sexual grooming (88A): {fmt_int(self.national)} offences recorded "
-            f"by the 43 forces ({fmt_int(self.national_with_btp)} with British Transport "
-            "Police)",
+            f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
+            f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
+            f"({fmt_int(self.national)} by the 43 forces, "
+            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
-        lines += [f"  {s}" for s in self.notes]
+        lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
         if seconds is not None:
             lines.append(f"  done in {seconds:.1f} s")
         return "\n".join(lines)
@@ -83,9 +85,7 @@ def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
-def _chart(
-    fig: Any, out: Path, name: str, description: str, charts: list[Path]
-) -> str:
+def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path]) -> str:
     path = plot.save(fig, out / "charts" / f"{name}.png", description=description)
     charts.append(path)
     return f"charts/{name}.png"
@@ -179,11 +179,20 @@ def write_report(
         year=ctx.year,
         national=ctx.national,
         national_with_btp=ctx.national_with_btp,
+        rows_read=ctx.rows_read,
+        by_quarter=[
+            (f"quarter {q}", int(v))
+            for q, v in _quarter_frame(
+                ctx.grooming.filter(pl.col("financial_year") == ctx.year), None
+            )
+            .select("quarter", "offences")
+            .iter_rows()
+        ],
     )
 
 
 def _territorial(ctx: Context) -> list[str]:
-    return ctx.by_force.filter(pl.col("territorial"))["force"].sort().to_list()
+    return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
 
 
 def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
@@ -215,7 +224,9 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
     )
     terr = ctx.by_force.filter(pl.col("territorial"))["force"].to_list()
     q43 = _with_ci(_quarter_frame(ctx.grooming, terr))
-    qall = _quarter_frame(ctx.grooming, None).select("period_start", pl.col("offences").alias("all"))
+    qall = _quarter_frame(ctx.grooming, None).select(
+        "period_start", pl.col("offences").alias("all")
+    )
     table = q43.join(qall, on="period_start", how="left").select(
         pl.col("period").alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
@@ -325,9 +336,7 @@ def _region_charts(
 ) -> dict[str, str]:
     """One small-multiples chart per region that has a force in ``forces``."""
     g = ctx.grooming.filter(pl.col("territorial") & pl.col("region").is_not_null())
-    regions = (
-        g.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort().to_list()
-    )
+    regions = g.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort().to_list()
     rel: dict[str, str] = {}
     for region in regions:
         part = (
@@ -362,17 +371,38 @@ def _region_charts(
     return rel
 
 
-_FACT_COLUMNS = {
-    "label": "Fact",
-    "value": "Value",
-    "lower": "Lower",
-    "upper": "Upper",
-    "unit": "Unit",
-    "text": "Note",
-    "period": "Period",
-    "source": "Source",
-    "caveat": "Caveat",
-}
+def _fmt_by_unit(col: str) -> pl.Expr:
+    """Format a value column by the row's unit: counts whole, percents and rates to 1 dp."""
+    v = pl.col(col)
+    whole = v.round(0).cast(pl.Int64).map_elements(lambda x: f"{x:,}", return_dtype=pl.String)
+    one = v.map_elements(lambda x: f"{x:,.1f}", return_dtype=pl.String)
+    two = v.map_elements(lambda x: f"{x:.2f}", return_dtype=pl.String)
+    unit = pl.col("unit").fill_null("")
+    return (
+        pl.when(v.is_null())
+        .then(pl.lit(""))
+        .when(unit.is_in(["offences", "rank", "quarters"]))
+        .then(whole)
+        .when(unit == "ratio")
+        .then(two)
+        .otherwise(one)
+        .alias(col)
+    )
+
+
+def _fact_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The profile frame as a report table with formatted numbers."""
+    return frame.select(
+        pl.col("label").alias("Fact"),
+        _fmt_by_unit("value").alias("Value"),
+        _fmt_by_unit("lower").alias("95% lower"),
+        _fmt_by_unit("upper").alias("95% upper"),
+        pl.col("unit").alias("Unit"),
+        pl.col("text").alias("Note"),
+        pl.col("period").alias("Period"),
+        pl.col("source").alias("Source"),
+        pl.col("caveat").alias("Caveat"),
+    )
 
 
 def _force_section(
@@ -386,8 +416,7 @@ def _force_section(
     p = profile(force=name, ctx=ctx)
     doc.heading(name, 2, anchor=slug(name))
     doc.bullets(p.sentences())
-    facts = p.frame.select(list(_FACT_COLUMNS)).rename(_FACT_COLUMNS)
-    doc.table(facts, decimals={"Value": 1, "Lower": 1, "Upper": 1})
+    doc.table(_fact_table(p.frame))
     q = _with_ci(_quarter_frame(ctx.grooming, [name]))
     fig = plot.trend(
         q,

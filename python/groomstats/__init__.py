@@ -29,12 +29,14 @@ from groomstats.io import (
     grooming,
     match_force,
     match_forces,
+    read_breakdown,
     read_population,
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.profile import Profile, profile
-from groomstats.rates import poisson_ci, rank_areas, rates
+from groomstats.rates import poisson_ci, rank_areas, rates, shares
+from groomstats.trends import trend
 
 forces = datasets.forces
 
@@ -62,6 +64,9 @@ __all__ = [
     "rank_areas",
     "rate_ratio_test",
     "rates",
+    "read_breakdown",
     "read_population",
     "read_prc",
+    "shares",
+    "trend",
 ]

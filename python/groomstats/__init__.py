@@ -24,6 +24,7 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.frames import rate_ratio_test
+from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
     grooming,
@@ -54,6 +55,8 @@ __all__ = [
     "__version__",
     "datasets",
     "forces",
+    "funnel",
+    "funnel_limits",
     "grooming",
     "match_force",
     "match_forces",

@@ -24,11 +24,13 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.frames import rate_ratio_test
+from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
     grooming,
     match_force,
     match_forces,
+    read_breakdown,
     read_population,
     read_prc,
 )
@@ -51,6 +53,8 @@ __all__ = [
     "__version__",
     "datasets",
     "forces",
+    "funnel",
+    "funnel_limits",
     "grooming",
     "joinpoint",
     "match_force",
@@ -61,6 +65,7 @@ __all__ = [
     "rank_areas",
     "rate_ratio_test",
     "rates",
+    "read_breakdown",
     "read_population",
     "read_prc",
     "shares",

@@ -36,7 +36,7 @@ from groomstats.io import (
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
-from groomstats.trends import joinpoint, trend
+from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces
 
@@ -56,6 +56,7 @@ __all__ = [
     "funnel",
     "funnel_limits",
     "grooming",
+    "interrupted",
     "joinpoint",
     "match_force",
     "match_forces",

@@ -88,3 +88,132 @@ def test_rate_ratio_bad_input_is_null_or_refused() -> None:
         rate_ratio_test([1], [2], alternative="two_sided")  # type: ignore[arg-type]
     with pytest.raises(groomstats.GroomstatsError, match="confidence"):
         rate_ratio_test([1], [2], confidence=95)
+
+
+# ---------------------------------------------------------------------------------------------
+# change() on frames built by hand
+# ---------------------------------------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+import polars as pl  # noqa: E402
+
+from groomstats import PeriodError, SeriesBreakWarning, change  # noqa: E402
+
+
+def annual(rows: list[tuple[str, str, int | None]]) -> pl.DataFrame:
+    """force, financial year, offences -> a frame with period_start / period_end."""
+    out = []
+    for force, fy, v in rows:
+        p = groomstats.Period.parse(fy)
+        out.append({"force": force, "period_start": p.start, "period_end": p.end, "offences": v})
+    return pl.DataFrame(out, schema_overrides={"offences": pl.Int64})
+
+
+def test_change_columns_and_national_sum() -> None:
+    df = annual(
+        [
+            ("A", "2017/18", 100),
+            ("A", "2018/19", 150),
+            ("B", "2017/18", 200),
+            ("B", "2018/19", 210),
+            ("British Transport Police", "2017/18", 5),
+            ("British Transport Police", "2018/19", 50),
+        ]
+    )
+    c = change(df, current="2018/19")
+    a = c.filter(pl.col("force") == "A").row(0, named=True)
+    assert (a["current_period"], a["baseline_period"]) == ("2018/19", "2017/18")
+    assert (a["current"], a["baseline"], a["change"]) == (150, 100, 50)
+    assert a["pct_change"] == pytest.approx(50.0)
+    # BTP is not in the national sum unless asked for
+    assert (a["national_current"], a["national_baseline"], a["national_areas"]) == (360, 300, 2)
+    assert a["national_pct_change"] == pytest.approx(20.0)
+    assert a["ratio_to_national"] == pytest.approx(2.5)
+    assert "excluding BTP" in a["national_source"]
+    # exposures: 365 days in both years
+    want = stats.binomtest(150, 250, 0.5)
+    assert a["pvalue"] == pytest.approx(want.pvalue, abs=1e-12)
+    assert a["statistic"] == pytest.approx(1.5)
+    ci = want.proportion_ci(0.95)
+    assert a["lower"] == pytest.approx(ci.low / (1 - ci.low), rel=1e-9)
+    c = change(df, current="2018/19", include_btp=True)
+    assert c["national_current"][0] == 410
+
+
+def test_comparable_only_restricts_national_sum() -> None:
+    df = annual(
+        [
+            ("A", "2017/18", 100),
+            ("A", "2018/19", 150),
+            ("B", "2017/18", None),
+            ("B", "2018/19", 210),
+            ("C", "2018/19", 30),
+        ]
+    )
+    c = change(df, current="2018/19", comparable_only=True)
+    assert c["national_current"].unique().to_list() == [150]
+    assert c["national_pct_change"][0] == pytest.approx(50.0)
+    assert c["national_areas"][0] == 1
+    b = c.filter(pl.col("force") == "B").row(0, named=True)
+    assert b["baseline"] is None and b["pct_change"] is None and b["pvalue"] is None
+    assert not b["baseline_complete"]
+    c = change(df, current="2018/19")
+    assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
+    with pytest.raises(groomstats.GroomstatsError, match="comparable_only"):
+        change(df, current="2018/19", comparable_only=True, national=df)
+
+
+def test_national_frame_and_per_offence_code() -> None:
+    df = annual([("A", "2017/18", 10), ("A", "2018/19", 30)])
+    nat = pl.DataFrame(
+        {
+            "area": ["England and Wales"] * 2,
+            "period_start": [date(2017, 4, 3), date(2018, 4, 1)],
+            "period_end": [date(2018, 3, 31), date(2019, 3, 31)],
+            "offences": [1000, 1500],
+        }
+    )
+    c = change(df, current="2018/19", national=nat).row(0, named=True)
+    assert (c["national_current"], c["national_baseline"]) == (1500, 1000)
+    assert c["ratio_to_national"] == pytest.approx(200.0 / 50.0)
+    assert c["national_source"] == "national frame (England and Wales)"
+    two = pl.concat([nat, nat.with_columns(pl.lit("United Kingdom").alias("area"))])
+    with pytest.raises(groomstats.DataFormatError, match="several areas"):
+        change(df, current="2018/19", national=two)
+    codes = pl.concat(
+        [
+            df.with_columns(pl.lit("88A").alias("offence_code")),
+            df.with_columns(pl.lit("88E").alias("offence_code"), pl.col("offences") * 2),
+            annual([("B", "2017/18", 5), ("B", "2018/19", 5)]).with_columns(
+                pl.lit("88E").alias("offence_code")
+            ),
+        ]
+    )
+    c = change(codes, current="2018/19", by=["force", "offence_code"])
+    nat_by_code = dict(zip(c["offence_code"], c["national_current"], strict=True))
+    assert nat_by_code == {"88A": 30, "88E": 65}
+
+
+def test_series_break_refused_unless_allowed() -> None:
+    df = annual([("A", "2016/17", 5), ("A", "2017/18", 33)])
+    with pytest.raises(PeriodError, match="2017-04-01 break in offence 88A"):
+        change(df, current="2017/18")
+    with pytest.warns(SeriesBreakWarning):
+        c = change(df, current="2017/18", allow_series_break=True)
+    assert (c["current"][0], c["baseline"][0]) == (33, 5)
+    # a frame that says it holds no 88A is not affected
+    other = df.with_columns(pl.lit("88E").alias("offence_code"))
+    assert change(other, current="2017/18")["current"][0] == 33
+
+
+def test_bad_windows() -> None:
+    df = annual([("A", "2017/18", 5), ("A", "2018/19", 33)])
+    with pytest.raises(PeriodError, match="overlap"):
+        change(df, current="2018/19", baseline="2018-01-01..2018-12-31")
+    with pytest.raises(PeriodError, match="'2018/20'"):
+        change(df, current="2018/20")
+    with pytest.raises(PeriodError, match="cuts through"):
+        change(df, current="2018/19 Q1..2018/19 Q3")
+    with pytest.raises(groomstats.GroomstatsError, match="alternative"):
+        change(df, current="2018/19", alternative="both")  # type: ignore[arg-type]

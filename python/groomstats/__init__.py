@@ -23,7 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import rate_ratio_test
+from groomstats.frames import change, rate_ratio_test, totals
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci
 
@@ -37,8 +37,10 @@ __all__ = [
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "change",
     "parse_period",
     "plot",
     "poisson_ci",
     "rate_ratio_test",
+    "totals",
 ]

@@ -1,9 +1,22 @@
-//! Confidence intervals for counts and proportions (PHEindicatormethods conventions).
+//! Confidence intervals for counts, rates and proportions (PHEindicatormethods conventions).
 //!
-//! Pure functions over plain slices; no pyo3 here.
+//! * Rates: Byar's approximation for counts >= 10, exact (Garwood, chi-square) Poisson limits
+//!   below 10, as `PHEindicatormethods::phe_rate` / `PHStatsMethods.ph_rate`. A zero count gets
+//!   lower limit 0 and the exact upper limit (the references fail on 0).
+//! * Proportions: Wilson score limits, as `phe_proportion` / `ph_proportion`.
+//!
+//! Pure functions over plain slices; no pyo3 here. Invalid rows (negative, missing or
+//! non-finite counts, non-positive denominators) give NaN; the caller reports the reason.
 
 use crate::error::{CoreError, CoreResult};
-use statrs::distribution::{ChiSquared, ContinuousCDF};
+use rayon::prelude::*;
+use statrs::distribution::{ChiSquared, Continuous, ContinuousCDF, Normal};
+
+/// Rows per parallel chunk: below this the work runs on the calling thread.
+pub const PAR_CHUNK: usize = 16_384;
+
+/// Counts below this use exact Poisson limits instead of Byar's method.
+pub const BYAR_MIN_COUNT: f64 = 10.0;
 
 /// Check a confidence level is strictly between 0 and 1.
 pub fn check_confidence(confidence: f64) -> CoreResult<()> {
@@ -14,6 +27,12 @@ pub fn check_confidence(confidence: f64) -> CoreResult<()> {
             "confidence must be strictly between 0 and 1, got {confidence}"
         )))
     }
+}
+
+/// Two-sided standard normal critical value: the `0.5 + confidence / 2` quantile.
+pub fn z_two_sided(confidence: f64) -> CoreResult<f64> {
+    check_confidence(confidence)?;
+    Ok(Normal::standard().inverse_cdf(confidence + (1.0 - confidence) / 2.0))
 }
 
 /// Exact (Garwood, chi-square) Poisson interval for one count.
@@ -34,22 +53,285 @@ pub fn exact_poisson(count: f64, confidence: f64) -> (f64, f64) {
     (lower, upper)
 }
 
+/// Chi-square quantile: statrs' inverse, then Newton steps on the regularised incomplete gamma
+/// function to bring it to full double precision (statrs stops at about 1e-10 relative).
 fn chisq_quantile(p: f64, df: f64) -> f64 {
-    match ChiSquared::new(df) {
-        Ok(d) => d.inverse_cdf(p),
-        Err(_) => f64::NAN,
+    if !(0.0..=1.0).contains(&p) {
+        return f64::NAN;
     }
+    let d = match ChiSquared::new(df) {
+        Ok(d) => d,
+        Err(_) => return f64::NAN,
+    };
+    let mut x = d.inverse_cdf(p);
+    if p == 0.0 || p == 1.0 || !x.is_finite() || x <= 0.0 {
+        return x;
+    }
+    for _ in 0..3 {
+        let pdf = d.pdf(x);
+        if !(pdf.is_finite() && pdf > 0.0) {
+            break;
+        }
+        // work on whichever tail is smaller, for relative accuracy in the far tails
+        let step = if p < 0.5 {
+            (d.cdf(x) - p) / pdf
+        } else {
+            ((1.0 - p) - d.sf(x)) / pdf
+        };
+        let next = x - step;
+        if !next.is_finite() || next <= 0.0 {
+            break;
+        }
+        let done = (next - x).abs() <= 1e-16 * x;
+        x = next;
+        if done {
+            break;
+        }
+    }
+    x
 }
 
 /// Exact Poisson limits for every count of a slice.
 pub fn exact_poisson_many(counts: &[f64], confidence: f64) -> CoreResult<(Vec<f64>, Vec<f64>)> {
     check_confidence(confidence)?;
-    Ok(counts.iter().map(|&x| exact_poisson(x, confidence)).unzip())
+    let table = SmallCountTable::new(confidence);
+    Ok(counts.iter().map(|&x| table.exact(x)).unzip())
+}
+
+/// Byar's lower limit for a count `x >= 1` at normal critical value `z`.
+pub fn byar_lower(x: f64, z: f64) -> f64 {
+    x * (1.0 - 1.0 / (9.0 * x) - z / (3.0 * x.sqrt())).powi(3)
+}
+
+/// Byar's upper limit for a count `x >= 0` at normal critical value `z`.
+pub fn byar_upper(x: f64, z: f64) -> f64 {
+    let y = x + 1.0;
+    y * (1.0 - 1.0 / (9.0 * y) + z / (3.0 * y.sqrt())).powi(3)
+}
+
+/// Exact limits of the integer counts 0..=9 at one confidence level, computed once.
+#[derive(Debug, Clone)]
+struct SmallCountTable {
+    confidence: f64,
+    limits: [(f64, f64); 10],
+}
+
+impl SmallCountTable {
+    fn new(confidence: f64) -> Self {
+        let mut limits = [(0.0, 0.0); 10];
+        for (i, slot) in limits.iter_mut().enumerate() {
+            *slot = exact_poisson(i as f64, confidence);
+        }
+        Self { confidence, limits }
+    }
+
+    /// Exact limits for any count, from the table when the count is a small integer.
+    fn exact(&self, x: f64) -> (f64, f64) {
+        if (0.0..BYAR_MIN_COUNT).contains(&x) && x.fract() == 0.0 {
+            self.limits[x as usize]
+        } else {
+            exact_poisson(x, self.confidence)
+        }
+    }
+}
+
+/// How a row's limits were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum RateMethod {
+    /// Byar's approximation (count >= 10).
+    Byars = 0,
+    /// Exact Poisson limits (count < 10).
+    Exact = 1,
+    /// Count or denominator unusable: value and limits are NaN.
+    Invalid = 2,
+}
+
+/// Rates with limits at several confidence levels, column by column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateIntervals {
+    /// count / denominator * per.
+    pub value: Vec<f64>,
+    /// One vector of lower limits per confidence level, in the order asked.
+    pub lower: Vec<Vec<f64>>,
+    /// One vector of upper limits per confidence level, in the order asked.
+    pub upper: Vec<Vec<f64>>,
+    /// `RateMethod` of each row, as u8.
+    pub method: Vec<u8>,
+}
+
+fn check_lengths(a: usize, b: usize, what: &str) -> CoreResult<()> {
+    if a == b {
+        Ok(())
+    } else {
+        Err(CoreError::InvalidArgument(format!(
+            "{what}: counts has {a} values but denominators has {b}"
+        )))
+    }
+}
+
+fn check_levels(confidences: &[f64]) -> CoreResult<Vec<f64>> {
+    if confidences.is_empty() {
+        return Err(CoreError::InvalidArgument(
+            "at least one confidence level is needed".into(),
+        ));
+    }
+    confidences.iter().map(|&c| z_two_sided(c)).collect()
+}
+
+fn rate_row_valid(x: f64, n: f64) -> bool {
+    x.is_finite() && x >= 0.0 && n.is_finite() && n > 0.0
+}
+
+/// Rates per `per` with Byar / exact limits (PHEindicatormethods `phe_rate`).
+///
+/// Rows whose count is negative or not finite, or whose denominator is not a positive finite
+/// number, get NaN value and limits and method `Invalid`. Work is split across threads in
+/// chunks of [`PAR_CHUNK`] rows.
+pub fn rate_intervals(
+    counts: &[f64],
+    denominators: &[f64],
+    per: f64,
+    confidences: &[f64],
+) -> CoreResult<RateIntervals> {
+    check_lengths(counts.len(), denominators.len(), "rates")?;
+    if !(per.is_finite() && per > 0.0) {
+        return Err(CoreError::InvalidArgument(format!(
+            "per must be a positive number, got {per}"
+        )));
+    }
+    let zs = check_levels(confidences)?;
+    let n = counts.len();
+
+    let mut value = vec![0.0; n];
+    let mut method = vec![0u8; n];
+    value
+        .par_chunks_mut(PAR_CHUNK)
+        .zip(method.par_chunks_mut(PAR_CHUNK))
+        .zip(counts.par_chunks(PAR_CHUNK))
+        .zip(denominators.par_chunks(PAR_CHUNK))
+        .for_each(|(((v, m), xs), ns)| {
+            for i in 0..xs.len() {
+                let (x, d) = (xs[i], ns[i]);
+                if rate_row_valid(x, d) {
+                    v[i] = x / d * per;
+                    m[i] = if x < BYAR_MIN_COUNT {
+                        RateMethod::Exact as u8
+                    } else {
+                        RateMethod::Byars as u8
+                    };
+                } else {
+                    v[i] = f64::NAN;
+                    m[i] = RateMethod::Invalid as u8;
+                }
+            }
+        });
+
+    let mut lower = Vec::with_capacity(zs.len());
+    let mut upper = Vec::with_capacity(zs.len());
+    for (&conf, &z) in confidences.iter().zip(&zs) {
+        let table = SmallCountTable::new(conf);
+        let mut lo = vec![0.0; n];
+        let mut hi = vec![0.0; n];
+        lo.par_chunks_mut(PAR_CHUNK)
+            .zip(hi.par_chunks_mut(PAR_CHUNK))
+            .zip(counts.par_chunks(PAR_CHUNK))
+            .zip(denominators.par_chunks(PAR_CHUNK))
+            .for_each(|(((lo, hi), xs), ns)| {
+                for i in 0..xs.len() {
+                    let (x, d) = (xs[i], ns[i]);
+                    let (l, u) = if !rate_row_valid(x, d) {
+                        (f64::NAN, f64::NAN)
+                    } else if x < BYAR_MIN_COUNT {
+                        table.exact(x)
+                    } else {
+                        (byar_lower(x, z), byar_upper(x, z))
+                    };
+                    // same order of operations as the references: limit / denominator * per
+                    lo[i] = l / d * per;
+                    hi[i] = u / d * per;
+                }
+            });
+        lower.push(lo);
+        upper.push(hi);
+    }
+    Ok(RateIntervals {
+        value,
+        lower,
+        upper,
+        method,
+    })
+}
+
+/// Wilson score limits for one proportion `x / n` at normal critical value `z`.
+///
+/// Same algebra as PHEindicatormethods: `(2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n))) / 2 / (n + z^2)`.
+pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
+    let z2 = z * z;
+    let root = z * (z2 + 4.0 * x * (1.0 - x / n)).max(0.0).sqrt();
+    let denom = 2.0 * (n + z2);
+    ((2.0 * x + z2 - root) / denom, (2.0 * x + z2 + root) / denom)
+}
+
+/// Proportions, then lower and upper limits (one vector per confidence level).
+pub type ProportionIntervals = (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+
+fn proportion_row_valid(x: f64, n: f64) -> bool {
+    x.is_finite() && n.is_finite() && x >= 0.0 && n > 0.0 && x <= n
+}
+
+/// Proportions with Wilson limits at several confidence levels (not multiplied).
+///
+/// Rows with a negative, missing or non-finite count, a non-positive denominator or a count
+/// above its denominator get NaN value and limits.
+pub fn proportion_intervals(
+    counts: &[f64],
+    denominators: &[f64],
+    confidences: &[f64],
+) -> CoreResult<ProportionIntervals> {
+    check_lengths(counts.len(), denominators.len(), "proportions")?;
+    let zs = check_levels(confidences)?;
+    let value: Vec<f64> = counts
+        .par_iter()
+        .with_min_len(PAR_CHUNK)
+        .zip(denominators.par_iter())
+        .map(|(&x, &n)| {
+            if proportion_row_valid(x, n) {
+                x / n
+            } else {
+                f64::NAN
+            }
+        })
+        .collect();
+    let mut lower = Vec::with_capacity(zs.len());
+    let mut upper = Vec::with_capacity(zs.len());
+    for &z in &zs {
+        let (lo, hi): (Vec<f64>, Vec<f64>) = counts
+            .par_iter()
+            .with_min_len(PAR_CHUNK)
+            .zip(denominators.par_iter())
+            .map(|(&x, &n)| {
+                if proportion_row_valid(x, n) {
+                    wilson(x, n, z)
+                } else {
+                    (f64::NAN, f64::NAN)
+                }
+            })
+            .unzip();
+        lower.push(lo);
+        upper.push(hi);
+    }
+    Ok((value, lower, upper))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * b.abs().max(1e-300)
+    }
 
     // Reference values: scipy.stats.chi2.ppf(q, df) / 2, computed independently.
     #[test]
@@ -60,6 +342,11 @@ mod tests {
         let (lo0, hi0) = exact_poisson(0.0, 0.95);
         assert_eq!(lo0, 0.0);
         assert!((hi0 - 3.688_879_454_113_935).abs() < 1e-9, "{hi0}");
+        // closed form for a zero count: upper = -ln(alpha / 2)
+        for c in [0.95, 0.998, 0.5] {
+            let (_, hi) = exact_poisson(0.0, c);
+            assert!(close(hi, -((1.0 - c) / 2.0_f64).ln(), 1e-14), "{c} {hi}");
+        }
     }
 
     #[test]
@@ -67,5 +354,95 @@ mod tests {
         let (lo, hi) = exact_poisson(-1.0, 0.95);
         assert!(lo.is_nan() && hi.is_nan());
         assert!(exact_poisson_many(&[1.0], 1.5).is_err());
+        assert!(rate_intervals(&[1.0], &[1.0, 2.0], 1.0, &[0.95]).is_err());
+        assert!(rate_intervals(&[1.0], &[1.0], 0.0, &[0.95]).is_err());
+        assert!(rate_intervals(&[1.0], &[1.0], 1.0, &[]).is_err());
+    }
+
+    // z for 95%: scipy.stats.norm.ppf(0.975).
+    #[test]
+    fn z_matches_reference() {
+        assert!(close(
+            z_two_sided(0.95).unwrap(),
+            1.959_963_984_540_054,
+            1e-14
+        ));
+        assert!(close(
+            z_two_sided(0.998).unwrap(),
+            3.090_232_306_167_813_5,
+            1e-13
+        ));
+    }
+
+    // Hand-worked: count 100, z = 1.959963984540054.
+    // lower = 100 (1 - 1/900 - z/30)^3, upper = 101 (1 - 1/909 + z/(3 sqrt 101))^3.
+    #[test]
+    fn byar_hand_worked() {
+        let z = 1.959_963_984_540_054_f64;
+        let lo = 100.0 * (1.0 - 1.0 / 900.0 - z / 30.0_f64).powi(3);
+        let hi = 101.0 * (1.0 - 1.0 / 909.0 + z / (3.0 * 101.0_f64.sqrt())).powi(3);
+        let r = rate_intervals(&[100.0], &[1000.0], 1000.0, &[0.95]).unwrap();
+        assert!(close(r.lower[0][0], lo, 1e-12));
+        assert!(close(r.upper[0][0], hi, 1e-12));
+        assert!(close(r.value[0], 100.0, 1e-15));
+        assert_eq!(r.method[0], RateMethod::Byars as u8);
+        // Byar's is close to exact at 100: 81.36 and 121.63 (exact chi-square limits).
+        assert!(
+            (lo - 81.36).abs() < 0.05 && (hi - 121.63).abs() < 0.05,
+            "{lo} {hi}"
+        );
+    }
+
+    #[test]
+    fn zero_negative_and_small_counts() {
+        let r = rate_intervals(
+            &[0.0, -1.0, 3.0, f64::NAN, 5.0],
+            &[10.0, 10.0, 10.0, 10.0, 0.0],
+            1.0,
+            &[0.95],
+        )
+        .unwrap();
+        assert_eq!(r.lower[0][0], 0.0);
+        assert!(close(r.upper[0][0], 0.368_887_945_411_393_5, 1e-9));
+        assert_eq!(r.method, vec![1, 2, 1, 2, 2]);
+        assert!(r.value[1].is_nan() && r.lower[0][1].is_nan() && r.upper[0][4].is_nan());
+        // table lookup equals direct computation
+        let (l3, u3) = exact_poisson(3.0, 0.95);
+        assert_eq!(r.lower[0][2], l3 / 10.0);
+        assert_eq!(r.upper[0][2], u3 / 10.0);
+    }
+
+    #[test]
+    fn parallel_chunks_equal_serial() {
+        let counts: Vec<f64> = (0..50_000).map(|i| (i % 37) as f64).collect();
+        let denoms: Vec<f64> = (0..50_000).map(|i| 100.0 + i as f64).collect();
+        let r = rate_intervals(&counts, &denoms, 1e5, &[0.95, 0.998]).unwrap();
+        for i in [0, 16_383, 16_384, 49_999] {
+            let x = counts[i];
+            let z = z_two_sided(0.998).unwrap();
+            let expect = if x < 10.0 {
+                exact_poisson(x, 0.998).1
+            } else {
+                byar_upper(x, z)
+            } / denoms[i]
+                * 1e5;
+            assert!(close(r.upper[1][i], expect, 1e-14));
+        }
+    }
+
+    // Wilson 95% for 48 / 100: statsmodels proportion_confint(48, 100, method="wilson").
+    #[test]
+    fn wilson_reference() {
+        let (v, lo, hi) =
+            proportion_intervals(&[48.0, 0.0, 5.0], &[100.0, 10.0, 4.0], &[0.95]).unwrap();
+        assert!(close(lo[0][0], 0.384_645_517_580_519, 1e-9), "{}", lo[0][0]);
+        assert!(
+            close(hi[0][0], 0.576_834_222_347_760_4, 1e-9),
+            "{}",
+            hi[0][0]
+        );
+        assert_eq!(v[1], 0.0);
+        assert!(lo[0][1].abs() < 1e-15);
+        assert!(v[2].is_nan());
     }
 }

@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-from groomstats import plot
+from groomstats import datasets, plot
 from groomstats._version import __version__
 from groomstats.exceptions import (
     DataFormatError,
@@ -24,8 +24,18 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.frames import change, rate_ratio_test, totals
+from groomstats.io import (
+    RowReport,
+    grooming,
+    match_force,
+    match_forces,
+    read_population,
+    read_prc,
+)
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci
+from groomstats.rates import poisson_ci, rank_areas, rates
+
+forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
@@ -34,13 +44,23 @@ __all__ = [
     "GroomstatsError",
     "Period",
     "PeriodError",
+    "RowReport",
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
     "change",
+    "datasets",
+    "forces",
+    "grooming",
+    "match_force",
+    "match_forces",
     "parse_period",
     "plot",
     "poisson_ci",
+    "rank_areas",
     "rate_ratio_test",
+    "rates",
+    "read_population",
+    "read_prc",
     "totals",
 ]

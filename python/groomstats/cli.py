@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import resources
 
 import polars as pl
 
@@ -16,22 +15,16 @@ __all__ = ["main"]
 
 
 def _summary() -> str:
-    path = resources.files("groomstats") / "data" / "prc-pfa-mar2013-onwards-tables-2017-18.csv.gz"
-    with resources.as_file(path) as p:
-        raw = pl.read_csv(p, infer_schema=False)
-    n = raw.height
-    grooming = raw.filter(pl.col("Offence Code").str.strip_chars() == "88A").with_columns(
-        pl.col("Number of Offences").str.strip_chars().cast(pl.Int64)
-    )
-    by_q = (
-        grooming.group_by("Financial Quarter")
-        .agg(pl.col("Number of Offences").sum())
-        .sort("Financial Quarter")
-    )
+    from groomstats import datasets
+    from groomstats.io import grooming
+
+    prc = datasets.prc()
+    g = grooming(prc)
+    by_q = g.group_by("quarter").agg(pl.col("offences").sum()).sort("quarter")
     lines = [
         "groomstats report: embedded Home Office police recorded crime, 2017/18",
-        f"  rows read: {n:,}",
-        f"  sexual grooming (88A) offences: {grooming['Number of Offences'].sum():,}",
+        f"  rows read: {prc.height:,}",
+        f"  sexual grooming (88A) offences: {g['offences'].sum():,}",
     ]
     for q, v in by_q.iter_rows():
         lines.append(f"    quarter {q}: {v:,}")

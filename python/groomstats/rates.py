@@ -1,15 +1,39 @@
-"""Rates, shares and confidence intervals (PHEindicatormethods conventions)."""
+"""Rates, shares and confidence intervals (PHEindicatormethods conventions).
+
+* :func:`rates` — rates per 100,000 (or any ``per``) with Byar's limits for counts >= 10 and
+  exact Poisson limits below, at 95% and 99.8% by default, as ``PHEindicatormethods::phe_rate``
+  and ``PHStatsMethods.ph_rate``; zero counts handled, unusable rows kept with a ``reason``,
+  tiny denominators flagged.
+* :func:`shares` — shares of a categorical breakdown (e.g. platform) with Wilson score limits,
+  over the offences *where the category was recorded*.
+* :func:`rank_areas` — ranks with ties (``"min"``), never ranking flagged or unusable rows.
+* :func:`poisson_ci` — exact (Garwood) limits for bare counts.
+
+The arithmetic runs in the Rust core (``groomstats._core``), vectorised and multi-threaded.
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import polars as pl
 
 from groomstats import _core
+from groomstats._util import as_polars, require_columns, suggest
+from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
-__all__ = ["poisson_ci"]
+__all__ = ["confidence_suffix", "poisson_ci", "rank_areas", "rates"]
+
+Confidence = float | Sequence[float]
+
+_METHODS = {0: "Byars", 1: "Exact"}
+#: dtype of the ``method`` column.
+METHOD = pl.Enum(["Byars", "Exact"])
 
 
 def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -> pl.DataFrame:
@@ -47,3 +71,447 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
     return pl.DataFrame({"count": arr, "lower": lower, "upper": upper}).with_columns(
         pl.col("lower", "upper").fill_nan(None)
     )
+
+
+def confidence_suffix(confidence: float) -> str:
+    """Column suffix for a confidence level, PHEindicatormethods style.
+
+    Examples
+    --------
+    >>> confidence_suffix(0.95), confidence_suffix(0.998), confidence_suffix(0.9)
+    ('95', '99_8', '90')
+    """
+    return f"{round(confidence * 100, 8):g}".replace(".", "_")
+
+
+def _levels(confidence: Confidence) -> list[float]:
+    """Validate one or several confidence levels (strictly between 0 and 1, distinct)."""
+    levels = [confidence] if isinstance(confidence, (int, float)) else list(confidence)
+    if not levels:
+        raise GroomstatsError("confidence: give at least one level, e.g. confidence=(0.95, 0.998)")
+    out: list[float] = []
+    for c in levels:
+        if isinstance(c, bool) or not isinstance(c, (int, float)) or not 0 < c < 1:
+            raise GroomstatsError(
+                f"confidence={c!r} must be a number strictly between 0 and 1, e.g. 0.95 or 0.998"
+            )
+        out.append(float(c))
+    suffixes = [confidence_suffix(c) for c in out]
+    if len(set(suffixes)) != len(suffixes):
+        raise GroomstatsError(f"confidence: duplicate levels {levels!r}")
+    return out
+
+
+def _check_per(per: float) -> float:
+    if isinstance(per, bool) or not isinstance(per, (int, float)) or not per > 0:
+        raise GroomstatsError(f"per={per!r} must be a positive number, e.g. 100_000")
+    return float(per)
+
+
+def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
+    """A numeric column as a contiguous float64 array, nulls as NaN."""
+    dtype = df.schema[column]
+    if not dtype.is_numeric():
+        raise DataFormatError(
+            f"{what}: column '{column}' must be numeric, got {dtype}; "
+            f"convert it first, e.g. pl.col('{column}').cast(pl.Int64)"
+        )
+    s = df.get_column(column).cast(pl.Float64).fill_null(float("nan"))
+    return np.ascontiguousarray(s.to_numpy(), dtype=np.float64)
+
+
+def _load_population() -> pl.DataFrame:
+    try:
+        datasets = importlib.import_module("groomstats.datasets")
+    except ImportError as e:  # pragma: no cover - datasets ships with the package
+        raise GroomstatsError(
+            "no population frame given and groomstats.datasets is unavailable: pass "
+            "population=... (force_code, age_band, population) or denominator='column'"
+        ) from e
+    frame: Any = datasets.population()
+    return as_polars(frame, "population")
+
+
+def _select_population(
+    population: pl.DataFrame, age_band: str, year: int | None, on: str
+) -> pl.DataFrame:
+    require_columns(population, [on, "age_band", "population"], "population")
+    bands = population.get_column("age_band").unique().sort().to_list()
+    if age_band not in bands:
+        hint = suggest(age_band, [str(b) for b in bands])
+        extra = f" — did you mean '{hint}'?" if hint else ""
+        raise GroomstatsError(
+            f"age_band={age_band!r} is not in the population frame (has {bands}){extra}"
+        )
+    pop = population.filter(pl.col("age_band") == age_band)
+    if "year" in pop.columns:
+        years = pop.get_column("year").unique().sort().to_list()
+        if year is not None:
+            if year not in years:
+                raise GroomstatsError(f"year={year!r} is not in the population frame (has {years})")
+            pop = pop.filter(pl.col("year") == year)
+        elif len(years) > 1:
+            raise GroomstatsError(
+                f"the population frame holds several years {years}: choose one with year=..."
+            )
+    elif year is not None:
+        raise GroomstatsError("year=... given but the population frame has no 'year' column")
+    dup = pop.filter(pl.col(on).is_duplicated()).get_column(on).unique().sort().to_list()
+    if dup:
+        raise DataFormatError(
+            f"population: several rows for {on} {dup} in age band {age_band!r}; "
+            "keep one row per area"
+        )
+    return pop.select(on, pl.col("population"))
+
+
+def _join_population(
+    df: pl.DataFrame, population: pl.DataFrame, on: str, what: str
+) -> pl.DataFrame:
+    if "population" in df.columns:
+        raise DataFormatError(
+            f"{what}: the frame already has a 'population' column; pass "
+            "denominator='population' to use it, or drop it to join the population frame"
+        )
+    df = df.with_columns(pl.col(on).cast(pl.String))
+    pop = population.with_columns(pl.col(on).cast(pl.String))
+    label = "force" if "force" in df.columns and on != "force" else on
+    nulls = df.filter(pl.col(on).is_null())
+    if nulls.height:
+        names = sorted({str(v) for v in nulls.get_column(label).to_list()})
+        raise UnknownAreaError(
+            f"{what}: {nulls.height} row(s) have no {on} (e.g. {', '.join(names[:5])}): "
+            "non-territorial bodies have no population; drop them first, e.g. "
+            "df.filter(pl.col('territorial'))"
+        )
+    known = set(pop.get_column(on).to_list())
+    unmatched = df.filter(~pl.col(on).is_in(list(known)))
+    if unmatched.height:
+        keys = sorted(set(unmatched.get_column(on).to_list()))
+        parts = []
+        for k in keys[:10]:
+            hint = suggest(k, [str(x) for x in known])
+            parts.append(f"'{k}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        raise UnknownAreaError(
+            f"{what}: {len(keys)} {on} value(s) not in the population frame: {', '.join(parts)}"
+        )
+    return df.join(pop, on=on, how="left", maintain_order="left")
+
+
+def _sum_keep_null(column: str) -> pl.Expr:
+    """Sum that is null when any value is null (PHE's ``sum(skipna=False)``)."""
+    return (
+        pl.when(pl.col(column).null_count() > 0)
+        .then(None)
+        .otherwise(pl.col(column).sum())
+        .alias(column)
+    )
+
+
+def rates(
+    df: Any,
+    population: Any = None,
+    *,
+    count: str = "offences",
+    denominator: str | None = None,
+    per: float = 100_000,
+    confidence: Confidence = (0.95, 0.998),
+    age_band: str = "0-17",
+    year: int | None = None,
+    on: str | None = None,
+    by: str | Sequence[str] | None = None,
+    min_denominator: float = 10_000,
+) -> pl.DataFrame:
+    """Rates per ``per`` with Byar's / exact Poisson confidence limits, one row per area.
+
+    Counts of 10 or more get Byar's limits, smaller counts exact (chi-square) Poisson limits,
+    as PHEindicatormethods ``phe_rate`` and PHStatsMethods ``ph_rate``. A zero count gets
+    lower limit 0 and the exact upper limit. Rows whose count is missing or negative, or whose
+    denominator is missing or not positive, are kept with null value and limits and a
+    ``reason``. Rows whose denominator is below ``min_denominator`` (City of London has 642
+    residents aged 0-17) keep their rate but get ``flag = True`` and a ``reason``:
+    :func:`rank_areas` never ranks them.
+
+    Parameters
+    ----------
+    df
+        polars or pandas frame with a count column (``offences`` by default) and either an
+        area key (``force_code``, else ``force``) to join the population frame on, or a
+        denominator column named by ``denominator=``.
+    population
+        The population frame (``force_code``, ``force``, ``region``, ``age_band``,
+        ``population``, ``year``); by default :func:`groomstats.datasets.population`. Ignored
+        when ``denominator`` is given (giving both is an error).
+    count
+        Name of the count column.
+    denominator
+        Name of a denominator column in ``df``; no population join then.
+    per
+        Multiplier: rates per ``per`` people (default 100,000).
+    confidence
+        One level or several (default 95% and 99.8%); columns ``lower_95``, ``upper_95``,
+        ``lower_99_8``, ``upper_99_8``.
+    age_band
+        Population age band to join (``"0-17"`` by default: children).
+    year
+        Population year, needed only when the population frame holds several.
+    on
+        Join key between ``df`` and the population frame (default ``force_code`` when present,
+        else ``force``).
+    by
+        Columns to group by before computing, summing counts (a missing count in a group makes
+        the group's count missing, as PHEindicatormethods does). Default: one rate per row.
+    min_denominator
+        Denominators below this are flagged (default 10,000).
+
+    Returns
+    -------
+    polars.DataFrame
+        The input columns (or ``by``), the count, the denominator (``population`` when joined),
+        ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
+        ``"Exact"``), ``flag`` and ``reason``.
+
+    Raises
+    ------
+    UnknownAreaError
+        An area of ``df`` is not in the population frame (every one is named), or has no code.
+    DataFormatError
+        A column is missing or not numeric.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"force": ["A", "B", "C", "D"], "offences": [0, 5, 351, -1],
+    ...                    "children": [90_000, 642, 325_140, 1_000]})
+    >>> out = groomstats.rates(df, denominator="children")
+    >>> out.select("force", pl.col("value", "lower_95", "upper_95").round(2), "method", "flag")
+    shape: (4, 6)
+    ┌───────┬────────┬──────────┬──────────┬────────┬───────┐
+    │ force ┆ value  ┆ lower_95 ┆ upper_95 ┆ method ┆ flag  │
+    │ ---   ┆ ---    ┆ ---      ┆ ---      ┆ ---    ┆ ---   │
+    │ str   ┆ f64    ┆ f64      ┆ f64      ┆ enum   ┆ bool  │
+    ╞═══════╪════════╪══════════╪══════════╪════════╪═══════╡
+    │ A     ┆ 0.0    ┆ 0.0      ┆ 4.1      ┆ Exact  ┆ false │
+    │ B     ┆ 778.82 ┆ 252.88   ┆ 1817.5   ┆ Exact  ┆ true  │
+    │ C     ┆ 107.95 ┆ 96.95    ┆ 119.86   ┆ Byars  ┆ false │
+    │ D     ┆ null   ┆ null     ┆ null     ┆ null   ┆ false │
+    └───────┴────────┴──────────┴──────────┴────────┴───────┘
+    >>> out.get_column("reason").to_list()[1:]
+    ['denominator 642 is below min_denominator=10000: rate unreliable, not ranked', None,
+     'negative count (-1)']
+    """
+    df = as_polars(df, "rates")
+    levels = _levels(confidence)
+    per_f = _check_per(per)
+    if not isinstance(min_denominator, (int, float)) or min_denominator < 0:
+        raise GroomstatsError(f"min_denominator={min_denominator!r} must be a number >= 0")
+    require_columns(df, [count], "rates")
+
+    if denominator is not None:
+        if population is not None:
+            raise GroomstatsError(
+                "give either population=... (joined on the area) or denominator='column', not both"
+            )
+        require_columns(df, [denominator], "rates")
+        denom_col = denominator
+    else:
+        denom_col = "population"
+        if on is None:
+            if "force_code" in df.columns:
+                on = "force_code"
+            elif "force" in df.columns:
+                on = "force"
+            else:
+                raise DataFormatError(
+                    "rates: no 'force_code' or 'force' column to join the population on; "
+                    "pass on='column' or denominator='column'"
+                )
+        require_columns(df, [on], "rates")
+
+    if by is not None:
+        keys = [by] if isinstance(by, str) else list(by)
+        require_columns(df, keys, "rates")
+        sums = [_sum_keep_null(count)]
+        if denominator is not None and denominator not in keys:
+            sums.append(_sum_keep_null(denominator))
+        df = df.group_by(keys, maintain_order=True).agg(sums)
+
+    if denominator is None:
+        assert on is not None
+        if on not in df.columns:
+            raise DataFormatError(f"rates: by=... must keep the join column '{on}'")
+        pop = population if population is not None else _load_population()
+        pop = _select_population(as_polars(pop, "population"), age_band, year, on)
+        df = _join_population(df, pop, on, "rates")
+
+    x = _numeric(df, count, "rates")
+    n = _numeric(df, denom_col, "rates")
+    value, lowers, uppers, method = _core.rate_ci(x, n, per_f, levels)
+    invalid = bool((method == 2).any())
+
+    def col(name: str, arr: np.ndarray) -> pl.Series:
+        return pl.Series(name, arr, nan_to_null=invalid)
+
+    cols = [col("value", value)]
+    for c, lo, hi in zip(levels, lowers, uppers, strict=True):
+        s = confidence_suffix(c)
+        cols += [col(f"lower_{s}", lo), col(f"upper_{s}", hi)]
+    cols.append(
+        pl.Series("method", method).replace_strict(_METHODS, default=None, return_dtype=METHOD)
+    )
+    flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
+    out: pl.DataFrame = df.with_columns([*cols, flag, reason])
+    return out
+
+
+def _flag_and_reason(
+    df: pl.DataFrame, x: np.ndarray, n: np.ndarray, count: str, denom: str, min_denom: float
+) -> tuple[pl.Series, pl.Series]:
+    """``flag`` (small denominator) and ``reason`` columns; reasons built only where needed."""
+    with np.errstate(invalid="ignore"):
+        x_bad = ~(x >= 0) | ~np.isfinite(x)
+        n_bad = ~(n > 0) | ~np.isfinite(n)
+        small = ~x_bad & ~n_bad & (n < min_denom)
+    flag = pl.Series("flag", small)
+    need = np.flatnonzero(x_bad | n_bad | small)
+    reason = pl.repeat(None, df.height, dtype=pl.String, eager=True).alias("reason")
+    if need.size:
+        sub = df[need].with_columns(**_reason_exprs(count, denom, min_denom))
+        reason = reason.scatter(need, sub.get_column("reason"))
+    return flag, reason
+
+
+def _fmt_num(column: str) -> pl.Expr:
+    """Format a numeric column for messages: whole numbers without decimals."""
+    c = pl.col(column).cast(pl.Float64)
+    whole = c.cast(pl.Int64, strict=False).cast(pl.String)
+    return pl.when(c.is_finite() & (c == c.round(0))).then(whole).otherwise(c.cast(pl.String))
+
+
+def _reason_exprs(count: str, denom: str, min_denominator: float) -> dict[str, pl.Expr]:
+    x, n = pl.col(count).cast(pl.Float64), pl.col(denom).cast(pl.Float64)
+    x_bad = x.is_null() | x.is_nan() | x.is_infinite() | (x < 0)
+    n_bad = n.is_null() | n.is_nan() | n.is_infinite() | (n <= 0)
+    small = ~x_bad & ~n_bad & (n < min_denominator)
+    min_txt = (
+        f"{min_denominator:.0f}"
+        if min_denominator == int(min_denominator)
+        else str(min_denominator)
+    )
+    reason = (
+        pl.when(x.is_null() | x.is_nan())
+        .then(pl.lit(f"missing {count}"))
+        .when(x < 0)
+        .then(pl.format("negative count ({})", _fmt_num(count)))
+        .when(x.is_infinite())
+        .then(pl.lit(f"{count} is not finite"))
+        .when(n.is_null() | n.is_nan())
+        .then(pl.lit(f"missing {denom}"))
+        .when(n.is_infinite())
+        .then(pl.lit(f"{denom} is not finite"))
+        .when(n <= 0)
+        .then(pl.format("{} {} is not positive", pl.lit(denom), _fmt_num(denom)))
+        .when(small)
+        .then(
+            pl.format(
+                "denominator {} is below min_denominator={}: rate unreliable, not ranked",
+                _fmt_num(denom),
+                pl.lit(min_txt),
+            )
+        )
+        .otherwise(None)
+    )
+    return {"reason": reason}
+
+
+def rank_areas(
+    df: Any,
+    column: str = "value",
+    *,
+    descending: bool = True,
+    by: str | Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Rank areas by a column, ties sharing the lowest rank (``"min"``: 1, 2, 2, 4).
+
+    Rows with ``flag = True`` (tiny denominators) or a null ``column`` are never ranked: their
+    ``rank`` is null and ``rank_reason`` says why.
+
+    Parameters
+    ----------
+    df
+        A frame from :func:`rates` (or any frame with ``column`` and optionally ``flag``).
+    column
+        Column to rank on.
+    descending
+        Rank 1 is the highest value (default).
+    by
+        Rank within groups (e.g. ``"financial_year"``).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` with ``rank`` (UInt32) and ``rank_reason`` (String).
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"force": ["A", "B", "C", "D", "E"],
+    ...                    "value": [5.0, 9.0, 5.0, 40.0, None],
+    ...                    "flag": [False, False, False, True, False]})
+    >>> groomstats.rank_areas(df).select("force", "rank", "rank_reason")
+    shape: (5, 3)
+    ┌───────┬──────┬────────────────────────────┐
+    │ force ┆ rank ┆ rank_reason                │
+    │ ---   ┆ ---  ┆ ---                        │
+    │ str   ┆ u32  ┆ str                        │
+    ╞═══════╪══════╪════════════════════════════╡
+    │ A     ┆ 2    ┆ null                       │
+    │ B     ┆ 1    ┆ null                       │
+    │ C     ┆ 2    ┆ null                       │
+    │ D     ┆ null ┆ flagged: small denominator │
+    │ E     ┆ null ┆ no value                   │
+    └───────┴──────┴────────────────────────────┘
+    """
+    df = as_polars(df, "rank_areas")
+    require_columns(df, [column], "rank_areas")
+    flag = pl.col("flag").fill_null(False) if "flag" in df.columns else pl.lit(False)
+    v = pl.col(column)
+    if df.schema[column].is_float():
+        v = v.fill_nan(None)
+    usable = pl.when(~flag).then(v).otherwise(None)
+    r = usable.rank(method="min", descending=descending).cast(pl.UInt32)
+    if by is not None:
+        keys = [by] if isinstance(by, str) else list(by)
+        require_columns(df, keys, "rank_areas")
+        r = r.over(keys)
+    reason = (
+        pl.when(flag)
+        .then(pl.lit("flagged: small denominator"))
+        .when(v.is_null())
+        .then(pl.lit("no value"))
+        .otherwise(None)
+    )
+    out: pl.DataFrame = df.with_columns(rank=r, rank_reason=reason)
+    return out
+
+
+class _CallableModule(types.ModuleType):
+    """A module that calls its namesake function, so ``groomstats.rates(df)`` always works.
+
+    ``groomstats.rates`` is both this module and the function :func:`rates`; importing the
+    submodule again (as pytest's importlib mode does) rebinds the package attribute to the
+    module, which then still behaves as the function.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self, self.__name__.rsplit(".", 1)[-1])(*args, **kwargs)
+
+
+def make_callable(module_name: str) -> None:
+    """Make module ``module_name`` callable as its namesake function (see ``_CallableModule``)."""
+    sys.modules[module_name].__class__ = _CallableModule
+
+
+make_callable(__name__)

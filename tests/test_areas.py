@@ -1,0 +1,81 @@
+"""The force reference (Rust core) and force-name matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+import pytest
+
+import groomstats
+from groomstats import _core
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_reference_frame() -> None:
+    df = groomstats.forces()
+    assert df.columns == ["force", "force_code", "region", "territorial", "nation"]
+    terr = df.filter(pl.col("territorial"))
+    assert terr.height == 43
+    assert terr["force_code"].n_unique() == 43
+    assert terr.filter(pl.col("force_code").str.starts_with("W"))["region"].unique().to_list() == [
+        "Wales"
+    ]
+    assert terr["region"].n_unique() == 10  # nine English regions and Wales
+    other = df.filter(~pl.col("territorial"))["force"].to_list()
+    assert other == [
+        "British Transport Police",
+        "Action Fraud",
+        "CIFAS",
+        "UK Finance",
+        "Financial Fraud Action UK",
+    ]
+    assert df.filter(~pl.col("territorial"))["force_code"].null_count() == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Devon & Cornwall", "Devon and Cornwall"),
+        ("Avon & Somerset", "Avon and Somerset"),
+        ("West Midlands (pfa)", "West Midlands"),
+        ("Dyfed Powys", "Dyfed-Powys"),
+        ("dyfed-powys police", "Dyfed-Powys"),
+        ("London, City of", "City of London"),
+        ("Metropolitan Police Service", "Metropolitan Police"),
+        ("Cifas", "CIFAS"),
+        ("thames valley police", "Thames Valley"),
+    ],
+)
+def test_variants(name: str, canonical: str) -> None:
+    assert groomstats.match_force(name) == canonical
+
+
+def test_unknown_force_suggests() -> None:
+    with pytest.raises(groomstats.UnknownAreaError) as e:
+        groomstats.match_force("Thames Vally")
+    assert str(e.value) == "Unknown force 'Thames Vally' — did you mean 'Thames Valley'?"
+    with pytest.raises(groomstats.UnknownAreaError, match="position 2"):
+        groomstats.match_forces(["Kent", "Nowhereshire"])
+
+
+def test_every_variant_in_the_reference_files_matches() -> None:
+    rows, names = _core.force_aliases()
+    ref = groomstats.forces()
+    matched = groomstats.match_forces(names)
+    assert matched["force"].to_list() == [ref["force"][i] for i in rows]
+
+
+def test_real_ods_workforce_names_and_codes_agree() -> None:
+    """The Home Office workforce ODS names forces its own way; its codes must agree with ours."""
+    reader = fastexcel.read_excel(str(FIXTURES / "open-data-table-police-workforce-260723.ods"))
+    df = reader.load_sheet("Data", dtypes="string").to_polars()
+    pairs = df.select("Geo code", "Force Name").unique().sort("Geo code")
+    m = groomstats.match_forces(pairs["Force Name"])
+    codes = pairs["Geo code"].replace("N/A", None)
+    assert m["force_code"].to_list() == codes.to_list()
+    assert m.filter(pl.col("territorial")).height == 43
+    assert m.filter(~pl.col("territorial"))["force"].to_list() == ["British Transport Police"]
+    assert "Avon & Somerset" in pairs["Force Name"].to_list()

@@ -98,7 +98,7 @@ from datetime import date  # noqa: E402
 
 import polars as pl  # noqa: E402
 
-from groomstats import PeriodError, SeriesBreakWarning, change  # noqa: E402
+from groomstats import PeriodError, SeriesBreakWarning, change, totals  # noqa: E402
 
 
 def annual(rows: list[tuple[str, str, int | None]]) -> pl.DataFrame:
@@ -217,3 +217,95 @@ def test_bad_windows() -> None:
         change(df, current="2018/19 Q1..2018/19 Q3")
     with pytest.raises(groomstats.GroomstatsError, match="alternative"):
         change(df, current="2018/19", alternative="both")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# change() on the embedded published figures
+# ---------------------------------------------------------------------------------------------
+
+
+def _news_long() -> pl.DataFrame:
+    """news_force_figures holds each figure with its comparison in one row: make it long."""
+    news = groomstats.datasets.news_figures()
+    cur = news.select("force", "measure", "period_start", "period_end", "offences")
+    base = news.filter(pl.col("comparison_offences").is_not_null()).select(
+        "force",
+        "measure",
+        pl.col("comparison_period_start").alias("period_start"),
+        pl.col("comparison_period_end").alias("period_end"),
+        pl.col("comparison_offences").alias("offences"),
+    )
+    return pl.concat([cur, base])
+
+
+def test_thames_valley_almost_four_times_the_national_rate() -> None:
+    """'Thames Valley recorded 274 offences in the year to April 2019 against 114 the year
+    before, up 140%: almost four times the national rate of increase (36%: 4,373 against
+    3,217).'"""
+    tv = _news_long().filter(
+        (pl.col("force") == "Thames Valley") & (pl.col("measure") == "nspcc_scwc_s15a")
+    )
+    nat = groomstats.datasets.nspcc_national().filter(
+        (pl.col("area") == "England and Wales") & (pl.col("release") == "2019-09")
+    )
+    c = change(tv, current="year to April 2019", national=nat).row(0, named=True)
+    assert (c["current_period"], c["baseline_period"]) == ("2018/19", "2017/18")
+    assert (c["current"], c["baseline"], c["change"]) == (274, 114, 160)
+    assert round(c["pct_change"], 1) == 140.4
+    assert (c["national_current"], c["national_baseline"]) == (4373, 3217)
+    assert round(c["national_pct_change"], 1) == 35.9
+    assert round(c["ratio_to_national"], 1) == 3.9
+    # s.15A began on 3 April 2017: the baseline year lacks two days, and says so.
+    assert c["current_complete"] and not c["baseline_complete"]
+    # exposures 365 and 365 days: the conditional binomial has p = 1/2
+    want = stats.binomtest(274, 388, 0.5)
+    assert c["pvalue"] == pytest.approx(want.pvalue, rel=1e-9)
+    # mixing releases is refused
+    both = groomstats.datasets.nspcc_national().filter(
+        (pl.col("area") == "England and Wales")
+        & (pl.col("period_end").dt.month() == 3)
+        & (pl.col("period_end").dt.year().is_in([2018, 2019]))
+    )
+    assert both["offences"].sort().to_list() == [3171, 3217, 4373]
+    with pytest.raises(groomstats.DataFormatError, match="several releases"):
+        change(tv, current="year to April 2019", national=both)
+
+
+def test_northamptonshire_33_against_5_crosses_the_series_break() -> None:
+    """'33 cases in Northamptonshire in April-December 2017, up from 5 in the same period a
+    year before': the comparison crosses the 88A series break, so it is refused unless asked."""
+    nh = _news_long().filter(
+        (pl.col("force") == "Northamptonshire") & (pl.col("measure") == "home_office_88a")
+    )
+    with pytest.raises(PeriodError, match="break in offence 88A"):
+        change(nh, current="April to December 2017")
+    with pytest.warns(SeriesBreakWarning):
+        c = change(nh, current="April to December 2017", allow_series_break=True)
+    assert (c["current"][0], c["baseline"][0]) == (33, 5)
+    assert c["baseline_period"][0] == "2016-04-01..2016-12-31"
+
+
+def test_change_over_the_prc_table() -> None:
+    prc = groomstats.datasets.prc()
+    c = change(
+        prc,
+        current="2017/18 Q3..2017/18 Q4",
+        baseline="2017/18 Q1..2017/18 Q2",
+        by=["force", "offence_code"],
+    )
+    g = groomstats.grooming(prc)
+    h2 = totals(g, by=None, window="2017/18 Q3..2017/18 Q4")["offences"].item()
+    h1 = totals(g, by=None, window="2017/18 Q1..2017/18 Q2")["offences"].item()
+    assert (h1, h2) == (895 + 942, 1242 + 1365)
+    g88 = c.filter(pl.col("offence_code") == "88A")
+    # the national sum covers the 43 territorial forces, not BTP
+    assert (
+        g88["national_current"][0]
+        == h2
+        - totals(
+            g.filter(pl.col("force") == "British Transport Police"),
+            by=None,
+            window="2017/18 Q3..2017/18 Q4",
+        )["offences"].item()
+    )
+    assert g88["national_areas"][0] == 43

@@ -231,3 +231,73 @@ def test_totals_invariant_across_granularities_and_orderings(
         for w in ("2017/18 Q1..2017/18 Q2", "2017/18 Q3..2017/18 Q4")
     ]
     assert (halves[0] + halves[1]).to_list() == whole["offences"].to_list()
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped data: figures published from it
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def grooming_2017_18() -> pl.DataFrame:
+    return groomstats.grooming(groomstats.datasets.prc())
+
+
+def test_april_to_december_2017_as_published(grooming_2017_18: pl.DataFrame) -> None:
+    t = totals(grooming_2017_18, by="force", window="April to December 2017")
+    got = dict(zip(t["force"], t["offences"], strict=True))
+    # Published in April 2018 (news_force_figures.csv): Northamptonshire 33, Hampshire 150.
+    assert got["Northamptonshire"] == 33
+    assert got["Hampshire"] == 150
+    assert got["Derbyshire"] == 46
+    assert t["complete"].all() and t["periods_present"].unique().to_list() == [3]
+
+
+def test_derbyshire_is_a_revision_of_the_published_47(grooming_2017_18: pl.DataFrame) -> None:
+    """The April 2018 release said 47 for Derbyshire, April-December 2017; this 2019 vintage of
+    the same table says 46. The published figure is shown beside ours as a revision, never
+    overwritten."""
+    news = groomstats.datasets.news_figures().filter(
+        (pl.col("measure") == "home_office_88a") & (pl.col("force") != "England and Wales")
+    )
+    win = groomstats.Period.parse("April to December 2017")
+    news = news.filter(
+        (pl.col("period_start") == win.start) & (pl.col("period_end") == win.end)
+    ).select("force", pl.col("offences").alias("published"))
+    ours = totals(grooming_2017_18, by="force", window=win).select("force", "offences")
+    cmp = news.join(ours, on="force", how="left").with_columns(
+        (pl.col("offences") - pl.col("published")).alias("revision")
+    )
+    rows = {
+        r["force"]: (r["published"], r["offences"], r["revision"])
+        for r in cmp.iter_rows(named=True)
+    }
+    assert rows["Derbyshire"] == (47, 46, -1)
+    assert rows["Northamptonshire"] == (33, 33, 0)
+    assert rows["Hampshire"] == (150, 150, 0)
+    assert rows["West Mercia"][2] is not None
+
+
+def test_national_totals_with_and_without_btp(grooming_2017_18: pl.DataFrame) -> None:
+    t = totals(grooming_2017_18, by="national", window="2017/18")
+    got = dict(zip(t["national"], t["offences"], strict=True))
+    assert got == {"England and Wales": 4429, "Non-territorial bodies": 15}
+    t = totals(grooming_2017_18, by="national", window="2017/18", include_btp=True)
+    assert t.filter(pl.col("national") == "England and Wales")["offences"].item() == 4444
+    q = totals(grooming_2017_18, by=None, window="2017/18", granularity="quarter")
+    assert q["offences"].to_list() == [895, 942, 1242, 1365]
+    assert q["period"].to_list() == [f"2017/18 Q{i}" for i in range(1, 5)]
+    regions = totals(grooming_2017_18, by="region", window="2017/18")
+    assert regions.height == 11  # 9 English regions, Wales, non-territorial bodies
+    assert regions.filter(pl.col("region") != "Non-territorial bodies")["offences"].sum() == 4429
+    nations = totals(grooming_2017_18, by="nation", window="2017/18")
+    wales = nations.filter(pl.col("nation") == "Wales")["offences"].item()
+    assert wales == regions.filter(pl.col("region") == "Wales")["offences"].item()
+
+
+def test_all_offences_by_force_and_code_keeps_every_row() -> None:
+    prc = groomstats.datasets.prc()
+    t = totals(prc, by=["force", "offence_code"], window="2017/18")
+    assert t["rows"].sum() == prc.height
+    assert t["null_rows"].sum() == prc["offences"].null_count()
+    assert t["offences"].sum() == prc["offences"].sum()

@@ -7,6 +7,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import groomstats
 from groomstats import _core
@@ -79,3 +81,25 @@ def test_real_ods_workforce_names_and_codes_agree() -> None:
     assert m.filter(pl.col("territorial")).height == 43
     assert m.filter(~pl.col("territorial"))["force"].to_list() == ["British Transport Police"]
     assert "Avon & Somerset" in pairs["Force Name"].to_list()
+
+
+_ROWS, _NAMES = _core.force_aliases()
+
+
+@given(
+    i=st.integers(min_value=0, max_value=len(_NAMES) - 1),
+    upper=st.lists(st.booleans(), min_size=40, max_size=40),
+    amp=st.booleans(),
+    suffix=st.sampled_from(["", " Police", " Constabulary", " police service"]),
+    pad=st.sampled_from(["", " ", "  "]),
+)
+def test_spelling_perturbations_still_match(
+    i: int, upper: list[bool], amp: bool, suffix: str, pad: str
+) -> None:
+    name = _NAMES[i]
+    if amp:
+        name = name.replace(" and ", " & ")
+    name = "".join(c.upper() if u else c.lower() for c, u in zip(name, upper * 3, strict=False))
+    name = name.replace("-", " ").replace(" ", " " + pad) if pad else name
+    got = groomstats.match_force(pad + name + suffix + pad)
+    assert got == groomstats.forces()["force"][_ROWS[i]]

@@ -266,3 +266,25 @@ def test_grooming_series_break_warning(tmp_path: Path) -> None:
 def test_grooming_needs_offence_code() -> None:
     with pytest.raises(groomstats.DataFormatError, match=r"missing column 'offence_code'"):
         groomstats.grooming(pl.DataFrame({"code": ["88A"]}))
+
+
+def test_ods_locations_and_duplicate_header_columns(tmp_path: Path) -> None:
+    """The 2013/14 sheet has stray duplicate header columns; rows are counted from the top."""
+    p = tmp_path / "prc.ods"
+    raw = _raw_frame(",88A,", 20)
+    raw.insert(8, "Number of Offences ", raw["Number of Offences"])  # a stray duplicate
+    raw.loc[5, "Number of Offences"] = "fifty"
+    with pd.ExcelWriter(p, engine="odf") as xl:
+        raw.to_excel(xl, sheet_name="2013-14", index=False, startrow=2)
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(p)
+    # header on row 3, first data row 4, sixth data row 9
+    assert "'fifty' at file 'prc.ods', sheet '2013-14', row 9, column 'Number of Offences'" in (
+        str(e.value)
+    )
+    raw.loc[5, "Number of Offences"] = " 7 "
+    with pd.ExcelWriter(p, engine="odf") as xl:
+        raw.to_excel(xl, sheet_name="2013-14", index=False, startrow=2)
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df.height == rep.rows_read == 20
+    assert any("ignored extra column" in n for n in rep.notes)

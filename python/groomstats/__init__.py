@@ -29,11 +29,13 @@ from groomstats.io import (
     grooming,
     match_force,
     match_forces,
+    read_breakdown,
     read_population,
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.rates import poisson_ci, rank_areas, rates
+from groomstats.rates import poisson_ci, rank_areas, rates, shares
+from groomstats.trends import trend
 
 forces = datasets.forces
 
@@ -60,7 +62,10 @@ __all__ = [
     "rank_areas",
     "rate_ratio_test",
     "rates",
+    "read_breakdown",
     "read_population",
     "read_prc",
+    "shares",
     "totals",
+    "trend",
 ]

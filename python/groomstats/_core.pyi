@@ -1,5 +1,6 @@
 # Type stubs for the compiled module groomstats._core (checked by mypy.stubtest).
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -114,3 +115,14 @@ def binom_test(
     alternative: str,
     confidence: float,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+
+# trend
+def glm_fit(
+    y: npt.NDArray[np.float64],
+    x: npt.NDArray[np.float64],
+    offset: npt.NDArray[np.float64],
+    starts: npt.NDArray[np.int64],
+    model: str,
+    maxiter: int = 100,
+    tol: float = 1e-10,
+) -> dict[str, Any]: ...

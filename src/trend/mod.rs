@@ -1,1 +1,6 @@
-//! Trend models: log-linear GLMs, joinpoint and segmented regression.
+//! Trend models: log-linear GLMs (Poisson, quasi-Poisson, negative binomial), joinpoint and
+//! segmented regression. Pure Rust over plain slices; bindings live in `bindings::trend`.
+
+pub mod glm;
+pub mod linalg;
+pub mod negbin;

@@ -1,0 +1,464 @@
+"""Trends in counts: annual percent change, joinpoint and interrupted time series.
+
+The fits run in the Rust core, one group per task in parallel; this module prepares the
+design (time, quarter effects, exposure offset) with polars and lays the results out as
+polars DataFrames.
+
+Conventions
+-----------
+* Time is measured in years. ``"2017/18"`` is 2017.0 (the year the financial year starts),
+  an integer year is itself, a date is its decimal calendar year. With a ``quarter`` column
+  (PRC Q1 = April-June) quarter q of financial year s is ``s + (q - 1) / 4``. The slope ``b``
+  is therefore per year and APC = 100 (e^b - 1) is an annual percent change.
+* Poisson and quasi-Poisson fits match ``statsmodels`` ``GLM(..., family=Poisson())``
+  (``fit()`` and ``fit(scale="X2")``); negative binomial matches
+  ``statsmodels.discrete.discrete_model.NegativeBinomial`` (NB2, α by maximum likelihood).
+  Confidence intervals and p-values are Wald (normal), as statsmodels.
+* Every input row is counted: ``n`` rows fitted, ``n_excluded`` rows left out (missing count,
+  time or exposure); a group that cannot be fitted keeps its row with a ``reason``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from groomstats import _core
+from groomstats._util import as_polars, check_option, require_columns
+from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
+from groomstats.periods import SERIES_BREAK
+
+__all__ = ["annual_series", "trend"]
+
+Model = Literal["poisson", "quasipoisson", "negbin"]
+_MODELS: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
+
+
+_FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+
+
+@dataclass
+class _Prepared:
+    """Rows ready for a fit: sorted by group then time, with group boundaries."""
+
+    groups: pl.DataFrame  # one row per group: by columns + n, n_excluded, first, last
+    t: npt.NDArray[np.float64]  # time in years
+    y: npt.NDArray[np.float64]
+    offset: npt.NDArray[np.float64]
+    quarter: npt.NDArray[np.int64] | None  # 1-4 when known
+    starts: npt.NDArray[np.int64]
+    kind: str  # financial_year, year, number, date
+
+
+def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values.to_list()):
+        if v is None:
+            continue
+        m = _FY.match(str(v))
+        if m is None:
+            raise PeriodError(
+                f"column '{column}', row {i}: {v!r} is not a financial year such as '2017/18'"
+            )
+        start, end = int(m.group(1)), m.group(2)
+        if int(end) % 100 != (start + 1) % 100:
+            raise PeriodError(
+                f"column '{column}', row {i}: {v!r} does not name consecutive years "
+                f"(did you mean '{start}/{(start + 1) % 100:02d}'?)"
+            )
+        out[i] = float(start)
+    return out
+
+
+def _decimal_year(d: dt.date) -> float:
+    start = dt.date(d.year, 1, 1)
+    days = (dt.date(d.year + 1, 1, 1) - start).days
+    return d.year + (d - start).days / days
+
+
+def _fy_quarter_of_month(month: int) -> int:
+    return (month - 4) % 12 // 3 + 1
+
+
+def _time_values(
+    df: pl.DataFrame, time: str, quarter: str | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64] | None, str]:
+    """Time in years, financial quarter (1-4) where known, and the kind of time column."""
+    s = df.get_column(time)
+    q: npt.NDArray[np.int64] | None = None
+    if s.dtype == pl.String:
+        t = _parse_financial_years(s, time)
+        kind = "financial_year"
+    elif s.dtype.is_integer():
+        t = s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
+        kind = "year"
+    elif s.dtype.is_float():
+        t = s.fill_null(np.nan).to_numpy().astype(np.float64)
+        kind = "number"
+    elif s.dtype in (pl.Date, pl.Datetime) or isinstance(s.dtype, pl.Datetime):
+        dates = s.cast(pl.Date).to_list()
+        t = np.array([np.nan if d is None else _decimal_year(d) for d in dates])
+        q = np.array([0 if d is None else _fy_quarter_of_month(d.month) for d in dates])
+        kind = "date"
+    else:
+        raise DataFormatError(
+            f"column '{time}' has dtype {s.dtype}: expected financial years ('2017/18'), "
+            "integer years or dates"
+        )
+    if quarter is not None:
+        if kind not in ("financial_year", "year"):
+            raise DataFormatError(
+                f"quarter='{quarter}' needs a financial-year or integer-year time column; "
+                f"'{time}' holds {s.dtype}"
+            )
+        qs = df.get_column(quarter)
+        if not qs.dtype.is_integer():
+            raise DataFormatError(f"column '{quarter}' must hold integers 1-4, not {qs.dtype}")
+        qv = qs.fill_null(0).to_numpy().astype(np.int64)
+        bad = np.flatnonzero(((qv < 1) | (qv > 4)) & qs.is_not_null().to_numpy())
+        if bad.size:
+            raise DataFormatError(
+                f"column '{quarter}', row {int(bad[0])}: {int(qv[bad[0]])} is not a quarter 1-4"
+            )
+        t = t + (qv - 1) / 4.0
+        t[qv == 0] = np.nan
+        q = qv
+    return t, q, kind
+
+
+def _break_time(kind: str) -> float:
+    """The series break on the time scale of ``kind`` (periods starting before it are pre-break)."""
+    return _decimal_year(SERIES_BREAK) if kind == "date" else 2017.0
+
+
+def _check_series_break(t: npt.NDArray[np.float64], kind: str, allow: bool, what: str) -> None:
+    if allow or kind == "number":
+        return
+    ok = t[np.isfinite(t)]
+    if ok.size == 0:
+        return
+    pre = ok < _break_time(kind)
+    if pre.any() and not pre.all():
+        raise PeriodError(
+            f"{what}: the series crosses 1 April 2017, when classification 88A started to "
+            "include sexual communication with a child (s.15A); ONS says figures either side "
+            "are not comparable. Fit each side separately, or pass allow_series_break=True "
+            "if your series is not affected."
+        )
+
+
+def _prepare(
+    data: Any,
+    by: Sequence[str] | str | None,
+    time: str,
+    count: str,
+    exposure: str | None,
+    quarter: str | None,
+    allow_series_break: bool,
+    what: str,
+) -> _Prepared:
+    df = as_polars(data, what)
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    cols = [*by_cols, time, count]
+    if exposure is not None:
+        cols.append(exposure)
+    if quarter is not None:
+        cols.append(quarter)
+    require_columns(df, cols, what)
+    if not df.get_column(count).dtype.is_numeric():
+        raise DataFormatError(
+            f"{what}: column '{count}' holds {df.get_column(count).dtype}, not numbers"
+        )
+    t, q, kind = _time_values(df, time, quarter)
+    y = df.get_column(count).cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
+    if exposure is not None:
+        e = df.get_column(exposure).cast(pl.Float64).fill_null(np.nan).to_numpy()
+        bad = np.flatnonzero(np.isfinite(e) & (e <= 0))
+        if bad.size:
+            raise DataFormatError(
+                f"{what}: column '{exposure}', row {int(bad[0])}: exposure {e[bad[0]]} must be "
+                "positive (it enters the model as log exposure)"
+            )
+        off = np.log(np.where(np.isfinite(e), e, np.nan))
+    else:
+        off = np.zeros(len(df))
+    keep = np.isfinite(t) & np.isfinite(y) & np.isfinite(off)
+    _check_series_break(t[keep], kind, allow_series_break, what)
+    work = pl.DataFrame(
+        [
+            pl.Series("_t", t),
+            pl.Series("_y", y),
+            pl.Series("_off", off),
+            pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
+            pl.Series("_keep", keep),
+            df.get_column(time).alias("_time"),
+        ]
+    )
+    if by_cols:
+        work = pl.concat([df.select(by_cols), work], how="horizontal")
+    if by_cols:
+        keys = work.select(by_cols).unique(maintain_order=True).sort(by_cols, nulls_last=True)
+        keys = keys.with_row_index("_gid")
+        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
+    else:
+        keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
+        work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
+    summary = (
+        work.group_by("_gid")
+        .agg(
+            pl.col("_keep").sum().cast(pl.Int64).alias("n"),
+            (~pl.col("_keep")).sum().cast(pl.Int64).alias("n_excluded"),
+            pl.col("_time").filter(pl.col("_keep")).min().alias("first"),
+            pl.col("_time").filter(pl.col("_keep")).max().alias("last"),
+        )
+        .sort("_gid")
+    )
+    groups = keys.join(summary, on="_gid", how="left").sort("_gid")
+    used = work.filter(pl.col("_keep")).sort(["_gid", "_t"])
+    # duplicated times inside a group: refuse, naming them
+    dup = used.filter(pl.struct("_gid", "_t").is_duplicated())
+    if dup.height:
+        row = dup.row(0, named=True)
+        where = ", ".join(f"{c}={row[c]!r}" for c in by_cols)
+        raise DataFormatError(
+            f"{what}: {time}={row['_time']!r} appears more than once"
+            + (f" in group {where}" if where else "")
+            + ": a trend needs one value per period. Keep one release or area per period "
+            "(for NSPCC figures see groomstats.trends.annual_series) or add the column that "
+            "tells the rows apart to by=."
+        )
+    gid = used.get_column("_gid").to_numpy()
+    counts = np.bincount(gid, minlength=groups.height)
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return _Prepared(
+        groups=groups,
+        t=used.get_column("_t").to_numpy().astype(np.float64),
+        y=used.get_column("_y").to_numpy().astype(np.float64),
+        offset=used.get_column("_off").to_numpy().astype(np.float64),
+        quarter=used.get_column("_q").to_numpy().astype(np.int64) if q is not None else None,
+        starts=starts,
+        kind=kind,
+    )
+
+
+def _z(confidence: float) -> float:
+    if not (isinstance(confidence, float | int) and 0.0 < confidence < 1.0):
+        raise GroomstatsError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
+    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
+
+
+def _quarter_dummies(quarter: npt.NDArray[np.int64] | None, what: str) -> npt.NDArray[np.float64]:
+    if quarter is None or (quarter == 0).any():
+        raise DataFormatError(
+            f"{what}: seasonality=True needs quarters: pass quarter='quarter' (PRC frames) or "
+            "a date time column"
+        )
+    return np.column_stack([(quarter == k).astype(np.float64) for k in (2, 3, 4)])
+
+
+def trend(
+    data: Any,
+    by: Sequence[str] | str | None = None,
+    time: str = "financial_year",
+    count: str = "offences",
+    model: Model = "poisson",
+    exposure: str | None = None,
+    quarter: str | None = None,
+    seasonality: bool = False,
+    confidence: float = 0.95,
+    allow_series_break: bool = False,
+) -> pl.DataFrame:
+    """Log-linear trend per group: annual percent change (APC) with confidence interval.
+
+    Fits log E[count] = a + b·time (+ quarter effects) (+ log exposure) by IRLS for each
+    group, in parallel in the Rust core. APC = 100 (e^b - 1).
+
+    Parameters
+    ----------
+    data
+        polars or pandas DataFrame, one row per group and period.
+    by
+        Grouping column(s); None fits the whole frame as one series.
+    time
+        Time column: financial years (``"2017/18"``), integer years or dates.
+    count
+        Count column. Missing counts are excluded and counted in ``n_excluded``.
+    model
+        ``"poisson"``, ``"quasipoisson"`` (standard errors scaled by Pearson χ²/df) or
+        ``"negbin"`` (NB2, α by maximum likelihood).
+    exposure
+        Optional population column; its log is the offset, so the trend is in the rate.
+    quarter
+        Optional quarter column (1-4, Q1 = April-June) for quarterly data.
+    seasonality
+        Add quarter effects (Q2-Q4 against Q1); needs ``quarter`` or a date time column.
+    confidence
+        Level of the confidence interval.
+    allow_series_break
+        Fit across the 1 April 2017 change in classification 88A (refused by default).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per group: the ``by`` columns, ``model``, ``n``, ``n_excluded``, ``first``,
+        ``last``, ``apc``, ``apc_lower``, ``apc_upper``, ``coef`` (b, per year), ``se``,
+        ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson χ²/df), ``alpha``,
+        ``alpha_se`` (negbin), ``converged``, ``reason`` (why a group was not fitted or needs
+        care; null when fine).
+
+    Raises
+    ------
+    PeriodError
+        The time column cannot be parsed, or the series crosses 1 April 2017.
+    DataFormatError
+        Missing columns, a period repeated within a group, non-positive exposure.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import groomstats
+    >>> df = pl.DataFrame({
+    ...     "force": ["A"] * 3 + ["B"] * 2,
+    ...     "financial_year": ["2017/18", "2018/19", "2019/20", "2017/18", "2018/19"],
+    ...     "offences": [100, 200, 400, 50, 75],
+    ... })
+    >>> out = groomstats.trend(df, by="force")
+    >>> out.select("force", "n", "apc", "reason").with_columns(pl.col("apc").round(2))
+    shape: (2, 4)
+    ┌───────┬─────┬───────┬────────┐
+    │ force ┆ n   ┆ apc   ┆ reason │
+    │ ---   ┆ --- ┆ ---   ┆ ---    │
+    │ str   ┆ i64 ┆ f64   ┆ str    │
+    ╞═══════╪═════╪═══════╪════════╡
+    │ A     ┆ 3   ┆ 100.0 ┆ null   │
+    │ B     ┆ 2   ┆ 50.0  ┆ null   │
+    └───────┴─────┴───────┴────────┘
+    """
+    model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
+    z = _z(confidence)
+    prep = _prepare(data, by, time, count, exposure, quarter, allow_series_break, "trend")
+    t0 = float(prep.t.min()) if prep.t.size else 0.0
+    cols = [np.ones_like(prep.t), prep.t - t0]
+    if seasonality:
+        cols.extend(_quarter_dummies(prep.quarter, "trend").T)
+    x = np.ascontiguousarray(np.column_stack(cols)) if prep.t.size else np.zeros((0, 2))
+    res = _core.glm_fit(prep.y, x, prep.offset, prep.starts, model)
+    p = x.shape[1]
+    coef = res["coef"].reshape(-1, p)[:, 1]
+    se = res["se"].reshape(-1, p)[:, 1]
+    out = prep.groups.drop("_gid").with_columns(
+        pl.lit(model).alias("model"),
+        pl.Series("apc", 100.0 * np.expm1(coef)),
+        pl.Series("apc_lower", 100.0 * np.expm1(coef - z * se)),
+        pl.Series("apc_upper", 100.0 * np.expm1(coef + z * se)),
+        pl.Series("coef", coef),
+        pl.Series("se", se),
+        pl.Series("statistic", res["z"].reshape(-1, p)[:, 1]),
+        pl.Series("pvalue", res["pvalue"].reshape(-1, p)[:, 1]),
+        pl.Series("dispersion", res["dispersion"]),
+        pl.Series("alpha", res["alpha"]),
+        pl.Series("alpha_se", res["alpha_se"]),
+        pl.Series("converged", res["converged"]),
+        pl.Series("reason", res["reason"], dtype=pl.String),
+    )
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    lead = [*by_cols, "model", "n", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return out.with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+def annual_series(
+    data: Any,
+    area: str,
+    prefer: Literal["latest", "first"] = "latest",
+) -> pl.DataFrame:
+    """A consistent annual series from figures published in several releases.
+
+    Keeps rows for one ``area`` that cover a whole financial year (``period_start`` in April,
+    ``period_end`` 31 March next year), and for a year given in several releases keeps the
+    latest (or first) release. The frame returned says which rows were used: ``release`` and
+    ``source_url`` stay, and ``replaced`` lists the other releases of the same year.
+
+    Parameters
+    ----------
+    data
+        Frame with columns ``area``, ``period_start``, ``period_end``, ``offences``,
+        ``release`` (as ``groomstats.datasets.nspcc_national()``).
+    area
+        ``"England and Wales"`` or ``"United Kingdom"``: never mixed in one series.
+    prefer
+        Which release of a revised year to keep.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``area``, ``financial_year``, ``offences``, ``release``, ``source_url`` (when
+        present), ``replaced`` (list of other releases), sorted by year.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import polars as pl
+    >>> from groomstats.trends import annual_series
+    >>> df = pl.DataFrame({
+    ...     "area": ["E&W", "E&W", "E&W"],
+    ...     "period_start": [dt.date(2017, 4, 3), dt.date(2017, 4, 3), dt.date(2017, 4, 3)],
+    ...     "period_end": [dt.date(2017, 12, 31), dt.date(2018, 3, 31), dt.date(2018, 3, 31)],
+    ...     "offences": [1628, 3171, 3217],
+    ...     "release": ["2018-06", "2018-06", "2019-09"],
+    ... })
+    >>> annual_series(df, "E&W").select("financial_year", "offences", "release", "replaced")
+    shape: (1, 4)
+    ┌────────────────┬──────────┬─────────┬─────────────┐
+    │ financial_year ┆ offences ┆ release ┆ replaced    │
+    │ ---            ┆ ---      ┆ ---     ┆ ---         │
+    │ str            ┆ i64      ┆ str     ┆ list[str]   │
+    ╞════════════════╪══════════╪═════════╪═════════════╡
+    │ 2017/18        ┆ 3217     ┆ 2019-09 ┆ ["2018-06"] │
+    └────────────────┴──────────┴─────────┴─────────────┘
+    """
+    check_option(prefer, ("latest", "first"), "prefer")
+    df = as_polars(data, "annual_series")
+    require_columns(
+        df, ["area", "period_start", "period_end", "offences", "release"], "annual_series"
+    )
+    areas = df.get_column("area").unique().to_list()
+    if area not in areas:
+        raise GroomstatsError(
+            f"annual_series: area {area!r} is not in the data; areas present: "
+            + ", ".join(repr(a) for a in sorted(str(a) for a in areas))
+        )
+    start = pl.col("period_start").cast(pl.Date)
+    end = pl.col("period_end").cast(pl.Date)
+    full = df.filter(
+        (pl.col("area") == area)
+        & (start.dt.month() == 4)
+        & (start.dt.day() <= 7)
+        & (end.dt.month() == 3)
+        & (end.dt.day() == 31)
+        & (end.dt.year() == start.dt.year() + 1)
+        & pl.col("offences").is_not_null()
+    ).with_columns(
+        (
+            start.dt.year().cast(pl.String)
+            + "/"
+            + ((start.dt.year() + 1) % 100).cast(pl.String).str.zfill(2)
+        ).alias("financial_year")
+    )
+    desc = prefer == "latest"
+    full = full.sort(["financial_year", "release"], descending=[False, desc])
+    replaced = full.group_by("financial_year").agg(pl.col("release").slice(1).alias("replaced"))
+    keep = full.unique("financial_year", keep="first", maintain_order=True)
+    keep = keep.join(replaced, on="financial_year", how="left")
+    cols = ["area", "financial_year", "offences", "release"]
+    if "source_url" in keep.columns:
+        cols.append("source_url")
+    return keep.select([*cols, "replaced"]).sort("financial_year")

@@ -110,7 +110,7 @@ fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
     let mut x = inv_beta_reg(a, b, q).clamp(0.0, 1.0);
     let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
     let ln_b = statrs::function::beta::ln_beta(a, b);
-    for _ in 0..12 {
+    for _ in 0..200 {
         let f = beta_reg(a, b, x) - q;
         if f == 0.0 {
             return x;

@@ -24,6 +24,7 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.frames import change, rate_ratio_test, totals
+from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
     grooming,
@@ -35,7 +36,7 @@ from groomstats.io import (
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
-from groomstats.trends import trend
+from groomstats.trends import joinpoint, trend
 
 forces = datasets.forces
 
@@ -53,7 +54,10 @@ __all__ = [
     "change",
     "datasets",
     "forces",
+    "funnel",
+    "funnel_limits",
     "grooming",
+    "joinpoint",
     "match_force",
     "match_forces",
     "parse_period",

@@ -126,3 +126,18 @@ def glm_fit(
     maxiter: int = 100,
     tol: float = 1e-10,
 ) -> dict[str, Any]: ...
+def joinpoint_fit(
+    t: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    starts: npt.NDArray[np.int64],
+    max_joins: int,
+    min_end: int,
+    min_between: int,
+    selection: str,
+    n_permutations: int,
+    alpha: float,
+    seed: int,
+    confidence: float,
+    aapc_start: float,
+    aapc_end: float,
+) -> dict[str, Any]: ...

@@ -1,0 +1,314 @@
+"""Funnel plots: is an area significantly above or below the national value?
+
+* :func:`funnel` — one row per area: its value, the national value (``target``), the 95% and
+  99.8% control limits at its denominator and a PHE significance label (``"High (0.001)"``,
+  ``"High (0.025)"``, ``"Not significant"``, ``"Low (0.025)"``, ``"Low (0.001)"``).
+* :func:`funnel_limits` — the limits as smooth curves over a grid of denominators, for plotting
+  (``groomstats.plot.funnel(areas, limits=curves)``).
+
+Rates use exact Poisson limits, proportions Wilson score limits, both around the national value
+(PHE Fingertips / PHStatsMethods conventions). ``overdispersion=True`` widens them by the
+between-area variance estimated as Spiegelhalter (2005) and FunnelPlotR do: z-scores on a
+square-root (rates) or arcsine-square-root (proportions) scale, winsorised at 10% each end,
+dispersion ratio ``phi``, DerSimonian-Laird ``tau2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from groomstats import _core
+from groomstats._util import as_polars, check_option, require_columns
+from groomstats.exceptions import GroomstatsError
+from groomstats.rates import (
+    Confidence,
+    _check_per,
+    _levels,
+    _numeric,
+    confidence_suffix,
+    make_callable,
+)
+
+__all__ = ["funnel", "funnel_limits"]
+
+Statistic = Literal["rate", "proportion"]
+STATISTICS: tuple[str, ...] = ("rate", "proportion")
+
+
+@dataclass(frozen=True)
+class _Fit:
+    statistic: str
+    per: float
+    levels: list[float]
+    national: float  # per unit of denominator
+    tau2: float | None  # used for the limits; None: exact / Wilson limits
+    tau2_estimate: float | None  # None unless overdispersion was asked for
+    phi: float | None
+    z: np.ndarray | None
+    method: str
+
+
+def _prepare(
+    df: pl.DataFrame,
+    count: str,
+    denominator: str,
+    statistic: str,
+    per: float | None,
+    confidence: Confidence,
+    overdispersion: bool,
+    trim: float,
+    target: float | None,
+) -> tuple[_Fit, np.ndarray, np.ndarray]:
+    check_option(statistic, STATISTICS, "statistic")
+    require_columns(df, [count, denominator], "funnel")
+    levels = _levels(confidence)
+    per_f = _check_per(per if per is not None else (100_000 if statistic == "rate" else 100))
+    x = _numeric(df, count, "funnel")
+    n = _numeric(df, denominator, "funnel")
+    with np.errstate(invalid="ignore"):
+        ok = (x >= 0) & (n > 0) & np.isfinite(x) & np.isfinite(n)
+        if statistic == "proportion":
+            ok &= x <= n
+    if not ok.any():
+        raise GroomstatsError(
+            f"funnel: no row has a usable {count!r} and {denominator!r} (counts >= 0, "
+            "denominators > 0)"
+        )
+    if target is None:
+        national = float(x[ok].sum() / n[ok].sum())
+    else:
+        if not isinstance(target, (int, float)) or isinstance(target, bool) or target < 0:
+            raise GroomstatsError(f"target={target!r} must be a non-negative number")
+        national = float(target) / per_f
+    if statistic == "proportion" and not 0 <= national <= 1:
+        raise GroomstatsError(f"target={target!r} is not a proportion of per={per_f:g}")
+    method = "exact Poisson" if statistic == "rate" else "Wilson"
+    tau2 = phi = tau2_est = None
+    z = None
+    if overdispersion:
+        z, _, phi, tau2_est = _core.funnel_overdispersion(statistic, x, n, national, float(trim))
+        scale = "square root" if statistic == "rate" else "arcsine square root"
+        if tau2_est > 0:
+            tau2 = tau2_est
+            method = f"overdispersion-adjusted (Spiegelhalter, {scale} scale)"
+        else:
+            method += f" (no overdispersion: phi = {phi:.3g})"
+    fit = _Fit(statistic, per_f, levels, national, tau2, tau2_est, phi, z, method)
+    return fit, x, n
+
+
+def _limits(fit: _Fit, denominators: np.ndarray) -> dict[str, np.ndarray]:
+    lows, ups = _core.funnel_limits(
+        fit.statistic,
+        fit.national,
+        np.ascontiguousarray(denominators, dtype=np.float64),
+        fit.levels,
+        fit.per,
+        fit.tau2,
+    )
+    out: dict[str, np.ndarray] = {}
+    for c, lo, hi in zip(fit.levels, lows, ups, strict=True):
+        s = confidence_suffix(c)
+        out[f"lower_{s}"] = lo
+        out[f"upper_{s}"] = hi
+    return out
+
+
+def _label(c: float, side: str) -> str:
+    return f"{side} ({(1 - c) / 2:.4g})"
+
+
+def funnel(
+    df: Any,
+    *,
+    count: str = "offences",
+    denominator: str = "population",
+    statistic: Statistic = "rate",
+    per: float | None = None,
+    confidence: Confidence = (0.95, 0.998),
+    overdispersion: bool = False,
+    trim: float = 0.1,
+    target: float | None = None,
+) -> pl.DataFrame:
+    """Control limits and a significance label for each area, around the national value.
+
+    Parameters
+    ----------
+    df
+        One row per area with a count and a denominator, e.g. the output of
+        :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares.
+    count, denominator
+        Column names.
+    statistic
+        ``"rate"`` (exact Poisson limits) or ``"proportion"`` (Wilson limits).
+    per
+        Multiplier of the values: default 100,000 for rates, 100 (percent) for proportions.
+    confidence
+        Levels of the limits (default 95% and 99.8%, the PHE convention).
+    overdispersion
+        Widen the limits for between-area variation (Spiegelhalter 2005, as FunnelPlotR);
+        when none is detected (``tau2 = 0``) the exact limits are kept.
+    trim
+        Winsorisation of the z-scores at each end for the overdispersion estimate (10%).
+    target
+        The central value in units of ``per``; default the national value
+        ``sum(count) / sum(denominator)`` over the usable rows.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``df`` plus ``denominator`` (a float copy of the denominator column, for plotting),
+        ``value`` (recomputed per ``per``), ``target``, ``funnel_lower_<c>`` /
+        ``funnel_upper_<c>`` (limits at the area's denominator, named so as not to overwrite
+        the area's own confidence interval columns), ``significance``, ``method``, ``phi`` and
+        ``tau2`` (null unless ``overdispersion``) and ``funnel_reason`` (why an area has no
+        label).
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> import polars as pl
+    >>> areas = pl.DataFrame({"force": ["A", "B", "C", "D"], "offences": [60, 35, 110, 2],
+    ...                       "population": [100_000, 100_000, 300_000, 20_000]})
+    >>> f = groomstats.funnel(areas)
+    >>> round(f["target"][0], 2)
+    39.81
+    >>> f.select("force", pl.col("value", "funnel_upper_95").round(1), "significance")
+    shape: (4, 4)
+    ┌───────┬───────┬─────────────────┬─────────────────┐
+    │ force ┆ value ┆ funnel_upper_95 ┆ significance    │
+    │ ---   ┆ ---   ┆ ---             ┆ ---             │
+    │ str   ┆ f64   ┆ f64             ┆ str             │
+    ╞═══════╪═══════╪═════════════════╪═════════════════╡
+    │ A     ┆ 60.0  ┆ 53.1            ┆ High (0.025)    │
+    │ B     ┆ 35.0  ┆ 53.1            ┆ Not significant │
+    │ C     ┆ 36.7  ┆ 47.3            ┆ Not significant │
+    │ D     ┆ 10.0  ┆ 72.1            ┆ Low (0.025)     │
+    └───────┴───────┴─────────────────┴─────────────────┘
+    """
+    frame = as_polars(df, "funnel")
+    fit, x, n = _prepare(
+        frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ok = (x >= 0) & (n > 0) & np.isfinite(x) & np.isfinite(n)
+        if statistic == "proportion":
+            ok &= x <= n
+        value = np.where(ok, x / n * fit.per, np.nan)
+    limits = _limits(fit, np.where(ok, n, np.nan))
+
+    # label: the widest set of limits the value is outside of
+    label = np.full(frame.height, "Not significant", dtype=object)
+    for c in sorted(fit.levels):  # narrowest first, widest overwrites
+        s = confidence_suffix(c)
+        with np.errstate(invalid="ignore"):
+            label[value > limits[f"upper_{s}"]] = _label(c, "High")
+            label[value < limits[f"lower_{s}"]] = _label(c, "Low")
+    label[~ok] = None
+
+    reason = (
+        pl.when(pl.lit(pl.Series(ok)))
+        .then(None)
+        .otherwise(pl.lit(f"unusable {count} or {denominator}"))
+    )
+    cols: list[pl.Series | pl.Expr] = [
+        pl.Series("denominator", n, nan_to_null=True),
+        pl.Series("value", value, nan_to_null=True),
+        pl.lit(fit.national * fit.per).alias("target"),
+    ]
+    cols += [pl.Series(f"funnel_{k}", v, nan_to_null=True) for k, v in limits.items()]
+    cols += [
+        pl.Series("significance", label.tolist(), dtype=pl.String),
+        pl.lit(fit.method).alias("method"),
+        pl.lit(fit.phi, pl.Float64).alias("phi"),
+        pl.lit(fit.tau2_estimate, pl.Float64).alias("tau2"),
+        reason.alias("funnel_reason"),
+    ]
+    out: pl.DataFrame = frame.with_columns(cols)
+    return out
+
+
+def funnel_limits(
+    df: Any,
+    *,
+    count: str = "offences",
+    denominator: str = "population",
+    statistic: Statistic = "rate",
+    per: float | None = None,
+    confidence: Confidence = (0.95, 0.998),
+    overdispersion: bool = False,
+    trim: float = 0.1,
+    target: float | None = None,
+    points: int = 200,
+    range: tuple[float, float] | None = None,
+) -> pl.DataFrame:
+    """Funnel-plot limits as smooth curves over a grid of denominators.
+
+    Same arguments as :func:`funnel`; the national value (and ``tau2``) come from ``df``.
+
+    Parameters
+    ----------
+    df, count, denominator, statistic, per, confidence, overdispersion, trim, target
+        As in :func:`funnel`.
+    points
+        Number of grid points, spaced evenly on a log scale.
+    range
+        ``(smallest, largest)`` denominator; default from half the smallest to 1.1 times the
+        largest usable denominator in ``df``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``denominator``, ``target``, ``lower_<c>``, ``upper_<c>`` per level, ``method``.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> import polars as pl
+    >>> areas = pl.DataFrame({"offences": [60, 35, 110, 2],
+    ...                       "population": [100_000, 100_000, 300_000, 20_000]})
+    >>> c = groomstats.funnel_limits(areas, points=3, range=(10_000, 1_000_000))
+    >>> c.select("denominator", pl.col("lower_99_8", "upper_99_8").round(1))
+    shape: (3, 3)
+    ┌─────────────┬────────────┬────────────┐
+    │ denominator ┆ lower_99_8 ┆ upper_99_8 │
+    │ ---         ┆ ---        ┆ ---        │
+    │ f64         ┆ f64        ┆ f64        │
+    ╞═════════════╪════════════╪════════════╡
+    │ 10000.0     ┆ 0.0        ┆ 118.9      │
+    │ 100000.0    ┆ 21.3       ┆ 61.2       │
+    │ 1e6         ┆ 33.7       ┆ 46.2       │
+    └─────────────┴────────────┴────────────┘
+    """
+    frame = as_polars(df, "funnel_limits")
+    fit, _, n = _prepare(
+        frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
+    )
+    if isinstance(points, bool) or not isinstance(points, int) or points < 2:
+        raise GroomstatsError(f"points={points!r} must be an integer >= 2")
+    if range is None:
+        with np.errstate(invalid="ignore"):
+            usable = n[(n > 0) & np.isfinite(n)]
+        lo, hi = float(usable.min()) / 2, float(usable.max()) * 1.1
+    else:
+        lo, hi = (float(v) for v in range)
+        if not 0 < lo < hi:
+            raise GroomstatsError(f"range={range!r} must be (smallest, largest) with 0 < smallest")
+    grid = np.geomspace(lo, hi, points)
+    limits = _limits(fit, grid)
+    out = pl.DataFrame(
+        {
+            "denominator": grid,
+            "target": np.full(points, fit.national * fit.per),
+            **limits,
+            "method": [fit.method] * points,
+        }
+    )
+    return out
+
+
+make_callable(__name__)

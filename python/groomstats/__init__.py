@@ -35,6 +35,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
+from groomstats.profile import Profile, profile
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
 from groomstats.trends import joinpoint, trend
 
@@ -47,6 +48,7 @@ __all__ = [
     "GroomstatsError",
     "Period",
     "PeriodError",
+    "Profile",
     "RowReport",
     "SeriesBreakWarning",
     "UnknownAreaError",
@@ -63,6 +65,7 @@ __all__ = [
     "parse_period",
     "plot",
     "poisson_ci",
+    "profile",
     "rank_areas",
     "rate_ratio_test",
     "rates",

@@ -291,3 +291,24 @@ def test_bad_input_is_refused_with_clear_messages() -> None:
         groomstats.trend(df.rename({"offences": "count"}))
     with pytest.raises(groomstats.DataFormatError, match="seasonality=True needs quarters"):
         groomstats.trend(df, seasonality=True, allow_series_break=True)
+
+
+def test_prc_quarters_shipped_data() -> None:
+    grooming = datasets.prc().filter(pl.col("offence_code") == "88A")
+    # England and Wales with British Transport Police, as published by quarter
+    national = grooming.group_by("financial_year", "quarter").agg(pl.col("offences").sum())
+    assert national.sort("quarter")["offences"].to_list() == [895, 942, 1242, 1365]
+    prc = grooming.filter(pl.col("territorial"))
+    out = groomstats.trend(national, quarter="quarter").row(0, named=True)
+    t = np.arange(4) / 4.0  # quarters as fractions of a year: APC is per year
+    ref = sm.GLM(
+        np.array([895, 942, 1242, 1365]), sm.add_constant(t), family=sm.families.Poisson()
+    ).fit()
+    assert out["coef"] == pytest.approx(ref.params[1], rel=1e-9)
+    assert out["apc"] == pytest.approx(100 * math.expm1(ref.params[1]), rel=1e-9)
+    # one year of quarters cannot carry quarter effects and a trend: a reason, not a crash
+    seasonal = groomstats.trend(national, quarter="quarter", seasonality=True).row(0, named=True)
+    assert "too few points: 4" in seasonal["reason"]
+    by_force = groomstats.trend(prc, by="force", quarter="quarter", model="quasipoisson")
+    assert by_force.height == 43
+    assert (by_force["n"] + by_force["n_excluded"]).sum() == prc.height

@@ -37,7 +37,7 @@ from groomstats.io import (
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.profile import Profile, profile
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
-from groomstats.trends import joinpoint, trend
+from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces
 
@@ -58,6 +58,7 @@ __all__ = [
     "funnel",
     "funnel_limits",
     "grooming",
+    "interrupted",
     "joinpoint",
     "match_force",
     "match_forces",

@@ -110,7 +110,7 @@ fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
     let mut x = inv_beta_reg(a, b, q).clamp(0.0, 1.0);
     let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
     let ln_b = statrs::function::beta::ln_beta(a, b);
-    for _ in 0..100 {
+    for _ in 0..200 {
         let f = beta_reg(a, b, x) - q;
         if f == 0.0 {
             return x;
@@ -129,10 +129,11 @@ fn beta_quantile(a: f64, b: f64, q: f64) -> f64 {
         if !(next > lo && next < hi) {
             next = 0.5 * (lo + hi);
         }
-        if (next - x).abs() <= 1e-17_f64.max(4.0 * f64::EPSILON * x.abs()) {
-            return next;
-        }
+        let step = (next - x).abs();
         x = next;
+        if step <= 2.0 * f64::EPSILON * x.abs() || hi - lo <= 2.0 * f64::EPSILON * x.abs() {
+            break;
+        }
     }
     x
 }

@@ -23,7 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import rate_ratio_test
+from groomstats.frames import change, rate_ratio_test, totals
 from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
@@ -53,6 +53,7 @@ __all__ = [
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "change",
     "datasets",
     "forces",
     "funnel",
@@ -73,5 +74,6 @@ __all__ = [
     "read_population",
     "read_prc",
     "shares",
+    "totals",
     "trend",
 ]

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Literal, TypeAlias
 
 from groomstats import _core
+from groomstats._constants import SERIES_BREAK
 from groomstats._util import check_option
 from groomstats.exceptions import PeriodError
 
@@ -28,9 +29,6 @@ __all__ = [
     "WindowLike",
     "parse_period",
 ]
-
-#: First day of the 88A series that includes sexual communication with a child (s.15A).
-SERIES_BREAK = date(2017, 4, 1)
 
 _EPOCH = date(1970, 1, 1)
 

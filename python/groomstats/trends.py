@@ -206,9 +206,18 @@ def _prepare(
     if by_cols:
         work = pl.concat([df.select(by_cols), work], how="horizontal")
     if by_cols:
-        keys = work.select(by_cols).unique(maintain_order=True).sort(by_cols, nulls_last=True)
-        keys = keys.with_row_index("_gid")
-        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
+        # group ids in sorted key order (nulls form a group, last), without a join on keys
+        grouped = (
+            work.select(by_cols)
+            .with_row_index("_row")
+            .group_by(by_cols, maintain_order=True)
+            .agg(pl.col("_row"))
+            .sort(by_cols, nulls_last=True)
+            .with_row_index("_gid")
+        )
+        rows = grouped.select("_gid", "_row").explode("_row").sort("_row")
+        keys = grouped.drop("_row")
+        work = work.with_columns(rows.get_column("_gid"))
     else:
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))

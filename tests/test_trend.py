@@ -177,7 +177,7 @@ def test_trend_frame_matches_statsmodels_with_exposure_and_quarters() -> None:
         assert row["apc_lower"] == pytest.approx(100 * math.expm1(ci[0]), rel=1e-6)
         assert row["apc_upper"] == pytest.approx(100 * math.expm1(ci[1]), rel=1e-6)
         assert row["n"] == 12 and row["n_excluded"] == 0
-        assert row["first"] == "2017/18" and row["last"] == "2019/20"
+        assert row["first"] == "2017/18 Q1" and row["last"] == "2019/20 Q4"
 
 
 def test_nspcc_apc_by_hand() -> None:
@@ -317,6 +317,9 @@ def test_prc_quarters_shipped_data() -> None:
     # one year of quarters cannot carry quarter effects and a trend: a reason, not a crash
     seasonal = groomstats.trend(national, quarter="quarter", seasonality=True).row(0, named=True)
     assert "too few points: 4" in seasonal["reason"]
+    assert (seasonal["first"], seasonal["last"]) == ("2017/18 Q1", "2017/18 Q4")
+    with pytest.raises(groomstats.DataFormatError, match="pass quarter='quarter'"):
+        groomstats.trend(national)
     by_force = groomstats.trend(prc, by="force", quarter="quarter", model="quasipoisson")
     assert by_force.height == 43
     assert (by_force["n"] + by_force["n_excluded"]).sum() == prc.height

@@ -135,6 +135,13 @@ def _time_values(
     return t, q, kind
 
 
+def _labels(df: pl.DataFrame, time: str, quarter: str | None) -> pl.Series:
+    """The time values shown in outputs: the time column, with " Q<n>" for quarterly data."""
+    if quarter is None:
+        return df.get_column(time).alias("_time")
+    return df.select(pl.format("{} Q{}", pl.col(time), pl.col(quarter)).alias("_time")).to_series()
+
+
 def _break_time(kind: str) -> float:
     """The series break on the time scale of ``kind`` (periods starting before it are pre-break)."""
     return _decimal_year(SERIES_BREAK) if kind == "date" else 2017.0
@@ -200,7 +207,7 @@ def _prepare(
             pl.Series("_off", off),
             pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
             pl.Series("_keep", keep),
-            df.get_column(time).alias("_time"),
+            _labels(df, time, quarter),
         ]
     )
     if by_cols:
@@ -243,7 +250,12 @@ def _prepare(
             + (f" in group {where}" if where else "")
             + ": a trend needs one value per period. Keep one release or area per period "
             "(for NSPCC figures see groomstats.trends.annual_series) or add the column that "
-            "tells the rows apart to by=."
+            "tells the rows apart to by="
+            + (
+                " (quarterly data? pass quarter='quarter')."
+                if quarter is None and "quarter" in df.columns
+                else "."
+            )
         )
     gid = used.get_column("_gid").to_numpy()
     counts = np.bincount(gid, minlength=groups.height)

@@ -545,10 +545,11 @@ def joinpoint(
     confidence: float = 0.95,
     allow_series_break: bool = False,
 ) -> JoinpointResult:
-    """Joinpoint regression per group, as NCI's Joinpoint program with its defaults.
+    """Joinpoint regression per group, following NCI's Joinpoint program.
 
-    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by least squares ("constant
-    variance"), joinpoints τ on data points by exhaustive grid search, the number of
+    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by ordinary least squares (NCI's
+    log-linear model with its "constant variance" option; no Poisson or standard-error
+    weights), joinpoints τ on data points by exhaustive grid search (NCI's default), the number of
     joinpoints by the sequential permutation tests of Kim et al. (2000) with NCI's α split
     (α / (K - k_null)) and 4,499 permutations, or by BIC. Reproducible: the permutations come
     from a seeded SplitMix64 stream per group, test and permutation, whatever the threads.

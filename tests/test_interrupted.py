@@ -90,7 +90,7 @@ def test_negbin_and_date_time_column() -> None:
             warnings.simplefilter("ignore")
             mod = NegativeBinomial(sub.get_column("offences").to_numpy(), _design(sub, False))
             start = mod.fit(disp=0, maxiter=500)
-            ref = mod.fit(start_params=start.params, method="newton", disp=0, maxiter=100)
+            ref = mod.fit(start_params=start.params, method="newton", disp=0, maxiter=20)
         row = by_fy.row(g, named=True)
         assert row["level_change"] == pytest.approx(math.exp(ref.params[2]), rel=1e-6)
         assert row["alpha"] == pytest.approx(ref.params[-1], rel=1e-5)
@@ -136,3 +136,23 @@ def test_too_few_periods_get_a_reason() -> None:
     assert out.filter(pl.col("force") == "A")["level_change"][0] is None
     with pytest.raises(groomstats.PeriodError):
         groomstats.interrupted(df, at="lockdown")
+
+
+def test_lockdown_on_shipped_welsh_series() -> None:
+    wales = groomstats.datasets.nspcc_wales()
+    out = groomstats.interrupted(wales, at="2020-04-01", by="force", model="quasipoisson")
+    assert out["force"].to_list() == ["Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
+    # 2017/18-2019/20 before; Gwent's 2020/21 and South Wales' 2022/23 are n/a (excluded)
+    assert out["n_pre"].to_list() == [3, 3, 3, 3]
+    assert out["n_post"].to_list() == [4, 3, 4, 3]
+    assert out["n_excluded"].to_list() == [0, 1, 0, 1]
+    nw = wales.filter(pl.col("force") == "North Wales")
+    y = nw.get_column("offences").to_numpy()
+    t = np.arange(7.0)
+    post = (t >= 3).astype(float)
+    x = np.column_stack([np.ones(7), t, post, post * (t - 3)])
+    ref = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2", tol=1e-12)
+    row = out.filter(pl.col("force") == "North Wales").row(0, named=True)
+    assert row["level_change"] == pytest.approx(math.exp(ref.params[2]), rel=1e-7)
+    assert row["slope_change"] == pytest.approx(math.exp(ref.params[3]), rel=1e-7)
+    assert row["slope_pvalue"] == pytest.approx(ref.pvalues[3], rel=1e-6)

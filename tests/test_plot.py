@@ -148,7 +148,7 @@ def test_funnel_points_limits_colours_and_labels() -> None:
     assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "C"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:3] == ["99.8% limits", "95% limits", "England and Wales (35.0)"]
-    assert legend[3:] == ["High (0.001)", "Not significant", "Low (0.001)"]
+    assert legend[3:] == ["High (0.001)", "Not significant", "Low (0.001)"]  # canonical order
     assert ax.get_xlabel() == "Children aged 0-17 (ONS mid-2023)"
     assert ax.get_ylabel() == "Offences per 100,000 children"
 

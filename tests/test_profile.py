@@ -184,6 +184,26 @@ def test_rates_and_rank(profiles: dict[str, groomstats.Profile]) -> None:
     assert any("not a meaningful measure" in s for s in col.sentences())
 
 
+def test_funnel_wording_follows_the_labels(profiles: dict[str, groomstats.Profile]) -> None:
+    g = groomstats.grooming(datasets.prc()).filter(pl.col("territorial"))
+    by = g.group_by("force", "force_code").agg(pl.col("offences").sum())
+    f = groomstats.funnel(groomstats.rates(by))
+    labels = dict(f.select("force", "significance").iter_rows())
+    for force, p in profiles.items():
+        row = p.row("funnel_significance")
+        if force == "City of London":  # too few children: no funnel claim
+            assert row is None
+            continue
+        assert row is not None and row["text"] == labels[force]
+        s = next(s for s in p.sentences() if s.startswith("On a funnel plot"))
+        if labels[force] == "Not significant":
+            assert "not statistically significantly different" in s
+        elif labels[force].startswith("High"):
+            assert "statistically significantly higher" in s
+        else:
+            assert "statistically significantly lower" in s
+
+
 def test_welsh_forces_nspcc_series() -> None:
     p = groomstats.profile(force="Dyfed-Powys")
     wales = datasets.nspcc_wales().filter(pl.col("force") == "Dyfed-Powys").sort("financial_year")

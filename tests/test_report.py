@@ -103,6 +103,24 @@ def test_rates_table(text: str) -> None:
         assert rate == pytest.approx(n / kids * 1e5, abs=0.05)
 
 
+def test_funnel_section(text: str, full: ReportResult) -> None:
+    rows = _table_after(text, "### Funnel plot")[2:]
+    f = groomstats.funnel(full_rates())
+    counts = dict(f["significance"].value_counts().iter_rows())
+    assert {r[0]: int(r[1]) for r in rows} == {k: counts.get(k, 0) for k in (r[0] for r in rows)}
+    assert sum(int(r[1]) for r in rows) == 43
+    assert "Not shown: City of London" in text
+    with Image.open(full.path.parent / "charts" / "funnel.png") as im:
+        assert im.size == (1000, 600)
+        assert "Funnel plot" in dict(im.text)["Description"]  # type: ignore[attr-defined]
+
+
+def full_rates() -> pl.DataFrame:
+    g = groomstats.grooming(datasets.prc()).filter(pl.col("territorial"))
+    by = g.group_by("force", "force_code").agg(pl.col("offences").sum())
+    return groomstats.rates(by)
+
+
 def test_one_section_per_force_with_profile_and_chart(full: ReportResult, text: str) -> None:
     forces = datasets.forces().filter(pl.col("territorial"))["force"].sort().to_list()
     assert full.forces == forces
@@ -125,8 +143,8 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     out = full.path.parent
     pngs = sorted((out / "charts").glob("*.png"))
     assert sorted(full.charts) == pngs
-    # national + 43 forces + one per region
-    assert len(pngs) == 1 + 43 + 10
+    # national quarters, funnel, 43 forces, one per region
+    assert len(pngs) == 2 + 43 + 10
     with Image.open(out / "charts" / "force-kent.png") as im:
         assert im.format == "PNG" and im.size == (1000, 600)
         meta = dict(im.text)  # type: ignore[attr-defined]
@@ -149,7 +167,7 @@ def test_html_report_for_one_force(tmp_path: Path) -> None:
     assert '<h2 id="dyfed-powys">Dyfed-Powys</h2>' in html
     assert '<img src="charts/force-dyfed-powys.png"' in html
     assert '<td class="n">4,444</td>' in html
-    assert len(res.charts) == 3  # national, the force, its region
+    assert len(res.charts) == 4  # national, funnel, the force, its region
 
 
 def test_report_errors(tmp_path: Path) -> None:

@@ -580,7 +580,9 @@ def funnel(
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    for s in dict.fromkeys(str(v) for v in sig if v is not None):
+    order = ["high (0.001)", "high (0.025)", "not significant", "low (0.025)", "low (0.001)"]
+    present = dict.fromkeys(str(v) for v in sig if v is not None)
+    for s in sorted(present, key=lambda v: order.index(v.lower()) if v.lower() in order else 9):
         handles.append(
             Line2D([], [], marker="o", linestyle="", color=_significance_colour(s), label=s)
         )

@@ -316,6 +316,8 @@ class Context:
     rates: pl.DataFrame | None = None
     national_rate: dict[str, Any] = field(default_factory=dict)
     rows_read: int = 0
+    funnel: pl.DataFrame | None = None
+    funnel_od: pl.DataFrame | None = None
 
 
 def context(
@@ -383,6 +385,7 @@ def context(
     btp = int(btp_rows["offences"].sum()) if btp_rows.height else 0
     forces = datasets.forces()
     rates_frame, national_rate = _rates(terr, population)
+    funnels = _funnels(rates_frame)
     return Context(
         grooming=g,
         year=year,
@@ -400,7 +403,19 @@ def context(
         rates=rates_frame,
         national_rate=national_rate,
         rows_read=prc.height,
+        funnel=funnels[0],
+        funnel_od=funnels[1],
     )
+
+
+def _funnels(rates_frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Funnel labels around the national rate: exact Poisson limits, and overdispersion-adjusted."""
+    from groomstats import funnel
+
+    cols = ["force", "offences", "population"]
+    exact = funnel(rates_frame.select(cols))
+    od = funnel(rates_frame.select(cols), overdispersion=True)
+    return exact, od
 
 
 def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
@@ -588,8 +603,8 @@ def _rate(facts: _Facts, ctx: Context, name: str) -> None:
         caveat=pop_note,
     )
     sentence = (
-        f"That is {r['value']:.1f} offences per 100,000 children aged 0-17 (95% confidence "
-        f"interval {r['lower_95']:.1f} to {r['upper_95']:.1f}), against {nat['value']:.1f} for "
+        f"That is {r['value']:,.1f} offences per 100,000 children aged 0-17 (95% confidence "
+        f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}), against {nat['value']:.1f} for "
         f"England and Wales (children counted in mid-{pop_year})."
     )
     if r.get("flag"):
@@ -598,6 +613,8 @@ def _rate(facts: _Facts, ctx: Context, name: str) -> None:
             "not a meaningful measure and is not ranked."
         )
     facts.say(sentence)
+    if not r.get("flag"):
+        _funnel_facts(facts, ctx, name)
     ranked = ctx.rates.filter(pl.col("rank").is_not_null())
     if r.get("rank") is not None:
         facts.add(
@@ -619,6 +636,84 @@ def _rate(facts: _Facts, ctx: Context, name: str) -> None:
             f"It has {nth} rate of the {ranked.height} forces ranked{excl}; neighbouring "
             "ranks often differ by less than chance variation."
         )
+
+
+_FUNNEL_WORDS = {
+    "High (0.001)": "above the 99.8% control limit",
+    "High (0.025)": "above the 95% control limit but within the 99.8% limit",
+    "Low (0.001)": "below the 99.8% control limit",
+    "Low (0.025)": "below the 95% control limit but within the 99.8% limit",
+    "Not significant": "within the 95% control limits",
+}
+
+
+def _funnel_facts(facts: _Facts, ctx: Context, name: str) -> None:
+    if ctx.funnel is None:
+        return
+    hit = ctx.funnel.filter(pl.col("force") == name)
+    if hit.height == 0 or hit["significance"][0] is None:
+        return
+    f = hit.row(0, named=True)
+    label = str(f["significance"])
+    facts.add(
+        "funnel_significance",
+        "Funnel plot against the England and Wales rate (exact Poisson limits)",
+        value=f["value"],
+        lower=f.get("funnel_lower_95"),
+        upper=f.get("funnel_upper_95"),
+        unit="per 100,000 children aged 0-17",
+        text=label,
+        period=ctx.year,
+        comparison=f"England and Wales {f['target']:.1f}",
+        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        caveat="lower/upper: the 95% control limits at this force's population",
+    )
+    od_label = None
+    if ctx.funnel_od is not None:
+        od = ctx.funnel_od.filter(pl.col("force") == name)
+        if od.height and od["significance"][0] is not None:
+            o = od.row(0, named=True)
+            od_label = str(o["significance"])
+            facts.add(
+                "funnel_significance_overdispersed",
+                "Funnel plot allowing for overdispersion between forces (Spiegelhalter)",
+                value=o["value"],
+                lower=o.get("funnel_lower_95"),
+                upper=o.get("funnel_upper_95"),
+                unit="per 100,000 children aged 0-17",
+                text=od_label,
+                period=ctx.year,
+                comparison=f"England and Wales {o['target']:.1f}",
+                source=f"{SOURCE_PRC}; {SOURCE_POP}",
+                caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
+                "would make them",
+            )
+    where = _FUNNEL_WORDS.get(label, label)
+    if label == "Not significant":
+        sentence = (
+            "On a funnel plot its rate is within the 95% control limits around the national "
+            "rate: not statistically significantly different from it."
+        )
+    else:
+        direction = "higher" if label.startswith("High") else "lower"
+        sentence = (
+            f"On a funnel plot its rate is {where} around the national rate: statistically "
+            f"significantly {direction} than England and Wales ({label})."
+        )
+    if od_label is not None and od_label != label:
+        if od_label == "Not significant":
+            sentence += (
+                " Allowing for the wide variation between forces (overdispersion), the "
+                "difference is within what that variation would produce."
+            )
+        else:
+            sentence += (
+                " Allowing for the wide variation between forces (overdispersion), it is "
+                f"{_FUNNEL_WORDS.get(od_label, od_label)} ({od_label})."
+            )
+    elif od_label is not None and label != "Not significant":
+        sentence += " It remains so after allowing for overdispersion between forces."
+    facts.say(sentence)
 
 
 def _same_period_last_year(facts: _Facts, ctx: Context, name: str) -> None:

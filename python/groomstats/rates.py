@@ -192,8 +192,15 @@ def _join_population(
         for k in keys[:10]:
             hint = suggest(k, [str(x) for x in known])
             parts.append(f"'{k}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        fix = (
+            "; names vary between products: map them to canonical names first with "
+            "groomstats.match_forces(df['force'])"
+            if on == "force"
+            else ""
+        )
         raise UnknownAreaError(
-            f"{what}: {len(keys)} {on} value(s) not in the population frame: {', '.join(parts)}"
+            f"{what}: {len(keys)} {on} value(s) not in the population frame: "
+            f"{', '.join(parts)}{fix}"
         )
     return df.join(pop, on=on, how="left", maintain_order="left")
 

@@ -329,6 +329,66 @@ def _rates_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         table,
         decimals={c: 1 for c in ("Rate", "95% lower", "95% upper", "99.8% lower", "99.8% upper")},
     )
+    _funnel_section(doc, ctx, out, charts)
+
+
+def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    if ctx.funnel is None or ctx.rates is None:
+        return
+    from groomstats import funnel_limits
+
+    flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    target = float(ctx.funnel["target"][0])
+    curves = funnel_limits(shown, target=target, points=120)
+    fig = plot.funnel(
+        shown,
+        limits=curves,
+        title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
+    )
+    rel = _chart(
+        fig,
+        out,
+        "funnel",
+        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
+        "95% and 99.8% limits around the England and Wales rate",
+        charts,
+    )
+    doc.heading("Funnel plot", 3)
+    counts = dict(ctx.funnel["significance"].value_counts().iter_rows())
+    od_counts = (
+        dict(ctx.funnel_od["significance"].value_counts().iter_rows())
+        if ctx.funnel_od is not None
+        else {}
+    )
+    order = ["High (0.001)", "High (0.025)", "Not significant", "Low (0.025)", "Low (0.001)"]
+    doc.table(
+        pl.DataFrame(
+            {
+                "Significance": order,
+                "Forces (exact Poisson limits)": [int(counts.get(k, 0)) for k in order],
+                "Forces (overdispersion-adjusted)": [int(od_counts.get(k, 0)) for k in order],
+            }
+        )
+    )
+    phi = ctx.funnel_od["phi"][0] if ctx.funnel_od is not None else None
+    doc.paragraph(
+        "Exact Poisson limits around the England and Wales rate at 95% and 99.8% (PHE "
+        "convention). "
+        + (
+            f"The forces vary far more than chance alone would make them (dispersion ratio "
+            f"phi = {phi:.1f}), so the overdispersion-adjusted limits (Spiegelhalter 2005) are "
+            "the fairer test of an individual force. "
+            if phi is not None
+            else ""
+        )
+        + (
+            f"Not shown: {', '.join(flagged)} (too few children for a meaningful rate)."
+            if flagged
+            else ""
+        )
+    )
+    doc.image(rel, "Funnel plot of rates per 100,000 children by force")
 
 
 def _region_charts(

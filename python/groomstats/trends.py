@@ -135,6 +135,13 @@ def _time_values(
     return t, q, kind
 
 
+def _labels(df: pl.DataFrame, time: str, quarter: str | None) -> pl.Series:
+    """The time values shown in outputs: the time column, with " Q<n>" for quarterly data."""
+    if quarter is None:
+        return df.get_column(time).alias("_time")
+    return df.select(pl.format("{} Q{}", pl.col(time), pl.col(quarter)).alias("_time")).to_series()
+
+
 def _break_time(kind: str) -> float:
     """The series break on the time scale of ``kind`` (periods starting before it are pre-break)."""
     return _decimal_year(SERIES_BREAK) if kind == "date" else 2017.0
@@ -200,15 +207,24 @@ def _prepare(
             pl.Series("_off", off),
             pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
             pl.Series("_keep", keep),
-            df.get_column(time).alias("_time"),
+            _labels(df, time, quarter),
         ]
     )
     if by_cols:
         work = pl.concat([df.select(by_cols), work], how="horizontal")
     if by_cols:
-        keys = work.select(by_cols).unique(maintain_order=True).sort(by_cols, nulls_last=True)
-        keys = keys.with_row_index("_gid")
-        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
+        # group ids in sorted key order (nulls form a group, last), without a join on keys
+        grouped = (
+            work.select(by_cols)
+            .with_row_index("_row")
+            .group_by(by_cols, maintain_order=True)
+            .agg(pl.col("_row"))
+            .sort(by_cols, nulls_last=True)
+            .with_row_index("_gid")
+        )
+        rows = grouped.select("_gid", "_row").explode("_row").sort("_row")
+        keys = grouped.drop("_row")
+        work = work.with_columns(rows.get_column("_gid"))
     else:
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
@@ -234,7 +250,12 @@ def _prepare(
             + (f" in group {where}" if where else "")
             + ": a trend needs one value per period. Keep one release or area per period "
             "(for NSPCC figures see groomstats.trends.annual_series) or add the column that "
-            "tells the rows apart to by=."
+            "tells the rows apart to by="
+            + (
+                " (quarterly data? pass quarter='quarter')."
+                if quarter is None and "quarter" in df.columns
+                else "."
+            )
         )
     gid = used.get_column("_gid").to_numpy()
     counts = np.bincount(gid, minlength=groups.height)
@@ -524,10 +545,11 @@ def joinpoint(
     confidence: float = 0.95,
     allow_series_break: bool = False,
 ) -> JoinpointResult:
-    """Joinpoint regression per group, as NCI's Joinpoint program with its defaults.
+    """Joinpoint regression per group, following NCI's Joinpoint program.
 
-    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by least squares ("constant
-    variance"), joinpoints τ on data points by exhaustive grid search, the number of
+    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by ordinary least squares (NCI's
+    log-linear model with its "constant variance" option; no Poisson or standard-error
+    weights), joinpoints τ on data points by exhaustive grid search (NCI's default), the number of
     joinpoints by the sequential permutation tests of Kim et al. (2000) with NCI's α split
     (α / (K - k_null)) and 4,499 permutations, or by BIC. Reproducible: the permutations come
     from a seeded SplitMix64 stream per group, test and permutation, whatever the threads.

@@ -19,6 +19,9 @@ use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+/// Refuse permutation runs above this many multiply-adds per series (about a minute).
+const WORK_LIMIT: f64 = 1e11;
+
 /// How the number of joinpoints is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Selection {
@@ -151,6 +154,19 @@ pub fn configurations(n: usize, k: usize, min_end: usize, min_between: usize) ->
     }
     rec(&mut cur, lo, hi, k, min_between, &mut out);
     out
+}
+
+/// Number of joinpoint sets `configurations` would list: C(L - (k-1)·gap, k) with
+/// L = n - 2·min_end candidate points (as f64: it can be huge).
+pub fn count_configurations(n: usize, k: usize, min_end: usize, min_between: usize) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    let free = n as f64 - 2.0 * min_end as f64 - (k as f64 - 1.0) * min_between as f64;
+    if free < k as f64 {
+        return 0.0;
+    }
+    (0..k).fold(1.0, |acc, i| acc * (free - i as f64) / (i as f64 + 1.0))
 }
 
 /// Minimum number of points for k joinpoints (NCI's formula) plus one residual df.
@@ -325,6 +341,37 @@ pub fn fit_series(
             opts.max_joins, opts.min_end, opts.min_between
         )
     });
+    let sizes: Vec<f64> = (0..=kmax)
+        .map(|k| count_configurations(n, k, opts.min_end, opts.min_between))
+        .collect();
+    // the grids keep an n×(k+2) basis per candidate set: refuse above ~500 MB
+    let cells: f64 = sizes
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| c * (n * (k + 2)) as f64)
+        .sum();
+    if cells > 6e7 {
+        return Err(CoreError::Fit(format!(
+            "{n} points with up to {kmax} joinpoints give {} candidate joinpoint sets: too many for an exhaustive grid search; lower max_joins",
+            sizes.iter().sum::<f64>()
+        )));
+    }
+    if let Selection::Permutation { n_perm, .. } = opts.selection {
+        // each test runs two grid searches per permutation; at most K tests
+        let per_perm: f64 = sizes
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| c * (n * (k + 2)) as f64)
+            .sum();
+        let work = per_perm * n_perm as f64 * kmax as f64;
+        if work > WORK_LIMIT {
+            return Err(CoreError::Fit(format!(
+                "{n} points with up to {kmax} joinpoints need {} candidate joinpoint sets per grid search: \
+                 the permutation tests would take too long; lower max_joins, use selection='bic', or fewer permutations",
+                sizes.iter().sum::<f64>()
+            )));
+        }
+    }
     let ly: Vec<f64> = y.iter().map(|v| v.ln()).collect();
     let grids: Vec<Grid> = (0..=kmax)
         .map(|k| Grid::new(t, k, opts.min_end, opts.min_between))
@@ -597,6 +644,10 @@ mod tests {
         assert_eq!(configurations(8, 2, 2, 2), vec![vec![2, 5]]);
         assert!(configurations(7, 2, 2, 2).is_empty());
         assert_eq!(min_points(2, 2, 2), 8);
+        for (n, k) in [(8, 2), (20, 3), (15, 1), (7, 2), (30, 4)] {
+            let listed = configurations(n, k, 2, 2).len() as f64;
+            assert_eq!(count_configurations(n, k, 2, 2), listed, "n={n} k={k}");
+        }
     }
 
     #[test]
@@ -635,5 +686,31 @@ mod tests {
         let a = aapc(&t, &f, 0.0, 5.0, 0.95).unwrap();
         assert!((a.slope - 0.1).abs() < 1e-9 && a.one_segment);
         assert!(aapc(&t, &f, 5.0, 20.0, 0.95).is_err());
+    }
+
+    #[test]
+    fn refuses_hopeless_permutation_runs() {
+        let t: Vec<f64> = (0..60).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|v| 10.0 + v).collect();
+        let opts = JoinpointOptions {
+            max_joins: 6,
+            min_end: 2,
+            min_between: 2,
+            selection: Selection::Permutation {
+                n_perm: 4499,
+                alpha: 0.05,
+                seed: 1,
+            },
+            confidence: 0.95,
+        };
+        let e = fit_series(&t, &y, &opts, 0).unwrap_err().to_string();
+        assert!(e.contains("lower max_joins"), "{e}");
+        let bic = JoinpointOptions {
+            max_joins: 12,
+            selection: Selection::Bic,
+            ..opts
+        };
+        let e = fit_series(&t, &y, &bic, 0).unwrap_err().to_string();
+        assert!(e.contains("too many for an exhaustive grid search"), "{e}");
     }
 }

@@ -81,7 +81,8 @@ def rate_ratio_test(
     ----------
     x1, x2
         Counts in the current and baseline period (whole and non-negative; anything else gives
-        null results).
+        null results). With no events in either (``x1 + x2 = 0``) there is nothing to test:
+        ``pvalue`` is 1 and the interval 0 to infinity.
     t1, t2
         Exposures (e.g. days in each window, or person-years); scalars or arrays.
     ratio
@@ -279,14 +280,8 @@ def _prepare(
     return df, by
 
 
-def _totals(
-    df: pl.DataFrame,
-    by: list[str],
-    window: Period,
-    granularity: str | None,
-    what: str,
-) -> pl.DataFrame:
-    """Totals of a prepared frame (no checks of options, no series-break check)."""
+def _group_ids(df: pl.DataFrame, by: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
+    """The distinct ``by`` keys (in order of appearance, with ``__g``) and each row's ``__g``."""
     if by:
         keys = df.select(by).unique(maintain_order=True).with_row_index("__g")
         g = df.select(by).join(keys, on=by, how="left", nulls_equal=True, maintain_order="left")
@@ -294,6 +289,19 @@ def _totals(
     else:
         keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
         group = np.zeros(df.height, dtype=np.uint32)
+    return keys, group
+
+
+def _totals(
+    df: pl.DataFrame,
+    by: list[str],
+    window: Period,
+    granularity: str | None,
+    what: str,
+    groups: tuple[pl.DataFrame, np.ndarray] | None = None,
+) -> pl.DataFrame:
+    """Totals of a prepared frame (no checks of options, no series-break check)."""
+    keys, group = groups if groups is not None else _group_ids(df, by)
     n_groups = keys.height
     starts = df.get_column("period_start").cast(pl.Int32).to_numpy()
     ends = df.get_column("period_end").cast(pl.Int32).to_numpy()
@@ -629,8 +637,9 @@ def change(
         )
     frame, by_l = _prepare(df, by_l, what, include_btp)
     _check_series_break(frame, [cur, base], allow_series_break, what, refuse=True)
-    tc = _totals(frame, by_l, cur, None, what)
-    tb = _totals(frame, by_l, base, None, what)
+    groups = _group_ids(frame, by_l)
+    tc = _totals(frame, by_l, cur, None, what, groups)
+    tb = _totals(frame, by_l, base, None, what, groups)
     keep = [*by_l, "offences", "complete"]
     both = tc.select(keep).rename({"offences": "current", "complete": "current_complete"})
     tb2 = tb.select(keep).rename({"offences": "baseline", "complete": "baseline_complete"})

@@ -223,12 +223,40 @@ def _check_series_break(
         )
 
 
+def _periods_from_labels(df: pl.DataFrame, what: str) -> pl.DataFrame:
+    """Add period_start / period_end parsed from a ``financial_year`` or ``period`` column."""
+    label = next((c for c in ("financial_year", "period") if c in df.columns), None)
+    if label is None or df.schema[label] != pl.String:
+        return df  # require_columns then names what is missing
+    starts: list[date | None] = []
+    ends: list[date | None] = []
+    values = df.get_column(label).unique(maintain_order=True)
+    for v in values:
+        if v is None:
+            starts.append(None)
+            ends.append(None)
+            continue
+        try:
+            p = parse_period(v)
+        except PeriodError as e:
+            raise PeriodError(f"{what}: column '{label}': {e}") from None
+        starts.append(p.start)
+        ends.append(p.end)
+    lookup = pl.DataFrame(
+        {label: values, "period_start": starts, "period_end": ends},
+        schema={label: pl.String, "period_start": pl.Date, "period_end": pl.Date},
+    )
+    return df.join(lookup, on=label, how="left", nulls_equal=True, maintain_order="left")
+
+
 def _prepare(
     data: Any, by: list[str], what: str, include_btp: bool
 ) -> tuple[pl.DataFrame, list[str]]:
     """Check and normalise the frame; add the pseudo-columns national / nation / region."""
     df = as_polars(data, what)
     real = [b for b in by if b not in _PSEUDO or b in df.columns]
+    if "period_start" not in df.columns and "period_end" not in df.columns:
+        df = _periods_from_labels(df, what)
     require_columns(df, ["period_start", "period_end", "offences", *real], what)
     for name in ("period_start", "period_end"):
         df = _date_column(df, name, what)
@@ -406,7 +434,7 @@ def _totals(
 def totals(
     df: Any,
     by: str | Sequence[str] | None = "force",
-    window: str | Period | tuple[date, date] = "2017/18",
+    window: str | Period | tuple[date, date] | None = None,
     granularity: Granularity | None = None,
     *,
     include_btp: bool = False,
@@ -423,7 +451,8 @@ def totals(
     df
         A frame with ``period_start``, ``period_end`` (dates) and ``offences``, plus the ``by``
         columns: the tidy PRC frame (quarters), or the NSPCC / news series (annual or custom
-        periods).
+        periods). Without date columns, a ``financial_year`` (or ``period``) column of period
+        spellings (``"2017/18"``) is parsed instead.
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
         ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
@@ -432,7 +461,8 @@ def totals(
         ``None`` or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"April to December 2017"``, ...), a
-        :class:`~groomstats.Period` or a ``(start, end)`` pair of dates.
+        :class:`~groomstats.Period`, a ``(start, end)`` pair of dates, or ``None`` for the
+        whole span of the data.
     granularity
         ``None`` for one row per group over the whole window, or ``"month"``, ``"quarter"``,
         ``"financial_year"``, ``"calendar_year"`` for one row per group and sub-period (the
@@ -484,8 +514,17 @@ def totals(
     by_l = _by_list(by)
     if granularity is not None:
         check_option(granularity, GRANULARITIES, "granularity")
-    w = parse_period(window)
     frame, by_l = _prepare(df, by_l, what, include_btp)
+    if window is None:
+        if frame.height == 0:
+            raise PeriodError(f"{what}: the frame is empty, so it has no span: pass a window")
+        first = frame.get_column("period_start").min()
+        last = frame.get_column("period_end").max()
+        if not isinstance(first, date) or not isinstance(last, date):
+            raise DataFormatError(f"{what}: period_start / period_end hold no dates")
+        w = Period.from_bounds(first, last)
+    else:
+        w = parse_period(window)
     _check_series_break(frame, [w], allow_series_break, what, refuse=False)
     out = _totals(frame, by_l, w, granularity, what)
     if "national" in by_l:

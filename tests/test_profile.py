@@ -215,6 +215,18 @@ def test_welsh_forces_nspcc_series() -> None:
     assert ref < 0.001 and "p < 0.001" in row["text"]
     first = p.row("nspcc_first_year")
     assert first is not None and "six month" in first["caveat"]
+    fit = groomstats.trend(datasets.nspcc_wales(), by="force", model="quasipoisson")
+    ref_fit = fit.filter(pl.col("force") == "Dyfed-Powys").row(0, named=True)
+    apc = p.row("nspcc_trend_apc")
+    assert apc is not None
+    assert (apc["value"], apc["lower"], apc["upper"]) == pytest.approx(
+        (ref_fit["apc"], ref_fit["apc_lower"], ref_fit["apc_upper"])
+    )
+    s = next(s for s in p.sentences() if s.startswith("Over 2017/18"))
+    if ref_fit["pvalue"] < 0.05:
+        assert "a statistically significant" in s
+    else:
+        assert "not statistically significant" in s
     sw = groomstats.profile(force="South Wales")
     row = sw.row("nspcc_year_on_year")
     assert row is not None and row["value"] is None

@@ -103,6 +103,32 @@ def test_rates_table(text: str) -> None:
         assert rate == pytest.approx(n / kids * 1e5, abs=0.05)
 
 
+def test_nspcc_sections(text: str) -> None:
+    from groomstats.trends import annual_series
+
+    nat = datasets.nspcc_national()
+    rows = _table_after(text, "### NSPCC figures")[2:]
+    expected = pl.concat(
+        [annual_series(nat, a) for a in ("England and Wales", "United Kingdom")]
+    ).select("area", "financial_year", "offences")
+    assert [(r[0], r[1], int(r[2].replace(",", ""))) for r in rows] == expected.rows()
+    # published: 2017/18 revised to 3,217 (first 3,171); 2018/19 4,373
+    assert ["England and Wales", "2017/18", "3,217"] == rows[0][:3]
+    fit = groomstats.trend(annual_series(nat, "United Kingdom"), model="quasipoisson")
+    assert f"annual percent change {fit['apc'][0]:+.1f}%" in text
+    ps = datasets.platform_shares()
+    latest = ps.filter(pl.col("release") == ps["release"].max())
+    prow = _table_after(text, "### Platforms")[2:]
+    assert [r[0] for r in prow] == latest.sort("share_percent", descending=True)[
+        "platform"
+    ].to_list()
+    assert [float(r[2]) for r in prow] == latest.sort("share_percent", descending=True)[
+        "share_percent"
+    ].to_list()
+    for r in prow:
+        assert float(r[3]) < float(r[2]) < float(r[4])
+
+
 def test_funnel_section(text: str, full: ReportResult) -> None:
     rows = _table_after(text, "### Funnel plot")[2:]
     f = groomstats.funnel(full_rates())
@@ -143,8 +169,8 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     out = full.path.parent
     pngs = sorted((out / "charts").glob("*.png"))
     assert sorted(full.charts) == pngs
-    # national quarters, funnel, 43 forces, one per region
-    assert len(pngs) == 2 + 43 + 10
+    # national quarters, funnel, NSPCC UK series, platforms, Welsh forces, 43 forces, regions
+    assert len(pngs) == 5 + 43 + 10
     with Image.open(out / "charts" / "force-kent.png") as im:
         assert im.format == "PNG" and im.size == (1000, 600)
         meta = dict(im.text)  # type: ignore[attr-defined]
@@ -167,7 +193,9 @@ def test_html_report_for_one_force(tmp_path: Path) -> None:
     assert '<h2 id="dyfed-powys">Dyfed-Powys</h2>' in html
     assert '<img src="charts/force-dyfed-powys.png"' in html
     assert '<td class="n">4,444</td>' in html
-    assert len(res.charts) == 4  # national, funnel, the force, its region
+    # national, funnel, NSPCC UK, platforms, Welsh forces, the force, its region
+    assert len(res.charts) == 7
+    assert '<img src="charts/nspcc-wales.png"' in html
 
 
 def test_report_errors(tmp_path: Path) -> None:

@@ -318,6 +318,8 @@ class Context:
     rows_read: int = 0
     funnel: pl.DataFrame | None = None
     funnel_od: pl.DataFrame | None = None
+    within: pl.DataFrame | None = None
+    wales_trend: pl.DataFrame | None = None
 
 
 def context(
@@ -386,6 +388,7 @@ def context(
     forces = datasets.forces()
     rates_frame, national_rate = _rates(terr, population)
     funnels = _funnels(rates_frame)
+    wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
     return Context(
         grooming=g,
         year=year,
@@ -399,13 +402,38 @@ def context(
         nspcc_national=(
             datasets.nspcc_national() if nspcc_national is None else as_polars(nspcc_national)
         ),
-        nspcc_wales=datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales),
+        nspcc_wales=wales,
         rates=rates_frame,
         national_rate=national_rate,
         rows_read=prc.height,
         funnel=funnels[0],
         funnel_od=funnels[1],
+        within=_halves(g, year),
+        wales_trend=_wales_trend(wales),
     )
+
+
+def _halves(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
+    """Second half of ``year`` against the first half, per force, via :func:`groomstats.change`."""
+    from groomstats import change
+
+    latest = g.filter(pl.col("financial_year") == year)
+    if sorted(latest["quarter"].unique().to_list()) != [1, 2, 3, 4]:
+        return None
+    start = int(year[:4])
+    h1 = (dt.date(start, 4, 1), dt.date(start, 9, 30))
+    h2 = (dt.date(start, 10, 1), dt.date(start + 1, 3, 31))
+    terr = latest.filter(pl.col("territorial"))
+    return change(terr, current=h2, baseline=h1, by="force")
+
+
+def _wales_trend(wales: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Annual percent change of each Welsh force's NSPCC series (quasi-Poisson)."""
+    if wales is None or wales.height == 0:
+        return None
+    from groomstats import trend
+
+    return trend(wales, by="force", model="quasipoisson")
 
 
 def _funnels(rates_frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -1074,6 +1102,7 @@ def _wales(facts: _Facts, ctx: Context, name: str) -> None:
         if first.get("note"):
             sentence += f" (note: {first['note']})"
     facts.say(sentence + f" (source: {_source_name(src)}).")
+    _wales_apc(facts, ctx, name, src)
     if missing:
         facts.add(
             "caveat_missing_years",
@@ -1085,39 +1114,73 @@ def _wales(facts: _Facts, ctx: Context, name: str) -> None:
         )
 
 
+def _wales_apc(facts: _Facts, ctx: Context, name: str, src: str) -> None:
+    if ctx.wales_trend is None:
+        return
+    hit = ctx.wales_trend.filter(pl.col("force") == name)
+    if hit.height == 0 or hit["apc"][0] is None:
+        return
+    t = hit.row(0, named=True)
+    facts.add(
+        "nspcc_trend_apc",
+        f"Annual percent change, {t['first']} to {t['last']} (NSPCC FOI)",
+        value=t["apc"],
+        lower=t["apc_lower"],
+        upper=t["apc_upper"],
+        unit="percent a year",
+        text=f"{t['n']} years; {_p(t['pvalue'])}",
+        period=f"{t['first']} to {t['last']}",
+        source=src,
+        caveat=f"log-linear quasi-Poisson fit; {t['n_excluded']} year(s) with no figure left out"
+        + (f"; {t['reason']}" if t.get("reason") else ""),
+    )
+    sig = t["pvalue"] is not None and t["pvalue"] < 0.05
+    trend_word = "rising" if t["apc"] > 0 else "falling"
+    sentence = (
+        f"Over {t['first']} to {t['last']} the NSPCC series for {name} changed by "
+        f"{t['apc']:+.1f}% a year on average (95% CI {t['apc_lower']:+.1f}% to "
+        f"{t['apc_upper']:+.1f}%; {t['n']} years)"
+    )
+    if sig:
+        sentence += f": a statistically significant {trend_word} trend ({_p(t['pvalue'])})."
+    else:
+        sentence += (
+            f": the trend is not statistically significant ({_p(t['pvalue'])}); the "
+            "year-to-year variation is too large to say."
+        )
+    facts.say(sentence)
+
+
 def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     """Second half of the latest year against the first half, set against the nation."""
     from groomstats import rate_ratio_test
 
-    latest = ctx.grooming.filter(pl.col("financial_year") == ctx.year)
-    if sorted(latest["quarter"].unique().to_list()) != [1, 2, 3, 4]:
+    if ctx.within is None:
+        return
+    hit = ctx.within.filter(pl.col("force") == name)
+    if hit.height == 0:
+        return
+    c = hit.row(0, named=True)
+    x2, x1, n2, n1 = c["current"], c["baseline"], c["national_current"], c["national_baseline"]
+    if not x1 or not n1 or x2 is None:
         return
     start = int(ctx.year[:4])
     h1 = (dt.date(start, 4, 1), dt.date(start, 9, 30))
     h2 = (dt.date(start, 10, 1), dt.date(start + 1, 3, 31))
-    t1, t2 = (h2[1] - h2[0]).days + 1, (h1[1] - h1[0]).days + 1
-    x2 = int(row["q3"]) + int(row["q4"])
-    x1_base = int(row["q1"]) + int(row["q2"])
-    terr = ctx.by_force.filter(pl.col("territorial"))
-    n2 = int(terr["q3"].sum()) + int(terr["q4"].sum())
-    n1 = int(terr["q1"].sum()) + int(terr["q2"].sum())
-    if x1_base <= 0 or n1 <= 0:
-        return
-    national_ratio = (n2 / t1) / (n1 / t2)
-    test = rate_ratio_test([x2], [x1_base], [t1], [t2]).row(0, named=True)
-    vs = rate_ratio_test([x2], [x1_base], [t1], [t2], ratio=national_ratio).row(0, named=True)
-    pct = 100.0 * (x2 - x1_base) / x1_base
-    npct = 100.0 * (n2 - n1) / n1
+    t2, t1 = (h2[1] - h2[0]).days + 1, (h1[1] - h1[0]).days + 1
+    national_ratio = (n2 / t2) / (n1 / t1)
+    vs = rate_ratio_test([x2], [x1], [t2], [t1], ratio=national_ratio).row(0, named=True)
+    pct, npct = float(c["pct_change"]), float(c["national_pct_change"])
     h1_label, h2_label = describe_period(*h1), describe_period(*h2)
     facts.add(
         "change_within_year",
         f"Second half of {ctx.year} against the first half",
         value=pct,
-        lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-        upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
-        baseline=x1_base,
+        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
+        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        baseline=x1,
         unit="percent",
-        text=f"{fmt_int(x2)} against {fmt_int(x1_base)}; {_p(test['pvalue'])}",
+        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {_p(c['pvalue'])}",
         period=h2_label,
         comparison=h1_label,
         source=SOURCE_PRC,
@@ -1134,26 +1197,29 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
         period=h2_label,
         comparison=h1_label,
         source=SOURCE_PRC,
+        caveat=str(c["national_source"]),
     )
-    if pct > 0 and npct > 0:
+    ratio = c["ratio_to_national"]
+    if pct > 0 and npct > 0 and ratio is not None:
         facts.add(
             "change_within_year_ratio",
             "Force increase relative to the national increase (halves of the year)",
-            value=pct / npct,
+            value=ratio,
             unit="ratio",
-            text=f"{times_phrase(pct / npct)}; {_p(vs['pvalue'])} against the national ratio",
+            text=f"{times_phrase(ratio)}; {_p(vs['pvalue'])} against the national ratio",
             period=h2_label,
             comparison=h1_label,
             source=SOURCE_PRC,
+            caveat="p-value: exact test of the force's rate ratio against the national one",
         )
     word = "up" if pct >= 0 else "down"
     sentence = (
         f"Within {ctx.year}, the first year of the new offence, {name} recorded "
-        f"{fmt_int(x2)} offences in {h2_label} against {fmt_int(x1_base)} in {h1_label}, "
+        f"{fmt_int(x2)} offences in {h2_label} against {fmt_int(x1)} in {h1_label}, "
         f"{word} {fmt_pct(abs(pct))}"
     )
-    if pct > 0 and npct > 0:
-        sentence += f", {times_phrase(pct / npct)} the national rate of increase"
+    if pct > 0 and npct > 0 and ratio is not None:
+        sentence += f", {times_phrase(ratio)} the national rate of increase"
         sentence += f" ({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
     else:
         nword = "rise" if npct >= 0 else "fall"

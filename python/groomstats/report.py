@@ -165,9 +165,13 @@ def write_report(
     tick("England and Wales", 0, total)
     _national(doc, ctx, out, charts)
     tick("England and Wales", 1, total)
+    _nspcc_section(doc, ctx, out, charts)
+    wales_chart = _wales_chart(ctx, out, charts) if any(f in _WELSH for f in forces) else None
     region_chart = _region_charts(ctx, out, charts, forces)
     for i, name in enumerate(forces, start=2):
         _force_section(doc, ctx, name, out, charts, region_chart)
+        if name in _WELSH and wales_chart is not None:
+            doc.image(wales_chart, "NSPCC figures for the four Welsh forces")
         tick(name, i, total)
     _sources(doc, ctx)
     path = out / ("report.md" if fmt == "md" else "report.html")
@@ -389,6 +393,178 @@ def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) 
         )
     )
     doc.image(rel, "Funnel plot of rates per 100,000 children by force")
+
+
+_WELSH = ("Dyfed-Powys", "Gwent", "North Wales", "South Wales")
+
+
+def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    """NSPCC national series (with trend), platforms and victims, as published."""
+    from groomstats import datasets, trend
+    from groomstats.trends import annual_series
+
+    nat = ctx.nspcc_national
+    if nat is None or nat.height == 0:
+        return
+    doc.heading("NSPCC figures: sexual communication with a child", 3)
+    doc.paragraph(
+        "The Home Office series cannot be followed back past 1 April 2017, and the embedded "
+        "Home Office table covers 2017/18 only. The NSPCC's Freedom of Information requests "
+        "count offences of sexual communication with a child (s.15A) from April 2017. A "
+        "year's figure is revised between releases and the number of forces answering "
+        "varies; each whole year is taken from its latest release, and England and Wales "
+        "figures are never mixed with UK-wide ones."
+    )
+    rows = []
+    for area in ("England and Wales", "United Kingdom"):
+        series = annual_series(nat, area)
+        if series.height == 0:
+            continue
+        rows.append(series.select("area", "financial_year", "offences", "release", "source_url"))
+        fit = trend(series, model="quasipoisson").row(0, named=True) if series.height > 2 else None
+        if fit is not None and fit["apc"] is not None:
+            sig = (
+                "statistically significant"
+                if fit["pvalue"] is not None and fit["pvalue"] < 0.05
+                else "not statistically significant"
+            )
+            doc.paragraph(
+                f"{area}: {series.height} whole years from {fit['first']} to {fit['last']}; "
+                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['apc_lower']:+.1f}% to "
+                f"{fit['apc_upper']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+            )
+    if rows:
+        table = pl.concat(rows).rename(
+            {
+                "area": "Area",
+                "financial_year": "Year",
+                "offences": "Offences",
+                "release": "Release",
+                "source_url": "Source",
+            }
+        )
+        doc.table(table)
+        uk = annual_series(nat, "United Kingdom")
+        if uk.height > 1:
+            fig = plot.trend(
+                uk,
+                x="financial_year",
+                y="offences",
+                series_break=None,
+                xlabel="Financial year",
+                title="Sexual communication with a child, United Kingdom (NSPCC FOI)",
+                label="offences recorded (latest release of each year)",
+                source=plot.SOURCE_NSPCC,
+            )
+            rel = _chart(
+                fig,
+                out,
+                "nspcc-united-kingdom",
+                "NSPCC FOI annual counts of sexual communication with a child, UK",
+                charts,
+            )
+            doc.image(rel, "Sexual communication with a child, United Kingdom, NSPCC figures")
+
+    shares = datasets.platform_shares()
+    if shares.height:
+        latest = shares.filter(pl.col("release") == shares["release"].max())
+        base = int(latest["offences_with_method_recorded"][0])
+        s = _published_shares(latest)
+        doc.heading("Platforms", 3)
+        doc.paragraph(
+            f"Share of offences in which each platform was used, of the {base:,} where police "
+            f"recorded the method ({latest['area'][0]}, "
+            f"{latest['period_start'][0]:%B %Y}-{latest['period_end'][0]:%B %Y}, NSPCC release "
+            f"{latest['release'][0]}). One offence can involve several platforms. Wilson 95% "
+            "intervals from counts rebuilt from the published rounded percentages "
+            "(approximate)."
+        )
+        doc.table(
+            s.select(
+                pl.col("platform").alias("Platform"),
+                pl.col("offences").alias("Offences (rebuilt)"),
+                pl.col("value").alias("Share (%)"),
+                pl.col("lower_95").alias("95% lower"),
+                pl.col("upper_95").alias("95% upper"),
+            ),
+            decimals={"Share (%)": 1, "95% lower": 1, "95% upper": 1},
+        )
+        fig = plot.shares(
+            s,
+            category="platform",
+            share="value",
+            lower="lower_95",
+            upper="upper_95",
+            title=f"Platforms used where police recorded one ({latest['area'][0]}, "
+            f"NSPCC release {latest['release'][0]})",
+            note=f"of {base:,} offences where the method was recorded",
+        )
+        rel = _chart(
+            fig, out, "platforms", "Platform shares with Wilson 95% intervals, NSPCC FOI", charts
+        )
+        doc.image(rel, "Platforms used in offences where police recorded the method")
+
+    victims = datasets.victim_facts()
+    if victims.height:
+        doc.heading("Victims", 3)
+        doc.table(
+            victims.select(
+                pl.col("area").alias("Area"),
+                pl.col("period_start").cast(pl.String).alias("From"),
+                pl.col("period_end").cast(pl.String).alias("To"),
+                pl.col("fact").str.replace_all("_", " ").alias("Fact"),
+                pl.col("value").alias("Value"),
+                pl.col("unit").alias("Unit"),
+                pl.col("release").alias("Release"),
+            )
+        )
+
+
+def _published_shares(rows: pl.DataFrame) -> pl.DataFrame:
+    """Wilson intervals for one release of published platform shares (multi-response)."""
+    from groomstats import shares
+
+    release = str(rows["release"][0])
+    base = int(rows["offences_with_method_recorded"][0])
+    breakdown = pl.concat(
+        [
+            rows.select(
+                pl.col("area").alias("force"),
+                pl.lit(release).alias("period"),
+                pl.lit("platform").alias("category"),
+                pl.col("platform").alias("value"),
+                (pl.col("share_percent") / 100 * base).round(0).cast(pl.Int64).alias("offences"),
+                pl.lit(False).alias("suppressed"),
+            ),
+            pl.DataFrame(
+                {
+                    "force": [str(rows["area"][0])],
+                    "period": [release],
+                    "category": ["platform"],
+                    "value": ["Method recorded"],
+                    "offences": [base],
+                    "suppressed": [False],
+                }
+            ),
+        ]
+    )
+    return shares(breakdown, denominator="Method recorded", multi_response=True)
+
+
+def _wales_chart(ctx: Context, out: Path, charts: list[Path]) -> str | None:
+    w = ctx.nspcc_wales
+    if w is None or w.height == 0:
+        return None
+    fig = plot.small_multiples(
+        w.drop_nulls("offences"),
+        facet="force",
+        x="financial_year",
+        y="offences",
+        xlabel="Financial year",
+        title="Sexual communication with a child, Welsh forces (NSPCC FOI)",
+        source=plot.SOURCE_NSPCC,
+    )
+    return _chart(fig, out, "nspcc-wales", "NSPCC FOI annual counts, four Welsh forces", charts)
 
 
 def _region_charts(

@@ -80,6 +80,22 @@ def test_binomial_kernel_agrees_with_scipy_on_the_p_scale() -> None:
             assert hi[i] == pytest.approx(want[2], abs=1e-10, rel=0)
 
 
+def test_binomial_kernel_large_counts() -> None:
+    """Counts in the hundreds of thousands (all offences of a large force): statrs' own
+    incomplete beta stops early there; ours must still agree with scipy to 1e-10."""
+    rng = np.random.default_rng(11)
+    n = rng.integers(100_000, 3_000_000, 40)
+    spread = rng.normal(size=40) * np.sqrt(n) * rng.uniform(0, 4, 40) / 2
+    k = np.clip((n / 2 + spread).astype(np.int64), 0, n)
+    p = rng.choice([0.5, 0.3, 0.7, 0.4998], 40)
+    pv, lo, hi = _core.binom_test(k, n, p, "two-sided", 0.95)
+    for i in range(len(n)):
+        want = _scipy(int(k[i]), int(n[i]), float(p[i]), "two-sided", 0.95)
+        assert pv[i] == pytest.approx(want[0], abs=1e-10, rel=0), (k[i], n[i], p[i])
+        assert lo[i] == pytest.approx(want[1], abs=1e-10, rel=0)
+        assert hi[i] == pytest.approx(want[2], abs=1e-10, rel=0)
+
+
 def test_rate_ratio_bad_input_is_null_or_refused() -> None:
     res = rate_ratio_test([-1, 2.5, 3], [4, 4, 0])
     assert res["pvalue"].to_list()[:2] == [None, None]

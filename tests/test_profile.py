@@ -233,6 +233,21 @@ def test_welsh_forces_nspcc_series() -> None:
     assert "no figure was provided for 2022/23" in row["caveat"]
 
 
+def test_reported_platform_and_age_shares() -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    p = groomstats.profile(force="Nottinghamshire")
+    plat, age = p.row("share_platform"), p.row("share_age")
+    assert plat is not None and age is not None
+    assert plat["text"] == "44 of 86" and age["text"] == "48 of 86"
+    lo, hi = proportion_confint(44, 86, alpha=0.05, method="wilson")
+    assert (plat["value"], plat["lower"], plat["upper"]) == pytest.approx(
+        (100 * 44 / 86, 100 * lo, 100 * hi)
+    )
+    s = next(s for s in p.sentences() if "involved" in s)
+    assert "44 (51%, 95% CI 41% to 61%) involved Facebook, Snapchat or Instagram" in s
+
+
 def test_missing_from_national_caveat() -> None:
     p = groomstats.profile(force="Surrey")
     row = p.row("caveat_missing_from_national")

@@ -184,6 +184,25 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     assert title.endswith("forces in Wales, 2017/18")
 
 
+def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
+    from groomstats.profile import context
+    from groomstats.report import force_chart
+
+    fig = force_chart(context(), "Greater Manchester")
+    ax = fig.axes[0]
+    series = next(ln for ln in ax.lines if ln.get_gid() == "series")
+    gm = g.filter(pl.col("force") == "Greater Manchester").sort("quarter")
+    assert [float(v) for v in series.get_ydata()] == [float(v) for v in gm["offences"]]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"2017/18 Q{q}" for q in (1, 2, 3, 4)]
+    assert ax.get_title() == "Sexual grooming offences by quarter, Greater Manchester, 2017/18"
+    assert ax.get_xlabel() == "Financial quarter" and ax.get_ylabel() == "Offences recorded"
+    band = next(c for c in ax.collections if c.get_gid() == "interval")
+    top = float(band.get_paths()[0].vertices[:, 1].max())
+    assert top == pytest.approx(float(groomstats.poisson_ci(gm["offences"])["upper"].max()))
+    # the data do not span 1 April 2017: no series-break marker
+    assert all(ln.get_gid() != "series-break" for ln in ax.lines)
+
+
 def test_html_report_for_one_force(tmp_path: Path) -> None:
     res = write_report(tmp_path, force="dyfed powys", fmt="html")
     html = res.path.read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -534,6 +535,7 @@ def profile(
     _within_year(facts, ctx, name, row.row(0, named=True))
     _rate(facts, ctx, name)
     _published(facts, ctx, name)
+    _reported_shares(facts, ctx, name)
     _wales(facts, ctx, name)
     _caveats(facts, ctx, name, row.row(0, named=True))
     return Profile(force=name, frame=facts.frame(), _sentences=tuple(facts.sentences))
@@ -998,6 +1000,70 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
             after = " " + _test_phrase(vs["pvalue"], "The difference from the national change")
             after = after + "." if after.strip() else ""
         facts.say(sentence + f", according to {whose} reported by {_source_name(src)}.{after}")
+
+
+_SHARE_NOTE = re.compile(r"(\d+) (?:involved|recorded as involving) ([^;]+)")
+_PLATFORM_WORDS = ("facebook", "snapchat", "instagram", "whatsapp", "messenger", "kik", "skype")
+
+
+def _reported_shares(facts: _Facts, ctx: Context, name: str) -> None:
+    """Platform and age shares a force's published figures give in their notes, with Wilson CIs."""
+    from groomstats import shares
+
+    news = ctx.news
+    if news is None or news.height == 0 or "note" not in news.columns:
+        return
+    for r in news.filter(pl.col("force") == name).iter_rows(named=True):
+        note, total = r.get("note"), r.get("offences")
+        cur = _row_dates(r, "")
+        if not note or not total or cur is None:
+            continue
+        parts = []
+        for m in _SHARE_NOTE.finditer(str(note)):
+            k, what = int(m.group(1)), m.group(2).strip().rstrip(".")
+            if k > total:
+                continue
+            kind = (
+                "platform"
+                if any(w in what.lower() for w in _PLATFORM_WORDS)
+                else "age"
+                if "aged" in what.lower()
+                else "other"
+            )
+            b = pl.DataFrame(
+                {
+                    "force": [name],
+                    "period": [describe_period(*cur)],
+                    "category": [kind],
+                    "value": [what],
+                    "offences": [k],
+                    "suppressed": [False],
+                }
+            )
+            sh = shares(b, kind, denominator=int(total), confidence=0.95).row(0, named=True)
+            facts.add(
+                f"share_{kind}",
+                f"Share of offences that involved {what}",
+                value=sh["value"],
+                lower=sh["lower_95"],
+                upper=sh["upper_95"],
+                unit="percent",
+                text=f"{k} of {fmt_int(total)}",
+                period=describe_period(*cur),
+                source=str(r["source"]),
+                caveat="share of all the offences reported, not only those where the "
+                + ("method" if kind == "platform" else "detail")
+                + " was recorded; Wilson 95% interval",
+            )
+            parts.append(
+                f"{k} ({fmt_pct(sh['value'])}, 95% CI {fmt_pct(sh['lower_95'])} to "
+                f"{fmt_pct(sh['upper_95'])}) involved {what}"
+            )
+        if parts:
+            facts.say(
+                f"Of the {fmt_int(total)} offences {during(*cur)} reported by "
+                f"{_source_name(str(r['source']))}, " + "; ".join(parts) + "."
+            )
 
 
 def _shipped_total(g: pl.DataFrame, name: str, start: dt.date, end: dt.date) -> int | None:

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 
@@ -30,7 +30,10 @@ from groomstats._util import check_option
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.profile import Context, context, fmt_int, profile
 
-__all__ = ["ReportResult", "write_report"]
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["ReportResult", "force_chart", "write_report"]
 
 Format = Literal["md", "html"]
 Progress = Callable[[str, int, int], None]
@@ -653,17 +656,7 @@ def _force_section(
     doc.heading(name, 2, anchor=slug(name))
     doc.bullets(p.sentences())
     doc.table(_fact_table(p.frame))
-    q = _with_ci(_quarter_frame(ctx.grooming, [name]))
-    fig = plot.trend(
-        q,
-        x="period",
-        y="offences",
-        lower="lower",
-        upper="upper",
-        title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
-        xlabel="Financial quarter",
-        label="offences recorded",
-    )
+    fig = force_chart(ctx, name)
     rel = _chart(
         fig,
         out,
@@ -674,6 +667,29 @@ def _force_section(
     doc.image(rel, f"Sexual grooming offences by quarter, {name}")
     if name in region_chart:
         doc.image(region_chart[name], f"Forces in the same region as {name}")
+
+
+def force_chart(ctx: Context, name: str) -> Figure:
+    """The quarterly chart of a force's section: counts with exact Poisson 95% limits.
+
+    Examples
+    --------
+    >>> from groomstats.profile import context
+    >>> fig = force_chart(context(), "Kent")
+    >>> [float(v) for v in fig.axes[0].lines[0].get_ydata()]
+    [18.0, 9.0, 14.0, 4.0]
+    """
+    q = _with_ci(_quarter_frame(ctx.grooming, [name]))
+    return plot.trend(
+        q,
+        x="period",
+        y="offences",
+        lower="lower",
+        upper="upper",
+        title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
+        xlabel="Financial quarter",
+        label="offences recorded",
+    )
 
 
 def _sources(doc: Document, ctx: Context) -> None:

@@ -173,6 +173,8 @@ def test_comparable_only_restricts_national_sum() -> None:
     assert c["national_areas"][0] == 1
     b = c.filter(pl.col("force") == "B").row(0, named=True)
     assert b["baseline"] is None and b["pct_change"] is None and b["pvalue"] is None
+    assert b["note"] == "no data in the baseline window"
+    assert c.filter(pl.col("force") == "A")["note"].item() is None
     assert not b["baseline_complete"]
     c = change(df, current="2018/19")
     assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
@@ -273,6 +275,7 @@ def test_thames_valley_almost_four_times_the_national_rate() -> None:
     assert round(c["ratio_to_national"], 1) == 3.9
     # s.15A began on 3 April 2017: the baseline year lacks two days, and says so.
     assert c["current_complete"] and not c["baseline_complete"]
+    assert c["note"] == "incomplete window: see totals() coverage"
     # exposures 365 and 365 days: the conditional binomial has p = 1/2
     want = stats.binomtest(274, 388, 0.5)
     assert c["pvalue"] == pytest.approx(want.pvalue, rel=1e-9)

@@ -460,7 +460,8 @@ def totals(
         ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
         ``None`` or ``[]`` for one total over every row.
     window
-        A period spelling (``"2017/18"``, ``"April to December 2017"``, ...), a
+        A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,
+        ...; see :meth:`Period.parse <groomstats.Period.parse>`), a
         :class:`~groomstats.Period`, a ``(start, end)`` pair of dates, or ``None`` for the
         whole span of the data.
     granularity
@@ -624,7 +625,9 @@ def change(
         ``baseline_complete``, ``national_current``, ``national_baseline``,
         ``national_pct_change``, ``ratio_to_national`` (``pct_change / national_pct_change``),
         ``national_areas`` (areas summed, or null for a national frame), ``national_source``,
-        ``statistic`` (rate ratio), ``pvalue``, ``lower``, ``upper``, ``alternative``.
+        ``statistic`` (rate ratio), ``pvalue``, ``lower``, ``upper``, ``alternative``, and
+        ``note`` saying why a figure is missing or needs care (no data, negative total, zero
+        baseline, incomplete window), null otherwise.
 
     Examples
     --------
@@ -768,6 +771,23 @@ def change(
         pl.Series("upper", hi).fill_nan(None),
         pl.lit(alt).alias("alternative"),
     )
+    cur_v, base_v = pl.col("current"), pl.col("baseline")
+    out = out.with_columns(
+        pl.when(cur_v.is_null())
+        .then(pl.lit("no data in the current window"))
+        .when(base_v.is_null())
+        .then(pl.lit("no data in the baseline window"))
+        .when((cur_v < 0) | (base_v < 0))
+        .then(pl.lit("negative total (reclassification adjustments): no test"))
+        .when((cur_v == 0) & (base_v == 0))
+        .then(pl.lit("no offences in either window"))
+        .when(base_v == 0)
+        .then(pl.lit("baseline is 0: percent change undefined"))
+        .when(~pl.col("current_complete") | ~pl.col("baseline_complete"))
+        .then(pl.lit("incomplete window: see totals() coverage"))
+        .otherwise(None)
+        .alias("note")
+    )
     return out.select(
         *by_l,
         "current_period",
@@ -789,4 +809,5 @@ def change(
         "lower",
         "upper",
         "alternative",
+        "note",
     )

@@ -213,6 +213,20 @@ def test_national_frame_and_per_offence_code() -> None:
     assert nat_by_code == {"88A": 30, "88E": 65}
 
 
+def test_national_sums_over_every_area_column() -> None:
+    prc = groomstats.grooming(groomstats.datasets.prc())
+    c = change(
+        prc,
+        current="2017/18 Q3..2017/18 Q4",
+        baseline="2017/18 Q1..2017/18 Q2",
+        by=["region", "force"],
+    )
+    # one national figure (43 territorial forces), not one per region
+    # Q3 + Q4 for England and Wales less British Transport Police (7 + 2)
+    assert c["national_current"].unique().to_list() == [1242 + 1365 - 9]
+    assert c["national_areas"].unique().to_list() == [43]
+
+
 def test_series_break_refused_unless_allowed() -> None:
     df = annual([("A", "2016/17", 5), ("A", "2017/18", 33)])
     with pytest.raises(PeriodError, match="2017-04-01 break in offence 88A"):

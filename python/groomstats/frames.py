@@ -699,8 +699,10 @@ def change(
         out = out.join(nat_row.select("national_current", "national_baseline"), how="cross")
         out = out.with_columns(pl.lit(None, dtype=pl.Int32).alias("national_areas"))
     else:
-        area = next((b for b in by_l if b in _AREA_KEYS), None)
-        others = [b for b in by_l if b != area]
+        # the finest area column is summed over; the national figure is per the non-area
+        # columns (e.g. per offence code)
+        area = next((a for a in _AREA_KEYS if a in by_l), None)
+        others = [b for b in by_l if b not in _AREA_KEYS]
         if area is None:
             contrib = pl.lit(True)
         elif area in ("force", "force_code"):

@@ -173,6 +173,8 @@ def test_comparable_only_restricts_national_sum() -> None:
     assert c["national_areas"][0] == 1
     b = c.filter(pl.col("force") == "B").row(0, named=True)
     assert b["baseline"] is None and b["pct_change"] is None and b["pvalue"] is None
+    assert b["note"] == "no data in the baseline window"
+    assert c.filter(pl.col("force") == "A")["note"].item() is None
     assert not b["baseline_complete"]
     c = change(df, current="2018/19")
     assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
@@ -209,6 +211,20 @@ def test_national_frame_and_per_offence_code() -> None:
     c = change(codes, current="2018/19", by=["force", "offence_code"])
     nat_by_code = dict(zip(c["offence_code"], c["national_current"], strict=True))
     assert nat_by_code == {"88A": 30, "88E": 65}
+
+
+def test_national_sums_over_every_area_column() -> None:
+    prc = groomstats.grooming(groomstats.datasets.prc())
+    c = change(
+        prc,
+        current="2017/18 Q3..2017/18 Q4",
+        baseline="2017/18 Q1..2017/18 Q2",
+        by=["region", "force"],
+    )
+    # one national figure (43 territorial forces), not one per region
+    # Q3 + Q4 for England and Wales less British Transport Police (7 + 2)
+    assert c["national_current"].unique().to_list() == [1242 + 1365 - 9]
+    assert c["national_areas"].unique().to_list() == [43]
 
 
 def test_series_break_refused_unless_allowed() -> None:
@@ -273,6 +289,7 @@ def test_thames_valley_almost_four_times_the_national_rate() -> None:
     assert round(c["ratio_to_national"], 1) == 3.9
     # s.15A began on 3 April 2017: the baseline year lacks two days, and says so.
     assert c["current_complete"] and not c["baseline_complete"]
+    assert c["note"] == "incomplete window: see totals() coverage"
     # exposures 365 and 365 days: the conditional binomial has p = 1/2
     want = stats.binomtest(274, 388, 0.5)
     assert c["pvalue"] == pytest.approx(want.pvalue, rel=1e-9)

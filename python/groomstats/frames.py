@@ -460,7 +460,8 @@ def totals(
         ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
         ``None`` or ``[]`` for one total over every row.
     window
-        A period spelling (``"2017/18"``, ``"April to December 2017"``, ...), a
+        A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,
+        ...; see :meth:`Period.parse <groomstats.Period.parse>`), a
         :class:`~groomstats.Period`, a ``(start, end)`` pair of dates, or ``None`` for the
         whole span of the data.
     granularity
@@ -624,7 +625,9 @@ def change(
         ``baseline_complete``, ``national_current``, ``national_baseline``,
         ``national_pct_change``, ``ratio_to_national`` (``pct_change / national_pct_change``),
         ``national_areas`` (areas summed, or null for a national frame), ``national_source``,
-        ``statistic`` (rate ratio), ``pvalue``, ``lower``, ``upper``, ``alternative``.
+        ``statistic`` (rate ratio), ``pvalue``, ``lower``, ``upper``, ``alternative``, and
+        ``note`` saying why a figure is missing or needs care (no data, negative total, zero
+        baseline, incomplete window), null otherwise.
 
     Examples
     --------
@@ -696,8 +699,10 @@ def change(
         out = out.join(nat_row.select("national_current", "national_baseline"), how="cross")
         out = out.with_columns(pl.lit(None, dtype=pl.Int32).alias("national_areas"))
     else:
-        area = next((b for b in by_l if b in _AREA_KEYS), None)
-        others = [b for b in by_l if b != area]
+        # the finest area column is summed over; the national figure is per the non-area
+        # columns (e.g. per offence code)
+        area = next((a for a in _AREA_KEYS if a in by_l), None)
+        others = [b for b in by_l if b not in _AREA_KEYS]
         if area is None:
             contrib = pl.lit(True)
         elif area in ("force", "force_code"):
@@ -768,6 +773,23 @@ def change(
         pl.Series("upper", hi).fill_nan(None),
         pl.lit(alt).alias("alternative"),
     )
+    cur_v, base_v = pl.col("current"), pl.col("baseline")
+    out = out.with_columns(
+        pl.when(cur_v.is_null())
+        .then(pl.lit("no data in the current window"))
+        .when(base_v.is_null())
+        .then(pl.lit("no data in the baseline window"))
+        .when((cur_v < 0) | (base_v < 0))
+        .then(pl.lit("negative total (reclassification adjustments): no test"))
+        .when((cur_v == 0) & (base_v == 0))
+        .then(pl.lit("no offences in either window"))
+        .when(base_v == 0)
+        .then(pl.lit("baseline is 0: percent change undefined"))
+        .when(~pl.col("current_complete") | ~pl.col("baseline_complete"))
+        .then(pl.lit("incomplete window: see totals() coverage"))
+        .otherwise(None)
+        .alias("note")
+    )
     return out.select(
         *by_l,
         "current_period",
@@ -789,4 +811,5 @@ def change(
         "lower",
         "upper",
         "alternative",
+        "note",
     )

@@ -33,7 +33,9 @@ def test_report_for_one_force_prints_summary(tmp_path: Path) -> None:
     total = g["offences"].sum()
     terr = g.filter(pl.col("territorial"))["offences"].sum()
     out = res.stdout
-    assert f"sexual grooming (88A) offences: {total:,} ({terr:,} by the 43 forces" in out
+    assert (
+        f"sexual grooming (88A) offences: {total:,} ({terr:,} by the 43 territorial forces" in out
+    )
     assert "rows read: 23,068" in out
     assert "England and Wales and 1 force section, 6 charts" in out
     text = (tmp_path / "r" / "report.md").read_text()

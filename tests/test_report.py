@@ -250,6 +250,42 @@ def test_report_from_data_file(tmp_path: Path, g: pl.DataFrame) -> None:
     assert [r[5] for r in rows] == ["46", "18"]
 
 
+def test_two_years_of_data_give_a_year_on_year_change(tmp_path: Path) -> None:
+    """With 2017/18 and 2018/19 in --data files, profiles compare like with like."""
+    from scipy import stats
+    from statsmodels.stats.proportion import proportion_confint  # noqa: F401
+
+    csv = tmp_path / "two.csv"
+    lines = [
+        "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+        "Offence Subgroup,Offence Code,Number of Offences"
+    ]
+    counts = {"Gwent": (3, 4, 5, 6), "Kent": (10, 11, 12, 13)}
+    for fy, mult in (("2017/18", 1), ("2018/19", 2)):
+        for force, cs in counts.items():
+            for q, n in enumerate(cs, start=1):
+                lines.append(
+                    f"{fy},{q},{force},Sexual grooming,Sexual offences,Other sexual offences,"
+                    f"88A,{n * mult}"
+                )
+    csv.write_text("\n".join(lines) + "\n")
+    res = write_report(tmp_path / "out", data=[csv])
+    assert res.year == "2018/19" and res.national == 2 * (18 + 46) and res.n_forces == 2
+    p = groomstats.profile(groomstats.read_prc(csv), force="Kent")
+    assert p.value("same_period_last_year") == 46
+    assert p.value("change_year_on_year") == pytest.approx(100.0)
+    row = p.row("change_year_on_year")
+    assert row is not None
+    # exact test: 92 of 138 offences in 2018/19 (365 days each year)
+    ref = stats.binomtest(92, 138, 0.5).pvalue
+    assert f"p = {ref:.3f}" in row["text"] or "p < 0.001" in row["text"]
+    s = next(s for s in p.sentences() if "against 46 in 2017/18" in s)
+    assert "up 100%, about the same as the national rate of increase (100%: 128 against 64)" in s
+    assert "the first year of the new offence" not in " ".join(p.sentences())
+    text = res.path.read_text()
+    assert "the 2 forces in the data (England and Wales has 43)" in text
+
+
 def test_document_rendering() -> None:
     doc = Document("T")
     doc.heading("A | B", 2)

@@ -320,6 +320,21 @@ class Context:
     funnel: pl.DataFrame | None = None
     funnel_od: pl.DataFrame | None = None
     within: pl.DataFrame | None = None
+    year_on_year: pl.DataFrame | None = None
+    n_forces: int = 43
+
+    @property
+    def forces_label(self) -> str:
+        """``"43 forces"``, or how many territorial forces the data hold."""
+        return f"{self.n_forces} force{'s' * (self.n_forces != 1)}"
+
+    @property
+    def forces_phrase(self) -> str:
+        """Who recorded the national total, for sentences."""
+        if self.n_forces == 43:
+            return "43 police forces of England and Wales"
+        return f"{self.forces_label} in the data (England and Wales has 43)"
+
     wales_trend: pl.DataFrame | None = None
 
 
@@ -410,6 +425,8 @@ def context(
         funnel=funnels[0],
         funnel_od=funnels[1],
         within=_halves(g, year),
+        year_on_year=_year_on_year_change(g, year),
+        n_forces=terr.height,
         wales_trend=_wales_trend(wales),
     )
 
@@ -426,6 +443,19 @@ def _halves(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
     h2 = (dt.date(start, 10, 1), dt.date(start + 1, 3, 31))
     terr = latest.filter(pl.col("territorial"))
     return change(terr, current=h2, baseline=h1, by="force")
+
+
+def _year_on_year_change(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
+    """``year`` against the previous financial year per force, when the data hold both and
+    the comparison does not cross the 1 April 2017 series break."""
+    from groomstats import change
+
+    start = int(year[:4])
+    previous = f"{start - 1}/{str(start)[2:]}"
+    if start <= SERIES_BREAK.year or previous not in g["financial_year"].unique().to_list():
+        return None
+    terr = g.filter(pl.col("territorial"))
+    return change(terr, current=year, baseline="previous_year", by="force")
 
 
 def _wales_trend(wales: pl.DataFrame | None) -> pl.DataFrame | None:
@@ -558,7 +588,7 @@ def _counts(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> None
     )
     facts.add(
         "national_offences_year",
-        f"England and Wales (43 forces), {ctx.year}",
+        f"England and Wales ({ctx.forces_label}), {ctx.year}",
         value=ctx.national,
         unit="offences",
         period=ctx.year,
@@ -572,13 +602,13 @@ def _counts(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> None
         value=share,
         unit="percent",
         period=ctx.year,
-        comparison="43 territorial forces",
+        comparison=f"{ctx.n_forces} territorial forces",
         source=SOURCE_PRC,
     )
     facts.say(
         f"{police_in(name)} recorded {fmt_int(n)} sexual grooming offences (Home Office code "
         f"88A) in {ctx.year}, {fmt_pct(share)} of the {fmt_int(ctx.national)} recorded by the "
-        "43 police forces of England and Wales."
+        f"{ctx.forces_phrase}."
     )
     q = ctx.quarter
     qn = int(row[f"q{q}"])
@@ -747,18 +777,23 @@ def _funnel_facts(facts: _Facts, ctx: Context, name: str) -> None:
 
 
 def _same_period_last_year(facts: _Facts, ctx: Context, name: str) -> None:
-    years = ctx.grooming["financial_year"].unique().sort().to_list()
     start = int(ctx.year[:4])
     previous = f"{start - 1}/{str(start)[2:]}"
-    if previous in years:
-        return  # a real comparison is made by the change facts
     crosses = dt.date(start, 4, 1) <= SERIES_BREAK < dt.date(start + 1, 4, 1)
-    reason = (
-        "the previous year lies before the 1 April 2017 series break (88A then held only "
-        "meeting a child following sexual grooming, s.15), so it is not comparable"
-        if crosses
-        else f"the data hold no {previous} figures"
-    )
+    row = None
+    if ctx.year_on_year is not None and not crosses:
+        hit = ctx.year_on_year.filter(pl.col("force") == name)
+        row = hit.row(0, named=True) if hit.height else None
+    if row is not None and row["baseline"] is not None and row["current"] is not None:
+        _year_on_year(facts, ctx, name, row, previous)
+        return
+    if crosses:
+        reason = (
+            "the previous year lies before the 1 April 2017 series break (88A then held only "
+            "meeting a child following sexual grooming, s.15), so it is not comparable"
+        )
+    else:
+        reason = f"the data hold no {previous} figures for {name}"
     facts.add(
         "same_period_last_year",
         f"Same period last year ({previous})",
@@ -770,6 +805,95 @@ def _same_period_last_year(facts: _Facts, ctx: Context, name: str) -> None:
         caveat=f"not available: {reason}",
     )
     facts.say(f"No like-for-like comparison with {previous} is possible from these data: {reason}.")
+
+
+def _year_on_year(facts: _Facts, ctx: Context, name: str, c: dict[str, Any], previous: str) -> None:
+    """The latest year against the previous one (data holding both, after the break)."""
+    from groomstats import rate_ratio_test
+
+    x2, x1 = int(c["current"]), int(c["baseline"])
+    n2, n1 = c["national_current"], c["national_baseline"]
+    complete = bool(c["current_complete"]) and bool(c["baseline_complete"])
+    facts.add(
+        "same_period_last_year",
+        f"Same period last year ({previous})",
+        value=x1,
+        unit="offences",
+        period=previous,
+        comparison=ctx.year,
+        source=SOURCE_PRC,
+        caveat=None if complete else "a window is incomplete in the data",
+    )
+    if not x1:
+        return
+    pct = float(c["pct_change"])
+    facts.add(
+        "change_year_on_year",
+        f"Change, {ctx.year} against {previous}",
+        value=pct,
+        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
+        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        baseline=x1,
+        unit="percent",
+        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {_p(c['pvalue'])}",
+        period=ctx.year,
+        comparison=previous,
+        source=SOURCE_PRC,
+        caveat="interval and p-value: exact test of the ratio of daily rates",
+    )
+    word = "up" if pct >= 0 else "down"
+    sentence = (
+        f"{police_in(name)} recorded {fmt_int(x2)} offences in {ctx.year} against "
+        f"{fmt_int(x1)} in {previous}, {word} {fmt_pct(abs(pct))}"
+    )
+    if n1:
+        npct = float(c["national_pct_change"])
+        facts.add(
+            "national_change_year_on_year",
+            f"England and Wales change, {ctx.year} against {previous}",
+            value=npct,
+            baseline=n1,
+            unit="percent",
+            text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+            period=ctx.year,
+            comparison=previous,
+            source=SOURCE_PRC,
+            caveat=str(c["national_source"]),
+        )
+        days = (
+            (dt.date(int(ctx.year[:4]) + 1, 3, 31) - dt.date(int(ctx.year[:4]), 4, 1)).days + 1,
+            (dt.date(int(ctx.year[:4]), 3, 31) - dt.date(int(ctx.year[:4]) - 1, 4, 1)).days + 1,
+        )
+        national_ratio = (n2 / days[0]) / (n1 / days[1])
+        vs = rate_ratio_test([x2], [x1], [days[0]], [days[1]], ratio=national_ratio)
+        ratio = c["ratio_to_national"]
+        if pct > 0 and npct > 0 and ratio is not None:
+            facts.add(
+                "change_year_on_year_ratio",
+                "Force increase relative to the national increase",
+                value=ratio,
+                unit="ratio",
+                text=times_phrase(ratio),
+                period=ctx.year,
+                comparison=previous,
+                source=SOURCE_PRC,
+            )
+            sentence += (
+                f", {times_phrase(ratio)} the national rate of increase "
+                f"({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
+            )
+        else:
+            nword = "rise" if npct >= 0 else "fall"
+            sentence += (
+                f", against a national {nword} of {fmt_pct(abs(npct))} "
+                f"({fmt_int(n2)} against {fmt_int(n1)})."
+            )
+        sentence += (
+            " " + _test_phrase(vs["pvalue"][0], "The difference from the national change") + "."
+        )
+    else:
+        sentence += "."
+    facts.say(sentence)
 
 
 def _row_dates(r: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date] | None:
@@ -1250,8 +1374,12 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
         period=h2_label,
         comparison=h1_label,
         source=SOURCE_PRC,
-        caveat="the first year of the new offence, when recording was bedding in; "
-        "interval and p-value: exact test of the ratio of daily rates",
+        caveat=(
+            "the first year of the new offence, when recording was bedding in; "
+            if ctx.year == "2017/18"
+            else ""
+        )
+        + "interval and p-value: exact test of the ratio of daily rates",
     )
     facts.add(
         "national_change_within_year",
@@ -1279,8 +1407,9 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
             caveat="p-value: exact test of the force's rate ratio against the national one",
         )
     word = "up" if pct >= 0 else "down"
+    first_year = ", the first year of the new offence," if ctx.year == "2017/18" else ""
     sentence = (
-        f"Within {ctx.year}, the first year of the new offence, {name} recorded "
+        f"Within {ctx.year}{first_year}, {name} recorded "
         f"{fmt_int(x2)} offences in {h2_label} against {fmt_int(x1)} in {h1_label}, "
         f"{word} {fmt_pct(abs(pct))}"
     )

@@ -55,6 +55,7 @@ class ReportResult:
     national: int
     national_with_btp: int
     rows_read: int = 0
+    n_forces: int = 43
     by_quarter: list[tuple[str, int]] = field(default_factory=list)
 
     def summary(self, seconds: float | None = None) -> str:
@@ -65,7 +66,7 @@ class ReportResult:
             f"{len(self.charts)} charts -> {self.path}",
             f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
-            f"({fmt_int(self.national)} by the 43 forces, "
+            f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
         lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
@@ -187,6 +188,7 @@ def write_report(
         national=ctx.national,
         national_with_btp=ctx.national_with_btp,
         rows_read=ctx.rows_read,
+        n_forces=ctx.n_forces,
         by_quarter=[
             (f"quarter {q}", int(v))
             for q, v in _quarter_frame(
@@ -225,7 +227,7 @@ def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
 def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
     doc.heading("England and Wales", 2, anchor="england-and-wales")
     doc.paragraph(
-        f"In {ctx.year} the 43 territorial police forces of England and Wales recorded "
+        f"In {ctx.year} the {ctx.forces_phrase} recorded "
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
     )
@@ -237,7 +239,7 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
     table = q43.join(qall, on="period_start", how="left").select(
         pl.col("period").alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
-        pl.col("offences").alias("Offences (43 forces)"),
+        pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
         pl.col("lower").alias("95% CI lower"),
         pl.col("upper").alias("95% CI upper"),
         pl.col("all").alias("Offences (with BTP)"),
@@ -246,7 +248,7 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         {
             "Quarter": [f"{ctx.year} total"],
             "From": [""],
-            "Offences (43 forces)": [ctx.national],
+            f"Offences ({ctx.forces_label})": [ctx.national],
             "95% CI lower": [None],
             "95% CI upper": [None],
             "Offences (with BTP)": [ctx.national_with_btp],
@@ -265,7 +267,8 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         y="offences",
         lower="lower",
         upper="upper",
-        title=f"Sexual grooming offences by quarter, England and Wales (43 forces), {ctx.year}",
+        title="Sexual grooming offences by quarter, England and Wales "
+        f"({ctx.forces_label}), {ctx.year}",
         xlabel="Financial quarter",
         label="offences recorded",
     )
@@ -273,7 +276,7 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         fig,
         out,
         "england-and-wales-quarters",
-        f"Quarterly 88A offences, 43 forces, {ctx.year}, with exact Poisson 95% limits",
+        f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
         charts,
     )
     doc.image(rel, "Sexual grooming offences by quarter, England and Wales")

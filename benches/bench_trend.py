@@ -4,6 +4,10 @@
   fits in parallel in Rust) against a loop of ``statsmodels`` ``GLM(Poisson).fit()`` timed on a
   subset of the series and scaled to 10,000 (said in the output).
 
+* Joinpoint: 43 series (one per force) of 8-20 annual points, NCI defaults (permutation
+  tests, 4,499 permutations, up to 3 joinpoints), wall time against the 10 s target on this
+  machine (NCI's Joinpoint program is closed and Windows-only, so it is not timed here).
+
 Run: ``python benches/bench_trend.py``.
 """
 
@@ -61,5 +65,27 @@ def bench_glm() -> None:
     )
 
 
+def bench_joinpoint() -> None:
+    rng = np.random.default_rng(43)
+    frames = []
+    for g in range(43):
+        n = int(rng.integers(8, 21))
+        t = np.arange(n)
+        eta = 4.0 + 0.1 * t - 0.15 * np.maximum(t - n // 2, 0) + rng.normal(0, 0.05, n)
+        frames.append(pl.DataFrame({"force": g, "year": 2017 + t, "offences": np.exp(eta)}))
+    df = pl.concat(frames)
+    t0 = time.perf_counter()
+    res = groomstats.joinpoint(df, by="force", time="year")
+    took = time.perf_counter() - t0
+    tests = res.tests.height
+    print(
+        f"Joinpoint, 43 series of 8-20 points, 4,499 permutations, max 3 joinpoints "
+        f"({tests} permutation tests, {tests * 4499:,} permuted fits of two grid searches):\n"
+        f"  groomstats.joinpoint {took:8.3f} s  (target < 10 s on 2 cores: "
+        f"{10 / took:,.1f}x under)"
+    )
+
+
 if __name__ == "__main__":
     bench_glm()
+    bench_joinpoint()

@@ -1,1 +1,352 @@
-//! See the module's issue; nothing here yet.
+//! Which data rows fall in a window, and how much of the window each group's rows cover.
+//!
+//! The sums themselves are done in polars; this module decides, row by row, which output period
+//! a row belongs to (refusing rows that a window or granularity would cut: nothing is
+//! pro-rated) and measures coverage per (group, output period): how many sub-periods have data
+//! and how many days are not covered, so an incomplete window is never passed off as complete.
+//! Pure Rust: no pyo3 here.
+
+use crate::error::{CoreError, CoreResult};
+use crate::period::{self, iso, Kind, Period};
+
+/// Rows of a tidy frame: a group id (0..n_groups) per row, inclusive period bounds as days
+/// since 1970-01-01, and whether the row's count is known (non-null).
+#[derive(Debug, Clone, Copy)]
+pub struct Rows<'a> {
+    pub group: &'a [u32],
+    pub starts: &'a [i32],
+    pub ends: &'a [i32],
+    pub valid: &'a [bool],
+    pub n_groups: usize,
+}
+
+/// Coverage of a window by the rows of every group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// The output periods: the window itself, or its granules.
+    pub periods: Vec<Period>,
+    /// The kind of sub-period counted by `expected` / `present` (the data's own period length).
+    pub unit: Kind,
+    /// Per row: index into `periods`, or -1 when the row lies outside the window.
+    pub row_period: Vec<i32>,
+    /// Per output period: number of sub-periods (of kind `unit`) it overlaps.
+    pub expected: Vec<i32>,
+    /// Per (group, period) cell, index `group * periods.len() + period`: sub-periods holding at
+    /// least one row with a known count.
+    pub present: Vec<i32>,
+    /// Per cell: days of the period covered by no row with a known count.
+    pub days_missing: Vec<i32>,
+}
+
+const UNIT_KINDS: [Kind; 4] = [
+    Kind::Month,
+    Kind::Quarter,
+    Kind::FinancialYear,
+    Kind::CalendarYear,
+];
+
+/// The finest month / quarter / financial year / calendar year that holds every row whole;
+/// `Kind::Window` when none does.
+pub fn infer_unit(starts: &[i32], ends: &[i32]) -> Kind {
+    for kind in UNIT_KINDS {
+        let fits = starts
+            .iter()
+            .zip(ends)
+            .all(|(&s, &e)| match period::granule_of(s, kind) {
+                Ok(g) => e <= g.end,
+                Err(_) => false,
+            });
+        if fits {
+            return kind;
+        }
+    }
+    Kind::Window
+}
+
+fn noun(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Month => "month",
+        Kind::Quarter => "quarter",
+        Kind::FinancialYear => "financial year",
+        Kind::CalendarYear => "calendar year",
+        Kind::Rolling | Kind::Window => "window",
+    }
+}
+
+/// Assign rows to the output periods of `[window_start, window_end]` (split by `granularity`
+/// when given) and measure coverage per (group, period).
+///
+/// Refuses (PeriodError) a row that the window cuts through, a row that spans two output
+/// periods, and (DataFormat) rows of one group whose periods overlap without being identical
+/// (e.g. annual and quarterly rows, or cumulative figures, mixed in one frame).
+pub fn coverage(
+    rows: Rows<'_>,
+    window_start: i32,
+    window_end: i32,
+    granularity: Option<Kind>,
+) -> CoreResult<Coverage> {
+    let n = rows.group.len();
+    if rows.starts.len() != n || rows.ends.len() != n || rows.valid.len() != n {
+        return Err(CoreError::InvalidArgument(format!(
+            "coverage: arrays differ in length (group {n}, starts {}, ends {}, valid {})",
+            rows.starts.len(),
+            rows.ends.len(),
+            rows.valid.len()
+        )));
+    }
+    let window = Period::from_bounds(window_start, window_end)?;
+    let periods = match granularity {
+        Some(kind) => period::granules(window_start, window_end, kind)?,
+        None => vec![window.clone()],
+    };
+    let n_periods = periods.len();
+
+    // 1. Assign each row to an output period, refusing any cut.
+    let mut row_period = vec![-1_i32; n];
+    let mut inside: Vec<usize> = Vec::new();
+    for (i, slot) in row_period.iter_mut().enumerate() {
+        let (s, e) = (rows.starts[i], rows.ends[i]);
+        if e < s {
+            return Err(CoreError::DataFormat(format!(
+                "row {i}: period_end {} is before period_start {}",
+                iso(e),
+                iso(s)
+            )));
+        }
+        if (rows.group[i] as usize) >= rows.n_groups {
+            return Err(CoreError::InvalidArgument(format!(
+                "row {i}: group id {} out of range (n_groups = {})",
+                rows.group[i], rows.n_groups
+            )));
+        }
+        if e < window_start || s > window_end {
+            continue;
+        }
+        if s < window_start || e > window_end {
+            return Err(CoreError::Period(format!(
+                "row {i} covers {}..{}, which the window '{}' ({}..{}) cuts through: counts are \
+                 never pro-rated. Choose a window made of whole data periods (e.g. one that \
+                 starts on {} or ends on {})",
+                iso(s),
+                iso(e),
+                window.label,
+                iso(window_start),
+                iso(window_end),
+                iso(s),
+                iso(e)
+            )));
+        }
+        let o = periods.partition_point(|p| p.end < s);
+        match periods.get(o) {
+            Some(p) if p.start <= s && e <= p.end => *slot = o as i32,
+            Some(p) => {
+                return Err(CoreError::Period(format!(
+                    "row {i} covers {}..{}, more than one {} ({} is {}..{}): the data are \
+                     coarser than granularity='{}'; choose a coarser granularity or none",
+                    iso(s),
+                    iso(e),
+                    noun(p.kind),
+                    p.label,
+                    iso(p.start),
+                    iso(p.end),
+                    granularity.map(Kind::name).unwrap_or("window")
+                )))
+            }
+            None => {
+                return Err(CoreError::InvalidArgument(format!(
+                    "row {i}: no output period holds {}",
+                    iso(s)
+                )))
+            }
+        }
+        inside.push(i);
+    }
+
+    // 2. The data's own period length, over the rows in the window.
+    let in_starts: Vec<i32> = inside.iter().map(|&i| rows.starts[i]).collect();
+    let in_ends: Vec<i32> = inside.iter().map(|&i| rows.ends[i]).collect();
+    let unit = if inside.is_empty() {
+        granularity.unwrap_or(Kind::Window)
+    } else {
+        infer_unit(&in_starts, &in_ends)
+    };
+    // Sub-periods of each output period (clipped to it).
+    let mut units: Vec<Vec<(i32, i32)>> = Vec::with_capacity(n_periods);
+    for p in &periods {
+        let us = if unit == Kind::Window {
+            vec![(p.start, p.end)]
+        } else {
+            period::granules_overlapping(p.start, p.end, unit)?
+                .into_iter()
+                .map(|g| (g.start.max(p.start), g.end.min(p.end)))
+                .collect()
+        };
+        units.push(us);
+    }
+    let expected: Vec<i32> = units.iter().map(|u| u.len() as i32).collect();
+
+    // 3. Per group, rows sorted by period: overlap check, units present, days covered.
+    inside.sort_by_key(|&i| (rows.group[i], rows.starts[i], rows.ends[i]));
+    let cells = rows.n_groups * n_periods;
+    let mut present = vec![0_i32; cells];
+    let mut covered = vec![0_i32; cells];
+    let mut last_unit = vec![-1_i64; cells];
+    let mut prev: Option<usize> = None; // previous row (any validity) of the same group
+    let mut max_end_valid: Vec<i32> = vec![i32::MIN; cells];
+    for &i in &inside {
+        let g = rows.group[i] as usize;
+        let (s, e) = (rows.starts[i], rows.ends[i]);
+        if let Some(j) = prev {
+            if rows.group[j] as usize == g
+                && (rows.starts[j], rows.ends[j]) != (s, e)
+                && s <= rows.ends[j]
+            {
+                return Err(CoreError::DataFormat(format!(
+                    "rows {j} ({}..{}) and {i} ({}..{}) of the same group overlap without \
+                     covering the same period: the frame mixes period lengths or releases \
+                     (e.g. annual and quarterly rows, or cumulative figures); filter it to one \
+                     series first",
+                    iso(rows.starts[j]),
+                    iso(rows.ends[j]),
+                    iso(s),
+                    iso(e)
+                )));
+            }
+        }
+        // Any row of the group that started earlier and ends later also overlaps.
+        let cell = g * n_periods + row_period[i] as usize;
+        prev = match prev {
+            Some(j) if rows.group[j] as usize == g && rows.ends[j] > e => Some(j),
+            _ => Some(i),
+        };
+        if !rows.valid[i] {
+            continue;
+        }
+        let o = row_period[i] as usize;
+        let u = units[o].partition_point(|&(_, ue)| ue < s) as i64;
+        if last_unit[cell] != u {
+            present[cell] += 1;
+            last_unit[cell] = u;
+        }
+        let from = s.max(max_end_valid[cell].saturating_add(1));
+        if e >= from {
+            covered[cell] += e - from + 1;
+        }
+        max_end_valid[cell] = max_end_valid[cell].max(e);
+    }
+    let days_missing: Vec<i32> = (0..cells)
+        .map(|c| periods[c % n_periods].days() - covered[c])
+        .collect();
+    Ok(Coverage {
+        periods,
+        unit,
+        row_period,
+        expected,
+        present,
+        days_missing,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::period::{financial_year, fy_quarter, parse};
+
+    fn q(y: i32, n: u32) -> (i32, i32) {
+        let p = fy_quarter(y, n);
+        (p.start, p.end)
+    }
+
+    #[test]
+    fn quarters_in_a_nine_month_window() {
+        // group 0 has Q1-Q3 (two rows in Q2, as for two offence codes), group 1 lacks Q3.
+        let rows_q = [q(2017, 1), q(2017, 2), q(2017, 2), q(2017, 3), q(2017, 4)];
+        let mut group = vec![0_u32; 5];
+        let mut starts: Vec<i32> = rows_q.iter().map(|r| r.0).collect();
+        let mut ends: Vec<i32> = rows_q.iter().map(|r| r.1).collect();
+        group.extend([1, 1]);
+        starts.extend([q(2017, 1).0, q(2017, 2).0]);
+        ends.extend([q(2017, 1).1, q(2017, 2).1]);
+        let valid = vec![true; 7];
+        let w = parse("April to December 2017").unwrap();
+        let rows = Rows {
+            group: &group,
+            starts: &starts,
+            ends: &ends,
+            valid: &valid,
+            n_groups: 2,
+        };
+        let c = coverage(rows, w.start, w.end, None).unwrap();
+        assert_eq!(c.unit, Kind::Quarter);
+        assert_eq!(c.row_period, vec![0, 0, 0, 0, -1, 0, 0]);
+        assert_eq!(c.expected, vec![3]);
+        assert_eq!(c.present, vec![3, 2]);
+        assert_eq!(c.days_missing, vec![0, 92]);
+        let c = coverage(rows, w.start, w.end, Some(Kind::Quarter)).unwrap();
+        assert_eq!(c.row_period, vec![0, 1, 1, 2, -1, 0, 1]);
+        assert_eq!(c.present, vec![1, 1, 1, 1, 1, 0]);
+        // A window ending mid-quarter cuts row 3 (Q3): refused.
+        let w = parse("2017-04-01..2017-11-30").unwrap();
+        let e = coverage(rows, w.start, w.end, None).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("row 3 covers 2017-10-01..2017-12-31"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn annual_rows_are_coarser_than_quarters() {
+        let fy = financial_year(2017);
+        let (group, starts, ends, valid) =
+            (vec![0_u32], vec![fy.start + 2], vec![fy.end], vec![true]);
+        let rows = Rows {
+            group: &group,
+            starts: &starts,
+            ends: &ends,
+            valid: &valid,
+            n_groups: 1,
+        };
+        let c = coverage(rows, fy.start, fy.end, None).unwrap();
+        assert_eq!(
+            (c.unit, c.present[0], c.days_missing[0]),
+            (Kind::FinancialYear, 1, 2)
+        );
+        let e = coverage(rows, fy.start, fy.end, Some(Kind::Quarter)).unwrap_err();
+        assert!(
+            e.to_string().contains("coarser than granularity='quarter'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn overlapping_periods_in_a_group_are_refused() {
+        let fy = financial_year(2017);
+        let (s1, e1) = q(2017, 1);
+        let group = vec![0_u32, 0, 1];
+        let starts = vec![fy.start, s1, s1];
+        let ends = vec![fy.end, e1, e1];
+        let valid = vec![true, true, false];
+        let rows = Rows {
+            group: &group,
+            starts: &starts,
+            ends: &ends,
+            valid: &valid,
+            n_groups: 2,
+        };
+        let e = coverage(rows, fy.start, fy.end, None).unwrap_err();
+        assert!(e.to_string().contains("overlap"), "{e}");
+        // Null counts cover nothing.
+        let rows = Rows {
+            group: &group[2..],
+            starts: &starts[2..],
+            ends: &ends[2..],
+            valid: &valid[2..],
+            n_groups: 2,
+        };
+        let c = coverage(rows, fy.start, fy.end, None).unwrap();
+        assert_eq!(c.present, vec![0, 0]);
+        assert_eq!(c.days_missing, vec![365, 365]);
+    }
+}

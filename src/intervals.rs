@@ -213,60 +213,69 @@ pub fn rate_intervals(
         )));
     }
     let zs = check_levels(confidences)?;
+    let tables: Vec<SmallCountTable> = confidences
+        .iter()
+        .map(|&c| SmallCountTable::new(c))
+        .collect();
     let n = counts.len();
+    let k = zs.len();
 
     let mut value = vec![0.0; n];
     let mut method = vec![0u8; n];
-    value
-        .par_chunks_mut(PAR_CHUNK)
-        .zip(method.par_chunks_mut(PAR_CHUNK))
-        .zip(counts.par_chunks(PAR_CHUNK))
-        .zip(denominators.par_chunks(PAR_CHUNK))
-        .for_each(|(((v, m), xs), ns)| {
+    let mut lower = vec![vec![0.0; n]; k];
+    let mut upper = vec![vec![0.0; n]; k];
+
+    // One pass over the rows computes every level: chunk c of each output vector is handed to
+    // the same task (disjoint mutable slices, no unsafe).
+    let mut lo_chunks: Vec<_> = lower.iter_mut().map(|v| v.chunks_mut(PAR_CHUNK)).collect();
+    let mut hi_chunks: Vec<_> = upper.iter_mut().map(|v| v.chunks_mut(PAR_CHUNK)).collect();
+    let mut jobs = Vec::with_capacity(n.div_ceil(PAR_CHUNK));
+    for (((v, m), xs), ns) in value
+        .chunks_mut(PAR_CHUNK)
+        .zip(method.chunks_mut(PAR_CHUNK))
+        .zip(counts.chunks(PAR_CHUNK))
+        .zip(denominators.chunks(PAR_CHUNK))
+    {
+        let los: Vec<&mut [f64]> = lo_chunks.iter_mut().filter_map(Iterator::next).collect();
+        let his: Vec<&mut [f64]> = hi_chunks.iter_mut().filter_map(Iterator::next).collect();
+        jobs.push((v, m, xs, ns, los, his));
+    }
+    jobs.into_par_iter()
+        .for_each(|(v, m, xs, ns, mut los, mut his)| {
             for i in 0..xs.len() {
                 let (x, d) = (xs[i], ns[i]);
-                if rate_row_valid(x, d) {
-                    v[i] = x / d * per;
-                    m[i] = if x < BYAR_MIN_COUNT {
-                        RateMethod::Exact as u8
-                    } else {
-                        RateMethod::Byars as u8
-                    };
-                } else {
+                if !rate_row_valid(x, d) {
                     v[i] = f64::NAN;
                     m[i] = RateMethod::Invalid as u8;
+                    for j in 0..k {
+                        los[j][i] = f64::NAN;
+                        his[j][i] = f64::NAN;
+                    }
+                    continue;
+                }
+                v[i] = x / d * per;
+                if x < BYAR_MIN_COUNT {
+                    m[i] = RateMethod::Exact as u8;
+                    for j in 0..k {
+                        let (l, u) = tables[j].exact(x);
+                        // same order of operations as the references: limit / denominator * per
+                        los[j][i] = l / d * per;
+                        his[j][i] = u / d * per;
+                    }
+                } else {
+                    m[i] = RateMethod::Byars as u8;
+                    // Byar's terms shared by every level, evaluated as the references do
+                    let y = x + 1.0;
+                    let (a, b) = (1.0 - 1.0 / (9.0 * x), 1.0 - 1.0 / (9.0 * y));
+                    let (tx, ty) = (3.0 * x.sqrt(), 3.0 * y.sqrt());
+                    for j in 0..k {
+                        let z = zs[j];
+                        los[j][i] = x * (a - z / tx).powi(3) / d * per;
+                        his[j][i] = y * (b + z / ty).powi(3) / d * per;
+                    }
                 }
             }
         });
-
-    let mut lower = Vec::with_capacity(zs.len());
-    let mut upper = Vec::with_capacity(zs.len());
-    for (&conf, &z) in confidences.iter().zip(&zs) {
-        let table = SmallCountTable::new(conf);
-        let mut lo = vec![0.0; n];
-        let mut hi = vec![0.0; n];
-        lo.par_chunks_mut(PAR_CHUNK)
-            .zip(hi.par_chunks_mut(PAR_CHUNK))
-            .zip(counts.par_chunks(PAR_CHUNK))
-            .zip(denominators.par_chunks(PAR_CHUNK))
-            .for_each(|(((lo, hi), xs), ns)| {
-                for i in 0..xs.len() {
-                    let (x, d) = (xs[i], ns[i]);
-                    let (l, u) = if !rate_row_valid(x, d) {
-                        (f64::NAN, f64::NAN)
-                    } else if x < BYAR_MIN_COUNT {
-                        table.exact(x)
-                    } else {
-                        (byar_lower(x, z), byar_upper(x, z))
-                    };
-                    // same order of operations as the references: limit / denominator * per
-                    lo[i] = l / d * per;
-                    hi[i] = u / d * per;
-                }
-            });
-        lower.push(lo);
-        upper.push(hi);
-    }
     Ok(RateIntervals {
         value,
         lower,

@@ -429,6 +429,13 @@ fn parse_fy(text: &str, s: &str) -> CoreResult<Option<i32>> {
     };
     let (a, b) = (&body[..sep], body[sep + 1..].trim());
     let a = a.trim();
+    // "17/18", "FY17-18": two-digit years are 1950-2049
+    if a.len() == 2 && b.len() == 2 && all_digits(a) && all_digits(b) {
+        let yy: i32 = a.parse().unwrap_or(0);
+        let y = if yy >= 50 { 1900 + yy } else { 2000 + yy };
+        let full = format!("{y}{}{b}", &body[sep..=sep]);
+        return parse_fy(text, &full);
+    }
     if !(all_digits(a) && all_digits(b)) || a.len() != 4 || !(b.len() == 2 || b.len() == 4) {
         return Ok(None);
     }
@@ -500,6 +507,33 @@ fn parse_quarter(text: &str, s: &str) -> CoreResult<Option<Period>> {
     } else {
         (None, Vec::new())
     };
+    if qnum.is_none() {
+        // "2017/18 Q1-Q3", "Q2-4 2017/18"
+        if let Some(i) = tokens
+            .iter()
+            .position(|t| t.starts_with('q') && t.contains('-') && t.len() <= 6)
+        {
+            let (q1, q2) = tokens[i][1..].split_once('-').unwrap_or(("", ""));
+            let q2 = q2.trim_start_matches('q');
+            let rest: Vec<&str> = tokens
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| *t)
+                .collect();
+            if all_digits(q1) && all_digits(q2) {
+                let (a, b) = (
+                    parse_quarter(text, &format!("q{q1} {}", rest.join(" ")))?,
+                    parse_quarter(text, &format!("q{q2} {}", rest.join(" ")))?,
+                );
+                if let (Some(a), Some(b)) = (a, b) {
+                    return Period::from_bounds(a.start, b.end)
+                        .map(Some)
+                        .map_err(|e| err(text, &e.to_string()));
+                }
+            }
+        }
+    }
     let Some(q) = qnum else { return Ok(None) };
     let rest = rest.join(" ");
     let q: u32 = q.parse().unwrap_or(0);
@@ -752,6 +786,18 @@ pub fn parse(text: &str) -> CoreResult<Period> {
     if s.is_empty() {
         return Err(err(text, EXPECTED));
     }
+    let s = s.strip_prefix("the ").unwrap_or(&s).to_string();
+    let s = if let Some(rest) = s.strip_prefix("financial year ") {
+        if rest.starts_with("ending") || rest.starts_with("to ") {
+            format!("year {rest}")
+        } else {
+            format!("fy {rest}")
+        }
+    } else if let Some(rest) = s.strip_suffix(" financial year") {
+        format!("fy {rest}")
+    } else {
+        s
+    };
     if let Some(p) = parse_months_from(text, &s)? {
         return Ok(p);
     }
@@ -811,6 +857,20 @@ mod tests {
             assert_eq!(bounds(t), want, "{t}");
         }
         assert_eq!(bounds("year to April 2019").2, "2018/19");
+        assert_eq!(bounds("17/18").2, "2017/18");
+        assert_eq!(bounds("FY17-18").2, "2017/18");
+        assert_eq!(bounds("financial year 2017/18").2, "2017/18");
+        assert_eq!(bounds("the 2017/18 financial year").2, "2017/18");
+        assert_eq!(bounds("financial year ending March 2018").2, "2017/18");
+        assert_eq!(
+            bounds("2017/18 Q1-Q3"),
+            (
+                "2017-04-01".into(),
+                "2017-12-31".into(),
+                "2017-04-01..2017-12-31".into()
+            )
+        );
+        assert_eq!(bounds("Q2-4 2017/18").0, "2017-07-01");
         assert_eq!(bounds("1999/00").1, "2000-03-31");
     }
 
@@ -889,6 +949,9 @@ mod tests {
             ("banana", "expected a financial year"),
             ("2017-02-30", "no date 2017-02-30"),
             ("Q1 2018", "ambiguous"),
+            ("17/19", "expected '2017/18'"),
+            ("2017/18 Q3-Q1", "before it starts"),
+            ("2017/18 Q1-Q5", "quarter 5"),
             ("2011-12", "ambiguous"),
             ("", "expected"),
         ] {

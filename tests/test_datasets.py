@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -110,10 +112,10 @@ def test_provenance_bad_name() -> None:
         datasets.provenance("prcc")
 
 
-def test_cli_report_prints_real_figures(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_prints_real_figures(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from groomstats.cli import main
 
-    assert main(["report"]) == 0
+    assert main(["report", "--force", "Kent", "--out", str(tmp_path), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "rows read: 23,068" in out
     assert "sexual grooming (88A) offences: 4,444" in out

@@ -245,3 +245,34 @@ def test_real_2017_18_funnel_of_43_forces() -> None:
     _, phi, tau2 = funnelplotr_reference(x, f["population"].cast(pl.Float64).to_numpy())
     assert od["phi"][0] == pytest.approx(phi, rel=1e-12)
     assert od["tau2"][0] == pytest.approx(tau2, rel=1e-12)
+
+
+# Published reference output of PHStatsMethods' own test suite (DataS-DHSC/PHStatsMethods,
+# PHStatsMethods/tests/test_data/testdata_funnel_rate_outputs.csv): funnel limits for rates
+# per 100,000 around a baseline of 116.1720835, three years of data. Columns: events, then
+# (population per year, limit) for lower 95%, upper 95%, lower 99.8%, upper 99.8%.
+PUBLISHED_RATE_FUNNEL = [
+    (1, 1598.675694, 20.85059119, 7.264481402, 4588.535848, 2649.348525, 12.58170943,
+     0.287087625, 116108.569),
+    (10, 5276.757672, 63.17010446, 1375.943768, 242.2579623, 6924.776769, 48.13632908,
+     849.4639547, 392.4043292),
+    (99, 34583.45945, 95.42133877, 23087.10848, 142.9369123, 38382.78582, 85.97604186,
+     20393.92315, 161.8129075),
+    (1360, 411529.9259, 110.158048, 369759.5622, 122.6021934, 424043.2424, 106.9073359,
+     358342.3275, 126.5084525),
+]  # fmt: skip
+
+
+def test_published_phe_rate_funnel_limits() -> None:
+    national = 116.1720835 / 1e5
+    years = 3
+    for row in PUBLISHED_RATE_FUNNEL:
+        cols = iter(row[1:])
+        for conf in (0.95, 0.998):
+            for k in (0, 1):  # lower, upper
+                pop_per_year, limit = next(cols), next(cols)
+                n = np.array([pop_per_year * years])
+                lows, ups = _core.funnel_limits("rate", national, n, [conf], 1e5, None)
+                ours = (lows, ups)[k][0][0]
+                # published values carry 10 significant digits and a 1e-7 bisection
+                assert ours == pytest.approx(limit, rel=2e-5), (row[0], conf, k)

@@ -106,8 +106,15 @@ def test_small_multiples_one_panel_per_force_shared_scale() -> None:
     for i, ax in enumerate(fig.axes):
         np.testing.assert_array_equal(_line(ax, "series").get_ydata(), range(4 * i, 4 * i + 4))
         assert ax.get_ylim() == pytest.approx((0.0, 19 * 1.1))
-    assert fig._supxlabel.get_text() == "Quarter"  # type: ignore[attr-defined]
-    assert fig._supylabel.get_text() == "Offences recorded"  # type: ignore[attr-defined]
+    # x label under the bottom panel of each column, y label on the first column
+    assert [ax.get_xlabel() for ax in fig.axes] == ["", "", "", "Quarter", "Quarter"]
+    assert [ax.get_ylabel() for ax in fig.axes] == [
+        "Offences recorded",
+        "",
+        "Offences recorded",
+        "",
+        "Offences recorded",
+    ]
     with pytest.raises(groomstats.GroomstatsError, match="ncols=0"):
         plot.small_multiples(df, ncols=0)
 
@@ -148,7 +155,7 @@ def test_funnel_points_limits_colours_and_labels() -> None:
     assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "C"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:3] == ["99.8% limits", "95% limits", "England and Wales (35.0)"]
-    assert legend[3:] == ["High (0.001)", "Not significant", "Low (0.001)"]
+    assert legend[3:] == ["High (0.001)", "Not significant", "Low (0.001)"]  # canonical order
     assert ax.get_xlabel() == "Children aged 0-17 (ONS mid-2023)"
     assert ax.get_ylabel() == "Offences per 100,000 children"
 

@@ -198,7 +198,7 @@ def test_unmatched_areas_named_in_error() -> None:
     df = pl.DataFrame({"force": ["Cumbria", "Cumbira", "Atlantis"], "offences": [1, 2, 3]})
     with pytest.raises(groomstats.UnknownAreaError, match=r"'Cumbira' \(did you mean 'Cumbria'"):
         groomstats.rates(df, population_frame())
-    with pytest.raises(groomstats.UnknownAreaError, match="Atlantis"):
+    with pytest.raises(groomstats.UnknownAreaError, match=r"Atlantis.*match_forces"):
         groomstats.rates(df, population_frame())
 
 

@@ -96,7 +96,9 @@ def test_single_response_denominator_is_sum_where_recorded() -> None:
     assert out["suppressed_cells"].to_list() == [0, 1]
     assert out["value"].sum() == pytest.approx(100.0)
     assert out["multi_response"].to_list() == [False, False]
-    assert out["note"][1] == "1 suppressed cell(s) left out: the count is a lower bound"
+    assert out["note"][1] == (
+        "1 suppressed or not provided cell(s) left out: the count is a lower bound"
+    )
     lo, hi = proportion_confint(50, 60, alpha=0.05, method="wilson")
     assert out["lower_95"][0] == pytest.approx(100 * lo, rel=1e-12)
     assert out["upper_95"][0] == pytest.approx(100 * hi, rel=1e-12)
@@ -115,7 +117,7 @@ def test_suppressed_everywhere_is_unknown_not_zero() -> None:
     assert kik["offences"][0] is None
     assert kik["value"][0] is None
     assert kik["suppressed_cells"][0] == 2
-    assert kik["note"][0] == "every cell suppressed: count unknown"
+    assert kik["note"][0] == "every cell suppressed or not provided: count unknown"
 
 
 def test_multi_response_needs_explicit_denominator_and_may_exceed_100() -> None:
@@ -195,9 +197,45 @@ def test_bad_inputs_named() -> None:
         groomstats.shares(b, category="platfrom")
     with pytest.raises(groomstats.GroomstatsError, match="not a platform value"):
         groomstats.shares(b, denominator="Total", multi_response=True)
-    with pytest.raises(groomstats.DataFormatError, match="suppressed=True"):
-        groomstats.shares(b.with_columns(offences=pl.lit(None, pl.Int64)))
+    with pytest.raises(groomstats.DataFormatError, match="negative 'offences'"):
+        groomstats.shares(b.with_columns(offences=-2))
     with pytest.raises(groomstats.DataFormatError, match="missing column 'suppressed'"):
         groomstats.shares(b.drop("suppressed"))
     with pytest.raises(groomstats.GroomstatsError, match="already a platform value"):
         groomstats.shares(b, groups={"Snapchat": ["Snapchat"]})
+
+
+def test_not_provided_cells_left_out_and_counted() -> None:
+    # read_breakdown: "N/a" or empty -> offences null with suppressed False (not provided)
+    b = breakdown([("A", "2023/24", "Snapchat", 30), ("B", "2023/24", "Snapchat", 10)])
+    b = pl.concat([b, b.head(1).with_columns(force=pl.lit("C"), offences=None, suppressed=False)])
+    out = groomstats.shares(b)
+    assert out["offences"].to_list() == [40]
+    assert out["suppressed_cells"].to_list() == [0]
+    assert out["missing_cells"].to_list() == [1]
+    assert "not provided" in out["note"][0]
+
+
+def test_end_to_end_from_read_breakdown(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from groomstats import io
+
+    path = Path(str(tmp_path)) / "platforms.csv"
+    path.write_text(
+        "Force,Period,Snapchat,Instagram,WhatsApp,Unknown\n"
+        "Kent,2023/24,30,*,-,40\n"
+        "Essex,2023/24,12,5,N/a,11\n"
+    )
+    b = io.read_breakdown(path, category="platform")
+    out = groomstats.shares(b)
+    assert out.select("platform", "offences", "suppressed_cells", "missing_cells").rows() == [
+        ("Snapchat", 42, 0, 0),
+        ("Instagram", 5, 1, 0),
+        ("WhatsApp", 0, 0, 1),  # "-" is a real zero; "N/a" is left out and counted
+    ]
+    assert out["denominator"].to_list() == [47] * 3
+    assert out["unknown"].to_list() == [51] * 3
+    lo, hi = proportion_confint(42, 47, alpha=0.002, method="wilson")
+    assert out["lower_99_8"][0] == pytest.approx(100 * lo, rel=1e-12)
+    assert out["upper_99_8"][0] == pytest.approx(100 * hi, rel=1e-12)

@@ -23,7 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import count_records, rate_ratio_test
+from groomstats.frames import change, count_records, rate_ratio_test, totals
 from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
@@ -35,8 +35,9 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
+from groomstats.profile import Profile, profile
 from groomstats.rates import poisson_ci, rank_areas, rates, shares
-from groomstats.trends import trend
+from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces
 
@@ -47,21 +48,26 @@ __all__ = [
     "GroomstatsError",
     "Period",
     "PeriodError",
+    "Profile",
     "RowReport",
     "SeriesBreakWarning",
     "UnknownAreaError",
     "__version__",
+    "change",
     "count_records",
     "datasets",
     "forces",
     "funnel",
     "funnel_limits",
     "grooming",
+    "interrupted",
+    "joinpoint",
     "match_force",
     "match_forces",
     "parse_period",
     "plot",
     "poisson_ci",
+    "profile",
     "rank_areas",
     "rate_ratio_test",
     "rates",
@@ -69,5 +75,6 @@ __all__ = [
     "read_population",
     "read_prc",
     "shares",
+    "totals",
     "trend",
 ]

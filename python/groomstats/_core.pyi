@@ -73,6 +73,25 @@ def shift_period_years(start: int, end: int, years: int) -> tuple[int, int, str,
 def period_granules(
     start: int, end: int, granularity: str
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], list[str]]: ...
+def window_coverage(
+    group: npt.NDArray[np.uint32],
+    starts: npt.NDArray[np.int32],
+    ends: npt.NDArray[np.int32],
+    valid: npt.NDArray[np.bool_],
+    n_groups: int,
+    window_start: int,
+    window_end: int,
+    granularity: str | None = None,
+) -> tuple[
+    npt.NDArray[np.int32],
+    npt.NDArray[np.int32],
+    npt.NDArray[np.int32],
+    list[str],
+    str,
+    npt.NDArray[np.int32],
+    npt.NDArray[np.int32],
+    npt.NDArray[np.int32],
+]: ...
 
 # compare
 def rate_ratio_test(
@@ -106,4 +125,19 @@ def glm_fit(
     model: str,
     maxiter: int = 100,
     tol: float = 1e-10,
+) -> dict[str, Any]: ...
+def joinpoint_fit(
+    t: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    starts: npt.NDArray[np.int64],
+    max_joins: int,
+    min_end: int,
+    min_between: int,
+    selection: str,
+    n_permutations: int,
+    alpha: float,
+    seed: int,
+    confidence: float,
+    aapc_start: float,
+    aapc_end: float,
 ) -> dict[str, Any]: ...

@@ -1,51 +1,140 @@
-"""The ``groomstats`` command line."""
+"""The ``groomstats`` command line.
+
+``groomstats report`` writes a report (Markdown or HTML, with PNG charts) for England and Wales
+and each police force, from the data embedded in the package or from files given with
+``--data``.
+
+Examples
+--------
+>>> from groomstats.cli import main
+>>> main(["report", "--format", "pdf"])
+2
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
-
-import polars as pl
+from pathlib import Path
+from typing import NoReturn, TextIO
 
 from groomstats import __version__
 from groomstats.exceptions import GroomstatsError
 
 __all__ = ["main"]
 
+_FORMATS = ("md", "html")
 
-def _summary() -> str:
-    from groomstats import datasets
-    from groomstats.io import grooming
 
-    prc = datasets.prc()
-    g = grooming(prc)
-    by_q = g.group_by("quarter").agg(pl.col("offences").sum()).sort("quarter")
-    lines = [
-        "groomstats report: embedded Home Office police recorded crime, 2017/18",
-        f"  rows read: {prc.height:,}",
-        f"  sexual grooming (88A) offences: {g['offences'].sum():,}",
-    ]
-    for q, v in by_q.iter_rows():
-        lines.append(f"    quarter {q}: {v:,}")
-    return "\n".join(lines)
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error message and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"groomstats: error: {message} (see 'groomstats --help')", file=sys.stderr)
+        raise SystemExit(2)
+
+
+class _Progress:
+    """Progress on stderr, shown only on a terminal and not with --quiet."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.width = 0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        line = f"[{done}/{total}] {what}"
+        pad = max(self.width - len(line), 0)
+        self.width = len(line)
+        self.stream.write("\r" + line + " " * pad)
+        if done >= total:
+            self.stream.write("\n")
+            self.width = 0
+        self.stream.flush()
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="groomstats",
+        description="Statistics on child grooming crimes in England and Wales.",
+    )
+    parser.add_argument("--version", action="version", version=f"groomstats {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    rep = sub.add_parser(
+        "report",
+        help="write a report for England and Wales and every force",
+        description=(
+            "Write a report (tables and PNG charts) for England and Wales and each of the "
+            "43 police forces, from the embedded Home Office data or from --data files."
+        ),
+    )
+    rep.add_argument(
+        "--data",
+        nargs="+",
+        metavar="FILE",
+        type=Path,
+        help="Home Office police recorded crime open-data tables (CSV or ODS) to use instead "
+        "of the embedded 2017/18 table",
+    )
+    rep.add_argument("--force", metavar="NAME", help="report on this force only")
+    rep.add_argument(
+        "--out", metavar="DIR", type=Path, default=Path("report"), help="output directory"
+    )
+    rep.add_argument("--format", default="md", metavar="FORMAT", help="md (default) or html")
+    rep.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``groomstats`` command line and return its exit code."""
-    parser = argparse.ArgumentParser(prog="groomstats", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"groomstats {__version__}")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("report", help="summarise the embedded data")
-    args = parser.parse_args(argv)
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code) if isinstance(e.code, int) else 2
     if args.command is None:
         parser.print_help()
         return 0
+    if args.format not in _FORMATS:
+        from groomstats._util import suggest
+
+        hint = suggest(args.format, _FORMATS)
+        extra = f" — did you mean '{hint}'?" if hint else ""
+        print(
+            f"groomstats: error: --format {args.format!r} is not one of 'md', 'html'{extra}",
+            file=sys.stderr,
+        )
+        return 2
+    for f in args.data or []:
+        if not f.is_file():
+            print(
+                f"groomstats: error: cannot read --data file {str(f)!r}: no such file",
+                file=sys.stderr,
+            )
+            return 2
+    progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
+    start = time.perf_counter()
     try:
-        print(_summary())
+        from groomstats.report import write_report
+
+        result = write_report(
+            args.out,
+            data=args.data or (),
+            force=args.force,
+            fmt=args.format,
+            progress=progress,
+        )
     except GroomstatsError as e:
+        print(f"groomstats: error: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+    except OSError as e:
         print(f"groomstats: error: {e}", file=sys.stderr)
         return 2
+    print(result.summary(time.perf_counter() - start))
     return 0
 
 

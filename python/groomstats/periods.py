@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from typing import Literal, TypeAlias
 
 from groomstats import _core
+from groomstats._constants import SERIES_BREAK
 from groomstats._util import check_option
 from groomstats.exceptions import PeriodError
 
@@ -28,9 +29,6 @@ __all__ = [
     "WindowLike",
     "parse_period",
 ]
-
-#: First day of the 88A series that includes sexual communication with a child (s.15A).
-SERIES_BREAK = date(2017, 4, 1)
 
 _EPOCH = date(1970, 1, 1)
 
@@ -95,8 +93,9 @@ class Period:
     def parse(cls, text: str) -> Period:
         """Parse a period spelling.
 
-        Accepted: financial years (``2017/18``, ``2017-18``, ``FY2017/18``, ``year to March
-        2018``, ``year to April 2019`` = 2018/19), quarters (``2017/18 Q1``, ``Q1 2017/18``),
+        Accepted: financial years (``2017/18``, ``2017-18``, ``FY2017/18``, ``17/18``,
+        ``financial year 2017/18``, ``year to March 2018``, ``year to April 2019`` = 2018/19),
+        quarters (``2017/18 Q1``, ``Q1 2017/18``; ranges ``2017/18 Q1-Q3``),
         months (``2017-04``, ``April 2017``), calendar years (``2017``, ``CY2017``), rolling
         windows (``12 months to 2018-09-30``, ``year ending September 2018``) and windows
         (``2017-04-01..2017-12-31``, ``April to December 2017``, ``1 April 2013 to 31 December

@@ -106,8 +106,11 @@ def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     # constrained layout, leaving a strip at the bottom for the source line
+    strip = min(0.5 / figsize[1], 0.2)  # about half an inch for the source line
     fig = Figure(
-        figsize=figsize, dpi=DPI, layout=ConstrainedLayoutEngine(rect=(0.0, 0.06, 1.0, 0.94))
+        figsize=figsize,
+        dpi=DPI,
+        layout=ConstrainedLayoutEngine(rect=(0.0, strip, 1.0, 1.0 - strip)),
     )
     FigureCanvasAgg(fig)
     return fig
@@ -390,7 +393,10 @@ def small_multiples(
             gid="series",
         )
         if ticks is not None:
-            ax.set_xticks(xs, ticks)
+            many = len(ticks) > 4
+            ax.set_xticks(
+                xs, ticks, rotation=45 if many else 0, ha="right" if many else "center", fontsize=8
+            )
         elif all(isinstance(v, int) for v in xs_raw):
             ax.set_xticks(xs_raw)
         ax.set_title(str(name), fontsize=10)
@@ -404,8 +410,12 @@ def small_multiples(
             _thousands(ax, "y")
     for j in range(len(groups), nrows * ncols):
         fig.delaxes(axes[j // ncols][j % ncols])
-    fig.supxlabel(xlabel, fontsize=10)
-    fig.supylabel(ylabel, fontsize=10)
+    for i in range(len(groups)):
+        ax = axes[i // ncols][i % ncols]
+        if i + ncols >= len(groups):  # nothing below it: bottom of its column
+            ax.set_xlabel(xlabel, fontsize=9)
+        if i % ncols == 0:
+            ax.set_ylabel(ylabel, fontsize=9)
     return _finish(fig, title, source)
 
 
@@ -580,7 +590,9 @@ def funnel(
     from matplotlib.lines import Line2D
 
     handles, labels = ax.get_legend_handles_labels()
-    for s in dict.fromkeys(str(v) for v in sig if v is not None):
+    order = ["high (0.001)", "high (0.025)", "not significant", "low (0.025)", "low (0.001)"]
+    present = dict.fromkeys(str(v) for v in sig if v is not None)
+    for s in sorted(present, key=lambda v: order.index(v.lower()) if v.lower() in order else 9):
         handles.append(
             Line2D([], [], marker="o", linestyle="", color=_significance_colour(s), label=s)
         )

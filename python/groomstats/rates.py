@@ -197,8 +197,15 @@ def _join_population(
         for k in keys[:10]:
             hint = suggest(k, [str(x) for x in known])
             parts.append(f"'{k}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        fix = (
+            "; names vary between products: map them to canonical names first with "
+            "groomstats.match_forces(df['force'])"
+            if on == "force"
+            else ""
+        )
         raise UnknownAreaError(
-            f"{what}: {len(keys)} {on} value(s) not in the population frame: {', '.join(parts)}"
+            f"{what}: {len(keys)} {on} value(s) not in the population frame: "
+            f"{', '.join(parts)}{fix}"
         )
     return df.join(pop, on=on, how="left", maintain_order="left")
 
@@ -528,8 +535,8 @@ def shares(
     ``period_start``, ``period_end``, ``category``, ``value``, ``offences``, ``suppressed``).
     The denominator is explicit: offences *where the category was recorded*. Rows labelled
     unknown / not recorded are left out of the denominator and counted in ``unknown``;
-    suppressed cells (``*``) are left out, never read as 0, and counted in
-    ``suppressed_cells``.
+    suppressed cells (``*``) and cells not provided (``N/a``) are left out, never read as 0,
+    and counted in ``suppressed_cells`` and ``missing_cells``.
 
     Parameters
     ----------
@@ -566,7 +573,7 @@ def shares(
         ``by`` columns, a column named after ``category`` (the label), ``members`` (for
         groups), ``offences``, ``denominator``, ``value``, ``lower_<c>``/``upper_<c>``,
         ``method`` (``"Wilson"``), ``multi_response``, ``unknown``, ``suppressed_cells``,
-        ``note``. Sorted by ``by`` and then by offences, largest first.
+        ``missing_cells``, ``note``. Sorted by ``by`` and then by offences, largest first.
 
     Examples
     --------
@@ -616,15 +623,13 @@ def shares(
     d = df.filter(pl.col("category") == category).with_columns(
         pl.col("suppressed").fill_null(False)
     )
-    bad = d.with_row_index("row").filter(
-        (pl.col("offences").is_null() & ~pl.col("suppressed")) | (pl.col("offences") < 0)
-    )
+    bad = d.with_row_index("row").filter(pl.col("offences") < 0)
     if bad.height:
         r = bad.row(0, named=True)
         raise DataFormatError(
-            f"shares: {bad.height} {category} row(s) have a missing or negative 'offences' that "
-            f"is not marked suppressed (first: row {r['row']}, value {r['value']!r}, "
-            f"offences {r['offences']!r}); mark suppressed cells with suppressed=True"
+            f"shares: {bad.height} {category} row(s) have a negative 'offences' (first: row "
+            f"{r['row']}, value {r['value']!r}, offences {r['offences']!r}); a count of "
+            "offences by category cannot be negative"
         )
     unknown_set = [u.strip().lower() for u in unknown]
     label = pl.col("value").cast(pl.String)
@@ -642,11 +647,15 @@ def shares(
         )
 
     cat_rows = d.filter(~pl.col("_unknown") & ~pl.col("_total"))
-    known = pl.col("offences").filter(~pl.col("suppressed"))
+    known = pl.col("offences").filter(pl.col("offences").is_not_null())
     agg = [
-        # all cells suppressed -> unknown count (null), never 0
+        # every cell suppressed or not provided -> unknown count (null), never 0
         pl.when(known.count() > 0).then(known.sum()).otherwise(None).alias("offences"),
         pl.col("suppressed").sum().cast(pl.UInt32).alias("suppressed_cells"),
+        (pl.col("offences").is_null() & ~pl.col("suppressed"))
+        .sum()
+        .cast(pl.UInt32)
+        .alias("missing_cells"),
     ]
     gk = [*keys, "value"]
     per_cat = (
@@ -680,7 +689,7 @@ def shares(
 
     # unknown offences per by group
     unk = d.filter(pl.col("_unknown"))
-    unk_agg = pl.col("offences").filter(~pl.col("suppressed")).sum().alias("unknown")
+    unk_agg = pl.col("offences").sum().alias("unknown")
     unk = unk.group_by(keys).agg(unk_agg) if keys else unk.select(unk_agg)
 
     # the denominator per by group
@@ -691,13 +700,14 @@ def shares(
             "the number of offences where the category was recorded"
         )
     if denominator is None:
-        den_agg = pl.col("offences").filter(~pl.col("suppressed")).sum().alias("denominator")
+        den_agg = pl.col("offences").sum().alias("denominator")
         den = cat_rows.group_by(keys).agg(den_agg) if keys else cat_rows.select(den_agg)
     elif isinstance(denominator, str):
         t = d.filter(pl.col("_total"))
-        if t.get_column("suppressed").any():
+        if t.get_column("offences").is_null().any():
             raise DataFormatError(
-                f"shares: a {denominator!r} row is suppressed; the denominator must be known"
+                f"shares: a {denominator!r} row is suppressed or not provided; the "
+                "denominator must be known"
             )
         den_agg = pl.col("offences").sum().alias("denominator")
         den = t.group_by(keys).agg(den_agg) if keys else t.select(den_agg)
@@ -735,21 +745,22 @@ def shares(
         if multi_response
         else "sum of member counts"
     )
+    left_out = pl.col("suppressed_cells") + pl.col("missing_cells")
     partial = pl.format(
-        "{} suppressed cell(s) left out: the count is a lower bound", pl.col("suppressed_cells")
+        "{} suppressed or not provided cell(s) left out: the count is a lower bound", left_out
     )
     note = (
         pl.when(pl.col("offences").is_null())
-        .then(pl.lit("every cell suppressed: count unknown"))
+        .then(pl.lit("every cell suppressed or not provided: count unknown"))
         .when(pl.col("denominator").is_null())
         .then(pl.lit("no denominator for this group"))
         .when(pl.col("offences") > pl.col("denominator"))
         .then(pl.lit("count exceeds denominator: no share"))
-        .when(pl.col("members").is_not_null() & (pl.col("suppressed_cells") > 0))
+        .when(pl.col("members").is_not_null() & (left_out > 0))
         .then(pl.concat_str(pl.lit(note_group + "; "), partial))
         .when(pl.col("members").is_not_null())
         .then(pl.lit(note_group))
-        .when(pl.col("suppressed_cells") > 0)
+        .when(left_out > 0)
         .then(partial)
         .otherwise(None)
     )
@@ -763,7 +774,7 @@ def shares(
     stats_cols = ["value"] + [
         f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
     ]
-    tail = ["method", "multi_response", "unknown", "suppressed_cells", "note"]
+    tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
     result: pl.DataFrame = out.select([*lead, *stats_cols, *tail]).sort(
         [*keys, "offences"], descending=[*([False] * len(keys)), True], maintain_order=True
     )

@@ -34,9 +34,9 @@ import polars as pl
 from groomstats import _core
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
-from groomstats.periods import SERIES_BREAK
+from groomstats.periods import SERIES_BREAK, parse_period
 
-__all__ = ["annual_series", "trend"]
+__all__ = ["JoinpointResult", "annual_series", "interrupted", "joinpoint", "trend"]
 
 Model = Literal["poisson", "quasipoisson", "negbin"]
 _MODELS: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
@@ -56,6 +56,7 @@ class _Prepared:
     quarter: npt.NDArray[np.int64] | None  # 1-4 when known
     starts: npt.NDArray[np.int64]
     kind: str  # financial_year, year, number, date
+    labels: pl.Series  # the original time values of the rows used, in the same order
 
 
 def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
@@ -134,6 +135,13 @@ def _time_values(
     return t, q, kind
 
 
+def _labels(df: pl.DataFrame, time: str, quarter: str | None) -> pl.Series:
+    """The time values shown in outputs: the time column, with " Q<n>" for quarterly data."""
+    if quarter is None:
+        return df.get_column(time).alias("_time")
+    return df.select(pl.format("{} Q{}", pl.col(time), pl.col(quarter)).alias("_time")).to_series()
+
+
 def _break_time(kind: str) -> float:
     """The series break on the time scale of ``kind`` (periods starting before it are pre-break)."""
     return _decimal_year(SERIES_BREAK) if kind == "date" else 2017.0
@@ -199,15 +207,24 @@ def _prepare(
             pl.Series("_off", off),
             pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
             pl.Series("_keep", keep),
-            df.get_column(time).alias("_time"),
+            _labels(df, time, quarter),
         ]
     )
     if by_cols:
         work = pl.concat([df.select(by_cols), work], how="horizontal")
     if by_cols:
-        keys = work.select(by_cols).unique(maintain_order=True).sort(by_cols, nulls_last=True)
-        keys = keys.with_row_index("_gid")
-        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
+        # group ids in sorted key order (nulls form a group, last), without a join on keys
+        grouped = (
+            work.select(by_cols)
+            .with_row_index("_row")
+            .group_by(by_cols, maintain_order=True)
+            .agg(pl.col("_row"))
+            .sort(by_cols, nulls_last=True)
+            .with_row_index("_gid")
+        )
+        rows = grouped.select("_gid", "_row").explode("_row").sort("_row")
+        keys = grouped.drop("_row")
+        work = work.with_columns(rows.get_column("_gid"))
     else:
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
@@ -233,7 +250,12 @@ def _prepare(
             + (f" in group {where}" if where else "")
             + ": a trend needs one value per period. Keep one release or area per period "
             "(for NSPCC figures see groomstats.trends.annual_series) or add the column that "
-            "tells the rows apart to by=."
+            "tells the rows apart to by="
+            + (
+                " (quarterly data? pass quarter='quarter')."
+                if quarter is None and "quarter" in df.columns
+                else "."
+            )
         )
     gid = used.get_column("_gid").to_numpy()
     counts = np.bincount(gid, minlength=groups.height)
@@ -246,6 +268,7 @@ def _prepare(
         quarter=used.get_column("_q").to_numpy().astype(np.int64) if q is not None else None,
         starts=starts,
         kind=kind,
+        labels=used.get_column("_time"),
     )
 
 
@@ -462,3 +485,448 @@ def annual_series(
     if "source_url" in keep.columns:
         cols.append("source_url")
     return keep.select([*cols, "replaced"]).sort("financial_year")
+
+
+Selection = Literal["permutation", "bic"]
+
+
+@dataclass
+class JoinpointResult:
+    """Joinpoint fits as DataFrames.
+
+    Attributes
+    ----------
+    segments
+        One row per group and segment: ``segment`` (1, 2, ...), ``start``, ``end`` (data
+        points, in the time column's own values), ``apc``, ``apc_lower``, ``apc_upper``,
+        ``pvalue`` (t test of zero slope), ``coef``/``se`` (slope of ln count per year).
+    aapc
+        One row per group: ``n``, ``n_excluded``, ``joinpoints`` (number selected),
+        ``max_joins_used``, ``aapc`` with ``aapc_lower``/``aapc_upper``/``aapc_pvalue`` over
+        ``aapc_start``..``aapc_end``, ``aapc_method`` (``"t"`` within one segment, else
+        ``"normal"``), ``reason`` (why a group was not fitted, or a note).
+    tests
+        The sequence of permutation tests: ``k_null``, ``k_alt``, ``statistic``, ``pvalue``,
+        ``level`` (α split as NCI: α / (K - k_null)), ``reject``.
+    models
+        Every number of joinpoints tried: ``joinpoints``, ``sse`` (of ln counts), ``bic``.
+    """
+
+    segments: pl.DataFrame
+    aapc: pl.DataFrame
+    tests: pl.DataFrame
+    models: pl.DataFrame
+
+
+def _range_values(
+    values: tuple[Any, Any] | None, like: pl.Series, time: str
+) -> tuple[float, float]:
+    if values is None:
+        return (float("nan"), float("nan"))
+    s = pl.Series(time, list(values)).cast(like.dtype)
+    t, _, _ = _time_values(pl.DataFrame([s]), time, None)
+    return (float(t[0]), float(t[1]))
+
+
+def joinpoint(
+    data: Any,
+    by: Sequence[str] | str | None = None,
+    time: str = "financial_year",
+    count: str = "offences",
+    max_joins: int = 3,
+    selection: Selection = "permutation",
+    n_permutations: int = 4499,
+    alpha: float = 0.05,
+    seed: int = 2000,
+    min_end: int = 2,
+    min_between: int = 2,
+    aapc_range: tuple[Any, Any] | None = None,
+    quarter: str | None = None,
+    confidence: float = 0.95,
+    allow_series_break: bool = False,
+) -> JoinpointResult:
+    """Joinpoint regression per group, following NCI's Joinpoint program.
+
+    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by ordinary least squares (NCI's
+    log-linear model with its "constant variance" option; no Poisson or standard-error
+    weights), joinpoints τ on data points by exhaustive grid search (NCI's default), the number of
+    joinpoints by the sequential permutation tests of Kim et al. (2000) with NCI's α split
+    (α / (K - k_null)) and 4,499 permutations, or by BIC. Reproducible: the permutations come
+    from a seeded SplitMix64 stream per group, test and permutation, whatever the threads.
+
+    Parameters
+    ----------
+    data
+        polars or pandas DataFrame, one row per group and period; counts must be positive.
+    by
+        Grouping column(s); None fits one series.
+    time, count, quarter
+        As :func:`trend`.
+    max_joins
+        Largest number of joinpoints tried (reduced, with a note, for short series).
+    selection
+        ``"permutation"`` (NCI default) or ``"bic"``.
+    n_permutations, alpha, seed
+        Permutation test settings (NCI: 4,499 permutations, α = 0.05).
+    min_end, min_between
+        Minimum number of observations between a joinpoint and either end, and between two
+        joinpoints, the joinpoints excluded (NCI defaults: 2 and 2).
+    aapc_range
+        (start, end) in the time column's values for the AAPC; None = whole series.
+    confidence
+        Level of the confidence intervals (t with n - 2k - 2 df for segments, as NCI).
+    allow_series_break
+        Fit across 1 April 2017 (refused by default).
+
+    Returns
+    -------
+    JoinpointResult
+        ``segments``, ``aapc``, ``tests`` and ``models`` DataFrames.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import groomstats
+    >>> df = pl.DataFrame({
+    ...     "year": list(range(2017, 2029)),
+    ...     "offences": [100, 121, 146, 177, 214, 259, 246, 234, 223, 211, 201, 191],
+    ... })
+    >>> res = groomstats.joinpoint(df, time="year", max_joins=1, selection="bic")
+    >>> res.segments.select("segment", "start", "end", pl.col("apc").round(1))
+    shape: (2, 4)
+    ┌─────────┬───────┬──────┬──────┐
+    │ segment ┆ start ┆ end  ┆ apc  │
+    │ ---     ┆ ---   ┆ ---  ┆ ---  │
+    │ i64     ┆ i64   ┆ i64  ┆ f64  │
+    ╞═════════╪═══════╪══════╪══════╡
+    │ 1       ┆ 2017  ┆ 2022 ┆ 21.0 │
+    │ 2       ┆ 2022  ┆ 2028 ┆ -4.9 │
+    └─────────┴───────┴──────┴──────┘
+    """
+    selection = check_option(selection, ("permutation", "bic"), "selection")  # type: ignore[assignment]
+    for name, v in (("max_joins", max_joins), ("min_end", min_end), ("min_between", min_between)):
+        if not isinstance(v, int) or v < 0:
+            raise GroomstatsError(f"{name} must be a non-negative integer, got {v!r}")
+    if not isinstance(n_permutations, int) or n_permutations < 1:
+        raise GroomstatsError(f"n_permutations must be a positive integer, got {n_permutations!r}")
+    if not 0.0 < alpha < 1.0:
+        raise GroomstatsError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
+    _z(confidence)
+    prep = _prepare(data, by, time, count, None, quarter, allow_series_break, "joinpoint")
+    df = as_polars(data, "joinpoint")
+    a0, a1 = _range_values(aapc_range, df.get_column(time), time)
+    if quarter is not None and aapc_range is not None:
+        raise GroomstatsError("aapc_range is supported for annual series only")
+    res = _core.joinpoint_fit(
+        prep.t,
+        prep.y,
+        prep.starts,
+        max_joins,
+        min_end,
+        min_between,
+        selection,
+        n_permutations,
+        float(alpha),
+        int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
+        float(confidence),
+        a0,
+        a1,
+    )
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    keys = prep.groups.select(["_gid", *by_cols])
+
+    def attach(frame: pl.DataFrame, gcol: str) -> pl.DataFrame:
+        frame = frame.with_columns(pl.col(gcol).cast(pl.UInt32).alias("_gid")).drop(gcol)
+        return keys.join(frame, on="_gid", how="inner").drop("_gid")
+
+    seg_g = res["seg_group"]
+    base = prep.starts[seg_g]
+    labels = prep.labels
+    segs = pl.DataFrame(
+        {
+            "_g": seg_g,
+            "segment": res["seg_index"] + 1,
+            "start": labels.gather(base + res["seg_start"]),
+            "end": labels.gather(base + res["seg_end"]),
+            "apc": 100.0 * np.expm1(res["seg_slope"]),
+            "apc_lower": 100.0 * np.expm1(res["seg_lower"]),
+            "apc_upper": 100.0 * np.expm1(res["seg_upper"]),
+            "pvalue": res["seg_pvalue"],
+            "coef": res["seg_slope"],
+            "se": res["seg_se"],
+        }
+    )
+    aapc = prep.groups.drop("first", "last").with_columns(
+        pl.Series("joinpoints", res["k"]).replace(-1, None),
+        pl.Series("max_joins_used", res["max_joins_used"]).replace(-1, None),
+        pl.Series("aapc", 100.0 * np.expm1(res["aapc_slope"])),
+        pl.Series("aapc_lower", 100.0 * np.expm1(res["aapc_lower"])),
+        pl.Series("aapc_upper", 100.0 * np.expm1(res["aapc_upper"])),
+        pl.Series("aapc_pvalue", res["aapc_pvalue"]),
+        pl.Series(
+            "aapc_method",
+            np.where(res["aapc_one_segment"], "t", "normal"),
+        ),
+        pl.Series(
+            "reason",
+            [
+                "; ".join(r for r in (a, b) if r) or None
+                for a, b in zip(res["reason"], res["aapc_reason"], strict=True)
+            ],
+            dtype=pl.String,
+        ),
+    )
+    # the AAPC range actually used, in the time column's values
+    first_last = []
+    for g in range(prep.groups.height):
+        lo, hi = int(prep.starts[g]), int(prep.starts[g + 1])
+        if hi == lo:
+            first_last.append((None, None))
+            continue
+        ts = prep.t[lo:hi]
+        i0 = 0 if np.isnan(a0) else int(np.searchsorted(ts, a0))
+        i1 = hi - lo - 1 if np.isnan(a1) else int(np.searchsorted(ts, a1))
+        i0, i1 = min(i0, hi - lo - 1), min(i1, hi - lo - 1)
+        first_last.append((labels[lo + i0], labels[lo + i1]))
+    aapc = aapc.with_columns(
+        pl.Series("aapc_start", [f for f, _ in first_last], dtype=labels.dtype),
+        pl.Series("aapc_end", [e for _, e in first_last], dtype=labels.dtype),
+    )
+    aapc = aapc.with_columns(
+        pl.when(pl.col("aapc").is_null() | pl.col("aapc").is_nan())
+        .then(None)
+        .otherwise(pl.col("aapc_method"))
+        .alias("aapc_method")
+    )
+    aapc = aapc.drop("_gid").select(
+        [
+            *by_cols,
+            "n",
+            "n_excluded",
+            "joinpoints",
+            "max_joins_used",
+            "aapc_start",
+            "aapc_end",
+            "aapc",
+            "aapc_lower",
+            "aapc_upper",
+            "aapc_pvalue",
+            "aapc_method",
+            "reason",
+        ]
+    )
+    tests = pl.DataFrame(
+        {
+            "_g": res["test_group"],
+            "k_null": res["test_k_null"],
+            "k_alt": res["test_k_alt"],
+            "statistic": res["test_statistic"],
+            "pvalue": res["test_pvalue"],
+            "level": res["test_level"],
+            "reject": res["test_reject"],
+        }
+    )
+    models = pl.DataFrame(
+        {
+            "_g": res["byk_group"],
+            "joinpoints": res["byk_k"],
+            "sse": res["byk_sse"],
+            "bic": res["byk_bic"],
+        }
+    )
+    return JoinpointResult(
+        segments=attach(segs, "_g").with_columns(pl.col(pl.Float64).fill_nan(None)),
+        aapc=aapc.with_columns(pl.col(pl.Float64).fill_nan(None)),
+        tests=attach(tests, "_g"),
+        models=attach(models, "_g"),
+    )
+
+
+def _period_starts(prep: _Prepared) -> npt.NDArray[np.int64]:
+    """First day of each used row's period, as days since 1970-01-01."""
+    epoch = dt.date(1970, 1, 1)
+    if prep.kind == "date":
+        days = [(d - epoch).days for d in prep.labels.cast(pl.Date).to_list()]
+        return np.array(days, dtype=np.int64)
+    out = np.empty(prep.t.size, dtype=np.int64)
+    for i, v in enumerate(prep.t):
+        year = int(np.floor(v + 1e-9))
+        if prep.kind == "financial_year":
+            month = 4 + round(float(v - year) * 4) * 3
+            if month > 12:
+                month, year = month - 12, year + 1
+            start = dt.date(year, month, 1)
+        else:
+            start = dt.date(year, 1, 1)
+        out[i] = (start - epoch).days
+    return out
+
+
+def _parse_at(at: str | dt.date) -> dt.date:
+    if isinstance(at, dt.datetime):
+        return at.date()
+    if isinstance(at, dt.date):
+        return at
+    if not isinstance(at, str):
+        raise PeriodError(f"at={at!r}: give a date such as '2020-04-01' or a period '2020/21'")
+    try:
+        return dt.date.fromisoformat(at.strip())
+    except ValueError:
+        return parse_period(at).start
+
+
+def interrupted(
+    data: Any,
+    at: str | dt.date,
+    by: Sequence[str] | str | None = None,
+    time: str = "financial_year",
+    count: str = "offences",
+    model: Model = "poisson",
+    exposure: str | None = None,
+    quarter: str | None = None,
+    seasonality: bool = False,
+    confidence: float = 0.95,
+    allow_series_break: bool = False,
+) -> pl.DataFrame:
+    """Interrupted time series by segmented regression (Bernal, Cummins & Gasparrini 2017).
+
+    Fits log E[count] = b0 + b1·t + b2·post + b3·(t - t_at)·post (+ quarter effects)
+    (+ log exposure) per group, where ``post`` marks periods starting on or after ``at`` and
+    t_at is the time of the first such period. exp(b2) is the level change (rate ratio at the
+    interruption), exp(b3) the slope change (ratio of the yearly rate ratios after and before).
+
+    Parameters
+    ----------
+    data
+        polars or pandas DataFrame, one row per group and period.
+    at
+        The interruption: a date (``"2020-04-01"``) or a period spelling (``"2020/21"``).
+        1 April 2017 (the 88A series break) is refused unless ``allow_series_break=True``.
+    by, time, count, model, exposure, quarter, seasonality, confidence
+        As :func:`trend`.
+    allow_series_break
+        Treat the 1 April 2017 change in classification 88A as the interruption, or fit
+        a series crossing it.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per group: ``n``, ``n_pre``, ``n_post``, ``n_excluded``, ``level_change``
+        (rate ratio) with ``level_lower``, ``level_upper``, ``level_pvalue``;
+        ``slope_change`` (ratio per year) with ``slope_lower``, ``slope_upper``,
+        ``slope_pvalue``; ``apc_before`` and ``apc_after`` (annual percent change either side,
+        with ``_lower``/``_upper``); ``dispersion``, ``alpha``, ``converged``, ``reason``.
+
+    Raises
+    ------
+    PeriodError
+        ``at`` is the 1 April 2017 series break (or the series crosses it) without
+        ``allow_series_break=True``, or ``at`` cannot be read.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> import groomstats
+    >>> df = pl.DataFrame({
+    ...     "financial_year": [f"{y}/{(y + 1) % 100:02d}" for y in range(2017, 2025)],
+    ...     "offences": [100, 110, 121, 133, 200, 220, 242, 266],
+    ... })
+    >>> out = groomstats.interrupted(df, at="2021-04-01")
+    >>> out.select("n_pre", "n_post", pl.col("level_change", "slope_change").round(3))
+    shape: (1, 4)
+    ┌───────┬────────┬──────────────┬──────────────┐
+    │ n_pre ┆ n_post ┆ level_change ┆ slope_change │
+    │ ---   ┆ ---    ┆ ---          ┆ ---          │
+    │ i64   ┆ i64    ┆ f64          ┆ f64          │
+    ╞═══════╪════════╪══════════════╪══════════════╡
+    │ 4     ┆ 4      ┆ 1.367        ┆ 1.0          │
+    └───────┴────────┴──────────────┴──────────────┘
+    """
+    model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
+    z = _z(confidence)
+    at_date = _parse_at(at)
+    if SERIES_BREAK <= at_date <= dt.date(2017, 4, 3) and not allow_series_break:
+        raise PeriodError(
+            f"interrupted: at={at!r} is the 1 April 2017 series break in classification 88A "
+            "(sexual communication with a child added, s.15A in force 3 April 2017), not an "
+            "event in the data: ONS says figures either side are not comparable. Pass "
+            "allow_series_break=True to model it as an interruption anyway."
+        )
+    prep = _prepare(data, by, time, count, exposure, quarter, allow_series_break, "interrupted")
+    if prep.kind == "number":
+        raise DataFormatError(
+            f"interrupted: column '{time}' holds plain numbers; give financial years, "
+            "integer years or dates so that at= can be placed"
+        )
+    starts_days = _period_starts(prep)
+    at_days = (at_date - dt.date(1970, 1, 1)).days
+    post = (starts_days >= at_days).astype(np.float64)
+    n_groups = prep.groups.height
+    t0 = float(prep.t.min()) if prep.t.size else 0.0
+    since = np.zeros_like(prep.t)
+    n_pre = np.zeros(n_groups, dtype=np.int64)
+    n_post = np.zeros(n_groups, dtype=np.int64)
+    for g in range(n_groups):
+        lo, hi = int(prep.starts[g]), int(prep.starts[g + 1])
+        pg = post[lo:hi] > 0
+        n_post[g] = int(pg.sum())
+        n_pre[g] = hi - lo - n_post[g]
+        if n_post[g]:
+            t_at = prep.t[lo:hi][pg].min()
+            since[lo:hi] = np.where(pg, prep.t[lo:hi] - t_at, 0.0)
+    cols = [np.ones_like(prep.t), prep.t - t0, post, since]
+    if seasonality:
+        cols.extend(_quarter_dummies(prep.quarter, "interrupted").T)
+    p = len(cols)
+    x = np.ascontiguousarray(np.column_stack(cols)) if prep.t.size else np.zeros((0, p))
+    res = _core.glm_fit(prep.y, x, prep.offset, prep.starts, model)
+    coef = res["coef"].reshape(-1, p)
+    se = res["se"].reshape(-1, p)
+    pv = res["pvalue"].reshape(-1, p)
+    cov = res["cov"].reshape(-1, p, p)
+    after = coef[:, 1] + coef[:, 3]
+    after_se = np.sqrt(np.maximum(cov[:, 1, 1] + cov[:, 3, 3] + 2 * cov[:, 1, 3], 0.0))
+    reasons: list[str | None] = list(res["reason"])
+    for g in range(n_groups):
+        if n_pre[g] < 2 or n_post[g] < 2:
+            reasons[g] = (
+                f"needs at least 2 periods before {at_date.isoformat()} and 2 from it "
+                f"(to estimate both trends), got {n_pre[g]} and {n_post[g]}"
+            )
+            coef[g] = np.nan
+            se[g] = np.nan
+            pv[g] = np.nan
+            after[g] = np.nan
+            after_se[g] = np.nan
+
+    def rr(j: int, sign: float) -> npt.NDArray[np.float64]:
+        return np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
+
+    out = prep.groups.drop("_gid").with_columns(
+        pl.lit(model).alias("model"),
+        pl.lit(at_date).alias("at"),
+        pl.Series("n_pre", n_pre),
+        pl.Series("n_post", n_post),
+        pl.Series("level_change", np.exp(coef[:, 2])),
+        pl.Series("level_lower", rr(2, -1.0)),
+        pl.Series("level_upper", rr(2, 1.0)),
+        pl.Series("level_pvalue", pv[:, 2]),
+        pl.Series("slope_change", np.exp(coef[:, 3])),
+        pl.Series("slope_lower", rr(3, -1.0)),
+        pl.Series("slope_upper", rr(3, 1.0)),
+        pl.Series("slope_pvalue", pv[:, 3]),
+        pl.Series("apc_before", 100.0 * np.expm1(coef[:, 1])),
+        pl.Series("apc_before_lower", 100.0 * np.expm1(coef[:, 1] - z * se[:, 1])),
+        pl.Series("apc_before_upper", 100.0 * np.expm1(coef[:, 1] + z * se[:, 1])),
+        pl.Series("apc_after", 100.0 * np.expm1(after)),
+        pl.Series("apc_after_lower", 100.0 * np.expm1(after - z * after_se)),
+        pl.Series("apc_after_upper", 100.0 * np.expm1(after + z * after_se)),
+        pl.Series("dispersion", res["dispersion"]),
+        pl.Series("alpha", res["alpha"]),
+        pl.Series("converged", res["converged"]),
+        pl.Series("reason", reasons, dtype=pl.String),
+    )
+    by_cols = [by] if isinstance(by, str) else list(by or [])
+    lead = [*by_cols, "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return out.with_columns(pl.col(pl.Float64).fill_nan(None))

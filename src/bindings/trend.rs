@@ -3,6 +3,7 @@
 use crate::bindings::errors::IntoPyResult;
 use crate::error::CoreError;
 use crate::trend::glm::{fit_groups, Family, GlmFit, GlmOptions};
+use crate::trend::joinpoint::{self, JoinpointOptions, Selection};
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -123,7 +124,204 @@ pub(crate) fn glm_dict<'py>(
     Ok(d)
 }
 
+/// Joinpoint regression per group (rows `starts[g]..starts[g+1]`, times increasing).
+///
+/// Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`, `sse`, `aapc_*`,
+/// `reason`, `aapc_reason`), per segment (`seg_*`), per permutation test (`test_*`) and per
+/// number of joinpoints tried (`byk_*`).
+#[pyfunction]
+#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end))]
+#[allow(clippy::too_many_arguments)]
+fn joinpoint_fit<'py>(
+    py: Python<'py>,
+    t: PyReadonlyArray1<'py, f64>,
+    y: PyReadonlyArray1<'py, f64>,
+    starts: PyReadonlyArray1<'py, i64>,
+    max_joins: usize,
+    min_end: usize,
+    min_between: usize,
+    selection: &str,
+    n_permutations: usize,
+    alpha: f64,
+    seed: u64,
+    confidence: f64,
+    aapc_start: f64,
+    aapc_end: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let selection = match selection {
+        "permutation" => Selection::Permutation {
+            n_perm: n_permutations,
+            alpha,
+            seed,
+        },
+        "bic" => Selection::Bic,
+        other => {
+            return Err(CoreError::InvalidArgument(format!(
+                "selection={other:?} is not one of 'permutation', 'bic'"
+            )))
+            .py()
+        }
+    };
+    crate::intervals::check_confidence(confidence).py()?;
+    let opts = JoinpointOptions {
+        max_joins,
+        min_end,
+        min_between,
+        selection,
+        confidence,
+    };
+    let t = t.as_slice()?.to_vec();
+    let y = y.as_slice()?.to_vec();
+    let starts = to_starts(starts.as_slice()?).py()?;
+    let (fits, aapcs) = py
+        .detach(|| {
+            let fits = joinpoint::fit_groups(&t, &y, &starts, &opts)?;
+            let aapcs: Vec<_> = fits
+                .iter()
+                .zip(starts.windows(2))
+                .map(|(f, w)| match f {
+                    Ok(f) => Some(joinpoint::aapc(
+                        &t[w[0]..w[1]],
+                        f,
+                        aapc_start,
+                        aapc_end,
+                        confidence,
+                    )),
+                    Err(_) => None,
+                })
+                .collect();
+            Ok::<_, CoreError>((fits, aapcs))
+        })
+        .py()?;
+    let g = fits.len();
+    let nan = f64::NAN;
+    let mut k = vec![-1i64; g];
+    let mut kused = vec![-1i64; g];
+    let mut df = vec![nan; g];
+    let mut sse = vec![nan; g];
+    let mut reason: Vec<Option<String>> = vec![None; g];
+    let mut a_cols: [Vec<f64>; 5] = std::array::from_fn(|_| vec![nan; g]);
+    let mut a_one = vec![false; g];
+    let mut a_reason: Vec<Option<String>> = vec![None; g];
+    let (mut sg, mut si, mut s0, mut s1) = (vec![], vec![], vec![], vec![]);
+    let mut scols: [Vec<f64>; 5] = std::array::from_fn(|_| vec![]);
+    let (mut tg, mut tka, mut tkb, mut tstat, mut tp, mut tlev, mut trej) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    let (mut bg, mut bk, mut bsse, mut bbic) = (vec![], vec![], vec![], vec![]);
+    let as_i = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+    for (i, (f, a)) in fits.iter().zip(&aapcs).enumerate() {
+        let f = match f {
+            Ok(f) => f,
+            Err(e) => {
+                reason[i] = Some(e.to_string());
+                continue;
+            }
+        };
+        let n = starts[i + 1] - starts[i];
+        k[i] = as_i(f.joins.len());
+        kused[i] = as_i(f.max_joins_used);
+        df[i] = f.df;
+        sse[i] = f.sse;
+        reason[i] = f.note.clone();
+        let mut bounds = vec![0usize];
+        bounds.extend(&f.joins);
+        bounds.push(n - 1);
+        for m in 0..=f.joins.len() {
+            sg.push(as_i(i));
+            si.push(as_i(m));
+            s0.push(as_i(bounds[m]));
+            s1.push(as_i(bounds[m + 1]));
+            for (col, v) in scols.iter_mut().zip([
+                f.slope[m],
+                f.slope_se[m],
+                f.slope_lower[m],
+                f.slope_upper[m],
+                f.slope_p[m],
+            ]) {
+                col.push(v);
+            }
+        }
+        for tt in &f.tests {
+            tg.push(as_i(i));
+            tka.push(as_i(tt.k_null));
+            tkb.push(as_i(tt.k_alt));
+            tstat.push(tt.statistic);
+            tp.push(tt.pvalue);
+            tlev.push(tt.level);
+            trej.push(tt.reject);
+        }
+        for (kk, (s, b)) in f.sse_by_k.iter().zip(&f.bic_by_k).enumerate() {
+            bg.push(as_i(i));
+            bk.push(as_i(kk));
+            bsse.push(*s);
+            bbic.push(*b);
+        }
+        match a {
+            Some(Ok(a)) => {
+                for (col, v) in a_cols
+                    .iter_mut()
+                    .zip([a.slope, a.se, a.lower, a.upper, a.pvalue])
+                {
+                    col[i] = v;
+                }
+                a_one[i] = a.one_segment;
+            }
+            Some(Err(e)) => a_reason[i] = Some(e.to_string()),
+            None => {}
+        }
+    }
+    let d = PyDict::new(py);
+    d.set_item("k", k.into_pyarray(py))?;
+    d.set_item("max_joins_used", kused.into_pyarray(py))?;
+    d.set_item("df", df.into_pyarray(py))?;
+    d.set_item("sse", sse.into_pyarray(py))?;
+    d.set_item("reason", reason)?;
+    for (name, v) in [
+        "aapc_slope",
+        "aapc_se",
+        "aapc_lower",
+        "aapc_upper",
+        "aapc_pvalue",
+    ]
+    .iter()
+    .zip(a_cols)
+    {
+        d.set_item(*name, v.into_pyarray(py))?;
+    }
+    d.set_item("aapc_one_segment", a_one.into_pyarray(py))?;
+    d.set_item("aapc_reason", a_reason)?;
+    d.set_item("seg_group", sg.into_pyarray(py))?;
+    d.set_item("seg_index", si.into_pyarray(py))?;
+    d.set_item("seg_start", s0.into_pyarray(py))?;
+    d.set_item("seg_end", s1.into_pyarray(py))?;
+    for (name, v) in [
+        "seg_slope",
+        "seg_se",
+        "seg_lower",
+        "seg_upper",
+        "seg_pvalue",
+    ]
+    .iter()
+    .zip(scols)
+    {
+        d.set_item(*name, v.into_pyarray(py))?;
+    }
+    d.set_item("test_group", tg.into_pyarray(py))?;
+    d.set_item("test_k_null", tka.into_pyarray(py))?;
+    d.set_item("test_k_alt", tkb.into_pyarray(py))?;
+    d.set_item("test_statistic", tstat.into_pyarray(py))?;
+    d.set_item("test_pvalue", tp.into_pyarray(py))?;
+    d.set_item("test_level", tlev.into_pyarray(py))?;
+    d.set_item("test_reject", trej.into_pyarray(py))?;
+    d.set_item("byk_group", bg.into_pyarray(py))?;
+    d.set_item("byk_k", bk.into_pyarray(py))?;
+    d.set_item("byk_sse", bsse.into_pyarray(py))?;
+    d.set_item("byk_bic", bbic.into_pyarray(py))?;
+    Ok(d)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(glm_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(joinpoint_fit, m)?)?;
     Ok(())
 }

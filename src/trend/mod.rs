@@ -2,5 +2,6 @@
 //! segmented regression. Pure Rust over plain slices; bindings live in `bindings::trend`.
 
 pub mod glm;
+pub mod joinpoint;
 pub mod linalg;
 pub mod negbin;

@@ -1,0 +1,713 @@
+"""The report behind ``groomstats report``: England and Wales plus one section per force.
+
+Everything in the report is computed by the package from the embedded data (or the files
+given), charted with :mod:`groomstats.plot` and written as Markdown or HTML with PNG charts.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from groomstats.report import write_report
+>>> with tempfile.TemporaryDirectory() as d:
+...     res = write_report(pathlib.Path(d), force="Gwent")
+...     text = res.path.read_text()
+>>> "4,429" in text and "## Gwent" in text
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import polars as pl
+
+from groomstats import plot
+from groomstats._document import Document, slug
+from groomstats._util import check_option
+from groomstats.exceptions import DataFormatError, GroomstatsError
+from groomstats.profile import Context, context, fmt_int, profile
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["ReportResult", "force_chart", "write_report"]
+
+Format = Literal["md", "html"]
+Progress = Callable[[str, int, int], None]
+
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(Home Office; Office for National Statistics)."
+)
+
+
+@dataclass
+class ReportResult:
+    """What :func:`write_report` wrote."""
+
+    path: Path
+    charts: list[Path]
+    forces: list[str]
+    year: str
+    national: int
+    national_with_btp: int
+    rows_read: int = 0
+    n_forces: int = 43
+    by_quarter: list[tuple[str, int]] = field(default_factory=list)
+
+    def summary(self, seconds: float | None = None) -> str:
+        """A few lines for the terminal."""
+        n = len(self.forces)
+        lines = [
+            f"groomstats report: England and Wales and {n} force section{'s' * (n != 1)}, "
+            f"{len(self.charts)} charts -> {self.path}",
+            f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
+            f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
+            f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
+            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
+        ]
+        lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
+        if seconds is not None:
+            lines.append(f"  done in {seconds:.1f} s")
+        return "\n".join(lines)
+
+
+def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
+    if not data:
+        return None
+    from groomstats import io
+
+    frames = []
+    for p in data:
+        path = Path(p)
+        if not path.is_file():
+            raise DataFormatError(f"cannot read data file '{path}': no such file")
+        frames.append(io.read_prc(path))
+    return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+
+
+def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path]) -> str:
+    path = plot.save(fig, out / "charts" / f"{name}.png", description=description)
+    charts.append(path)
+    return f"charts/{name}.png"
+
+
+def _quarter_frame(g: pl.DataFrame, forces: Sequence[str] | None) -> pl.DataFrame:
+    sel = g if forces is None else g.filter(pl.col("force").is_in(list(forces)))
+    return (
+        sel.group_by("financial_year", "quarter", "period_start")
+        .agg(pl.col("offences").sum())
+        .sort("period_start")
+        .with_columns(
+            (pl.col("financial_year") + " Q" + pl.col("quarter").cast(pl.String)).alias("period")
+        )
+    )
+
+
+def _with_ci(df: pl.DataFrame) -> pl.DataFrame:
+    from groomstats import poisson_ci
+
+    ci = poisson_ci(df["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
+    return df.with_columns(lower=ci["lower"], upper=ci["upper"])
+
+
+def write_report(
+    out: Path | str,
+    *,
+    data: Sequence[Path | str] = (),
+    force: str | None = None,
+    fmt: Format = "md",
+    progress: Progress | None = None,
+) -> ReportResult:
+    """Write the report into directory ``out`` (created if needed).
+
+    Parameters
+    ----------
+    out
+        Output directory; the report is ``report.md`` or ``report.html`` with charts in
+        ``charts/``.
+    data
+        Home Office PRC open-data files to use instead of the embedded 2017/18 table.
+    force
+        Only this force's section (after the England and Wales section).
+    fmt
+        ``"md"`` or ``"html"``.
+    progress
+        Called as ``progress(what, done, total)`` while the sections are written.
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    UnknownAreaError
+        ``force`` is not a known force (the message suggests the closest).
+    DataFormatError
+        A data file cannot be read.
+    """
+    check_option(fmt, ("md", "html"), "format")
+    from groomstats import io
+
+    out = Path(out)
+    wanted = io.match_force(force) if force is not None else None
+    prc = _load(data)
+    ctx = context(prc)
+    forces = [f for f in _territorial(ctx) if wanted is None or f == wanted]
+    if wanted is not None and not forces:
+        raise GroomstatsError(f"force {force!r} ({wanted}) has no 88A rows in the data")
+    (out / "charts").mkdir(parents=True, exist_ok=True)
+    charts: list[Path] = []
+    total = len(forces) + 1
+    tick = progress or (lambda what, done, total: None)
+
+    doc = Document(f"Child grooming crimes in England and Wales, {ctx.year}")
+    _front(doc, ctx, data)
+    tick("England and Wales", 0, total)
+    _national(doc, ctx, out, charts)
+    tick("England and Wales", 1, total)
+    _nspcc_section(doc, ctx, out, charts)
+    wales_chart = _wales_chart(ctx, out, charts) if any(f in _WELSH for f in forces) else None
+    region_chart = _region_charts(ctx, out, charts, forces)
+    for i, name in enumerate(forces, start=2):
+        _force_section(doc, ctx, name, out, charts, region_chart)
+        if name in _WELSH and wales_chart is not None:
+            doc.image(wales_chart, "NSPCC figures for the four Welsh forces")
+        tick(name, i, total)
+    _sources(doc, ctx)
+    path = out / ("report.md" if fmt == "md" else "report.html")
+    path.write_text(doc.to_markdown() if fmt == "md" else doc.to_html(), encoding="utf-8")
+    return ReportResult(
+        path=path,
+        charts=charts,
+        forces=forces,
+        year=ctx.year,
+        national=ctx.national,
+        national_with_btp=ctx.national_with_btp,
+        rows_read=ctx.rows_read,
+        n_forces=ctx.n_forces,
+        by_quarter=[
+            (f"quarter {q}", int(v))
+            for q, v in _quarter_frame(
+                ctx.grooming.filter(pl.col("financial_year") == ctx.year), None
+            )
+            .select("quarter", "offences")
+            .iter_rows()
+        ],
+    )
+
+
+def _territorial(ctx: Context) -> list[str]:
+    return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
+
+
+def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
+    src = (
+        "the Home Office police recorded crime open data table embedded in groomstats "
+        "(police force area level, 2017/18 sheet, 2019 edition)"
+        if not data
+        else "the Home Office police recorded crime files " + ", ".join(str(p) for p in data)
+    )
+    doc.paragraph(
+        f"Sexual grooming offences (Home Office classification 88A) recorded by the police, "
+        f"computed by groomstats from {src}. Generated {dt.date.today():%d %B %Y}."
+    )
+    doc.paragraph(ATTRIBUTION)
+    doc.paragraph(
+        "Series break: from 1 April 2017 classification 88A also counts sexual communication "
+        "with a child (Sexual Offences Act 2003 s.15A, in force 3 April 2017). Earlier figures "
+        "count only meeting a child following sexual grooming and are not comparable, so no "
+        "comparison in this report crosses that date."
+    )
+
+
+def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    doc.heading("England and Wales", 2, anchor="england-and-wales")
+    doc.paragraph(
+        f"In {ctx.year} the {ctx.forces_phrase} recorded "
+        f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
+        f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
+    )
+    terr = ctx.by_force.filter(pl.col("territorial"))["force"].to_list()
+    q43 = _with_ci(_quarter_frame(ctx.grooming, terr))
+    qall = _quarter_frame(ctx.grooming, None).select(
+        "period_start", pl.col("offences").alias("all")
+    )
+    table = q43.join(qall, on="period_start", how="left").select(
+        pl.col("period").alias("Quarter"),
+        pl.col("period_start").cast(pl.String).alias("From"),
+        pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
+        pl.col("lower").alias("95% CI lower"),
+        pl.col("upper").alias("95% CI upper"),
+        pl.col("all").alias("Offences (with BTP)"),
+    )
+    totals = pl.DataFrame(
+        {
+            "Quarter": [f"{ctx.year} total"],
+            "From": [""],
+            f"Offences ({ctx.forces_label})": [ctx.national],
+            "95% CI lower": [None],
+            "95% CI upper": [None],
+            "Offences (with BTP)": [ctx.national_with_btp],
+        },
+        schema=table.schema,
+    )
+    doc.heading("Offences by quarter", 3)
+    doc.table(pl.concat([table, totals]), decimals={"95% CI lower": 0, "95% CI upper": 0})
+    doc.paragraph(
+        "Intervals are exact Poisson 95% limits: the range of underlying rates consistent with "
+        "each count."
+    )
+    fig = plot.trend(
+        q43,
+        x="period",
+        y="offences",
+        lower="lower",
+        upper="upper",
+        title="Sexual grooming offences by quarter, England and Wales "
+        f"({ctx.forces_label}), {ctx.year}",
+        xlabel="Financial quarter",
+        label="offences recorded",
+    )
+    rel = _chart(
+        fig,
+        out,
+        "england-and-wales-quarters",
+        f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
+        charts,
+    )
+    doc.image(rel, "Sexual grooming offences by quarter, England and Wales")
+
+    regions = (
+        ctx.grooming.filter(pl.col("territorial") & (pl.col("financial_year") == ctx.year))
+        .group_by("region")
+        .agg(pl.col("force").n_unique().alias("Forces"), pl.col("offences").sum().alias("Offences"))
+        .with_columns((100.0 * pl.col("Offences") / ctx.national).alias("Share (%)"))
+        .sort("Offences", descending=True)
+        .rename({"region": "Region"})
+    )
+    doc.heading("Offences by region", 3)
+    doc.table(regions, decimals={"Share (%)": 1})
+
+    table = (
+        ctx.by_force.filter(pl.col("territorial"))
+        .sort("offences", descending=True)
+        .select(
+            pl.col("force").alias("Force"),
+            pl.col("q1").alias("Q1"),
+            pl.col("q2").alias("Q2"),
+            pl.col("q3").alias("Q3"),
+            pl.col("q4").alias("Q4"),
+            pl.col("offences").alias(f"Offences {ctx.year}"),
+            (100.0 * pl.col("offences") / ctx.national).alias("Share (%)"),
+        )
+    )
+    doc.heading("Offences by force", 3)
+    doc.table(table, decimals={"Share (%)": 1})
+    _rates_section(doc, ctx, out, charts)
+
+
+def _rates_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    if ctx.rates is None:
+        return
+    nat = ctx.national_rate
+    year = nat.get("year")
+    doc.heading("Rates per 100,000 children", 3)
+    doc.paragraph(
+        f"Offences in {ctx.year} per 100,000 children aged 0-17 (ONS mid-{year} estimates, the "
+        "only population estimates shipped with groomstats). Limits: Byar's method for counts "
+        "of 10 or more, exact Poisson below. England and Wales: "
+        f"{nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to {nat['upper_95']:.1f}). Rank 1 "
+        "is the highest rate; areas with fewer than 10,000 children are flagged and not ranked."
+    )
+    table = ctx.rates.sort(pl.col("rank"), nulls_last=True).select(
+        pl.col("force").alias("Force"),
+        pl.col("offences").alias("Offences"),
+        pl.col("population").alias("Children 0-17"),
+        pl.col("value").alias("Rate"),
+        pl.col("lower_95").alias("95% lower"),
+        pl.col("upper_95").alias("95% upper"),
+        pl.col("lower_99_8").alias("99.8% lower"),
+        pl.col("upper_99_8").alias("99.8% upper"),
+        pl.col("rank").cast(pl.Int64).alias("Rank"),
+        pl.coalesce(pl.col("reason"), pl.col("rank_reason")).alias("Note"),
+    )
+    doc.table(
+        table,
+        decimals={c: 1 for c in ("Rate", "95% lower", "95% upper", "99.8% lower", "99.8% upper")},
+    )
+    _funnel_section(doc, ctx, out, charts)
+
+
+def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    if ctx.funnel is None or ctx.rates is None:
+        return
+    from groomstats import funnel_limits
+
+    flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    target = float(ctx.funnel["target"][0])
+    curves = funnel_limits(shown, target=target, points=120)
+    fig = plot.funnel(
+        shown,
+        limits=curves,
+        title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
+    )
+    rel = _chart(
+        fig,
+        out,
+        "funnel",
+        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
+        "95% and 99.8% limits around the England and Wales rate",
+        charts,
+    )
+    doc.heading("Funnel plot", 3)
+    counts = dict(ctx.funnel["significance"].value_counts().iter_rows())
+    od_counts = (
+        dict(ctx.funnel_od["significance"].value_counts().iter_rows())
+        if ctx.funnel_od is not None
+        else {}
+    )
+    order = ["High (0.001)", "High (0.025)", "Not significant", "Low (0.025)", "Low (0.001)"]
+    doc.table(
+        pl.DataFrame(
+            {
+                "Significance": order,
+                "Forces (exact Poisson limits)": [int(counts.get(k, 0)) for k in order],
+                "Forces (overdispersion-adjusted)": [int(od_counts.get(k, 0)) for k in order],
+            }
+        )
+    )
+    phi = ctx.funnel_od["phi"][0] if ctx.funnel_od is not None else None
+    doc.paragraph(
+        "Exact Poisson limits around the England and Wales rate at 95% and 99.8% (PHE "
+        "convention). "
+        + (
+            f"The forces vary far more than chance alone would make them (dispersion ratio "
+            f"phi = {phi:.1f}), so the overdispersion-adjusted limits (Spiegelhalter 2005) are "
+            "the fairer test of an individual force. "
+            if phi is not None
+            else ""
+        )
+        + (
+            f"Not shown: {', '.join(flagged)} (too few children for a meaningful rate)."
+            if flagged
+            else ""
+        )
+    )
+    doc.image(rel, "Funnel plot of rates per 100,000 children by force")
+
+
+_WELSH = ("Dyfed-Powys", "Gwent", "North Wales", "South Wales")
+
+
+def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+    """NSPCC national series (with trend), platforms and victims, as published."""
+    from groomstats import datasets, trend
+    from groomstats.trends import annual_series
+
+    nat = ctx.nspcc_national
+    if nat is None or nat.height == 0:
+        return
+    doc.heading("NSPCC figures: sexual communication with a child", 3)
+    doc.paragraph(
+        "The Home Office series cannot be followed back past 1 April 2017, and the embedded "
+        "Home Office table covers 2017/18 only. The NSPCC's Freedom of Information requests "
+        "count offences of sexual communication with a child (s.15A) from April 2017. A "
+        "year's figure is revised between releases and the number of forces answering "
+        "varies; each whole year is taken from its latest release, and England and Wales "
+        "figures are never mixed with UK-wide ones."
+    )
+    rows = []
+    for area in ("England and Wales", "United Kingdom"):
+        series = annual_series(nat, area)
+        if series.height == 0:
+            continue
+        rows.append(series.select("area", "financial_year", "offences", "release", "source_url"))
+        fit = trend(series, model="quasipoisson").row(0, named=True) if series.height > 2 else None
+        if fit is not None and fit["apc"] is not None:
+            sig = (
+                "statistically significant"
+                if fit["pvalue"] is not None and fit["pvalue"] < 0.05
+                else "not statistically significant"
+            )
+            doc.paragraph(
+                f"{area}: {series.height} whole years from {fit['first']} to {fit['last']}; "
+                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['apc_lower']:+.1f}% to "
+                f"{fit['apc_upper']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+            )
+    if rows:
+        table = pl.concat(rows).rename(
+            {
+                "area": "Area",
+                "financial_year": "Year",
+                "offences": "Offences",
+                "release": "Release",
+                "source_url": "Source",
+            }
+        )
+        doc.table(table)
+        uk = annual_series(nat, "United Kingdom")
+        if uk.height > 1:
+            fig = plot.trend(
+                uk,
+                x="financial_year",
+                y="offences",
+                series_break=None,
+                xlabel="Financial year",
+                title="Sexual communication with a child, United Kingdom (NSPCC FOI)",
+                label="offences recorded (latest release of each year)",
+                source=plot.SOURCE_NSPCC,
+            )
+            rel = _chart(
+                fig,
+                out,
+                "nspcc-united-kingdom",
+                "NSPCC FOI annual counts of sexual communication with a child, UK",
+                charts,
+            )
+            doc.image(rel, "Sexual communication with a child, United Kingdom, NSPCC figures")
+
+    shares = datasets.platform_shares()
+    if shares.height:
+        latest = shares.filter(pl.col("release") == shares["release"].max())
+        base = int(latest["offences_with_method_recorded"][0])
+        s = _published_shares(latest)
+        doc.heading("Platforms", 3)
+        doc.paragraph(
+            f"Share of offences in which each platform was used, of the {base:,} where police "
+            f"recorded the method ({latest['area'][0]}, "
+            f"{latest['period_start'][0]:%B %Y}-{latest['period_end'][0]:%B %Y}, NSPCC release "
+            f"{latest['release'][0]}). One offence can involve several platforms. Wilson 95% "
+            "intervals from counts rebuilt from the published rounded percentages "
+            "(approximate)."
+        )
+        doc.table(
+            s.select(
+                pl.col("platform").alias("Platform"),
+                pl.col("offences").alias("Offences (rebuilt)"),
+                pl.col("value").alias("Share (%)"),
+                pl.col("lower_95").alias("95% lower"),
+                pl.col("upper_95").alias("95% upper"),
+            ),
+            decimals={"Share (%)": 1, "95% lower": 1, "95% upper": 1},
+        )
+        fig = plot.shares(
+            s,
+            category="platform",
+            share="value",
+            lower="lower_95",
+            upper="upper_95",
+            title=f"Platforms used where police recorded one ({latest['area'][0]}, "
+            f"NSPCC release {latest['release'][0]})",
+            note=f"of {base:,} offences where the method was recorded",
+        )
+        rel = _chart(
+            fig, out, "platforms", "Platform shares with Wilson 95% intervals, NSPCC FOI", charts
+        )
+        doc.image(rel, "Platforms used in offences where police recorded the method")
+
+    victims = datasets.victim_facts()
+    if victims.height:
+        doc.heading("Victims", 3)
+        doc.table(
+            victims.select(
+                pl.col("area").alias("Area"),
+                pl.col("period_start").cast(pl.String).alias("From"),
+                pl.col("period_end").cast(pl.String).alias("To"),
+                pl.col("fact").str.replace_all("_", " ").alias("Fact"),
+                pl.col("value").alias("Value"),
+                pl.col("unit").alias("Unit"),
+                pl.col("release").alias("Release"),
+            )
+        )
+
+
+def _published_shares(rows: pl.DataFrame) -> pl.DataFrame:
+    """Wilson intervals for one release of published platform shares (multi-response)."""
+    from groomstats import shares
+
+    release = str(rows["release"][0])
+    base = int(rows["offences_with_method_recorded"][0])
+    breakdown = pl.concat(
+        [
+            rows.select(
+                pl.col("area").alias("force"),
+                pl.lit(release).alias("period"),
+                pl.lit("platform").alias("category"),
+                pl.col("platform").alias("value"),
+                (pl.col("share_percent") / 100 * base).round(0).cast(pl.Int64).alias("offences"),
+                pl.lit(False).alias("suppressed"),
+            ),
+            pl.DataFrame(
+                {
+                    "force": [str(rows["area"][0])],
+                    "period": [release],
+                    "category": ["platform"],
+                    "value": ["Method recorded"],
+                    "offences": [base],
+                    "suppressed": [False],
+                }
+            ),
+        ]
+    )
+    return shares(breakdown, denominator="Method recorded", multi_response=True)
+
+
+def _wales_chart(ctx: Context, out: Path, charts: list[Path]) -> str | None:
+    w = ctx.nspcc_wales
+    if w is None or w.height == 0:
+        return None
+    fig = plot.small_multiples(
+        w.drop_nulls("offences"),
+        facet="force",
+        x="financial_year",
+        y="offences",
+        xlabel="Financial year",
+        title="Sexual communication with a child, Welsh forces (NSPCC FOI)",
+        source=plot.SOURCE_NSPCC,
+    )
+    return _chart(fig, out, "nspcc-wales", "NSPCC FOI annual counts, four Welsh forces", charts)
+
+
+def _region_charts(
+    ctx: Context, out: Path, charts: list[Path], forces: Sequence[str]
+) -> dict[str, str]:
+    """One small-multiples chart per region that has a force in ``forces``."""
+    g = ctx.grooming.filter(pl.col("territorial") & pl.col("region").is_not_null())
+    regions = g.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort().to_list()
+    rel: dict[str, str] = {}
+    for region in regions:
+        part = (
+            g.filter(pl.col("region") == region)
+            .group_by("force", "period_start", "financial_year", "quarter")
+            .agg(pl.col("offences").sum())
+            .sort("force", "period_start")
+            .with_columns(
+                (pl.col("financial_year") + " Q" + pl.col("quarter").cast(pl.String)).alias(
+                    "period"
+                )
+            )
+        )
+        fig = plot.small_multiples(
+            part,
+            facet="force",
+            x="period" if part["financial_year"].n_unique() > 1 else "quarter",
+            y="offences",
+            ncols=4,
+            title=f"Sexual grooming offences by quarter, forces in {region}, {ctx.year}",
+            xlabel=f"Financial quarter ({ctx.year})",
+        )
+        path = _chart(
+            fig,
+            out,
+            f"region-{slug(region)}",
+            f"Quarterly 88A offences for each force in {region}",
+            charts,
+        )
+        for f in part["force"].unique().to_list():
+            rel[f] = path
+    return rel
+
+
+def _fmt_by_unit(col: str) -> pl.Expr:
+    """Format a value column by the row's unit: counts whole, percents and rates to 1 dp."""
+    v = pl.col(col)
+    whole = v.round(0).cast(pl.Int64).map_elements(lambda x: f"{x:,}", return_dtype=pl.String)
+    one = v.map_elements(lambda x: f"{x:,.1f}", return_dtype=pl.String)
+    two = v.map_elements(lambda x: f"{x:.2f}", return_dtype=pl.String)
+    unit = pl.col("unit").fill_null("")
+    return (
+        pl.when(v.is_null())
+        .then(pl.lit(""))
+        .when(unit.is_in(["offences", "rank", "quarters"]))
+        .then(whole)
+        .when(unit == "ratio")
+        .then(two)
+        .otherwise(one)
+        .alias(col)
+    )
+
+
+def _fact_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The profile frame as a report table with formatted numbers."""
+    return frame.select(
+        pl.col("label").alias("Fact"),
+        _fmt_by_unit("value").alias("Value"),
+        _fmt_by_unit("lower").alias("95% lower"),
+        _fmt_by_unit("upper").alias("95% upper"),
+        pl.col("unit").alias("Unit"),
+        pl.col("text").alias("Note"),
+        pl.col("period").alias("Period"),
+        pl.col("source").alias("Source"),
+        pl.col("caveat").alias("Caveat"),
+    )
+
+
+def _force_section(
+    doc: Document,
+    ctx: Context,
+    name: str,
+    out: Path,
+    charts: list[Path],
+    region_chart: dict[str, str],
+) -> None:
+    p = profile(force=name, ctx=ctx)
+    doc.heading(name, 2, anchor=slug(name))
+    doc.bullets(p.sentences())
+    doc.table(_fact_table(p.frame))
+    fig = force_chart(ctx, name)
+    rel = _chart(
+        fig,
+        out,
+        f"force-{slug(name)}",
+        f"Quarterly 88A offences, {name}, {ctx.year}, with exact Poisson 95% limits",
+        charts,
+    )
+    doc.image(rel, f"Sexual grooming offences by quarter, {name}")
+    if name in region_chart:
+        doc.image(region_chart[name], f"Forces in the same region as {name}")
+
+
+def force_chart(ctx: Context, name: str) -> Figure:
+    """The quarterly chart of a force's section: counts with exact Poisson 95% limits.
+
+    Examples
+    --------
+    >>> from groomstats.profile import context
+    >>> fig = force_chart(context(), "Kent")
+    >>> [float(v) for v in fig.axes[0].lines[0].get_ydata()]
+    [18.0, 9.0, 14.0, 4.0]
+    """
+    q = _with_ci(_quarter_frame(ctx.grooming, [name]))
+    return plot.trend(
+        q,
+        x="period",
+        y="offences",
+        lower="lower",
+        upper="upper",
+        title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
+        xlabel="Financial quarter",
+        label="offences recorded",
+    )
+
+
+def _sources(doc: Document, ctx: Context) -> None:
+    doc.heading("Sources and methods", 2, anchor="sources")
+    doc.bullets(
+        [
+            "Home Office, Police recorded crime open data tables by police force area "
+            "(prc-pfa-mar2013-onwards-tables), 2017/18 sheet, 2019 edition. Open Government "
+            "Licence v3.0.",
+            "Office for National Statistics, mid-year population estimates, mid-2023, summed "
+            "to police force areas with the ONS local authority to police force area lookup "
+            "(December 2023). Open Government Licence v3.0.",
+            "NSPCC Freedom of Information figures on sexual communication with a child, as "
+            "published (each figure's web page is given beside it).",
+            "Local news reports of force figures, as listed beside each figure.",
+            ATTRIBUTION,
+        ]
+    )

@@ -101,9 +101,15 @@ _FY = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})")
 
 
 def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.layout_engine import ConstrainedLayoutEngine
+    except ImportError as e:  # pragma: no cover - matplotlib is a dependency
+        raise GroomstatsError(
+            f"groomstats.plot needs matplotlib ({e}); install it with "
+            "pip install 'groomstats[plot]'"
+        ) from e
 
     # constrained layout, leaving a strip at the bottom for the source line
     strip = min(0.5 / figsize[1], 0.2)  # about half an inch for the source line

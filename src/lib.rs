@@ -9,6 +9,8 @@ pub mod error;
 pub mod funnel;
 pub mod intervals;
 pub mod period;
+#[cfg(test)]
+mod proptests;
 pub mod trend;
 
 use pyo3::prelude::*;

@@ -195,6 +195,15 @@ impl Period {
     pub fn shift_years(&self, n: i32) -> CoreResult<Period> {
         let (ys, ms, ds) = days_to_ymd(self.start);
         let (ye, me, de) = days_to_ymd(self.end);
+        // years 1..=9999 only (Python's date range); a huge n overflowed i32 (found by
+        // tests/test_hostile.py: shift_years(2_000_000_000))
+        let in_range = |y: i32| y.checked_add(n).is_some_and(|y| (1..=9999).contains(&y));
+        if !(in_range(ys) && in_range(ye)) {
+            return Err(CoreError::Period(format!(
+                "cannot shift '{}' by {n} years: dates must stay within years 1 to 9999",
+                self.label
+            )));
+        }
         let start = ymd_to_days(ys + n, ms, ds.min(days_in_month(ys + n, ms)));
         let end = if de == days_in_month(ye, me) {
             Some(month_end(ye + n, me))

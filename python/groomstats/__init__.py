@@ -23,7 +23,7 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import change, rate_ratio_test, totals
+from groomstats.frames import change, count_records, rate_ratio_test, totals
 from groomstats.funnel import funnel, funnel_limits
 from groomstats.io import (
     RowReport,
@@ -54,6 +54,7 @@ __all__ = [
     "UnknownAreaError",
     "__version__",
     "change",
+    "count_records",
     "datasets",
     "forces",
     "funnel",

@@ -7,6 +7,7 @@ statistics in the Rust core.
 
 from __future__ import annotations
 
+import datetime as _dt
 import warnings
 from collections.abc import Sequence
 from datetime import date
@@ -32,7 +33,7 @@ from groomstats.periods import (
     to_days,
 )
 
-__all__ = ["Alternative", "change", "rate_ratio_test", "totals"]
+__all__ = ["Alternative", "change", "count_records", "rate_ratio_test", "totals"]
 
 #: Label of the national roll-up (``by="national"``).
 NATIONAL = "England and Wales"
@@ -81,7 +82,8 @@ def rate_ratio_test(
     ----------
     x1, x2
         Counts in the current and baseline period (whole and non-negative; anything else gives
-        null results). With no events in either (``x1 + x2 = 0``) there is nothing to test:
+        null results, as does a total ``x1 + x2`` above 10^10, beyond the exact method's
+        numerical range). With no events in either (``x1 + x2 = 0``) there is nothing to test:
         ``pvalue`` is 1 and the interval 0 to infinity.
     t1, t2
         Exposures (e.g. days in each window, or person-years); scalars or arrays.
@@ -813,3 +815,135 @@ def change(
         "alternative",
         "note",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# count_records: record-level rows -> counts (the polars group_by, with period columns)
+# ---------------------------------------------------------------------------------------------
+
+_TRUNCATE = {"month": "1mo", "quarter": "1q", "calendar_year": "1y"}
+_STEP = {"month": "1mo", "quarter": "3mo", "financial_year": "1y", "calendar_year": "1y"}
+
+
+def _period_start(day: pl.Expr, granularity: str) -> pl.Expr:
+    if granularity == "financial_year":  # April-March: shift to calendar years and back
+        return day.dt.offset_by("-3mo").dt.truncate("1y").dt.offset_by("3mo")
+    return day.dt.truncate(_TRUNCATE[granularity])
+
+
+def count_records(
+    df: Any,
+    by: str | Sequence[str] | None = None,
+    *,
+    date: str | None = None,
+    granularity: Granularity = "quarter",
+) -> pl.DataFrame:
+    """Count record-level rows (one row per offence) per group and period.
+
+    One polars ``group_by`` over the rows; the result is a counts frame (``offences``, and with
+    ``date`` the ``period``, ``period_start``, ``period_end`` columns of the tidy PRC frame) that
+    :func:`groomstats.rates` and the other frame functions accept. Nothing is dropped: rows with
+    a null ``by`` value or a null date are counted in a group whose key is null.
+
+    Parameters
+    ----------
+    df
+        A polars or pandas DataFrame (or polars LazyFrame), one row per record.
+    by
+        Column(s) to group by; ``None`` or ``[]`` for one count over every row (per period).
+    date
+        Name of a ``Date`` or ``Datetime`` column giving each record's date; the records are
+        then counted per ``granularity`` period as well. ``None`` to count by ``by`` only.
+    granularity
+        ``"month"``, ``"quarter"`` (financial quarters: Q1 = April-June), ``"financial_year"``
+        or ``"calendar_year"``.
+
+    Returns
+    -------
+    polars.DataFrame
+        The ``by`` columns, then ``period`` (label, e.g. ``2017/18 Q1``), ``period_start``,
+        ``period_end`` (when ``date`` is given), then ``offences`` (Int64, rows counted);
+        sorted by the keys.
+
+    Raises
+    ------
+    DataFormatError
+        A missing column, or a ``date`` column that is not a date.
+    GroomstatsError
+        An unknown ``granularity``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from datetime import date
+    >>> import groomstats
+    >>> rec = pl.DataFrame({
+    ...     "force": ["Kent", "Kent", "Kent", "Essex"],
+    ...     "date": [date(2017, 4, 3), date(2017, 6, 30), date(2017, 7, 1), date(2017, 5, 9)],
+    ... })
+    >>> groomstats.count_records(rec, by="force", date="date").select("force", "period", "offences")
+    shape: (3, 3)
+    ┌───────┬────────────┬──────────┐
+    │ force ┆ period     ┆ offences │
+    │ ---   ┆ ---        ┆ ---      │
+    │ str   ┆ str        ┆ i64      │
+    ╞═══════╪════════════╪══════════╡
+    │ Essex ┆ 2017/18 Q1 ┆ 1        │
+    │ Kent  ┆ 2017/18 Q1 ┆ 2        │
+    │ Kent  ┆ 2017/18 Q2 ┆ 1        │
+    └───────┴────────────┴──────────┘
+    """
+    what = "count_records()"
+    frame = as_polars(df, what)
+    if by is None:
+        by_l: list[str] = []
+    elif isinstance(by, str):
+        by_l = [by]
+    else:
+        by_l = list(by)
+    require_columns(frame, [*by_l, *([date] if date is not None else [])], what)
+    keys = list(by_l)
+    if date is None:
+        out = frame.group_by(keys).agg(pl.len().cast(pl.Int64).alias("offences"))
+        return out.sort(keys, nulls_last=True) if keys else out
+    check_option(granularity, GRANULARITIES, "granularity")
+    dtype = frame.schema[date]
+    if not (dtype in (pl.Date, pl.Null) or isinstance(dtype, pl.Datetime)):
+        raise DataFormatError(
+            f"{what}: column '{date}' holds {dtype}, not dates — convert it first, e.g. "
+            f"pl.col('{date}').str.to_date('%Y-%m-%d')"
+        )
+    day = pl.col(date).cast(pl.Date)
+    counts = (
+        frame.lazy()
+        .group_by([*keys, _period_start(day, granularity).alias("period_start")])
+        .agg(pl.len().cast(pl.Int64).alias("offences"))
+        .collect()
+    )
+    starts = counts.get_column("period_start").unique().drop_nulls().to_list()
+    step = _STEP[granularity]
+    labels = pl.DataFrame(
+        {
+            "period_start": starts,
+            "period": [
+                Period.from_bounds(s, _end_of(s, step)).label  # canonical spelling
+                for s in starts
+            ],
+        },
+        schema={"period_start": pl.Date, "period": pl.String},
+    )
+    return (
+        counts.join(labels, on="period_start", how="left")
+        .with_columns(
+            pl.col("period_start").dt.offset_by(step).dt.offset_by("-1d").alias("period_end")
+        )
+        .select(*keys, "period", "period_start", "period_end", "offences")
+        .sort([*keys, "period_start"], nulls_last=True)
+    )
+
+
+def _end_of(start: _dt.date, step: str) -> _dt.date:
+    months = {"1mo": 1, "3mo": 3, "1y": 12}[step]
+    m = start.month - 1 + months
+    first_after = _dt.date(start.year + m // 12, m % 12 + 1, 1)
+    return first_after - _dt.timedelta(days=1)

@@ -255,7 +255,11 @@ def match_forces(names: Sequence[str] | pl.Series) -> pl.DataFrame:
     │ British Transport Police ┆ null       ┆ false       │
     └──────────────────────────┴────────────┴─────────────┘
     """
-    s = names if isinstance(names, pl.Series) else pl.Series("name", list(names), pl.String)
+    s = (
+        names
+        if isinstance(names, pl.Series)
+        else pl.Series("name", list(names), pl.String, strict=False)
+    )
     s = s.rename("name")
     rows = pl.Series("_row", range(1, s.len() + 1), pl.Int64)
     idx = _match_column(s, rows, None, "<names>", "name", row_word="position")
@@ -321,7 +325,7 @@ def _read_csv_strings(path: Path, label: str, *, has_header: bool = True) -> pl.
         return pl.read_csv(path, infer_schema=False, has_header=has_header, encoding="utf8-lossy")
     except pl.exceptions.NoDataError as e:
         raise DataFormatError(f"{_where(label)} is empty: expected a header and data rows") from e
-    except pl.exceptions.PolarsError as e:
+    except (pl.exceptions.PolarsError, OSError) as e:  # OSError: corrupt gzip
         raise DataFormatError(f"{_where(label)} could not be parsed as CSV: {e}") from e
 
 
@@ -785,6 +789,11 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
     """
     frame = as_polars(df, "grooming()")
     require_columns(frame, ["offence_code"], "grooming()")
+    if frame.schema["offence_code"] != pl.String:
+        raise DataFormatError(
+            f"grooming(): column 'offence_code' holds {frame.schema['offence_code']}, not text "
+            "codes such as '88A'"
+        )
     out = frame.filter(pl.col("offence_code").str.strip_chars() == GROOMING_CODE)
     if not allow_series_break and "period_start" in out.columns and out.height:
         starts = out.get_column("period_start")

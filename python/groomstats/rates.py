@@ -66,7 +66,12 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
     │ 10.0  ┆ 4.7954 ┆ 18.3904 │
     └───────┴────────┴─────────┘
     """
-    arr = np.ascontiguousarray(np.asarray(counts, dtype=np.float64))
+    try:
+        arr = np.ascontiguousarray(np.asarray(counts, dtype=np.float64))
+    except (TypeError, ValueError) as e:
+        raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
+    if arr.ndim != 1:
+        raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
     lower, upper = _core.exact_poisson_ci(arr, float(confidence))
     return pl.DataFrame({"count": arr, "lower": lower, "upper": upper}).with_columns(
         pl.col("lower", "upper").fill_nan(None)
@@ -483,6 +488,10 @@ def rank_areas(
     """
     df = as_polars(df, "rank_areas")
     require_columns(df, [column], "rank_areas")
+    if not df.schema[column].is_numeric():
+        raise DataFormatError(
+            f"rank_areas: column '{column}' holds {df.schema[column]}, not numbers"
+        )
     flag = pl.col("flag").fill_null(False) if "flag" in df.columns else pl.lit(False)
     v = pl.col(column)
     if df.schema[column].is_float():

@@ -169,8 +169,9 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     out = full.path.parent
     pngs = sorted((out / "charts").glob("*.png"))
     assert sorted(full.charts) == pngs
-    # national quarters, funnel, NSPCC UK series, platforms, Welsh forces, 43 forces, regions
-    assert len(pngs) == 5 + 43 + 10
+    # national quarters, funnel, NSPCC UK series, platforms, Welsh forces, regions,
+    # 43 force charts and 42 force funnels (City of London has too few children)
+    assert len(pngs) == 5 + 10 + 43 + 42
     with Image.open(out / "charts" / "force-kent.png") as im:
         assert im.format == "PNG" and im.size == (1000, 600)
         meta = dict(im.text)  # type: ignore[attr-defined]
@@ -203,6 +204,24 @@ def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
     assert all(ln.get_gid() != "series-break" for ln in ax.lines)
 
 
+def test_force_funnel_rings_the_force() -> None:
+    from groomstats.profile import context
+    from groomstats.report import force_funnel
+
+    ctx = context()
+    fig = force_funnel(ctx, "Durham")
+    assert fig is not None
+    ax = fig.axes[0]
+    ring = next(c for c in ax.collections if c.get_gid() == "highlight")
+    durham = ctx.funnel.filter(pl.col("force") == "Durham") if ctx.funnel is not None else None
+    assert durham is not None
+    x, y = ring.get_offsets()[0]
+    assert (x, y) == pytest.approx((durham["denominator"][0], durham["value"][0]))
+    pts = next(c for c in ax.collections if c.get_gid() == "areas")
+    assert len(pts.get_offsets()) == 42  # City of London left off
+    assert ax.get_title().startswith("Durham among the forces")
+
+
 def test_html_report_for_one_force(tmp_path: Path) -> None:
     res = write_report(tmp_path, force="dyfed powys", fmt="html")
     html = res.path.read_text(encoding="utf-8")
@@ -212,8 +231,8 @@ def test_html_report_for_one_force(tmp_path: Path) -> None:
     assert '<h2 id="dyfed-powys">Dyfed-Powys</h2>' in html
     assert '<img src="charts/force-dyfed-powys.png"' in html
     assert '<td class="n">4,444</td>' in html
-    # national, funnel, NSPCC UK, platforms, Welsh forces, the force, its region
-    assert len(res.charts) == 7
+    # national, funnel, NSPCC UK, platforms, Welsh forces, the force, its region, its funnel
+    assert len(res.charts) == 8
     assert '<img src="charts/nspcc-wales.png"' in html
 
 

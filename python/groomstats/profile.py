@@ -95,14 +95,35 @@ def fmt_int(x: float) -> str:
     return f"{round(x):,}"
 
 
+def offences(n: float, kind: str = "") -> str:
+    """``1 offence``, ``2 sexual grooming offences``.
+
+    Examples
+    --------
+    >>> offences(1), offences(4429, "sexual grooming")
+    ('1 offence', '4,429 sexual grooming offences')
+    """
+    word = "offence" if round(n) == 1 else "offences"
+    return f"{fmt_int(n)} {kind + ' ' if kind else ''}{word}"
+
+
+def _moved(pct: float) -> str:
+    """``up 140%``, ``down 3.2%`` or ``unchanged``."""
+    if pct == 0:
+        return "unchanged"
+    return f"{'up' if pct > 0 else 'down'} {fmt_pct(abs(pct))}"
+
+
 def fmt_pct(x: float) -> str:
     """A percentage, rounded to a whole number (one decimal below 10%).
 
     Examples
     --------
     >>> fmt_pct(140.35), fmt_pct(2.84), fmt_pct(0.04)
-    ('140%', '2.8%', '0.0%')
+    ('140%', '2.8%', 'less than 0.1%')
     """
+    if 0 < abs(x) < 0.05:
+        return "less than 0.1%"
     if abs(x) < 9.95:
         return f"{x:.1f}%"
     return f"{x:.0f}%"
@@ -197,6 +218,11 @@ def during(start: dt.date, end: dt.date) -> str:
         "" if start.year == end.year else f" {start.year}"
     )
     return f"between {left} and {end.day} {_MONTHS[end.month - 1]} {end.year}"
+
+
+def _the(force: str) -> str:
+    """``the Metropolitan Police`` mid-sentence; other force names as they are."""
+    return f"the {force}" if force.endswith("Police") else force
 
 
 def police_in(force: str) -> str:
@@ -606,7 +632,7 @@ def _counts(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> None
         source=SOURCE_PRC,
     )
     facts.say(
-        f"{police_in(name)} recorded {fmt_int(n)} sexual grooming offences (Home Office code "
+        f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
         f"88A) in {ctx.year}, {fmt_pct(share)} of the {fmt_int(ctx.national)} recorded by the "
         f"{ctx.forces_phrase}."
     )
@@ -841,10 +867,9 @@ def _year_on_year(facts: _Facts, ctx: Context, name: str, c: dict[str, Any], pre
         source=SOURCE_PRC,
         caveat="interval and p-value: exact test of the ratio of daily rates",
     )
-    word = "up" if pct >= 0 else "down"
     sentence = (
-        f"{police_in(name)} recorded {fmt_int(x2)} offences in {ctx.year} against "
-        f"{fmt_int(x1)} in {previous}, {word} {fmt_pct(abs(pct))}"
+        f"{police_in(name)} recorded {offences(x2)} in {ctx.year} against "
+        f"{fmt_int(x1)} in {previous}, {_moved(pct)}"
     )
     if n1:
         npct = float(c["national_pct_change"])
@@ -1406,12 +1431,11 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
             source=SOURCE_PRC,
             caveat="p-value: exact test of the force's rate ratio against the national one",
         )
-    word = "up" if pct >= 0 else "down"
-    first_year = ", the first year of the new offence," if ctx.year == "2017/18" else ""
+    first_year = ", the first year of the new offence" if ctx.year == "2017/18" else ""
     sentence = (
-        f"Within {ctx.year}{first_year}, {name} recorded "
-        f"{fmt_int(x2)} offences in {h2_label} against {fmt_int(x1)} in {h1_label}, "
-        f"{word} {fmt_pct(abs(pct))}"
+        f"Within {ctx.year}{first_year}, {_the(name)} recorded "
+        f"{offences(x2)} in {h2_label} against {fmt_int(x1)} in {h1_label}, "
+        f"{_moved(pct)}"
     )
     if pct > 0 and npct > 0 and ratio is not None:
         sentence += f", {times_phrase(ratio)} the national rate of increase"

@@ -670,6 +670,55 @@ def _force_section(
     doc.image(rel, f"Sexual grooming offences by quarter, {name}")
     if name in region_chart:
         doc.image(region_chart[name], f"Forces in the same region as {name}")
+    ffig = force_funnel(ctx, name)
+    if ffig is not None:
+        rel = _chart(
+            ffig,
+            out,
+            f"funnel-{slug(name)}",
+            f"{name} on the funnel plot of 88A rates per 100,000 children, {ctx.year}",
+            charts,
+        )
+        doc.image(rel, f"{name} on the funnel plot of rates per 100,000 children")
+
+
+_CURVES: dict[int, pl.DataFrame] = {}
+
+
+def force_funnel(ctx: Context, name: str) -> Figure | None:
+    """The funnel plot with one force ringed and named; None when the force is not on it.
+
+    Examples
+    --------
+    >>> from groomstats.profile import context
+    >>> ctx = context()
+    >>> [t.get_text() for t in force_funnel(ctx, "Kent").axes[0].texts]
+    ['Kent']
+    >>> force_funnel(ctx, "City of London") is None
+    True
+    """
+    if ctx.funnel is None or ctx.rates is None:
+        return None
+    from groomstats import funnel_limits
+
+    flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
+    if name in flagged:
+        return None
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    if name not in shown["force"].to_list():
+        return None
+    curves = _CURVES.get(id(ctx))
+    if curves is None:
+        curves = funnel_limits(shown, target=float(ctx.funnel["target"][0]), points=120)
+        _CURVES.clear()
+        _CURVES[id(ctx)] = curves
+    return plot.funnel(
+        shown,
+        limits=curves,
+        highlight=name,
+        annotate=False,
+        title=f"{name} among the forces: offences per 100,000 children, {ctx.year}",
+    )
 
 
 def force_chart(ctx: Context, name: str) -> Figure:

@@ -1653,3 +1653,45 @@ def test_harness_fails_on_a_panic() -> None:
         run_case(Case("x", "panics", boom, GroomstatsError))
     with pytest.raises(pytest.fail.Exception, match="expected DataFormatError"):
         run_case(Case("x", "wrong type", lambda: 1 / 0, DataFormatError))
+
+
+# ---------------------------------------------------------------------------------------------
+# generic sweep: every frame-taking function, fed things that are not usable frames, must
+# answer with a GroomstatsError (never a bare TypeError/AttributeError/polars error/panic)
+# ---------------------------------------------------------------------------------------------
+
+FRAME_APIS: dict[str, Callable[[Any], object]] = {
+    "grooming": groomstats.grooming,
+    "count_records": lambda d: groomstats.count_records(d, by="force"),
+    "rates": lambda d: groomstats.rates(d, denominator="population"),
+    "rank_areas": groomstats.rank_areas,
+    "shares": groomstats.shares,
+    "funnel": groomstats.funnel,
+    "funnel_limits": groomstats.funnel_limits,
+    "trend": groomstats.trend,
+    "joinpoint": groomstats.joinpoint,
+    "interrupted": lambda d: groomstats.interrupted(d, "2020/21"),
+    "totals": groomstats.totals,
+    "change": lambda d: groomstats.change(d, "2018/19"),
+    "profile": lambda d: groomstats.profile(d, force="Kent"),
+    "plot.trend": groomstats.plot.trend,
+    "plot.funnel": groomstats.plot.funnel,
+    "plot.shares": groomstats.plot.shares,
+    "plot.small_multiples": groomstats.plot.small_multiples,
+}
+
+GARBAGE: dict[str, Callable[[], object]] = {
+    "an int": lambda: 42,
+    "a dict": lambda: {"offences": [1, 2]},
+    "a list of rows": lambda: [("Kent", 1)],
+    "a frame with no columns": pl.DataFrame,
+    "a pandas frame with no columns": pd.DataFrame,
+    "a frame of unrelated columns": lambda: pl.DataFrame({"x": [1, 2], "y": ["a", "b"]}),
+}
+
+
+@pytest.mark.parametrize("garbage", list(GARBAGE))
+@pytest.mark.parametrize("api", list(FRAME_APIS))
+def test_unusable_frames_get_groomstats_errors(api: str, garbage: str) -> None:
+    data = GARBAGE[garbage]()
+    run_case(Case(api, garbage, lambda: FRAME_APIS[api](data), GroomstatsError))

@@ -74,7 +74,10 @@ def machine() -> dict[str, str]:
 def parse(bench: str, stdout: str) -> list[Row]:
     rows: list[Row] = []
     plain: list[Row] = []
+    context = ""  # the last unindented heading line, e.g. "Wilson limits ..., 1,000,000 rows"
     for line in stdout.splitlines():
+        if line.strip() and not line[0].isspace() and not RATIO.search(line):
+            context = line.strip().rstrip(":")
         if line.startswith("BENCH "):
             try:
                 d = json.loads(line[6:])
@@ -91,7 +94,15 @@ def parse(bench: str, stdout: str) -> list[Row]:
                 )
             )
         elif m := RATIO.search(line):
-            plain.append(Row(bench=bench, task=line.strip()[:90], ratio=f"{m.group(1)}x"))
+            plain.append(
+                Row(
+                    bench=bench,
+                    task=(f"{context}: " if context and line[0].isspace() else "")
+                    + " ".join(line.split()),
+                    ratio=f"{m.group(1)}x",
+                    status="ratio as printed: its direction is in the task text",
+                )
+            )
     return rows or plain
 
 
@@ -131,7 +142,7 @@ def fmt_s(s: float | None) -> str:
 
 
 def table(rows: list[Row], markdown: bool) -> str:
-    head = ["bench", "task", "groomstats", "peer", "peer time", "speed-up", "note"]
+    head = ["bench", "task", "groomstats", "peer", "peer time", "speed-up / ratio", "note"]
     body = [
         [r.bench, r.task, fmt_s(r.ours_s), r.peer, fmt_s(r.peer_s), r.speedup(), r.status]
         for r in rows

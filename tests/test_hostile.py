@@ -862,12 +862,26 @@ def cases() -> list[Case]:
     add(
         Case(
             "totals",
-            "repeated quarter is summed, and its rows are counted",
-            # Documented: rows sharing an area and period are parts of one total (the real
-            # 2017/18 table has four homicide rows per force and quarter, equal in every
-            # column but the count), so they are summed; `rows` shows how many went in.
+            "same quarter twice is summed and counted in rows (several offence codes)",
             lambda: to(pl.concat([quarters([1, 2, 3, 4]), quarters([5])]), window="2017/18"),
-            lambda f: (f["offences"][0] == 15 and f["rows"][0] == 5) or pytest.fail(str(f)),
+            lambda f: (f["offences"][0], f["rows"][0]) == (15, 5) or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "overlapping periods (a quarter inside a year)",
+            lambda: to(
+                pl.concat(
+                    [
+                        quarters([1, 2, 3, 4]),
+                        quarters([10]).with_columns(period_end=pl.lit(date(2018, 3, 31))),
+                    ]
+                ),
+                window="2017/18",
+            ),
+            DF,
+            ("overlap",),
         )
     )
     add(
@@ -1517,7 +1531,7 @@ def cases() -> list[Case]:
 
     # --- datasets ----------------------------------------------------------------------------
     ds = groomstats.datasets
-    add(Case("datasets", "provenance unknown", lambda: ds.provenance("nope"), G, ("nope",)))
+    add(Case("datasets.provenance", "unknown name", lambda: ds.provenance("nope"), G, ("nope",)))
     add(
         Case(
             "datasets",
@@ -1538,8 +1552,8 @@ def cases() -> list[Case]:
     ):
         add(
             Case(
-                "datasets",
-                f"{name}() non-empty",
+                f"datasets.{name}",
+                "non-empty",
                 lambda n=name: getattr(ds, n)(),
                 lambda f: f.height > 0 or pytest.fail(str(f)),
             )
@@ -1550,16 +1564,35 @@ def cases() -> list[Case]:
     empty = pl.DataFrame(
         {"period": [], "offences": []}, schema={"period": pl.String, "offences": pl.Int64}
     )
-    add(Case("plot", "trend missing column", lambda: pt.trend(pl.DataFrame({"x": [1]})), DF))
-    add(Case("plot", "trend empty frame: an empty figure", lambda: pt.trend(empty), close_figure))
-    add(Case("plot", "funnel missing column", lambda: pt.funnel(pl.DataFrame({"x": [1]})), DF))
-    add(Case("plot", "shares missing column", lambda: pt.shares(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.trend", "missing column", lambda: pt.trend(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.trend", "empty frame: an empty figure", lambda: pt.trend(empty), close_figure))
+    add(Case("plot.funnel", "missing column", lambda: pt.funnel(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.shares", "missing column", lambda: pt.shares(pl.DataFrame({"x": [1]})), DF))
     add(
         Case(
-            "plot",
-            "small_multiples missing column",
+            "plot.small_multiples",
+            "missing column",
             lambda: pt.small_multiples(pl.DataFrame({"x": [1]})),
             DF,
+        )
+    )
+    fig = lambda: pt.trend(pl.DataFrame({"period": ["2017/18", "2018/19"], "offences": [1, 2]}))  # noqa: E731
+    add(Case("plot.save", "not a figure", lambda: pt.save("figure", TMP / "x.png"), G, ("Figure",)))  # type: ignore[arg-type]
+    add(
+        Case(
+            "plot.save",
+            "missing directory",
+            lambda: pt.save(fig(), TMP / "no" / "x.png"),
+            G,
+            ("no",),
+        )
+    )
+    add(
+        Case(
+            "plot.save",
+            "Unicode file name",
+            lambda: pt.save(fig(), TMP / "tendance–ü.png").read_bytes()[:4],
+            lambda b: b == b"\x89PNG" or pytest.fail(str(b)),
         )
     )
     return c
@@ -1590,6 +1623,17 @@ def test_expected_errors_are_groomstats_errors() -> None:
     for case in CASES:
         if isinstance(case.expect, type):
             assert issubclass(case.expect, (GroomstatsError, *BUILTIN_OK)), case.id
+
+
+def test_matrix_covers_every_public_function_of_the_submodules() -> None:
+    covered = {c.api for c in CASES}
+    missing = [
+        f"{mod}.{name}"
+        for mod in ("datasets", "plot")
+        for name in getattr(groomstats, mod).__all__
+        if callable(getattr(getattr(groomstats, mod), name)) and f"{mod}.{name}" not in covered
+    ]
+    assert not missing, f"submodule functions with no hostile cases: {missing}"
 
 
 def test_matrix_covers_every_public_name() -> None:

@@ -752,6 +752,12 @@ def save(
     ...     p.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
     True
     """
+    from matplotlib.figure import Figure as _Figure
+
+    if not isinstance(fig, _Figure):
+        raise GroomstatsError(
+            f"save: expected a matplotlib Figure (from groomstats.plot), got {type(fig).__name__}"
+        )
     out = Path(path)
     if not out.parent.is_dir():
         raise GroomstatsError(f"save: directory {out.parent} does not exist — create it first")

@@ -11,7 +11,7 @@ from scipy import stats
 
 import groomstats
 from groomstats import datasets
-from groomstats.profile import FACT_SCHEMA, Context, context, profile, times_phrase
+from groomstats.profiles import FACT_SCHEMA, Context, context, profile, times_phrase
 
 
 @pytest.fixture(scope="module")

@@ -186,7 +186,7 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
 
 
 def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
-    from groomstats.profile import context
+    from groomstats.profiles import context
     from groomstats.report import force_chart
 
     fig = force_chart(context(), "Greater Manchester")
@@ -205,7 +205,7 @@ def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
 
 
 def test_force_funnel_rings_the_force() -> None:
-    from groomstats.profile import context
+    from groomstats.profiles import context
     from groomstats.report import force_funnel
 
     ctx = context()

@@ -24,7 +24,8 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 from groomstats.frames import change, count_records, rate_ratio_test, totals
-from groomstats.funnel import funnel, funnel_limits
+from groomstats.funnels import funnel, funnel_limits
+from groomstats.intervals import poisson_ci, rank_areas, rates, shares
 from groomstats.io import (
     RowReport,
     grooming,
@@ -35,8 +36,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.profile import Profile, profile
-from groomstats.rates import poisson_ci, rank_areas, rates, shares
+from groomstats.profiles import Profile, profile
 from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces

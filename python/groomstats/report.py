@@ -28,7 +28,7 @@ from groomstats import plot
 from groomstats._document import Document, slug
 from groomstats._util import check_option
 from groomstats.exceptions import DataFormatError, GroomstatsError
-from groomstats.profile import Context, context, fmt_int, profile
+from groomstats.profiles import Context, context, fmt_int, profile
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -690,7 +690,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
 
     Examples
     --------
-    >>> from groomstats.profile import context
+    >>> from groomstats.profiles import context
     >>> ctx = context()
     >>> [t.get_text() for t in force_funnel(ctx, "Kent").axes[0].texts]
     ['Kent']
@@ -726,7 +726,7 @@ def force_chart(ctx: Context, name: str) -> Figure:
 
     Examples
     --------
-    >>> from groomstats.profile import context
+    >>> from groomstats.profiles import context
     >>> fig = force_chart(context(), "Kent")
     >>> [float(v) for v in fig.axes[0].lines[0].get_ydata()]
     [18.0, 9.0, 14.0, 4.0]

@@ -24,13 +24,12 @@ import polars as pl
 from groomstats import _core
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import GroomstatsError
-from groomstats.rates import (
+from groomstats.intervals import (
     Confidence,
     _check_per,
     _levels,
     _numeric,
     confidence_suffix,
-    make_callable,
 )
 
 __all__ = ["funnel", "funnel_limits"]
@@ -309,6 +308,3 @@ def funnel_limits(
         }
     )
     return out
-
-
-make_callable(__name__)

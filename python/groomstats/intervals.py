@@ -15,8 +15,6 @@ The arithmetic runs in the Rust core (``groomstats._core``), vectorised and mult
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -779,23 +777,3 @@ def shares(
         [*keys, "offences"], descending=[*([False] * len(keys)), True], maintain_order=True
     )
     return result
-
-
-class _CallableModule(types.ModuleType):
-    """A module that calls its namesake function, so ``groomstats.rates(df)`` always works.
-
-    ``groomstats.rates`` is both this module and the function :func:`rates`; importing the
-    submodule again (as pytest's importlib mode does) rebinds the package attribute to the
-    module, which then still behaves as the function.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return getattr(self, self.__name__.rsplit(".", 1)[-1])(*args, **kwargs)
-
-
-def make_callable(module_name: str) -> None:
-    """Make module ``module_name`` callable as its namesake function (see ``_CallableModule``)."""
-    sys.modules[module_name].__class__ = _CallableModule
-
-
-make_callable(__name__)

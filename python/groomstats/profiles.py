@@ -1490,12 +1490,3 @@ def _caveats(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) -> Non
 def forces_in(ctx: Context) -> Sequence[str]:
     """The territorial forces with 88A rows in the data, alphabetically."""
     return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
-
-
-def _make_callable() -> None:
-    from groomstats.rates import make_callable
-
-    make_callable(__name__)
-
-
-_make_callable()

@@ -378,3 +378,38 @@ def test_trend_apc_interval_coverage() -> None:
     cover = float(((out["apc_lower"] <= apc) & (apc <= out["apc_upper"])).mean())
     # Wald intervals of a correctly specified Poisson GLM: nominal up to simulation noise
     assert abs(cover - 0.95) <= tol(0.95, series) + 0.01, cover
+
+
+POP_DATA = Path(str(__import__("importlib").resources.files("groomstats") / "data"))
+POP_SHEET = POP_DATA / "ons-mye2-persons-mid2023.csv.gz"
+POP_LOOKUP = POP_DATA / "lad23_csp23_pfa23_lookup_dec2023.csv.gz"
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.data())
+def test_read_population_accounts_for_every_row_and_person(data: st.DataObject) -> None:
+    """Shuffle the ONS sheet's data rows and rewrite some local authorities' single years of
+    age: every row is still accounted for and the force totals move by exactly the change."""
+    grid = pl.read_csv(POP_SHEET, has_header=False, infer_schema=False)
+    lads = set(pl.read_csv(POP_LOOKUP, infer_schema=False)["LAD23CD"].to_list())
+    head, body = grid.head(2), grid.slice(2)
+    base = groomstats.read_population(POP_SHEET, POP_LOOKUP, bands="all ages")
+    rows = [list(r) for r in body.rows()]
+    la_rows = [i for i, r in enumerate(rows) if r[0] in lads]
+    chosen = data.draw(st.lists(st.sampled_from(la_rows), max_size=8, unique=True))
+    delta = 0
+    for i in chosen:
+        ages = data.draw(st.lists(st.integers(0, 5_000), min_size=91, max_size=91))
+        delta += sum(ages) - int(rows[i][3])
+        rows[i] = [*rows[i][:3], str(sum(ages)), *map(str, ages)]
+    perm = data.draw(st.permutations(range(len(rows))))
+    text = "\n".join(
+        ",".join("" if v is None else f'"{v}"' for v in r)
+        for r in [*head.rows(), *(rows[j] for j in perm)]
+    )
+    pop, rep = groomstats.read_population(
+        _tmp_csv(text.encode()), POP_LOOKUP, bands="all ages", year=2023, report=True
+    )
+    assert rep.rows_read == rep.rows_kept + sum(rep.excluded.values()) == len(rows)
+    assert pop["population"].sum() - base["population"].sum() == delta
+    assert pop.height == base.height

@@ -913,6 +913,23 @@ def cases() -> list[Case]:
         )
     )
     ch = groomstats.change
+    cat = eight.with_columns(pl.col("force").cast(pl.Categorical))
+    add(
+        Case(
+            "change",
+            "categorical force column",
+            lambda: ch(cat, "2018/19")["current"].to_list(),
+            lambda v: v == [50] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "categorical force, national roll-up",
+            lambda: to(cat, by="national", window="2017/18")["offences"].to_list(),
+            lambda v: v == [46] or pytest.fail(str(v)),
+        )
+    )
     add(
         Case(
             "change",

@@ -177,7 +177,9 @@ def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
     if "territorial" in df.columns:
         return pl.col("territorial").fill_null(False)
     if "force" in df.columns:
-        return ~pl.col("force").str.strip_chars().str.to_lowercase().is_in(_NON_TERRITORIAL_NAMES)
+        # cast: a Categorical force column raised polars SchemaError (tests/test_hostile.py)
+        force = pl.col("force").cast(pl.String)
+        return ~force.str.strip_chars().str.to_lowercase().is_in(_NON_TERRITORIAL_NAMES)
     if "force_code" in df.columns:
         return pl.col("force_code").is_not_null()
     return pl.lit(True)
@@ -185,7 +187,7 @@ def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
 
 def _btp_expr(df: pl.DataFrame) -> pl.Expr:
     if "force" in df.columns:
-        return pl.col("force").str.strip_chars().str.to_lowercase() == _BTP
+        return pl.col("force").cast(pl.String).str.strip_chars().str.to_lowercase() == _BTP
     return pl.lit(False)
 
 

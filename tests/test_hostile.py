@@ -1096,6 +1096,7 @@ def cases() -> list[Case]:
 
     # --- rate_ratio_test ---------------------------------------------------------------------
     rr = groomstats.rate_ratio_test
+    add(Case("rate_ratio_test", "text counts", lambda: rr(["a"], [1]), G, ("numbers",)))
     add(Case("rate_ratio_test", "empty", lambda: rr([], []), height(0)))
     add(Case("rate_ratio_test", "length mismatch", lambda: rr([1, 2], [1]), G))
     add(

@@ -55,7 +55,10 @@ _ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 def _f64(x: Sequence[float] | np.ndarray | float, n: int | None = None) -> np.ndarray:
-    arr = np.asarray(x, dtype=np.float64)
+    try:  # text raised a bare ValueError (found by tests/test_hostile.py)
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise GroomstatsError(f"rate_ratio_test: counts and exposures must be numbers: {e}") from e
     if arr.ndim == 0 and n is not None:
         arr = np.full(n, float(arr))
     return np.ascontiguousarray(arr.ravel())

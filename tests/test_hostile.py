@@ -616,6 +616,55 @@ def cases() -> list[Case]:
     )
     add(Case("read_prc", "a DataFrame", lambda: rp(pl.DataFrame({"a": [1]})), DF))
     add(Case("read_prc", "None", lambda: rp(None), DF))
+
+    def prc_xlsx(name: str, row: list[Any], sheet: str = "2017-18") -> Path:
+        import xlsxwriter
+
+        path = TMP / name
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet(sheet)
+        ws.write_row(0, 0, PRC_HEADER.strip().split(","))
+        ws.write_row(1, 0, row)
+        wb.close()
+        return path
+
+    row = ["2017/18", 1, "Kent", "Sexual grooming", "Sexual offences", "Other", "88A"]
+    add(
+        Case(
+            "read_prc",
+            "XLSX count 1e300",
+            lambda: rp(prc_xlsx("e300.xlsx", [*row, 1e300])),
+            DF,
+            ("e300.xlsx", "2017-18", "row 2"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX quarter 1.5",
+            lambda: rp(prc_xlsx("q15.xlsx", ["2017/18", 1.5, *row[2:], 3])),
+            DF,
+            ("q15.xlsx", "1.5"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX with no financial-year sheet",
+            lambda: rp(prc_xlsx("cover.xlsx", [*row, 3], sheet="Cover sheet")),
+            DF,
+            ("cover.xlsx",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX sheets= unknown",
+            lambda: rp(prc_xlsx("ok.xlsx", [*row, 3]), sheets="2030-31"),
+            DF,
+            ("2030-31",),
+        )
+    )
     rpop = groomstats.read_population
     add(
         Case(

@@ -6,13 +6,13 @@ Examples
 --------
 >>> import polars as pl
 >>> doc = Document("T")
->>> doc.table(pl.DataFrame({"force": ["Kent"], "offences": [1234]}))
+>>> doc.table(pl.DataFrame({"area": ["England and Wales"], "offences": [4429]}))
 >>> print(doc.to_markdown())
 # T
 <BLANKLINE>
-| force | offences |
+| area | offences |
 |:---|---:|
-| Kent | 1,234 |
+| England and Wales | 4,429 |
 <BLANKLINE>
 """
 

@@ -111,7 +111,8 @@ def last_report() -> RowReport:
     --------
     >>> import polars as pl
     >>> from groomstats import io
-    >>> table = pl.DataFrame({"Force": ["Kent", "Total"], "Year": ["2023/24"] * 2, "Kik": [2, 9]})
+    >>> table = pl.DataFrame({"Force": ["Nottinghamshire", "Total"], "Year": ["2017/18"] * 2,
+    ...                       "Facebook, Snapchat or Instagram": [44, 44]})
     >>> _ = io.read_breakdown(table, category="platform")
     >>> print(io.last_report())
     <DataFrame>: read 2 rows, kept 1
@@ -1310,15 +1311,21 @@ def read_breakdown(
     Examples
     --------
     >>> import polars as pl, groomstats
-    >>> wide = pl.DataFrame({"Force": ["Kent", "Devon & Cornwall"], "Year": ["2023/24"] * 2,
-    ...                      "Snapchat": ["41", "*"], "Kik": ["-", "3"]})
+
+    Published counts of offences involving Facebook, Snapchat or Instagram in 2017/18
+    (news_force_figures); the ``*`` and ``-`` cells only show how those markers are read:
+
+    >>> wide = pl.DataFrame({"Force": ["Nottinghamshire", "Cambridgeshire"],
+    ...                      "Year": ["2017/18"] * 2,
+    ...                      "Facebook, Snapchat or Instagram": ["44", "27"],
+    ...                      "Other": ["*", "-"]})
     >>> df = groomstats.read_breakdown(wide, category="platform")
     >>> for row in df.select("force", "value", "offences", "suppressed").rows():
     ...     print(row)
-    ('Kent', 'Snapchat', 41, False)
-    ('Kent', 'Kik', 0, False)
-    ('Devon and Cornwall', 'Snapchat', None, True)
-    ('Devon and Cornwall', 'Kik', 3, False)
+    ('Nottinghamshire', 'Facebook, Snapchat or Instagram', 44, False)
+    ('Nottinghamshire', 'Other', None, True)
+    ('Cambridgeshire', 'Facebook, Snapchat or Instagram', 27, False)
+    ('Cambridgeshire', 'Other', 0, False)
     """
     label = _label(source)
     table, first_row, sheet_name = _load_grid_table(source, sheet, label)

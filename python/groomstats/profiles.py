@@ -273,11 +273,29 @@ class Profile:
     _sentences: tuple[str, ...] = field(default=(), repr=False)
 
     def sentences(self) -> list[str]:
-        """The facts worded for a reader, each with its caveat where one applies."""
+        """The facts worded for a reader, each with its caveat where one applies.
+
+        Examples
+        --------
+        >>> import groomstats
+        >>> import textwrap
+        >>> first = groomstats.profile(force="Northamptonshire").sentences()[0]
+        >>> print(textwrap.fill(first, 88))
+        Police in Northamptonshire recorded 42 sexual grooming offences (Home Office code 88A) in
+        2017/18, 0.9% of the 4,429 recorded by the 43 police forces of England and Wales.
+        """
         return list(self._sentences)
 
     def value(self, fact: str) -> float | None:
-        """The ``value`` of a fact, or None if the profile has no such fact (or no value)."""
+        """The ``value`` of a fact, or None if the profile has no such fact (or no value).
+
+        Examples
+        --------
+        >>> import groomstats
+        >>> p = groomstats.profile(force="Northamptonshire")
+        >>> p.value("offences_year"), p.value("no such fact")
+        (42.0, None)
+        """
         hit = self.frame.filter(pl.col("fact") == fact)
         if hit.height == 0:
             return None
@@ -285,7 +303,15 @@ class Profile:
         return None if v is None else float(v)
 
     def row(self, fact: str) -> dict[str, Any] | None:
-        """The first row of a fact as a dict, or None."""
+        """The first row of a fact as a dict, or None.
+
+        Examples
+        --------
+        >>> import groomstats
+        >>> row = groomstats.profile(force="Northamptonshire").row("offences_year")
+        >>> row["value"], row["period"]
+        (42.0, '2017/18')
+        """
         hit = self.frame.filter(pl.col("fact") == fact)
         return hit.row(0, named=True) if hit.height else None
 

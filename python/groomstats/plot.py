@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, require_columns
 from groomstats.exceptions import GroomstatsError
 
@@ -80,9 +81,6 @@ SOURCE_NSPCC = (
     "Source: NSPCC Freedom of Information requests to police forces, as published "
     "(sexual communication with a child, s.15A)."
 )
-
-#: Date of the break in classification 88A (s.15A added; not comparable across it).
-SERIES_BREAK = dt.date(2017, 4, 1)
 
 #: Figure size in inches and resolution used by :func:`save`: 1000 x 600 pixels.
 FIGSIZE = (10.0, 6.0)

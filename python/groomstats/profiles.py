@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, require_columns
 from groomstats.exceptions import UnknownAreaError
 
@@ -51,7 +52,6 @@ FACT_SCHEMA: dict[str, Any] = {
 
 SOURCE_PRC = "Home Office police recorded crime open data (PFA tables, 2019 vintage; OGL v3.0)"
 SOURCE_POP = "ONS mid-2023 population estimates by police force area (OGL v3.0)"
-SERIES_BREAK = dt.date(2017, 4, 1)
 
 _NUMBER_WORDS = {
     2: "twice",

@@ -11,7 +11,7 @@ from PIL import Image
 
 import groomstats
 from groomstats import datasets
-from groomstats._document import Document, format_value, slug
+from groomstats.report.document import Document, format_value, slug
 from groomstats.report import ReportResult, write_report
 
 
@@ -186,7 +186,7 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
 
 
 def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
-    from groomstats.profiles import context
+    from groomstats.report.context import context
     from groomstats.report import force_chart
 
     fig = force_chart(context(), "Greater Manchester")
@@ -205,7 +205,7 @@ def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
 
 
 def test_force_funnel_rings_the_force() -> None:
-    from groomstats.profiles import context
+    from groomstats.report.context import context
     from groomstats.report import force_funnel
 
     ctx = context()

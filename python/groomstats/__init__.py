@@ -36,7 +36,7 @@ from groomstats.io import (
     read_prc,
 )
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.profiles import Profile, profile
+from groomstats.report.profile import Profile, profile
 from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces

@@ -105,9 +105,9 @@ class Context:
     year_on_year: pl.DataFrame | None = None
     n_forces: int = 43
     wales_trend: pl.DataFrame | None = None
-    quarters: pl.DataFrame | None = None
-    force_quarters: pl.DataFrame | None = None
-    regions: pl.DataFrame | None = None
+    quarters: pl.DataFrame = field(default_factory=pl.DataFrame)
+    force_quarters: pl.DataFrame = field(default_factory=pl.DataFrame)
+    regions: pl.DataFrame = field(default_factory=pl.DataFrame)
     nspcc_series: dict[str, pl.DataFrame] = field(default_factory=dict)
     nspcc_trends: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     platforms: pl.DataFrame | None = None
@@ -129,7 +129,7 @@ class Context:
     @property
     def welsh_forces(self) -> list[str]:
         """The four Welsh forces, from the force reference (``forces.csv``)."""
-        return self.forces.filter(pl.col("nation") == "Wales")["force"].sort().to_list()
+        return [str(f) for f in self.forces.filter(pl.col("nation") == "Wales")["force"].sort()]
 
 
 def context(

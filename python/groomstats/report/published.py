@@ -66,7 +66,6 @@ def published_figures(facts: Facts, ctx: Context, name: str) -> None:
     news = ctx.news
     if news is None or news.height == 0:
         return
-    g = ctx.grooming
     for r in news.filter(pl.col("force") == name).iter_rows(named=True):
         cur = row_dates(r, "")
         if cur is None or r["offences"] is None:
@@ -96,27 +95,7 @@ def published_figures(facts: Facts, ctx: Context, name: str) -> None:
             source=src,
             caveat="; ".join(caveats) or None,
         )
-        revised = False
-        if not nspcc:
-            shipped = _shipped_total(g, name, *cur)
-            if shipped is not None and shipped != n:
-                facts.add(
-                    "revision",
-                    f"Revised figure, {cur_label}",
-                    value=shipped,
-                    baseline=n,
-                    unit="offences",
-                    period=cur_label,
-                    comparison=f"{fmt_int(n)} as first published",
-                    source=SOURCE_PRC,
-                    caveat="a revision between releases, not an error",
-                )
-                facts.say(
-                    f"For {cur_label}, {name} was first published with {fmt_int(n)} offences "
-                    f"({source_name(src)}); the 2019 edition of the Home Office data has "
-                    f"{fmt_int(shipped)}, a revision between releases."
-                )
-                revised = True
+        revised = not nspcc and _revision(facts, ctx, name, cur, n, src)
         if base is None or r.get("comparison_offences") is None:
             tail = (
                 "; the total spans the 1 April 2017 series break, so it mixes two definitions"
@@ -149,80 +128,125 @@ def published_figures(facts: Facts, ctx: Context, name: str) -> None:
                 "1 April 2017 the category also counts sexual communication with a child."
             )
             continue
-        days_cur = (cur[1] - cur[0]).days + 1
-        days_base = (base[1] - base[0]).days + 1
-        test = rate_ratio_test([n], [b], [days_cur], [days_base]).row(0, named=True)
-        pct = 100.0 * (n - b) / b if b else math.nan
+        _reported_change(facts, ctx, name, r, cur, base, what, whose)
+
+
+def _revision(
+    facts: Facts, ctx: Context, name: str, cur: tuple[dt.date, dt.date], n: int, src: str
+) -> bool:
+    """A Home Office figure the shipped data revise: shown beside the revision, never fixed."""
+    g = ctx.grooming
+    cur_label = describe_period(*cur)
+    shipped = _shipped_total(g, name, *cur)
+    if shipped is not None and shipped != n:
         facts.add(
-            "reported_change",
-            f"Change, {cur_label} against {base_label} ({whose})",
-            value=pct,
-            lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-            upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
-            baseline=b,
+            "revision",
+            f"Revised figure, {cur_label}",
+            value=shipped,
+            baseline=n,
+            unit="offences",
+            period=cur_label,
+            comparison=f"{fmt_int(n)} as first published",
+            source=SOURCE_PRC,
+            caveat="a revision between releases, not an error",
+        )
+        facts.say(
+            f"For {cur_label}, {name} was first published with {fmt_int(n)} offences "
+            f"({source_name(src)}); the 2019 edition of the Home Office data has "
+            f"{fmt_int(shipped)}, a revision between releases."
+        )
+        return True
+    return False
+
+
+def _reported_change(
+    facts: Facts,
+    ctx: Context,
+    name: str,
+    r: dict[str, Any],
+    cur: tuple[dt.date, dt.date],
+    base: tuple[dt.date, dt.date],
+    what: str,
+    whose: str,
+) -> None:
+    """A published change, tested exactly (:func:`groomstats.rate_ratio_test` on daily rates)
+    and set against the national change of the same NSPCC release."""
+    n, b = int(r["offences"]), int(r["comparison_offences"])
+    src, note = str(r["source"]), r.get("note")
+    nspcc = str(r["measure"]).startswith("nspcc")
+    cur_label, base_label = describe_period(*cur), describe_period(*base)
+    days_cur = (cur[1] - cur[0]).days + 1
+    days_base = (base[1] - base[0]).days + 1
+    test = rate_ratio_test([n], [b], [days_cur], [days_base]).row(0, named=True)
+    pct = 100.0 * (n - b) / b if b else math.nan
+    facts.add(
+        "reported_change",
+        f"Change, {cur_label} against {base_label} ({whose})",
+        value=pct,
+        lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
+        upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
+        baseline=b,
+        unit="percent",
+        text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
+        period=cur_label,
+        comparison=base_label,
+        source=src,
+        caveat=(note or "")
+        + ("; " if note else "")
+        + "interval and p-value: exact test of the ratio of daily rates",
+    )
+    direction = "up" if pct >= 0 else "down"
+    sentence = (
+        f"{police_in(name)} recorded {fmt_int(n)} {what} {during(*cur)} against "
+        f"{fmt_int(b)} {during(*base)}, {direction} {fmt_pct(abs(pct))}"
+    )
+    pair = _nspcc_pair(ctx, cur, base) if nspcc else None
+    after = ""
+    if pair is not None:
+        nc, nb = int(pair[0]["offences"]), int(pair[1]["offences"])
+        npct = 100.0 * (nc - nb) / nb
+        facts.add(
+            "reported_national_change",
+            f"England and Wales change, {cur_label} against {base_label} ({whose})",
+            value=npct,
+            baseline=nb,
             unit="percent",
-            text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
+            text=f"{fmt_int(nc)} against {fmt_int(nb)}",
             period=cur_label,
             comparison=base_label,
-            source=src,
-            caveat=(note or "")
-            + ("; " if note else "")
-            + "interval and p-value: exact test of the ratio of daily rates",
+            source=str(pair[0]["source_url"]),
+            caveat=f"NSPCC release {pair[0]['release']}",
         )
-        direction = "up" if pct >= 0 else "down"
-        sentence = (
-            f"{police_in(name)} recorded {fmt_int(n)} {what} {during(*cur)} against "
-            f"{fmt_int(b)} {during(*base)}, {direction} {fmt_pct(abs(pct))}"
+        national_ratio = (nc / (days_cur)) / (nb / days_base)
+        vs = rate_ratio_test([n], [b], [days_cur], [days_base], ratio=national_ratio).row(
+            0, named=True
         )
-        pair = _nspcc_pair(ctx, cur, base) if nspcc else None
-        after = ""
-        if pair is not None:
-            nc, nb = int(pair[0]["offences"]), int(pair[1]["offences"])
-            npct = 100.0 * (nc - nb) / nb
+        if pct > 0 and npct > 0:
+            ratio = pct / npct
             facts.add(
-                "reported_national_change",
-                f"England and Wales change, {cur_label} against {base_label} ({whose})",
-                value=npct,
-                baseline=nb,
-                unit="percent",
-                text=f"{fmt_int(nc)} against {fmt_int(nb)}",
+                "reported_change_ratio",
+                "Force increase relative to the national increase",
+                value=ratio,
+                unit="ratio",
+                text=f"{times_phrase(ratio)}; {p_text(vs['pvalue'])} against the national "
+                "rate ratio",
                 period=cur_label,
                 comparison=base_label,
-                source=str(pair[0]["source_url"]),
-                caveat=f"NSPCC release {pair[0]['release']}",
+                source=src,
+                caveat="p-value: exact test of the force's rate ratio against the national one",
             )
-            national_ratio = (nc / (days_cur)) / (nb / days_base)
-            vs = rate_ratio_test([n], [b], [days_cur], [days_base], ratio=national_ratio).row(
-                0, named=True
+            sentence += (
+                f", {times_phrase(ratio)} the national rate of increase "
+                f"({fmt_pct(npct)}: {fmt_int(nc)} against {fmt_int(nb)})"
             )
-            if pct > 0 and npct > 0:
-                ratio = pct / npct
-                facts.add(
-                    "reported_change_ratio",
-                    "Force increase relative to the national increase",
-                    value=ratio,
-                    unit="ratio",
-                    text=f"{times_phrase(ratio)}; {p_text(vs['pvalue'])} against the national "
-                    "rate ratio",
-                    period=cur_label,
-                    comparison=base_label,
-                    source=src,
-                    caveat="p-value: exact test of the force's rate ratio against the national one",
-                )
-                sentence += (
-                    f", {times_phrase(ratio)} the national rate of increase "
-                    f"({fmt_pct(npct)}: {fmt_int(nc)} against {fmt_int(nb)})"
-                )
-            else:
-                sentence += (
-                    f"; in England and Wales the figure went from {fmt_int(nb)} to "
-                    f"{fmt_int(nc)} ({'+' if npct >= 0 else ''}{fmt_pct(npct)})"
-                )
-            after = " " + significance_phrase(
-                vs["pvalue"], "The difference from the national change"
+        else:
+            sentence += (
+                f"; in England and Wales the figure went from {fmt_int(nb)} to "
+                f"{fmt_int(nc)} ({'+' if npct >= 0 else ''}{fmt_pct(npct)})"
             )
-            after = after + "." if after.strip() else ""
-        facts.say(sentence + f", according to {whose} reported by {source_name(src)}.{after}")
+        after = " " + significance_phrase(vs["pvalue"], "The difference from the national change")
+        after = after + "." if after.strip() else ""
+    facts.say(sentence + f", according to {whose} reported by {source_name(src)}.{after}")
 
 
 def _nspcc_pair(

@@ -200,7 +200,6 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
     )
     q43 = ctx.quarters
-    assert q43 is not None
     table = q43.select(
         pl.col("period").alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
@@ -246,7 +245,6 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
     )
     doc.image(rel, "Sexual grooming offences by quarter, England and Wales")
 
-    assert ctx.regions is not None
     regions = (
         ctx.regions.select(
             pl.col("region").alias("Region"),
@@ -499,7 +497,6 @@ def _region_charts(
     ctx: Context, out: Path, charts: list[Path], forces: Sequence[str]
 ) -> dict[str, str]:
     """One small-multiples chart per region that has a force in ``forces``."""
-    assert ctx.force_quarters is not None
     region_of = ctx.by_force.filter(pl.col("territorial") & pl.col("region").is_not_null())
     quarters = ctx.force_quarters.join(
         region_of.select("force", "region"), on="force", how="inner"
@@ -643,7 +640,6 @@ def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path])
 
 def _by_quarter(ctx: Context) -> list[tuple[str, int]]:
     """England and Wales (with British Transport Police) by quarter of the latest year."""
-    assert ctx.quarters is not None
     latest = ctx.quarters.filter(pl.col("period").str.starts_with(ctx.year))
     return [
         (f"quarter {label[-1]}", int(v)) for label, v in latest.select("period", "all").iter_rows()
@@ -651,5 +647,4 @@ def _by_quarter(ctx: Context) -> list[tuple[str, int]]:
 
 
 def _force_quarters(ctx: Context, name: str) -> pl.DataFrame:
-    assert ctx.force_quarters is not None
     return ctx.force_quarters.filter(pl.col("force") == name)

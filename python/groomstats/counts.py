@@ -81,6 +81,8 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
         )
     out = frame.filter(pl.col("offence_code").str.strip_chars() == GROOMING_CODE)
     starts = out.get_column("period_start") if "period_start" in out.columns else None
+    if starts is not None and isinstance(starts.dtype, pl.Datetime):
+        starts = starts.dt.date()  # pandas frames hold datetimes
     first, last = (starts.min(), starts.max()) if starts is not None else (None, None)
     if isinstance(first, date) and isinstance(last, date):
         check_series_break(

@@ -196,22 +196,8 @@ def read_breakdown(
     """
     label = _label(source)
     table, first_row, sheet_name = _load_grid_table(source, sheet, label)
-    columns = table.columns
-    notes: list[str] = []
-    force_col = _find_column(columns, _FORCE_HEADERS)
-    period_col = _find_column(columns, _PERIOD_HEADERS)
-    if force_col is None and force is None:
-        raise DataFormatError(
-            f"{_where(label, sheet=sheet_name)}: no force column (one of "
-            f"{', '.join(repr(h.title()) for h in _FORCE_HEADERS)}); columns found: "
-            f"{', '.join(repr(c) for c in columns)}. For one force's return pass force='...'"
-        )
-    if period_col is None and period is None:
-        raise DataFormatError(
-            f"{_where(label, sheet=sheet_name)}: no period column (one of "
-            f"{', '.join(repr(h.title()) for h in _PERIOD_HEADERS)}); columns found: "
-            f"{', '.join(repr(c) for c in columns)}. Pass period='2023/24' (for example)"
-        )
+    where = _where(label, sheet=sheet_name)
+    force_col, period_col = _key_columns(table.columns, force, period, where)
     df = table.with_columns(
         pl.int_range(first_row, first_row + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_name, dtype=pl.String).alias("_sheet"),
@@ -222,40 +208,96 @@ def read_breakdown(
         .str.strip_chars()
         .alias("_period"),
     )
-    rest = [c for c in columns if c not in (force_col, period_col)]
+    notes: list[str] = []
+    rest = [c for c in table.columns if c not in (force_col, period_col)]
+    cat_name, value_cols, long_value = _layout(rest, category, label, where, notes)
+
+    rows_read = df.height
+    excluded: dict[str, int] = {}
+    df = _drop_blank_and_total_rows(
+        df, [*value_cols, *([long_value] if long_value else [])], excluded, where
+    )
+    if df.get_column("_period").is_null().any():
+        i = df.get_column("_period").is_null()
+        raise _first_bad(
+            df.with_columns(pl.col("_period").alias("_value")),
+            i,
+            label,
+            period_col or "period",
+            "missing period",
+            "every row needs a period such as '2023/24'",
+        )
+    df = _attach_forces(df, label, force_col or "force")
+    df = _attach_periods(df, label, period_col)
+    long = _to_long(df, value_cols, long_value, cat_name, label)
+    out = _parse_cells(long, cat_name, label, notes)
+    _refuse_duplicates(out, cat_name, label)
+    if long_value is None:
+        notes.append(f"wide layout: {len(value_cols)} {cat_name} column(s) per row")
+    rep = RowReport(
+        source=str(source) if isinstance(source, str | os.PathLike) else label,
+        rows_read=rows_read,
+        rows_kept=df.height,
+        excluded=excluded,
+        notes=tuple(notes),
+    )
+    result = out.select([pl.col(c).cast(t) for c, t in BREAKDOWN_SCHEMA.items()])
+    return (result, rep) if report else result
+
+
+def _key_columns(
+    columns: list[str], force: str | None, period: str | None, where: str
+) -> tuple[str | None, str | None]:
+    """The force and period columns (None when the value is given for the whole table)."""
+    force_col = _find_column(columns, _FORCE_HEADERS)
+    period_col = _find_column(columns, _PERIOD_HEADERS)
+    if force_col is None and force is None:
+        raise DataFormatError(
+            f"{where}: no force column (one of "
+            f"{', '.join(repr(h.title()) for h in _FORCE_HEADERS)}); columns found: "
+            f"{', '.join(repr(c) for c in columns)}. For one force's return pass force='...'"
+        )
+    if period_col is None and period is None:
+        raise DataFormatError(
+            f"{where}: no period column (one of "
+            f"{', '.join(repr(h.title()) for h in _PERIOD_HEADERS)}); columns found: "
+            f"{', '.join(repr(c) for c in columns)}. Pass period='2023/24' (for example)"
+        )
+    return force_col, period_col
+
+
+def _layout(
+    rest: list[str], category: str | None, label: str, where: str, notes: list[str]
+) -> tuple[str, list[str], str | None]:
+    """Long or wide: (category name, count or value columns, the long layout's category column)."""
     count_col = _find_column(rest, _COUNT_HEADERS)
     if count_col is not None:  # long layout
         cats = [c for c in rest if c != count_col]
         if len(cats) != 1:
             raise DataFormatError(
-                f"{_where(label, sheet=sheet_name)}: a long breakdown needs exactly one "
+                f"{where}: a long breakdown needs exactly one "
                 f"category column beside force, period and '{count_col}'; found "
                 f"{', '.join(repr(c) for c in cats) or 'none'}"
             )
-        cat_name = category or _category_name(cats[0])
-        value_cols = [count_col]
-        long_value = cats[0]
-    else:  # wide layout
-        totals = [c for c in rest if _norm_header(c) in _TOTAL_COLUMNS]
-        if totals:
-            notes.append(f"total column(s) left out: {', '.join(repr(c) for c in totals)}")
-        value_cols = [c for c in rest if c not in totals]
-        if not value_cols:
-            raise DataFormatError(
-                f"{_where(label, sheet=sheet_name)}: no category columns beside force and period"
-            )
-        if category is None:
-            raise GroomstatsError(
-                f"{label}: a wide breakdown (one column per value: "
-                f"{', '.join(repr(c) for c in value_cols[:4])}...) needs category='platform' "
-                "(or 'age_band', 'gender', ...) to name what the columns are"
-            )
-        cat_name = category
-        long_value = None
+        return category or _category_name(cats[0]), [count_col], cats[0]
+    totals = [c for c in rest if _norm_header(c) in _TOTAL_COLUMNS]  # wide layout
+    if totals:
+        notes.append(f"total column(s) left out: {', '.join(repr(c) for c in totals)}")
+    value_cols = [c for c in rest if c not in totals]
+    if not value_cols:
+        raise DataFormatError(f"{where}: no category columns beside force and period")
+    if category is None:
+        raise GroomstatsError(
+            f"{label}: a wide breakdown (one column per value: "
+            f"{', '.join(repr(c) for c in value_cols[:4])}...) needs category='platform' "
+            "(or 'age_band', 'gender', ...) to name what the columns are"
+        )
+    return category, value_cols, None
 
-    rows_read = df.height
-    excluded: dict[str, int] = {}
-    cells = [*value_cols, *([long_value] if long_value else [])]
+
+def _drop_blank_and_total_rows(
+    df: pl.DataFrame, cells: list[str], excluded: dict[str, int], where: str
+) -> pl.DataFrame:
     blank = df.select(
         pl.all_horizontal(
             [pl.col(c).cast(pl.String).str.strip_chars().replace("", None).is_null() for c in cells]
@@ -270,30 +312,22 @@ def read_breakdown(
         excluded["total row"] = int(is_total.sum())
         df = df.filter(~is_total)
     if df.height == 0:
-        raise DataFormatError(f"{_where(label, sheet=sheet_name)} has no data rows")
-    if df.get_column("_period").is_null().any():
-        i = df.get_column("_period").is_null()
-        raise _first_bad(
-            df.with_columns(pl.col("_period").alias("_value")),
-            i,
-            label,
-            period_col or "period",
-            "missing period",
-            "every row needs a period such as '2023/24'",
-        )
+        raise DataFormatError(f"{where} has no data rows")
+    return df
 
-    # forces
+
+def _attach_forces(df: pl.DataFrame, label: str, column: str) -> pl.DataFrame:
     idx = _match_column(
-        df.get_column("_force"),
-        df.get_column("_row"),
-        df.get_column("_sheet"),
-        label,
-        force_col or "force",
+        df.get_column("_force"), df.get_column("_row"), df.get_column("_sheet"), label, column
     )
     ref = _force_frame().select("force", "force_code").with_row_index("_idx")
-    df = df.with_columns(idx.alias("_idx")).join(ref, on="_idx", how="left", maintain_order="left")
+    return df.with_columns(idx.alias("_idx")).join(
+        ref, on="_idx", how="left", maintain_order="left"
+    )
 
-    # periods (parsed once per distinct spelling)
+
+def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.DataFrame:
+    """Canonical period label and dates (each distinct spelling parsed once)."""
     bounds: dict[str, tuple[str, date, date]] = {}
     for text in df.get_column("_period").unique(maintain_order=True).to_list():
         try:
@@ -319,28 +353,16 @@ def read_breakdown(
             "period_end": pl.Date,
         },
     )
-    df = df.join(per, on="_period", how="left", maintain_order="left")
+    return df.join(per, on="_period", how="left", maintain_order="left")
 
+
+def _to_long(
+    df: pl.DataFrame, value_cols: list[str], long_value: str | None, cat_name: str, label: str
+) -> pl.DataFrame:
+    """One row per force, period and category value, with the raw cell in ``_cell``."""
     keep = ["force", "force_code", "period", "period_start", "period_end", "_row", "_sheet"]
-    if long_value is not None:
-        long = df.select(
-            *keep,
-            pl.col(long_value).cast(pl.String).str.strip_chars().alias("value"),
-            pl.col(value_cols[0]).cast(pl.String).alias("_cell"),
-            pl.lit(value_cols[0]).alias("_column"),
-        )
-        missing_value = long.get_column("value").is_null() | (long.get_column("value") == "")
-        if missing_value.any():
-            raise _first_bad(
-                long.with_columns(pl.col("value").alias("_value")),
-                missing_value,
-                label,
-                long_value,
-                "missing category value",
-                f"every row needs a {cat_name}",
-            )
-    else:
-        long = (
+    if long_value is None:
+        return (
             df.select(*keep, *[pl.col(c).cast(pl.String) for c in value_cols])
             .with_row_index("_order")
             .unpivot(
@@ -350,7 +372,27 @@ def read_breakdown(
             .sort("_order", maintain_order=True)
             .drop("_order")
         )
+    long = df.select(
+        *keep,
+        pl.col(long_value).cast(pl.String).str.strip_chars().alias("value"),
+        pl.col(value_cols[0]).cast(pl.String).alias("_cell"),
+        pl.lit(value_cols[0]).alias("_column"),
+    )
+    missing_value = long.get_column("value").is_null() | (long.get_column("value") == "")
+    if missing_value.any():
+        raise _first_bad(
+            long.with_columns(pl.col("value").alias("_value")),
+            missing_value,
+            label,
+            long_value,
+            "missing category value",
+            f"every row needs a {cat_name}",
+        )
+    return long
 
+
+def _parse_cells(long: pl.DataFrame, cat_name: str, label: str, notes: list[str]) -> pl.DataFrame:
+    """``*`` suppressed (null, flagged), ``-`` zero, N/a or empty not provided (null)."""
     cell = long.get_column("_cell").str.strip_chars()
     suppressed = (cell == "*").fill_null(False)
     zero = cell.is_in(["-", "–", "—"]).fill_null(False)
@@ -379,32 +421,24 @@ def read_breakdown(
         notes.append(f"{n_sup:,} suppressed cell(s) ('*') kept as null with suppressed=True")
     if n_np:
         notes.append(f"{n_np:,} cell(s) not provided (N/a or empty) kept as null")
+    return out
 
+
+def _refuse_duplicates(out: pl.DataFrame, cat_name: str, label: str) -> None:
     dup = out.select(pl.struct("force", "period", "value").is_duplicated()).to_series()
-    if dup.any():
-        rows = out.filter(dup)
-        first = rows.row(0, named=True)
-        same = rows.filter(
-            (pl.col("force") == first["force"])
-            & (pl.col("period") == first["period"])
-            & (pl.col("value") == first["value"])
-        )
-        locs = [
-            _where(label, row=r["_row"], sheet=r["_sheet"])
-            for r in same.head(2).iter_rows(named=True)
-        ]
-        raise DataFormatError(
-            f"duplicate row: {first['force']} {first['period']} {cat_name} "
-            f"'{first['value']}' appears at {locs[0]} and at {locs[1]}; remove the repeat"
-        )
-    if long_value is None:
-        notes.append(f"wide layout: {len(value_cols)} {cat_name} column(s) per row")
-    rep = RowReport(
-        source=str(source) if isinstance(source, str | os.PathLike) else label,
-        rows_read=rows_read,
-        rows_kept=df.height,
-        excluded=excluded,
-        notes=tuple(notes),
+    if not dup.any():
+        return
+    rows = out.filter(dup)
+    first = rows.row(0, named=True)
+    same = rows.filter(
+        (pl.col("force") == first["force"])
+        & (pl.col("period") == first["period"])
+        & (pl.col("value") == first["value"])
     )
-    result = out.select([pl.col(c).cast(t) for c, t in BREAKDOWN_SCHEMA.items()])
-    return (result, rep) if report else result
+    locs = [
+        _where(label, row=r["_row"], sheet=r["_sheet"]) for r in same.head(2).iter_rows(named=True)
+    ]
+    raise DataFormatError(
+        f"duplicate row: {first['force']} {first['period']} {cat_name} "
+        f"'{first['value']}' appears at {locs[0]} and at {locs[1]}; remove the repeat"
+    )

@@ -201,47 +201,25 @@ def read_population(
     label = _label(workbook)
     lookup_label = _label(lookup)
     grid = _population_grid(workbook, sheet, label)
+    sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
     title = " ".join(str(v) for v in grid.row(0) if v is not None) if grid.height else ""
-    body, header_row = _grid_to_table(
+    table, header_row = _grid_to_table(
         grid,
         lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
         label,
-        sheet if _is_sheet_file(Path(workbook)) else None,
+        sheet_ref,
         "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
     )
-    sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
     if year is None:
-        m = re.search(r"mid[-_ ]?(\d{4})", title, re.I) or re.search(
-            r"(?:mid|june)[-_ ]?(\d{4})", label, re.I
-        )
-        if m is None:
-            raise DataFormatError(
-                f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
-                "from the title or the file name; pass year=2023 (for example)"
-            )
-        year = int(m.group(1))
-
+        year = _estimates_year(title, label, sheet_ref)
     mapping, _extra = _map_headers(
-        body.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
+        table.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
     )
-    ages: dict[int, str] = {}
-    top: int | None = None
-    for c in body.columns:
-        m2 = re.fullmatch(r"\s*(\d+)\s*(\+?)\s*", c)
-        if m2:
-            ages[int(m2.group(1))] = c
-            if m2.group(2):
-                top = int(m2.group(1))
-    if not ages or min(ages) != 0 or sorted(ages) != list(range(max(ages) + 1)):
-        raise DataFormatError(
-            f"{_where(label, sheet=sheet_ref)}: expected single-year age columns 0, 1, 2, ... "
-            f"(found {len(ages)} age columns)"
-        )
-    all_col = next(c for c in body.columns if _norm_header(c) == "all ages")
+    ages, top, all_col = _age_columns(table, label, sheet_ref)
     bands_cols = _parse_bands(bands, ages, top)
 
-    df = body.with_columns(
-        pl.int_range(header_row + 1, header_row + 1 + body.height, dtype=pl.Int64).alias("_row"),
+    df = table.with_columns(
+        pl.int_range(header_row + 1, header_row + 1 + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_ref, dtype=pl.String).alias("_sheet"),
         pl.col(mapping["code"]).str.strip_chars().alias("_code"),
         pl.col(mapping["geography"]).str.strip_chars().alias("_geo"),
@@ -252,7 +230,63 @@ def read_population(
     if blank.any():
         excluded["blank or note row"] = int(blank.sum())
         df = df.filter(~blank)
+    df = _parse_estimates(df, ages, all_col, label)
 
+    lk = _read_lookup(lookup, lookup_label)
+    df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
+    pfa = _force_areas(lk, lookup_label)
+    out = _sum_bands(df, lk, pfa, bands_cols, year)
+    rep = RowReport(
+        source=str(workbook),
+        rows_read=rows_read,
+        rows_kept=df.height,
+        excluded=excluded,
+        notes=(
+            f"{df.height} local authorities summed into {pfa.height} police force areas "
+            f"using '{lookup_label}'",
+        ),
+    )
+    return (out, rep) if report else out
+
+
+def _estimates_year(title: str, label: str, sheet_ref: str | None) -> int:
+    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name."""
+    m = re.search(r"mid[-_ ]?(\d{4})", title, re.I) or re.search(
+        r"(?:mid|june)[-_ ]?(\d{4})", label, re.I
+    )
+    if m is None:
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
+            "from the title or the file name; pass year=2023 (for example)"
+        )
+    return int(m.group(1))
+
+
+def _age_columns(
+    table: pl.DataFrame, label: str, sheet_ref: str | None
+) -> tuple[dict[int, str], int | None, str]:
+    """Single-year age columns (age -> header), the open top age ('90+') and 'All ages'."""
+    ages: dict[int, str] = {}
+    top: int | None = None
+    for c in table.columns:
+        m = re.fullmatch(r"\s*(\d+)\s*(\+?)\s*", c)
+        if m:
+            ages[int(m.group(1))] = c
+            if m.group(2):
+                top = int(m.group(1))
+    if not ages or min(ages) != 0 or sorted(ages) != list(range(max(ages) + 1)):
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)}: expected single-year age columns 0, 1, 2, ... "
+            f"(found {len(ages)} age columns)"
+        )
+    all_col = next(c for c in table.columns if _norm_header(c) == "all ages")
+    return ages, top, all_col
+
+
+def _parse_estimates(
+    df: pl.DataFrame, ages: dict[int, str], all_col: str, label: str
+) -> pl.DataFrame:
+    """Whole non-negative numbers, and 'All ages' equal to the sum of the single years."""
     num_cols = [all_col, *[ages[a] for a in sorted(ages)]]
     for c in num_cols:
         v = df.get_column(c).str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(",", "")
@@ -279,8 +313,20 @@ def read_population(
             "'All ages' total that is not the sum of the single years:",
             "check the sheet was not edited",
         )
+    return df
 
-    lk = _read_lookup(lookup, lookup_label)
+
+def _keep_local_authorities(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    name_col: str,
+    excluded: dict[str, int],
+    label: str,
+    lookup_label: str,
+    sheet_ref: str | None,
+) -> pl.DataFrame:
+    """Keep the local authorities of the lookup; aggregate geographies are excluded (counted),
+    anything else missing on either side raises."""
     in_lookup = df.get_column("_code").is_in(lk.get_column("lad").implode())
     out_rows = df.filter(~in_lookup)
     geo_norm = out_rows.get_column("_geo").str.to_lowercase()
@@ -288,7 +334,7 @@ def read_population(
     if (~is_agg.fill_null(False)).any():
         bad = out_rows.filter(~is_agg.fill_null(False)).row(0, named=True)
         raise DataFormatError(
-            f"local authority {bad['_code']!r} ({bad[mapping['name']]}) at "
+            f"local authority {bad['_code']!r} ({bad[name_col]}) at "
             f"{_where(label, row=bad['_row'], sheet=sheet_ref)} is not in the lookup "
             f"'{lookup_label}': use a lookup of the same vintage as the estimates"
         )
@@ -302,7 +348,11 @@ def read_population(
             f"local authority {r['lad']!r} of the lookup '{lookup_label}' (row {r['_row']}) is "
             f"not in {_where(label, sheet=sheet_ref)}: use a lookup of the same vintage"
         )
+    return df
 
+
+def _force_areas(lk: pl.DataFrame, lookup_label: str) -> pl.DataFrame:
+    """The police force areas of the lookup, matched to the force reference (codes agree)."""
     pfa = lk.select("pfa", "pfa_name", "_row").unique("pfa", keep="first", maintain_order=True)
     idx = _match_column(
         pfa.get_column("pfa_name"), pfa.get_column("_row"), None, lookup_label, "PFA name"
@@ -317,14 +367,24 @@ def read_population(
             f"(row {r['_row']}), which is {r['force']} ({r['force_code']}) in the force "
             "reference: check the lookup"
         )
+    return pfa
 
+
+def _sum_bands(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    pfa: pl.DataFrame,
+    bands_cols: list[tuple[str, list[str]]],
+    year: int,
+) -> pl.DataFrame:
+    """Sum each age band over the local authorities of each force area (the long frame)."""
     sums = (
         df.join(lk.select("lad", "pfa"), left_on="_code", right_on="lad", how="left")
         .group_by("pfa")
         .agg([pl.sum_horizontal(cols).sum().alias(name) for name, cols in bands_cols])
     )
     order = {name: i for i, (name, _) in enumerate(bands_cols)}
-    out = (
+    return (
         sums.unpivot(index="pfa", variable_name="age_band", value_name="population")
         .join(pfa.select("pfa", "force", "region"), on="pfa", how="left")
         .rename({"pfa": "force_code"})
@@ -332,17 +392,6 @@ def read_population(
         .sort(pl.col("force_code"), pl.col("age_band").replace_strict(order))
         .select([pl.col(c).cast(t) for c, t in POPULATION_SCHEMA.items()])
     )
-    rep = RowReport(
-        source=str(workbook),
-        rows_read=rows_read,
-        rows_kept=df.height,
-        excluded=excluded,
-        notes=(
-            f"{df.height} local authorities summed into {pfa.height} police force areas "
-            f"using '{lookup_label}'",
-        ),
-    )
-    return (out, rep) if report else out
 
 
 def _read_lookup(lookup: Source, label: str) -> pl.DataFrame:

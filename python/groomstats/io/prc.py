@@ -210,21 +210,35 @@ def read_prc(
 def _clean_prc(
     raw: pl.DataFrame, label: str, notes: list[str], *, territorial_only: bool
 ) -> tuple[pl.DataFrame, dict[str, int]]:
-    text = [c for c in PRC_HEADERS]
-    df = raw.with_columns(
-        [
-            pl.col(c).str.strip_chars().replace("", None).alias(c)  # padded cells, empties
-            for c in text
-        ]
-    )
+    """The cleaning steps, in order; each raises on what it cannot read."""
     excluded: dict[str, int] = {}
+    df = _drop_blank_rows(raw, label, excluded)
+    _require_keys(df, label)
+    df = _parse_financial_year(df, label)
+    df = _parse_quarter(df, label)
+    df = _parse_counts(df, label, notes)
+    df = _attach_forces(df, label)
+    _refuse_duplicates(df, label)
+    if territorial_only:
+        df = _drop_non_territorial(df, excluded, notes)
+    df = _add_period_dates(df)
+    return df.select([pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]), excluded
+
+
+def _drop_blank_rows(raw: pl.DataFrame, label: str, excluded: dict[str, int]) -> pl.DataFrame:
+    """Strip padded cells (empty ones become null) and drop rows with nothing in them."""
+    text = list(PRC_HEADERS)
+    df = raw.with_columns([pl.col(c).str.strip_chars().replace("", None).alias(c) for c in text])
     blank = df.select(pl.all_horizontal(pl.col(text).is_null())).to_series()
     if blank.any():
         excluded["blank row"] = int(blank.sum())
         df = df.filter(~blank)
     if df.height == 0:
         raise DataFormatError(f"{_where(label)} has no data rows")
+    return df
 
+
+def _require_keys(df: pl.DataFrame, label: str) -> None:
     for c in ("financial_year", "quarter", "offence_code"):
         miss = df.get_column(c).is_null()
         if miss.any():
@@ -237,7 +251,9 @@ def _clean_prc(
                 "every row needs a financial year, quarter, force and offence code",
             )
 
-    # financial year: 2017/18 (also 2017-18, 2017_18)
+
+def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
+    """``2017/18`` (also ``2017-18``, ``2017_18``); adds ``_y1``, the first calendar year."""
     fy = df.get_column("financial_year").str.replace_all(r"\s*[-_/]\s*", "/")
     parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
     y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
@@ -252,8 +268,10 @@ def _clean_prc(
             "financial year",
             "write it like '2017/18'",
         )
-    df = df.with_columns(fy.alias("financial_year"), y1.alias("_y1"))
+    return df.with_columns(fy.alias("financial_year"), y1.alias("_y1"))
 
+
+def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
     q = df.get_column("quarter").str.replace(r"\.0+$", "").cast(pl.Int8, strict=False)
     bad = (q.is_null() | (q < 1) | (q > 4)).fill_null(True)
     if bad.any():
@@ -265,9 +283,11 @@ def _clean_prc(
             "quarter",
             "financial quarters are 1-4 (1 = April-June)",
         )
-    df = df.with_columns(q.alias("quarter"))
+    return df.with_columns(q.alias("quarter"))
 
-    # counts: '-00' is zero, N/a is null (noted), integers may be padded or written '59.0'
+
+def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFrame:
+    """'-00' is zero, N/a is null (noted), integers may be padded or written '59.0'."""
     v = df.get_column("offences")
     is_na = v.str.to_lowercase().is_in(list(NA_TOKENS)) | v.is_null()
     num = v.str.replace(r"^([+-]?\d+)\.0*$", "$1").str.replace(",", "", literal=True)
@@ -288,8 +308,11 @@ def _clean_prc(
     n_neg = int((counts < 0).fill_null(False).sum())
     if n_neg:
         notes.append(f"{n_neg:,} negative count(s) (adjustments) kept")
-    df = df.with_columns(counts.alias("offences"))
+    return df.with_columns(counts.alias("offences"))
 
+
+def _attach_forces(df: pl.DataFrame, label: str) -> pl.DataFrame:
+    """Canonical force name, code, region and territorial flag from the force reference."""
     idx = _match_column(
         df.get_column("force"),
         df.get_column("_row"),
@@ -298,45 +321,54 @@ def _clean_prc(
         PRC_HEADERS["force"],
     )
     ref = _force_frame().drop("nation").rename({"force": "_canonical"}).with_row_index("_idx")
-    df = (
+    return (
         df.with_columns(idx.alias("_idx"))
         .join(ref, on="_idx", how="left", maintain_order="left")
         .with_columns(pl.col("_canonical").alias("force"))
     )
 
+
+def _refuse_duplicates(df: pl.DataFrame, label: str) -> None:
+    """Year, quarter, force, offence code and description repeated (combined codes may)."""
     key = ["financial_year", "quarter", "force", "offence_code", "offence"]
     dup = df.select(
         pl.struct(key).is_duplicated() & ~pl.col("offence_code").str.contains("/")
     ).to_series()
-    if dup.any():
-        rows = df.filter(dup)
-        first = rows.row(0, named=True)
-        same = rows.filter(pl.all_horizontal([pl.col(k).eq_missing(pl.lit(first[k])) for k in key]))
-        locs = [
-            _where(label, row=r["_row"], sheet=r["_sheet"])
-            for r in same.head(2).iter_rows(named=True)
-        ]
-        raise DataFormatError(
-            f"duplicate row: {first['financial_year']} quarter {first['quarter']} "
-            f"{first['force']} offence {first['offence_code']} appears at {locs[0]} and at "
-            f"{locs[1]} ({rows.height} duplicated rows in all); remove the repeats "
-            "(was a sheet or file read twice?)"
-        )
+    if not dup.any():
+        return
+    rows = df.filter(dup)
+    first = rows.row(0, named=True)
+    same = rows.filter(pl.all_horizontal([pl.col(k).eq_missing(pl.lit(first[k])) for k in key]))
+    locs = [
+        _where(label, row=r["_row"], sheet=r["_sheet"]) for r in same.head(2).iter_rows(named=True)
+    ]
+    raise DataFormatError(
+        f"duplicate row: {first['financial_year']} quarter {first['quarter']} "
+        f"{first['force']} offence {first['offence_code']} appears at {locs[0]} and at "
+        f"{locs[1]} ({rows.height} duplicated rows in all); remove the repeats "
+        "(was a sheet or file read twice?)"
+    )
 
-    if territorial_only:
-        keep = df.get_column("territorial")
-        n_out = int((~keep).sum())
-        if n_out:
-            excluded["non-territorial body"] = n_out
-            bodies = df.filter(~keep).get_column("force").unique(maintain_order=True)
-            notes.append(f"non-territorial bodies dropped: {', '.join(bodies.to_list())}")
-            df = df.filter(keep)
 
+def _drop_non_territorial(
+    df: pl.DataFrame, excluded: dict[str, int], notes: list[str]
+) -> pl.DataFrame:
+    keep = df.get_column("territorial")
+    n_out = int((~keep).sum())
+    if not n_out:
+        return df
+    excluded["non-territorial body"] = n_out
+    bodies = df.filter(~keep).get_column("force").unique(maintain_order=True)
+    notes.append(f"non-territorial bodies dropped: {', '.join(bodies.to_list())}")
+    return df.filter(keep)
+
+
+def _add_period_dates(df: pl.DataFrame) -> pl.DataFrame:
+    """First and last day of each financial quarter (Q1 = April-June, Q4 = January-March)."""
     month = pl.col("quarter").replace_strict({1: 4, 2: 7, 3: 10, 4: 1}, return_dtype=pl.Int8)
     year = pl.col("_y1") + (pl.col("quarter") == 4).cast(pl.Int32)
     start = pl.date(year, month, 1)
-    df = df.with_columns(
+    return df.with_columns(
         start.alias("period_start"),
         start.dt.offset_by("3mo").dt.offset_by("-1d").alias("period_end"),
     )
-    return df.select([pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]), excluded

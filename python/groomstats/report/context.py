@@ -23,14 +23,14 @@ from typing import Any
 import polars as pl
 
 from groomstats import datasets
-from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, require_columns
+from groomstats.compare import change
+from groomstats.counts import grooming, totals
 from groomstats.exceptions import DataFormatError
-from groomstats.frames import change, totals
 from groomstats.funnels import funnel, funnel_limits
-from groomstats.intervals import poisson_ci, rank_areas, rates, shares
-from groomstats.io import grooming
-from groomstats.periods import Period, parse_period
+from groomstats.intervals import poisson_ci, rank_areas, rates
+from groomstats.periods import Period, crosses_series_break, parse_period
+from groomstats.proportions import shares
 from groomstats.trends import annual_series, trend
 
 __all__ = ["Context", "context", "forces_in"]
@@ -354,7 +354,7 @@ def previous_year(year: str) -> tuple[Period, bool]:
     """
     cur = parse_period(year)
     prev = cur.shift_years(-1)
-    return prev, Period.from_bounds(prev.start, cur.end).crosses(SERIES_BREAK)
+    return prev, crosses_series_break(prev.start, cur.end)
 
 
 def _year_on_year_change(g: pl.DataFrame, year: str) -> pl.DataFrame | None:

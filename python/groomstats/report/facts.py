@@ -25,11 +25,10 @@ from typing import Any
 
 import polars as pl
 
-from groomstats.frames import rate_ratio_test
-from groomstats.periods import parse_period
+from groomstats.compare import rate_ratio_test
+from groomstats.periods import describe_period, parse_period
 from groomstats.report.context import Context, halves, previous_year
 from groomstats.report.wording import (
-    describe_period,
     fmt_int,
     fmt_pct,
     moved,

@@ -29,8 +29,8 @@ from typing import Any
 
 import polars as pl
 
+from groomstats.areas import match_force
 from groomstats.exceptions import DataFormatError, UnknownAreaError
-from groomstats.io import match_force
 from groomstats.report import facts as computed
 from groomstats.report import published
 from groomstats.report.context import Context, context

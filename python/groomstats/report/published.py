@@ -24,16 +24,15 @@ from typing import Any
 
 import polars as pl
 
-from groomstats._constants import SERIES_BREAK
+from groomstats.compare import rate_ratio_test
+from groomstats.counts import totals
 from groomstats.exceptions import PeriodError
-from groomstats.frames import rate_ratio_test, totals
-from groomstats.intervals import shares
-from groomstats.periods import Period
+from groomstats.periods import crosses_series_break, describe_period
+from groomstats.proportions import shares
 from groomstats.report.context import Context
 from groomstats.report.facts import SOURCE_PRC, Facts
 from groomstats.report.wording import (
     as_date,
-    describe_period,
     during,
     fmt_int,
     fmt_pct,
@@ -52,11 +51,6 @@ __all__ = [
     "reported_shares",
     "wales",
 ]
-
-
-def _crosses_break(start: dt.date, end: dt.date) -> bool:
-    """Whether [start, end] holds days before and from 1 April 2017 (:meth:`Period.crosses`)."""
-    return start <= end and Period.from_bounds(start, end).crosses(SERIES_BREAK)
 
 
 def published_figures(facts: Facts, ctx: Context, name: str) -> None:
@@ -78,7 +72,7 @@ def published_figures(facts: Facts, ctx: Context, name: str) -> None:
         whose = "NSPCC Freedom of Information figures" if nspcc else "Home Office figures"
         src = str(r["source"])
         note = r.get("note")
-        spans = _crosses_break(*cur) and not nspcc
+        spans = crosses_series_break(*cur) and not nspcc
         caveats = [str(note)] if note else []
         if spans:
             caveats.append(
@@ -110,7 +104,7 @@ def published_figures(facts: Facts, ctx: Context, name: str) -> None:
             continue
         b = int(r["comparison_offences"])
         base_label = describe_period(*base)
-        if _crosses_break(base[0], cur[0]) and not nspcc:
+        if crosses_series_break(base[0], cur[0]) and not nspcc:
             facts.add(
                 "reported_comparison",
                 f"Published comparison, {cur_label} against {base_label}",

@@ -27,8 +27,9 @@ import polars as pl
 
 from groomstats import plot
 from groomstats._util import check_option
+from groomstats.areas import match_force
 from groomstats.exceptions import DataFormatError, GroomstatsError
-from groomstats.io import match_force, read_prc
+from groomstats.io import read_prc
 from groomstats.report.context import Context, context, forces_in
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile

@@ -15,9 +15,10 @@ import datetime as dt
 import math
 from typing import Any
 
+from groomstats.periods import MONTHS, describe_period
+
 __all__ = [
     "as_date",
-    "describe_period",
     "during",
     "fmt_int",
     "fmt_pct",
@@ -44,22 +45,6 @@ _NUMBER_WORDS = {
     9: "nine times",
     10: "ten times",
 }
-
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def fmt_int(x: float) -> str:
@@ -154,36 +139,6 @@ def times_phrase(ratio: float) -> str:
     return f"more than {word(math.floor(ratio))}"
 
 
-def describe_period(start: dt.date, end: dt.date) -> str:
-    """Word a period: a financial year as ``2017/18``, else a month range.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> describe_period(dt.date(2018, 4, 1), dt.date(2019, 3, 31))
-    '2018/19'
-    >>> describe_period(dt.date(2017, 4, 3), dt.date(2018, 3, 31))
-    '2017/18 (from 3 April 2017)'
-    >>> describe_period(dt.date(2017, 4, 1), dt.date(2017, 12, 31))
-    'April-December 2017'
-    >>> describe_period(dt.date(2017, 4, 3), dt.date(2017, 10, 2))
-    '3 April-2 October 2017'
-    """
-    month_end = (end + dt.timedelta(days=1)).day == 1
-    if start.month == 4 and end.month == 3 and end.year == start.year + 1 and month_end:
-        fy = f"{start.year}/{str(end.year)[2:]}"
-        return fy if start.day == 1 else f"{fy} (from {start.day} April {start.year})"
-    if start.day == 1 and month_end:
-        if start.year == end.year:
-            if start.month == end.month:
-                return f"{_MONTHS[start.month - 1]} {start.year}"
-            return f"{_MONTHS[start.month - 1]}-{_MONTHS[end.month - 1]} {end.year}"
-        return f"{_MONTHS[start.month - 1]} {start.year}-{_MONTHS[end.month - 1]} {end.year}"
-    same_year = start.year == end.year
-    left = f"{start.day} {_MONTHS[start.month - 1]}" + ("" if same_year else f" {start.year}")
-    return f"{left}-{end.day} {_MONTHS[end.month - 1]} {end.year}"
-
-
 def during(start: dt.date, end: dt.date) -> str:
     """A period as a phrase after a verb.
 
@@ -198,10 +153,10 @@ def during(start: dt.date, end: dt.date) -> str:
     label = describe_period(start, end)
     if start.day == 1 or label.startswith(f"{start.year}/"):
         return f"in {label}"
-    left = f"{start.day} {_MONTHS[start.month - 1]}" + (
+    left = f"{start.day} {MONTHS[start.month - 1]}" + (
         "" if start.year == end.year else f" {start.year}"
     )
-    return f"between {left} and {end.day} {_MONTHS[end.month - 1]} {end.year}"
+    return f"between {left} and {end.day} {MONTHS[end.month - 1]} {end.year}"
 
 
 def the_force(force: str) -> str:

@@ -20,6 +20,10 @@ const FORCES_CSV: &str = include_str!("../python/groomstats/data/forces.csv");
 /// Constabulary", "Metropolitan Police Service").
 const SUFFIXES: [&str; 4] = ["police", "constabulary", "service", "force"];
 
+/// Words dropped from the start of a name before matching ("the Met", "Heddlu De Cymru":
+/// *heddlu* is Welsh for police).
+const PREFIXES: [&str; 2] = ["the", "heddlu"];
+
 /// Jaro-Winkler similarity a name must reach to be offered as a suggestion.
 const SUGGEST_CUTOFF: f64 = 0.8;
 
@@ -114,12 +118,52 @@ impl Reference {
         }
     }
 
-    /// Row index of `name`, or `CoreError::UnknownArea` with the closest suggestion.
+    /// The forces a name that matches none of them could mean: every force whose name
+    /// contains all the words of `name` ("Wales", "Yorkshire") or whose region is `name`
+    /// ("London": the Metropolitan Police and the City of London). Empty when `name` matches a
+    /// force exactly or no word of it is shared.
+    pub fn candidates(&self, name: &str) -> Vec<String> {
+        let key = normalise(name);
+        if key.is_empty() || self.index.contains_key(&key) {
+            return Vec::new();
+        }
+        let wanted: Vec<&str> = key.split_whitespace().collect();
+        self.forces
+            .iter()
+            .filter(|f| {
+                let in_region = f.region.as_deref().is_some_and(|r| normalise(r) == key);
+                let by_words = f.names().any(|n| {
+                    let n = normalise(n);
+                    let words: Vec<&str> = n.split_whitespace().collect();
+                    wanted.iter().all(|w| words.contains(w))
+                });
+                in_region || by_words
+            })
+            .map(|f| f.force.clone())
+            .collect()
+    }
+
+    /// Why `name` matched nothing: ambiguous between several forces (with the candidates) or
+    /// unknown (with the closest suggestion).
+    fn failure(&self, name: &str) -> CoreError {
+        let candidates = self.candidates(name);
+        if candidates.len() > 1 {
+            CoreError::AmbiguousArea {
+                name: name.to_string(),
+                candidates,
+            }
+        } else {
+            CoreError::UnknownArea {
+                name: name.to_string(),
+                suggestion: candidates.into_iter().next().or_else(|| self.suggest(name)),
+            }
+        }
+    }
+
+    /// Row index of `name`, or `CoreError::UnknownArea` with the closest suggestion, or
+    /// `CoreError::AmbiguousArea` listing the forces it could mean.
     pub fn lookup(&self, name: &str) -> CoreResult<usize> {
-        self.find(name).ok_or_else(|| CoreError::UnknownArea {
-            name: name.to_string(),
-            suggestion: self.suggest(name),
-        })
+        self.find(name).ok_or_else(|| self.failure(name))
     }
 
     /// Match many names at once. Unknown names get index -1; the first one is reported with
@@ -133,10 +177,16 @@ impl Reference {
                 None => {
                     indices.push(-1);
                     if first_failure.is_none() {
+                        let (suggestion, candidates) = match self.failure(name.as_ref()) {
+                            CoreError::AmbiguousArea { candidates, .. } => (None, candidates),
+                            CoreError::UnknownArea { suggestion, .. } => (suggestion, Vec::new()),
+                            _ => (None, Vec::new()),
+                        };
                         first_failure = Some(Failure {
                             row,
                             name: name.as_ref().to_string(),
-                            suggestion: self.suggest(name.as_ref()),
+                            suggestion,
+                            candidates,
                         });
                     }
                 }
@@ -158,6 +208,8 @@ pub struct Failure {
     pub name: String,
     /// The closest canonical name, if any is close.
     pub suggestion: Option<String>,
+    /// The forces an ambiguous name could mean (two or more), else empty.
+    pub candidates: Vec<String>,
 }
 
 /// Result of [`Reference::match_many`].
@@ -185,6 +237,9 @@ pub fn normalise(name: &str) -> String {
     let mut words: Vec<&str> = cleaned.split_whitespace().collect();
     while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
         words.pop();
+    }
+    while words.len() > 1 && words.first().is_some_and(|w| PREFIXES.contains(w)) {
+        words.remove(0);
     }
     words.join(" ")
 }
@@ -228,6 +283,72 @@ mod tests {
             .iter()
             .filter(|f| !f.territorial)
             .all(|f| f.force_code.is_none() && f.region.is_none()));
+    }
+
+    #[test]
+    fn newsroom_shorthand_and_welsh_names_match() {
+        for (name, canonical) in [
+            ("GMP", "Greater Manchester"),
+            ("Greater Manchester Police", "Greater Manchester"),
+            ("Manchester", "Greater Manchester"),
+            ("TVP", "Thames Valley"),
+            ("the Met", "Metropolitan Police"),
+            ("Met Police", "Metropolitan Police"),
+            ("The Metropolitan Police Service", "Metropolitan Police"),
+            ("Hants", "Hampshire"),
+            ("Hampshire and Isle of Wight Constabulary", "Hampshire"),
+            ("BTP", "British Transport Police"),
+            ("Heddlu De Cymru", "South Wales"),
+            ("Heddlu Gogledd Cymru", "North Wales"),
+            ("Heddlu Dyfed-Powys", "Dyfed-Powys"),
+            ("Heddlu Gwent", "Gwent"),
+        ] {
+            assert_eq!(by_name(name).force, canonical, "{name}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_names_list_every_candidate() {
+        let r = reference().unwrap();
+        let err = r.lookup("Yorkshire").unwrap_err();
+        assert_eq!(
+            err,
+            CoreError::AmbiguousArea {
+                name: "Yorkshire".into(),
+                candidates: vec![
+                    "North Yorkshire".into(),
+                    "West Yorkshire".into(),
+                    "South Yorkshire".into()
+                ],
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "Ambiguous force 'Yorkshire': it could mean 'North Yorkshire', 'West Yorkshire' or \
+             'South Yorkshire' — name one of them"
+        );
+        // "London" is the region of two forces, not the City of London alone
+        match r.lookup("London").unwrap_err() {
+            CoreError::AmbiguousArea { candidates, .. } => {
+                assert_eq!(candidates, vec!["Metropolitan Police", "City of London"])
+            }
+            e => panic!("expected ambiguity, got {e:?}"),
+        }
+        match r.lookup("Wales Police").unwrap_err() {
+            CoreError::AmbiguousArea { candidates, .. } => assert_eq!(candidates.len(), 4),
+            e => panic!("expected ambiguity, got {e:?}"),
+        }
+        // one candidate by its words: suggested, never matched silently
+        assert_eq!(
+            r.lookup("Cornwall").unwrap_err(),
+            CoreError::UnknownArea {
+                name: "Cornwall".into(),
+                suggestion: Some("Devon and Cornwall".into())
+            }
+        );
+        let m = r.match_many(&["Kent", "Yorkshire"]);
+        let f = m.first_failure.unwrap();
+        assert_eq!((f.row, f.candidates.len(), f.suggestion), (1, 3, None));
     }
 
     #[test]

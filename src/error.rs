@@ -14,6 +14,12 @@ pub enum CoreError {
         name: String,
         suggestion: Option<String>,
     },
+    /// A force name that could mean several forces ("Yorkshire", "London", "Wales").
+    #[error("Ambiguous force '{name}': it could mean {} — name one of them", candidates_text(.candidates))]
+    AmbiguousArea {
+        name: String,
+        candidates: Vec<String>,
+    },
     /// A period spelling that cannot be parsed or does not exist.
     #[error("{0}")]
     Period(String),
@@ -28,6 +34,15 @@ pub enum CoreError {
 fn suggestion_text(s: &Option<String>) -> String {
     match s {
         Some(s) => format!(" — did you mean '{s}'?"),
+        None => String::new(),
+    }
+}
+
+fn candidates_text(c: &[String]) -> String {
+    let quoted: Vec<String> = c.iter().map(|s| format!("'{s}'")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
         None => String::new(),
     }
 }

@@ -41,7 +41,9 @@ pub fn to_pyerr(e: CoreError) -> PyErr {
     let msg = e.to_string();
     match e {
         CoreError::DataFormat(_) => DataFormatError::new_err(msg),
-        CoreError::UnknownArea { .. } => UnknownAreaError::new_err(msg),
+        CoreError::UnknownArea { .. } | CoreError::AmbiguousArea { .. } => {
+            UnknownAreaError::new_err(msg)
+        }
         CoreError::Period(_) => PeriodError::new_err(msg),
         CoreError::InvalidArgument(_) => GroomstatsError::new_err(msg),
         CoreError::Fit(_) => FitError::new_err(msg),

@@ -71,8 +71,18 @@ def as_polars(obj: Any, what: str = "data") -> pl.DataFrame:
     )
 
 
-def require_columns(df: pl.DataFrame, columns: Iterable[str], what: str = "data") -> None:
+def require_columns(
+    df: pl.DataFrame,
+    columns: Iterable[str],
+    what: str = "data",
+    *,
+    numeric: Iterable[str] = (),
+) -> None:
     """Raise :class:`DataFormatError` naming every missing column, with the closest present.
+
+    The suggestion prefers a column spelled the same but for case (``Offences`` for
+    ``offences``), then, for the columns listed in ``numeric`` (counts, denominators), a
+    numeric column over a text one with a similar name.
 
     Examples
     --------
@@ -81,16 +91,38 @@ def require_columns(df: pl.DataFrame, columns: Iterable[str], what: str = "data"
     Traceback (most recent call last):
     ...
     groomstats.DataFormatError: data: missing column 'force' — did you mean 'forse'?
+    >>> frame = pl.DataFrame({"offence": ["Sexual grooming"], "Offences": [3]})
+    >>> require_columns(frame, ["offences"], numeric=["offences"])
+    Traceback (most recent call last):
+    ...
+    groomstats.DataFormatError: data: missing column 'offences' — did you mean 'Offences'?
     """
     missing = [c for c in columns if c not in df.columns]
     if not missing:
         return
+    want_numeric = set(numeric)
     parts = []
     for c in missing:
-        hint = suggest(c, df.columns)
+        hint = _column_hint(df, c, numeric=c in want_numeric)
         parts.append(f"'{c}'" + (f" — did you mean '{hint}'?" if hint else ""))
     label = "column" if len(missing) == 1 else "columns"
     raise DataFormatError(f"{what}: missing {label} {', '.join(parts)}")
+
+
+def _column_hint(df: pl.DataFrame, name: str, *, numeric: bool) -> str | None:
+    """The present column most likely meant by a missing ``name``."""
+    same_case = [c for c in df.columns if c.casefold() == name.casefold()]
+    if numeric:
+        typed = [c for c in df.columns if df.schema[c].is_numeric()]
+        same_typed = [c for c in same_case if c in typed]
+        if same_typed:
+            return same_typed[0]
+        hint = suggest(name, typed)
+        if hint is not None:
+            return hint
+    if same_case:
+        return same_case[0]
+    return suggest(name, df.columns)
 
 
 # Locations in messages: file, sheet, row and column of a bad value.

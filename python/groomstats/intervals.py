@@ -14,6 +14,7 @@ The arithmetic runs in the Rust core (``groomstats._core``), vectorised and mult
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -277,8 +278,16 @@ def rates(
     df = as_polars(df, "rates")
     levels = confidence_levels(confidence)
     per_f = check_per(per)
-    if not isinstance(min_denominator, (int, float)) or min_denominator < 0:
-        raise GroomstatsError(f"min_denominator={min_denominator!r} must be a number >= 0")
+    if (
+        isinstance(min_denominator, bool)
+        or not isinstance(min_denominator, (int, float))
+        or not math.isfinite(min_denominator)
+        or min_denominator < 0
+    ):
+        raise GroomstatsError(
+            f"min_denominator={min_denominator!r} must be a finite number >= 0 "
+            "(0 turns small-denominator flagging off)"
+        )
     require_columns(df, [count], "rates")
 
     if denominator is not None:

@@ -58,7 +58,7 @@ def _prepare(
     target: float | None,
 ) -> tuple[_Fit, np.ndarray, np.ndarray]:
     check_option(statistic, STATISTICS, "statistic")
-    require_columns(df, [count, denominator], "funnel")
+    require_columns(df, [count, denominator], "funnel", numeric=[count, denominator])
     levels = confidence_levels(confidence)
     per_f = check_per(per if per is not None else (100_000 if statistic == "rate" else 100))
     x = _numeric(df, count, "funnel")

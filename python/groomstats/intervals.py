@@ -288,14 +288,14 @@ def rates(
             f"min_denominator={min_denominator!r} must be a finite number >= 0 "
             "(0 turns small-denominator flagging off)"
         )
-    require_columns(df, [count], "rates")
+    require_columns(df, [count], "rates", numeric=[count])
 
     if denominator is not None:
         if population is not None:
             raise GroomstatsError(
                 "give either population=... (joined on the area) or denominator='column', not both"
             )
-        require_columns(df, [denominator], "rates")
+        require_columns(df, [denominator], "rates", numeric=[denominator])
         denom_col = denominator
     else:
         denom_col = "population"

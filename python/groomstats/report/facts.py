@@ -344,6 +344,16 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
     facts.say(f"No like-for-like comparison with {previous} is possible from these data: {reason}.")
 
 
+def _why_no_change(c: dict[str, Any], baseline: int) -> str:
+    """Why ``change()`` gave no percentage: its own note, else the baseline's sign."""
+    note = c.get("note")
+    if note:
+        return str(note)
+    if baseline < 0:
+        return f"the baseline total is negative ({fmt_int(baseline)}, after adjustments)"
+    return "the change is not defined for these totals"
+
+
 def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str) -> None:
     """The latest year against the previous one (data holding both, after the break)."""
     x2, x1 = int(c["current"]), int(c["baseline"])
@@ -360,6 +370,12 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
         caveat=None if complete else "a window is incomplete in the data",
     )
     if not x1:
+        return
+    if c["pct_change"] is None:
+        facts.say(
+            f"No percentage change against {previous} can be given for {name}: "
+            f"{_why_no_change(c, x1)}."
+        )
         return
     pct = float(c["pct_change"])
     facts.add(
@@ -380,7 +396,7 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
         f"{police_in(name)} recorded {offences(x2)} in {ctx.year} against "
         f"{fmt_int(x1)} in {previous}, {moved(pct)}"
     )
-    if n1:
+    if n1 and c["national_pct_change"] is not None:
         npct = float(c["national_pct_change"])
         facts.add(
             "national_change_year_on_year",
@@ -439,6 +455,12 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     c = hit.row(0, named=True)
     x2, x1, n2, n1 = c["current"], c["baseline"], c["national_current"], c["national_baseline"]
     if not x1 or not n1 or x2 is None:
+        return
+    if c["pct_change"] is None or c["national_pct_change"] is None:
+        facts.say(
+            f"No change between the halves of {ctx.year} can be given for {name}: "
+            f"{_why_no_change(c, x1)}."
+        )
         return
     p1, p2 = halves(ctx.year)
     h1, h2 = (p1.start, p1.end), (p2.start, p2.end)

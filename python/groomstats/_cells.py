@@ -105,7 +105,9 @@ def native(data: Any, what: str = "data") -> Native:
             if conv is None:
                 conv = pl.DataFrame(pl.from_arrow(data))
         except Exception as e:  # pragma: no cover - depends on pandas / pyarrow internals
-            raise DataFormatError(f"{what}: could not convert the {type(data).__name__}: {e}") from e
+            raise DataFormatError(
+                f"{what}: could not convert the {type(data).__name__}: {e}"
+            ) from e
         lf = conv.lazy()
     else:
         try:
@@ -165,12 +167,10 @@ def records_by_month(frame: Native, by: Sequence[str], date: str) -> pl.DataFram
     """Count rows per ``by`` and calendar month of ``date`` inside the engine: the ``by``
     columns, ``__year``, ``__month`` (null for a null date) and ``__n``."""
     day = nw.col(date)
-    query = frame.query.with_columns(
-        day.dt.year().alias("__year"), day.dt.month().alias("__month")
-    )
-    q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(
-        nw.len().alias("__n")
-    )
+    query = frame.query.with_columns(day.dt.year().alias("__year"), day.dt.month().alias("__month"))
+    q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(nw.len().alias("__n"))
     return collect(frame, q).with_columns(
-        pl.col("__year").cast(pl.Int32), pl.col("__month").cast(pl.Int8), pl.col("__n").cast(pl.Int64)
+        pl.col("__year").cast(pl.Int32),
+        pl.col("__month").cast(pl.Int8),
+        pl.col("__n").cast(pl.Int64),
     )

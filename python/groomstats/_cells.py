@@ -4,9 +4,10 @@ its small result.
 Every counting entry point (``count_records``, ``totals``, the counting step of ``change``)
 reduces the rows to *cells* with one ``group_by`` run by the engine that holds the frame:
 
-* polars ``DataFrame`` / ``LazyFrame`` (and pandas or pyarrow frames, converted to polars):
-  a lazy polars query collected with the streaming engine (``collect(engine="streaming")``), so
-  a ``LazyFrame`` scanning files never has to fit in memory;
+* polars ``LazyFrame``: a lazy polars query collected with the streaming engine
+  (``collect(engine="streaming")``), so a ``LazyFrame`` scanning files never has to fit in
+  memory; polars ``DataFrame`` (and pandas or pyarrow frames, converted to polars), already in
+  memory: the same lazy query on polars' in-memory engine, which is faster there;
 * DuckDB relations, Dask and PySpark DataFrames, and any other lazy frame `narwhals
   <https://narwhals-dev.github.io/narwhals/>`_ supports: the same query written once in
   narwhals, run inside that engine; only the aggregated cells come back (as polars).
@@ -60,6 +61,7 @@ class Native:
 
     query: Any  # narwhals LazyFrame
     polars: bool
+    streaming: bool  # a polars LazyFrame: collect with the streaming engine
     schema: dict[str, Any]  # column name -> narwhals dtype
     what: str
 
@@ -118,15 +120,18 @@ def native(data: Any, what: str = "data") -> Native:
                 f"(anything narwhals supports), got {type(data).__name__}"
             ) from None
         query = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
-        return Native(query, False, dict(query.collect_schema()), what)
+        return Native(query, False, False, dict(query.collect_schema()), what)
     query = nw.from_native(lf)
-    return Native(query, True, dict(query.collect_schema()), what)
+    lazy = isinstance(data, pl.LazyFrame)
+    return Native(query, True, lazy, dict(query.collect_schema()), what)
 
 
-def collect(frame: Native, query: Any) -> pl.DataFrame:
-    """Run a narwhals query of ``frame``'s engine; polars queries use the streaming engine."""
+def collect(frame: Native, query: Any, *, streaming: bool = False) -> pl.DataFrame:
+    """Run a narwhals query of ``frame``'s engine (polars: the streaming engine for a
+    LazyFrame, or when asked, e.g. for a query that can stop early)."""
     if frame.polars:
-        out = query.collect(backend="polars", engine="streaming")
+        engine = "streaming" if frame.streaming or streaming else "auto"
+        out = query.collect(backend="polars", engine=engine)
     else:
         out = query.collect(backend="polars")
     result: pl.DataFrame = out.to_native()
@@ -139,13 +144,15 @@ def cells(
     count: str | None,
     *,
     extra: Sequence[Any] = (),
+    columns: Sequence[Any] = (),
     row_numbers: bool = False,
 ) -> pl.DataFrame:
     """One row per distinct ``keys``: ``__sum`` of ``count``, ``__rows``, ``__known`` (rows
-    whose count is not null), plus ``extra`` aggregations (narwhals expressions); with
-    ``row_numbers`` (polars frames only) ``__row``, the first frame row of the cell.
+    whose count is not null), plus ``extra`` aggregations (narwhals expressions, elementary:
+    per-row work goes in ``columns``, added before grouping); with ``row_numbers`` (polars
+    frames only) ``__row``, the first frame row of the cell.
     """
-    query = frame.query
+    query = frame.query.with_columns(*columns) if columns else frame.query
     aggs: list[Any] = [nw.len().alias("__rows")]
     if count is not None:
         aggs = [

@@ -11,9 +11,9 @@ Two synthetic Parquet files (labelled synthetic; written here, in a temporary fo
   ``groomstats.totals(pl.scan_parquet(...), by="force", window="2017/18")`` against the same
   figures from a polars streaming query (force keys + filtered group_by + left join).
 
-Each measurement runs in a fresh Python process (peak resident set size from
-``resource.getrusage``, which includes the interpreter and the imported libraries; a process
-that only imports them is measured too), alternating groomstats and polars, 3 runs each,
+Each measurement runs in a fresh Python process (peak resident set size ``VmHWM`` from
+``/proc/self/status``, Linux, which includes the interpreter and the imported libraries; a
+process that only imports them is measured too), alternating groomstats and polars, 3 runs each,
 medians. Target: groomstats' peak within 1.5x of the polars streaming query's.
 
 Run: ``python benches/bench_memory.py [rows]`` (``GROOMSTATS_BENCH_QUICK=1``: 5,000,000 rows).
@@ -40,16 +40,19 @@ CODES = ["88A", "88E", "17A", "19C", "20A", "21B", "22A", "23", "70", "71"]
 CHUNK = 5_000_000
 
 PRELUDE = """
-import resource, sys, time, warnings
+import sys, time, warnings
 import polars as pl
 import groomstats
 warnings.simplefilter("ignore")
 path = sys.argv[1]
 t0 = time.perf_counter()
 """
+# VmHWM (peak resident set of this process image): ru_maxrss would carry the parent's peak
+# across fork + exec on Linux
 EPILOGUE = """
 took = time.perf_counter() - t0
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, took, out.height)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
+print(int(hwm) / 1024, took, out.height)
 """
 
 JOBS = {

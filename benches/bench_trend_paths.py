@@ -82,12 +82,18 @@ def main() -> None:
         ),
         "date": ints.with_columns(pl.date(pl.col("year"), 1, 1).alias("year")),
     }
-    fits = {k: groomstats.trend(f, by="series", time="year") for k, f in frames.items()}
+    fits = {
+        k: groomstats.trend(f, by="series", time="year", allow_series_break=True)
+        for k, f in frames.items()
+    }
     for k in ("fy", "date"):  # same slopes
         assert np.allclose(fits[k]["apc"].to_numpy(), fits["int"]["apc"].to_numpy(), rtol=1e-9)
 
     t = alternate(
-        {k: (lambda f=f: groomstats.trend(f, by="series", time="year")) for k, f in frames.items()},
+        {
+            k: (lambda f=f: groomstats.trend(f, by="series", time="year", allow_series_break=True))
+            for k, f in frames.items()
+        },
         runs,
     )
     print(f"trend, {N_SERIES:,} series x {N_POINTS} points, by time type (medians of {runs})")
@@ -119,7 +125,9 @@ def main() -> None:
 
     t = alternate(
         {
-            "ours": lambda: groomstats.trend(frames["fy"], by="series", time="year"),
+            "ours": lambda: groomstats.trend(
+                frames["fy"], by="series", time="year", allow_series_break=True
+            ),
             "sm": statsmodels_loop,
         },
         3,

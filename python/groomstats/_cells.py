@@ -146,6 +146,7 @@ def cells(
     extra: Sequence[Any] = (),
     columns: Sequence[Any] = (),
     row_numbers: bool = False,
+    where: Any = None,
 ) -> pl.DataFrame:
     """One row per distinct ``keys``: ``__sum`` of ``count``, ``__rows``, ``__known`` (rows
     whose count is not null), plus ``extra`` aggregations (narwhals expressions, elementary:
@@ -164,6 +165,8 @@ def cells(
     if row_numbers and frame.polars:
         query = nw.from_native(query.to_native().with_row_index("__row"))
         aggs.append(nw.col("__row").min())
+    if where is not None:  # after the row numbers: they stay the frame's
+        query = query.filter(where)
     q = query.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else query.select(*aggs)
     out = collect(frame, q)
     casts = [pl.col(c).cast(pl.Int64) for c in ("__rows", "__known", "__row") if c in out.columns]

@@ -265,7 +265,7 @@ def change(
         )
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
-        prep = _prepare(df, by_l, what, include_btp, row_numbers=row_numbers)
+        prep = _prepare(df, by_l, what, include_btp, row_numbers=row_numbers, windows=[cur, base])
         _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
         # one aggregation of the frame, both windows' coverage in one Rust call
         tc, tb = _totals(prep, [cur, base], None, what)

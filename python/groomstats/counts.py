@@ -185,6 +185,7 @@ class _Prepared:
     fine: pl.DataFrame  # the cells before the roll-up columns were derived (source columns)
     by: list[str]
     frame: _cells.Native
+    group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
 
     def may_hold_88a(self) -> bool:
         """Whether the frame may hold 88A figures (unknown series are assumed to). A second,
@@ -254,12 +255,17 @@ def _prepare(
     include_btp: bool,
     *,
     row_numbers: bool = False,
+    windows: Sequence[Period] = (),
 ) -> _Prepared:
     """Reduce the frame to cells in its own engine; add the roll-ups national / nation / region.
 
     One ``group_by`` over the rows (polars streaming engine, or the frame's engine through
     narwhals), keyed by the ``by`` columns, the columns the roll-ups come from and the period
-    columns; everything after works on its small result.
+    columns; everything after works on its small result. For a polars ``LazyFrame`` with
+    ``windows`` (and Date period columns), the rows are first filtered to those overlapping a
+    window (a filter the scan can push down, e.g. into Parquet row groups) and the groups are
+    found by a second query reading only the key columns; rows outside every window are then
+    not checked.
     """
     frame = _cells.native(data, what)
     cols = frame.columns
@@ -288,7 +294,25 @@ def _prepare(
             nw.col("release").max().alias("__rel_max"),
         ]
     keys = list(dict.fromkeys([*real, *sources, *period_keys]))
-    fine = _cells.cells(frame, keys, "offences", extra=extra, row_numbers=row_numbers)
+    where = None
+    group_keys: pl.DataFrame | None = None
+    dated = label is None and all(frame.schema[c] == nw.Date for c in period_keys)
+    if windows and frame.streaming and dated:
+        where = (
+            nw.any_horizontal(
+                *[
+                    (nw.col("period_end") >= w.start) & (nw.col("period_start") <= w.end)
+                    for w in windows
+                ],
+                ignore_nulls=False,
+            )
+            | nw.col("period_start").is_null()
+            | nw.col("period_end").is_null()
+        )
+        group_cols = list(dict.fromkeys([*real, *sources]))
+        if group_cols:
+            group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
+    fine = _cells.cells(frame, keys, "offences", extra=extra, row_numbers=row_numbers, where=where)
     if label is not None:
         fine = _labels_to_periods(fine, label, what)
     else:
@@ -335,12 +359,15 @@ def _prepare(
             .alias("region")
         )
     rolled = fine.with_columns(derived) if derived else fine
+    extra_keys = None
+    if group_keys is not None and by:
+        extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
     aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
     for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min")):
         if c in rolled.columns:
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
-    return _Prepared(cells=cells, fine=fine, by=by, frame=frame)
+    return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
 
 
 def _with_row_numbers(data: Any, run: Callable[[bool], _T]) -> _T:
@@ -364,7 +391,10 @@ def _totals(
     by = prep.by
     cells = prep.cells
     if by:
-        keys = cells.select(by).unique().sort(by, nulls_last=True).with_row_index("__g")
+        found = cells.select(by)
+        if prep.group_keys is not None:
+            found = pl.concat([found, prep.group_keys.cast(found.schema)])
+        keys = found.unique().sort(by, nulls_last=True).with_row_index("__g")
         cells = cells.join(keys, on=by, how="left", nulls_equal=True)
     else:
         keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
@@ -569,7 +599,9 @@ def totals(
     w = None if window is None else parse_period(window)
 
     def run(row_numbers: bool) -> pl.DataFrame:
-        prep = _prepare(df, by_l, what, include_btp, row_numbers=row_numbers)
+        prep = _prepare(
+            df, by_l, what, include_btp, row_numbers=row_numbers, windows=[w] if w else []
+        )
         span = w if w is not None else _span(prep, what)
         _check_series_break(prep, [span], allow_series_break, what, refuse=False)
         return _totals(prep, [span], granularity, what)[0]

@@ -170,3 +170,22 @@ def test_unsupported_frame_is_a_clear_error() -> None:
         groomstats.count_records({"force": ["Kent"]}, by="force")
     with pytest.raises(DataFormatError, match="holds"):
         groomstats.count_records(pd.DataFrame({"d": ["2017-01-01"]}), date="d")
+
+
+def test_lazy_window_keeps_groups_with_no_rows_in_it() -> None:
+    # Essex has rows only in 2017/18: a 2018/19 window on a LazyFrame (rows filtered before
+    # the group-by) still lists Essex, with no count, as the eager frame does.
+    tidy = _tidy()
+    only_early = tidy.filter(
+        (pl.col("force") != "Essex") | (pl.col("period_start") < date(2018, 4, 1))
+    )
+    eager = groomstats.totals(only_early, by="force", window="2018/19")
+    lazy = groomstats.totals(only_early.lazy(), by="force", window="2018/19")
+    _same(eager, lazy)
+    essex = lazy.filter(pl.col("force") == "Essex")
+    assert essex["offences"].to_list() == [None] and essex["rows"].to_list() == [0]
+    both = groomstats.change(only_early.lazy(), current="2018/19", by="force")
+    _same(groomstats.change(only_early, current="2018/19", by="force"), both)
+    # a window cutting a quarter is still refused on a LazyFrame
+    with pytest.raises(groomstats.PeriodError, match="cuts through"):
+        groomstats.totals(tidy.lazy(), by="force", window="2018-05-01..2019-03-31")

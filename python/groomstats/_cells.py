@@ -50,6 +50,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
+from groomstats._util import from_pandas, suggest
 from groomstats.exceptions import DataFormatError
 
 __all__ = ["Native", "cells", "collect", "native", "records_by_month"]
@@ -71,8 +72,6 @@ class Native:
 
     def require(self, columns: Sequence[str]) -> None:
         """Raise :class:`DataFormatError` naming every missing column, with the closest."""
-        from groomstats._util import suggest
-
         missing = [c for c in columns if c not in self.schema]
         if not missing:
             return
@@ -101,12 +100,12 @@ def native(data: Any, what: str = "data") -> Native:
         lf = data.lazy()
     elif isinstance(data, pl.LazyFrame):
         lf = data
-    elif type(data).__module__.startswith(("pandas", "pyarrow")):
+    elif type(data).__module__.startswith("pandas"):
+        lf = from_pandas(data, what).lazy()
+    elif type(data).__module__.startswith("pyarrow"):
         try:
-            conv = pl.from_pandas(data) if type(data).__module__.startswith("pandas") else None
-            if conv is None:
-                conv = pl.DataFrame(pl.from_arrow(data))
-        except Exception as e:  # pragma: no cover - depends on pandas / pyarrow internals
+            conv = pl.DataFrame(pl.from_arrow(data))
+        except Exception as e:  # pragma: no cover - depends on pyarrow internals
             raise DataFormatError(
                 f"{what}: could not convert the {type(data).__name__}: {e}"
             ) from e

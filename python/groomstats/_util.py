@@ -16,7 +16,7 @@ import polars as pl
 
 from groomstats.exceptions import DataFormatError, GroomstatsError
 
-__all__ = ["as_polars", "check_option", "require_columns", "suggest"]
+__all__ = ["as_polars", "check_option", "from_pandas", "require_columns", "suggest"]
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:
@@ -62,13 +62,42 @@ def as_polars(obj: Any, what: str = "data") -> pl.DataFrame:
         return obj.collect()
     mod = type(obj).__module__
     if mod.startswith("pandas"):
-        try:
-            return pl.from_pandas(obj)
-        except Exception as e:  # pragma: no cover - depends on pandas internals
-            raise DataFormatError(f"{what}: could not convert the pandas DataFrame: {e}") from e
+        return from_pandas(obj, what)
     raise DataFormatError(
         f"{what}: expected a polars or pandas DataFrame, got {type(obj).__name__}"
     )
+
+
+# Columns that hold calendar days: pandas keeps them as datetime64 at midnight.
+_DATE_COLUMNS = ("period_start", "period_end")
+
+
+def from_pandas(obj: Any, what: str) -> pl.DataFrame:
+    """The one conversion of a pandas DataFrame: categorical columns become text, the period
+    bounds become dates, nullable integers stay integers with nulls; a column polars cannot
+    hold (mixed types in an object column) is named in a typed error."""
+    try:
+        df = pl.from_pandas(obj)
+    except Exception as e:
+        bad = None
+        for name in getattr(obj, "columns", []):
+            try:
+                pl.from_pandas(obj[[name]])
+            except Exception:
+                bad = name
+                break
+        col = f" column '{bad}'" if bad is not None else ""
+        raise DataFormatError(
+            f"{what}: could not convert the pandas DataFrame{col}: {e}; give each column one "
+            "type (e.g. df[col].astype('string') for text, pd.to_numeric for counts)"
+        ) from e
+    casts = []
+    for name, dtype in df.schema.items():
+        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+            casts.append(pl.col(name).cast(pl.String))
+        elif name in _DATE_COLUMNS and isinstance(dtype, pl.Datetime):
+            casts.append(pl.col(name).dt.replace_time_zone(None).dt.date())
+    return df.with_columns(casts) if casts else df
 
 
 def require_columns(

@@ -49,7 +49,9 @@ def test_rates_funnel_and_trend_agree_with_polars(g_pl: pl.DataFrame) -> None:
     want = groomstats.rates(t, by=["force_code", "force"]).sort("force")
     for pdf in _pandas_variants(g_pl)[:3]:
         tp = groomstats.totals(pdf, by=["force_code", "force"])
-        got = groomstats.rates(tp.to_pandas().astype({"force": "category"}), by=["force_code", "force"])
+        got = groomstats.rates(
+            tp.to_pandas().astype({"force": "category"}), by=["force_code", "force"]
+        )
         assert_frame_equal(got.sort("force"), want, check_dtypes=False)
     fw = groomstats.funnel(want.select("force", "offences", "population"))
     fp = groomstats.funnel(

@@ -136,6 +136,17 @@ def match_forces(names: Sequence[str] | pl.Series) -> pl.DataFrame:
     return out.drop("_idx")
 
 
+def _failure_text(name: str, hint: str | None) -> str:
+    """The core's own words for a name that matched nothing: ambiguous (listing every force
+    it could mean) or unknown (with the closest suggestion)."""
+    try:
+        _core.match_force_index(name)
+    except UnknownAreaError as e:
+        return str(e)
+    extra = f" — did you mean '{hint}'?" if hint else ""  # pragma: no cover - matched above
+    return f"Unknown force '{name}'{extra}"
+
+
 def _match_column(
     names: pl.Series,
     rows: pl.Series,
@@ -162,9 +173,8 @@ def _match_column(
         where = _where(label, row=int(rows[i]), column=column, sheet=sheet)
         if row_word != "row":
             where = where.replace("row ", f"{row_word} ")
-        extra = f" — did you mean '{hint}'?" if hint else ""
         raise UnknownAreaError(
-            f"Unknown force '{bad}'{extra} ({where}); "
+            f"{_failure_text(bad, hint)} ({where}); "
             "see groomstats.datasets.forces() for the names known"
         )
     mapping = pl.DataFrame({"_name": uniq, "_idx": pl.Series(idx, dtype=pl.UInt32)})

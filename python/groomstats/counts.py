@@ -607,9 +607,22 @@ def totals(
         return _totals(prep, [span], granularity, what)[0]
 
     out = _with_row_numbers(df, run)
+    if w is not None:
+        refuse_empty_window(out, w, what)
     if "national" in by_l:
         out = out.with_columns(pl.lit(include_btp).alias("includes_btp"))
     return out
+
+
+def refuse_empty_window(out: pl.DataFrame, window: Period, what: str) -> None:
+    """Empty is not zero: a window holding no row of the data at all is an error, not a
+    table of null (or zero) counts."""
+    if out.height == 0 or int(out.get_column("periods_present").sum()) == 0:
+        raise PeriodError(
+            f"{what}: no row of the data falls inside {window.label} "
+            f"({window.start} to {window.end}); the data hold no figures for that window "
+            "(check the window, or read the edition that covers it)"
+        )
 
 
 def _span(prep: _Prepared, what: str) -> Period:

@@ -20,8 +20,10 @@ from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import count_records, grooming, totals
 from groomstats.exceptions import (
     DataFormatError,
+    FileAccessError,
     FitError,
     GroomstatsError,
+    MissingFileError,
     PeriodError,
     SeriesBreakWarning,
     UnknownAreaError,
@@ -39,8 +41,10 @@ forces = datasets.forces
 __all__ = [
     "SERIES_BREAK",
     "DataFormatError",
+    "FileAccessError",
     "FitError",
     "GroomstatsError",
+    "MissingFileError",
     "Period",
     "PeriodError",
     "Profile",

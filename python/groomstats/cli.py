@@ -22,7 +22,8 @@ from typing import NoReturn, TextIO
 
 from groomstats._util import suggest
 from groomstats._version import __version__
-from groomstats.exceptions import GroomstatsError
+from groomstats.exceptions import FileAccessError, GroomstatsError
+from groomstats.io._sheets import check_source
 from groomstats.report.sections import write_report
 
 __all__ = ["main"]
@@ -110,11 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     for f in args.data or []:
-        if not f.is_file():
-            print(
-                f"groomstats: error: cannot read --data file {str(f)!r}: no such file",
-                file=sys.stderr,
-            )
+        try:
+            check_source(f)
+        except FileAccessError as e:
+            print(f"groomstats: error: --data: {e}", file=sys.stderr)
             return 2
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()

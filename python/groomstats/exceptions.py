@@ -23,8 +23,10 @@ from groomstats._core import (
 
 __all__ = [
     "DataFormatError",
+    "FileAccessError",
     "FitError",
     "GroomstatsError",
+    "MissingFileError",
     "PeriodError",
     "SeriesBreakWarning",
     "UnknownAreaError",
@@ -37,3 +39,23 @@ class SeriesBreakWarning(UserWarning):
     Before that date 88A held only *meeting a child following sexual grooming*; from it, it
     also holds *sexual communication with a child*. ONS says the two are not comparable.
     """
+
+
+class FileAccessError(GroomstatsError, OSError):
+    """A path that cannot be read as a data file: a directory, a FIFO or device, an empty path,
+    a name too long, or no permission. The message names the path and the likely fix; it is
+    also an :class:`OSError`, as ``open()`` would raise.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> try:
+    ...     groomstats.read_prc(".")
+    ... except groomstats.FileAccessError as e:
+    ...     print(str(e).split(":")[0])
+    cannot read '.'
+    """
+
+
+class MissingFileError(FileAccessError, FileNotFoundError):
+    """A data file that does not exist (also a :class:`FileNotFoundError`)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,9 @@ import polars as pl
 from groomstats._util import _where, suggest
 from groomstats.exceptions import (
     DataFormatError,
+    FileAccessError,
     GroomstatsError,
+    MissingFileError,
 )
 
 __all__ = ["RowReport", "Source"]
@@ -84,22 +87,73 @@ def _is_sheet_file(path: Path) -> bool:
     return path.suffix.lower() in _SHEET_SUFFIXES
 
 
+def check_source(source: Source) -> Path:
+    """Refuse, before opening, a path that is not a readable regular file: empty, missing,
+    a directory (no globbing), a FIFO or device (which would block or never end), too long or
+    unreadable. Every refusal names the path."""
+    text = os.fspath(source)
+    if not text.strip():
+        raise FileAccessError("cannot read '': the path is empty; pass a file name")
+    path = Path(text)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as e:
+        raise MissingFileError(f"cannot read '{path}': no such file") from e
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise FileAccessError(f"cannot read '{path}': {reason}") from e
+    if stat.S_ISDIR(st.st_mode):
+        raise FileAccessError(
+            f"cannot read '{path}': it is a directory; pass the data file(s) in it by name"
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise FileAccessError(
+            f"cannot read '{path}': not a regular file (a FIFO, socket or device); "
+            "save the data to a file first"
+        )
+    if not os.access(path, os.R_OK):
+        raise FileAccessError(f"cannot read '{path}': permission denied")
+    return path
+
+
 def _read_csv_strings(path: Path, label: str, *, has_header: bool = True) -> pl.DataFrame:
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
+    check_source(path)
     try:
         return pl.read_csv(path, infer_schema=False, has_header=has_header, encoding="utf8-lossy")
     except pl.exceptions.NoDataError as e:
         raise DataFormatError(f"{_where(label)} is empty: expected a header and data rows") from e
     except (pl.exceptions.PolarsError, OSError) as e:  # OSError: corrupt gzip
+        raise CsvParseError(f"{_where(label)} could not be parsed as CSV: {e}") from e
+
+
+class CsvParseError(DataFormatError):
+    """A CSV polars could not parse as one table (title rows above the header, ragged rows)."""
+
+
+def csv_grid(path: Path, label: str) -> pl.DataFrame:
+    """A CSV as a grid of strings with no header assumed (rows padded to the widest), so that
+    title rows above the real header can be skipped as in a spreadsheet."""
+    import csv
+    import gzip
+
+    opener: Any = gzip.open if path.suffix.lower() == ".gz" else open
+    try:
+        with opener(path, "rt", newline="", encoding="utf-8", errors="replace") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, csv.Error) as e:
         raise DataFormatError(f"{_where(label)} could not be parsed as CSV: {e}") from e
+    width = max((len(r) for r in rows), default=0)
+    cols = {
+        f"column_{j + 1}": [(r[j] if j < len(r) and r[j] != "" else None) for r in rows]
+        for j in range(width)
+    }
+    return pl.DataFrame(cols, schema={k: pl.String for k in cols})
 
 
 def _sheet_reader(path: Path, label: str) -> Any:
     import fastexcel
 
-    if not path.exists():
-        raise FileNotFoundError(f"no such file: {path}")
+    check_source(path)
     try:
         return fastexcel.read_excel(str(path))
     except Exception as e:

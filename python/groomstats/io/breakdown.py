@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -31,6 +30,7 @@ from groomstats.io._sheets import (
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
+    check_source,
 )
 from groomstats.periods import Period
 
@@ -81,7 +81,7 @@ def _load_grid_table(
             f"read_breakdown: expected a path to a CSV/ODS/XLSX file or a DataFrame, "
             f"got {type(source).__name__}"
         )
-    path = Path(source)
+    path = check_source(source)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         names = list(reader.sheet_names)

@@ -31,6 +31,7 @@ from groomstats.io._sheets import (
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
+    check_source,
 )
 
 __all__ = ["POPULATION_SCHEMA", "read_population"]
@@ -113,7 +114,7 @@ def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
             f"read_population: expected a path to the ONS workbook (.xlsx) or a CSV of its "
             f"sheet, got {type(workbook).__name__}"
         )
-    path = Path(workbook)
+    path = check_source(workbook)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         _choose_sheets(list(reader.sheet_names), sheet, label, _FY_SHEET)

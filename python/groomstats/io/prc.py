@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -17,6 +16,7 @@ from groomstats.exceptions import (
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
+    CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
@@ -26,6 +26,8 @@ from groomstats.io._sheets import (
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
+    check_source,
+    csv_grid,
 )
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
@@ -89,7 +91,7 @@ def _load_prc_raw(
             f"read_prc: expected a path to a CSV/ODS/XLSX file or a DataFrame, "
             f"got {type(source).__name__}"
         )
-    path = Path(source)
+    path = check_source(source)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         chosen = _choose_sheets(list(reader.sheet_names), sheets, label, _FY_SHEET)
@@ -107,7 +109,19 @@ def _load_prc_raw(
         return pl.concat(tables, how="vertical")
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
-    df = _read_csv_strings(path, label)
+    try:
+        df = _read_csv_strings(path, label)
+    except CsvParseError:
+        # title rows above the header (as in spreadsheets saved to CSV): find the header
+        grid = csv_grid(path, label)
+        body, header_row = _grid_to_table(
+            grid,
+            lambda cells: "force name" in cells and "offence code" in cells,
+            label,
+            None,
+            "police recorded crime (Financial Year, Force Name, ...)",
+        )
+        return _prc_table(body, label, None, header_row + 1, notes)
     return _prc_table(df, label, None, 2, notes)
 
 

@@ -127,6 +127,14 @@ class Context:
         return f"{self.forces_label} in the data (England and Wales has 43)"
 
     @property
+    def comparator(self) -> str:
+        """What the national figures are: "England and Wales" only when the data hold all 43
+        territorial forces, else the forces summed (never a subset called the nation)."""
+        if self.n_forces == 43:
+            return "England and Wales"
+        return f"the {self.forces_label} in the data"
+
+    @property
     def welsh_forces(self) -> list[str]:
         """The four Welsh forces, from the force reference (``forces.csv``)."""
         return [str(f) for f in self.forces.filter(pl.col("nation") == "Wales")["force"].sort()]
@@ -383,10 +391,18 @@ def _nspcc_trend(series: pl.DataFrame) -> dict[str, Any] | None:
 
 def _funnels(
     rates_frame: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
     """Funnel labels around the national rate (exact Poisson and overdispersion-adjusted
-    :func:`funnel`), and the limit curves of the forces with a meaningful rate."""
+    :func:`funnel`), and the limit curves of the forces with a meaningful rate.
+
+    With fewer than two forces in the data there is nothing to compare a force with (its
+    "national" rate would be its own): no funnel, and the report says so."""
     cols = ["force", "offences", "population"]
+    usable = rates_frame.filter(
+        pl.col("offences").is_not_null() & pl.col("population").is_not_null()
+    )
+    if usable.height < 2:
+        return None, None, None
     exact = funnel(rates_frame.select(cols))
     od = funnel(rates_frame.select(cols), overdispersion=True)
     flagged = rates_frame.filter(pl.col("flag"))["force"].to_list()

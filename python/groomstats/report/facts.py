@@ -183,13 +183,14 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         text=f"99.8% limits {r['lower_99_8']:.1f} to {r['upper_99_8']:.1f}; {r['method']} method",
         period=ctx.year,
         baseline=r.get("population"),
-        comparison="England and Wales",
+        comparison=ctx.comparator,
         source=f"{SOURCE_PRC}; {SOURCE_POP}",
         caveat="; ".join(x for x in (pop_note, r.get("reason")) if x),
     )
     facts.add(
         "national_rate",
-        f"England and Wales offences per 100,000 children aged 0-17, {ctx.year}",
+        f"{ctx.comparator[0].upper()}{ctx.comparator[1:]}: offences per 100,000 children "
+        f"aged 0-17, {ctx.year}",
         value=nat["value"],
         lower=nat.get("lower_95"),
         upper=nat.get("upper_95"),
@@ -199,10 +200,15 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         source=f"{SOURCE_PRC}; {SOURCE_POP}",
         caveat=pop_note,
     )
+    against = (
+        f", against {nat['value']:.1f} for {ctx.comparator} (children counted in mid-{pop_year})."
+        if ctx.n_forces > 1
+        else f" (children counted in mid-{pop_year}); the data hold no other force to compare "
+        "it with (England and Wales has 43)."
+    )
     sentence = (
         f"That is {r['value']:,.1f} offences per 100,000 children aged 0-17 (95% confidence "
-        f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}), against {nat['value']:.1f} for "
-        f"England and Wales (children counted in mid-{pop_year})."
+        f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}){against}"
     )
     if r.get("flag"):
         sentence += (
@@ -213,7 +219,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
     if not r.get("flag"):
         _funnel_facts(facts, ctx, name)
     ranked = ctx.rates.filter(pl.col("rank").is_not_null())
-    if r.get("rank") is not None:
+    if r.get("rank") is not None and ranked.height > 1:
         facts.add(
             "rank",
             "Rank by rate (1 = highest)",
@@ -462,6 +468,9 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
             f"{_why_no_change(c, x1)}."
         )
         return
+    if ctx.n_forces < 2:
+        _within_year_alone(facts, ctx, name, c)
+        return
     p1, p2 = halves(ctx.year)
     h1, h2 = (p1.start, p1.end), (p2.start, p2.end)
     t2, t1 = p2.days, p1.days
@@ -490,7 +499,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     )
     facts.add(
         "national_change_within_year",
-        f"England and Wales, second half of {ctx.year} against the first half",
+        f"{_cap(ctx.comparator)}, second half of {ctx.year} against the first half",
         value=npct,
         baseline=n1,
         unit="percent",
@@ -519,19 +528,39 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         f"{offences(x2)} in {h2_label} against {fmt_int(x1)} in {h1_label}, "
         f"{moved(pct)}"
     )
-    if pct > 0 and npct > 0 and ratio is not None:
+    nword = "rise" if npct >= 0 else "fall"
+    whole = ctx.n_forces == 43
+    if pct > 0 and npct > 0 and ratio is not None and whole:
         sentence += f", {times_phrase(ratio)} the national rate of increase"
         sentence += f" ({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
-    else:
-        nword = "rise" if npct >= 0 else "fall"
+    elif whole:
         sentence += (
             f", against a national {nword} of {fmt_pct(abs(npct))} "
             f"({fmt_int(n2)} against {fmt_int(n1)})."
         )
-    sentence += (
-        " " + significance_phrase(vs["pvalue"], "The difference from the national change") + "."
-    )
+    else:
+        sentence += (
+            f", against a {nword} of {fmt_pct(abs(npct))} for {ctx.comparator} "
+            f"({fmt_int(n2)} against {fmt_int(n1)})."
+        )
+    what = "the national change" if whole else f"the change for {ctx.comparator}"
+    sentence += " " + significance_phrase(vs["pvalue"], f"The difference from {what}") + "."
     facts.say(sentence)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _within_year_alone(facts: Facts, ctx: Context, name: str, c: dict[str, Any]) -> None:
+    """The halves of the year for a force that is alone in the data: its own change only."""
+    p1, p2 = halves(ctx.year)
+    h1_label, h2_label = describe_period(p1.start, p1.end), describe_period(p2.start, p2.end)
+    facts.say(
+        f"Within {ctx.year}, {the_force(name)} recorded {offences(c['current'])} in {h2_label} "
+        f"against {fmt_int(c['baseline'])} in {h1_label}, {moved(float(c['pct_change']))}; "
+        "the data hold no other force to compare the change with (England and Wales has 43)."
+    )
 
 
 def caveats(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:

@@ -28,8 +28,9 @@ import polars as pl
 from groomstats import plot
 from groomstats._util import check_option
 from groomstats.areas import match_force
-from groomstats.exceptions import DataFormatError, GroomstatsError
+from groomstats.exceptions import GroomstatsError
 from groomstats.io import read_prc
+from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
@@ -88,10 +89,7 @@ def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
         return None
     frames = []
     for p in data:
-        path = Path(p)
-        if not path.is_file():
-            raise DataFormatError(f"cannot read data file '{path}': no such file")
-        frames.append(read_prc(path))
+        frames.append(read_prc(check_source(p)))
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 

@@ -160,23 +160,19 @@ pub(crate) fn interruptible<T: Send>(
 
 /// Joinpoint regression per group (rows `starts[g]..starts[g+1]`, times increasing).
 ///
-/// `se` and `counts` may be empty arrays when the variance model does not use them; `jump_at`
-/// NaN means no jump. Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`,
+/// `se` (variance "heteroscedastic") and `counts` (variance "poisson") are needed only by their
+/// variance model; `jump_at` NaN means no jump. Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`,
 /// `model_df`, `sse`, `aapc_*`, `jump_*`, `reason`, `aapc_reason`), per segment (`seg_*`),
 /// per joinpoint (`join_*`), per permutation test (`test_*`) and per number of joinpoints tried
 /// (`byk_*`), and per observation (`fitted`, ln scale, NaN for groups that failed).
 #[pyfunction]
-#[pyo3(signature = (t, y, se, counts, starts, variance, min_joins, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end, jump_at, ci, n_resamples))]
+#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end, *, se=None, counts=None, variance="constant", min_joins=0, jump_at=f64::NAN, ci="parametric", n_resamples=1000))]
 #[allow(clippy::too_many_arguments)]
 fn joinpoint_fit<'py>(
     py: Python<'py>,
     t: PyReadonlyArray1<'py, f64>,
     y: PyReadonlyArray1<'py, f64>,
-    se: PyReadonlyArray1<'py, f64>,
-    counts: PyReadonlyArray1<'py, f64>,
     starts: PyReadonlyArray1<'py, i64>,
-    variance: &str,
-    min_joins: usize,
     max_joins: usize,
     min_end: usize,
     min_between: usize,
@@ -187,6 +183,10 @@ fn joinpoint_fit<'py>(
     confidence: f64,
     aapc_start: f64,
     aapc_end: f64,
+    se: Option<PyReadonlyArray1<'py, f64>>,
+    counts: Option<PyReadonlyArray1<'py, f64>>,
+    variance: &str,
+    min_joins: usize,
     jump_at: f64,
     ci: &str,
     n_resamples: usize,
@@ -207,16 +207,12 @@ fn joinpoint_fit<'py>(
     };
     let t = t.as_slice()?.to_vec();
     let y = y.as_slice()?.to_vec();
-    let se = se.as_slice()?.to_vec();
-    let counts = counts.as_slice()?.to_vec();
+    let se: Option<Vec<f64>> = se.map(|a| a.as_slice().map(|v| v.to_vec())).transpose()?;
+    let counts: Option<Vec<f64>> = counts
+        .map(|a| a.as_slice().map(|v| v.to_vec()))
+        .transpose()?;
     let starts = to_starts(starts.as_slice()?).py()?;
-    let w = joinpoint::weights(
-        variance,
-        &y,
-        (!se.is_empty()).then_some(&se[..]),
-        (!counts.is_empty()).then_some(&counts[..]),
-    )
-    .py()?;
+    let w = joinpoint::weights(variance, &y, se.as_deref(), counts.as_deref()).py()?;
     let (fits, aapcs) = interruptible(py, |cancel| {
         let fits = joinpoint::fit_groups(&t, &y, &w, &starts, &opts, cancel)?;
         let aapcs: Vec<_> = fits

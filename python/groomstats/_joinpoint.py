@@ -236,6 +236,8 @@ def joinpoint(
             raise GroomstatsError(f"{name} must be a non-negative integer, got {v!r}")
     if min_joins > max_joins:
         raise GroomstatsError(f"min_joins={min_joins} is above max_joins={max_joins}")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise GroomstatsError(f"seed must be an integer, got {seed!r}")
     if not isinstance(n_permutations, int) or n_permutations < 1:
         raise GroomstatsError(f"n_permutations must be a positive integer, got {n_permutations!r}")
     if not isinstance(n_resamples, int) or n_resamples < 10:

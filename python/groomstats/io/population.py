@@ -251,16 +251,28 @@ def read_population(
 
 
 def _estimates_year(title: str, label: str, sheet_ref: str | None) -> int:
-    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name."""
-    m = re.search(r"mid[-_ ]?(\d{4})", title, re.I) or re.search(
-        r"(?:mid|june)[-_ ]?(\d{4})", label, re.I
+    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name.
+
+    A title or file name naming several years ("mid-2011 to mid-2023") is ambiguous: the
+    error lists the years and asks for ``year=``."""
+    for text, pattern, where in (
+        (title, r"mid[-_ ]?(\d{4})", "sheet title"),
+        (label, r"(?:mid|june)[-_ ]?(\d{4})", "file name"),
+    ):
+        years = sorted({int(y) for y in re.findall(pattern, text, re.I)})
+        if len(years) > 1:
+            listed = ", ".join(f"mid-{y}" for y in years)
+            raise DataFormatError(
+                f"{_where(label, sheet=sheet_ref)}: the {where} names several years "
+                f"({listed}), so the year of these estimates is ambiguous; pass year= "
+                f"(one of {', '.join(str(y) for y in years)})"
+            )
+        if years:
+            return years[0]
+    raise DataFormatError(
+        f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
+        "from the title or the file name; pass year=2023 (for example)"
     )
-    if m is None:
-        raise DataFormatError(
-            f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
-            "from the title or the file name; pass year=2023 (for example)"
-        )
-    return int(m.group(1))
 
 
 def _age_columns(

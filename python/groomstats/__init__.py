@@ -32,7 +32,7 @@ from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.io import RowReport, read_breakdown, read_population, read_prc
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.proportions import shares
+from groomstats.proportions import shares, shares_from_percentages
 from groomstats.report.profile import Profile, profile
 from groomstats.trends import interrupted, joinpoint, trend
 
@@ -74,6 +74,7 @@ __all__ = [
     "read_population",
     "read_prc",
     "shares",
+    "shares_from_percentages",
     "totals",
     "trend",
 ]

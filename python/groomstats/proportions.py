@@ -7,6 +7,8 @@ The module is named ``proportions`` so that it never shadows the function
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,7 +20,7 @@ from groomstats._util import as_polars, require_columns, suggest
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
 
-__all__ = ["UNKNOWN_LABELS", "shares"]
+__all__ = ["UNKNOWN_LABELS", "shares", "shares_from_percentages"]
 
 
 #: Labels treated as "category not recorded" by :func:`shares` (matched case-insensitively).
@@ -287,3 +289,151 @@ def shares(
         [*keys, "offences"], descending=[*([False] * len(keys)), True], maintain_order=True
     )
     return result
+
+
+_PERCENT_OF = re.compile(
+    r"^\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?P<base>\d{1,3}(?:,\d{3})+|\d+))?\s*$", re.I
+)
+
+
+def _published_percent(value: Any, name: str) -> tuple[float, int, int | None]:
+    """(percent, decimals as published, base or None) from 52, 52.5, "52%" or "52% of 956"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise GroomstatsError(f"{name}: expected a published percentage, got {value!r}")
+    text = value if isinstance(value, str) else repr(value)
+    m = _PERCENT_OF.match(text if "%" in text else f"{text}%")
+    if m is None:
+        raise GroomstatsError(
+            f"{name}: {value!r} is not a published percentage (write 52, '52%' or '52% of 956')"
+        )
+    pct_text = m.group("pct")
+    decimals = len(pct_text.split(".")[1]) if "." in pct_text else 0
+    if isinstance(value, float) and pct_text.endswith(".0"):
+        decimals = 0  # 52.0 as a float is 52 as published
+    pct = float(pct_text)
+    if pct > 100:
+        raise GroomstatsError(f"{name}: {value!r} is above 100%")
+    base = int(m.group("base").replace(",", "")) if m.group("base") else None
+    return pct, decimals, base
+
+
+def shares_from_percentages(
+    percentages: Mapping[str, Any],
+    base: int | None = None,
+    *,
+    category: str = "platform",
+    period: str = "published",
+    multi_response: bool = True,
+    confidence: Confidence = (0.95, 0.998),
+    per: float = 100,
+) -> pl.DataFrame:
+    """Shares with Wilson limits from published percentages and their base ("52% of 956").
+
+    Each count is rebuilt as the whole number nearest ``percent / 100 * base``; every count
+    that the published, rounded percentage allows is given too (``count_min``..``count_max``),
+    and ``note`` says how the count was rebuilt, so the rounding is never hidden.
+
+    Parameters
+    ----------
+    percentages : mapping of str to number or str
+        Category -> published percentage: ``52``, ``52.5``, ``"52%"`` or ``"52% of 956"``.
+        The number of decimals written is the rounding assumed (``52`` = 51.5 to 52.5).
+    base : int, optional
+        The number the percentages are of (e.g. offences where the platform was recorded);
+        needed unless every percentage carries its own ``"of N"``, which must then agree.
+    category : str
+        Name of the category column in the result.
+    period : str
+        Label for the ``period`` column.
+    multi_response : bool
+        True (default) when one offence can involve several categories, so the percentages
+        may sum to more than 100.
+    confidence, per
+        As in :func:`shares`.
+
+    Returns
+    -------
+    polars.DataFrame
+        The :func:`shares` columns plus ``published_percent``, ``count_min``, ``count_max``
+        and ``note``.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> s = groomstats.shares_from_percentages({"Snapchat": "48%", "Instagram": "13%"}, 500)
+    >>> s.select("platform", "offences", "count_min", "count_max").rows()
+    [('Snapchat', 240, 238, 242), ('Instagram', 65, 63, 67)]
+    """
+    if not isinstance(percentages, Mapping) or not percentages:
+        raise GroomstatsError(
+            "percentages: expected a non-empty mapping of category to published percentage"
+        )
+    parsed = {str(k): _published_percent(v, f"percentages[{k!r}]") for k, v in percentages.items()}
+    bases = {b for _, _, b in parsed.values() if b is not None}
+    if base is not None:
+        if isinstance(base, bool) or not isinstance(base, int) or base <= 0:
+            raise GroomstatsError(f"base must be a positive whole number, got {base!r}")
+        bases.add(base)
+    if not bases:
+        raise GroomstatsError("percentages need their base: pass base=956 or write '52% of 956'")
+    if len(bases) > 1:
+        raise GroomstatsError(
+            f"the percentages give different bases ({', '.join(str(b) for b in sorted(bases))}): "
+            "shares of different totals cannot be put in one table"
+        )
+    n = bases.pop()
+    rows = []
+    for value, (pct, decimals, _) in parsed.items():
+        half = 0.5 * 10.0 ** (-decimals)
+        lo = max(0, math.ceil((pct - half) / 100 * n - 1e-9))
+        hi = min(n, math.floor((pct + half) / 100 * n + 1e-9))
+        count = min(max(round(pct / 100 * n), lo), hi) if lo <= hi else round(pct / 100 * n)
+        if lo > hi:
+            raise GroomstatsError(
+                f"percentages[{value!r}]: no whole count of {n:,} rounds to {pct:g}%: "
+                "check the percentage and its base"
+            )
+        rows.append((value, pct, count, lo, hi))
+    label = "__published_base__"
+    breakdown = pl.DataFrame(
+        {
+            "period": [period] * (len(rows) + 1),
+            "category": [category] * (len(rows) + 1),
+            "value": [r[0] for r in rows] + [label],
+            "offences": [r[2] for r in rows] + [n],
+            "suppressed": [False] * (len(rows) + 1),
+        },
+        schema_overrides={"offences": pl.Int64},
+    )
+    out = shares(
+        breakdown,
+        category,
+        by="period",
+        denominator=label,
+        multi_response=multi_response,
+        confidence=confidence,
+        per=per,
+    )
+    extra = pl.DataFrame(
+        {
+            category: [r[0] for r in rows],
+            "published_percent": [r[1] for r in rows],
+            "count_min": [r[3] for r in rows],
+            "count_max": [r[4] for r in rows],
+            "_rebuilt": [
+                f"count rebuilt from {r[1]:g}% of {n:,}: {r[2]:,}"
+                + (f" (any of {r[3]:,} to {r[4]:,} rounds to {r[1]:g}%)" if r[3] != r[4] else "")
+                for r in rows
+            ],
+        },
+        schema_overrides={"count_min": pl.Int64, "count_max": pl.Int64},
+    )
+    joined = out.join(extra, on=category, how="left", maintain_order="left")
+    note = (
+        pl.when(pl.col("note").is_null() | (pl.col("note") == ""))
+        .then(pl.col("_rebuilt"))
+        .otherwise(pl.concat_str([pl.col("note"), pl.lit("; "), pl.col("_rebuilt")]))
+        if "note" in joined.columns
+        else pl.col("_rebuilt")
+    )
+    return joined.with_columns(note.alias("note")).drop("_rebuilt")

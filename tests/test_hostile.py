@@ -231,6 +231,18 @@ def cases() -> list[Case]:
             lambda v: v.count(".") >= 2 or pytest.fail(v),
         )
     )
+    for exc in ("FileAccessError", "MissingFileError"):
+        add(
+            Case(
+                exc,
+                "is a GroomstatsError and an OSError",
+                lambda e=exc: getattr(groomstats, e),
+                lambda t: (
+                    (issubclass(t, GroomstatsError) and issubclass(t, OSError))
+                    or pytest.fail(str(t))
+                ),
+            )
+        )
     for exc in ("DataFormatError", "FitError", "PeriodError", "UnknownAreaError"):
         add(
             Case(
@@ -876,9 +888,8 @@ def cases() -> list[Case]:
             "totals",
             "empty frame",
             lambda: to(quarters([]), window="2017/18"),
-            lambda f: (
-                f.height == 0 or f["offences"].null_count() == f.height or pytest.fail(str(f))
-            ),
+            PE,
+            ("no row of the data",),
         )
     )
     add(Case("totals", "missing column", lambda: to(eight.drop("period_end")), DF, ("period_end",)))
@@ -1332,6 +1343,13 @@ def cases() -> list[Case]:
     )
 
     # --- shares ------------------------------------------------------------------------------
+    sfp = groomstats.shares_from_percentages
+    add(Case("shares_from_percentages", "no base", lambda: sfp({"Snapchat": 52}), G, ("base",)))
+    add(Case("shares_from_percentages", "not a mapping", lambda: sfp([52], 10), G))  # type: ignore[arg-type]
+    add(Case("shares_from_percentages", "text", lambda: sfp({"A": "lots"}, 10), G, ("lots",)))
+    add(Case("shares_from_percentages", "NaN", lambda: sfp({"A": float("nan")}, 10), G))
+    add(Case("shares_from_percentages", "inf base", lambda: sfp({"A": 5}, float("inf")), G))  # type: ignore[arg-type]
+    add(Case("shares_from_percentages", "negative", lambda: sfp({"A": -5}, 10), G))
     sh = groomstats.shares
     add(Case("shares", "missing columns", lambda: sh(pl.DataFrame({"a": [1]})), DF))
     add(Case("shares", "empty breakdown", lambda: sh(breakdown([])), G, ("platform",)))

@@ -387,13 +387,13 @@ def shares_from_percentages(
         half = 0.5 * 10.0 ** (-decimals)
         lo = max(0, math.ceil((pct - half) / 100 * n - 1e-9))
         hi = min(n, math.floor((pct + half) / 100 * n + 1e-9))
-        count = min(max(round(pct / 100 * n), lo), hi) if lo <= hi else round(pct / 100 * n)
-        if lo > hi:
-            raise GroomstatsError(
-                f"percentages[{value!r}]: no whole count of {n:,} rounds to {pct:g}%: "
-                "check the percentage and its base"
-            )
-        rows.append((value, pct, count, lo, hi))
+        exact = lo <= hi
+        if not exact:
+            # no whole count of the base rounds to the published figure (a different base or
+            # rounding was used): keep the two nearest counts, and say so
+            lo, hi = math.floor(pct / 100 * n), math.ceil(pct / 100 * n)
+        count = min(max(round(pct / 100 * n), lo), hi)
+        rows.append((value, pct, count, lo, hi, exact))
     label = "__published_base__"
     breakdown = pl.DataFrame(
         {
@@ -422,7 +422,7 @@ def shares_from_percentages(
             "count_max": [r[4] for r in rows],
             "_rebuilt": [
                 f"count rebuilt from {r[1]:g}% of {n:,}: {r[2]:,}"
-                + (f" (any of {r[3]:,} to {r[4]:,} rounds to {r[1]:g}%)" if r[3] != r[4] else "")
+                + _rounding_note(n, r[1], r[3], r[4], exact=r[5])
                 for r in rows
             ],
         },
@@ -437,3 +437,13 @@ def shares_from_percentages(
         else pl.col("_rebuilt")
     )
     return joined.with_columns(note.alias("note")).drop("_rebuilt")
+
+
+def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:
+    """What the published rounding allows for a rebuilt count."""
+    if not exact:
+        return (
+            f" (no whole count of {n:,} rounds to {pct:g}%: the publisher's base or rounding "
+            f"differs; {lo:,} to {hi:,} are the nearest)"
+        )
+    return f" (any of {lo:,} to {hi:,} rounds to {pct:g}%)" if lo != hi else ""

@@ -51,5 +51,11 @@ def test_bad_percentages_are_refused() -> None:
         groomstats.shares_from_percentages({"A": 120}, 50)
     with pytest.raises(groomstats.GroomstatsError, match="not a published percentage"):
         groomstats.shares_from_percentages({"A": "about half"}, 50)
-    with pytest.raises(groomstats.GroomstatsError, match="no whole count"):
-        groomstats.shares_from_percentages({"A": "33.333%"}, 7)
+
+
+def test_percentage_no_count_can_give_is_kept_with_a_note() -> None:
+    # 3.35%..3.45% of 956 is 32.03..32.98: no whole count; 32 and 33 are the nearest
+    s = groomstats.shares_from_percentages({"Text message": 3.4, "Snapchat": 40}, 956)
+    r = s.filter(pl.col("platform") == "Text message").row(0, named=True)
+    assert (r["offences"], r["count_min"], r["count_max"]) == (33, 32, 33)  # 32.504 -> 33
+    assert "no whole count of 956 rounds to 3.4%" in r["note"]

@@ -114,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             check_source(f)
         except FileAccessError as e:
-            print(f"groomstats: error: --data: {e}", file=sys.stderr)
+            reason = str(e).removeprefix(f"cannot read '{f}': ")
+            print(
+                f"groomstats: error: cannot read --data file {str(f)!r}: {reason}", file=sys.stderr
+            )
             return 2
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()

@@ -42,3 +42,16 @@ def test_one_force_file_never_calls_itself_england_and_wales(tmp_path: Path) -> 
     # Kent's 88A total in the real 2017/18 table
     expected = int(groomstats.grooming(groomstats.read_prc(data))["offences"].sum())
     assert f"Police in Kent recorded {expected} sexual grooming offences" in section
+
+
+def test_force_btp_gets_its_true_count_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--force", "BTP", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    g = groomstats.grooming(groomstats.datasets.prc())
+    btp = int(g.filter(g["force"] == "British Transport Police")["offences"].sum())
+    assert btp == 15  # British Transport Police's 88A total in the real 2017/18 table
+    assert f"British Transport Police recorded {btp} sexual grooming offences" in err
+    assert "no rate, funnel or rank" in err

@@ -483,3 +483,24 @@ def forces_in(ctx: Context) -> Sequence[str]:
     43
     """
     return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
+
+
+def not_profiled(ctx: Context, force: str, name: str) -> str:
+    """Why ``name`` (matched from ``force``) has no profile: a non-territorial body (with its
+    count, which the national section shows apart) or a force absent from the data."""
+    row = ctx.by_force.filter(pl.col("force") == name)
+    k = len(forces_in(ctx))
+    if row.height and not bool(row["territorial"][0]):
+        n = row["offences"][0]
+        count = "no known count" if n is None else f"{int(n):,}"
+        return (
+            f"{name} recorded {count} sexual grooming offences (88A) in {ctx.year} in the data, "
+            "but it polices no area with a resident population, so it has no rate, funnel or "
+            f"rank: profiles cover the {k} territorial force{'s' * (k != 1)} in the data, and "
+            f"its count is shown apart in the England and Wales section"
+        )
+    known = forces_in(ctx)
+    return (
+        f"force {force!r} ({name}) has no 88A rows in the data; profiles cover {k} "
+        f"force{'s' * (k != 1)}, e.g. {', '.join(known[:3])}"
+    )

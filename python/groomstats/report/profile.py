@@ -33,7 +33,7 @@ from groomstats.areas import match_force
 from groomstats.exceptions import DataFormatError, UnknownAreaError
 from groomstats.report import facts as computed
 from groomstats.report import published
-from groomstats.report.context import Context, context
+from groomstats.report.context import Context, context, not_profiled
 from groomstats.report.facts import FACT_SCHEMA, Facts
 
 __all__ = ["FACT_SCHEMA", "Profile", "profile"]
@@ -158,11 +158,7 @@ def profile(
     name = match_force(force)
     row = ctx.by_force.filter(pl.col("force") == name)
     if row.height == 0 or not bool(row["territorial"][0]):
-        known = ctx.by_force.filter(pl.col("territorial"))["force"].to_list()
-        raise UnknownAreaError(
-            f"force {force!r} ({name}) has no 88A rows among the territorial forces in the data; "
-            f"profiles cover {len(known)} forces, e.g. {', '.join(known[:3])}"
-        )
+        raise UnknownAreaError(not_profiled(ctx, force, name))
     counts = row.row(0, named=True)
     if counts["offences"] is None:
         raise DataFormatError(

@@ -28,10 +28,10 @@ import polars as pl
 from groomstats import plot
 from groomstats._util import check_option
 from groomstats.areas import match_force
-from groomstats.exceptions import GroomstatsError
+from groomstats.exceptions import UnknownAreaError
 from groomstats.io import read_prc
 from groomstats.io._sheets import check_source
-from groomstats.report.context import Context, context, forces_in
+from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
 from groomstats.report.wording import fmt_int
@@ -135,7 +135,7 @@ def write_report(
     ctx = context(prc)
     forces = [f for f in forces_in(ctx) if wanted is None or f == wanted]
     if wanted is not None and not forces:
-        raise GroomstatsError(f"force {force!r} ({wanted}) has no 88A rows in the data")
+        raise UnknownAreaError(not_profiled(ctx, str(force), wanted))
     (out / "charts").mkdir(parents=True, exist_ok=True)
     charts: list[Path] = []
     total = len(forces) + 1

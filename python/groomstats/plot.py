@@ -1410,13 +1410,16 @@ def shares(
     return _finish(fig, title, source, suptitle=False)
 
 
-def to_svg(fig: Figure) -> str:
+def to_svg(fig: Figure, *, id_prefix: str = "") -> str:
     """The chart as an SVG document (text kept as text), for inlining in an HTML page.
 
     Parameters
     ----------
     fig
         A figure returned by this module.
+    id_prefix
+        Prepended to every ``id`` in the SVG (and to the references to them), so that
+        several charts inlined in one page never share an id.
 
     Returns
     -------
@@ -1428,8 +1431,11 @@ def to_svg(fig: Figure) -> str:
     --------
     >>> import polars as pl
     >>> from groomstats import plot
-    >>> svg = plot.to_svg(plot.trend(pl.DataFrame({"period": [1, 2], "offences": [3, 4]})))
+    >>> fig = plot.trend(pl.DataFrame({"period": [1, 2], "offences": [3, 4]}))
+    >>> svg = plot.to_svg(fig, id_prefix="c1-")
     >>> svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    True
+    >>> 'id="c1-' in svg and 'id="patch' not in svg
     True
     """
     import io
@@ -1443,6 +1449,11 @@ def to_svg(fig: Figure) -> str:
         fig.savefig(buf, format="svg", dpi=DPI, metadata={"Date": None})
     text = buf.getvalue()
     text = text[text.index("<svg") :]
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, count=1, flags=re.S)
+    if id_prefix:
+        text = re.sub(r'\bid="([^"]+)"', rf'id="{id_prefix}\1"', text)
+        text = re.sub(r"url\(#([^)]+)\)", rf"url(#{id_prefix}\1)", text)
+        text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{id_prefix}\1"', text)
     title = getattr(fig, "groomstats_title", None) or ""
     if title:
         head = text.index(">") + 1

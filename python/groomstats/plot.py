@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import GroomstatsError
+from groomstats.periods import SERIES_BREAK
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes

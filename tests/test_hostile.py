@@ -1635,6 +1635,16 @@ def cases() -> list[Case]:
     add(Case("plot.trend", "empty frame: an empty figure", lambda: pt.trend(empty), close_figure))
     add(Case("plot.funnel", "missing column", lambda: pt.funnel(pl.DataFrame({"x": [1]})), DF))
     add(Case("plot.shares", "missing column", lambda: pt.shares(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.ranked", "missing column", lambda: pt.ranked(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.ranked",
+            "default interval columns absent",
+            lambda: pt.ranked(pl.DataFrame({"force": ["A"], "value": [1.0]}), upper=None),
+            DF,
+        )
+    )
+    add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(
             "plot.small_multiples",
@@ -1745,6 +1755,7 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.funnel": groomstats.plot.funnel,
     "plot.shares": groomstats.plot.shares,
     "plot.small_multiples": groomstats.plot.small_multiples,
+    "plot.ranked": groomstats.plot.ranked,
 }
 
 GARBAGE: dict[str, Callable[[], object]] = {

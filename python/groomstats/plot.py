@@ -49,6 +49,7 @@ __all__ = [
     "SOURCE_PRC",
     "SOURCE_PRC_ONS",
     "funnel",
+    "panels",
     "ranked",
     "save",
     "shares",
@@ -838,6 +839,221 @@ def _merge_gaps(gaps: list[tuple[float, float, str]]) -> list[tuple[float, float
         else:
             out.append((g0, g1, what))
     return out
+
+
+def panels(
+    data: Any,
+    *,
+    facet: str = "force",
+    x: str = "period",
+    y: str = "offences",
+    lower: str | None = None,
+    upper: str | None = None,
+    group: str | None = None,
+    ncols: int = 6,
+    title: str | None = None,
+    unit: str = "offences",
+    source: str | None = SOURCE_PRC,
+) -> Figure:
+    """Many small series in one chart, on one shared scale: one cell per group of rows.
+
+    A compact alternative to :func:`small_multiples` for dozens of areas (e.g. the quarterly
+    counts of all 43 forces): every cell is drawn on a single axes (no axes per area, so it
+    renders in a fraction of the time), on the same vertical scale, with its interval band,
+    hatched gaps for missing periods, the area's name and its total. With ``group`` (e.g.
+    ``"region"``), each group is one row, named on the left.
+
+    Parameters
+    ----------
+    data
+        Long format: one row per area and period.
+    facet, x, y
+        Area, period and value columns.
+    lower, upper
+        Optional interval columns (a band in each cell).
+    group
+        Optional column grouping the areas into rows (its value is written at the left).
+    ncols
+        Cells per row (a group with more areas wraps onto more rows).
+    title, source
+        Title and source line.
+    unit
+        What the values count, for the scale note (e.g. ``"offences"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.groomstats_cells`` lists the areas in drawing order; ``fig.groomstats_top`` is
+        the top of the shared scale.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from groomstats import plot
+    >>> df = pl.DataFrame({
+    ...     "force": ["Gwent"] * 4 + ["South Wales"] * 4,
+    ...     "period": ["2017/18 Q1", "2017/18 Q2", "2017/18 Q3", "2017/18 Q4"] * 2,
+    ...     "offences": [12, 16, 12, 6, 46, 26, 53, 47],  # 2017/18, embedded PRC
+    ... })
+    >>> fig = plot.panels(df, title="Welsh forces")
+    >>> fig.groomstats_cells, fig.groomstats_top
+    (['Gwent', 'South Wales'], 53.0)
+    """
+    df = as_polars(data, "panels data")
+    require_columns(
+        df, [c for c in (facet, x, y, lower, upper, group) if c is not None], "panels data"
+    )
+    if (lower is None) != (upper is None):
+        raise GroomstatsError("panels: give both lower= and upper= columns, or neither")
+    if ncols < 1:
+        raise GroomstatsError(f"panels: ncols={ncols} must be at least 1")
+    if df.height == 0:
+        raise GroomstatsError("panels: the data have no rows to plot")
+    every = df.get_column(x).unique(maintain_order=True).to_list()
+    whole = _time_axis(every, [True] * len(every))
+    order = sorted(range(len(every)), key=lambda i: whole.pos[i])
+    every = [every[i] for i in order]
+    where = {v: whole.pos[i] for v, i in zip(every, order, strict=True)}
+    x0, x1 = min(where.values()), max(where.values())
+    half = _half_width(whole, order[0]) if len(every) > 1 else 0.5
+    x0, x1 = x0 - half, x1 + half
+    vals = _floats(df.get_column(y).to_list())
+    top = max([v for v in vals if not math.isnan(v)] + [0.0])
+    if upper is not None:
+        top = max([v for v in _floats(df.get_column(upper).to_list()) if not math.isnan(v)] + [top])
+    top = top if top > 0 else 1.0
+
+    # rows: (group label or None, [areas])
+    rows: list[tuple[str | None, list[Any]]] = []
+    if group is not None:
+        for g in df.get_column(group).unique(maintain_order=True).to_list():
+            members = df.filter(pl.col(group) == g).get_column(facet)
+            names_l = members.unique(maintain_order=True).to_list()
+            for k in range(0, len(names_l), ncols):
+                rows.append((str(g) if k == 0 else "", names_l[k : k + ncols]))
+    else:
+        names_l = df.get_column(facet).unique(maintain_order=True).to_list()
+        rows = [(None, names_l[k : k + ncols]) for k in range(0, len(names_l), ncols)]
+    lead = 1.0 if group is not None else 0.0  # width (in cells) of the group labels
+    width_cells = lead + ncols
+    fig_w = min(1.75 * width_cells + 0.6, 14.0)
+    cell_h = 1.05
+    fig_h = cell_h * len(rows) + 1.9
+    fig = _new_figure((fig_w, fig_h), left=0.3, right=0.3, top=0.85, bottom=1.0)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(0, width_cells)
+    ax.set_ylim(-len(rows), 0.05)
+
+    cells: list[str] = []
+    band_colour = OKABE_ITO["sky_blue"]
+    gaps_note: list[str] = []
+    for r, (glabel, row_names) in enumerate(rows):
+        if glabel:
+            ax.text(
+                0.0,
+                -r - 0.45,
+                _wrap(glabel, 16),
+                fontsize=9,
+                fontweight="bold",
+                ha="left",
+                va="center",
+                gid="group",
+            )
+        for c, name in enumerate(row_names):
+            cells.append(str(name))
+            left = lead + c + 0.06
+            right = lead + c + 0.94
+            bottom = -r - 0.92
+            height = 0.62
+
+            def tx(v: float, _l: float = left, _r: float = right) -> float:
+                return _l + (v - x0) / (x1 - x0) * (_r - _l)
+
+            def ty(v: float, _b: float = bottom, _h: float = height) -> float:
+                return _b + v / top * _h
+
+            part = df.filter(pl.col(facet) == name)
+            xs_raw = part.get_column(x).to_list()
+            ys = _floats(part.get_column(y).to_list())
+            axis = _time_axis(xs_raw, [not math.isnan(v) for v in ys])
+            axis.pos = [where[v] for v in xs_raw]
+            mine = set(xs_raw)
+            spans: list[tuple[float, float, str]] = []
+            for v in every:
+                if v not in mine or (v in mine and math.isnan(ys[xs_raw.index(v)])):
+                    w = where[v]
+                    spans.append((w - half, w + half, str(v)))
+            spans = _merge_gaps(spans)
+            for g0, g1, what in spans:
+                ax.fill_between(
+                    [tx(g0), tx(g1)],
+                    [bottom] * 2,
+                    [bottom + height] * 2,
+                    facecolor="#F2F2F2",
+                    edgecolor="#BBBBBB",
+                    hatch="///",
+                    linewidth=0,
+                    gid="gap",
+                )
+                gaps_note.append(f"{name}: {what}")
+            ax.plot([left, right], [bottom, bottom], color="#999999", linewidth=0.6)
+            if lower is not None and upper is not None:
+                bx, blo = _broken(axis.pos, _floats(part.get_column(lower).to_list()), spans)
+                _, bhi = _broken(axis.pos, _floats(part.get_column(upper).to_list()), spans)
+                ax.fill_between(
+                    [tx(v) for v in bx],
+                    [ty(v) for v in blo],
+                    [ty(v) for v in bhi],
+                    color=band_colour,
+                    alpha=0.35,
+                    linewidth=0,
+                    gid="interval",
+                )
+            lx, ly = _broken(axis.pos, ys, spans)
+            ax.plot(
+                [tx(v) for v in lx],
+                [ty(v) for v in ly],
+                color=OKABE_ITO["blue"],
+                marker="o",
+                markersize=2.5,
+                linewidth=1.3,
+                gid=f"series:{name}",
+            )
+            total = sum(v for v in ys if not math.isnan(v))
+            ax.text(left, -r - 0.12, str(name), fontsize=8, ha="left", va="top", gid="name")
+            ax.text(
+                right,
+                -r - 0.12,
+                f"{total:,.0f}",
+                fontsize=7.5,
+                color="#444444",
+                ha="right",
+                va="top",
+                gid="total",
+            )
+    first, last = str(every[0]), str(every[-1])
+    note = (
+        f"Each cell: {unit} by period from {first} to {last}, on the same scale "
+        f"(baseline 0, top of a cell {top:,.0f}); the number at the top right is the total."
+    )
+    if lower is not None:
+        note += " Band: 95% interval."
+    if gaps_note:
+        note += " Hatched: no figures (" + "; ".join(gaps_note) + ")."
+    fig.text(
+        0.01,
+        1.0 - 0.62 / fig_h,
+        _wrap(note, 170),
+        fontsize=8,
+        color="#444444",
+        ha="left",
+        va="top",
+        gid="scale-note",
+    )
+    fig.groomstats_cells = cells  # type: ignore[attr-defined]
+    fig.groomstats_top = top  # type: ignore[attr-defined]
+    return _finish(fig, title, source)
 
 
 def _significance_colour(label: Any) -> str:

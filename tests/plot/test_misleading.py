@@ -257,3 +257,25 @@ def test_dates_are_placed_in_time() -> None:
     # quarterly dates: April to January is three quarters, shown as a gap after the second
     assert math.isnan(xs[2])
     assert _spans(ax) == [(pytest.approx(2017 + (5 + 29 / 30) / 12, abs=1e-3), 2018.0)]
+
+
+def test_panels_share_one_scale_and_keep_gaps() -> None:
+    wales = datasets.nspcc_wales()  # South Wales 2022/23 published as n/a; Gwent lacks 2020/21
+    fig = plot.panels(wales, x="financial_year", title="Welsh forces")
+    ax = fig.axes[0]
+    assert fig.groomstats_cells == wales["force"].unique(maintain_order=True).to_list()
+    assert fig.groomstats_top == float(wales["offences"].max())
+    south = next(ln for ln in ax.lines if ln.get_gid() == "series:South Wales")
+    ys = np.asarray(south.get_ydata(), dtype=float)
+    assert np.isnan(ys).sum() == 1  # the line breaks at 2022/23
+    note = next(t.get_text() for t in fig.texts if t.get_gid() == "scale-note")
+    flat = " ".join(note.split())
+    assert "South Wales: 2022/23" in flat and "Gwent: 2020/21" in flat
+    # one scale for every cell: a value's height above its cell's baseline (row 0: y = -0.92,
+    # cell height 0.62) is value / top of the scale
+    top = fig.groomstats_top
+    for force in ("Dyfed-Powys", "Gwent"):
+        line = next(ln for ln in ax.lines if ln.get_gid() == f"series:{force}")
+        heights = (np.asarray(line.get_ydata(), dtype=float) + 0.92) / 0.62 * top
+        want = wales.filter(pl.col("force") == force)["offences"].drop_nulls().to_numpy()
+        np.testing.assert_allclose(heights[~np.isnan(heights)], want)

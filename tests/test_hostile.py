@@ -1644,6 +1644,16 @@ def cases() -> list[Case]:
             DF,
         )
     )
+    add(Case("plot.panels", "missing column", lambda: pt.panels(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.panels",
+            "empty frame",
+            lambda: pt.panels(empty.with_columns(force=pl.lit("A"))),
+            G,
+            ("no rows",),
+        )
+    )
     add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(
@@ -1756,6 +1766,7 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.shares": groomstats.plot.shares,
     "plot.small_multiples": groomstats.plot.small_multiples,
     "plot.ranked": groomstats.plot.ranked,
+    "plot.panels": groomstats.plot.panels,
 }
 
 GARBAGE: dict[str, Callable[[], object]] = {

@@ -54,6 +54,7 @@ __all__ = [
     "save",
     "shares",
     "small_multiples",
+    "to_png",
     "to_svg",
     "trend",
 ]
@@ -1686,6 +1687,50 @@ def _check_figure(fig: Any) -> None:
         )
 
 
+def to_png(fig: Figure, *, title: str | None = None, description: str | None = None) -> bytes:
+    """The chart as PNG bytes (1000 x 600 pixels at the default size) with its metadata.
+
+    The PNG text chunks hold ``Title`` (default: the chart's title), ``Description`` and
+    ``Source`` (the chart's source line); :func:`save` writes these bytes to a file.
+
+    Parameters
+    ----------
+    fig
+        A figure returned by this module.
+    title, description
+        Text for the PNG metadata.
+
+    Returns
+    -------
+    bytes
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from groomstats import plot
+    >>> png = plot.to_png(plot.trend(pl.DataFrame({"period": [1, 2], "offences": [3, 4]})))
+    >>> png[:4] == bytes([0x89]) + b"PNG"
+    True
+    """
+    import io
+
+    _check_figure(fig)
+    if title is None:
+        title = getattr(fig, "groomstats_title", None)
+        if not title:
+            axes: list[Axes] = list(fig.axes)
+            title = axes[0].get_title() if axes else ""
+    meta = {
+        "Title": title or "",
+        "Description": description or "",
+        "Source": getattr(fig, "groomstats_source", None) or "",
+        "Software": "groomstats",
+    }
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata=meta, pil_kwargs={"compress_level": 3})
+    return buf.getvalue()
+
+
 def save(
     fig: Figure,
     path: str | Path,
@@ -1728,17 +1773,7 @@ def save(
     out = Path(path)
     if not out.parent.is_dir():
         raise GroomstatsError(f"save: directory {out.parent} does not exist — create it first")
-    if title is None:
-        title = getattr(fig, "groomstats_title", None)
-        if not title:
-            axes: list[Axes] = list(fig.axes)
-            title = axes[0].get_title() if axes else ""
-    meta = {
-        "Title": title or "",
-        "Description": description or "",
-        "Source": getattr(fig, "groomstats_source", None) or "",
-        "Software": "groomstats",
-    }
+    data = to_png(fig, title=title, description=description)
     import os
     import tempfile
 
@@ -1746,8 +1781,11 @@ def save(
     # symlink planted at the target is replaced, never written through)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # as open() would create it, not mkstemp's 0600
         with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=DPI, metadata=meta, pil_kwargs={"compress_level": 3})
+            fh.write(data)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

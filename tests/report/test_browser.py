@@ -192,7 +192,6 @@ def test_every_image_decoded(page: Page) -> None:
     assert all(w > 0 and h > 0 for w, h in svgs)
 
 
-@pytest.mark.xfail(strict=True, reason="report.html has no table of contents yet (issue 13 item 2)")
 def test_every_table_of_contents_link_resolves(page: Page) -> None:
     links = page.evaluate(
         "[...document.querySelectorAll('a[href^=\"#\"]')].map(a => a.getAttribute('href'))"

@@ -1654,6 +1654,7 @@ def cases() -> list[Case]:
             ("no rows",),
         )
     )
+    add(Case("plot.to_png", "not a figure", lambda: pt.to_png("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(

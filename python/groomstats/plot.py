@@ -323,7 +323,7 @@ def _draw_gaps(
     legend: bool = True,
     series: str | None = None,
 ) -> None:
-    what = "no figures" + (f" ({series})" if series else "") + ": "
+    what = "no figures" + (f" for {series}" if series else "") + ": "
     for k, (g0, g1, _what) in enumerate(gaps):
         ax.axvspan(
             g0,

@@ -495,8 +495,9 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
                     comparator=ew if ew is not None and ew.height else None,
                     series_break=None,
                     xlabel="Financial year",
-                    title="Sexual communication with a child, United Kingdom (NSPCC FOI)",
-                    label="United Kingdom (latest release of each year)",
+                    title="Sexual communication with a child, United Kingdom "
+                    "(NSPCC FOI, latest release of each year)",
+                    label="United Kingdom",
                     source=plot.SOURCE_NSPCC,
                 ),
                 "Sexual communication with a child, United Kingdom, NSPCC figures, with the "

@@ -30,6 +30,7 @@ import html
 import math
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -255,20 +256,41 @@ class Document:
     def render_charts(
         self, fmt: str, progress: Callable[[str, int, int], None] | None = None
     ) -> dict[str, bytes | str]:
-        """Draw every chart once: PNG bytes for ``"md"``, inline SVG text for ``"html"``."""
+        """Draw every chart once: PNG bytes for ``"md"``, inline SVG text for ``"html"``.
+
+        The figures are built here; drawing them (most of the time) is shared with one forked
+        helper process on Linux machines with more than one core (``GROOMSTATS_WORKERS=1``
+        turns it off). The helper only draws matplotlib figures; if it fails or takes over a
+        minute, this process draws its charts itself.
+        """
         from groomstats import plot
 
         todo = self.charts()
-        out: dict[str, bytes | str] = {}
-        for i, (name, (make, alt, description)) in enumerate(todo.items(), start=1):
-            fig = make() if callable(make) else make
+        figs = []
+        for name, (make, alt, description) in todo.items():
+            figs.append((name, make() if callable(make) else make, description or alt))
+
+        def draw(name: str, fig: Any, description: str) -> bytes | str:
             if fmt == "md":
-                out[name] = plot.to_png(fig, description=description or alt)
-            else:
-                out[name] = plot.to_svg(fig, id_prefix=f"{name}-")
-            if progress is not None:
-                progress(f"chart: {name}", i, len(todo))
-        return out
+                return plot.to_png(fig, description=description)
+            return plot.to_svg(fig, id_prefix=f"{name}-")
+
+        theirs = _draw_in_helper(figs[1::2], draw) if _helper_allowed(len(figs)) else None
+        mine = figs[0::2] if theirs is not None else figs
+        out: dict[str, bytes | str] = {}
+        try:
+            for i, (name, fig, description) in enumerate(mine, start=1):
+                out[name] = draw(name, fig, description)
+                if progress is not None:
+                    progress(f"chart: {name}", i, len(figs))
+        finally:
+            rest = theirs.collect() if theirs is not None else {}
+        for name, fig, description in figs:
+            if name not in out:
+                out[name] = rest[name] if name in rest else draw(name, fig, description)
+        if progress is not None and figs:
+            progress(f"chart: {figs[-1][0]}", len(figs), len(figs))
+        return {name: out[name] for name, _, _ in figs}
 
     def to_markdown(self) -> str:
         """Render as GitHub-flavoured Markdown; charts as ``charts/<name>.png``."""
@@ -454,6 +476,89 @@ class Document:
             svgs = {k: v for k, v in rendered.items() if isinstance(v, str)}
             path = write_safely(out / "report.html", self.to_html(svgs), created=created)
         return path, charts
+
+
+def _helper_allowed(n_charts: int) -> bool:
+    """Whether to share the drawing with a forked helper process (Linux, 2+ cores, 3+ charts)."""
+    workers = os.environ.get("GROOMSTATS_WORKERS", "")
+    if workers.strip() == "1" or n_charts < 3 or not sys.platform.startswith("linux"):
+        return False
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+class _Helper:
+    """A forked process drawing some charts and sending them back through a pipe."""
+
+    def __init__(self, pid: int, fd: int, names: list[str]) -> None:
+        self.pid, self.fd, self.names = pid, fd, names
+
+    def collect(self, timeout: float = 60.0) -> dict[str, bytes | str]:
+        """The charts the helper drew ({} if it failed or took too long)."""
+        import pickle
+        import select
+        import signal
+        import time
+
+        chunks: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        ok = True
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                    ok = False
+                    break
+                chunk = os.read(self.fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(self.fd)
+            if not ok:
+                os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
+        if not ok or status != 0:
+            return {}
+        try:
+            got = pickle.loads(b"".join(chunks))
+        except Exception:  # a broken pipe: draw them here instead
+            return {}
+        return got if isinstance(got, dict) else {}
+
+
+def _draw_in_helper(
+    figs: list[tuple[str, Any, str]], draw: Callable[[str, Any, str], bytes | str]
+) -> _Helper | None:
+    """Fork a helper that draws ``figs``; None if forking is not possible."""
+    import pickle
+    import warnings
+
+    read, write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a process that has threads (polars has some);
+            # the helper never touches them: it only draws matplotlib figures
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # pragma: no cover - runs in the helper process
+        code = 1
+        try:
+            os.close(read)
+            data = pickle.dumps({name: draw(name, fig, d) for name, fig, d in figs})
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view) :]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return _Helper(pid, read, [name for name, _, _ in figs])
 
 
 def _url(path: str) -> str:

@@ -226,7 +226,9 @@ def test_screenshot_1280_is_not_blank(page: Page) -> None:
     # and one force's section, reached through its table-of-contents link, for a person to see
     page.evaluate("document.querySelector('a[href=\"#kent\"]').click()")
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    top = page.evaluate("Math.round(document.getElementById('kent').getBoundingClientRect().top) + 0")
+    top = page.evaluate(
+        "Math.round(document.getElementById('kent').getBoundingClientRect().top) + 0"
+    )
     assert 0 <= top < 50  # the link scrolled the section to the top of the window
     shot = page.send("Page.captureScreenshot", format="png")
     (SHOTS / "report-1280-kent.png").write_bytes(base64.b64decode(shot["data"]))

@@ -114,15 +114,19 @@ class ReportResult:
         )
 
 
-def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
+def _load(data: Sequence[Path | str], tick: Progress | None = None) -> pl.DataFrame | None:
     if not data:
         return None
     frames = []
-    for p in data:
+    for i, p in enumerate(data):
         path = Path(p)
         if not path.is_file():
             raise DataFormatError(f"cannot read data file '{path}': no such file")
+        if tick is not None:
+            tick(f"reading {path.name}", i, len(data))
         frames.append(read_prc(path))
+    if tick is not None:
+        tick("data read", len(data), len(data))
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
@@ -166,9 +170,7 @@ def write_report(
     clock = _Clock()
     tick = progress or (lambda what, done, total: None)
     wanted = match_force(force) if force is not None else None
-    if data:
-        tick("reading data", 0, 1)
-    prc = _load(data)
+    prc = _load(data, tick)
     clock.lap("read data")
     tick("statistics", 0, 1)
     ctx = context(prc)

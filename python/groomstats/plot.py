@@ -1338,10 +1338,20 @@ def _label_points(
     """Name points, moving labels apart so that none sits on another."""
     placed: list[tuple[float, float]] = []
     dy = 0.04 * y_top
+
+    def clash(x: float, y: float) -> bool:
+        return any(abs(y - qy) < dy and abs(x - qx) < 0.15 * x_top for qx, qy in placed)
+
     for px, py, text in sorted(points, key=lambda p: -p[1]):
+        # the nearest free height, below first, within the axes
         ty = py
-        while any(abs(ty - qy) < dy and abs(px - qx) < 0.15 * x_top for qx, qy in placed):
-            ty -= dy
+        for k in range(1, 40):
+            if not clash(px, ty):
+                break
+            for cand in (py - k * dy, py + k * dy):
+                if 0.03 * y_top < cand < 0.95 * y_top and not clash(px, cand):
+                    ty = cand
+                    break
         placed.append((px, ty))
         right = px < 0.8 * x_top
         ax.annotate(

@@ -8,7 +8,17 @@ nothing to close. In Jupyter, run ``%matplotlib inline`` once and a returned fig
 Conventions on every chart: the colour-blind-safe Okabe-Ito palette, labelled axes, a title and a
 source line at the bottom-left (``source=``; defaults to the Home Office police recorded crime
 attribution under the Open Government Licence v3.0). :func:`save` writes a PNG of a fixed pixel
-size with the title, description and source in the PNG text chunks.
+size with the title, description and source in the PNG text chunks; :func:`to_png` and
+:func:`to_svg` give the bytes or inline SVG text.
+
+Charts that don't mislead: periods (financial years, quarters, dates) sit in proportion to time;
+a missing period, or one without a figure, is a hatched gap that no line crosses; the 1 April
+2017 break is marked where a series spans it; labels, units, years and comparators come from the
+data or from the caller, never from a default that may not fit. :func:`trend` can add the fitted
+log-linear trend with its interval (``fit=``) and a named comparator (``comparator=``);
+:func:`ranked` ranks areas with their intervals against a national value; :func:`funnel` leaves
+out and lists areas too small for a meaningful value; :func:`panels` puts dozens of small series
+on one shared scale.
 
 matplotlib is imported inside the functions, so ``import groomstats`` does not need it.
 
@@ -689,6 +699,10 @@ def small_multiples(
     source: str | None = SOURCE_PRC,
 ) -> Figure:
     """One small panel per group (e.g. each force in a region), on a shared scale.
+
+    Every panel uses the same time axis (see :func:`trend`); a period a group lacks, or has no
+    figure for, is a hatched gap in its panel and is listed under the title. For dozens of
+    groups, :func:`panels` is much faster (one axes instead of one per group).
 
     Parameters
     ----------

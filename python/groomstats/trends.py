@@ -540,39 +540,6 @@ class JoinpointResult:
     tests: pl.DataFrame
     models: pl.DataFrame
 
-    def _repr_html_(self) -> str:
-        """Rich display in Jupyter: the AAPC per group, then the segments with their APCs.
-
-        Examples
-        --------
-        >>> import groomstats
-        >>> from groomstats import datasets
-        >>> from groomstats.trends import annual_series
-        >>> uk = annual_series(datasets.nspcc_national(), "United Kingdom")  # shipped NSPCC
-        >>> res = groomstats.joinpoint(uk, max_joins=1, selection="bic")
-        >>> html = res._repr_html_()
-        >>> html.startswith("<div") and "Average annual percent change" in html
-        True
-        """
-        import html as _html
-
-        def table(df: pl.DataFrame, caption: str) -> str:
-            shown = df.with_columns(pl.col(pl.Float64).round(2))
-            return f"<h4>{_html.escape(caption)}</h4>" + shown._repr_html_()
-
-        n_groups = self.aapc.height
-        head = (
-            f"<strong>Joinpoint regression</strong>: {n_groups} "
-            "series, "
-            f"{self.segments.height} segment{'s' * (self.segments.height != 1)}"
-        )
-        return (
-            f"<div>{head}"
-            + table(self.aapc, "Average annual percent change (AAPC)")
-            + table(self.segments, "Segments: annual percent change (APC) per segment")
-            + "</div>"
-        )
-
 
 def _range_values(
     values: tuple[Any, Any] | None, like: pl.Series, time: str

@@ -141,12 +141,15 @@ impl SmallCountTable {
 
     /// Exact limits for any count, from the table when the count is a small integer.
     fn exact(&self, x: f64) -> (f64, f64) {
-        let cached = if x >= 0.0 && x.fract() == 0.0 {
-            self.limits.get(x as usize).copied()
+        // whole non-negative counts only: a negative count has no slot (try_from fails), NaN
+        // and infinities have no whole part
+        let slot = if x.fract() == 0.0 {
+            usize::try_from(x as i64).ok()
         } else {
             None
         };
-        cached.unwrap_or_else(|| exact_poisson(x, self.confidence))
+        slot.and_then(|i| self.limits.get(i).copied())
+            .unwrap_or_else(|| exact_poisson(x, self.confidence))
     }
 }
 

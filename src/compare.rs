@@ -579,7 +579,11 @@ mod tests {
 /// Reference values for every alternative at both levels (issue 18): the expected values come
 /// from scipy, run outside this crate; the call is named above each table.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
 mod reference {
     use super::*;
 

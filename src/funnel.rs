@@ -445,7 +445,11 @@ mod tests {
 /// Reference values (issue 18), computed outside this crate; the Python producing each table is
 /// named above it.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
 mod reference {
     use super::*;
 

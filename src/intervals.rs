@@ -477,7 +477,11 @@ mod tests {
 /// Reference values pinning the numerical switches (issue 18). Every expected value below was
 /// computed outside this crate with scipy 1.17.1 / statsmodels 0.14; the call is named beside it.
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
 mod reference {
     use super::*;
 

@@ -626,6 +626,11 @@ mod reference {
             );
         }
         assert!(z[3].is_nan() && s[3].is_nan());
+        // a zero denominator is unusable too: both NaN (not an infinite standard error)
+        let (z, s) = transformed_zscores(FunnelKind::Rate, &[1.0], &[0.0], 0.002).unwrap();
+        assert!(z[0].is_nan() && s[0].is_nan(), "{z:?} {s:?}");
+        let (z, s) = transformed_zscores(FunnelKind::Proportion, &[0.0], &[0.0], 0.3).unwrap();
+        assert!(z[0].is_nan() && s[0].is_nan(), "{z:?} {s:?}");
         let (z, s) = transformed_zscores(
             FunnelKind::Proportion,
             &[15.0, 0.0, 40.0, 41.0],

@@ -9,6 +9,7 @@ installed in development mode (``maturin develop``)::
     python mutants/py_mutants.py                       # every module, every mutant
     python mutants/py_mutants.py --module compare --list
     python mutants/py_mutants.py --sample 4 --seed 1   # one mutant in four, deterministic
+    python mutants/py_mutants.py --per-module 8        # eight evenly spaced per module
 
 The score and the survivors are written to ``mutants/python-outcomes.json`` (``--out``).
 Survivors are reviewed by hand in ``mutants/SURVIVORS.md``.
@@ -201,11 +202,20 @@ def main() -> int:
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
     ap.add_argument("--sample", type=int, default=1, help="test one mutant in N (default all)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--per-module", type=int, default=0, help="test N evenly spaced mutants of each module"
+    )
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--out", type=Path, default=ROOT / "mutants" / "python-outcomes.json")
     args = ap.parse_args()
     modules = args.module or sorted(MODULES)
-    mutants = [m for mod in modules for m in find_mutants(mod)]
+    mutants = []
+    for mod in modules:
+        found = find_mutants(mod)
+        if 0 < args.per_module < len(found):
+            step = len(found) / args.per_module
+            found = [found[int(i * step)] for i in range(args.per_module)]
+        mutants += found
     if args.sample > 1:
         rng = random.Random(args.seed)
         mutants = [m for m in mutants if rng.randrange(args.sample) == 0]

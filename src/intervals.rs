@@ -670,9 +670,14 @@ mod reference {
         }
         assert_eq!(v, vec![0.0, 1.0, 0.48, 1.0 / 3.0]);
         // count above the denominator, negative count, zero denominator: NaN
-        let (v, lo, _) =
-            proportion_intervals(&[11.0, -1.0, 1.0], &[10.0, 10.0, 0.0], &[0.95]).unwrap();
-        assert!(v.iter().chain(&lo[0]).all(|x| x.is_nan()), "{v:?}");
+        // (0 of 0 too: not 0 with limits 0 and 1)
+        let (v, lo, hi) =
+            proportion_intervals(&[11.0, -1.0, 1.0, 0.0], &[10.0, 10.0, 0.0, 0.0], &[0.95])
+                .unwrap();
+        assert!(
+            v.iter().chain(&lo[0]).chain(&hi[0]).all(|x| x.is_nan()),
+            "{v:?} {lo:?} {hi:?}"
+        );
         assert!(proportion_intervals(&[1.0], &[2.0, 3.0], &[0.95]).is_err());
         assert!(proportion_intervals(&[1.0], &[2.0], &[]).is_err());
     }

@@ -112,3 +112,18 @@ def test_rank_areas_descending_and_flags() -> None:
     assert high["rank"].to_list() == [1, 3, 1, None]
     low = groomstats.rank_areas(r, descending=False).sort("area")
     assert low["rank"].to_list() == [2, 1, 2, None]
+
+
+def test_rank_areas_column() -> None:
+    """``column=`` ranks by another column: by the upper 95% limit the order differs from the
+    value's (hand-worked: a small area's wide interval reaches highest)."""
+    df = pl.DataFrame({"area": list("ABC"), "n": [30, 4, 20], "kids": [100_000, 12_000, 100_000]})
+    r = groomstats.rates(df, count="n", denominator="kids")
+    by_value = groomstats.rank_areas(r).sort("area")["rank"].to_list()
+    by_upper = groomstats.rank_areas(r, column="upper_95").sort("area")["rank"].to_list()
+    # values per 100,000: A 30, B 33.3, C 20; upper 95%: A 42.8, B 85.3 (exact, 4 events), C 30.9
+    assert by_value == [2, 1, 3]
+    assert by_upper == [2, 1, 3]
+    by_lower = groomstats.rank_areas(r, column="lower_95").sort("area")["rank"].to_list()
+    # lower 95%: A 20.2, B 9.1, C 12.2
+    assert by_lower == [1, 3, 2]

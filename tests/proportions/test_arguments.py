@@ -95,3 +95,15 @@ def test_denominator_number_and_label() -> None:
     row = s.filter(pl.col("age_band") == "12-15").row(0, named=True)
     assert row["denominator"] == 40
     assert row["upper_99_8"] == pytest.approx(_wilson(24, 40, 0.998)[1] * 100, rel=1e-12)
+
+
+def test_unknown_labels_leave_the_denominator() -> None:
+    """``unknown=`` names the not-recorded rows: with "Unknown" listed, 9 offences leave the
+    denominator (36); with another label list they are a category of their own (45)."""
+    s = groomstats.shares(_breakdown(), "age_band", by="period", per=1)
+    assert s["denominator"].unique().to_list() == [36] and s["unknown"][0] == 9
+    s = groomstats.shares(_breakdown(), "age_band", by="period", per=1, unknown=["not known"])
+    assert s["denominator"].unique().to_list() == [45]
+    row = s.filter(pl.col("age_band") == "Unknown").row(0, named=True)
+    assert row["value"] == pytest.approx(9 / 45)
+    assert row["lower_95"] == pytest.approx(_wilson(9, 45, 0.95)[0], rel=1e-12)

@@ -1149,6 +1149,22 @@ mod boundaries {
         assert!(calendar_year(9999).shift_years(1).is_err());
         assert!(calendar_year(1).shift_years(-1).is_err());
         assert_eq!(calendar_year(9998).shift_years(1).unwrap().label, "9999");
+        // 29 February into 2100 (not a leap year) from either side
+        let from_2096 = parse("2096-02-29..2096-03-10")
+            .unwrap()
+            .shift_years(4)
+            .unwrap();
+        assert_eq!(from_2096.label, "2100-02-28..2100-03-10");
+        let from_2104 = parse("2104-02-29..2104-03-10")
+            .unwrap()
+            .shift_years(-4)
+            .unwrap();
+        assert_eq!(from_2104.label, "2100-02-28..2100-03-10");
+        let to_end = parse("2099-03-01..2100-02-28")
+            .unwrap()
+            .shift_years(4)
+            .unwrap();
+        assert_eq!(to_end.label, "12 months to 2104-02-29");
     }
 
     #[test]

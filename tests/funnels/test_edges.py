@@ -1,0 +1,25 @@
+"""``funnel`` edge cases found by the Python mutation run (synthetic areas)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from scipy.stats import norm
+
+import groomstats
+
+
+def test_a_proportion_of_100_percent_is_usable() -> None:
+    """8 of 8 is a valid proportion (x == n): value 100%, judged against the limits."""
+    df = pl.DataFrame({"offences": [8, 3, 30], "population": [8, 10, 100]})
+    f = groomstats.funnel(df, statistic="proportion", target=30.0, confidence=0.95)
+    assert f["value"].to_list() == pytest.approx([100.0, 30.0, 30.0])
+    half = norm.ppf(0.975) * (0.3 * 0.7 / 8) ** 0.5
+    assert f["funnel_upper_95"][0] == pytest.approx((0.3 + half) * 100, rel=1e-12)
+    assert f["significance"].to_list() == ["High (0.025)", "Not significant", "Not significant"]
+    assert f["funnel_reason"].to_list() == [None, None, None]
+    # 9 of 8 is not a proportion: no label, a reason
+    bad = groomstats.funnel(
+        df.with_columns(pl.Series("offences", [9, 3, 30])), statistic="proportion"
+    )
+    assert bad["significance"][0] is None and bad["funnel_reason"][0] is not None

@@ -5,3 +5,7 @@ pub mod glm;
 pub mod joinpoint;
 pub mod linalg;
 pub mod negbin;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
+mod reference_tests;

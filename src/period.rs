@@ -1167,6 +1167,25 @@ mod boundaries {
         assert_eq!(to_end.label, "12 months to 2104-02-29");
     }
 
+    /// Spellings at the edges of the parser's rules (cargo mutants survivors).
+    #[test]
+    fn parser_edges() {
+        // month abbreviations: three letters, or "sept"; other partial words are refused
+        assert_eq!(parse("Sept 2017").unwrap().label, "September 2017");
+        assert_eq!(parse("Aug 2017").unwrap().label, "August 2017");
+        assert!(parse("Augu 2017").is_err());
+        assert!(parse("Decem 2017").is_err());
+        // "quarter N <year>" as well as "QN <year>"
+        assert_eq!(parse("quarter 2 2017-18").unwrap().label, "2017/18 Q2");
+        assert_eq!(parse("2017/18 quarter 4").unwrap().label, "2017/18 Q4");
+        // a one-month rolling window is that month; zero months is refused
+        assert_eq!(parse("1 months to 2018-03-31").unwrap().label, "March 2018");
+        assert!(parse("0 months to 2018-03-31")
+            .unwrap_err()
+            .to_string()
+            .contains("at least 1"));
+    }
+
     #[test]
     fn granules_and_overlaps_at_edges() {
         let fy = financial_year(2017);

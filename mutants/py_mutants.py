@@ -205,6 +205,7 @@ def main() -> int:
     ap.add_argument(
         "--per-module", type=int, default=0, help="test N evenly spaced mutants of each module"
     )
+    ap.add_argument("--only", action="append", help="test only mutants whose name contains this")
     ap.add_argument("--timeout", type=float, default=300.0)
     ap.add_argument("--out", type=Path, default=ROOT / "mutants" / "python-outcomes.json")
     args = ap.parse_args()
@@ -216,6 +217,8 @@ def main() -> int:
             step = len(found) / args.per_module
             found = [found[int(i * step)] for i in range(args.per_module)]
         mutants += found
+    if args.only:
+        mutants = [m for m in mutants if any(o in m.name for o in args.only)]
     if args.sample > 1:
         rng = random.Random(args.seed)
         mutants = [m for m in mutants if rng.randrange(args.sample) == 0]

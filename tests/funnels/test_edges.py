@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 from scipy.stats import norm
@@ -23,3 +24,17 @@ def test_a_proportion_of_100_percent_is_usable() -> None:
         df.with_columns(pl.Series("offences", [9, 3, 30])), statistic="proportion"
     )
     assert bad["significance"][0] is None and bad["funnel_reason"][0] is not None
+
+
+def test_funnel_limits_trim_default_is_ten_percent() -> None:
+    """The documented default winsorisation (10% each end, FunnelPlotR's) is the one used."""
+    rng = np.random.default_rng(7)
+    pop = rng.uniform(5e4, 2e6, 40).round()
+    df = pl.DataFrame(
+        {"offences": rng.poisson(3.5e-4 * pop * rng.gamma(16, 1 / 16, 40)), "population": pop}
+    )
+    default = groomstats.funnel_limits(df, overdispersion=True)
+    ten = groomstats.funnel_limits(df, overdispersion=True, trim=0.1)
+    none = groomstats.funnel_limits(df, overdispersion=True, trim=0.0)
+    assert default.equals(ten)
+    assert not default.equals(none)

@@ -3,6 +3,9 @@
 
 pub mod glm;
 pub mod joinpoint;
+#[cfg(test)]
+mod jp_reference_tests;
+pub mod jp_search;
 pub mod linalg;
 pub mod negbin;
 

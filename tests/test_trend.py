@@ -137,7 +137,15 @@ def test_negbin_matches_statsmodels_discrete_nb2() -> None:
         assert ref.llf >= best.llf - 1e-9  # Newton polish from the BFGS optimum
         want = np.r_[ref.params, ref.bse, ref.pvalues[:2]]
         assert _close(mine, want) < TOL, (g, mine, want)
-        assert res["loglik"][g] == pytest.approx(ref.llf, rel=1e-10)
+        # The log-likelihood is checked without depending on where statsmodels' optimiser
+        # stopped (that moves with the BLAS build: 1.5e-6 seen between OpenBLAS core types):
+        # statsmodels' own loglike evaluated at our estimate is a sum of closed-form terms
+        # (no optimiser, no matrix factorisation), equal to ours to rounding; and ours is at
+        # least as high as the reference optimum, up to that optimum's own convergence (its
+        # Newton step is below 1e-8, so the log-likelihood is settled far below 1e-9).
+        at_ours = mod.loglike(np.r_[res["coef"][sl], res["alpha"][g]])
+        assert res["loglik"][g] == pytest.approx(at_ours, rel=1e-12)
+        assert res["loglik"][g] >= ref.llf - 1e-9 * abs(ref.llf)
         assert res["converged"][g]
     assert compared >= 150  # most series are overdispersed enough to have alpha > 0
 

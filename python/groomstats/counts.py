@@ -15,12 +15,13 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import by_columns
+from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.areas import BTP, non_territorial_names
 from groomstats.exceptions import (
     DataFormatError,
+    GroomstatsError,
     PeriodError,
 )
 from groomstats.periods import (
@@ -46,7 +47,8 @@ _PSEUDO = ("national", "nation", "region")
 _AREA_KEYS = ("force", "force_code", "area", "region", "nation", "national")
 
 
-def grooming(df: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
+@renamed(df="data")
+def grooming(data: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
     """Select the sexual grooming offences (Home Office classification 88A).
 
     Warns with :class:`~groomstats.SeriesBreakWarning` when the rows span the 1 April 2017
@@ -55,7 +57,7 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
 
     Parameters
     ----------
-    df : polars or pandas DataFrame
+    data : polars or pandas DataFrame
         A tidy PRC frame (:func:`read_prc`).
     allow_series_break : bool, default False
         Silence the warning when you know the series break is crossed.
@@ -72,7 +74,7 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
     >>> g.height, g["offences"].sum()
     (176, 4444)
     """
-    frame = as_polars(df, "grooming()")
+    frame = as_polars(data, "grooming()")
     require_columns(frame, ["offence_code"], "grooming()")
     if frame.schema["offence_code"] != pl.String:
         raise DataFormatError(
@@ -198,20 +200,28 @@ def _periods_from_labels(df: pl.DataFrame, what: str) -> pl.DataFrame:
 
 
 def _prepare(
-    data: Any, by: list[str], what: str, include_btp: bool
+    data: Any, by: list[str], what: str, include_btp: bool, count: str = "offences"
 ) -> tuple[pl.DataFrame, list[str]]:
-    """Check and normalise the frame; add the pseudo-columns national / nation / region."""
+    """Check and normalise the frame; add the pseudo-columns national / nation / region.
+
+    The count column is renamed ``offences`` inside (callers rename it back on output)."""
     df = as_polars(data, what)
     real = [b for b in by if b not in _PSEUDO or b in df.columns]
     if "period_start" not in df.columns and "period_end" not in df.columns:
         df = _periods_from_labels(df, what)
-    require_columns(df, ["period_start", "period_end", "offences", *real], what)
+    if not isinstance(count, str):
+        raise GroomstatsError(f"{what}: count={count!r} must name a column, e.g. 'offences'")
+    require_columns(df, ["period_start", "period_end", count, *real], what)
     for name in ("period_start", "period_end"):
         df = _date_column(df, name, what)
-    if not df.schema["offences"].is_numeric():
+    if not df.schema[count].is_numeric():
         raise DataFormatError(
-            f"{what}: column 'offences' should hold numbers, got {df.schema['offences']}"
+            f"{what}: column '{count}' should hold numbers, got {df.schema[count]}"
         )
+    if count != "offences":
+        if count in by:
+            raise GroomstatsError(f"{what}: count='{count}' is also a by column")
+        df = df.drop("offences", strict=False).rename({count: "offences"})
     territorial = _territorial_expr(df)
     extra: list[pl.Expr] = []
     if "national" in by and "national" not in df.columns:
@@ -379,12 +389,14 @@ def _totals(
     )
 
 
+@renamed(was_positional=("by", "window", "granularity"), df="data")
 def totals(
-    df: Any,
-    by: str | Sequence[str] | None = "force",
+    data: Any,
+    *,
+    by: str | Sequence[str] | None = None,
     window: str | Period | tuple[date, date] | None = None,
     granularity: Granularity | None = None,
-    *,
+    count: str = "offences",
     include_btp: bool = False,
     allow_series_break: bool = False,
 ) -> pl.DataFrame:
@@ -396,8 +408,8 @@ def totals(
 
     Parameters
     ----------
-    df
-        A frame with ``period_start``, ``period_end`` (dates) and ``offences``, plus the ``by``
+    data
+        A frame with ``period_start``, ``period_end`` (dates) and a count column, plus the ``by``
         columns: the tidy PRC frame (quarters), or the NSPCC / news series (annual or custom
         periods). Without date columns, a ``financial_year`` (or ``period``) column of period
         spellings (``"2017/18"``) is parsed instead.
@@ -406,7 +418,7 @@ def totals(
         ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
         Police when ``include_btp``; other rows are kept apart under
         ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
-        ``None`` or ``[]`` for one total over every row.
+        ``None`` (default) or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,
         ...; see :meth:`Period.parse <groomstats.Period.parse>`), a
@@ -416,6 +428,8 @@ def totals(
         ``None`` for one row per group over the whole window, or ``"month"``, ``"quarter"``,
         ``"financial_year"``, ``"calendar_year"`` for one row per group and sub-period (the
         window must be made of whole sub-periods, and the data no coarser).
+    count
+        The count column (default ``"offences"``); the output's count column keeps its name.
     include_btp
         Count British Transport Police in the ``"national"`` roll-up (stated in the
         ``includes_btp`` column).
@@ -463,7 +477,7 @@ def totals(
     by_l = by_columns(by)
     if granularity is not None:
         check_option(granularity, GRANULARITIES, "granularity")
-    frame, by_l = _prepare(df, by_l, what, include_btp)
+    frame, by_l = _prepare(data, by_l, what, include_btp, count)
     if window is None:
         if frame.height == 0:
             raise PeriodError(f"{what}: the frame is empty, so it has no span: pass a window")
@@ -478,17 +492,18 @@ def totals(
     out = _totals(frame, by_l, w, granularity, what)
     if "national" in by_l:
         out = out.with_columns(pl.lit(include_btp).alias("includes_btp"))
-    return out
+    return out.rename({"offences": count}) if count != "offences" else out
 
 
 # count_records: record-level rows -> counts (the polars group_by, with period columns)
 # ---------------------------------------------------------------------------------------------
 
 
+@renamed(was_positional=("by",), df="data")
 def count_records(
-    df: Any,
-    by: str | Sequence[str] | None = None,
+    data: Any,
     *,
+    by: str | Sequence[str] | None = None,
     date: str | None = None,
     granularity: Granularity = "quarter",
 ) -> pl.DataFrame:
@@ -501,7 +516,7 @@ def count_records(
 
     Parameters
     ----------
-    df
+    data
         A polars or pandas DataFrame (or polars LazyFrame), one row per record.
     by
         Column(s) to group by; ``None`` or ``[]`` for one count over every row (per period).
@@ -548,7 +563,7 @@ def count_records(
     └───────┴────────────┴──────────┘
     """
     what = "count_records()"
-    frame = as_polars(df, what)
+    frame = as_polars(data, what)
     by_l = by_columns(by)
     require_columns(frame, [*by_l, *([date] if date is not None else [])], what)
     keys = list(by_l)

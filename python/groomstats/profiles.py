@@ -844,8 +844,8 @@ def _year_on_year(facts: _Facts, ctx: Context, name: str, c: dict[str, Any], pre
         "change_year_on_year",
         f"Change, {ctx.year} against {previous}",
         value=pct,
-        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
-        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
+        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
         baseline=x1,
         unit="percent",
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {_p(c['pvalue'])}",
@@ -1072,8 +1072,8 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
             "reported_change",
             f"Change, {cur_label} against {base_label} ({whose})",
             value=pct,
-            lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-            upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
+            lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
+            upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
             baseline=b,
             unit="percent",
             text=f"{fmt_int(n)} against {fmt_int(b)}; {_p(test['pvalue'])}",
@@ -1176,7 +1176,9 @@ def _reported_shares(facts: _Facts, ctx: Context, name: str) -> None:
                     "suppressed": [False],
                 }
             )
-            sh = shares(b, kind, denominator=int(total), confidence=0.95).row(0, named=True)
+            sh = shares(b, kind, by="period", denominator=int(total), confidence=0.95).row(
+                0, named=True
+            )
             facts.add(
                 f"share_{kind}",
                 f"Share of offences that involved {what}",
@@ -1263,8 +1265,8 @@ def _wales(facts: _Facts, ctx: Context, name: str) -> None:
             "nspcc_year_on_year",
             f"Change {prev['financial_year']} to {last['financial_year']} (NSPCC FOI)",
             value=pct,
-            lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-            upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
+            lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
+            upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
             baseline=b,
             unit="percent",
             text=f"{fmt_int(n)} against {fmt_int(b)}; {_p(test['pvalue'])}",
@@ -1327,8 +1329,8 @@ def _wales_apc(facts: _Facts, ctx: Context, name: str, src: str) -> None:
         "nspcc_trend_apc",
         f"Annual percent change, {t['first']} to {t['last']} (NSPCC FOI)",
         value=t["apc"],
-        lower=t["apc_lower"],
-        upper=t["apc_upper"],
+        lower=t["lower_95"],
+        upper=t["upper_95"],
         unit="percent a year",
         text=f"{t['n']} years; {_p(t['pvalue'])}",
         period=f"{t['first']} to {t['last']}",
@@ -1340,8 +1342,8 @@ def _wales_apc(facts: _Facts, ctx: Context, name: str, src: str) -> None:
     trend_word = "rising" if t["apc"] > 0 else "falling"
     sentence = (
         f"Over {t['first']} to {t['last']} the NSPCC series for {name} changed by "
-        f"{t['apc']:+.1f}% a year on average (95% CI {t['apc_lower']:+.1f}% to "
-        f"{t['apc_upper']:+.1f}%; {t['n']} years)"
+        f"{t['apc']:+.1f}% a year on average (95% CI {t['lower_95']:+.1f}% to "
+        f"{t['upper_95']:+.1f}%; {t['n']} years)"
     )
     if sig:
         sentence += f": a statistically significant {trend_word} trend ({_p(t['pvalue'])})."
@@ -1378,8 +1380,8 @@ def _within_year(facts: _Facts, ctx: Context, name: str, row: dict[str, Any]) ->
         "change_within_year",
         f"Second half of {ctx.year} against the first half",
         value=pct,
-        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
-        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
+        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
         baseline=x1,
         unit="percent",
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {_p(c['pvalue'])}",

@@ -111,7 +111,7 @@ def _with_ci(df: pl.DataFrame) -> pl.DataFrame:
     from groomstats import poisson_ci
 
     ci = poisson_ci(df["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
-    return df.with_columns(lower=ci["lower"], upper=ci["upper"])
+    return df.with_columns(lower=ci["lower_95"], upper=ci["upper_95"])
 
 
 def write_report(
@@ -434,8 +434,8 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
             )
             doc.paragraph(
                 f"{area}: {series.height} whole years from {fit['first']} to {fit['last']}; "
-                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['apc_lower']:+.1f}% to "
-                f"{fit['apc_upper']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['lower_95']:+.1f}% to "
+                f"{fit['upper_95']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
             )
     if rows:
         table = pl.concat(rows).rename(
@@ -552,7 +552,7 @@ def _published_shares(rows: pl.DataFrame) -> pl.DataFrame:
             ),
         ]
     )
-    return shares(breakdown, denominator="Method recorded", multi_response=True)
+    return shares(breakdown, by="period", denominator="Method recorded", multi_response=True)
 
 
 def _wales_chart(ctx: Context, out: Path, charts: list[Path]) -> str | None:

@@ -21,7 +21,7 @@ Conventions
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, Literal
@@ -31,6 +31,7 @@ import numpy.typing as npt
 import polars as pl
 
 from groomstats import _core
+from groomstats._args import Confidence, by_columns, confidence_levels, interval_names, renamed
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
 from groomstats.periods import (
@@ -175,16 +176,16 @@ def _prepare(
     by: Sequence[str] | str | None,
     time: str,
     count: str,
-    exposure: str | None,
+    denominator: str | None,
     quarter: str | None,
     allow_series_break: bool,
     what: str,
 ) -> _Prepared:
     df = as_polars(data, what)
-    by_cols = [by] if isinstance(by, str) else list(by or [])
+    by_cols = by_columns(by)
     cols = [*by_cols, time, count]
-    if exposure is not None:
-        cols.append(exposure)
+    if denominator is not None:
+        cols.append(denominator)
     if quarter is not None:
         cols.append(quarter)
     require_columns(df, cols, what)
@@ -194,13 +195,13 @@ def _prepare(
         )
     t, q, kind = _time_values(df, time, quarter)
     y = df.get_column(count).cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
-    if exposure is not None:
-        e = df.get_column(exposure).cast(pl.Float64).fill_null(np.nan).to_numpy()
+    if denominator is not None:
+        e = df.get_column(denominator).cast(pl.Float64).fill_null(np.nan).to_numpy()
         bad = np.flatnonzero(np.isfinite(e) & (e <= 0))
         if bad.size:
             raise DataFormatError(
-                f"{what}: column '{exposure}', row {int(bad[0])}: exposure {e[bad[0]]} must be "
-                "positive (it enters the model as log exposure)"
+                f"{what}: column '{denominator}', row {int(bad[0])}: denominator {e[bad[0]]} "
+                "must be positive (it enters the model as log offset)"
             )
         off = np.log(np.where(np.isfinite(e), e, np.nan))
     else:
@@ -280,9 +281,26 @@ def _prepare(
 
 
 def _z(confidence: float) -> float:
-    if not (isinstance(confidence, float | int) and 0.0 < confidence < 1.0):
-        raise GroomstatsError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
     return NormalDist().inv_cdf(0.5 + confidence / 2.0)
+
+
+#: Arguments of trend / joinpoint / interrupted that were positional before 0.1.
+_TREND_POSITIONAL = ("by", "time", "count")
+
+
+def _intervals(
+    levels: list[float],
+    prefix: str,
+    lower: Callable[[float], npt.NDArray[np.float64]],
+    upper: Callable[[float], npt.NDArray[np.float64]],
+) -> list[pl.Series]:
+    """``lower_95``/``upper_95`` (``<prefix>_lower_95``...) per level, from normal quantiles."""
+    out = []
+    for c in levels:
+        lo, hi = interval_names(c, prefix)
+        z = _z(c)
+        out += [pl.Series(lo, lower(z)), pl.Series(hi, upper(z))]
+    return out
 
 
 def _quarter_dummies(quarter: npt.NDArray[np.int64] | None, what: str) -> npt.NDArray[np.float64]:
@@ -294,21 +312,23 @@ def _quarter_dummies(quarter: npt.NDArray[np.int64] | None, what: str) -> npt.ND
     return np.column_stack([(quarter == k).astype(np.float64) for k in (2, 3, 4)])
 
 
+@renamed(was_positional=_TREND_POSITIONAL, df="data", exposure="denominator")
 def trend(
     data: Any,
+    *,
     by: Sequence[str] | str | None = None,
     time: str = "financial_year",
     count: str = "offences",
     model: Model = "poisson",
-    exposure: str | None = None,
+    denominator: str | None = None,
     quarter: str | None = None,
     seasonality: bool = False,
-    confidence: float = 0.95,
+    confidence: Confidence = 0.95,
     allow_series_break: bool = False,
 ) -> pl.DataFrame:
     """Log-linear trend per group: annual percent change (APC) with confidence interval.
 
-    Fits log E[count] = a + b·time (+ quarter effects) (+ log exposure) by IRLS for each
+    Fits log E[count] = a + b·time (+ quarter effects) (+ log denominator) by IRLS for each
     group, in parallel in the Rust core. APC = 100 (e^b - 1).
 
     Parameters
@@ -324,14 +344,15 @@ def trend(
     model
         ``"poisson"``, ``"quasipoisson"`` (standard errors scaled by Pearson χ²/df) or
         ``"negbin"`` (NB2, α by maximum likelihood).
-    exposure
-        Optional population column; its log is the offset, so the trend is in the rate.
+    denominator
+        Optional population (exposure) column; its log is the offset, so the trend is in the
+        rate.
     quarter
         Optional quarter column (1-4, Q1 = April-June) for quarterly data.
     seasonality
         Add quarter effects (Q2-Q4 against Q1); needs ``quarter`` or a date time column.
     confidence
-        Level of the confidence interval.
+        Level(s) of the confidence interval: a float or a tuple such as ``(0.95, 0.998)``.
     allow_series_break
         Fit across the 1 April 2017 change in classification 88A (refused by default).
 
@@ -339,7 +360,8 @@ def trend(
     -------
     polars.DataFrame
         One row per group: the ``by`` columns, ``model``, ``n``, ``n_excluded``, ``first``,
-        ``last``, ``apc``, ``apc_lower``, ``apc_upper``, ``coef`` (b, per year), ``se``,
+        ``last``, ``apc``, ``lower_95``, ``upper_95`` (of the APC; one pair per level),
+        ``coef`` (b, per year), ``se``,
         ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson χ²/df), ``alpha``,
         ``alpha_se`` (negbin), ``converged``, ``reason`` (why a group was not fitted or needs
         care; null when fine).
@@ -349,7 +371,7 @@ def trend(
     PeriodError
         The time column cannot be parsed, or the series crosses 1 April 2017.
     DataFormatError
-        Missing columns, a period repeated within a group, non-positive exposure.
+        Missing columns, a period repeated within a group, non-positive denominator.
 
     Examples
     --------
@@ -373,8 +395,8 @@ def trend(
     └───────┴─────┴───────┴────────┘
     """
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
-    z = _z(confidence)
-    prep = _prepare(data, by, time, count, exposure, quarter, allow_series_break, "trend")
+    levels = confidence_levels(confidence)
+    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "trend")
     t0 = float(prep.t.min()) if prep.t.size else 0.0
     cols = [np.ones_like(prep.t), prep.t - t0]
     if seasonality:
@@ -387,8 +409,12 @@ def trend(
     out = prep.groups.drop("_gid").with_columns(
         pl.lit(model).alias("model"),
         pl.Series("apc", 100.0 * np.expm1(coef)),
-        pl.Series("apc_lower", 100.0 * np.expm1(coef - z * se)),
-        pl.Series("apc_upper", 100.0 * np.expm1(coef + z * se)),
+        *_intervals(
+            levels,
+            "",
+            lambda z: 100.0 * np.expm1(coef - z * se),
+            lambda z: 100.0 * np.expm1(coef + z * se),
+        ),
         pl.Series("coef", coef),
         pl.Series("se", se),
         pl.Series("statistic", res["z"].reshape(-1, p)[:, 1]),
@@ -399,8 +425,7 @@ def trend(
         pl.Series("converged", res["converged"]),
         pl.Series("reason", res["reason"], dtype=pl.String),
     )
-    by_cols = [by] if isinstance(by, str) else list(by or [])
-    lead = [*by_cols, "model", "n", "n_excluded", "first", "last"]
+    lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
     out = out.select(lead + [c for c in out.columns if c not in lead])
     return out.with_columns(pl.col(pl.Float64).fill_nan(None))
 
@@ -505,11 +530,12 @@ class JoinpointResult:
     ----------
     segments
         One row per group and segment: ``segment`` (1, 2, ...), ``start``, ``end`` (data
-        points, in the time column's own values), ``apc``, ``apc_lower``, ``apc_upper``,
-        ``pvalue`` (t test of zero slope), ``coef``/``se`` (slope of ln count per year).
+        points, in the time column's own values), ``apc``, ``lower_95``, ``upper_95`` (of the
+        APC; one pair per confidence level), ``pvalue`` (t test of zero slope), ``coef``/``se``
+        (slope of ln count per year).
     aapc
         One row per group: ``n``, ``n_excluded``, ``joinpoints`` (number selected),
-        ``max_joins_used``, ``aapc`` with ``aapc_lower``/``aapc_upper``/``aapc_pvalue`` over
+        ``max_joins_used``, ``aapc`` with ``lower_95``/``upper_95`` and ``aapc_pvalue`` over
         ``aapc_start``..``aapc_end``, ``aapc_method`` (``"t"`` within one segment, else
         ``"normal"``), ``reason`` (why a group was not fitted, or a note).
     tests
@@ -535,8 +561,10 @@ def _range_values(
     return (float(t[0]), float(t[1]))
 
 
+@renamed(was_positional=_TREND_POSITIONAL, df="data")
 def joinpoint(
     data: Any,
+    *,
     by: Sequence[str] | str | None = None,
     time: str = "financial_year",
     count: str = "offences",
@@ -549,7 +577,7 @@ def joinpoint(
     min_between: int = 2,
     aapc_range: tuple[Any, Any] | None = None,
     quarter: str | None = None,
-    confidence: float = 0.95,
+    confidence: Confidence = 0.95,
     allow_series_break: bool = False,
 ) -> JoinpointResult:
     """Joinpoint regression per group, following NCI's Joinpoint program.
@@ -581,7 +609,8 @@ def joinpoint(
     aapc_range
         (start, end) in the time column's values for the AAPC; None = whole series.
     confidence
-        Level of the confidence intervals (t with n - 2k - 2 df for segments, as NCI).
+        Level(s) of the confidence intervals (t with n - 2k - 2 df for segments, as NCI): a
+        float or a tuple; interval columns ``lower_95``/``upper_95`` per level.
     allow_series_break
         Fit across 1 April 2017 (refused by default).
 
@@ -618,28 +647,42 @@ def joinpoint(
         raise GroomstatsError(f"n_permutations must be a positive integer, got {n_permutations!r}")
     if not 0.0 < alpha < 1.0:
         raise GroomstatsError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
-    _z(confidence)
+    levels = confidence_levels(confidence)
     prep = _prepare(data, by, time, count, None, quarter, allow_series_break, "joinpoint")
     df = as_polars(data, "joinpoint")
     a0, a1 = _range_values(aapc_range, df.get_column(time), time)
     if quarter is not None and aapc_range is not None:
         raise GroomstatsError("aapc_range is supported for annual series only")
-    res = _core.joinpoint_fit(
-        prep.t,
-        prep.y,
-        prep.starts,
-        max_joins,
-        min_end,
-        min_between,
-        selection,
-        n_permutations,
-        float(alpha),
-        int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
-        float(confidence),
-        a0,
-        a1,
-    )
-    by_cols = [by] if isinstance(by, str) else list(by or [])
+    fits = {
+        c: _core.joinpoint_fit(
+            prep.t,
+            prep.y,
+            prep.starts,
+            max_joins,
+            min_end,
+            min_between,
+            selection,
+            n_permutations,
+            float(alpha),
+            int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
+            c,
+            a0,
+            a1,
+        )
+        for c in levels  # the seeded fit is the same at every level: only the intervals differ
+    }
+    res = fits[levels[0]]
+    seg_intervals: dict[str, Any] = {}
+    aapc_intervals: list[pl.Series] = []
+    for c, r in fits.items():
+        lo, hi = interval_names(c)
+        seg_intervals[lo] = 100.0 * np.expm1(r["seg_lower"])
+        seg_intervals[hi] = 100.0 * np.expm1(r["seg_upper"])
+        aapc_intervals += [
+            pl.Series(lo, 100.0 * np.expm1(r["aapc_lower"])),
+            pl.Series(hi, 100.0 * np.expm1(r["aapc_upper"])),
+        ]
+    by_cols = by_columns(by)
     keys = prep.groups.select(["_gid", *by_cols])
 
     def attach(frame: pl.DataFrame, gcol: str) -> pl.DataFrame:
@@ -656,8 +699,7 @@ def joinpoint(
             "start": labels.gather(base + res["seg_start"]),
             "end": labels.gather(base + res["seg_end"]),
             "apc": 100.0 * np.expm1(res["seg_slope"]),
-            "apc_lower": 100.0 * np.expm1(res["seg_lower"]),
-            "apc_upper": 100.0 * np.expm1(res["seg_upper"]),
+            **seg_intervals,
             "pvalue": res["seg_pvalue"],
             "coef": res["seg_slope"],
             "se": res["seg_se"],
@@ -667,8 +709,7 @@ def joinpoint(
         pl.Series("joinpoints", res["k"]).replace(-1, None),
         pl.Series("max_joins_used", res["max_joins_used"]).replace(-1, None),
         pl.Series("aapc", 100.0 * np.expm1(res["aapc_slope"])),
-        pl.Series("aapc_lower", 100.0 * np.expm1(res["aapc_lower"])),
-        pl.Series("aapc_upper", 100.0 * np.expm1(res["aapc_upper"])),
+        *aapc_intervals,
         pl.Series("aapc_pvalue", res["aapc_pvalue"]),
         pl.Series(
             "aapc_method",
@@ -715,8 +756,7 @@ def joinpoint(
             "aapc_start",
             "aapc_end",
             "aapc",
-            "aapc_lower",
-            "aapc_upper",
+            *[s.name for s in aapc_intervals],
             "aapc_pvalue",
             "aapc_method",
             "reason",
@@ -782,23 +822,25 @@ def _parse_at(at: str | dt.date) -> dt.date:
         return parse_period(at).start
 
 
+@renamed(was_positional=_TREND_POSITIONAL, df="data", exposure="denominator")
 def interrupted(
     data: Any,
     at: str | dt.date,
+    *,
     by: Sequence[str] | str | None = None,
     time: str = "financial_year",
     count: str = "offences",
     model: Model = "poisson",
-    exposure: str | None = None,
+    denominator: str | None = None,
     quarter: str | None = None,
     seasonality: bool = False,
-    confidence: float = 0.95,
+    confidence: Confidence = 0.95,
     allow_series_break: bool = False,
 ) -> pl.DataFrame:
     """Interrupted time series by segmented regression (Bernal, Cummins & Gasparrini 2017).
 
     Fits log E[count] = b0 + b1·t + b2·post + b3·(t - t_at)·post (+ quarter effects)
-    (+ log exposure) per group, where ``post`` marks periods starting on or after ``at`` and
+    (+ log denominator) per group, where ``post`` marks periods starting on or after ``at`` and
     t_at is the time of the first such period. exp(b2) is the level change (rate ratio at the
     interruption), exp(b3) the slope change (ratio of the yearly rate ratios after and before).
 
@@ -809,7 +851,7 @@ def interrupted(
     at
         The interruption: a date (``"2020-04-01"``) or a period spelling (``"2020/21"``).
         1 April 2017 (the 88A series break) is refused unless ``allow_series_break=True``.
-    by, time, count, model, exposure, quarter, seasonality, confidence
+    by, time, count, model, denominator, quarter, seasonality, confidence
         As :func:`trend`.
     allow_series_break
         Treat the 1 April 2017 change in classification 88A as the interruption, or fit
@@ -819,10 +861,11 @@ def interrupted(
     -------
     polars.DataFrame
         One row per group: ``n``, ``n_pre``, ``n_post``, ``n_excluded``, ``level_change``
-        (rate ratio) with ``level_lower``, ``level_upper``, ``level_pvalue``;
-        ``slope_change`` (ratio per year) with ``slope_lower``, ``slope_upper``,
+        (rate ratio) with ``level_lower_95``, ``level_upper_95``, ``level_pvalue``;
+        ``slope_change`` (ratio per year) with ``slope_lower_95``, ``slope_upper_95``,
         ``slope_pvalue``; ``apc_before`` and ``apc_after`` (annual percent change either side,
-        with ``_lower``/``_upper``); ``dispersion``, ``alpha``, ``converged``, ``reason``.
+        with ``apc_before_lower_95``, ...); ``dispersion``, ``alpha``, ``converged``,
+        ``reason``. Interval columns come in one pair per confidence level.
 
     Raises
     ------
@@ -850,7 +893,7 @@ def interrupted(
     └───────┴────────┴──────────────┴──────────────┘
     """
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
-    z = _z(confidence)
+    levels = confidence_levels(confidence)
     at_date = _parse_at(at)
     if is_series_break_date(at_date) and not allow_series_break:
         raise PeriodError(
@@ -859,7 +902,7 @@ def interrupted(
             "event in the data: ONS says figures either side are not comparable. Pass "
             "allow_series_break=True to model it as an interruption anyway."
         )
-    prep = _prepare(data, by, time, count, exposure, quarter, allow_series_break, "interrupted")
+    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "interrupted")
     if prep.kind == "number":
         raise DataFormatError(
             f"interrupted: column '{time}' holds plain numbers; give financial years, "
@@ -906,8 +949,8 @@ def interrupted(
             after[g] = np.nan
             after_se[g] = np.nan
 
-    def rr(j: int, sign: float) -> npt.NDArray[np.float64]:
-        return np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
+    def rr(j: int, sign: float) -> Callable[[float], npt.NDArray[np.float64]]:
+        return lambda z: np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
 
     out = prep.groups.drop("_gid").with_columns(
         pl.lit(model).alias("model"),
@@ -915,25 +958,30 @@ def interrupted(
         pl.Series("n_pre", n_pre),
         pl.Series("n_post", n_post),
         pl.Series("level_change", np.exp(coef[:, 2])),
-        pl.Series("level_lower", rr(2, -1.0)),
-        pl.Series("level_upper", rr(2, 1.0)),
+        *_intervals(levels, "level", rr(2, -1.0), rr(2, 1.0)),
         pl.Series("level_pvalue", pv[:, 2]),
         pl.Series("slope_change", np.exp(coef[:, 3])),
-        pl.Series("slope_lower", rr(3, -1.0)),
-        pl.Series("slope_upper", rr(3, 1.0)),
+        *_intervals(levels, "slope", rr(3, -1.0), rr(3, 1.0)),
         pl.Series("slope_pvalue", pv[:, 3]),
         pl.Series("apc_before", 100.0 * np.expm1(coef[:, 1])),
-        pl.Series("apc_before_lower", 100.0 * np.expm1(coef[:, 1] - z * se[:, 1])),
-        pl.Series("apc_before_upper", 100.0 * np.expm1(coef[:, 1] + z * se[:, 1])),
+        *_intervals(
+            levels,
+            "apc_before",
+            lambda z: 100.0 * np.expm1(coef[:, 1] - z * se[:, 1]),
+            lambda z: 100.0 * np.expm1(coef[:, 1] + z * se[:, 1]),
+        ),
         pl.Series("apc_after", 100.0 * np.expm1(after)),
-        pl.Series("apc_after_lower", 100.0 * np.expm1(after - z * after_se)),
-        pl.Series("apc_after_upper", 100.0 * np.expm1(after + z * after_se)),
+        *_intervals(
+            levels,
+            "apc_after",
+            lambda z: 100.0 * np.expm1(after - z * after_se),
+            lambda z: 100.0 * np.expm1(after + z * after_se),
+        ),
         pl.Series("dispersion", res["dispersion"]),
         pl.Series("alpha", res["alpha"]),
         pl.Series("converged", res["converged"]),
         pl.Series("reason", reasons, dtype=pl.String),
     )
-    by_cols = [by] if isinstance(by, str) else list(by or [])
-    lead = [*by_cols, "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
+    lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
     out = out.select(lead + [c for c in out.columns if c not in lead])
     return out.with_columns(pl.col(pl.Float64).fill_nan(None))

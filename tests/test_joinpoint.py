@@ -94,7 +94,7 @@ def test_matches_exhaustive_search_reference() -> None:
             assert srow["coef"] == pytest.approx(slope, rel=1e-7, abs=1e-10)
             assert srow["se"] == pytest.approx(se, rel=1e-7)
             assert srow["apc"] == pytest.approx(100 * math.expm1(slope), rel=1e-7, abs=1e-8)
-            assert srow["apc_lower"] == pytest.approx(100 * math.expm1(slope - tq * se), rel=1e-7)
+            assert srow["lower_95"] == pytest.approx(100 * math.expm1(slope - tq * se), rel=1e-7)
             p = 2 * stats.t.sf(abs(slope / se), df_res)
             assert srow["pvalue"] == pytest.approx(p, rel=1e-6, abs=1e-14)
         # AAPC over the whole series: slopes weighted by segment length
@@ -106,7 +106,7 @@ def test_matches_exhaustive_search_reference() -> None:
         slope, se = cvec @ beta, math.sqrt(cvec @ cov @ cvec)
         assert row["aapc"] == pytest.approx(100 * math.expm1(slope), rel=1e-7, abs=1e-8)
         q = stats.t.ppf(0.975, df_res) if k == 0 else stats.norm.ppf(0.975)
-        assert row["aapc_lower"] == pytest.approx(100 * math.expm1(slope - q * se), rel=1e-7)
+        assert row["lower_95"] == pytest.approx(100 * math.expm1(slope - q * se), rel=1e-7)
         assert row["aapc_method"] == ("t" if k == 0 else "normal")
 
 

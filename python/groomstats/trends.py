@@ -675,12 +675,12 @@ def joinpoint(
     seg_intervals: dict[str, Any] = {}
     aapc_intervals: list[pl.Series] = []
     for c, r in fits.items():
-        lo, hi = interval_names(c)
-        seg_intervals[lo] = 100.0 * np.expm1(r["seg_lower"])
-        seg_intervals[hi] = 100.0 * np.expm1(r["seg_upper"])
+        lower, upper = interval_names(c)
+        seg_intervals[lower] = 100.0 * np.expm1(r["seg_lower"])
+        seg_intervals[upper] = 100.0 * np.expm1(r["seg_upper"])
         aapc_intervals += [
-            pl.Series(lo, 100.0 * np.expm1(r["aapc_lower"])),
-            pl.Series(hi, 100.0 * np.expm1(r["aapc_upper"])),
+            pl.Series(lower, 100.0 * np.expm1(r["aapc_lower"])),
+            pl.Series(upper, 100.0 * np.expm1(r["aapc_upper"])),
         ]
     by_cols = by_columns(by)
     keys = prep.groups.select(["_gid", *by_cols])

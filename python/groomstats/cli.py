@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from groomstats import __version__
+from groomstats._version import __version__
+from groomstats._util import suggest
 from groomstats.exceptions import GroomstatsError
 
 __all__ = ["main"]
@@ -100,8 +101,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.format not in _FORMATS:
-        from groomstats._util import suggest
-
         hint = suggest(args.format, _FORMATS)
         extra = f" — did you mean '{hint}'?" if hint else ""
         print(

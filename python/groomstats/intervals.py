@@ -13,7 +13,6 @@ The arithmetic runs in the Rust core (``groomstats._core``), vectorised and mult
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +30,7 @@ from groomstats._args import (
     renamed,
 )
 from groomstats._util import as_polars, require_columns, suggest
+from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
 __all__ = ["confidence_suffix", "poisson_ci", "rank_areas", "rates"]
@@ -97,14 +97,7 @@ def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
 
 
 def _load_population() -> pl.DataFrame:
-    try:
-        datasets = importlib.import_module("groomstats.datasets")
-    except ImportError as e:  # pragma: no cover - datasets ships with the package
-        raise GroomstatsError(
-            "no population frame given and groomstats.datasets is unavailable: pass "
-            "population=... (force_code, age_band, population) or denominator='column'"
-        ) from e
-    frame: Any = datasets.population()
+    frame: Any = shipped_population()
     return as_polars(frame, "population")
 
 

@@ -282,7 +282,7 @@ def test_public_names_are_the_functions_after_any_submodule_import() -> None:
     for mod in (
         "groomstats.intervals",
         "groomstats.funnels",
-        "groomstats.profiles",
+        "groomstats.report.profile",
         "groomstats.counts",
         "groomstats.compare",
         "groomstats.proportions",
@@ -295,7 +295,7 @@ def test_public_names_are_the_functions_after_any_submodule_import() -> None:
     assert groomstats.totals.__module__ == "groomstats.counts"
     assert groomstats.change.__module__ == "groomstats.compare"
     assert groomstats.funnel.__module__ == "groomstats.funnels"
-    assert groomstats.profile.__module__ == "groomstats.profiles"
+    assert groomstats.profile.__module__ == "groomstats.report.profile"
     df = pl.DataFrame({"offences": [3], "n": [1000]})
     assert groomstats.rates(df, denominator="n")["value"][0] == pytest.approx(300.0)
 

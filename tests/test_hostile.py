@@ -957,7 +957,7 @@ def cases() -> list[Case]:
         Case(
             "totals",
             "Unicode group",
-            lambda: to(quarters([1, 2, 3, 4], force="Ynys Môn")),
+            lambda: to(quarters([1, 2, 3, 4], force="Ynys Môn"), by="force"),
             lambda f: f["force"].to_list() == ["Ynys Môn"] or pytest.fail(str(f)),
         )
     )
@@ -1118,7 +1118,7 @@ def cases() -> list[Case]:
             "poisson_ci",
             "NaN, inf, negative -> null limits",
             lambda: pci([math.nan, math.inf, -1.0]),
-            all_null("lower"),
+            all_null("lower_95"),
         )
     )
     add(
@@ -1126,7 +1126,7 @@ def cases() -> list[Case]:
             "poisson_ci",
             "huge count finite",
             lambda: pci([float(BIG)]),
-            finite_or_null("lower", "upper"),
+            finite_or_null("lower_95", "upper_95"),
         )
     )
     add(Case("poisson_ci", "confidence 1", lambda: pci([3], confidence=1.0), G, ("confidence",)))

@@ -62,18 +62,18 @@ def test_matches_statsmodels_segmented_glm(model: str, seasonal: bool) -> None:
         ci = ref.conf_int()
         assert (row["n_pre"], row["n_post"]) == (12, 12)
         assert row["level_change"] == pytest.approx(math.exp(ref.params[2]), rel=1e-6)
-        assert row["level_lower"] == pytest.approx(math.exp(ci[2, 0]), rel=1e-6)
-        assert row["level_upper"] == pytest.approx(math.exp(ci[2, 1]), rel=1e-6)
+        assert row["level_lower_95"] == pytest.approx(math.exp(ci[2, 0]), rel=1e-6)
+        assert row["level_upper_95"] == pytest.approx(math.exp(ci[2, 1]), rel=1e-6)
         assert row["level_pvalue"] == pytest.approx(ref.pvalues[2], rel=1e-5, abs=1e-12)
         assert row["slope_change"] == pytest.approx(math.exp(ref.params[3]), rel=1e-6)
-        assert row["slope_lower"] == pytest.approx(math.exp(ci[3, 0]), rel=1e-6)
+        assert row["slope_lower_95"] == pytest.approx(math.exp(ci[3, 0]), rel=1e-6)
         assert row["slope_pvalue"] == pytest.approx(ref.pvalues[3], rel=1e-5, abs=1e-12)
         assert row["apc_before"] == pytest.approx(100 * math.expm1(ref.params[1]), rel=1e-6)
         b = ref.params[1] + ref.params[3]
         cov = ref.cov_params()
         se = math.sqrt(cov[1, 1] + cov[3, 3] + 2 * cov[1, 3])
         assert row["apc_after"] == pytest.approx(100 * math.expm1(b), rel=1e-6, abs=1e-9)
-        assert row["apc_after_upper"] == pytest.approx(
+        assert row["apc_after_upper_95"] == pytest.approx(
             100 * math.expm1(b + 1.959963984540054 * se), rel=1e-6, abs=1e-9
         )
 

@@ -71,8 +71,8 @@ def test_national_quarter_table_matches_data(text: str, g: pl.DataFrame) -> None
     assert body[4][0] == "2017/18 total"
     assert (body[4][2], body[4][5]) == ("4,429", "4,444")
     ci = groomstats.poisson_ci([float(body[0][2].replace(",", ""))])
-    assert body[0][3] == f"{ci['lower'][0]:,.0f}"
-    assert body[0][4] == f"{ci['upper'][0]:,.0f}"
+    assert body[0][3] == f"{ci['lower_95'][0]:,.0f}"
+    assert body[0][4] == f"{ci['upper_95'][0]:,.0f}"
 
 
 def test_force_and_region_tables(text: str, g: pl.DataFrame) -> None:
@@ -214,7 +214,7 @@ def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
     assert ax.get_xlabel() == "Financial quarter" and ax.get_ylabel() == "Offences recorded"
     band = next(c for c in ax.collections if c.get_gid() == "interval")
     top = float(band.get_paths()[0].vertices[:, 1].max())
-    assert top == pytest.approx(float(groomstats.poisson_ci(gm["offences"])["upper"].max()))
+    assert top == pytest.approx(float(groomstats.poisson_ci(gm["offences"])["upper_95"].max()))
     # the data do not span 1 April 2017: no series-break marker
     assert all(ln.get_gid() != "series-break" for ln in ax.lines)
 

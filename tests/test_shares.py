@@ -44,7 +44,7 @@ def test_wilson_matches_phstatsmethods_ph_proportion() -> None:
     n = rng.integers(1, 5_000, 300)
     x = rng.integers(0, n + 1)
     b, den = one_row_groups(x, n)
-    out = groomstats.shares(b, denominator=den, multi_response=True)
+    out = groomstats.shares(b, by="period", denominator=den, multi_response=True)
     ref = ph_proportion(
         pd.DataFrame({"x": x, "n": n}), "x", "n", confidence=[0.95, 0.998], multiplier=100
     )

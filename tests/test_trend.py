@@ -165,7 +165,7 @@ def test_trend_frame_matches_statsmodels_with_exposure_and_quarters() -> None:
         orient="row",
     )
     out = groomstats.trend(
-        df, by="force", quarter="quarter", seasonality=True, exposure="population"
+        df, by="force", quarter="quarter", seasonality=True, denominator="population"
     )
     assert out.get_column("force").to_list() == ["Essex", "Kent", "Surrey"]
     for row in out.iter_rows(named=True):
@@ -183,8 +183,8 @@ def test_trend_frame_matches_statsmodels_with_exposure_and_quarters() -> None:
         assert row["se"] == pytest.approx(ref.bse[1], rel=1e-7)
         assert row["pvalue"] == pytest.approx(ref.pvalues[1], rel=1e-6, abs=1e-12)
         ci = ref.conf_int()[1]
-        assert row["apc_lower"] == pytest.approx(100 * math.expm1(ci[0]), rel=1e-6)
-        assert row["apc_upper"] == pytest.approx(100 * math.expm1(ci[1]), rel=1e-6)
+        assert row["lower_95"] == pytest.approx(100 * math.expm1(ci[0]), rel=1e-6)
+        assert row["upper_95"] == pytest.approx(100 * math.expm1(ci[1]), rel=1e-6)
         assert row["n"] == 12 and row["n_excluded"] == 0
         assert row["first"] == "2017/18 Q1" and row["last"] == "2019/20 Q4"
 
@@ -211,7 +211,7 @@ def test_nspcc_apc_by_hand() -> None:
     se = math.sqrt(1 / 3217 + 1 / 4373)
     assert out["se"] == pytest.approx(se, rel=1e-9)
     b = math.log(4373 / 3217)
-    assert out["apc_lower"] == pytest.approx(100 * math.expm1(b - 1.959963984540054 * se))
+    assert out["lower_95"] == pytest.approx(100 * math.expm1(b - 1.959963984540054 * se))
     assert out["dispersion"] is None  # no residual degrees of freedom on two points
     # quasi-Poisson needs a residual degree of freedom: a reason, not a crash
     q = groomstats.trend(two, model="quasipoisson").row(0, named=True)

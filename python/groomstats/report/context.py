@@ -297,7 +297,7 @@ def _with_ci(t: pl.DataFrame) -> pl.DataFrame:
     """Exact Poisson 95% limits of the ``offences`` column (:func:`poisson_ci`); negative
     adjustments count as zero."""
     ci = poisson_ci(t["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
-    return t.with_columns(lower=ci["lower"], upper=ci["upper"])
+    return t.with_columns(lower=ci["lower_95"], upper=ci["upper_95"])
 
 
 def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
@@ -464,7 +464,7 @@ def _platforms(rows: pl.DataFrame) -> pl.DataFrame | None:
             ),
         ]
     )
-    return shares(breakdown, denominator="Method recorded", multi_response=True)
+    return shares(breakdown, by="period", denominator="Method recorded", multi_response=True)
 
 
 def forces_in(ctx: Context) -> Sequence[str]:

@@ -469,8 +469,8 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
             )
             doc.paragraph(
                 f"{area}: {series.height} whole years from {fit['first']} to {fit['last']}; "
-                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['apc_lower']:+.1f}% to "
-                f"{fit['apc_upper']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+                f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['lower_95']:+.1f}% to "
+                f"{fit['upper_95']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
             )
     if rows:
         table = pl.concat(rows).rename(

@@ -326,15 +326,14 @@ def change(
             contrib = pl.col(area) != NON_TERRITORIAL
         if comparable_only:
             contrib = contrib & pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
-        nat = (
-            out.filter(contrib)
-            .group_by(others)
-            .agg(
-                pl.col("current").sum().alias("national_current"),
-                pl.col("baseline").sum().alias("national_baseline"),
-                pl.len().cast(pl.Int32).alias("national_areas"),
-            )
-        )
+        nat_aggs = [
+            pl.col("current").sum().alias("national_current"),
+            pl.col("baseline").sum().alias("national_baseline"),
+            pl.len().cast(pl.Int32).alias("national_areas"),
+        ]
+        kept = out.filter(contrib)
+        # no keys: one row, as group_by([]) gives from polars 1.40 (refused before it)
+        nat = kept.group_by(others).agg(nat_aggs) if others else kept.select(nat_aggs)
         if others:
             out = out.join(nat, on=others, how="left", nulls_equal=True)
         else:

@@ -327,13 +327,14 @@ fn one_window(
                 )));
             }
         }
-        // Any row of the group that started earlier and ends later also overlaps.
+        // Rows are visited sorted by start within each group: once row i passed the check it
+        // is identical to the previous row or starts after it ends, so no earlier row can reach
+        // past it and comparing each row with its predecessor finds every overlap. (Keeping an
+        // earlier, longer row here was dead code: cargo mutants showed its mutants could not
+        // change any outcome.)
         let o = row_period[i] as usize;
         let cell = g * n_periods + o;
-        prev = match prev {
-            Some(j) if rows.group[j] as usize == g && rows.ends[j] > e => Some(j),
-            _ => Some(i),
-        };
+        prev = Some(i);
         if !rows.valid[i] {
             continue;
         }
@@ -515,5 +516,182 @@ mod tests {
         let w = parse("2017-05-01..2018-03-31").unwrap();
         let e = coverage(rows, w.start, w.end, None).unwrap_err();
         assert!(e.to_string().starts_with("row 7 covers 2017-04-01"), "{e}");
+    }
+}
+
+/// Edge cases found by `cargo mutants` (issue 18): each expected value is worked by hand in the
+/// comment beside it.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod edges {
+    use super::*;
+    use crate::period::{financial_year, fy_quarter, ymd_to_days};
+
+    fn d(y: i32, m: u32, dd: u32) -> i32 {
+        ymd_to_days(y, m, dd).unwrap()
+    }
+
+    fn run(
+        group: &[u32],
+        spans: &[(i32, i32)],
+        n_groups: usize,
+        window: (i32, i32),
+        gran: Option<Kind>,
+    ) -> CoreResult<Coverage> {
+        let starts: Vec<i32> = spans.iter().map(|s| s.0).collect();
+        let ends: Vec<i32> = spans.iter().map(|s| s.1).collect();
+        let valid = vec![true; spans.len()];
+        let rows = Rows {
+            group,
+            starts: &starts,
+            ends: &ends,
+            valid: &valid,
+            row_ids: None,
+            n_groups,
+        };
+        coverage(rows, window.0, window.1, gran)
+    }
+
+    #[test]
+    fn lengths_must_agree() {
+        let (g, s, e, v) = (vec![0_u32; 2], vec![0; 2], vec![0; 2], vec![true; 2]);
+        for (starts, ends, valid) in [
+            (&s[..1], &e[..], &v[..]),
+            (&s[..], &e[..1], &v[..]),
+            (&s[..], &e[..], &v[..1]),
+        ] {
+            let rows = Rows {
+                group: &g,
+                starts,
+                ends,
+                valid,
+                row_ids: None,
+                n_groups: 1,
+            };
+            let err = coverage(rows, 0, 10, None).unwrap_err();
+            assert!(err.to_string().contains("arrays differ in length"), "{err}");
+        }
+        let rows = Rows {
+            group: &[1],
+            starts: &[0],
+            ends: &[0],
+            valid: &[true],
+            row_ids: None,
+            n_groups: 1,
+        };
+        assert!(coverage(rows, 0, 10, None)
+            .unwrap_err()
+            .to_string()
+            .contains("group id 1 out of range"));
+    }
+
+    /// One-day rows are whole rows (end == start is allowed; end < start is refused). Rows that
+    /// touch the window's first and last days are inside; the days just outside are outside.
+    #[test]
+    fn window_edges_are_inclusive() {
+        let fy = financial_year(2017);
+        let spans = [
+            (fy.start - 1, fy.start - 1),
+            (fy.start, fy.start),
+            (fy.end, fy.end),
+            (fy.end + 1, fy.end + 1),
+        ];
+        let c = run(&[0; 4], &spans, 1, (fy.start, fy.end), None).unwrap();
+        assert_eq!(c.row_period, vec![-1, 0, 0, -1]);
+        // two one-day rows cover 2 of 365 days
+        assert_eq!(c.days_missing, vec![363]);
+        let err = run(
+            &[0],
+            &[(fy.start + 1, fy.start)],
+            1,
+            (fy.start, fy.end),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("is before period_start"), "{err}");
+        // a row starting before the window but ending inside it is cut: refused
+        let q1 = fy_quarter(2017, 1);
+        let err = run(
+            &[0],
+            &[(q1.start - 10, q1.end)],
+            1,
+            (fy.start, fy.end),
+            None,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("cuts through"), "{err}");
+    }
+
+    /// A one-day row on the last day of a month belongs to that month, not the next.
+    #[test]
+    fn last_day_of_a_month_stays_in_its_month() {
+        let spans = [
+            (d(2017, 4, 30), d(2017, 4, 30)),
+            (d(2017, 5, 1), d(2017, 5, 31)),
+        ];
+        let w = (d(2017, 4, 1), d(2017, 5, 31));
+        let c = run(&[0, 0], &spans, 1, w, Some(Kind::Month)).unwrap();
+        assert_eq!(c.row_period, vec![0, 1]);
+        assert_eq!(c.present, vec![1, 1]);
+        assert_eq!(c.days_missing, vec![29, 0]);
+        // without granularity: monthly unit, both months present, April missing 29 days
+        let c = run(&[0, 0], &spans, 1, w, None).unwrap();
+        assert_eq!(
+            (c.unit, c.expected.clone(), c.present.clone()),
+            (Kind::Month, vec![2], vec![2])
+        );
+        assert_eq!(c.days_missing, vec![29]);
+    }
+
+    /// Data coarser than the granularity are refused with the unit named.
+    #[test]
+    fn coarser_data_names_the_unit() {
+        let q1 = fy_quarter(2017, 1);
+        let err = run(
+            &[0],
+            &[(q1.start, q1.end)],
+            1,
+            (q1.start, q1.end),
+            Some(Kind::Month),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("more than one month (April 2017"),
+            "{err}"
+        );
+    }
+
+    /// Overlaps are found after a run of clean rows, and per group: group 0 ends later than
+    /// group 1's first row, which must not hide group 1's overlap.
+    #[test]
+    fn overlaps_are_checked_against_the_latest_row_of_the_same_group() {
+        let fy = financial_year(2017);
+        let (q1, q2) = (fy_quarter(2017, 1), fy_quarter(2017, 2));
+        // Q1, Q2, then August-December, which overlaps Q2 (not Q1)
+        let spans = [
+            (q1.start, q1.end),
+            (q2.start, q2.end),
+            (d(2017, 8, 1), d(2017, 12, 31)),
+        ];
+        let err = run(&[0, 0, 0], &spans, 1, (fy.start, fy.end), None).unwrap_err();
+        assert!(err.to_string().contains("overlap"), "{err}");
+        // group 0: the whole year; group 1: Q1 then May-July (overlaps Q1)
+        let spans = [
+            (fy.start, fy.end),
+            (q1.start, q1.end),
+            (d(2017, 5, 1), d(2017, 7, 31)),
+        ];
+        let err = run(&[0, 1, 1], &spans, 2, (fy.start, fy.end), None).unwrap_err();
+        assert!(
+            err.to_string().contains("row 1 (") && err.to_string().contains("and row 2 ("),
+            "{err}"
+        );
+        // identical periods (two offence codes in one quarter) are not an overlap
+        let spans = [(q1.start, q1.end), (q1.start, q1.end), (q2.start, q2.end)];
+        let c = run(&[0, 0, 0], &spans, 1, (q1.start, q2.end), None).unwrap();
+        assert_eq!(
+            (c.present.clone(), c.days_missing.clone()),
+            (vec![2], vec![0])
+        );
     }
 }

@@ -575,3 +575,238 @@ mod tests {
         );
     }
 }
+
+/// Reference values for every alternative at both levels (issue 18): the expected values come
+/// from scipy, run outside this crate; the call is named above each table.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
+mod reference {
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        if a == b {
+            0.0
+        } else {
+            (a - b).abs() / b.abs().max(1e-300)
+        }
+    }
+
+    // (k, n, p, alternative, pvalue, lower_95, upper_95, lower_99_8, upper_99_8) from
+    // r = scipy.stats.binomtest(k, n, p, alternative); r.pvalue; r.proportion_ci(c, method="exact")
+    // (scipy 1.17.1)
+    #[rustfmt::skip]
+    const BINOM: [(i64, i64, f64, Alternative, f64, f64, f64, f64, f64); 42] = [
+        (274, 388, 0.5, Alternative::TwoSided, 2.599241825323411e-16, 0.6581189971432457, 0.7510738227891377, 0.6302737040413241, 0.7748598889694007),
+        (274, 388, 0.5, Alternative::Less, 1.0, 0.0, 0.7442435774453118, 0.0, 0.770484459965291),
+        (274, 388, 0.5, Alternative::Greater, 1.2996209126617055e-16, 0.6657668074193859, 1.0, 0.6355437614510259, 1.0),
+        (3, 15, 0.1, Alternative::TwoSided, 0.18406106910639106, 0.04331200510583602, 0.48089113380685317, 0.013541339615778527, 0.6245880201978645),
+        (3, 15, 0.1, Alternative::Less, 0.944444369992464, 0.0, 0.43978443598155603, 0.0, 0.5985632247753062),
+        (3, 15, 0.1, Alternative::Greater, 0.18406106910639106, 0.05684686759024681, 1.0, 0.01725257022690252, 1.0),
+        (33, 38, 0.5, Alternative::TwoSided, 4.255962267052382e-06, 0.7191361541162467, 0.9558625599420856, 0.6279337179046168, 0.9796538971259503),
+        (33, 38, 0.5, Alternative::Less, 0.9999996980732249, 0.0, 0.9466909540615992, 0.0, 0.9761773192436094),
+        (33, 38, 0.5, Alternative::Greater, 2.127981133526191e-06, 0.7430417028883355, 1.0, 0.6455567456150479, 1.0),
+        (0, 20, 0.3, Alternative::TwoSided, 0.0010589696700355874, 0.0, 0.16843347098308548, 0.0, 0.29205421561586126),
+        (0, 20, 0.3, Alternative::Less, 0.0007979226629761204, 0.0, 0.1391083406683753, 0.0, 0.2670885614454262),
+        (0, 20, 0.3, Alternative::Greater, 1.0, 0.0, 1.0, 0.0, 1.0),
+        (20, 20, 0.3, Alternative::TwoSided, 3.4867844009999975e-11, 0.8315665290169145, 1.0, 0.7079457843841388, 1.0),
+        (20, 20, 0.3, Alternative::Less, 1.0, 0.0, 1.0, 0.0, 1.0),
+        (20, 20, 0.3, Alternative::Greater, 3.4867844009999975e-11, 0.8608916593316244, 1.0, 0.7329114385545739, 1.0),
+        (5, 40, 0.3, Alternative::TwoSided, 0.01487255768380921, 0.04185962613861672, 0.26803291736182305, 0.01928394939810607, 0.3561729505493518),
+        (5, 40, 0.3, Alternative::Less, 0.008618053311374194, 0.0, 0.2450305126500814, 0.0, 0.33909186720505563),
+        (5, 40, 0.3, Alternative::Greater, 0.9974391039290922, 0.05057032834082583, 1.0, 0.02258109783785892, 1.0),
+        (150123, 300000, 0.5, Alternative::TwoSided, 0.6546536619176246, 0.498619143065018, 0.502200849013789, 0.4975873667181315, 0.5032326149540275),
+        (150123, 300000, 0.5, Alternative::Less, 0.673990140223333, 0.0, 0.5019131976474258, 0.0, 0.5030390275950648),
+        (150123, 300000, 0.5, Alternative::Greater, 0.3273268309588123, 0.4989067965032045, 1.0, 0.49778095638466885, 1.0),
+        (7, 10, 0.5, Alternative::TwoSided, 0.34375, 0.3475471499399921, 0.9332604888222655, 0.20463672209928987, 0.9789620286787535),
+        (7, 10, 0.5, Alternative::Less, 0.9453125, 0.0, 0.9127355660858497, 0.0, 0.9732234336848047),
+        (7, 10, 0.5, Alternative::Greater, 0.171875, 0.3933757838944236, 1.0, 0.22841304738295284, 1.0),
+        (140000, 300000, 0.47, Alternative::TwoSided, 0.0002541087889962243, 0.4648801154585228, 0.46845386184740645, 0.4638510623539465, 0.46948376103925493),
+        (140000, 300000, 0.47, Alternative::Less, 0.0001277364061905028, 0.0, 0.4681667650774461, 0.0, 0.4692905093298969),
+        (140000, 300000, 0.47, Alternative::Greater, 0.9998740740559358, 0.46516704381810825, 1.0, 0.4640441264666489, 1.0),
+        (1, 1, 0.5, Alternative::TwoSided, 1.0, 0.025000000000000022, 1.0, 0.0010000000000000009, 1.0),
+        (1, 1, 0.5, Alternative::Less, 1.0, 0.0, 1.0, 0.0, 1.0),
+        (1, 1, 0.5, Alternative::Greater, 0.5, 0.050000000000000044, 1.0, 0.0020000000000000018, 1.0),
+        (16, 35, 0.3, Alternative::TwoSided, 0.06278031002210022, 0.28827144379075564, 0.633541982878441, 0.2114885944160313, 0.7188150047436628),
+        (16, 35, 0.3, Alternative::Less, 0.9840392446893506, 0.0, 0.6083298109982508, 0.0, 0.7035368681371943),
+        (16, 35, 0.3, Alternative::Greater, 0.035882220145485554, 0.3116532007053627, 1.0, 0.22497225031017878, 1.0),
+        (5, 10, 0.49, Alternative::TwoSided, 1.0, 0.1870860284474045, 0.8129139715525955, 0.0898131898119759, 0.910186810188024),
+        (5, 10, 0.49, Alternative::Less, 0.6473972327703659, 0.0, 0.777558898991871, 0.0, 0.895460537100515),
+        (5, 10, 0.49, Alternative::Greater, 0.5982047233221657, 0.22244110100812897, 1.0, 0.104539462899485, 1.0),
+        (15, 31, 0.5, Alternative::TwoSided, 1.0, 0.30154565071234124, 0.6693940269482439, 0.2188532375548652, 0.7556370784679889),
+        (15, 31, 0.5, Alternative::Less, 0.5, 0.0, 0.6434278630383621, 0.0, 0.7403881156897004),
+        (15, 31, 0.5, Alternative::Greater, 0.639949934091419, 0.32673936489744226, 1.0, 0.23335612628039412, 1.0),
+        (20, 40, 0.45, Alternative::TwoSided, 0.5298003044789693, 0.3380178137372346, 0.6619821862627654, 0.2603667201478695, 0.7396332798521306),
+        (20, 40, 0.45, Alternative::Less, 0.7869557453302019, 0.0, 0.6389083400016622, 0.0, 0.7257543221431276),
+        (20, 40, 0.45, Alternative::Greater, 0.31558580984518747, 0.36109165999833787, 1.0, 0.2742456778568724, 1.0),
+    ];
+    // (x1, x2, t1, t2, null ratio, alternative, statistic, pvalue, lower_95, upper_95) from
+    // r = scipy.stats.binomtest(x1, x1 + x2, R0 t1 / (R0 t1 + t2), alternative) and each
+    // Clopper-Pearson limit p mapped to p t2 / ((1 - p) t1) (inf when p = 1), in Python
+    #[rustfmt::skip]
+    const RATIO: [(f64, f64, f64, f64, f64, Alternative, f64, f64, f64, f64); 6] = [
+        (274.0, 114.0, 1.0, 1.0, 1.0, Alternative::TwoSided, 2.4035087719298245, 2.599241825323411e-16, 1.924994344944615, 3.0172552810824405),
+        (33.0, 5.0, 1.2, 0.8, 1.0, Alternative::TwoSided, 4.4, 0.00041523312825041776, 1.7069626787870487, 14.43766801590459),
+        (33.0, 5.0, 1.2, 0.8, 2.5, Alternative::Greater, 4.4, 0.1596069717838228, 1.9277880528746847, f64::INFINITY),
+        (12.0, 30.0, 3.0, 2.0, 1.0, Alternative::Less, 0.26666666666666666, 3.695547791601443e-05, 0.0, 0.4855976181724054),
+        (0.0, 7.0, 1.0, 2.0, 1.0, Alternative::TwoSided, 0.0, 0.10379515317786922, 0.0, 1.387627960193165),
+        (9.0, 0.0, 1.0, 1.0, 1.0, Alternative::TwoSided, f64::INFINITY, 0.00390625, 1.9738263118871324, f64::INFINITY),
+    ];
+
+    #[test]
+    fn binom_test_matches_scipy_for_every_alternative_and_level() {
+        for &(k, n, p, alt, pv, lo95, hi95, lo998, hi998) in &BINOM {
+            let a = binom_test(k, n, p, alt, 0.95);
+            let b = binom_test(k, n, p, alt, 0.998);
+            assert!(
+                rel(a.pvalue, pv) < 1e-9,
+                "{k} {n} {p} {alt:?}: {} vs {pv}",
+                a.pvalue
+            );
+            assert_eq!(a.pvalue, b.pvalue, "the level must not change the p-value");
+            for (got, want) in [
+                (a.lower, lo95),
+                (a.upper, hi95),
+                (b.lower, lo998),
+                (b.upper, hi998),
+            ] {
+                assert!(
+                    (got - want).abs() < 1e-12,
+                    "{k} {n} {p} {alt:?}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn binom_test_many_passes_alternative_and_level_through() {
+        let ks: Vec<i64> = BINOM.iter().map(|r| r.0).collect();
+        let ns: Vec<i64> = BINOM.iter().map(|r| r.1).collect();
+        let ps: Vec<f64> = BINOM.iter().map(|r| r.2).collect();
+        for alt in [
+            Alternative::TwoSided,
+            Alternative::Less,
+            Alternative::Greater,
+        ] {
+            let many = binom_test_many(&ks, &ns, &ps, alt, 0.998).unwrap();
+            for (i, r) in BINOM.iter().enumerate().filter(|(_, r)| r.3 == alt) {
+                assert!(rel(many[i].pvalue, r.4) < 1e-9, "{i}");
+                assert!((many[i].lower - r.7).abs() < 1e-12, "{i}");
+                assert!((many[i].upper - r.8).abs() < 1e-12, "{i}");
+            }
+        }
+        assert!(binom_test_many(&ks, &ns[1..], &ps, Alternative::Less, 0.95).is_err());
+        assert!(binom_test_many(&ks, &ns, &ps[1..], Alternative::Less, 0.95).is_err());
+        assert!(binom_test_many(&ks, &ns, &ps, Alternative::Less, 1.0).is_err());
+    }
+
+    #[test]
+    fn rate_ratio_matches_scipy_mapping() {
+        for &(x1, x2, t1, t2, r0, alt, st, pv, lo, hi) in &RATIO {
+            for r in [
+                rate_ratio(x1, x2, t1, t2, r0, alt, 0.95),
+                rate_ratio_many(&[x1], &[x2], &[t1], &[t2], r0, alt, 0.95).unwrap()[0],
+            ] {
+                assert!(rel(r.statistic, st) < 1e-14, "{x1} {x2}: {}", r.statistic);
+                assert!(rel(r.pvalue, pv) < 1e-9, "{x1} {x2}: {} vs {pv}", r.pvalue);
+                assert!(rel(r.lower, lo) < 1e-10, "{x1} {x2}: {} vs {lo}", r.lower);
+                assert!(rel(r.upper, hi) < 1e-10, "{x1} {x2}: {} vs {hi}", r.upper);
+            }
+        }
+    }
+
+    #[test]
+    fn rate_ratio_edges_and_refusals() {
+        // no events at all: nothing to test
+        let r = rate_ratio(0.0, 0.0, 1.0, 2.0, 1.0, Alternative::TwoSided, 0.95);
+        assert!(r.statistic.is_nan());
+        assert_eq!((r.pvalue, r.lower, r.upper), (1.0, 0.0, f64::INFINITY));
+        // fractional, negative or non-finite counts; non-positive exposures or ratio: NaN
+        for (x1, x2, t1, t2, r0) in [
+            (1.5, 2.0, 1.0, 1.0, 1.0),
+            (1.0, -2.0, 1.0, 1.0, 1.0),
+            (f64::INFINITY, 2.0, 1.0, 1.0, 1.0),
+            (1.0, 2.0, 0.0, 1.0, 1.0),
+            (1.0, 2.0, 1.0, -1.0, 1.0),
+            (1.0, 2.0, 1.0, f64::NAN, 1.0),
+            (1.0, 2.0, 1.0, 1.0, 0.0),
+        ] {
+            let r = rate_ratio(x1, x2, t1, t2, r0, Alternative::TwoSided, 0.95);
+            assert!(
+                r.statistic.is_nan() && r.pvalue.is_nan() && r.lower.is_nan(),
+                "{x1} {x2} {t1} {t2} {r0}"
+            );
+        }
+        let one = [1.0];
+        assert!(
+            rate_ratio_many(&one, &[1.0, 2.0], &one, &one, 1.0, Alternative::Less, 0.95).is_err()
+        );
+        assert!(
+            rate_ratio_many(&one, &one, &[1.0, 2.0], &one, 1.0, Alternative::Less, 0.95).is_err()
+        );
+        assert!(
+            rate_ratio_many(&one, &one, &one, &[1.0, 2.0], 1.0, Alternative::Less, 0.95).is_err()
+        );
+        assert!(rate_ratio_many(&one, &one, &one, &one, 0.0, Alternative::Less, 0.95).is_err());
+        assert!(rate_ratio_many(
+            &one,
+            &one,
+            &one,
+            &one,
+            f64::INFINITY,
+            Alternative::Less,
+            0.95
+        )
+        .is_err());
+        assert!(rate_ratio_many(&one, &one, &one, &one, 1.0, Alternative::Less, 0.0).is_err());
+        // impossible binomial input: NaN, never a panic
+        for (k, n, p) in [
+            (-1, 5, 0.5),
+            (6, 5, 0.5),
+            (1, 0, 0.5),
+            (1, 5, -0.1),
+            (1, 5, 1.1),
+            (1, 20_000_000_000, 0.5),
+        ] {
+            assert!(
+                binom_test(k, n, p, Alternative::TwoSided, 0.95)
+                    .pvalue
+                    .is_nan(),
+                "{k} {n} {p}"
+            );
+        }
+        // p = 0 and p = 1 (certain outcomes): scipy.stats.binomtest(0, 5, 0) -> 1.0,
+        // binomtest(5, 5, 1) -> 1.0, binomtest(1, 5, 0) -> 0.0
+        assert_eq!(
+            binom_test(0, 5, 0.0, Alternative::TwoSided, 0.95).pvalue,
+            1.0
+        );
+        assert_eq!(
+            binom_test(5, 5, 1.0, Alternative::TwoSided, 0.95).pvalue,
+            1.0
+        );
+        assert_eq!(
+            binom_test(1, 5, 0.0, Alternative::TwoSided, 0.95).pvalue,
+            0.0
+        );
+    }
+
+    #[test]
+    fn alternative_names_are_scipy_names() {
+        assert_eq!(
+            Alternative::from_name("two-sided").unwrap(),
+            Alternative::TwoSided
+        );
+        assert_eq!(Alternative::from_name("less").unwrap(), Alternative::Less);
+        assert_eq!(
+            Alternative::from_name("greater").unwrap(),
+            Alternative::Greater
+        );
+        for bad in ["two_sided", "Less", "", "both"] {
+            assert!(Alternative::from_name(bad).is_err(), "{bad}");
+        }
+    }
+}

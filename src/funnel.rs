@@ -441,3 +441,266 @@ mod tests {
         assert!(lo[0][0].is_nan());
     }
 }
+
+/// Reference values (issue 18), computed outside this crate; the Python producing each table is
+/// named above it.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
+mod reference {
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        if a == b {
+            0.0
+        } else {
+            (a - b).abs() / b.abs().max(1e-300)
+        }
+    }
+
+    // (E, confidence, x_L, x_U): x_U = brentq(lambda a: scipy.special.gammainc(a, E) - alpha/2),
+    // x_L = max(brentq(lambda a: gammainc(a, E) - (1 - alpha/2)) - 1, 0) (0 when no root),
+    // brentq(rtol=1e-15), scipy 1.17.1. E = 2e8 is beyond the Wilson-Hilferty switch (1e8).
+    #[rustfmt::skip]
+    const COUNT_LIMITS: [(f64, f64, f64, f64); 12] = [
+        (0.5, 0.95, 0.0, 2.715_690_892_455_020_5),
+        (0.5, 0.998, 0.0, 4.249_522_442_434_223),
+        (3.0, 0.95, 0.0, 7.294_287_991_380_628),
+        (3.0, 0.998, 0.0, 10.075_787_624_579_77),
+        (20.0, 0.95, 11.247_658_092_688_76, 29.706_323_735_061_25),
+        (20.0, 0.998, 7.242_413_437_041_415_5, 35.650_286_708_087_65),
+        (351.0, 0.95, 314.262_349_363_643_35, 388.685_191_713_103_9),
+        (351.0, 0.998, 294.057_108_021_594_2, 410.795_027_826_776_7),
+        (4429.0, 0.95, 4298.538_942_426_352, 4560.408_241_266_207),
+        (4429.0, 0.998, 4224.275_239_390_723, 4636.574_786_763_272),
+        (2e8, 0.95, 199_972_281.897_100_72, 200_027_719.050_052_23),
+        (2e8, 0.998, 199_956_298.440_575, 200_043_704.409_270_23),
+    ];
+
+    #[test]
+    fn poisson_count_limits_match_scipy() {
+        for (e, c, xl, xu) in COUNT_LIMITS {
+            let (l, u) = poisson_count_limits(e, c).unwrap();
+            let tol = if e > 1e8 { 1e-10 } else { 1e-12 };
+            assert!(rel(u, xu) < tol, "{e} {c}: {u} vs {xu}");
+            assert!(l == xl || rel(l, xl) < tol, "{e} {c}: {l} vs {xl}");
+        }
+        assert_eq!(poisson_count_limits(0.0, 0.95).unwrap(), (0.0, 0.0));
+        let (l, u) = poisson_count_limits(-1.0, 0.95).unwrap();
+        assert!(l.is_nan() && u.is_nan());
+        assert!(poisson_count_limits(5.0, 1.0).is_err());
+    }
+
+    /// Rate funnel without overdispersion: the count limits at E = national * n, divided by n,
+    /// times the multiplier (E = 20 and 351 from the table above).
+    #[test]
+    fn rate_funnel_is_count_limits_over_denominator() {
+        let (lo, hi) = funnel_limits(
+            FunnelKind::Rate,
+            0.002,
+            &[10_000.0, 175_500.0, -1.0],
+            &[0.95, 0.998],
+            1e5,
+            None,
+        )
+        .unwrap();
+        let picks = [(0, 0, 4), (0, 1, 6), (1, 0, 5), (1, 1, 7)];
+        for (level, row, k) in picks {
+            let (_, _, xl, xu) = COUNT_LIMITS[k];
+            let n = [10_000.0, 175_500.0][row];
+            assert!(rel(lo[level][row], xl / n * 1e5) < 1e-12, "{level} {row}");
+            assert!(rel(hi[level][row], xu / n * 1e5) < 1e-12, "{level} {row}");
+        }
+        assert!(lo[0][2].is_nan() && hi[1][2].is_nan());
+    }
+
+    // national 0.002, tau2 0.01, multiplier 1e5, z = scipy.stats.norm.ppf(0.975 / 0.999):
+    // sd = sqrt(1/(4E) + tau2), limits 1e5 * national * (max(1 -/+ z sd, 0))^2 (Python).
+    #[test]
+    fn rate_funnel_with_overdispersion_matches_hand_formula() {
+        let (lo, hi) = funnel_limits(
+            FunnelKind::Rate,
+            0.002,
+            &[500.0, 10_000.0],
+            &[0.95, 0.998],
+            1e5,
+            Some(0.01),
+        )
+        .unwrap();
+        let want_lo = [
+            [7.455_174_239_805_541e-5, 99.688_725_620_720_32],
+            [0.0, 57.558_972_307_305_79],
+        ];
+        let want_hi = [
+            [799.511_642_800_446_7, 334.884_403_765_526_77],
+            [1326.862_049_943_709_5, 428.386_849_047_443_43],
+        ];
+        for j in 0..2 {
+            for i in 0..2 {
+                assert!(rel(lo[j][i], want_lo[j][i]) < 1e-9, "{j} {i} {}", lo[j][i]);
+                assert!(rel(hi[j][i], want_hi[j][i]) < 1e-12, "{j} {i} {}", hi[j][i]);
+            }
+        }
+    }
+
+    // p0 = 0.3, multiplier 100, tau2 0.01: plain p0 -/+ z sqrt(p0 (1 - p0) / n) clipped to [0, 1];
+    // overdispersed sin(clip(asin(sqrt p0) -/+ z sqrt(1/(4n) + tau2), 0, pi/2))^2 (Python).
+    #[test]
+    fn proportion_funnel_matches_hand_formula() {
+        let ns = [8.0, 50.0, 400.0];
+        let plain = funnel_limits(
+            FunnelKind::Proportion,
+            0.3,
+            &ns,
+            &[0.95, 0.998],
+            100.0,
+            None,
+        )
+        .unwrap();
+        let od = funnel_limits(
+            FunnelKind::Proportion,
+            0.3,
+            &ns,
+            &[0.95, 0.998],
+            100.0,
+            Some(0.01),
+        )
+        .unwrap();
+        #[rustfmt::skip]
+        let want = [
+            // (level, row, plain lo, plain hi, od lo, od hi)
+            (0, 0, 0.0, 61.755_045_905_055_894, 3.260_667_104_007_130_2, 68.760_545_049_558_42),
+            (0, 1, 17.297_981_637_977_64, 42.702_018_362_022_36, 11.095_857_719_294_763, 53.426_029_489_600_225),
+            (0, 2, 25.509_158_340_728_97, 34.490_841_659_271_03, 13.594_049_435_962_411, 49.627_007_482_841_24),
+            (1, 0, 0.0, 80.067_485_685_291_32, 0.0, 87.356_759_072_757_06),
+            (1, 1, 9.973_005_725_883_475, 50.026_994_274_116_52, 3.992_447_341_115_329, 66.930_177_749_323_33),
+            (1, 2, 22.919_388_270_994_023, 37.080_611_729_005_97, 6.664_096_343_715_863, 61.182_165_373_126_57),
+        ];
+        for (j, i, plo, phi, olo, ohi) in want {
+            assert!(rel(plain.0[j][i], plo) < 1e-12, "{j} {i} {}", plain.0[j][i]);
+            assert!(rel(plain.1[j][i], phi) < 1e-12, "{j} {i} {}", plain.1[j][i]);
+            assert!(rel(od.0[j][i], olo) < 1e-12, "{j} {i} {}", od.0[j][i]);
+            assert!(rel(od.1[j][i], ohi) < 1e-12, "{j} {i} {}", od.1[j][i]);
+        }
+        // clipping at 1: p0 = 0.9 at n = 4, 99.8%
+        let (_, hi) =
+            funnel_limits(FunnelKind::Proportion, 0.9, &[4.0], &[0.998], 1.0, None).unwrap();
+        assert_eq!(hi[0][0], 1.0);
+        let (_, hi) = funnel_limits(
+            FunnelKind::Proportion,
+            0.9,
+            &[4.0],
+            &[0.998],
+            1.0,
+            Some(0.5),
+        )
+        .unwrap();
+        assert_eq!(hi[0][0], 1.0);
+    }
+
+    // national 0.002 (rates), 0.3 (proportions): Y = sqrt(O/E), z = (Y - 1) / s, s = 1/(2 sqrt E);
+    // Y = asin(sqrt(x/n)), z = (Y - asin(sqrt 0.3)) / s, s = 1/(2 sqrt n) (Python, math module).
+    #[test]
+    fn transformed_zscores_match_hand_formula() {
+        let (z, s) = transformed_zscores(
+            FunnelKind::Rate,
+            &[15.0, 0.0, 3.0, -1.0],
+            &[5000.0, 5000.0, 500.0, 10.0],
+            0.002,
+        )
+        .unwrap();
+        let want = [
+            (1.421_411_372_078_074_3, 0.158_113_883_008_418_97),
+            (-6.324_555_320_336_758, 0.158_113_883_008_418_97),
+            (1.464_101_615_137_754_4, 0.5),
+        ];
+        for (i, (wz, ws)) in want.into_iter().enumerate() {
+            assert!(
+                rel(z[i], wz) < 1e-13 && rel(s[i], ws) < 1e-13,
+                "{i} {} {}",
+                z[i],
+                s[i]
+            );
+        }
+        assert!(z[3].is_nan() && s[3].is_nan());
+        // a zero denominator is unusable too: both NaN (not an infinite standard error)
+        let (z, s) = transformed_zscores(FunnelKind::Rate, &[1.0], &[0.0], 0.002).unwrap();
+        assert!(z[0].is_nan() && s[0].is_nan(), "{z:?} {s:?}");
+        let (z, s) = transformed_zscores(FunnelKind::Proportion, &[0.0], &[0.0], 0.3).unwrap();
+        assert!(z[0].is_nan() && s[0].is_nan(), "{z:?} {s:?}");
+        let (z, s) = transformed_zscores(
+            FunnelKind::Proportion,
+            &[15.0, 0.0, 40.0, 41.0],
+            &[40.0, 40.0, 40.0, 40.0],
+            0.3,
+        )
+        .unwrap();
+        let want = [
+            1.004_570_806_201_450_5,
+            -7.331_927_207_591_766,
+            12.537_249_324_000_435,
+        ];
+        for (i, wz) in want.into_iter().enumerate() {
+            assert!(rel(z[i], wz) < 1e-12, "{i} {}", z[i]);
+            assert!(rel(s[i], 0.079_056_941_504_209_49) < 1e-14);
+        }
+        assert!(z[3].is_nan(), "a count above its denominator is unusable");
+        assert!(transformed_zscores(FunnelKind::Rate, &[1.0], &[1.0, 2.0], 0.1).is_err());
+        assert!(transformed_zscores(FunnelKind::Proportion, &[1.0], &[2.0], 1.5).is_err());
+    }
+
+    // Hand-worked: z = [3, NaN, -1, 0, 1], s = [0.1, 0.2, 0.2, 0.5, 0.25], trim 0 (no winsorising):
+    // phi = (9 + 1 + 0 + 1) / 4 = 2.75; w = [100, 25, 4, 16] over the usable rows:
+    // sum w = 145, sum w^2 = 10000 + 625 + 16 + 256 = 10897,
+    // tau2 = (4 * 2.75 - 3) / (145 - 10897 / 145) = 8 / 69.848275862... = 0.114534...
+    #[test]
+    fn overdispersion_skips_unusable_rows_and_weights_by_se() {
+        let z = [3.0, f64::NAN, -1.0, 0.0, 1.0];
+        let s = [0.1, 0.2, 0.2, 0.5, 0.25];
+        let od = overdispersion(&z, &s, 0.0).unwrap();
+        assert_eq!(od.areas, 4);
+        assert!(rel(od.phi, 2.75) < 1e-15, "{}", od.phi);
+        let tau2 = 8.0 / (145.0 - 10_897.0 / 145.0);
+        assert!(rel(od.tau2, tau2) < 1e-13, "{} {tau2}", od.tau2);
+        assert!(od.winsorised[1].is_nan());
+        assert_eq!(od.winsorised[0], 3.0);
+        // exactly I phi = I - 1 gives tau2 = 0: z = [1, -1, 0, 1] -> phi = 3/4
+        let od = overdispersion(&[1.0, -1.0, 0.0, 1.0], &[0.1; 4], 0.0).unwrap();
+        assert!(rel(od.phi, 0.75) < 1e-15);
+        assert_eq!(od.tau2, 0.0);
+        assert!(overdispersion(&z, &s[1..], 0.1).is_err());
+        assert!(overdispersion(&z, &s, 0.5).is_err());
+        assert!(overdispersion(&z, &s, -0.1).is_err());
+        assert!(overdispersion(&[f64::NAN, 1.0], &[0.1, 0.1], 0.1).is_err());
+    }
+
+    #[test]
+    fn argument_checks() {
+        assert_eq!(FunnelKind::parse("rate").unwrap(), FunnelKind::Rate);
+        assert_eq!(
+            FunnelKind::parse("proportion").unwrap(),
+            FunnelKind::Proportion
+        );
+        assert!(funnel_limits(FunnelKind::Rate, -0.1, &[1.0], &[0.95], 1.0, None).is_err());
+        assert!(
+            funnel_limits(FunnelKind::Rate, f64::INFINITY, &[1.0], &[0.95], 1.0, None).is_err()
+        );
+        assert!(funnel_limits(FunnelKind::Proportion, -0.1, &[1.0], &[0.95], 1.0, None).is_err());
+        assert!(funnel_limits(FunnelKind::Rate, 0.1, &[1.0], &[0.95], 0.0, None).is_err());
+        assert!(funnel_limits(FunnelKind::Rate, 0.1, &[1.0], &[0.95], f64::NAN, None).is_err());
+        assert!(funnel_limits(FunnelKind::Rate, 0.1, &[1.0], &[], 1.0, None).is_err());
+        assert!(funnel_limits(FunnelKind::Rate, 0.1, &[1.0], &[1.0], 1.0, None).is_err());
+        assert!(
+            funnel_limits(FunnelKind::Rate, 0.1, &[1.0], &[0.95], 1.0, Some(f64::NAN)).is_err()
+        );
+        // boundary values are allowed: national 0 (rates), 0 and 1 (proportions), tau2 0
+        assert!(funnel_limits(FunnelKind::Rate, 0.0, &[1.0], &[0.95], 1.0, None).is_ok());
+        assert!(
+            funnel_limits(FunnelKind::Proportion, 1.0, &[1.0], &[0.95], 1.0, Some(0.0)).is_ok()
+        );
+        assert!(funnel_limits(FunnelKind::Proportion, 0.0, &[1.0], &[0.95], 1.0, None).is_ok());
+    }
+}

@@ -121,29 +121,35 @@ pub fn byar_upper(x: f64, z: f64) -> f64 {
     y * (1.0 - 1.0 / (9.0 * y) + z / (3.0 * y.sqrt())).powi(3)
 }
 
-/// Exact limits of the integer counts 0..=9 at one confidence level, computed once.
+/// Exact limits of the integer counts below [`BYAR_MIN_COUNT`] at one confidence level, computed
+/// once. The table is sized from the constant and looked up with `get`, so changing the
+/// constant can never index out of bounds (a fixed 10-slot array panicked when it was 11).
 #[derive(Debug, Clone)]
 struct SmallCountTable {
     confidence: f64,
-    limits: [(f64, f64); 10],
+    limits: Vec<(f64, f64)>,
 }
 
 impl SmallCountTable {
     fn new(confidence: f64) -> Self {
-        let mut limits = [(0.0, 0.0); 10];
-        for (i, slot) in limits.iter_mut().enumerate() {
-            *slot = exact_poisson(i as f64, confidence);
-        }
+        let slots = BYAR_MIN_COUNT.ceil().max(0.0) as usize;
+        let limits = (0..slots)
+            .map(|i| exact_poisson(i as f64, confidence))
+            .collect();
         Self { confidence, limits }
     }
 
     /// Exact limits for any count, from the table when the count is a small integer.
     fn exact(&self, x: f64) -> (f64, f64) {
-        if (0.0..BYAR_MIN_COUNT).contains(&x) && x.fract() == 0.0 {
-            self.limits[x as usize]
+        // whole non-negative counts only: a negative count has no slot (try_from fails), NaN
+        // and infinities have no whole part
+        let slot = if x.fract() == 0.0 {
+            usize::try_from(x as i64).ok()
         } else {
-            exact_poisson(x, self.confidence)
-        }
+            None
+        };
+        slot.and_then(|i| self.limits.get(i).copied())
+            .unwrap_or_else(|| exact_poisson(x, self.confidence))
     }
 }
 
@@ -465,5 +471,227 @@ mod tests {
         assert_eq!(v[1], 0.0);
         assert!(lo[0][1].abs() < 1e-15);
         assert!(v[2].is_nan());
+    }
+}
+
+/// Reference values pinning the numerical switches (issue 18). Every expected value below was
+/// computed outside this crate with scipy 1.17.1 / statsmodels 0.14; the call is named beside it.
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::inconsistent_digit_grouping,
+    clippy::type_complexity
+)]
+mod reference {
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        (a - b).abs() / b.abs().max(1e-300)
+    }
+
+    // scipy.stats.chi2.ppf(alpha / 2, 2x) / 2 and chi2.ppf(1 - alpha / 2, 2x + 2) / 2
+    const EXACT_95: [(f64, f64, f64); 3] = [
+        (9.0, 4.115_373_097_378_334, 17.084_803_451_419_166),
+        (10.0, 4.795_388_696_132_433_5, 18.390_356_042_017_78),
+        (11.0, 5.491_160_367_236_839, 19.682_038_513_301_954),
+    ];
+    const EXACT_998: [(f64, f64, f64); 3] = [
+        (9.0, 2.452_424_404_363_775, 22.657_373_309_062_93),
+        (10.0, 2.960_520_372_743_76, 24.133_971_145_417_59),
+        (11.0, 3.491_484_220_615_278_3, 25.589_298_888_688_695),
+    ];
+    // Byar: x (1 - 1/(9x) - z/(3 sqrt x))^3 and (x+1)(1 - 1/(9(x+1)) + z/(3 sqrt(x+1)))^3 with
+    // z = scipy.stats.norm.ppf(0.975) / norm.ppf(0.999), evaluated in Python.
+    const BYAR_95: [(f64, f64, f64); 2] = [
+        (10.0, 4.787_449_913_967_563, 18.391_458_605_756_473),
+        (11.0, 5.483_690_198_449_974, 19.683_237_116_146_39),
+    ];
+    const BYAR_998: [(f64, f64, f64); 2] = [
+        (10.0, 2.916_318_374_695_686, 24.193_724_927_880_55),
+        (11.0, 3.448_370_238_400_881_4, 25.646_520_516_557_427),
+    ];
+
+    /// The Byar/exact switch sits exactly between 9 and 10: 9 gets exact limits, 10 and 11 get
+    /// Byar's. Byar's and the exact limits differ by > 1e-3 relative at 10, far above the
+    /// 1e-12 tolerance, so moving the switch either way fails here.
+    #[test]
+    fn byar_exact_switch_is_between_9_and_10() {
+        let counts = [9.0, 10.0, 11.0];
+        let denoms = [1000.0; 3];
+        let r = rate_intervals(&counts, &denoms, 1000.0, &[0.95, 0.998]).unwrap();
+        assert_eq!(
+            r.method,
+            vec![
+                RateMethod::Exact as u8,
+                RateMethod::Byars as u8,
+                RateMethod::Byars as u8
+            ]
+        );
+        for (j, (exact, byar)) in [(EXACT_95, BYAR_95), (EXACT_998, BYAR_998)]
+            .into_iter()
+            .enumerate()
+        {
+            let (_, lo9, hi9) = exact[0];
+            assert!(rel(r.lower[j][0], lo9) < 1e-12, "{j} {}", r.lower[j][0]);
+            assert!(rel(r.upper[j][0], hi9) < 1e-12, "{j} {}", r.upper[j][0]);
+            for (i, &(x, lo, hi)) in byar.iter().enumerate() {
+                assert_eq!(counts[i + 1], x);
+                assert!(rel(r.lower[j][i + 1], lo) < 1e-12, "{j} {x}");
+                assert!(rel(r.upper[j][i + 1], hi) < 1e-12, "{j} {x}");
+                // the test would notice the other method
+                let (_, elo, ehi) = exact[i + 1];
+                assert!(rel(lo, elo) > 1e-4 && rel(hi, ehi) > 5e-5, "{x}");
+            }
+        }
+        assert!(r.value.iter().zip(counts).all(|(&v, x)| v == x));
+    }
+
+    /// Exact limits straight from `exact_poisson` and from the cached table agree with scipy on
+    /// both sides of the table's edge, at both levels (a non-integer count bypasses the table).
+    #[test]
+    fn exact_limits_match_scipy_across_the_table_edge() {
+        for (c, refs) in [(0.95, EXACT_95), (0.998, EXACT_998)] {
+            let xs: Vec<f64> = refs.iter().map(|r| r.0).collect();
+            let (lo, hi) = exact_poisson_many(&xs, c).unwrap();
+            for (i, &(x, rlo, rhi)) in refs.iter().enumerate() {
+                assert!(rel(lo[i], rlo) < 1e-12, "{c} {x} {}", lo[i]);
+                assert!(rel(hi[i], rhi) < 1e-12, "{c} {x} {}", hi[i]);
+                let (l, h) = exact_poisson(x, c);
+                assert!(rel(l, rlo) < 1e-12 && rel(h, rhi) < 1e-12, "{c} {x}");
+            }
+        }
+        // count 1 at 95% and 99.8%, and 9.5 (not in the table): scipy chi2.ppf as above
+        let (lo, hi) = exact_poisson_many(&[1.0, 9.5, 0.0], 0.95).unwrap();
+        assert!(rel(lo[0], 0.025_317_807_984_289_897) < 1e-12, "{}", lo[0]);
+        assert!(rel(hi[0], 5.571_643_390_938_898) < 1e-12, "{}", hi[0]);
+        assert!(rel(lo[1], 4.453_258_240_993_986) < 1e-12, "{}", lo[1]);
+        assert!(rel(hi[1], 17.739_437_952_863_632) < 1e-12, "{}", hi[1]);
+        assert_eq!(lo[2], 0.0);
+        assert!(rel(hi[2], 3.688_879_454_113_935_4) < 1e-14, "{}", hi[2]);
+        let (l1, h1) = exact_poisson(1.0, 0.998);
+        assert!(rel(l1, 0.001_000_500_333_583_534_6) < 1e-10, "{l1}");
+        assert!(rel(h1, 9.233_413_476_451_585) < 1e-12, "{h1}");
+        // negative, NaN and infinite counts are NaN (not a table slot)
+        let (lo, hi) = exact_poisson_many(&[-1.0, f64::NAN, f64::INFINITY], 0.95).unwrap();
+        assert!(lo.iter().chain(&hi).all(|v| v.is_nan()), "{lo:?} {hi:?}");
+    }
+
+    /// Zero counts at both levels: value 0, lower 0, upper = -ln(alpha/2) per denominator
+    /// (scipy.stats.chi2.ppf(0.975, 2) / 2 = 3.6888794541139354; chi2.ppf(0.999, 2) / 2 =
+    /// 6.907755278982137), method Exact.
+    #[test]
+    fn zero_counts_at_both_levels() {
+        let r = rate_intervals(&[0.0, 0.0], &[10.0, 1e5], 1e5, &[0.95, 0.998]).unwrap();
+        assert_eq!(r.value, vec![0.0, 0.0]);
+        assert_eq!(r.method, vec![RateMethod::Exact as u8; 2]);
+        for j in 0..2 {
+            assert_eq!(r.lower[j], vec![0.0, 0.0]);
+        }
+        assert!(rel(r.upper[0][0], 3.688_879_454_113_935_4 / 10.0 * 1e5) < 1e-14);
+        assert!(rel(r.upper[0][1], 3.688_879_454_113_935_4) < 1e-14);
+        assert!(rel(r.upper[1][0], 6.907_755_278_982_137 / 10.0 * 1e5) < 1e-14);
+        assert!(rel(r.upper[1][1], 6.907_755_278_982_137) < 1e-14);
+        // per scales value and limits alike: count 9 per 1000 against per 1
+        let a = rate_intervals(&[9.0], &[200.0], 1.0, &[0.95]).unwrap();
+        let b = rate_intervals(&[9.0], &[200.0], 1000.0, &[0.95]).unwrap();
+        assert!(rel(a.value[0], 0.045) < 1e-15 && rel(b.value[0], 45.0) < 1e-15);
+        assert!(rel(b.lower[0][0], 4.115_373_097_378_334 / 200.0 * 1000.0) < 1e-12);
+        assert!(rel(a.upper[0][0], 17.084_803_451_419_166 / 200.0) < 1e-12);
+    }
+
+    /// Around the Wilson-Hilferty switch (counts above 1e8) both forms agree with scipy's
+    /// chi2.ppf(0.025, 2x) / 2 and chi2.ppf(0.975, 2x + 2) / 2 to 1e-11 relative.
+    #[test]
+    fn wilson_hilferty_switch_matches_scipy() {
+        let refs = [
+            (99_999_999.0, 99_980_400.307_422_73, 100_019_600.586_981_15),
+            (1e8, 99_980_401.307_324_74, 100_019_601.587_079_14),
+            (100_000_001.0, 99_980_402.307_226_73, 100_019_602.587_177_14),
+            (3e8, 299_966_053.375_140_6, 300_033_949.519_221_9),
+        ];
+        for (x, lo, hi) in refs {
+            let (l, h) = exact_poisson(x, 0.95);
+            assert!(rel(l, lo) < 1e-11, "{x} {l} {lo}");
+            assert!(rel(h, hi) < 1e-11, "{x} {h} {hi}");
+        }
+    }
+
+    /// Wilson limits at both levels and at the edges x = 0 and x = n:
+    /// statsmodels.stats.proportion.proportion_confint(x, n, alpha, method="wilson").
+    #[test]
+    fn wilson_matches_statsmodels() {
+        let (v, lo, hi) = proportion_intervals(
+            &[0.0, 10.0, 48.0, 1.0],
+            &[10.0, 10.0, 100.0, 3.0],
+            &[0.95, 0.998],
+        )
+        .unwrap();
+        let refs_lo = [
+            [
+                0.0,
+                0.722_467_200_137_110_7,
+                0.384_645_517_580_519,
+                0.061_491_944_720_396_21,
+            ],
+            [
+                0.0,
+                0.511_521_099_546_537_7,
+                0.334_227_638_389_735_35,
+                0.029_827_928_198_891_462,
+            ],
+        ];
+        let refs_hi = [
+            [
+                0.277_532_799_862_889_2,
+                1.0,
+                0.576_834_222_347_760_3,
+                0.792_340_399_197_952_2,
+            ],
+            [
+                0.488_478_900_453_462_2,
+                1.0,
+                0.629_259_199_101_462_9,
+                0.890_487_848_940_555_8,
+            ],
+        ];
+        for j in 0..2 {
+            for i in 0..4 {
+                assert!(
+                    (lo[j][i] - refs_lo[j][i]).abs() < 1e-13,
+                    "{j} {i} {}",
+                    lo[j][i]
+                );
+                assert!(
+                    (hi[j][i] - refs_hi[j][i]).abs() < 1e-13,
+                    "{j} {i} {}",
+                    hi[j][i]
+                );
+            }
+        }
+        assert_eq!(v, vec![0.0, 1.0, 0.48, 1.0 / 3.0]);
+        // count above the denominator, negative count, zero denominator: NaN
+        // (0 of 0 too: not 0 with limits 0 and 1)
+        let (v, lo, hi) =
+            proportion_intervals(&[11.0, -1.0, 1.0, 0.0], &[10.0, 10.0, 0.0, 0.0], &[0.95])
+                .unwrap();
+        assert!(
+            v.iter().chain(&lo[0]).chain(&hi[0]).all(|x| x.is_nan()),
+            "{v:?} {lo:?} {hi:?}"
+        );
+        assert!(proportion_intervals(&[1.0], &[2.0, 3.0], &[0.95]).is_err());
+        assert!(proportion_intervals(&[1.0], &[2.0], &[]).is_err());
+    }
+
+    /// Confidence levels must be strictly inside (0, 1).
+    #[test]
+    fn confidence_domain() {
+        for c in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
+            assert!(check_confidence(c).is_err(), "{c}");
+            assert!(z_two_sided(c).is_err(), "{c}");
+        }
+        assert!(check_confidence(1e-9).is_ok() && check_confidence(1.0 - 1e-9).is_ok());
+        assert!(rate_intervals(&[1.0], &[1.0], 1.0, &[0.95, 1.0]).is_err());
+        assert!(rate_intervals(&[1.0], &[1.0], f64::NAN, &[0.95]).is_err());
+        assert!(rate_intervals(&[1.0], &[1.0], f64::INFINITY, &[0.95]).is_err());
     }
 }

@@ -1007,3 +1007,269 @@ mod tests {
         assert_eq!(p.label, "2018-04-03..2019-03-31");
     }
 }
+
+/// Boundary cases pinned against an independent calendar (issue 18): day numbers are Python's
+/// `(datetime.date(y, m, d) - datetime.date(1970, 1, 1)).days`.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod boundaries {
+    use super::*;
+
+    #[rustfmt::skip]
+    const PY_DAYS: [((i32, u32, u32), i32); 16] = [
+        ((1900, 2, 28), -25_509), ((1900, 3, 1), -25_508), ((2000, 2, 29), 11_016),
+        ((2000, 3, 1), 11_017), ((2100, 3, 1), 47_541), ((2017, 3, 31), 17_256),
+        ((2017, 4, 1), 17_257), ((2017, 6, 30), 17_347), ((2017, 7, 1), 17_348),
+        ((2017, 12, 31), 17_531), ((2018, 1, 1), 17_532), ((2018, 3, 31), 17_621),
+        ((2018, 4, 1), 17_622), ((1, 1, 1), -719_162), ((9999, 12, 31), 2_932_896),
+        ((1969, 12, 31), -1),
+    ];
+
+    fn day(y: i32, m: u32, d: u32) -> i32 {
+        PY_DAYS.iter().find(|(k, _)| *k == (y, m, d)).unwrap().1
+    }
+
+    #[test]
+    fn day_numbers_match_python() {
+        for ((y, m, d), z) in PY_DAYS {
+            assert_eq!(ymd_to_days(y, m, d), Some(z), "{y}-{m}-{d}");
+            assert_eq!(days_to_ymd(z), (y, m, d), "{z}");
+        }
+        // century rules: 1900 and 2100 are not leap years, 2000 is
+        assert_eq!(ymd_to_days(1900, 2, 29), None);
+        assert_eq!(ymd_to_days(2100, 2, 29), None);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2023, 2), 28);
+        let lengths: Vec<u32> = (1..=12).map(|m| days_in_month(2017, m)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+        assert_eq!(days_in_month(2017, 13), 0);
+        for (y, m, d) in [(2017, 0, 1), (2017, 13, 1), (2017, 4, 0), (2017, 4, 31)] {
+            assert_eq!(ymd_to_days(y, m, d), None, "{y}-{m}-{d}");
+        }
+        assert_eq!(iso(day(1, 1, 1)), "0001-01-01");
+    }
+
+    /// 31 March is the last day of a financial year and of its Q4; 1 April starts the next;
+    /// 30 June / 1 July is the Q1/Q2 edge; 31 December / 1 January changes the calendar year
+    /// but not the financial year.
+    #[test]
+    fn granule_edges() {
+        let cases = [
+            ((2017, 3, 31), "2016/17", "2016/17 Q4", "2017", "March 2017"),
+            ((2017, 4, 1), "2017/18", "2017/18 Q1", "2017", "April 2017"),
+            ((2017, 6, 30), "2017/18", "2017/18 Q1", "2017", "June 2017"),
+            ((2017, 7, 1), "2017/18", "2017/18 Q2", "2017", "July 2017"),
+            (
+                (2017, 12, 31),
+                "2017/18",
+                "2017/18 Q3",
+                "2017",
+                "December 2017",
+            ),
+            (
+                (2018, 1, 1),
+                "2017/18",
+                "2017/18 Q4",
+                "2018",
+                "January 2018",
+            ),
+            ((2018, 3, 31), "2017/18", "2017/18 Q4", "2018", "March 2018"),
+            ((2018, 4, 1), "2018/19", "2018/19 Q1", "2018", "April 2018"),
+        ];
+        for ((y, m, d), fy, q, cy, mo) in cases {
+            let z = day(y, m, d);
+            assert_eq!(granule_of(z, Kind::FinancialYear).unwrap().label, fy);
+            assert_eq!(granule_of(z, Kind::Quarter).unwrap().label, q);
+            assert_eq!(granule_of(z, Kind::CalendarYear).unwrap().label, cy);
+            assert_eq!(granule_of(z, Kind::Month).unwrap().label, mo);
+        }
+        let fy = financial_year(2017);
+        assert_eq!((fy.start, fy.end), (day(2017, 4, 1), day(2018, 3, 31)));
+        assert_eq!(fy.days(), 365);
+        assert_eq!(financial_year(1999).label, "1999/00");
+        let q4 = fy_quarter(2017, 4);
+        assert_eq!((q4.start, q4.end), (day(2018, 1, 1), day(2018, 3, 31)));
+        let q1 = fy_quarter(2017, 1);
+        assert_eq!((q1.start, q1.end), (day(2017, 4, 1), day(2017, 6, 30)));
+        assert_eq!(q1.days(), 91);
+        assert_eq!(calendar_year(2000).days(), 366);
+        assert!(granule_of(0, Kind::Window).is_err());
+        assert!(granule_of(0, Kind::Rolling).is_err());
+    }
+
+    /// What a pair of dates is called: only exact whole periods get a period's name.
+    #[test]
+    fn from_bounds_names_exact_periods_only() {
+        let k = |a: (i32, u32, u32), b: (i32, u32, u32)| {
+            let p = Period::from_bounds(
+                ymd_to_days(a.0, a.1, a.2).unwrap(),
+                ymd_to_days(b.0, b.1, b.2).unwrap(),
+            )
+            .unwrap();
+            (p.kind, p.label)
+        };
+        use Kind::*;
+        assert_eq!(k((2017, 4, 1), (2017, 4, 30)), (Month, "April 2017".into()));
+        assert_eq!(
+            k((2018, 1, 1), (2018, 3, 31)),
+            (Quarter, "2017/18 Q4".into())
+        );
+        assert_eq!(
+            k((2017, 7, 1), (2017, 9, 30)),
+            (Quarter, "2017/18 Q2".into())
+        );
+        // three whole months that are not a quarter
+        assert_eq!(k((2017, 5, 1), (2017, 7, 31)).0, Window);
+        assert_eq!(
+            k((2017, 4, 1), (2018, 3, 31)),
+            (FinancialYear, "2017/18".into())
+        );
+        assert_eq!(
+            k((2017, 1, 1), (2017, 12, 31)),
+            (CalendarYear, "2017".into())
+        );
+        assert_eq!(
+            k((2017, 10, 1), (2018, 9, 30)),
+            (Rolling, "12 months to 2018-09-30".into())
+        );
+        // one day short or long of a period is a window
+        assert_eq!(k((2017, 4, 2), (2018, 3, 31)).0, Window);
+        assert_eq!(k((2017, 4, 1), (2018, 3, 30)).0, Window);
+        assert_eq!(k((2017, 4, 1), (2017, 4, 29)).0, Window);
+        assert_eq!(k((2017, 4, 1), (2018, 4, 30)).0, Window); // 13 months
+        assert_eq!(k((2017, 4, 1), (2017, 5, 31)).0, Window); // 2 months
+        let one_day = k((2017, 4, 1), (2017, 4, 1));
+        assert_eq!(one_day, (Window, "2017-04-01..2017-04-01".into()));
+        assert!(Period::from_bounds(1, 0).is_err());
+        assert_eq!(Period::from_bounds(5, 5).unwrap().days(), 1);
+    }
+
+    #[test]
+    fn month_arithmetic_clamps() {
+        let d = |y, m, dd| ymd_to_days(y, m, dd).unwrap();
+        assert_eq!(add_months(d(2017, 1, 31), 1), d(2017, 2, 28));
+        assert_eq!(add_months(d(2016, 1, 31), 1), d(2016, 2, 29));
+        assert_eq!(add_months(d(2017, 3, 31), -1), d(2017, 2, 28));
+        assert_eq!(add_months(d(2017, 11, 15), 2), d(2018, 1, 15));
+        assert_eq!(add_months(d(2018, 1, 15), -2), d(2017, 11, 15));
+        assert_eq!(add_months(d(2017, 4, 3), 12), d(2018, 4, 3));
+        assert_eq!(add_months(d(2017, 4, 3), 0), d(2017, 4, 3));
+        // shift_years: 29 February to 28 February, whole months stay whole
+        let leap = parse("2016-02-29..2016-02-29")
+            .unwrap()
+            .shift_years(1)
+            .unwrap();
+        assert_eq!(leap.label, "2017-02-28..2017-02-28");
+        let feb = month(2016, 2).shift_years(-4).unwrap();
+        assert_eq!((feb.kind, iso(feb.end)), (Kind::Month, "2012-02-29".into()));
+        assert!(calendar_year(9999).shift_years(1).is_err());
+        assert!(calendar_year(1).shift_years(-1).is_err());
+        assert_eq!(calendar_year(9998).shift_years(1).unwrap().label, "9999");
+        // 29 February into 2100 (not a leap year) from either side
+        let from_2096 = parse("2096-02-29..2096-03-10")
+            .unwrap()
+            .shift_years(4)
+            .unwrap();
+        assert_eq!(from_2096.label, "2100-02-28..2100-03-10");
+        let from_2104 = parse("2104-02-29..2104-03-10")
+            .unwrap()
+            .shift_years(-4)
+            .unwrap();
+        assert_eq!(from_2104.label, "2100-02-28..2100-03-10");
+        let to_end = parse("2099-03-01..2100-02-28")
+            .unwrap()
+            .shift_years(4)
+            .unwrap();
+        assert_eq!(to_end.label, "12 months to 2104-02-29");
+    }
+
+    /// Spellings at the edges of the parser's rules (cargo mutants survivors).
+    #[test]
+    fn parser_edges() {
+        // month abbreviations: three letters, or "sept"; other partial words are refused
+        assert_eq!(parse("Sept 2017").unwrap().label, "September 2017");
+        assert_eq!(parse("Aug 2017").unwrap().label, "August 2017");
+        assert!(parse("Augu 2017").is_err());
+        assert!(parse("Decem 2017").is_err());
+        // "quarter N <year>" as well as "QN <year>"
+        assert_eq!(parse("quarter 2 2017-18").unwrap().label, "2017/18 Q2");
+        assert_eq!(parse("2017/18 quarter 4").unwrap().label, "2017/18 Q4");
+        // a one-month rolling window is that month; zero months is refused
+        assert_eq!(parse("1 months to 2018-03-31").unwrap().label, "March 2018");
+        assert!(parse("0 months to 2018-03-31")
+            .unwrap_err()
+            .to_string()
+            .contains("at least 1"));
+    }
+
+    #[test]
+    fn granules_and_overlaps_at_edges() {
+        let fy = financial_year(2017);
+        let months = granules(fy.start, fy.end, Kind::Month).unwrap();
+        assert_eq!(months.first().unwrap().label, "April 2017");
+        assert_eq!(months.last().unwrap().label, "March 2018");
+        assert!(months.windows(2).all(|w| w[0].end + 1 == w[1].start));
+        let cy = granules(day(2017, 4, 1), day(2018, 3, 31), Kind::CalendarYear);
+        assert!(cy.unwrap_err().to_string().contains("starts part-way"));
+        let fys = granules(
+            day(2017, 4, 1),
+            financial_year(2018).end,
+            Kind::FinancialYear,
+        )
+        .unwrap();
+        let labels: Vec<&str> = fys.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["2017/18", "2018/19"]);
+        let e = granules(day(2017, 4, 1), day(2017, 12, 31), Kind::FinancialYear).unwrap_err();
+        assert!(e.to_string().contains("ends part-way"), "{e}");
+        // overlapping granules may stick out at both ends
+        let over = granules_overlapping(day(2017, 6, 30), day(2018, 1, 1), Kind::Quarter).unwrap();
+        let labels: Vec<&str> = over.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2017/18 Q1", "2017/18 Q2", "2017/18 Q3", "2017/18 Q4"]
+        );
+        assert!(
+            granules_overlapping(day(2017, 6, 30), day(2017, 6, 30) - 1, Kind::Month)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            Kind::granularity_from_name("quarter").unwrap(),
+            Kind::Quarter
+        );
+        assert_eq!(Kind::granularity_from_name("month").unwrap(), Kind::Month);
+        assert_eq!(
+            Kind::granularity_from_name("financial_year").unwrap(),
+            Kind::FinancialYear
+        );
+        assert_eq!(
+            Kind::granularity_from_name("calendar_year").unwrap(),
+            Kind::CalendarYear
+        );
+        assert!(Kind::granularity_from_name("rolling").is_err());
+        let names: Vec<&str> = [
+            Kind::Month,
+            Kind::Quarter,
+            Kind::FinancialYear,
+            Kind::CalendarYear,
+            Kind::Rolling,
+            Kind::Window,
+        ]
+        .iter()
+        .map(|k| k.name())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "month",
+                "quarter",
+                "financial_year",
+                "calendar_year",
+                "rolling",
+                "window"
+            ]
+        );
+    }
+}

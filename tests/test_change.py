@@ -54,11 +54,11 @@ def test_rate_ratio_agrees_with_scipy_binomtest(alternative: str) -> None:
         def to_p(r: float, i: int = i) -> float:
             return 1.0 if r == np.inf else r * t1[i] / (r * t1[i] + t2[i])
 
-        assert to_p(row["lower"]) == pytest.approx(plo, abs=1e-10, rel=0), (k, n)
-        assert to_p(row["upper"]) == pytest.approx(phi, abs=1e-10, rel=0), (k, n)
+        assert to_p(row["lower_95"]) == pytest.approx(plo, abs=1e-10, rel=0), (k, n)
+        assert to_p(row["upper_95"]) == pytest.approx(phi, abs=1e-10, rel=0), (k, n)
         if 0 < plo and phi < 1:
-            assert row["lower"] == pytest.approx(plo * t2[i] / ((1 - plo) * t1[i]), rel=1e-6)
-            assert row["upper"] == pytest.approx(phi * t2[i] / ((1 - phi) * t1[i]), rel=1e-6)
+            assert row["lower_95"] == pytest.approx(plo * t2[i] / ((1 - plo) * t1[i]), rel=1e-6)
+            assert row["upper_95"] == pytest.approx(phi * t2[i] / ((1 - phi) * t1[i]), rel=1e-6)
         if x2[i] > 0:
             assert row["statistic"] == pytest.approx((x1[i] / t1[i]) / (x2[i] / t2[i]), rel=1e-14)
         checked += 1
@@ -137,7 +137,7 @@ def test_change_columns_and_national_sum() -> None:
             ("British Transport Police", "2018/19", 50),
         ]
     )
-    c = change(df, current="2018/19")
+    c = change(df, current="2018/19", by="force")
     a = c.filter(pl.col("force") == "A").row(0, named=True)
     assert (a["current_period"], a["baseline_period"]) == ("2018/19", "2017/18")
     assert (a["current"], a["baseline"], a["change"]) == (150, 100, 50)
@@ -152,8 +152,8 @@ def test_change_columns_and_national_sum() -> None:
     assert a["pvalue"] == pytest.approx(want.pvalue, abs=1e-12)
     assert a["statistic"] == pytest.approx(1.5)
     ci = want.proportion_ci(0.95)
-    assert a["lower"] == pytest.approx(ci.low / (1 - ci.low), rel=1e-9)
-    c = change(df, current="2018/19", include_btp=True)
+    assert a["lower_95"] == pytest.approx(ci.low / (1 - ci.low), rel=1e-9)
+    c = change(df, current="2018/19", by="force", include_btp=True)
     assert c["national_current"][0] == 410
 
 
@@ -167,7 +167,7 @@ def test_comparable_only_restricts_national_sum() -> None:
             ("C", "2018/19", 30),
         ]
     )
-    c = change(df, current="2018/19", comparable_only=True)
+    c = change(df, current="2018/19", by="force", comparable_only=True)
     assert c["national_current"].unique().to_list() == [150]
     assert c["national_pct_change"][0] == pytest.approx(50.0)
     assert c["national_areas"][0] == 1
@@ -176,7 +176,7 @@ def test_comparable_only_restricts_national_sum() -> None:
     assert b["note"] == "no data in the baseline window"
     assert c.filter(pl.col("force") == "A")["note"].item() is None
     assert not b["baseline_complete"]
-    c = change(df, current="2018/19")
+    c = change(df, current="2018/19", by="force")
     assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
     with pytest.raises(groomstats.GroomstatsError, match="comparable_only"):
         change(df, current="2018/19", comparable_only=True, national=df)

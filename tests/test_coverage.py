@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from scipy.stats import chi2, poisson
 
 import groomstats
 from groomstats import _core
@@ -30,6 +31,16 @@ def test_rate_intervals_cover_the_true_rate(mean: float) -> None:
         # Poisson counts are discrete: exact limits (and Byar's, which approximates them)
         # cover at least the nominal level, and not wastefully more
         assert cover >= conf - tolerance(conf), (mean, conf, cover)
+        if mean < 10:
+            # exact limits below 10: their true coverage is known without simulation,
+            # sum of scipy's Poisson pmf over the counts whose scipy chi-square limits hold the
+            # mean; the simulation must agree from both sides (too wide would fail too)
+            k = np.arange(0, 200)
+            alpha = 1 - conf
+            lo_k = np.where(k > 0, chi2.ppf(alpha / 2, 2 * k) / 2, 0.0)
+            hi_k = chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2
+            exact = float(poisson.pmf(k, mean)[(lo_k <= mean) & (mean <= hi_k)].sum())
+            assert abs(cover - exact) <= tolerance(exact), (mean, conf, cover, exact)
         if mean >= 15:
             assert cover <= conf + 0.02 * (1 - conf) / 0.05, (mean, conf, cover)
     if mean >= 60:

@@ -968,7 +968,7 @@ def cases() -> list[Case]:
         Case(
             "totals",
             "Unicode group",
-            lambda: to(quarters([1, 2, 3, 4], force="Ynys Môn")),
+            lambda: to(quarters([1, 2, 3, 4], force="Ynys Môn"), by="force"),
             lambda f: f["force"].to_list() == ["Ynys Môn"] or pytest.fail(str(f)),
         )
     )
@@ -1129,7 +1129,7 @@ def cases() -> list[Case]:
             "poisson_ci",
             "NaN, inf, negative -> null limits",
             lambda: pci([math.nan, math.inf, -1.0]),
-            all_null("lower"),
+            all_null("lower_95"),
         )
     )
     add(
@@ -1137,7 +1137,7 @@ def cases() -> list[Case]:
             "poisson_ci",
             "huge count finite",
             lambda: pci([float(BIG)]),
-            finite_or_null("lower", "upper"),
+            finite_or_null("lower_95", "upper_95"),
         )
     )
     add(Case("poisson_ci", "confidence 1", lambda: pci([3], confidence=1.0), G, ("confidence",)))
@@ -1653,6 +1653,27 @@ def cases() -> list[Case]:
     add(Case("plot.trend", "empty frame: an empty figure", lambda: pt.trend(empty), close_figure))
     add(Case("plot.funnel", "missing column", lambda: pt.funnel(pl.DataFrame({"x": [1]})), DF))
     add(Case("plot.shares", "missing column", lambda: pt.shares(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.ranked", "missing column", lambda: pt.ranked(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.ranked",
+            "default interval columns absent",
+            lambda: pt.ranked(pl.DataFrame({"force": ["A"], "value": [1.0]}), upper=None),
+            DF,
+        )
+    )
+    add(Case("plot.panels", "missing column", lambda: pt.panels(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.panels",
+            "empty frame",
+            lambda: pt.panels(empty.with_columns(force=pl.lit("A"))),
+            G,
+            ("no rows",),
+        )
+    )
+    add(Case("plot.to_png", "not a figure", lambda: pt.to_png("figure"), G, ("Figure",)))  # type: ignore[arg-type]
+    add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(
             "plot.small_multiples",
@@ -1763,6 +1784,8 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.funnel": groomstats.plot.funnel,
     "plot.shares": groomstats.plot.shares,
     "plot.small_multiples": groomstats.plot.small_multiples,
+    "plot.ranked": groomstats.plot.ranked,
+    "plot.panels": groomstats.plot.panels,
 }
 
 GARBAGE: dict[str, Callable[[], object]] = {

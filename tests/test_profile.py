@@ -222,7 +222,7 @@ def test_welsh_forces_nspcc_series() -> None:
     apc = p.row("nspcc_trend_apc")
     assert apc is not None
     assert (apc["value"], apc["lower"], apc["upper"]) == pytest.approx(
-        (ref_fit["apc"], ref_fit["apc_lower"], ref_fit["apc_upper"])
+        (ref_fit["apc"], ref_fit["lower_95"], ref_fit["upper_95"])
     )
     s = next(s for s in p.sentences() if s.startswith("Over 2017/18"))
     if ref_fit["pvalue"] < 0.05:

@@ -123,9 +123,9 @@ def test_poisson_ci_contains_count_and_nests(counts: list[int]) -> None:
     a = groomstats.poisson_ci(counts, confidence=0.95)
     b = groomstats.poisson_ci(counts, confidence=0.998)
     x = np.asarray(counts, float)
-    lo, hi = a["lower"].to_numpy(), a["upper"].to_numpy()
+    lo, hi = a["lower_95"].to_numpy(), a["upper_95"].to_numpy()
     assert (lo <= x).all() and (x <= hi).all() and (lo >= 0).all()
-    nested(lo, hi, b["lower"].to_numpy(), b["upper"].to_numpy())
+    nested(lo, hi, b["lower_99_8"].to_numpy(), b["upper_99_8"].to_numpy())
 
 
 @FAST
@@ -168,12 +168,12 @@ def test_shares_contain_value_and_nest(counts: list[int]) -> None:
 def test_rate_ratio_interval_contains_statistic_and_nests(x1: int, x2: int, t1: float) -> None:
     a = groomstats.rate_ratio_test([x1], [x2], t1=t1, confidence=0.95)
     b = groomstats.rate_ratio_test([x1], [x2], t1=t1, confidence=0.998)
-    stat, lo, hi = a["statistic"][0], a["lower"][0], a["upper"][0]
+    stat, lo, hi = a["statistic"][0], a["lower_95"][0], a["upper_95"][0]
     if x1 + x2 == 0:
         return
     assert lo <= stat * (1 + 1e-9) or (stat == math.inf and hi == math.inf)
     assert stat <= hi * (1 + 1e-9) or hi == math.inf
-    assert b["lower"][0] <= lo * (1 + 1e-12) and b["upper"][0] >= hi * (1 - 1e-12)
+    assert b["lower_99_8"][0] <= lo * (1 + 1e-12) and b["upper_99_8"][0] >= hi * (1 - 1e-12)
     assert 0.0 <= a["pvalue"][0] <= 1.0
 
 
@@ -183,8 +183,8 @@ def test_trend_apc_interval_contains_apc_and_nests(counts: list[int]) -> None:
     df = pl.DataFrame({"year": list(range(2018, 2018 + len(counts))), "offences": counts})
     a = groomstats.trend(df, time="year", confidence=0.95)
     b = groomstats.trend(df, time="year", confidence=0.998)
-    assert a["apc_lower"][0] <= a["apc"][0] <= a["apc_upper"][0]
-    assert b["apc_lower"][0] <= a["apc_lower"][0] and b["apc_upper"][0] >= a["apc_upper"][0]
+    assert a["lower_95"][0] <= a["apc"][0] <= a["upper_95"][0]
+    assert b["lower_99_8"][0] <= a["lower_95"][0] and b["upper_99_8"][0] >= a["upper_95"][0]
 
 
 @FAST
@@ -341,7 +341,7 @@ def test_rate_ratio_interval_coverage(mu1: float, mu2: float) -> None:
     x1, x2 = rng.poisson(mu1, DRAWS), rng.poisson(mu2, DRAWS)
     r = groomstats.rate_ratio_test(x1, x2, confidence=0.95)
     true = mu1 / mu2
-    lo, hi = r["lower"].to_numpy(), r["upper"].to_numpy()
+    lo, hi = r["lower_95"].to_numpy(), r["upper_95"].to_numpy()
     ok = ~np.isnan(lo)
     cover = float(np.mean((lo[ok] <= true) & (true <= hi[ok])))
     # conditional exact (Clopper-Pearson) intervals are conservative: at least nominal
@@ -357,7 +357,9 @@ def test_poisson_ci_coverage(mean: float) -> None:
     x = rng.poisson(mean, DRAWS)
     for conf in (0.95, 0.998):
         r = groomstats.poisson_ci(x, confidence=conf)
-        cover = float(np.mean((r["lower"].to_numpy() <= mean) & (mean <= r["upper"].to_numpy())))
+        sfx = "95" if conf == 0.95 else "99_8"
+        lo, hi = r[f"lower_{sfx}"].to_numpy(), r[f"upper_{sfx}"].to_numpy()
+        cover = float(np.mean((lo <= mean) & (mean <= hi)))
         assert cover >= conf - tol(conf), (mean, conf, cover)
 
 
@@ -375,7 +377,7 @@ def test_trend_apc_interval_coverage() -> None:
         }
     )
     out = groomstats.trend(df, by="s", time="year")
-    cover = float(((out["apc_lower"] <= apc) & (apc <= out["apc_upper"])).mean())
+    cover = float(((out["lower_95"] <= apc) & (apc <= out["upper_95"])).mean())
     # Wald intervals of a correctly specified Poisson GLM: nominal up to simulation noise
     assert abs(cover - 0.95) <= tol(0.95, series) + 0.01, cover
 

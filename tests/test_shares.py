@@ -44,7 +44,7 @@ def test_wilson_matches_phstatsmethods_ph_proportion() -> None:
     n = rng.integers(1, 5_000, 300)
     x = rng.integers(0, n + 1)
     b, den = one_row_groups(x, n)
-    out = groomstats.shares(b, denominator=den, multi_response=True)
+    out = groomstats.shares(b, by="period", denominator=den, multi_response=True)
     ref = ph_proportion(
         pd.DataFrame({"x": x, "n": n}), "x", "n", confidence=[0.95, 0.998], multiplier=100
     )
@@ -156,7 +156,13 @@ def test_published_nspcc_shares_2017_first_nine_months() -> None:
     # nspcc_platform_shares.csv, release 2018-06 (Manchester Evening News, 8 June 2018):
     # 956 offences with the method recorded, April-December 2017; published percentages.
     published = {"Facebook": 32.6, "Snapchat": 18.4, "Instagram": 15.6, "WhatsApp": 3.2}
-    counts = {k: round(v / 100 * 956) for k, v in published.items()}
+    # only percentages were published; with 956 offences one count is 0.105 points, so each
+    # published one-decimal percentage pins exactly one count (checked here, not assumed)
+    counts = {}
+    for k, v in published.items():
+        fits = [c for c in range(957) if round(100 * c / 956, 1) == v]
+        assert len(fits) == 1, (k, fits)
+        counts[k] = fits[0]
     b = breakdown([("E&W", "2017", k, v) for k, v in counts.items()])
     out = groomstats.shares(
         b,
@@ -168,6 +174,11 @@ def test_published_nspcc_shares_2017_first_nine_months() -> None:
     got = dict(zip(out["platform"], out["value"].round(1), strict=True))
     for k, v in published.items():
         assert got[k] == v
+        # the limits against statsmodels' Wilson interval (an independent implementation)
+        row = out.filter(pl.col("platform") == k).row(0, named=True)
+        lo, hi = proportion_confint(counts[k], 956, alpha=0.05, method="wilson")
+        assert row["lower_95"] == pytest.approx(100 * lo, rel=1e-12)
+        assert row["upper_95"] == pytest.approx(100 * hi, rel=1e-12)
     assert got["Facebook-owned apps"] == pytest.approx(
         sum(counts[k] for k in published if k != "Snapchat") / 9.56, abs=0.05
     )

@@ -327,10 +327,14 @@ def test_nspcc_wales_annual_series_by_financial_year_label() -> None:
 
 def test_wales_change_where_forces_can_be_compared() -> None:
     wales = groomstats.datasets.nspcc_wales()
-    c = groomstats.change(wales, current="2023/24", baseline="2017/18", comparable_only=True)
+    c = groomstats.change(
+        wales, current="2023/24", baseline="2017/18", by="force", comparable_only=True
+    )
     assert c["national_current"][0] == 564 and c["national_baseline"][0] == 274
     assert c["national_areas"][0] == 4
-    c = groomstats.change(wales, current="2022/23", baseline="2017/18", comparable_only=True)
+    c = groomstats.change(
+        wales, current="2022/23", baseline="2017/18", by="force", comparable_only=True
+    )
     # South Wales is missing in 2022/23: the like-for-like sum leaves it out.
     assert c["national_areas"][0] == 3
     assert c["national_baseline"][0] == 19 + 44 + 53

@@ -134,6 +134,14 @@ def collect(frame: Native, query: Any, *, streaming: bool = False) -> pl.DataFra
     else:
         out = query.collect(backend="polars")
     result: pl.DataFrame = out.to_native()
+    # engines such as DuckDB sum integers as DECIMAL(38, 0): back to integers (and any other
+    # decimal to float), or polars < 2 carries rounded decimals through every ratio after it
+    decimals = [c for c, t in result.schema.items() if isinstance(t, pl.Decimal)]
+    if decimals:
+        result = result.with_columns(
+            pl.col(c).cast(pl.Int64 if result.schema[c].scale == 0 else pl.Float64)  # type: ignore[attr-defined]
+            for c in decimals
+        )
     return result
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import by_columns
+from groomstats._args import Confidence, by_columns, confidence_levels, interval_names, renamed
 from groomstats._util import as_polars, check_option
 from groomstats.counts import (
     _AREA_KEYS,
@@ -59,7 +59,7 @@ def rate_ratio_test(
     *,
     ratio: float = 1.0,
     alternative: Alternative = "two-sided",
-    confidence: float = 0.95,
+    confidence: Confidence = 0.95,
 ) -> pl.DataFrame:
     """Exact conditional test and confidence interval for the ratio of two Poisson rates.
 
@@ -82,55 +82,66 @@ def rate_ratio_test(
     alternative
         ``"two-sided"``, ``"less"`` or ``"greater"`` (of ``R`` against ``ratio``).
     confidence
-        Confidence level of the interval.
+        Confidence level(s) of the interval: a float or a tuple such as ``(0.95, 0.998)``.
 
     Returns
     -------
     polars.DataFrame
-        ``x1``, ``x2``, ``statistic`` (estimated rate ratio), ``pvalue``, ``lower``, ``upper``,
-        ``alternative``.
+        ``x1``, ``x2``, ``statistic`` (estimated rate ratio), ``pvalue``, ``lower_95``,
+        ``upper_95`` (one pair per level: ``lower_99_8``, ...), ``alternative``.
 
     Examples
     --------
     >>> import polars as pl
     >>> from groomstats import rate_ratio_test
-    >>> rate_ratio_test([274], [114]).select(pl.col("statistic", "lower", "upper").round(4))
+    >>> rate_ratio_test([274], [114]).select(pl.col("statistic", "lower_95", "upper_95").round(4))
     shape: (1, 3)
-    ┌───────────┬───────┬────────┐
-    │ statistic ┆ lower ┆ upper  │
-    │ ---       ┆ ---   ┆ ---    │
-    │ f64       ┆ f64   ┆ f64    │
-    ╞═══════════╪═══════╪════════╡
-    │ 2.4035    ┆ 1.925 ┆ 3.0173 │
-    └───────────┴───────┴────────┘
+    ┌───────────┬──────────┬──────────┐
+    │ statistic ┆ lower_95 ┆ upper_95 │
+    │ ---       ┆ ---      ┆ ---      │
+    │ f64       ┆ f64      ┆ f64      │
+    ╞═══════════╪══════════╪══════════╡
+    │ 2.4035    ┆ 1.925    ┆ 3.0173   │
+    └───────────┴──────────┴──────────┘
     """
     alt = check_option(alternative, _ALTERNATIVES, "alternative")
     a1 = _f64(x1)
     a2 = _f64(x2)
     n = a1.shape[0]
-    stat, pv, lo, hi = _core.rate_ratio_test(
-        a1, a2, _f64(t1, n), _f64(t2, n), float(ratio), alt, float(confidence)
-    )
-    return pl.DataFrame(
-        {
-            "x1": a1,
-            "x2": a2,
-            "statistic": stat,
-            "pvalue": pv,
-            "lower": lo,
-            "upper": hi,
-        }
-    ).with_columns(
-        pl.col("statistic", "pvalue", "lower", "upper").fill_nan(None),
+    cols = _rate_ratio_columns(a1, a2, _f64(t1, n), _f64(t2, n), float(ratio), alt, confidence)
+    return pl.DataFrame({"x1": a1, "x2": a2, **cols}).with_columns(
+        pl.col(*cols).fill_nan(None),
         pl.lit(alt).alias("alternative"),
     )
+
+
+def _rate_ratio_columns(
+    x1: np.ndarray,
+    x2: np.ndarray,
+    t1: np.ndarray,
+    t2: np.ndarray,
+    ratio: float,
+    alt: str,
+    confidence: Confidence,
+) -> dict[str, np.ndarray]:
+    """``statistic``, ``pvalue`` and ``lower_<c>``/``upper_<c>`` per confidence level."""
+    out: dict[str, np.ndarray] = {}
+    for c in confidence_levels(confidence):
+        stat, pv, lo, hi = _core.rate_ratio_test(x1, x2, t1, t2, ratio, alt, c)
+        out.setdefault("statistic", stat)
+        out.setdefault("pvalue", pv)
+        lower, upper = interval_names(c)
+        out[lower], out[upper] = lo, hi
+    return out
 
 
 def _pct(cur: pl.Expr, base: pl.Expr) -> pl.Expr:
     return pl.when(base > 0).then(100.0 * (cur - base) / base).otherwise(None)
 
 
-def _national_from_frame(national: Any, windows: tuple[Period, Period]) -> tuple[pl.DataFrame, str]:
+def _national_from_frame(
+    national: Any, windows: tuple[Period, Period], count: str
+) -> tuple[pl.DataFrame, str]:
     what = "change(national=...)"
     nat = as_polars(national, what)
     if "area" in nat.columns and nat.get_column("area").n_unique() > 1:
@@ -139,7 +150,9 @@ def _national_from_frame(national: Any, windows: tuple[Period, Period]) -> tuple
             f"{what}: the national frame holds several areas ({areas}); filter it to one "
             "(e.g. area == 'England and Wales')"
         )
-    cur, base = _totals(_prepare(nat, [], what, include_btp=False), list(windows), None, what)
+    cur, base = _totals(
+        _prepare(nat, [], what, include_btp=False, count=count), list(windows), None, what
+    )
     label = "national frame"
     if "area" in nat.columns and nat.height:
         label = f"national frame ({nat.get_column('area')[0]})"
@@ -154,18 +167,20 @@ def _national_from_frame(national: Any, windows: tuple[Period, Period]) -> tuple
     return row, label
 
 
+@renamed(was_positional=("by",), df="data")
 def change(
-    df: Any,
+    data: Any,
     current: str | Period | tuple[date, date],
     baseline: str | Period | tuple[date, date] = "previous_year",
-    by: str | Sequence[str] | None = "force",
     *,
+    by: str | Sequence[str] | None = None,
+    count: str = "offences",
     national: Any = None,
     comparable_only: bool = False,
     include_btp: bool = False,
     allow_series_break: bool = False,
     alternative: Alternative = "two-sided",
-    confidence: float = 0.95,
+    confidence: Confidence = 0.95,
 ) -> pl.DataFrame:
     """Change between two windows per area, against the national change, with an exact test.
 
@@ -177,18 +192,20 @@ def change(
 
     Parameters
     ----------
-    df
-        A frame with ``period_start``, ``period_end``, ``offences`` and the ``by`` columns (see
-        :func:`totals`).
+    data
+        A frame with ``period_start``, ``period_end``, the count column and the ``by`` columns
+        (see :func:`totals`).
     current
         The current window: a spelling (``"2018/19"``, ``"April to December 2017"``), a
         :class:`~groomstats.Period` or a ``(start, end)`` pair of dates.
     baseline
         ``"previous_year"`` (the current window a year earlier) or another window.
     by
-        Group column(s), as for :func:`totals`.
+        Group column(s), as for :func:`totals` (default ``None``: one row over every row).
+    count
+        The count column (default ``"offences"``), in ``data`` and in a ``national`` frame.
     national
-        ``None`` to sum the national figure from ``df`` (over the territorial areas of the
+        ``None`` to sum the national figure from ``data`` (over the territorial areas of the
         first area-like ``by`` column, per remaining ``by`` columns), or a frame holding one
         national series (``period_start``, ``period_end``, ``offences``; e.g. the NSPCC
         national figures of one release).
@@ -201,7 +218,7 @@ def change(
         Windows crossing the 1 April 2017 break in 88A raise :class:`PeriodError` unless this
         is True (then a :class:`~groomstats.SeriesBreakWarning` is issued).
     alternative, confidence
-        Of the rate-ratio test, in scipy's vocabulary.
+        Of the rate-ratio test, in scipy's vocabulary; ``confidence`` a float or a tuple.
 
     Returns
     -------
@@ -211,7 +228,8 @@ def change(
         ``baseline_complete``, ``national_current``, ``national_baseline``,
         ``national_pct_change``, ``ratio_to_national`` (``pct_change / national_pct_change``),
         ``national_areas`` (areas summed, or null for a national frame), ``national_source``,
-        ``statistic`` (rate ratio), ``pvalue``, ``lower``, ``upper``, ``alternative``, and
+        ``statistic`` (rate ratio), ``pvalue``, ``lower_95``, ``upper_95`` (per level),
+        ``alternative``, and
         ``note`` saying why a figure is missing or needs care (no data, negative total, zero
         baseline, incomplete window), null otherwise.
 
@@ -259,19 +277,21 @@ def change(
         )
     if comparable_only and national is not None:
         raise GroomstatsError(
-            f"{what}: comparable_only=True restricts a national sum to the areas of df present "
+            f"{what}: comparable_only=True restricts a national sum to the areas of data present "
             "in both windows; it cannot be applied to a separate national frame (pass "
             "national=None, or filter the national frame yourself)"
         )
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
-        prep = _prepare(df, by_l, what, include_btp, row_numbers=row_numbers, windows=[cur, base])
+        prep = _prepare(
+            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[cur, base]
+        )
         _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
         # one aggregation of the frame, both windows' coverage in one Rust call
         tc, tb = _totals(prep, [cur, base], None, what)
         return prep, tc, tb
 
-    prep, tc, tb = _with_row_numbers(df, run)
+    prep, tc, tb = _with_row_numbers(data, run)
     keep = [*by_l, "offences", "complete"]
     both = tc.select(keep).rename({"offences": "current", "complete": "current_complete"})
     tb2 = tb.select(keep).rename({"offences": "baseline", "complete": "baseline_complete"})
@@ -285,7 +305,7 @@ def change(
 
     # The national comparison.
     if national is not None:
-        nat_row, source = _national_from_frame(national, (cur, base))
+        nat_row, source = _national_from_frame(national, (cur, base), count)
         out = out.join(nat_row.select("national_current", "national_baseline"), how="cross")
         out = out.with_columns(pl.lit(None, dtype=pl.Int32).alias("national_areas"))
     else:
@@ -306,15 +326,14 @@ def change(
             contrib = pl.col(area) != NON_TERRITORIAL
         if comparable_only:
             contrib = contrib & pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
-        nat = (
-            out.filter(contrib)
-            .group_by(others)
-            .agg(
-                pl.col("current").sum().alias("national_current"),
-                pl.col("baseline").sum().alias("national_baseline"),
-                pl.len().cast(pl.Int32).alias("national_areas"),
-            )
-        )
+        nat_aggs = [
+            pl.col("current").sum().alias("national_current"),
+            pl.col("baseline").sum().alias("national_baseline"),
+            pl.len().cast(pl.Int32).alias("national_areas"),
+        ]
+        kept = out.filter(contrib)
+        # no keys: one row, as group_by([]) gives from polars 1.40 (refused before it)
+        nat = kept.group_by(others).agg(nat_aggs) if others else kept.select(nat_aggs)
         if others:
             out = out.join(nat, on=others, how="left", nulls_equal=True)
         else:
@@ -327,7 +346,7 @@ def change(
                     pl.lit(None, dtype=pl.Int32).alias("national_areas"),
                 )
             )
-        parts = [f"sum over {area or 'all rows'} in df"]
+        parts = [f"sum over {area or 'all rows'} in data"]
         if area in ("force", "force_code"):
             parts.append("territorial forces" + (" + BTP" if include_btp else ", excluding BTP"))
         if comparable_only:
@@ -348,20 +367,17 @@ def change(
     # The exact test for the ratio of the two rates.
     x1 = out.get_column("current").cast(pl.Float64).fill_null(float("nan")).to_numpy()
     x2 = out.get_column("baseline").cast(pl.Float64).fill_null(float("nan")).to_numpy()
-    stat, pv, lo, hi = _core.rate_ratio_test(
+    test = _rate_ratio_columns(
         np.ascontiguousarray(x1),
         np.ascontiguousarray(x2),
         np.full(x1.shape[0], float(cur.days)),
         np.full(x1.shape[0], float(base.days)),
         1.0,
         alt,
-        float(confidence),
+        confidence,
     )
     out = out.with_columns(
-        pl.Series("statistic", stat).fill_nan(None),
-        pl.Series("pvalue", pv).fill_nan(None),
-        pl.Series("lower", lo).fill_nan(None),
-        pl.Series("upper", hi).fill_nan(None),
+        *[pl.Series(name, v).fill_nan(None) for name, v in test.items()],
         pl.lit(alt).alias("alternative"),
     )
     cur_v, base_v = pl.col("current"), pl.col("baseline")
@@ -397,10 +413,7 @@ def change(
         "ratio_to_national",
         "national_areas",
         "national_source",
-        "statistic",
-        "pvalue",
-        "lower",
-        "upper",
+        *test,
         "alternative",
         "note",
     )

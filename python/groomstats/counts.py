@@ -17,12 +17,13 @@ import numpy as np
 import polars as pl
 
 from groomstats import _cells, _core
-from groomstats._args import by_columns
+from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
 from groomstats._util import check_option
 from groomstats.areas import BTP, non_territorial_names
 from groomstats.exceptions import (
     DataFormatError,
+    GroomstatsError,
     PeriodError,
 )
 from groomstats.periods import (
@@ -51,14 +52,15 @@ _T = TypeVar("_T")
 
 
 @overload
-def grooming(df: pl.DataFrame, *, allow_series_break: bool = ...) -> pl.DataFrame: ...
+def grooming(data: pl.DataFrame, *, allow_series_break: bool = ...) -> pl.DataFrame: ...
 @overload
-def grooming(df: pl.LazyFrame, *, allow_series_break: bool = ...) -> pl.LazyFrame: ...
+def grooming(data: pl.LazyFrame, *, allow_series_break: bool = ...) -> pl.LazyFrame: ...
 @overload
-def grooming(df: Any, *, allow_series_break: bool = ...) -> Any: ...
+def grooming(data: Any, *, allow_series_break: bool = ...) -> Any: ...
 
 
-def grooming(df: Any, *, allow_series_break: bool = False) -> Any:
+@renamed(df="data")
+def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
     """Select the sexual grooming offences (Home Office classification 88A).
 
     Warns with :class:`~groomstats.SeriesBreakWarning` when the rows span the 1 April 2017
@@ -67,7 +69,7 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> Any:
 
     Parameters
     ----------
-    df : polars DataFrame or LazyFrame, pandas DataFrame, or any frame narwhals supports
+    data : polars DataFrame or LazyFrame, pandas DataFrame, or any frame narwhals supports
         A tidy PRC frame (:func:`read_prc`), or record-level rows with an ``offence_code``.
     allow_series_break : bool, default False
         Silence the warning when you know the series break is crossed.
@@ -88,7 +90,7 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> Any:
     (176, 4444)
     """
     what = "grooming()"
-    frame = _cells.native(df, what)
+    frame = _cells.native(data, what)
     frame.require(["offence_code"])
     if frame.schema["offence_code"] != nw.String:
         raise DataFormatError(
@@ -118,7 +120,7 @@ def grooming(df: Any, *, allow_series_break: bool = False) -> Any:
                 "comparable with later ones; pass allow_series_break=True if you mean it",
                 stacklevel=3,
             )
-    if isinstance(df, pl.LazyFrame) or not frame.polars:
+    if isinstance(data, pl.LazyFrame) or not frame.polars:
         return rows.to_native()  # still lazy: a LazyFrame, a DuckDB relation, ...
     out: pl.DataFrame = rows.to_native().collect()  # in memory already: keep the row order
     return out
@@ -253,6 +255,7 @@ def _prepare(
     by: list[str],
     what: str,
     include_btp: bool,
+    count: str = "offences",
     *,
     row_numbers: bool = False,
     windows: Sequence[Period] = (),
@@ -276,10 +279,14 @@ def _prepare(
         if label is not None and frame.schema[label] != nw.String:
             label = None  # require() then names what is missing
     period_keys = [label] if label is not None else ["period_start", "period_end"]
-    frame.require([*period_keys, "offences", *real])
-    if not frame.schema["offences"].is_numeric():
+    if not isinstance(count, str):
+        raise GroomstatsError(f"{what}: count={count!r} must name a column, e.g. 'offences'")
+    if count in by:
+        raise GroomstatsError(f"{what}: count='{count}' is also a by column")
+    frame.require([*period_keys, count, *real])
+    if not frame.schema[count].is_numeric():
         raise DataFormatError(
-            f"{what}: column 'offences' should hold numbers, got {frame.schema['offences']}"
+            f"{what}: column '{count}' should hold numbers, got {frame.schema[count]}"
         )
     if label is None:
         for name in period_keys:
@@ -312,7 +319,7 @@ def _prepare(
         group_cols = list(dict.fromkeys([*real, *sources]))
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
-    fine = _cells.cells(frame, keys, "offences", extra=extra, row_numbers=row_numbers, where=where)
+    fine = _cells.cells(frame, keys, count, extra=extra, row_numbers=row_numbers, where=where)
     if label is not None:
         fine = _labels_to_periods(fine, label, what)
     else:
@@ -508,12 +515,14 @@ def _window_frame(
     )
 
 
+@renamed(was_positional=("by", "window", "granularity"), df="data")
 def totals(
-    df: Any,
-    by: str | Sequence[str] | None = "force",
+    data: Any,
+    *,
+    by: str | Sequence[str] | None = None,
     window: str | Period | tuple[date, date] | None = None,
     granularity: Granularity | None = None,
-    *,
+    count: str = "offences",
     include_btp: bool = False,
     allow_series_break: bool = False,
 ) -> pl.DataFrame:
@@ -525,8 +534,8 @@ def totals(
 
     Parameters
     ----------
-    df
-        A frame with ``period_start``, ``period_end`` (dates) and ``offences``, plus the ``by``
+    data
+        A frame with ``period_start``, ``period_end`` (dates) and a count column, plus the ``by``
         columns: the tidy PRC frame (quarters), or the NSPCC / news series (annual or custom
         periods). Without date columns, a ``financial_year`` (or ``period``) column of period
         spellings (``"2017/18"``) is parsed instead. Any frame kind: polars (a ``LazyFrame``
@@ -538,7 +547,7 @@ def totals(
         ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
         Police when ``include_btp``; other rows are kept apart under
         ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
-        ``None`` or ``[]`` for one total over every row.
+        ``None`` (default) or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,
         ...; see :meth:`Period.parse <groomstats.Period.parse>`), a
@@ -548,6 +557,8 @@ def totals(
         ``None`` for one row per group over the whole window, or ``"month"``, ``"quarter"``,
         ``"financial_year"``, ``"calendar_year"`` for one row per group and sub-period (the
         window must be made of whole sub-periods, and the data no coarser).
+    count
+        The count column (default ``"offences"``); the output's count column keeps its name.
     include_btp
         Count British Transport Police in the ``"national"`` roll-up (stated in the
         ``includes_btp`` column).
@@ -563,7 +574,7 @@ def totals(
         ``coverage_unit`` (the data's own period length: ``quarter``, ``financial_year``...),
         ``periods_expected`` (sub-periods of that length in the period), ``periods_present``
         (those with data), ``days_missing`` (days covered by no row) and ``complete``
-        (all present, no day missing, no null count). Every group seen anywhere in ``df`` gets
+        (all present, no day missing, no null count). Every group seen anywhere in ``data`` gets
         a row, with null ``offences`` if it has no data in the window; rows are sorted by the
         ``by`` columns (nulls last), then by period.
 
@@ -600,18 +611,18 @@ def totals(
 
     def run(row_numbers: bool) -> pl.DataFrame:
         prep = _prepare(
-            df, by_l, what, include_btp, row_numbers=row_numbers, windows=[w] if w else []
+            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[w] if w else []
         )
         span = w if w is not None else _span(prep, what)
         _check_series_break(prep, [span], allow_series_break, what, refuse=False)
         return _totals(prep, [span], granularity, what)[0]
 
-    out = _with_row_numbers(df, run)
+    out = _with_row_numbers(data, run)
     if w is not None:
         refuse_empty_window(out, w, what)
     if "national" in by_l:
         out = out.with_columns(pl.lit(include_btp).alias("includes_btp"))
-    return out
+    return out.rename({"offences": count}) if count != "offences" else out
 
 
 def refuse_empty_window(out: pl.DataFrame, window: Period, what: str) -> None:
@@ -641,10 +652,11 @@ def _span(prep: _Prepared, what: str) -> Period:
 # ---------------------------------------------------------------------------------------------
 
 
+@renamed(was_positional=("by",), df="data")
 def count_records(
-    df: Any,
-    by: str | Sequence[str] | None = None,
+    data: Any,
     *,
+    by: str | Sequence[str] | None = None,
     date: str | None = None,
     granularity: Granularity = "quarter",
 ) -> pl.DataFrame:
@@ -658,7 +670,7 @@ def count_records(
 
     Parameters
     ----------
-    df
+    data
         One row per record: a polars DataFrame or LazyFrame (counted on the streaming engine,
         never collected whole), a pandas or pyarrow frame, or any lazy frame narwhals
         supports (DuckDB relation, Dask or PySpark DataFrame), counted inside its engine so
@@ -708,7 +720,7 @@ def count_records(
     └───────┴────────────┴──────────┘
     """
     what = "count_records()"
-    frame = _cells.native(df, what)
+    frame = _cells.native(data, what)
     keys = by_columns(by)
     frame.require([*keys, *([date] if date is not None else [])])
     if date is None:

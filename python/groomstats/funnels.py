@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix
+from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix, renamed
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import _numeric
@@ -116,8 +116,9 @@ def _label(c: float, side: str) -> str:
     return f"{side} ({(1 - c) / 2:.4g})"
 
 
+@renamed(df="data")
 def funnel(
-    df: Any,
+    data: Any,
     *,
     count: str = "offences",
     denominator: str = "population",
@@ -132,7 +133,7 @@ def funnel(
 
     Parameters
     ----------
-    df
+    data
         One row per area with a count and a denominator, e.g. the output of
         :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares.
     count, denominator
@@ -184,7 +185,7 @@ def funnel(
     │ D     ┆ 10.0  ┆ 72.1            ┆ Low (0.025)     │
     └───────┴───────┴─────────────────┴─────────────────┘
     """
-    frame = as_polars(df, "funnel")
+    frame = as_polars(data, "funnel")
     fit, x, n = _prepare(
         frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
     )
@@ -226,8 +227,9 @@ def funnel(
     return out
 
 
+@renamed(df="data")
 def funnel_limits(
-    df: Any,
+    data: Any,
     *,
     count: str = "offences",
     denominator: str = "population",
@@ -246,7 +248,7 @@ def funnel_limits(
 
     Parameters
     ----------
-    df, count, denominator, statistic, per, confidence, overdispersion, trim, target
+    data, count, denominator, statistic, per, confidence, overdispersion, trim, target
         As in :func:`funnel`.
     points
         Number of grid points, spaced evenly on a log scale.
@@ -278,7 +280,7 @@ def funnel_limits(
     │ 1e6         ┆ 33.7       ┆ 46.2       │
     └─────────────┴────────────┴────────────┘
     """
-    frame = as_polars(df, "funnel_limits")
+    frame = as_polars(data, "funnel_limits")
     fit, _, n = _prepare(
         frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
     )

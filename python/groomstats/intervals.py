@@ -13,7 +13,6 @@ The arithmetic runs in the Rust core (``groomstats._core``), vectorised and mult
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -22,8 +21,17 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix
+from groomstats._args import (
+    Confidence,
+    by_columns,
+    check_per,
+    confidence_levels,
+    confidence_suffix,
+    interval_names,
+    renamed,
+)
 from groomstats._util import as_polars, require_columns, suggest
+from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
 __all__ = ["confidence_suffix", "poisson_ci", "rank_areas", "rates"]
@@ -33,7 +41,7 @@ _METHODS = {0: "Byars", 1: "Exact"}
 METHOD = pl.Enum(["Byars", "Exact"])
 
 
-def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -> pl.DataFrame:
+def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.95) -> pl.DataFrame:
     """Exact (Garwood) Poisson confidence limits for counts.
 
     Parameters
@@ -41,12 +49,12 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
     counts
         Non-negative counts. Negative or missing counts give null limits.
     confidence
-        Two-sided confidence level, strictly between 0 and 1.
+        Two-sided confidence level(s), strictly between 0 and 1: a float or a tuple.
 
     Returns
     -------
     polars.DataFrame
-        Columns ``count``, ``lower``, ``upper``.
+        Columns ``count``, ``lower_95``, ``upper_95`` (one pair per level: ``lower_99_8``...).
 
     Examples
     --------
@@ -54,14 +62,14 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
     >>> import polars as pl
     >>> groomstats.poisson_ci([0, 10], confidence=0.95).select(pl.all().round(4))
     shape: (2, 3)
-    ┌───────┬────────┬─────────┐
-    │ count ┆ lower  ┆ upper   │
-    │ ---   ┆ ---    ┆ ---     │
-    │ f64   ┆ f64    ┆ f64     │
-    ╞═══════╪════════╪═════════╡
-    │ 0.0   ┆ 0.0    ┆ 3.6889  │
-    │ 10.0  ┆ 4.7954 ┆ 18.3904 │
-    └───────┴────────┴─────────┘
+    ┌───────┬──────────┬──────────┐
+    │ count ┆ lower_95 ┆ upper_95 │
+    │ ---   ┆ ---      ┆ ---      │
+    │ f64   ┆ f64      ┆ f64      │
+    ╞═══════╪══════════╪══════════╡
+    │ 0.0   ┆ 0.0      ┆ 3.6889   │
+    │ 10.0  ┆ 4.7954   ┆ 18.3904  │
+    └───────┴──────────┴──────────┘
     """
     try:
         arr = np.ascontiguousarray(np.asarray(counts, dtype=np.float64))
@@ -69,10 +77,12 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
-    lower, upper = _core.exact_poisson_ci(arr, float(confidence))
-    return pl.DataFrame({"count": arr, "lower": lower, "upper": upper}).with_columns(
-        pl.col("lower", "upper").fill_nan(None)
-    )
+    cols: dict[str, np.ndarray] = {}
+    for c in confidence_levels(confidence):
+        lower, upper = _core.exact_poisson_ci(arr, c)
+        lo_name, hi_name = interval_names(c)
+        cols[lo_name], cols[hi_name] = lower, upper
+    return pl.DataFrame({"count": arr, **cols}).with_columns(pl.col(*cols).fill_nan(None))
 
 
 def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
@@ -88,14 +98,7 @@ def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
 
 
 def _load_population() -> pl.DataFrame:
-    try:
-        datasets = importlib.import_module("groomstats.datasets")
-    except ImportError as e:  # pragma: no cover - datasets ships with the package
-        raise GroomstatsError(
-            "no population frame given and groomstats.datasets is unavailable: pass "
-            "population=... (force_code, age_band, population) or denominator='column'"
-        ) from e
-    frame: Any = datasets.population()
+    frame: Any = shipped_population()
     return as_polars(frame, "population")
 
 
@@ -182,8 +185,9 @@ def _sum_keep_null(column: str) -> pl.Expr:
     )
 
 
+@renamed(df="data")
 def rates(
-    df: Any,
+    data: Any,
     population: Any = None,
     *,
     count: str = "offences",
@@ -208,7 +212,7 @@ def rates(
 
     Parameters
     ----------
-    df
+    data
         polars or pandas frame with a count column (``offences`` by default) and either an
         area key (``force_code``, else ``force``) to join the population frame on, or a
         denominator column named by ``denominator=``.
@@ -275,7 +279,7 @@ def rates(
     ['denominator 642 is below min_denominator=10000: rate unreliable, not ranked', None,
      'negative count (-1)']
     """
-    df = as_polars(df, "rates")
+    df = as_polars(data, "rates")
     levels = confidence_levels(confidence)
     per_f = check_per(per)
     if (
@@ -311,8 +315,8 @@ def rates(
                 )
         require_columns(df, [on], "rates")
 
-    if by is not None:
-        keys = [by] if isinstance(by, str) else list(by)
+    keys = by_columns(by)
+    if keys:
         require_columns(df, keys, "rates")
         sums = [_sum_keep_null(count)]
         if denominator is not None and denominator not in keys:
@@ -407,8 +411,9 @@ def _reason_exprs(count: str, denom: str, min_denominator: float) -> dict[str, p
     return {"reason": reason}
 
 
+@renamed(df="data")
 def rank_areas(
-    df: Any,
+    data: Any,
     column: str = "value",
     *,
     descending: bool = True,
@@ -421,7 +426,7 @@ def rank_areas(
 
     Parameters
     ----------
-    df
+    data
         A frame from :func:`rates` (or any frame with ``column`` and optionally ``flag``).
     column
         Column to rank on.
@@ -456,7 +461,7 @@ def rank_areas(
     │ E     ┆ null ┆ no value                   │
     └───────┴──────┴────────────────────────────┘
     """
-    df = as_polars(df, "rank_areas")
+    df = as_polars(data, "rank_areas")
     require_columns(df, [column], "rank_areas")
     if not df.schema[column].is_numeric():
         raise DataFormatError(
@@ -468,8 +473,8 @@ def rank_areas(
         v = v.fill_nan(None)
     usable = pl.when(~flag).then(v).otherwise(None)
     r = usable.rank(method="min", descending=descending).cast(pl.UInt32)
-    if by is not None:
-        keys = [by] if isinstance(by, str) else list(by)
+    keys = by_columns(by)
+    if keys:
         require_columns(df, keys, "rank_areas")
         r = r.over(keys)
     reason = (

@@ -15,7 +15,14 @@ from typing import Any
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix
+from groomstats._args import (
+    Confidence,
+    by_columns,
+    check_per,
+    confidence_levels,
+    confidence_suffix,
+    renamed,
+)
 from groomstats._util import as_polars, require_columns, suggest
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
@@ -27,11 +34,13 @@ __all__ = ["UNKNOWN_LABELS", "shares", "shares_from_percentages"]
 UNKNOWN_LABELS = ("unknown", "not known", "not recorded", "no method recorded", "none recorded")
 
 
+@renamed(df="data")
 def shares(
-    df: Any,
+    data: Any,
     category: str = "platform",
     *,
-    by: str | Sequence[str] = "period",
+    by: str | Sequence[str] | None = None,
+    count: str = "offences",
     groups: Mapping[str, Sequence[str]] | None = None,
     denominator: str | float | Any = None,
     multi_response: bool = False,
@@ -50,13 +59,15 @@ def shares(
 
     Parameters
     ----------
-    df
+    data
         The breakdown frame (polars or pandas).
     category
         Which breakdown, e.g. ``"platform"``, ``"age_band"``, ``"gender"``.
     by
-        Columns to compute shares within (default ``"period"``: all forces pooled per
-        period). Use ``["force", "period"]`` for each force, ``[]`` for everything pooled.
+        Columns to compute shares within: ``None`` (default) pools every row; ``"period"``
+        gives all forces pooled per period, ``["force", "period"]`` each force.
+    count
+        The count column (default ``"offences"``); the output's count column keeps its name.
     groups
         Named groups of categories reported as extra rows, e.g.
         ``{"Meta": ["Facebook", "Messenger", "Instagram", "WhatsApp"]}``. A group's count is
@@ -113,22 +124,26 @@ def shares(
     │ Instagram ┆ 8        ┆ 70          ┆ 11.4  ┆ 5.9      ┆ 65      ┆ 1                │
     └───────────┴──────────┴─────────────┴───────┴──────────┴─────────┴──────────────────┘
     """
-    df = as_polars(df, "shares")
+    df = as_polars(data, "shares")
     levels = confidence_levels(confidence)
     per_f = check_per(per)
-    keys = [by] if isinstance(by, str) else list(by)
-    require_columns(df, ["category", "value", "offences", "suppressed", *keys], "shares")
-    if category in keys or category in ("members", "offences", "denominator"):
+    keys = by_columns(by)
+    if not isinstance(count, str):
+        raise GroomstatsError(f"shares: count={count!r} must name a column, e.g. 'offences'")
+    require_columns(df, ["category", "value", count, "suppressed", *keys], "shares")
+    if category in keys or category in ("members", count, "offences", "denominator"):
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
+    if count in keys:
+        raise GroomstatsError(f"shares: count='{count}' is also a by column")
     cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
     if category not in cats:
         hint = suggest(category, cats)
         extra = f" — did you mean '{hint}'?" if hint else ""
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
-    if not df.schema["offences"].is_integer() and not df.schema["offences"].is_float():
-        raise DataFormatError(
-            f"shares: column 'offences' must be numeric, got {df.schema['offences']}"
-        )
+    if not df.schema[count].is_integer() and not df.schema[count].is_float():
+        raise DataFormatError(f"shares: column '{count}' must be numeric, got {df.schema[count]}")
+    if count != "offences":  # the count column is called offences inside, its own name outside
+        df = df.drop("offences", strict=False).rename({count: "offences"})
 
     d = df.filter(pl.col("category") == category).with_columns(
         pl.col("suppressed").fill_null(False)
@@ -288,7 +303,7 @@ def shares(
     result: pl.DataFrame = out.select([*lead, *stats_cols, *tail]).sort(
         [*keys, "offences"], descending=[*([False] * len(keys)), True], maintain_order=True
     )
-    return result
+    return result.rename({"offences": count}) if count != "offences" else result
 
 
 _PERCENT_OF = re.compile(

@@ -8,3 +8,7 @@ mod jp_reference_tests;
 pub mod jp_search;
 pub mod linalg;
 pub mod negbin;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::inconsistent_digit_grouping)]
+mod reference_tests;

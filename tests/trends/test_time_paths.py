@@ -12,7 +12,7 @@ import pytest
 import groomstats
 from groomstats import PeriodError
 from groomstats.periods import decimal_year
-from groomstats.trends import _date_times, _parse_financial_years
+from groomstats.trends._series import _date_times, _parse_financial_years
 
 
 def test_dates_match_decimal_year_and_financial_quarter() -> None:

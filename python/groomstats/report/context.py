@@ -305,7 +305,7 @@ def _with_ci(t: pl.DataFrame) -> pl.DataFrame:
     """Exact Poisson 95% limits of the ``offences`` column (:func:`poisson_ci`); negative
     adjustments count as zero."""
     ci = poisson_ci(t["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
-    return t.with_columns(lower=ci["lower"], upper=ci["upper"])
+    return t.with_columns(lower=ci["lower_95"], upper=ci["upper_95"])
 
 
 def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
@@ -396,7 +396,11 @@ def _funnels(
     :func:`funnel`), and the limit curves of the forces with a meaningful rate.
 
     With fewer than two forces in the data there is nothing to compare a force with (its
-    "national" rate would be its own): no funnel, and the report says so."""
+    "national" rate would be its own): no funnel, and the report says so. The overdispersion
+    adjustment may still be impossible with few areas: then it is None.
+    """
+    from groomstats.exceptions import FitError
+
     cols = ["force", "offences", "population"]
     usable = rates_frame.filter(
         pl.col("offences").is_not_null() & pl.col("population").is_not_null()
@@ -404,7 +408,10 @@ def _funnels(
     if usable.height < 2:
         return None, None, None
     exact = funnel(rates_frame.select(cols))
-    od = funnel(rates_frame.select(cols), overdispersion=True)
+    try:
+        od: pl.DataFrame | None = funnel(rates_frame.select(cols), overdispersion=True)
+    except FitError:
+        od = None
     flagged = rates_frame.filter(pl.col("flag"))["force"].to_list()
     shown = exact.filter(~pl.col("force").is_in(flagged))
     curves = funnel_limits(shown, target=float(exact["target"][0]), points=120)
@@ -471,7 +478,7 @@ def _platforms(rows: pl.DataFrame) -> pl.DataFrame | None:
             ),
         ]
     )
-    return shares(breakdown, denominator="Method recorded", multi_response=True)
+    return shares(breakdown, by="period", denominator="Method recorded", multi_response=True)
 
 
 def forces_in(ctx: Context) -> Sequence[str]:

@@ -177,8 +177,8 @@ def _reported_change(
         "reported_change",
         f"Change, {cur_label} against {base_label} ({whose})",
         value=pct,
-        lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-        upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
+        lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
+        upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
         baseline=b,
         unit="percent",
         text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
@@ -309,7 +309,9 @@ def reported_shares(facts: Facts, ctx: Context, name: str) -> None:
                     "suppressed": [False],
                 }
             )
-            sh = shares(b, kind, denominator=int(total), confidence=0.95).row(0, named=True)
+            sh = shares(b, kind, by="period", denominator=int(total), confidence=0.95).row(
+                0, named=True
+            )
             facts.add(
                 f"share_{kind}",
                 f"Share of offences that involved {what}",
@@ -395,8 +397,8 @@ def wales(facts: Facts, ctx: Context, name: str) -> None:
             "nspcc_year_on_year",
             f"Change {prev['financial_year']} to {last['financial_year']} (NSPCC FOI)",
             value=pct,
-            lower=None if test["lower"] is None else 100.0 * (test["lower"] - 1.0),
-            upper=None if test["upper"] is None else 100.0 * (test["upper"] - 1.0),
+            lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
+            upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
             baseline=b,
             unit="percent",
             text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
@@ -459,8 +461,8 @@ def _wales_apc(facts: Facts, ctx: Context, name: str, src: str) -> None:
         "nspcc_trend_apc",
         f"Annual percent change, {t['first']} to {t['last']} (NSPCC FOI)",
         value=t["apc"],
-        lower=t["apc_lower"],
-        upper=t["apc_upper"],
+        lower=t["lower_95"],
+        upper=t["upper_95"],
         unit="percent a year",
         text=f"{t['n']} years; {p_text(t['pvalue'])}",
         period=f"{t['first']} to {t['last']}",
@@ -472,8 +474,8 @@ def _wales_apc(facts: Facts, ctx: Context, name: str, src: str) -> None:
     trend_word = "rising" if t["apc"] > 0 else "falling"
     sentence = (
         f"Over {t['first']} to {t['last']} the NSPCC series for {name} changed by "
-        f"{t['apc']:+.1f}% a year on average (95% CI {t['apc_lower']:+.1f}% to "
-        f"{t['apc_upper']:+.1f}%; {t['n']} years)"
+        f"{t['apc']:+.1f}% a year on average (95% CI {t['lower_95']:+.1f}% to "
+        f"{t['upper_95']:+.1f}%; {t['n']} years)"
     )
     if sig:
         sentence += f": a statistically significant {trend_word} trend ({p_text(t['pvalue'])})."

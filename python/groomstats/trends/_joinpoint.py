@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import by_columns, interval_names
+from groomstats._args import by_columns, interval_names, renamed
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError
-
-if TYPE_CHECKING:
-    from groomstats.trends import _Prepared
+from groomstats.trends._series import (
+    _TREND_POSITIONAL,
+    _prepare,
+    _Prepared,
+    _range_values,
+    _time_values,
+    _z,
+)
 
 Selection = Literal["permutation", "bic", "wbic"]
 Variance = Literal["constant", "heteroscedastic", "poisson"]
@@ -84,6 +89,7 @@ def _as_float(df: pl.DataFrame, col: str, what: str) -> npt.NDArray[np.float64]:
     return out
 
 
+@renamed(was_positional=_TREND_POSITIONAL, df="data")
 def joinpoint(
     data: Any,
     *,
@@ -209,7 +215,6 @@ def joinpoint(
     │ 2       ┆ 2022  ┆ 2028 ┆ -4.9 │
     └─────────┴───────┴──────┴──────┘
     """
-    from groomstats.trends import _prepare, _range_values, _time_values, _z
 
     what = "joinpoint"
     selection = check_option(selection, ("permutation", "bic", "wbic"), "selection")  # type: ignore[assignment]
@@ -326,7 +331,6 @@ def _used_rows(
 ) -> npt.NDArray[np.int64]:
     """Original row numbers of the rows `_prepare` kept, in its (group, time) order."""
     # _prepare sorts kept rows by group id then time; rebuild that order from its labels
-    from groomstats.trends import _time_values
 
     t, _, _ = _time_values(tmp, time, quarter)
     work = tmp.select([*by_cols, "__row", "__value"]).with_columns(pl.Series("_t", t))

@@ -235,10 +235,10 @@ def cases() -> list[Case]:
         add(
             Case(
                 exc,
-                "is a GroomstatsError and an OSError",
+                "is a DataFormatError and an OSError",
                 lambda e=exc: getattr(groomstats, e),
                 lambda t: (
-                    (issubclass(t, GroomstatsError) and issubclass(t, OSError))
+                    (issubclass(t, DataFormatError) and issubclass(t, OSError))
                     or pytest.fail(str(t))
                 ),
             )

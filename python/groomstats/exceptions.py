@@ -41,7 +41,7 @@ class SeriesBreakWarning(UserWarning):
     """
 
 
-class FileAccessError(GroomstatsError, OSError):
+class FileAccessError(DataFormatError, OSError):
     """A path that cannot be read as a data file: a directory, a FIFO or device, an empty path,
     a name too long, or no permission. The message names the path and the likely fix; it is
     also an :class:`OSError`, as ``open()`` would raise.

@@ -96,12 +96,14 @@ def test_age_band_joins_that_population(age_band: str, column: str) -> None:
 def test_poisson_ci_confidence(confidence: float) -> None:
     counts = [0, 1, 9, 10, 57]
     out = groomstats.poisson_ci(counts, confidence=confidence)
+    # the package's interval column names: lower_80, lower_95, lower_99_8
+    suffix = {0.8: "80", 0.95: "95", 0.998: "99_8"}[confidence]
     alpha = 1 - confidence
     for i, x in enumerate(counts):
         lo = chi2.ppf(alpha / 2, 2 * x) / 2 if x > 0 else 0.0
         hi = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
-        assert out["lower"][i] == pytest.approx(lo, rel=1e-10, abs=0)
-        assert out["upper"][i] == pytest.approx(hi, rel=1e-10)
+        assert out[f"lower_{suffix}"][i] == pytest.approx(lo, rel=1e-10, abs=0)
+        assert out[f"upper_{suffix}"][i] == pytest.approx(hi, rel=1e-10)
 
 
 def test_rank_areas_descending_and_flags() -> None:

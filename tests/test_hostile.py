@@ -1617,6 +1617,8 @@ def cases() -> list[Case]:
     # --- datasets ----------------------------------------------------------------------------
     ds = groomstats.datasets
     add(Case("datasets.provenance", "unknown name", lambda: ds.provenance("nope"), G, ("nope",)))
+    add(Case("datasets.path", "unknown name", lambda: ds.path("nope"), G, ("nope",)))
+    add(Case("datasets.path", "not a string", lambda: ds.path(3), G))  # type: ignore[arg-type]
     add(
         Case(
             "datasets",

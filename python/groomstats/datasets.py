@@ -35,6 +35,7 @@ __all__ = [
     "news_figures",
     "nspcc_national",
     "nspcc_wales",
+    "path",
     "platform_shares",
     "population",
     "prc",
@@ -101,6 +102,39 @@ def provenance(name: str) -> str:
     """
     check_option(name, list(_PROVENANCE), "name")
     return _PROVENANCE[name]
+
+
+#: The raw files shipped in ``groomstats/data``, by the name :func:`path` takes.
+_FILES = {
+    "prc": "prc-pfa-mar2013-onwards-tables-2017-18.csv.gz",
+    "population_sheet": "ons-mye2-persons-mid2023.csv.gz",
+    "lad_pfa_lookup": "lad23_csp23_pfa23_lookup_dec2023.csv.gz",
+    "forces": "forces.csv",
+}
+
+
+def path(name: str) -> Path:
+    """The path of a raw file shipped with groomstats, to read it yourself as a published file.
+
+    Parameters
+    ----------
+    name : {"prc", "population_sheet", "lad_pfa_lookup", "forces"}
+        ``"prc"``: the Home Office police recorded crime table, 2017/18 (CSV, gzip);
+        ``"population_sheet"``: the ONS mid-2023 MYE2 persons sheet; ``"lad_pfa_lookup"``: the
+        ONS local authority to police force area lookup; ``"forces"``: the force reference.
+        Where each comes from: :func:`provenance` and ``data/SOURCES.md``.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> path("prc").name
+    'prc-pfa-mar2013-onwards-tables-2017-18.csv.gz'
+    """
+    check_option(name, list(_FILES), "name")
+    return Path(str(resources.files("groomstats").joinpath("data", _FILES[name])))
 
 
 @contextmanager

@@ -134,7 +134,7 @@ def path(name: str) -> Path:
     'prc-pfa-mar2013-onwards-tables-2017-18.csv.gz'
     """
     check_option(name, list(_FILES), "name")
-    return Path(str(resources.files("groomstats").joinpath("data", _FILES[name])))
+    return Path(str(resources.files("groomstats").joinpath("data").joinpath(_FILES[name])))
 
 
 @contextmanager

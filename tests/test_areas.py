@@ -64,7 +64,8 @@ def test_unknown_force_suggests() -> None:
 
 
 def test_every_variant_in_the_reference_files_matches() -> None:
-    rows, names = _core.force_aliases()
+    aliases = _core.force_aliases()
+    rows, names = aliases.row, aliases.name
     ref = groomstats.forces()
     matched = groomstats.match_forces(names)
     assert matched["force"].to_list() == [ref["force"][i] for i in rows]
@@ -83,7 +84,7 @@ def test_real_ods_workforce_names_and_codes_agree() -> None:
     assert "Avon & Somerset" in pairs["Force Name"].to_list()
 
 
-_ROWS, _NAMES = _core.force_aliases()
+_ROWS, _NAMES = _core.force_aliases().row, _core.force_aliases().name
 
 
 @given(

@@ -121,9 +121,10 @@ def rate_ratio_test(
     a1 = _f64(x1)
     a2 = _f64(x2)
     n = a1.shape[0]
-    stat, pv, lo, hi = _core.rate_ratio_test(
+    rr = _core.rate_ratio_test(
         a1, a2, _f64(t1, n), _f64(t2, n), float(ratio), alt, float(confidence)
     )
+    stat, pv, lo, hi = rr.statistic, rr.pvalue, rr.lower, rr.upper
     return pl.DataFrame(
         {
             "x1": a1,
@@ -345,7 +346,7 @@ def _totals(
         i = int((df["period_start"].is_null() | df["period_end"].is_null()).arg_true()[0])
         raise DataFormatError(f"{what}: row {i} has no period_start or period_end")
     valid = offences.is_not_null().to_numpy()
-    row_p, p_s, p_e, labels, unit, expected, present, missing = _core.window_coverage(
+    cov = _core.window_coverage(
         np.ascontiguousarray(group),
         np.ascontiguousarray(starts),
         np.ascontiguousarray(ends),
@@ -355,6 +356,8 @@ def _totals(
         to_days(window.end),
         granularity,
     )
+    row_p, p_s, p_e, labels = cov.row_period, cov.period_starts, cov.period_ends, cov.period_labels
+    unit, expected, present, missing = cov.unit, cov.expected, cov.present, cov.days_missing
     n_p = len(labels)
     inside = pl.DataFrame(
         {
@@ -764,7 +767,7 @@ def change(
     # The exact test for the ratio of the two rates.
     x1 = out.get_column("current").cast(pl.Float64).fill_null(float("nan")).to_numpy()
     x2 = out.get_column("baseline").cast(pl.Float64).fill_null(float("nan")).to_numpy()
-    stat, pv, lo, hi = _core.rate_ratio_test(
+    rr = _core.rate_ratio_test(
         np.ascontiguousarray(x1),
         np.ascontiguousarray(x2),
         np.full(x1.shape[0], float(cur.days)),
@@ -773,6 +776,7 @@ def change(
         alt,
         float(confidence),
     )
+    stat, pv, lo, hi = rr.statistic, rr.pvalue, rr.lower, rr.upper
     out = out.with_columns(
         pl.Series("statistic", stat).fill_nan(None),
         pl.Series("pvalue", pv).fill_nan(None),

@@ -70,7 +70,8 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: float = 0.95) -
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
-    lower, upper = _core.exact_poisson_ci(arr, float(confidence))
+    lim = _core.exact_poisson_ci(arr, float(confidence))
+    lower, upper = lim.lower, lim.upper
     return pl.DataFrame({"count": arr, "lower": lower, "upper": upper}).with_columns(
         pl.col("lower", "upper").fill_nan(None)
     )
@@ -357,7 +358,8 @@ def rates(
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")
-    value, lowers, uppers, method = _core.rate_ci(x, n, per_f, levels)
+    ri = _core.rate_ci(x, n, per_f, levels)
+    value, lowers, uppers, method = ri.value, ri.lower, ri.upper, ri.method
     invalid = bool((method == 2).any())
 
     def col(name: str, arr: np.ndarray) -> pl.Series:
@@ -730,7 +732,8 @@ def shares(
 
     x = _numeric(out, "offences", "shares")
     n = _numeric(out, "denominator", "shares")
-    value, lowers, uppers = _core.wilson_ci(x, n, levels)
+    pi = _core.wilson_ci(x, n, levels)
+    value, lowers, uppers = pi.value, pi.lower, pi.upper
     cols = [pl.Series("value", value * per_f, nan_to_null=True)]
     for c, lo, hi in zip(levels, lowers, uppers, strict=True):
         sfx = confidence_suffix(c)

@@ -1,9 +1,10 @@
-//! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out.
+//! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out (its keys are spelled
+//! out as the TypedDicts `GlmFitResult` and `JoinpointFitResult` in `_core.pyi`).
 
 use crate::bindings::errors::IntoPyResult;
 use crate::error::CoreError;
 use crate::trend::glm::{fit_groups, Family, GlmFit, GlmOptions};
-use crate::trend::joinpoint::{self, JoinpointOptions, Selection};
+use crate::trend::joinpoint::{self, JoinpointOptions, SelectionMethod};
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -37,7 +38,7 @@ fn glm_fit<'py>(
     maxiter: usize,
     tol: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let family = Family::parse(model).py()?;
+    let family: Family = model.parse().py()?;
     let p = x.shape()[1];
     let y = y.as_slice()?.to_vec();
     let x = x.as_slice()?.to_vec();
@@ -148,20 +149,10 @@ fn joinpoint_fit<'py>(
     aapc_start: f64,
     aapc_end: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let selection = match selection {
-        "permutation" => Selection::Permutation {
-            n_perm: n_permutations,
-            alpha,
-            seed,
-        },
-        "bic" => Selection::Bic,
-        other => {
-            return Err(CoreError::InvalidArgument(format!(
-                "selection={other:?} is not one of 'permutation', 'bic'"
-            )))
-            .py()
-        }
-    };
+    let selection = selection
+        .parse::<SelectionMethod>()
+        .py()?
+        .with(n_permutations, alpha, seed);
     crate::intervals::check_confidence(confidence).py()?;
     let opts = JoinpointOptions {
         max_joins,

@@ -33,6 +33,40 @@ pub enum Selection {
     Bic,
 }
 
+/// The name of a model-selection method, as the `selection=` option spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectionMethod {
+    Permutation,
+    Bic,
+}
+
+impl std::str::FromStr for SelectionMethod {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        match s {
+            "permutation" => Ok(Self::Permutation),
+            "bic" => Ok(Self::Bic),
+            other => Err(CoreError::InvalidArgument(format!(
+                "selection={other:?} is not one of 'permutation', 'bic'"
+            ))),
+        }
+    }
+}
+
+impl SelectionMethod {
+    /// The selection rule; the permutation settings are ignored for BIC.
+    pub fn with(self, n_perm: usize, alpha: f64, seed: u64) -> Selection {
+        match self {
+            Self::Permutation => Selection::Permutation {
+                n_perm,
+                alpha,
+                seed,
+            },
+            Self::Bic => Selection::Bic,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct JoinpointOptions {
     pub max_joins: usize,

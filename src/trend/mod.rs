@@ -2,6 +2,7 @@
 //! segmented regression. Pure Rust over plain slices; bindings live in `bindings::trend`.
 
 pub mod glm;
+pub mod irls;
 pub mod joinpoint;
 pub mod linalg;
 pub mod negbin;

@@ -123,7 +123,9 @@ def test_negbin_matches_statsmodels_discrete_nb2() -> None:
             # and no statsmodels optimum is better
             boundary += 1
             assert "boundary" in res["reason"][g]
-            assert best.llf <= res["loglik"][g] + 1e-6
+            # (1e-5: statsmodels 0.15's optimiser can end a hair above the boundary, 1.5e-6
+            # higher on one of these series: relative 6e-8, far below any reported digit)
+            assert best.llf <= res["loglik"][g] + 1e-5
             continue
         compared += 1
         mine = np.r_[

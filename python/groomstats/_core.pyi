@@ -1,6 +1,7 @@
 # Type stubs for the compiled module groomstats._core (checked by mypy.stubtest).
 # Results are named: frozen classes with read-only attributes, or (for the two model fits,
-# which return many per-group, per-segment and per-test arrays) TypedDicts with every key.
+# which return many per-group, per-segment and per-test arrays) TypedDicts with every key
+# (stub-only, hence the leading underscore: they do not exist at runtime).
 from collections.abc import Sequence
 from typing import TypedDict, final
 
@@ -126,11 +127,11 @@ class WindowCoverage:
     @property
     def row_period(self) -> _I32: ...
     @property
-    def period_starts(self) -> _I32: ...
+    def period_start(self) -> _I32: ...
     @property
-    def period_ends(self) -> _I32: ...
+    def period_end(self) -> _I32: ...
     @property
-    def period_labels(self) -> list[str]: ...
+    def period_label(self) -> list[str]: ...
     @property
     def unit(self) -> str: ...
     @property
@@ -160,7 +161,7 @@ class BinomTest:
     @property
     def upper(self) -> _F64: ...
 
-class GlmFitResult(TypedDict):
+class _GlmFitResult(TypedDict):
     """Per-group arrays of ``glm_fit``; ``coef``/``se``/``z``/``pvalue`` are G×p flattened,
     ``cov`` G×p×p; NaN (and a ``reason``) where a group could not be fitted."""
 
@@ -181,7 +182,7 @@ class GlmFitResult(TypedDict):
     converged: npt.NDArray[np.bool_]
     reason: list[str | None]
 
-class JoinpointFitResult(TypedDict):
+class _JoinpointFitResult(TypedDict):
     """Flat arrays of ``joinpoint_fit``: per group (``k`` ... ``aapc_reason``), per segment
     (``seg_*``), per permutation test (``test_*``) and per number of joinpoints (``byk_*``)."""
 
@@ -299,7 +300,7 @@ def glm_fit(
     model: str,
     maxiter: int = 100,
     tol: float = 1e-10,
-) -> GlmFitResult: ...
+) -> _GlmFitResult: ...
 def joinpoint_fit(
     t: npt.NDArray[np.float64],
     y: npt.NDArray[np.float64],
@@ -314,4 +315,4 @@ def joinpoint_fit(
     confidence: float,
     aapc_start: float,
     aapc_end: float,
-) -> JoinpointFitResult: ...
+) -> _JoinpointFitResult: ...

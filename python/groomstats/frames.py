@@ -346,7 +346,7 @@ def _totals(
         i = int((df["period_start"].is_null() | df["period_end"].is_null()).arg_true()[0])
         raise DataFormatError(f"{what}: row {i} has no period_start or period_end")
     valid = offences.is_not_null().to_numpy()
-    cov = _core.window_coverage(
+    wc = _core.window_coverage(
         np.ascontiguousarray(group),
         np.ascontiguousarray(starts),
         np.ascontiguousarray(ends),
@@ -356,8 +356,8 @@ def _totals(
         to_days(window.end),
         granularity,
     )
-    row_p, p_s, p_e, labels = cov.row_period, cov.period_starts, cov.period_ends, cov.period_labels
-    unit, expected, present, missing = cov.unit, cov.expected, cov.present, cov.days_missing
+    row_p, p_s, p_e, labels = wc.row_period, wc.period_start, wc.period_end, wc.period_label
+    unit, expected, present, missing = wc.unit, wc.expected, wc.present, wc.days_missing
     n_p = len(labels)
     inside = pl.DataFrame(
         {

@@ -167,9 +167,8 @@ def _norm_header(h: object) -> str:
 @lru_cache(maxsize=1)
 def _force_frame() -> pl.DataFrame:
     ref = _core.force_reference()
-    code, force, region, nation, territorial = (
-        ref.force_code, ref.force, ref.region, ref.nation, ref.territorial
-    )
+    code, force, region = ref.force_code, ref.force, ref.region
+    nation, territorial = ref.nation, ref.territorial
     return pl.DataFrame(
         {
             "force": force,

@@ -83,9 +83,9 @@ fn window_coverage<'py>(
     let labels: Vec<String> = c.periods.into_iter().map(|p| p.label).collect();
     Ok(WindowCoverage {
         row_period: c.row_period.into_pyarray(py).unbind(),
-        period_starts: p_starts.into_pyarray(py).unbind(),
-        period_ends: p_ends.into_pyarray(py).unbind(),
-        period_labels: labels,
+        period_start: p_starts.into_pyarray(py).unbind(),
+        period_end: p_ends.into_pyarray(py).unbind(),
+        period_label: labels,
         unit: c.unit.name().to_string(),
         expected: c.expected.into_pyarray(py).unbind(),
         present: c.present.into_pyarray(py).unbind(),

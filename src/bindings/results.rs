@@ -112,17 +112,22 @@ pub struct Granules {
     pub labels: Vec<String>,
 }
 
-/// Rows assigned to the output periods of a window, with coverage per (group, period) cell
-/// (cells indexed `group * n_periods + period`).
+/// Coverage of one window: per input row its output period, and per (group, period) cell
+/// (index `group * len(period_label) + period`) the sub-periods present and days missing.
 #[pyclass(frozen, get_all, module = "groomstats._core")]
 #[derive(Debug)]
 pub struct WindowCoverage {
+    /// Per input row: index of its output period, -1 outside the window.
     pub row_period: Arr<i32>,
-    pub period_starts: Arr<i32>,
-    pub period_ends: Arr<i32>,
-    pub period_labels: Vec<String>,
+    /// Output periods: first and last day (days since 1970-01-01) and canonical label.
+    pub period_start: Arr<i32>,
+    pub period_end: Arr<i32>,
+    pub period_label: Vec<String>,
+    /// The data's own period length (`quarter`, `financial_year`, ... or `window`).
     pub unit: String,
+    /// Per output period: sub-periods of length `unit` it holds.
     pub expected: Arr<i32>,
+    /// Per (group, period): sub-periods with a known count, and days covered by none.
     pub present: Arr<i32>,
     pub days_missing: Arr<i32>,
 }

@@ -1,5 +1,5 @@
 //! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out (its keys are spelled
-//! out as the TypedDicts `GlmFitResult` and `JoinpointFitResult` in `_core.pyi`).
+//! out as the TypedDicts `_GlmFitResult` and `_JoinpointFitResult` in `_core.pyi`).
 
 use crate::bindings::errors::IntoPyResult;
 use crate::error::CoreError;

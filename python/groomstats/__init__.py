@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from groomstats import datasets, plot
 from groomstats._version import __version__
+from groomstats.areas import match_force, match_forces
+from groomstats.compare import change, rate_ratio_test
+from groomstats.counts import count_records, grooming, totals
 from groomstats.exceptions import (
     DataFormatError,
     FitError,
@@ -23,20 +26,12 @@ from groomstats.exceptions import (
     SeriesBreakWarning,
     UnknownAreaError,
 )
-from groomstats.frames import change, count_records, rate_ratio_test, totals
 from groomstats.funnels import funnel, funnel_limits
-from groomstats.intervals import poisson_ci, rank_areas, rates, shares
-from groomstats.io import (
-    RowReport,
-    grooming,
-    match_force,
-    match_forces,
-    read_breakdown,
-    read_population,
-    read_prc,
-)
+from groomstats.intervals import poisson_ci, rank_areas, rates
+from groomstats.io import RowReport, read_breakdown, read_population, read_prc
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.profiles import Profile, profile
+from groomstats.proportions import shares
 from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces

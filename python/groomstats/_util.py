@@ -7,7 +7,9 @@ wherever it enters.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -89,3 +91,33 @@ def require_columns(df: pl.DataFrame, columns: Iterable[str], what: str = "data"
         parts.append(f"'{c}'" + (f" — did you mean '{hint}'?" if hint else ""))
     label = "column" if len(missing) == 1 else "columns"
     raise DataFormatError(f"{what}: missing {label} {', '.join(parts)}")
+
+
+# Locations in messages: file, sheet, row and column of a bad value.
+
+
+def _label(source: Any) -> str:
+    if isinstance(source, str | os.PathLike):
+        return Path(source).name
+    return "<DataFrame>"
+
+
+def _where(
+    label: str,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    sheet: str | None = None,
+) -> str:
+    parts = [f"file '{label}'"]
+    if sheet is not None:
+        parts.append(f"sheet '{sheet}'")
+    if row is not None:
+        parts.append(f"row {row}")
+    if column is not None:
+        parts.append(f"column '{column}'")
+    return ", ".join(parts)
+
+
+def _norm_header(h: object) -> str:
+    return " ".join(str(h).replace("\ufeff", "").split()).lower() if h is not None else ""

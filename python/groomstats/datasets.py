@@ -26,8 +26,9 @@ from pathlib import Path
 
 import polars as pl
 
-from groomstats import io
 from groomstats._util import check_option
+from groomstats.areas import _force_frame
+from groomstats.io import read_population, read_prc
 
 __all__ = [
     "forces",
@@ -125,7 +126,7 @@ def prc() -> pl.DataFrame:
     4429
     """
     with _data_path("prc-pfa-mar2013-onwards-tables-2017-18.csv.gz") as p:
-        return io.read_prc(p)
+        return read_prc(p)
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +147,7 @@ def population() -> pl.DataFrame:
         _data_path("ons-mye2-persons-mid2023.csv.gz") as wb,
         _data_path("lad23_csp23_pfa23_lookup_dec2023.csv.gz") as lk,
     ):
-        return io.read_population(wb, lk)
+        return read_population(wb, lk)
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +165,7 @@ def forces() -> pl.DataFrame:
     >>> df.filter(df["force"] == "Dyfed-Powys").row(0)
     ('Dyfed-Powys', 'W15000004', 'Wales', True, 'Wales')
     """
-    return io._force_frame()
+    return _force_frame()
 
 
 def _published(file: str) -> pl.DataFrame:

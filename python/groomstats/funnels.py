@@ -22,15 +22,10 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
+from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import GroomstatsError
-from groomstats.intervals import (
-    Confidence,
-    _check_per,
-    _levels,
-    _numeric,
-    confidence_suffix,
-)
+from groomstats.intervals import _numeric
 
 __all__ = ["funnel", "funnel_limits"]
 
@@ -64,8 +59,8 @@ def _prepare(
 ) -> tuple[_Fit, np.ndarray, np.ndarray]:
     check_option(statistic, STATISTICS, "statistic")
     require_columns(df, [count, denominator], "funnel")
-    levels = _levels(confidence)
-    per_f = _check_per(per if per is not None else (100_000 if statistic == "rate" else 100))
+    levels = confidence_levels(confidence)
+    per_f = check_per(per if per is not None else (100_000 if statistic == "rate" else 100))
     x = _numeric(df, count, "funnel")
     n = _numeric(df, denominator, "funnel")
     with np.errstate(invalid="ignore"):

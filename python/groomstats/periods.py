@@ -13,21 +13,36 @@ Examples
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Literal, TypeAlias
+from datetime import date, datetime, timedelta
+from typing import Any, Literal, TypeAlias
+
+import polars as pl
 
 from groomstats import _core
 from groomstats._constants import SERIES_BREAK
 from groomstats._util import check_option
-from groomstats.exceptions import PeriodError
+from groomstats.exceptions import PeriodError, SeriesBreakWarning
 
 __all__ = [
+    "FINANCIAL_YEAR",
+    "MONTHS",
     "SERIES_BREAK",
     "Granularity",
     "Period",
     "WindowLike",
+    "check_series_break",
+    "crosses_series_break",
+    "decimal_year",
+    "describe_period",
+    "end_of",
+    "financial_year_start",
+    "is_series_break_date",
+    "label_start",
     "parse_period",
+    "period_start_expr",
 ]
 
 _EPOCH = date(1970, 1, 1)
@@ -208,3 +223,208 @@ def parse_period(window: str | Period | tuple[date, date]) -> Period:
         f"window {window!r}: expected a period spelling such as '2017/18' or "
         "'2017-04-01..2017-12-31', a groomstats.Period, or a (start, end) pair of dates"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Financial years, month names, period starts and ends
+
+
+#: A financial year written ``2017/18``, ``2017-18`` or ``2017/2018`` (groups: start, end).
+FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})")
+
+#: English month names, January first.
+MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def financial_year_start(text: str, *, whole: bool = True) -> re.Match[str] | None:
+    """Match a financial-year spelling; with ``whole=False`` only its beginning (``2017/18 Q1``).
+
+    The match's groups are the start year and the end year as written (checking that they are
+    consecutive is the caller's: it words its own error).
+
+    Examples
+    --------
+    >>> financial_year_start(" 2017/18 ").groups()
+    ('2017', '18')
+    >>> financial_year_start("2017/18 Q1") is None
+    True
+    >>> financial_year_start("2017/18 Q1", whole=False)[1]
+    '2017'
+    """
+    m = FINANCIAL_YEAR.match(text)
+    if m is None or (whole and text[m.end() :].strip()):
+        return None
+    return m
+
+
+def label_start(label: Any) -> date | None:
+    """Start date of a period label: a date, or a financial year such as ``2017/18`` (1 April).
+
+    Examples
+    --------
+    >>> label_start("2017/18 Q2"), label_start("Kent")
+    (datetime.date(2017, 4, 1), None)
+    """
+    if isinstance(label, datetime):
+        return label.date()
+    if isinstance(label, date):
+        return label
+    if isinstance(label, str):
+        m = financial_year_start(label.strip(), whole=False)
+        if m:
+            return date(int(m.group(1)), 4, 1)
+    return None
+
+
+def decimal_year(d: date) -> float:
+    """A date as a decimal calendar year (1 January = ``.0``).
+
+    Examples
+    --------
+    >>> decimal_year(date(2017, 1, 1)), round(decimal_year(SERIES_BREAK), 4)
+    (2017.0, 2017.2466)
+    """
+    start = date(d.year, 1, 1)
+    days = (date(d.year + 1, 1, 1) - start).days
+    return d.year + (d - start).days / days
+
+
+_TRUNCATE = {"month": "1mo", "quarter": "1q", "calendar_year": "1y"}
+#: polars offset of one granule of each granularity.
+STEP = {"month": "1mo", "quarter": "3mo", "financial_year": "1y", "calendar_year": "1y"}
+
+
+def period_start_expr(day: pl.Expr, granularity: str) -> pl.Expr:
+    """The first day of the month / financial quarter / financial or calendar year of ``day``.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"d": [date(2018, 2, 9)]})
+    >>> df.select(period_start_expr(pl.col("d"), "financial_year")).item()
+    datetime.date(2017, 4, 1)
+    """
+    if granularity == "financial_year":  # April-March: shift to calendar years and back
+        return day.dt.offset_by("-3mo").dt.truncate("1y").dt.offset_by("3mo")
+    return day.dt.truncate(_TRUNCATE[granularity])
+
+
+def end_of(start: date, step: str) -> date:
+    """Last day of the period of length ``step`` (``"1mo"``, ``"3mo"``, ``"1y"``) from ``start``.
+
+    Examples
+    --------
+    >>> end_of(date(2017, 4, 1), "1y")
+    datetime.date(2018, 3, 31)
+    """
+    months = {"1mo": 1, "3mo": 3, "1y": 12}[step]
+    m = start.month - 1 + months
+    first_after = date(start.year + m // 12, m % 12 + 1, 1)
+    return first_after - timedelta(days=1)
+
+
+def describe_period(start: date, end: date) -> str:
+    """Word a period: a financial year as ``2017/18``, else a month range.
+
+    Examples
+    --------
+    >>> describe_period(date(2018, 4, 1), date(2019, 3, 31))
+    '2018/19'
+    >>> describe_period(date(2017, 4, 3), date(2018, 3, 31))
+    '2017/18 (from 3 April 2017)'
+    >>> describe_period(date(2017, 4, 1), date(2017, 12, 31))
+    'April-December 2017'
+    >>> describe_period(date(2017, 4, 3), date(2017, 10, 2))
+    '3 April-2 October 2017'
+    """
+    month_end = (end + timedelta(days=1)).day == 1
+    if start.month == 4 and end.month == 3 and end.year == start.year + 1 and month_end:
+        fy = f"{start.year}/{str(end.year)[2:]}"
+        return fy if start.day == 1 else f"{fy} (from {start.day} April {start.year})"
+    if start.day == 1 and month_end:
+        if start.year == end.year:
+            if start.month == end.month:
+                return f"{MONTHS[start.month - 1]} {start.year}"
+            return f"{MONTHS[start.month - 1]}-{MONTHS[end.month - 1]} {end.year}"
+        return f"{MONTHS[start.month - 1]} {start.year}-{MONTHS[end.month - 1]} {end.year}"
+    same_year = start.year == end.year
+    left = f"{start.day} {MONTHS[start.month - 1]}" + ("" if same_year else f" {start.year}")
+    return f"{left}-{end.day} {MONTHS[end.month - 1]} {end.year}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The 1 April 2017 series break in 88A
+
+
+def crosses_series_break(first: date, last: date) -> bool:
+    """True when days (or period starts) from ``first`` to ``last`` lie both before and on/after
+    :data:`SERIES_BREAK`: the one rule (``Period.crosses``) every module applies.
+
+    Examples
+    --------
+    >>> crosses_series_break(date(2016, 4, 1), date(2017, 4, 1))
+    True
+    >>> crosses_series_break(date(2017, 4, 1), date(2018, 3, 31))
+    False
+    """
+    return Period(first, last, "", "custom").crosses(SERIES_BREAK)
+
+
+def is_series_break_date(day: date) -> bool:
+    """True for 1-3 April 2017: the series break itself (s.15A came into force on 3 April 2017).
+
+    Examples
+    --------
+    >>> is_series_break_date(date(2017, 4, 3)), is_series_break_date(date(2017, 4, 4))
+    (True, False)
+    """
+    return SERIES_BREAK <= day <= date(2017, 4, 3)
+
+
+def check_series_break(
+    first: date,
+    last: date,
+    *,
+    allow: bool,
+    refuse: bool,
+    message: str,
+    allowed_message: str | None = None,
+    stacklevel: int = 2,
+) -> None:
+    """Apply the series-break rule to data spanning ``first`` .. ``last``.
+
+    When they cross :data:`SERIES_BREAK` (:func:`crosses_series_break`): without ``allow``,
+    raise :class:`PeriodError` (``refuse=True``) or warn :class:`SeriesBreakWarning` with
+    ``message``; with ``allow``, warn ``allowed_message`` if given, else stay silent.
+
+    Examples
+    --------
+    >>> check_series_break(date(2017, 4, 1), date(2018, 3, 31), allow=False, refuse=True,
+    ...                    message="crosses")
+    >>> check_series_break(date(2016, 4, 1), date(2018, 3, 31), allow=False, refuse=True,
+    ...                    message="2016/17 and 2017/18 cross the break")
+    Traceback (most recent call last):
+    ...
+    groomstats.PeriodError: 2016/17 and 2017/18 cross the break
+    """
+    if not crosses_series_break(first, last):
+        return
+    if allow:
+        if allowed_message is not None:
+            warnings.warn(allowed_message, SeriesBreakWarning, stacklevel=stacklevel + 1)
+        return
+    if refuse:
+        raise PeriodError(message)
+    warnings.warn(message, SeriesBreakWarning, stacklevel=stacklevel + 1)

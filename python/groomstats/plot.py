@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, require_columns
 from groomstats.exceptions import GroomstatsError
+from groomstats.periods import SERIES_BREAK, label_start
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -95,7 +94,6 @@ _SIGNIFICANCE_COLOURS = {
     "low": OKABE_ITO["blue"],
     "not significant": "#7F7F7F",
 }
-_FY = re.compile(r"^(\d{4})[/-](\d{2}|\d{4})")
 
 
 def _new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
@@ -152,19 +150,6 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _period_start(label: Any) -> dt.date | None:
-    """Start date of a period label: a date, or a financial year such as ``2017/18``."""
-    if isinstance(label, dt.datetime):
-        return label.date()
-    if isinstance(label, dt.date):
-        return label
-    if isinstance(label, str):
-        m = _FY.match(label.strip())
-        if m:
-            return dt.date(int(m.group(1)), 4, 1)
-    return None
-
-
 def _x_positions(values: Sequence[Any]) -> tuple[list[Any], list[str] | None]:
     """Numeric/date x positions, and tick labels when x is categorical."""
     if all(isinstance(v, dt.date | int | float) and not isinstance(v, bool) for v in values):
@@ -174,7 +159,7 @@ def _x_positions(values: Sequence[Any]) -> tuple[list[Any], list[str] | None]:
 
 def _break_position(values: Sequence[Any], when: dt.date) -> Any | None:
     """Where to draw the series-break marker, or None if the data do not span it."""
-    starts = [_period_start(v) for v in values]
+    starts = [label_start(v) for v in values]
     if any(s is None for s in starts):
         return None
     known = [s for s in starts if s is not None]

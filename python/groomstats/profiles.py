@@ -28,9 +28,12 @@ from typing import Any
 
 import polars as pl
 
-from groomstats._constants import SERIES_BREAK
 from groomstats._util import as_polars, require_columns
+from groomstats.areas import match_force
+from groomstats.counts import grooming
 from groomstats.exceptions import UnknownAreaError
+from groomstats.periods import MONTHS as _MONTHS
+from groomstats.periods import SERIES_BREAK, crosses_series_break, describe_period
 
 __all__ = ["FACT_SCHEMA", "Profile", "profile"]
 
@@ -64,20 +67,6 @@ _NUMBER_WORDS = {
     9: "nine times",
     10: "ten times",
 }
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,36 +157,6 @@ def times_phrase(ratio: float) -> str:
     if up - ratio <= 0.15 * up:
         return f"almost {word(up)}"
     return f"more than {word(math.floor(ratio))}"
-
-
-def describe_period(start: dt.date, end: dt.date) -> str:
-    """Word a period: a financial year as ``2017/18``, else a month range.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> describe_period(dt.date(2018, 4, 1), dt.date(2019, 3, 31))
-    '2018/19'
-    >>> describe_period(dt.date(2017, 4, 3), dt.date(2018, 3, 31))
-    '2017/18 (from 3 April 2017)'
-    >>> describe_period(dt.date(2017, 4, 1), dt.date(2017, 12, 31))
-    'April-December 2017'
-    >>> describe_period(dt.date(2017, 4, 3), dt.date(2017, 10, 2))
-    '3 April-2 October 2017'
-    """
-    month_end = (end + dt.timedelta(days=1)).day == 1
-    if start.month == 4 and end.month == 3 and end.year == start.year + 1 and month_end:
-        fy = f"{start.year}/{str(end.year)[2:]}"
-        return fy if start.day == 1 else f"{fy} (from {start.day} April {start.year})"
-    if start.day == 1 and month_end:
-        if start.year == end.year:
-            if start.month == end.month:
-                return f"{_MONTHS[start.month - 1]} {start.year}"
-            return f"{_MONTHS[start.month - 1]}-{_MONTHS[end.month - 1]} {end.year}"
-        return f"{_MONTHS[start.month - 1]} {start.year}-{_MONTHS[end.month - 1]} {end.year}"
-    same_year = start.year == end.year
-    left = f"{start.day} {_MONTHS[start.month - 1]}" + ("" if same_year else f" {start.year}")
-    return f"{left}-{end.day} {_MONTHS[end.month - 1]} {end.year}"
 
 
 def during(start: dt.date, end: dt.date) -> str:
@@ -420,7 +379,7 @@ def context(
     >>> ctx.year, ctx.national, ctx.national_with_btp
     ('2017/18', 4429, 4444)
     """
-    from groomstats import datasets, io
+    from groomstats import datasets
 
     prc = datasets.prc() if df is None else as_polars(df, "profile data")
     require_columns(
@@ -428,7 +387,7 @@ def context(
         ["financial_year", "quarter", "force", "territorial", "offence_code", "offences"],
         "profile data",
     )
-    g = io.grooming(prc, allow_series_break=True)
+    g = grooming(prc, allow_series_break=True)
     if g.height == 0:
         from groomstats.exceptions import DataFormatError
 
@@ -504,7 +463,11 @@ def _year_on_year_change(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
 
     start = int(year[:4])
     previous = f"{start - 1}/{str(start)[2:]}"
-    if start <= SERIES_BREAK.year or previous not in g["financial_year"].unique().to_list():
+    # the baseline year starts before the break: not comparable
+    if (
+        dt.date(start - 1, 4, 1) < SERIES_BREAK
+        or previous not in g["financial_year"].unique().to_list()
+    ):
         return None
     terr = g.filter(pl.col("territorial"))
     return change(terr, current=year, baseline="previous_year", by="force")
@@ -599,11 +562,9 @@ def profile(
     >>> "up 140%, almost four times the national rate of increase" in tv
     True
     """
-    from groomstats import io
-
     if ctx is None:
         ctx = context(df, population=population)
-    name = io.match_force(force)
+    name = match_force(force)
     row = ctx.by_force.filter(pl.col("force") == name)
     if row.height == 0 or not bool(row["territorial"][0]):
         known = ctx.by_force.filter(pl.col("territorial"))["force"].to_list()
@@ -831,7 +792,7 @@ def _funnel_facts(facts: _Facts, ctx: Context, name: str) -> None:
 def _same_period_last_year(facts: _Facts, ctx: Context, name: str) -> None:
     start = int(ctx.year[:4])
     previous = f"{start - 1}/{str(start)[2:]}"
-    crosses = dt.date(start, 4, 1) <= SERIES_BREAK < dt.date(start + 1, 4, 1)
+    crosses = crosses_series_break(dt.date(start - 1, 4, 1), dt.date(start, 4, 1))
     row = None
     if ctx.year_on_year is not None and not crosses:
         hit = ctx.year_on_year.filter(pl.col("force") == name)
@@ -1033,7 +994,7 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
         whose = "NSPCC Freedom of Information figures" if nspcc else "Home Office figures"
         src = str(r["source"])
         note = r.get("note")
-        spans = cur[0] < SERIES_BREAK <= cur[1] and not nspcc
+        spans = crosses_series_break(*cur) and not nspcc
         caveats = [str(note)] if note else []
         if spans:
             caveats.append(
@@ -1085,7 +1046,7 @@ def _published(facts: _Facts, ctx: Context, name: str) -> None:
             continue
         b = int(r["comparison_offences"])
         base_label = describe_period(*base)
-        if base[0] < SERIES_BREAK <= cur[0] and not nspcc:
+        if crosses_series_break(base[0], cur[0]) and not nspcc:
             facts.add(
                 "reported_comparison",
                 f"Published comparison, {cur_label} against {base_label}",

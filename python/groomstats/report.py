@@ -27,7 +27,9 @@ import polars as pl
 from groomstats import plot
 from groomstats._document import Document, slug
 from groomstats._util import check_option
+from groomstats.areas import match_force
 from groomstats.exceptions import DataFormatError, GroomstatsError
+from groomstats.io import read_prc
 from groomstats.profiles import Context, context, fmt_int, profile
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,14 +80,12 @@ class ReportResult:
 def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
     if not data:
         return None
-    from groomstats import io
-
     frames = []
     for p in data:
         path = Path(p)
         if not path.is_file():
             raise DataFormatError(f"cannot read data file '{path}': no such file")
-        frames.append(io.read_prc(path))
+        frames.append(read_prc(path))
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
@@ -150,10 +150,8 @@ def write_report(
         A data file cannot be read.
     """
     check_option(fmt, ("md", "html"), "format")
-    from groomstats import io
-
     out = Path(out)
-    wanted = io.match_force(force) if force is not None else None
+    wanted = match_force(force) if force is not None else None
     prc = _load(data)
     ctx = context(prc)
     forces = [f for f in _territorial(ctx) if wanted is None or f == wanted]

@@ -21,7 +21,6 @@ Conventions
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -34,15 +33,18 @@ import polars as pl
 from groomstats import _core
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
-from groomstats.periods import SERIES_BREAK, parse_period
+from groomstats.periods import (
+    check_series_break,
+    decimal_year,
+    financial_year_start,
+    is_series_break_date,
+    parse_period,
+)
 
 __all__ = ["JoinpointResult", "annual_series", "interrupted", "joinpoint", "trend"]
 
 Model = Literal["poisson", "quasipoisson", "negbin"]
 _MODELS: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
-
-
-_FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 
 @dataclass
@@ -64,7 +66,7 @@ def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.flo
     for i, v in enumerate(values.to_list()):
         if v is None:
             continue
-        m = _FY.match(str(v))
+        m = financial_year_start(str(v))
         if m is None:
             raise PeriodError(
                 f"column '{column}', row {i}: {v!r} is not a financial year such as '2017/18'"
@@ -77,12 +79,6 @@ def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.flo
             )
         out[i] = float(start)
     return out
-
-
-def _decimal_year(d: dt.date) -> float:
-    start = dt.date(d.year, 1, 1)
-    days = (dt.date(d.year + 1, 1, 1) - start).days
-    return d.year + (d - start).days / days
 
 
 def _fy_quarter_of_month(month: int) -> int:
@@ -106,7 +102,7 @@ def _time_values(
         kind = "number"
     elif s.dtype in (pl.Date, pl.Datetime) or isinstance(s.dtype, pl.Datetime):
         dates = s.cast(pl.Date).to_list()
-        t = np.array([np.nan if d is None else _decimal_year(d) for d in dates])
+        t = np.array([np.nan if d is None else decimal_year(d) for d in dates])
         q = np.array([0 if d is None else _fy_quarter_of_month(d.month) for d in dates])
         kind = "date"
     else:
@@ -142,25 +138,36 @@ def _labels(df: pl.DataFrame, time: str, quarter: str | None) -> pl.Series:
     return df.select(pl.format("{} Q{}", pl.col(time), pl.col(quarter)).alias("_time")).to_series()
 
 
-def _break_time(kind: str) -> float:
-    """The series break on the time scale of ``kind`` (periods starting before it are pre-break)."""
-    return _decimal_year(SERIES_BREAK) if kind == "date" else 2017.0
-
-
 def _check_series_break(t: npt.NDArray[np.float64], kind: str, allow: bool, what: str) -> None:
-    if allow or kind == "number":
+    if kind == "number":
         return
     ok = t[np.isfinite(t)]
     if ok.size == 0:
         return
-    pre = ok < _break_time(kind)
-    if pre.any() and not pre.all():
-        raise PeriodError(
-            f"{what}: the series crosses 1 April 2017, when classification 88A started to "
-            "include sexual communication with a child (s.15A); ONS says figures either side "
-            "are not comparable. Fit each side separately, or pass allow_series_break=True "
-            "if your series is not affected."
-        )
+    check_series_break(
+        _time_to_date(float(ok.min()), kind),
+        _time_to_date(float(ok.max()), kind),
+        allow=allow,
+        refuse=True,
+        message=f"{what}: the series crosses 1 April 2017, when classification 88A started to "
+        "include sexual communication with a child (s.15A); ONS says figures either side "
+        "are not comparable. Fit each side separately, or pass allow_series_break=True "
+        "if your series is not affected.",
+    )
+
+
+def _time_to_date(v: float, kind: str) -> dt.date:
+    """The first day of the period at time ``v`` (years; financial years start in April)."""
+    if kind == "date":
+        year = int(np.floor(v))
+        start = dt.date(year, 1, 1)
+        days = (dt.date(year + 1, 1, 1) - start).days
+        return start + dt.timedelta(days=round((v - year) * days))
+    year = int(np.floor(v + 1e-9))
+    month = 4 + round(float(v - year) * 4) * 3
+    if month > 12:
+        month, year = month - 12, year + 1
+    return dt.date(year, month, 1)
 
 
 def _prepare(
@@ -845,7 +852,7 @@ def interrupted(
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     z = _z(confidence)
     at_date = _parse_at(at)
-    if SERIES_BREAK <= at_date <= dt.date(2017, 4, 3) and not allow_series_break:
+    if is_series_break_date(at_date) and not allow_series_break:
         raise PeriodError(
             f"interrupted: at={at!r} is the 1 April 2017 series break in classification 88A "
             "(sexual communication with a child added, s.15A in force 3 April 2017), not an "

@@ -1,0 +1,191 @@
+"""Police forces: the reference list (``data/forces.csv``, embedded in the Rust core) and
+matching any published spelling of a force name to it.
+
+This is the one list of forces: the territorial forces, their codes, regions and nations, and
+the non-territorial bodies are all read from it.
+
+Examples
+--------
+>>> import groomstats
+>>> groomstats.match_force("Devon & Cornwall Police")
+'Devon and Cornwall'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import polars as pl
+
+from groomstats import _core
+from groomstats._util import _where
+from groomstats.exceptions import (
+    DataFormatError,
+    UnknownAreaError,
+)
+
+__all__ = ["BTP", "match_force", "match_forces", "non_territorial_names"]
+
+#: Canonical name of British Transport Police (counted in a national roll-up on request).
+BTP = "British Transport Police"
+
+
+@lru_cache(maxsize=1)
+def _force_frame() -> pl.DataFrame:
+    ref = _core.force_reference()
+    code, force, region = ref.force_code, ref.force, ref.region
+    nation, territorial = ref.nation, ref.territorial
+    return pl.DataFrame(
+        {
+            "force": force,
+            "force_code": code,
+            "region": region,
+            "territorial": territorial,
+            "nation": nation,
+        },
+        schema={
+            "force": pl.String,
+            "force_code": pl.String,
+            "region": pl.String,
+            "territorial": pl.Boolean,
+            "nation": pl.String,
+        },
+    )
+
+
+def match_force(name: str) -> str:
+    """Return the canonical name of a police force from any of its spellings.
+
+    Matching ignores case and punctuation, ``&``/``and``, ``(pfa)`` and a trailing
+    ``Police``/``Constabulary``. Non-territorial bodies (British Transport Police, Action
+    Fraud, CIFAS, UK Finance, Financial Fraud Action UK) are known too.
+
+    Parameters
+    ----------
+    name : str
+        A force name as written in any Home Office, ONS or FOI product.
+
+    Returns
+    -------
+    str
+        The canonical name (the Home Office PRC spelling; ``City of London``).
+
+    Raises
+    ------
+    UnknownAreaError
+        The name matches nothing; the message suggests the closest name.
+
+    Examples
+    --------
+    >>> match_force("London, City of")
+    'City of London'
+    >>> match_force("Dyfed Powys")
+    'Dyfed-Powys'
+    >>> match_force("Thames Vally")
+    Traceback (most recent call last):
+    ...
+    groomstats.UnknownAreaError: Unknown force 'Thames Vally' — did you mean 'Thames Valley'?
+    """
+    if not isinstance(name, str):
+        raise UnknownAreaError(f"Unknown force {name!r}: expected a string")
+    idx = _core.match_force_index(name)
+    return str(_force_frame()["force"][idx])
+
+
+def match_forces(names: Sequence[str] | pl.Series) -> pl.DataFrame:
+    """Match many force names at once and return their reference rows.
+
+    Parameters
+    ----------
+    names : sequence of str or polars Series
+        Force names in any spelling.
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per input name, in order: ``name`` (as given), ``force``, ``force_code``,
+        ``region``, ``territorial``, ``nation``.
+
+    Raises
+    ------
+    UnknownAreaError
+        For the first name that matches nothing, naming its position.
+
+    Examples
+    --------
+    >>> match_forces(["Avon & Somerset", "BTP"]).select("force", "force_code", "territorial")
+    shape: (2, 3)
+    ┌──────────────────────────┬────────────┬─────────────┐
+    │ force                    ┆ force_code ┆ territorial │
+    │ ---                      ┆ ---        ┆ ---         │
+    │ str                      ┆ str        ┆ bool        │
+    ╞══════════════════════════╪════════════╪═════════════╡
+    │ Avon and Somerset        ┆ E23000036  ┆ true        │
+    │ British Transport Police ┆ null       ┆ false       │
+    └──────────────────────────┴────────────┴─────────────┘
+    """
+    s = (
+        names
+        if isinstance(names, pl.Series)
+        else pl.Series("name", list(names), pl.String, strict=False)
+    )
+    s = s.rename("name")
+    rows = pl.Series("_row", range(1, s.len() + 1), pl.Int64)
+    idx = _match_column(s, rows, None, "<names>", "name", row_word="position")
+    ref = _force_frame().with_row_index("_idx")
+    out = pl.DataFrame({"name": s, "_idx": idx}).join(ref, on="_idx", how="left")
+    return out.drop("_idx")
+
+
+def _match_column(
+    names: pl.Series,
+    rows: pl.Series,
+    sheets: pl.Series | None,
+    label: str,
+    column: str,
+    *,
+    row_word: str = "row",
+) -> pl.Series:
+    """Indices into the force reference for a column of names (one Rust call on the uniques)."""
+    if names.null_count():
+        i = int(names.is_null().arg_true()[0])
+        sheet = sheets[i] if sheets is not None else None
+        raise DataFormatError(
+            f"missing force name at {_where(label, row=int(rows[i]), column=column, sheet=sheet)}"
+            "; every row needs a force"
+        )
+    uniq = names.unique(maintain_order=True)
+    matches = _core.match_forces(uniq.to_list())
+    idx, failure = matches.indices, matches.failure
+    if failure is not None:
+        bad, hint = failure.name, failure.suggestion
+        i = int((names == bad).arg_true()[0])
+        sheet = sheets[i] if sheets is not None else None
+        where = _where(label, row=int(rows[i]), column=column, sheet=sheet)
+        if row_word != "row":
+            where = where.replace("row ", f"{row_word} ")
+        extra = f" — did you mean '{hint}'?" if hint else ""
+        raise UnknownAreaError(
+            f"Unknown force '{bad}'{extra} ({where}); "
+            "see groomstats.datasets.forces() for the names known"
+        )
+    mapping = pl.DataFrame({"_name": uniq, "_idx": pl.Series(idx, dtype=pl.UInt32)})
+    return (
+        pl.DataFrame({"_name": names})
+        .join(mapping, on="_name", how="left", maintain_order="left")
+        .get_column("_idx")
+    )
+
+
+@lru_cache(maxsize=1)
+def non_territorial_names() -> tuple[str, ...]:
+    """The non-territorial bodies of the force reference, lower-cased.
+
+    Examples
+    --------
+    >>> non_territorial_names()[:2]
+    ('british transport police', 'action fraud')
+    """
+    ref = _force_frame().filter(~pl.col("territorial"))
+    return tuple(str(f).lower() for f in ref.get_column("force"))

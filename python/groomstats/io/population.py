@@ -1,0 +1,434 @@
+"""Reader for the ONS mid-year population estimates, summed per police force area
+(:func:`read_population`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import polars as pl
+
+from groomstats._util import _label, _where
+from groomstats.areas import _force_frame, _match_column
+from groomstats.exceptions import (
+    DataFormatError,
+    GroomstatsError,
+)
+from groomstats.io._sheets import (
+    _FY_SHEET,
+    RowReport,
+    Source,
+    _choose_sheets,
+    _first_bad,
+    _grid_to_table,
+    _is_sheet_file,
+    _map_headers,
+    _norm_header,
+    _read_csv_strings,
+    _sheet_grid,
+    _sheet_reader,
+)
+
+__all__ = ["POPULATION_SCHEMA", "read_population"]
+
+POPULATION_SCHEMA: dict[str, Any] = {
+    "force_code": pl.String,
+    "force": pl.String,
+    "region": pl.String,
+    "age_band": pl.String,
+    "population": pl.Int64,
+    "year": pl.Int16,
+}
+
+#: Geographies in the MYE2 sheet that aggregate local authorities (excluded, counted).
+_AGGREGATE_GEOGRAPHIES = ("country", "region", "county", "metropolitan county")
+
+_BAND = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|(\+))?\s*$")
+
+
+def _parse_bands(
+    bands: str | Sequence[str], ages: dict[int, str], top: int | None
+) -> list[tuple[str, list[str]]]:
+    """Map each band label to the age columns it sums."""
+    wanted = [bands] if isinstance(bands, str) else list(bands)
+    if not wanted:
+        raise GroomstatsError("bands=() asks for no age band; pass e.g. ('all ages', '0-17')")
+    max_single = max(a for a in ages if a != top) if ages else -1
+    out: list[tuple[str, list[str]]] = []
+    for b in wanted:
+        if not isinstance(b, str):
+            raise GroomstatsError(f"age band {b!r} is not a string like '0-17' or '90+'")
+        label = " ".join(b.split()).lower()
+        if label == "all ages":
+            if any(o == "all ages" for o, _ in out):
+                raise GroomstatsError(f"age band {b!r} is asked for twice")
+            out.append(("all ages", [ages[a] for a in sorted(ages)]))
+            continue
+        m = _BAND.match(label)
+        if not m:
+            raise GroomstatsError(
+                f"age band {b!r} is not 'all ages', 'a-b' (e.g. '0-17'), 'a+' or a single age"
+            )
+        lo = int(m.group(1))
+        if m.group(3):
+            hi = None
+        else:
+            hi = int(m.group(2)) if m.group(2) is not None else lo
+        if hi is not None and hi < lo:
+            raise GroomstatsError(f"age band {b!r} ends before it starts")
+        if hi is None:
+            if top is not None and lo > top:
+                raise GroomstatsError(
+                    f"age band {b!r} starts above the open top age '{top}+' of the workbook"
+                )
+            cols = [ages[a] for a in sorted(ages) if a >= lo]
+        else:
+            if top is not None and hi >= top:
+                raise GroomstatsError(
+                    f"age band {b!r} splits the open top age '{top}+' of the workbook; "
+                    f"ask for '{lo}+' or end below {top}"
+                )
+            if hi > max_single:
+                raise GroomstatsError(f"age band {b!r} goes beyond the oldest age {max_single}")
+            cols = [ages[a] for a in range(lo, hi + 1)]
+        if hi is None:
+            name = f"{lo}+"
+        elif m.group(2) is None:
+            name = str(lo)
+        else:
+            name = f"{lo}-{hi}"
+        if any(name == o for o, _ in out):
+            raise GroomstatsError(f"age band {b!r} is asked for twice")
+        out.append((name, cols))
+    return out
+
+
+def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
+    if not isinstance(workbook, str | os.PathLike):
+        raise DataFormatError(
+            f"read_population: expected a path to the ONS workbook (.xlsx) or a CSV of its "
+            f"sheet, got {type(workbook).__name__}"
+        )
+    path = Path(workbook)
+    if _is_sheet_file(path):
+        reader = _sheet_reader(path, label)
+        _choose_sheets(list(reader.sheet_names), sheet, label, _FY_SHEET)
+        return _sheet_grid(reader, sheet, label)
+    return _read_csv_strings(path, label, has_header=False)
+
+
+@overload
+def read_population(
+    workbook: Source,
+    lookup: Source,
+    *,
+    bands: str | Sequence[str] = ...,
+    sheet: str = ...,
+    year: int | None = ...,
+    report: Literal[False] = ...,
+) -> pl.DataFrame: ...
+@overload
+def read_population(
+    workbook: Source,
+    lookup: Source,
+    *,
+    bands: str | Sequence[str] = ...,
+    sheet: str = ...,
+    year: int | None = ...,
+    report: Literal[True],
+) -> tuple[pl.DataFrame, RowReport]: ...
+def read_population(
+    workbook: Source,
+    lookup: Source,
+    *,
+    bands: str | Sequence[str] = ("all ages", "0-17", "0-15"),
+    sheet: str = "MYE2 - Persons",
+    year: int | None = None,
+    report: bool = False,
+) -> pl.DataFrame | tuple[pl.DataFrame, RowReport]:
+    """Read ONS mid-year population estimates and sum them per police force area.
+
+    Reads the single-year-of-age table by local authority (sheet ``MYE2 - Persons`` of the
+    ONS workbook: title rows, then ``Code, Name, Geography, All ages, 0, 1, ..., 89, 90+``)
+    from the ``.xlsx`` or from a CSV export of that sheet (gzip allowed), and the ONS
+    local authority -> police force area lookup (``LADxxCD`` and ``PFAxxCD`` columns; a byte
+    order mark is handled; local authorities split over several community safety
+    partnerships are counted once).
+
+    Parameters
+    ----------
+    workbook : path
+        The ONS workbook or a CSV of its MYE2 sheet.
+    lookup : path
+        The ONS LAD -> (CSP ->) PFA lookup CSV.
+    bands : str or sequence of str, default ("all ages", "0-17", "0-15")
+        Age bands: ``"all ages"``, ``"a-b"`` (inclusive), ``"a+"`` (to the open top age,
+        ``"90+"``), or a single age ``"a"``.
+    sheet : str, default "MYE2 - Persons"
+        Sheet of the workbook (use ``"MYE2 - Females"`` / ``"MYE2 - Males"`` for one sex).
+    year : int, optional
+        Year of the estimates; default read from the sheet title ("..., mid-2023") or the
+        file name.
+    report : bool, default False
+        Also return the :class:`RowReport` (rows of the sheet read, local authorities kept,
+        aggregate geographies excluded).
+
+    Returns
+    -------
+    polars.DataFrame or (polars.DataFrame, RowReport)
+        Long frame ``force_code``, ``force``, ``region``, ``age_band``, ``population``,
+        ``year``, one row per force and band, by force code then band as asked.
+
+    Raises
+    ------
+    DataFormatError
+        Missing columns, non-numeric cells, an "All ages" total that is not the sum of the
+        single years, a local authority missing from the lookup (or the reverse).
+    UnknownAreaError
+        A police force area in the lookup that is not in the force reference.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> pop = groomstats.datasets.population()
+    >>> pop.filter(pop["force"] == "City of London").select("age_band", "population").rows()
+    [('all ages', 13462), ('0-17', 642), ('0-15', 575)]
+    """
+    label = _label(workbook)
+    lookup_label = _label(lookup)
+    grid = _population_grid(workbook, sheet, label)
+    sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
+    title = " ".join(str(v) for v in grid.row(0) if v is not None) if grid.height else ""
+    table, header_row = _grid_to_table(
+        grid,
+        lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
+        label,
+        sheet_ref,
+        "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
+    )
+    if year is None:
+        year = _estimates_year(title, label, sheet_ref)
+    mapping, _extra = _map_headers(
+        table.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
+    )
+    ages, top, all_col = _age_columns(table, label, sheet_ref)
+    bands_cols = _parse_bands(bands, ages, top)
+
+    df = table.with_columns(
+        pl.int_range(header_row + 1, header_row + 1 + table.height, dtype=pl.Int64).alias("_row"),
+        pl.lit(sheet_ref, dtype=pl.String).alias("_sheet"),
+        pl.col(mapping["code"]).str.strip_chars().alias("_code"),
+        pl.col(mapping["geography"]).str.strip_chars().alias("_geo"),
+    )
+    rows_read = df.height
+    excluded: dict[str, int] = {}
+    blank = df.get_column("_code").is_null() | (df.get_column("_code") == "")
+    if blank.any():
+        excluded["blank or note row"] = int(blank.sum())
+        df = df.filter(~blank)
+    df = _parse_estimates(df, ages, all_col, label)
+
+    lk = _read_lookup(lookup, lookup_label)
+    df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
+    pfa = _force_areas(lk, lookup_label)
+    out = _sum_bands(df, lk, pfa, bands_cols, year)
+    rep = RowReport(
+        source=str(workbook),
+        rows_read=rows_read,
+        rows_kept=df.height,
+        excluded=excluded,
+        notes=(
+            f"{df.height} local authorities summed into {pfa.height} police force areas "
+            f"using '{lookup_label}'",
+        ),
+    )
+    return (out, rep) if report else out
+
+
+def _estimates_year(title: str, label: str, sheet_ref: str | None) -> int:
+    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name."""
+    m = re.search(r"mid[-_ ]?(\d{4})", title, re.I) or re.search(
+        r"(?:mid|june)[-_ ]?(\d{4})", label, re.I
+    )
+    if m is None:
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
+            "from the title or the file name; pass year=2023 (for example)"
+        )
+    return int(m.group(1))
+
+
+def _age_columns(
+    table: pl.DataFrame, label: str, sheet_ref: str | None
+) -> tuple[dict[int, str], int | None, str]:
+    """Single-year age columns (age -> header), the open top age ('90+') and 'All ages'."""
+    ages: dict[int, str] = {}
+    top: int | None = None
+    for c in table.columns:
+        m = re.fullmatch(r"\s*(\d+)\s*(\+?)\s*", c)
+        if m:
+            ages[int(m.group(1))] = c
+            if m.group(2):
+                top = int(m.group(1))
+    if not ages or min(ages) != 0 or sorted(ages) != list(range(max(ages) + 1)):
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)}: expected single-year age columns 0, 1, 2, ... "
+            f"(found {len(ages)} age columns)"
+        )
+    all_col = next(c for c in table.columns if _norm_header(c) == "all ages")
+    return ages, top, all_col
+
+
+def _parse_estimates(
+    df: pl.DataFrame, ages: dict[int, str], all_col: str, label: str
+) -> pl.DataFrame:
+    """Whole non-negative numbers, and 'All ages' equal to the sum of the single years."""
+    num_cols = [all_col, *[ages[a] for a in sorted(ages)]]
+    for c in num_cols:
+        v = df.get_column(c).str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(",", "")
+        n = v.cast(pl.Int64, strict=False)
+        bad = n.is_null() | (n < 0).fill_null(True)
+        if bad.any():
+            raise _first_bad(
+                df.with_columns(pl.col(c).alias("_value")),
+                bad,
+                label,
+                c,
+                "non-numeric or negative population",
+                "population cells must be whole numbers",
+            )
+        df = df.with_columns(n.alias(c))
+    total = df.select(pl.sum_horizontal([ages[a] for a in sorted(ages)])).to_series()
+    off = total != df.get_column(all_col)
+    if off.any():
+        raise _first_bad(
+            df.with_columns(pl.col(all_col).cast(pl.String).alias("_value")),
+            off,
+            label,
+            all_col,
+            "'All ages' total that is not the sum of the single years:",
+            "check the sheet was not edited",
+        )
+    return df
+
+
+def _keep_local_authorities(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    name_col: str,
+    excluded: dict[str, int],
+    label: str,
+    lookup_label: str,
+    sheet_ref: str | None,
+) -> pl.DataFrame:
+    """Keep the local authorities of the lookup; aggregate geographies are excluded (counted),
+    anything else missing on either side raises."""
+    in_lookup = df.get_column("_code").is_in(lk.get_column("lad").implode())
+    out_rows = df.filter(~in_lookup)
+    geo_norm = out_rows.get_column("_geo").str.to_lowercase()
+    is_agg = geo_norm.is_in(list(_AGGREGATE_GEOGRAPHIES))
+    if (~is_agg.fill_null(False)).any():
+        bad = out_rows.filter(~is_agg.fill_null(False)).row(0, named=True)
+        raise DataFormatError(
+            f"local authority {bad['_code']!r} ({bad[name_col]}) at "
+            f"{_where(label, row=bad['_row'], sheet=sheet_ref)} is not in the lookup "
+            f"'{lookup_label}': use a lookup of the same vintage as the estimates"
+        )
+    for geo, n in out_rows.group_by("_geo", maintain_order=True).len().iter_rows():
+        excluded[f"aggregate geography ({geo})"] = int(n)
+    df = df.filter(in_lookup)
+    missing = lk.filter(~pl.col("lad").is_in(df.get_column("_code").implode()))
+    if missing.height:
+        r = missing.row(0, named=True)
+        raise DataFormatError(
+            f"local authority {r['lad']!r} of the lookup '{lookup_label}' (row {r['_row']}) is "
+            f"not in {_where(label, sheet=sheet_ref)}: use a lookup of the same vintage"
+        )
+    return df
+
+
+def _force_areas(lk: pl.DataFrame, lookup_label: str) -> pl.DataFrame:
+    """The police force areas of the lookup, matched to the force reference (codes agree)."""
+    pfa = lk.select("pfa", "pfa_name", "_row").unique("pfa", keep="first", maintain_order=True)
+    idx = _match_column(
+        pfa.get_column("pfa_name"), pfa.get_column("_row"), None, lookup_label, "PFA name"
+    )
+    ref = _force_frame().with_row_index("_idx")
+    pfa = pfa.with_columns(idx.alias("_idx")).join(ref, on="_idx", how="left")
+    wrong = pfa.filter(pl.col("force_code").ne_missing(pl.col("pfa")))
+    if wrong.height:
+        r = wrong.row(0, named=True)
+        raise DataFormatError(
+            f"police force area {r['pfa']!r} is named '{r['pfa_name']}' in '{lookup_label}' "
+            f"(row {r['_row']}), which is {r['force']} ({r['force_code']}) in the force "
+            "reference: check the lookup"
+        )
+    return pfa
+
+
+def _sum_bands(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    pfa: pl.DataFrame,
+    bands_cols: list[tuple[str, list[str]]],
+    year: int,
+) -> pl.DataFrame:
+    """Sum each age band over the local authorities of each force area (the long frame)."""
+    sums = (
+        df.join(lk.select("lad", "pfa"), left_on="_code", right_on="lad", how="left")
+        .group_by("pfa")
+        .agg([pl.sum_horizontal(cols).sum().alias(name) for name, cols in bands_cols])
+    )
+    order = {name: i for i, (name, _) in enumerate(bands_cols)}
+    return (
+        sums.unpivot(index="pfa", variable_name="age_band", value_name="population")
+        .join(pfa.select("pfa", "force", "region"), on="pfa", how="left")
+        .rename({"pfa": "force_code"})
+        .with_columns(pl.lit(year).alias("year"))
+        .sort(pl.col("force_code"), pl.col("age_band").replace_strict(order))
+        .select([pl.col(c).cast(t) for c, t in POPULATION_SCHEMA.items()])
+    )
+
+
+def _read_lookup(lookup: Source, label: str) -> pl.DataFrame:
+    if not isinstance(lookup, str | os.PathLike):
+        raise DataFormatError(
+            f"read_population: expected a path to the LAD -> PFA lookup CSV, "
+            f"got {type(lookup).__name__}"
+        )
+    lk = _read_csv_strings(Path(lookup), label)
+    lk.columns = [c.replace("\ufeff", "").strip() for c in lk.columns]
+
+    def find(pattern: str, what: str) -> str:
+        for c in lk.columns:
+            if re.fullmatch(pattern, c, re.I):
+                return c
+        raise DataFormatError(
+            f"{_where(label)}: missing column {what}; columns found: "
+            f"{', '.join(repr(c) for c in lk.columns)}"
+        )
+
+    lad = find(r"LAD\d{2}CD", "'LADxxCD' (local authority code)")
+    pfa = find(r"PFA\d{2}CD", "'PFAxxCD' (police force area code)")
+    pfa_name = find(r"PFA\d{2}NM", "'PFAxxNM' (police force area name)")
+    lk = lk.select(
+        pl.col(lad).str.strip_chars().alias("lad"),
+        pl.col(pfa).str.strip_chars().alias("pfa"),
+        pl.col(pfa_name).str.strip_chars().alias("pfa_name"),
+        pl.int_range(2, 2 + lk.height, dtype=pl.Int64).alias("_row"),
+    )
+    if lk.height == 0:
+        raise DataFormatError(f"{_where(label)} has no data rows")
+    pairs = lk.unique(["lad", "pfa"], keep="first", maintain_order=True)
+    split = pairs.filter(pl.col("lad").is_duplicated())
+    if split.height:
+        r = split.row(0, named=True)
+        raise DataFormatError(
+            f"local authority {r['lad']!r} is assigned to more than one police force area in "
+            f"'{label}' (row {r['_row']}): the lookup must map each authority to one force"
+        )
+    return pairs

@@ -11,7 +11,9 @@ from scipy import stats
 
 import groomstats
 from groomstats import datasets
-from groomstats.profiles import FACT_SCHEMA, Context, context, profile, times_phrase
+from groomstats.report.context import Context, context
+from groomstats.report.profile import FACT_SCHEMA, profile
+from groomstats.report.wording import times_phrase
 
 
 @pytest.fixture(scope="module")

@@ -281,11 +281,11 @@ def test_rank_ties_min_and_groups() -> None:
 def test_public_names_are_the_functions_after_any_submodule_import() -> None:
     # Module names never shadow the functions they export: importing the submodules again
     # (as pytest's importlib mode does for doctests) leaves groomstats.rates etc. functions.
-    for mod in ("groomstats.intervals", "groomstats.funnels", "groomstats.profiles"):
+    for mod in ("groomstats.intervals", "groomstats.funnels", "groomstats.report.profile"):
         importlib.import_module(mod)
     assert groomstats.rates.__module__ == "groomstats.intervals"
     assert groomstats.funnel.__module__ == "groomstats.funnels"
-    assert groomstats.profile.__module__ == "groomstats.profiles"
+    assert groomstats.profile.__module__ == "groomstats.report.profile"
     df = pl.DataFrame({"offences": [3], "n": [1000]})
     assert groomstats.rates(df, denominator="n")["value"][0] == pytest.approx(300.0)
 

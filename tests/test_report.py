@@ -11,8 +11,8 @@ from PIL import Image
 
 import groomstats
 from groomstats import datasets
-from groomstats._document import Document, format_value, slug
 from groomstats.report import ReportResult, write_report
+from groomstats.report.document import Document, format_value, slug
 
 
 @pytest.fixture(scope="module")
@@ -186,8 +186,8 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
 
 
 def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
-    from groomstats.profiles import context
     from groomstats.report import force_chart
+    from groomstats.report.context import context
 
     fig = force_chart(context(), "Greater Manchester")
     ax = fig.axes[0]
@@ -205,8 +205,8 @@ def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
 
 
 def test_force_funnel_rings_the_force() -> None:
-    from groomstats.profiles import context
     from groomstats.report import force_funnel
+    from groomstats.report.context import context
 
     ctx = context()
     fig = force_funnel(ctx, "Durham")

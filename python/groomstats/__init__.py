@@ -30,8 +30,8 @@ from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.io import RowReport, read_breakdown, read_population, read_prc
 from groomstats.periods import SERIES_BREAK, Period, parse_period
-from groomstats.profiles import Profile, profile
 from groomstats.proportions import shares
+from groomstats.report.profile import Profile, profile
 from groomstats.trends import interrupted, joinpoint, trend
 
 forces = datasets.forces

@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from groomstats import __version__
+from groomstats._util import suggest
+from groomstats._version import __version__
 from groomstats.exceptions import GroomstatsError
+from groomstats.report.sections import write_report
 
 __all__ = ["main"]
 
@@ -100,8 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     if args.format not in _FORMATS:
-        from groomstats._util import suggest
-
         hint = suggest(args.format, _FORMATS)
         extra = f" — did you mean '{hint}'?" if hint else ""
         print(
@@ -119,8 +119,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()
     try:
-        from groomstats.report import write_report
-
         result = write_report(
             args.out,
             data=args.data or (),

@@ -178,8 +178,9 @@ def nspcc_national() -> pl.DataFrame:
     """NSPCC national counts of sexual communication with a child, by release.
 
     One row per published figure: ``area``, ``period_start``, ``period_end``, ``offences``,
-    ``forces_reporting``, ``release``, ``source_url``, ``note``. Figures for the same period
-    differ between releases (revisions): keep the release.
+    ``forces_reporting``, ``release``, ``source_url``, ``note`` and ``forces_missing`` (the
+    forces the note says gave no figures, ``;``-separated). Figures for the same period differ
+    between releases (revisions): keep the release.
 
     Examples
     --------
@@ -232,6 +233,10 @@ def victim_facts() -> pl.DataFrame:
 @lru_cache(maxsize=1)
 def news_figures() -> pl.DataFrame:
     """Force-level grooming figures as reported in local news, with comparison periods.
+
+    Beside each figure: the comparison figure when one was reported, and the counts the
+    report quoted of offences involving given platforms (``platform_offences``,
+    ``platform``) or victims of an age group (``age_group_offences``, ``age_group``).
 
     Examples
     --------

@@ -1,6 +1,7 @@
 """A tiny document model (headings, paragraphs, tables, images) rendered to Markdown or HTML.
 
-Used by :mod:`groomstats.report`; kept separate so the rendering is tested on its own.
+Used by :mod:`groomstats.report.sections`; kept separate so the rendering is tested on its own.
+:func:`fact_table` formats a profile's facts as a report table.
 
 Examples
 --------
@@ -26,7 +27,7 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["Document", "format_value", "slug"]
+__all__ = ["Document", "fact_table", "format_value", "slug"]
 
 
 def slug(text: str) -> str:
@@ -190,3 +191,45 @@ class Document:
             out.append("</ul>")
         out.append("</body></html>")
         return "\n".join(out) + "\n"
+
+
+def _fmt_by_unit(col: str) -> pl.Expr:
+    """Format a value column by the row's unit: counts whole, percents and rates to 1 dp."""
+    v = pl.col(col)
+    whole = v.round(0).cast(pl.Int64).map_elements(lambda x: f"{x:,}", return_dtype=pl.String)
+    one = v.map_elements(lambda x: f"{x:,.1f}", return_dtype=pl.String)
+    two = v.map_elements(lambda x: f"{x:.2f}", return_dtype=pl.String)
+    unit = pl.col("unit").fill_null("")
+    return (
+        pl.when(v.is_null())
+        .then(pl.lit(""))
+        .when(unit.is_in(["offences", "rank", "quarters"]))
+        .then(whole)
+        .when(unit == "ratio")
+        .then(two)
+        .otherwise(one)
+        .alias(col)
+    )
+
+
+def fact_table(frame: pl.DataFrame) -> pl.DataFrame:
+    """The profile frame as a report table with formatted numbers.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> t = fact_table(groomstats.profile(force="Kent").frame)
+    >>> t.columns[:4]
+    ['Fact', 'Value', '95% lower', '95% upper']
+    """
+    return frame.select(
+        pl.col("label").alias("Fact"),
+        _fmt_by_unit("value").alias("Value"),
+        _fmt_by_unit("lower").alias("95% lower"),
+        _fmt_by_unit("upper").alias("95% upper"),
+        pl.col("unit").alias("Unit"),
+        pl.col("text").alias("Note"),
+        pl.col("period").alias("Period"),
+        pl.col("source").alias("Source"),
+        pl.col("caveat").alias("Caveat"),
+    )

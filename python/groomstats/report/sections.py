@@ -1,12 +1,13 @@
 """The report behind ``groomstats report``: England and Wales plus one section per force.
 
-Everything in the report is computed by the package from the embedded data (or the files
-given), charted with :mod:`groomstats.plot` and written as Markdown or HTML with PNG charts.
+:func:`write_report` computes a :class:`~groomstats.report.context.Context` once (the
+statistics), then each section here turns its results into headings, tables, sentences and
+charts (:mod:`groomstats.plot`) of a :class:`~groomstats.report.document.Document`, written as
+Markdown or HTML with PNG charts. Sections compute nothing themselves.
 
 Examples
 --------
 >>> import tempfile, pathlib
->>> from groomstats.report import write_report
 >>> with tempfile.TemporaryDirectory() as d:
 ...     res = write_report(pathlib.Path(d), force="Gwent")
 ...     text = res.path.read_text()
@@ -25,20 +26,25 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from groomstats import plot
-from groomstats._document import Document, slug
 from groomstats._util import check_option
 from groomstats.areas import match_force
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.io import read_prc
-from groomstats.profiles import Context, context, fmt_int, profile
+from groomstats.report.context import Context, context, forces_in
+from groomstats.report.document import Document, fact_table, slug
+from groomstats.report.profile import profile
+from groomstats.report.wording import fmt_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["ReportResult", "force_chart", "write_report"]
+__all__ = ["ATTRIBUTION", "ReportResult", "force_chart", "force_funnel", "write_report"]
 
 Format = Literal["md", "html"]
+
+
 Progress = Callable[[str, int, int], None]
+
 
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -89,31 +95,6 @@ def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
-def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path]) -> str:
-    path = plot.save(fig, out / "charts" / f"{name}.png", description=description)
-    charts.append(path)
-    return f"charts/{name}.png"
-
-
-def _quarter_frame(g: pl.DataFrame, forces: Sequence[str] | None) -> pl.DataFrame:
-    sel = g if forces is None else g.filter(pl.col("force").is_in(list(forces)))
-    return (
-        sel.group_by("financial_year", "quarter", "period_start")
-        .agg(pl.col("offences").sum())
-        .sort("period_start")
-        .with_columns(
-            (pl.col("financial_year") + " Q" + pl.col("quarter").cast(pl.String)).alias("period")
-        )
-    )
-
-
-def _with_ci(df: pl.DataFrame) -> pl.DataFrame:
-    from groomstats import poisson_ci
-
-    ci = poisson_ci(df["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
-    return df.with_columns(lower=ci["lower"], upper=ci["upper"])
-
-
 def write_report(
     out: Path | str,
     *,
@@ -154,7 +135,7 @@ def write_report(
     wanted = match_force(force) if force is not None else None
     prc = _load(data)
     ctx = context(prc)
-    forces = [f for f in _territorial(ctx) if wanted is None or f == wanted]
+    forces = [f for f in forces_in(ctx) if wanted is None or f == wanted]
     if wanted is not None and not forces:
         raise GroomstatsError(f"force {force!r} ({wanted}) has no 88A rows in the data")
     (out / "charts").mkdir(parents=True, exist_ok=True)
@@ -168,11 +149,12 @@ def write_report(
     _national(doc, ctx, out, charts)
     tick("England and Wales", 1, total)
     _nspcc_section(doc, ctx, out, charts)
-    wales_chart = _wales_chart(ctx, out, charts) if any(f in _WELSH for f in forces) else None
+    welsh = ctx.welsh_forces
+    wales_chart = _wales_chart(ctx, out, charts) if any(f in welsh for f in forces) else None
     region_chart = _region_charts(ctx, out, charts, forces)
     for i, name in enumerate(forces, start=2):
         _force_section(doc, ctx, name, out, charts, region_chart)
-        if name in _WELSH and wales_chart is not None:
+        if name in welsh and wales_chart is not None:
             doc.image(wales_chart, "NSPCC figures for the four Welsh forces")
         tick(name, i, total)
     _sources(doc, ctx)
@@ -187,19 +169,8 @@ def write_report(
         national_with_btp=ctx.national_with_btp,
         rows_read=ctx.rows_read,
         n_forces=ctx.n_forces,
-        by_quarter=[
-            (f"quarter {q}", int(v))
-            for q, v in _quarter_frame(
-                ctx.grooming.filter(pl.col("financial_year") == ctx.year), None
-            )
-            .select("quarter", "offences")
-            .iter_rows()
-        ],
+        by_quarter=_by_quarter(ctx),
     )
-
-
-def _territorial(ctx: Context) -> list[str]:
-    return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]
 
 
 def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
@@ -229,12 +200,8 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
     )
-    terr = ctx.by_force.filter(pl.col("territorial"))["force"].to_list()
-    q43 = _with_ci(_quarter_frame(ctx.grooming, terr))
-    qall = _quarter_frame(ctx.grooming, None).select(
-        "period_start", pl.col("offences").alias("all")
-    )
-    table = q43.join(qall, on="period_start", how="left").select(
+    q43 = ctx.quarters
+    table = q43.select(
         pl.col("period").alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
         pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
@@ -280,12 +247,13 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
     doc.image(rel, "Sexual grooming offences by quarter, England and Wales")
 
     regions = (
-        ctx.grooming.filter(pl.col("territorial") & (pl.col("financial_year") == ctx.year))
-        .group_by("region")
-        .agg(pl.col("force").n_unique().alias("Forces"), pl.col("offences").sum().alias("Offences"))
+        ctx.regions.select(
+            pl.col("region").alias("Region"),
+            pl.col("forces").alias("Forces"),
+            pl.col("offences").alias("Offences"),
+        )
         .with_columns((100.0 * pl.col("Offences") / ctx.national).alias("Share (%)"))
         .sort("Offences", descending=True)
-        .rename({"region": "Region"})
     )
     doc.heading("Offences by region", 3)
     doc.table(regions, decimals={"Share (%)": 1})
@@ -343,15 +311,11 @@ def _rates_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
 def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
     if ctx.funnel is None or ctx.rates is None:
         return
-    from groomstats import funnel_limits
-
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
     shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
-    target = float(ctx.funnel["target"][0])
-    curves = funnel_limits(shown, target=target, points=120)
     fig = plot.funnel(
         shown,
-        limits=curves,
+        limits=ctx.funnel_curves,
         title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
     )
     rel = _chart(
@@ -399,16 +363,9 @@ def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) 
     doc.image(rel, "Funnel plot of rates per 100,000 children by force")
 
 
-_WELSH = ("Dyfed-Powys", "Gwent", "North Wales", "South Wales")
-
-
 def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
     """NSPCC national series (with trend), platforms and victims, as published."""
-    from groomstats import datasets, trend
-    from groomstats.trends import annual_series
-
-    nat = ctx.nspcc_national
-    if nat is None or nat.height == 0:
+    if not ctx.nspcc_series:
         return
     doc.heading("NSPCC figures: sexual communication with a child", 3)
     doc.paragraph(
@@ -420,12 +377,11 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         "figures are never mixed with UK-wide ones."
     )
     rows = []
-    for area in ("England and Wales", "United Kingdom"):
-        series = annual_series(nat, area)
+    for area, series in ctx.nspcc_series.items():
         if series.height == 0:
             continue
         rows.append(series.select("area", "financial_year", "offences", "release", "source_url"))
-        fit = trend(series, model="quasipoisson").row(0, named=True) if series.height > 2 else None
+        fit = ctx.nspcc_trends.get(area)
         if fit is not None and fit["apc"] is not None:
             sig = (
                 "statistically significant"
@@ -448,8 +404,8 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
             }
         )
         doc.table(table)
-        uk = annual_series(nat, "United Kingdom")
-        if uk.height > 1:
+        uk = ctx.nspcc_series.get("United Kingdom")
+        if uk is not None and uk.height > 1:
             fig = plot.trend(
                 uk,
                 x="financial_year",
@@ -469,11 +425,9 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
             )
             doc.image(rel, "Sexual communication with a child, United Kingdom, NSPCC figures")
 
-    shares = datasets.platform_shares()
-    if shares.height:
-        latest = shares.filter(pl.col("release") == shares["release"].max())
+    s, latest = ctx.platforms, ctx.platforms_published
+    if s is not None and latest is not None and latest.height:
         base = int(latest["offences_with_method_recorded"][0])
-        s = _published_shares(latest)
         doc.heading("Platforms", 3)
         doc.paragraph(
             f"Share of offences in which each platform was used, of the {base:,} where police "
@@ -508,8 +462,8 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         )
         doc.image(rel, "Platforms used in offences where police recorded the method")
 
-    victims = datasets.victim_facts()
-    if victims.height:
+    victims = ctx.victims
+    if victims is not None and victims.height:
         doc.heading("Victims", 3)
         doc.table(
             victims.select(
@@ -522,37 +476,6 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
                 pl.col("release").alias("Release"),
             )
         )
-
-
-def _published_shares(rows: pl.DataFrame) -> pl.DataFrame:
-    """Wilson intervals for one release of published platform shares (multi-response)."""
-    from groomstats import shares
-
-    release = str(rows["release"][0])
-    base = int(rows["offences_with_method_recorded"][0])
-    breakdown = pl.concat(
-        [
-            rows.select(
-                pl.col("area").alias("force"),
-                pl.lit(release).alias("period"),
-                pl.lit("platform").alias("category"),
-                pl.col("platform").alias("value"),
-                (pl.col("share_percent") / 100 * base).round(0).cast(pl.Int64).alias("offences"),
-                pl.lit(False).alias("suppressed"),
-            ),
-            pl.DataFrame(
-                {
-                    "force": [str(rows["area"][0])],
-                    "period": [release],
-                    "category": ["platform"],
-                    "value": ["Method recorded"],
-                    "offences": [base],
-                    "suppressed": [False],
-                }
-            ),
-        ]
-    )
-    return shares(breakdown, denominator="Method recorded", multi_response=True)
 
 
 def _wales_chart(ctx: Context, out: Path, charts: list[Path]) -> str | None:
@@ -575,21 +498,17 @@ def _region_charts(
     ctx: Context, out: Path, charts: list[Path], forces: Sequence[str]
 ) -> dict[str, str]:
     """One small-multiples chart per region that has a force in ``forces``."""
-    g = ctx.grooming.filter(pl.col("territorial") & pl.col("region").is_not_null())
-    regions = g.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort().to_list()
+    region_of = ctx.by_force.filter(pl.col("territorial") & pl.col("region").is_not_null())
+    quarters = ctx.force_quarters.join(
+        region_of.select("force", "region"), on="force", how="inner"
+    ).with_columns(
+        pl.col("period").str.slice(0, 7).alias("financial_year"),
+        pl.col("period").str.slice(-1).cast(pl.Int8).alias("quarter"),
+    )
+    regions = region_of.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort()
     rel: dict[str, str] = {}
-    for region in regions:
-        part = (
-            g.filter(pl.col("region") == region)
-            .group_by("force", "period_start", "financial_year", "quarter")
-            .agg(pl.col("offences").sum())
-            .sort("force", "period_start")
-            .with_columns(
-                (pl.col("financial_year") + " Q" + pl.col("quarter").cast(pl.String)).alias(
-                    "period"
-                )
-            )
-        )
+    for region in regions.to_list():
+        part = quarters.filter(pl.col("region") == region)
         fig = plot.small_multiples(
             part,
             facet="force",
@@ -611,40 +530,6 @@ def _region_charts(
     return rel
 
 
-def _fmt_by_unit(col: str) -> pl.Expr:
-    """Format a value column by the row's unit: counts whole, percents and rates to 1 dp."""
-    v = pl.col(col)
-    whole = v.round(0).cast(pl.Int64).map_elements(lambda x: f"{x:,}", return_dtype=pl.String)
-    one = v.map_elements(lambda x: f"{x:,.1f}", return_dtype=pl.String)
-    two = v.map_elements(lambda x: f"{x:.2f}", return_dtype=pl.String)
-    unit = pl.col("unit").fill_null("")
-    return (
-        pl.when(v.is_null())
-        .then(pl.lit(""))
-        .when(unit.is_in(["offences", "rank", "quarters"]))
-        .then(whole)
-        .when(unit == "ratio")
-        .then(two)
-        .otherwise(one)
-        .alias(col)
-    )
-
-
-def _fact_table(frame: pl.DataFrame) -> pl.DataFrame:
-    """The profile frame as a report table with formatted numbers."""
-    return frame.select(
-        pl.col("label").alias("Fact"),
-        _fmt_by_unit("value").alias("Value"),
-        _fmt_by_unit("lower").alias("95% lower"),
-        _fmt_by_unit("upper").alias("95% upper"),
-        pl.col("unit").alias("Unit"),
-        pl.col("text").alias("Note"),
-        pl.col("period").alias("Period"),
-        pl.col("source").alias("Source"),
-        pl.col("caveat").alias("Caveat"),
-    )
-
-
 def _force_section(
     doc: Document,
     ctx: Context,
@@ -656,7 +541,7 @@ def _force_section(
     p = profile(force=name, ctx=ctx)
     doc.heading(name, 2, anchor=slug(name))
     doc.bullets(p.sentences())
-    doc.table(_fact_table(p.frame))
+    doc.table(fact_table(p.frame))
     fig = force_chart(ctx, name)
     rel = _chart(
         fig,
@@ -680,15 +565,11 @@ def _force_section(
         doc.image(rel, f"{name} on the funnel plot of rates per 100,000 children")
 
 
-_CURVES: dict[int, pl.DataFrame] = {}
-
-
 def force_funnel(ctx: Context, name: str) -> Figure | None:
     """The funnel plot with one force ringed and named; None when the force is not on it.
 
     Examples
     --------
-    >>> from groomstats.profiles import context
     >>> ctx = context()
     >>> [t.get_text() for t in force_funnel(ctx, "Kent").axes[0].texts]
     ['Kent']
@@ -697,22 +578,15 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
     """
     if ctx.funnel is None or ctx.rates is None:
         return None
-    from groomstats import funnel_limits
-
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
     if name in flagged:
         return None
     shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
     if name not in shown["force"].to_list():
         return None
-    curves = _CURVES.get(id(ctx))
-    if curves is None:
-        curves = funnel_limits(shown, target=float(ctx.funnel["target"][0]), points=120)
-        _CURVES.clear()
-        _CURVES[id(ctx)] = curves
     return plot.funnel(
         shown,
-        limits=curves,
+        limits=ctx.funnel_curves,
         highlight=name,
         annotate=False,
         title=f"{name} among the forces: offences per 100,000 children, {ctx.year}",
@@ -724,12 +598,11 @@ def force_chart(ctx: Context, name: str) -> Figure:
 
     Examples
     --------
-    >>> from groomstats.profiles import context
     >>> fig = force_chart(context(), "Kent")
     >>> [float(v) for v in fig.axes[0].lines[0].get_ydata()]
     [18.0, 9.0, 14.0, 4.0]
     """
-    q = _with_ci(_quarter_frame(ctx.grooming, [name]))
+    q = _force_quarters(ctx, name)
     return plot.trend(
         q,
         x="period",
@@ -758,3 +631,21 @@ def _sources(doc: Document, ctx: Context) -> None:
             ATTRIBUTION,
         ]
     )
+
+
+def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path]) -> str:
+    path = plot.save(fig, out / "charts" / f"{name}.png", description=description)
+    charts.append(path)
+    return f"charts/{name}.png"
+
+
+def _by_quarter(ctx: Context) -> list[tuple[str, int]]:
+    """England and Wales (with British Transport Police) by quarter of the latest year."""
+    latest = ctx.quarters.filter(pl.col("period").str.starts_with(ctx.year))
+    return [
+        (f"quarter {label[-1]}", int(v)) for label, v in latest.select("period", "all").iter_rows()
+    ]
+
+
+def _force_quarters(ctx: Context, name: str) -> pl.DataFrame:
+    return ctx.force_quarters.filter(pl.col("force") == name)

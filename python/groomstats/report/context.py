@@ -1,0 +1,469 @@
+"""The statistics pipeline behind profiles and the report, computed once for every force.
+
+:func:`context` reads the data and calls the public statistics of groomstats — :func:`totals
+<groomstats.totals>`, :func:`change <groomstats.change>`, :func:`rates <groomstats.rates>`,
+:func:`funnel <groomstats.funnel>`, :func:`trend <groomstats.trend>`, :func:`shares
+<groomstats.shares>`, :func:`poisson_ci <groomstats.poisson_ci>` — and keeps their results in
+a :class:`Context`. Profiles and report sections only word and draw these results; nothing
+here is computed a second way.
+
+Examples
+--------
+>>> ctx = context()
+>>> ctx.year, ctx.national, ctx.national_with_btp
+('2017/18', 4429, 4444)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from groomstats import datasets
+from groomstats._util import as_polars, require_columns
+from groomstats.compare import change
+from groomstats.counts import grooming, totals
+from groomstats.exceptions import DataFormatError
+from groomstats.funnels import funnel, funnel_limits
+from groomstats.intervals import poisson_ci, rank_areas, rates
+from groomstats.periods import Period, crosses_series_break, parse_period
+from groomstats.proportions import shares
+from groomstats.trends import annual_series, trend
+
+__all__ = ["Context", "context", "forces_in"]
+
+#: The NSPCC national series shown in the report, never mixed with one another.
+NSPCC_AREAS = ("England and Wales", "United Kingdom")
+
+
+@dataclass
+class Context:
+    """Everything a profile and the report draw on, computed once (see :func:`context`).
+
+    Attributes
+    ----------
+    grooming
+        The 88A rows of the data (:func:`groomstats.grooming`).
+    year, quarter
+        Latest financial year in the data and its latest quarter.
+    by_force
+        One row per force in ``year``: ``force``, ``force_code``, ``region``,
+        ``territorial``, ``offences`` and ``q1``..``q4`` (:func:`groomstats.totals`), with
+        ``negative_rows`` and ``missing_rows`` (quarters published negative or blank).
+    national, national_with_btp, btp
+        England and Wales totals for ``year`` without and with British Transport Police.
+    quarters
+        England and Wales by quarter over the whole data: ``period``, ``period_start``,
+        ``offences`` (territorial forces) with exact Poisson 95% ``lower``/``upper``, and
+        ``all`` (with British Transport Police).
+    force_quarters
+        The same per force: ``force``, ``period``, ``period_start``, ``offences``, ``lower``,
+        ``upper``.
+    regions
+        Offences in ``year`` by region: ``region``, ``forces``, ``offences``.
+    rates, national_rate
+        Rates per 100,000 children aged 0-17 by force (ranked) and for England and Wales.
+    funnel, funnel_od, funnel_curves
+        Funnel labels with exact Poisson and overdispersion-adjusted limits, and the limit
+        curves for the forces with a meaningful rate.
+    within, year_on_year
+        :func:`groomstats.change` per force: second half of ``year`` against the first, and
+        ``year`` against the previous year (None when the data cannot support it).
+    wales_trend
+        Annual percent change of each Welsh force's NSPCC series.
+    nspcc_series, nspcc_trends
+        The NSPCC annual series per area in :data:`NSPCC_AREAS` (latest release of each whole
+        year) and its trend fit (None with fewer than three years).
+    platforms, platforms_published
+        Wilson intervals (:func:`groomstats.shares`) for the latest release of the published
+        platform shares, and the published rows they come from.
+    victims
+        Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    """
+
+    grooming: pl.DataFrame
+    year: str
+    quarter: int
+    by_force: pl.DataFrame
+    national: int
+    national_with_btp: int
+    btp: int
+    forces: pl.DataFrame
+    news: pl.DataFrame | None = None
+    nspcc_national: pl.DataFrame | None = None
+    nspcc_wales: pl.DataFrame | None = None
+    rates: pl.DataFrame | None = None
+    national_rate: dict[str, Any] = field(default_factory=dict)
+    rows_read: int = 0
+    funnel: pl.DataFrame | None = None
+    funnel_od: pl.DataFrame | None = None
+    funnel_curves: pl.DataFrame | None = None
+    within: pl.DataFrame | None = None
+    year_on_year: pl.DataFrame | None = None
+    n_forces: int = 43
+    wales_trend: pl.DataFrame | None = None
+    quarters: pl.DataFrame = field(default_factory=pl.DataFrame)
+    force_quarters: pl.DataFrame = field(default_factory=pl.DataFrame)
+    regions: pl.DataFrame = field(default_factory=pl.DataFrame)
+    nspcc_series: dict[str, pl.DataFrame] = field(default_factory=dict)
+    nspcc_trends: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    platforms: pl.DataFrame | None = None
+    platforms_published: pl.DataFrame | None = None
+    victims: pl.DataFrame | None = None
+
+    @property
+    def forces_label(self) -> str:
+        """``"43 forces"``, or how many territorial forces the data hold."""
+        return f"{self.n_forces} force{'s' * (self.n_forces != 1)}"
+
+    @property
+    def forces_phrase(self) -> str:
+        """Who recorded the national total, for sentences."""
+        if self.n_forces == 43:
+            return "43 police forces of England and Wales"
+        return f"{self.forces_label} in the data (England and Wales has 43)"
+
+    @property
+    def welsh_forces(self) -> list[str]:
+        """The four Welsh forces, from the force reference (``forces.csv``)."""
+        return [str(f) for f in self.forces.filter(pl.col("nation") == "Wales")["force"].sort()]
+
+
+def context(
+    df: Any = None,
+    *,
+    population: Any = None,
+    news: Any = None,
+    nspcc_national: Any = None,
+    nspcc_wales: Any = None,
+) -> Context:
+    """Compute the shared inputs of :func:`profile` once (the report reuses them for 43 forces).
+
+    Parameters
+    ----------
+    df
+        Tidy PRC frame (any offences; the 88A rows are used). Default: the embedded 2017/18
+        table.
+    population
+        Population frame (default: embedded ONS mid-2023).
+    news, nspcc_national, nspcc_wales
+        Published figures (default: the embedded tables).
+
+    Returns
+    -------
+    Context
+
+    Raises
+    ------
+    DataFormatError
+        The frame lacks a column the pipeline needs, or holds no 88A rows.
+
+    Examples
+    --------
+    >>> ctx = context()
+    >>> ctx.year, ctx.national, ctx.national_with_btp
+    ('2017/18', 4429, 4444)
+    """
+    prc = datasets.prc() if df is None else as_polars(df, "profile data")
+    require_columns(
+        prc,
+        ["financial_year", "quarter", "force", "territorial", "offence_code", "offences"],
+        "profile data",
+    )
+    g = grooming(prc, allow_series_break=True)
+    if g.height == 0:
+        raise DataFormatError("profile data: no sexual grooming (88A) rows to profile")
+    require_columns(g, ["period_start", "period_end"], "profile data")
+    year = str(g["financial_year"].max())
+    latest = g.filter(pl.col("financial_year") == year)
+    quarter = int(latest["quarter"].max())  # type: ignore[arg-type]
+    by_force = _by_force(latest, year)
+    terr = by_force.filter(pl.col("territorial"))
+    national = _national(latest, year, include_btp=False)
+    with_btp = _national(latest, year, include_btp=True)
+    rates_frame, national_rate = _rates(terr, population)
+    exact, od, curves = _funnels(rates_frame)
+    wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
+    nat = datasets.nspcc_national() if nspcc_national is None else as_polars(nspcc_national)
+    series = {a: annual_series(nat, a) for a in NSPCC_AREAS} if nat.height else {}
+    published_platforms = _latest_release(datasets.platform_shares())
+    news_frame = datasets.news_figures() if news is None else as_polars(news, "news")
+    return Context(
+        grooming=g,
+        year=year,
+        quarter=quarter,
+        by_force=by_force,
+        national=national,
+        national_with_btp=with_btp,
+        btp=with_btp - national,
+        forces=datasets.forces(),
+        news=news_frame,
+        nspcc_national=nat,
+        nspcc_wales=wales,
+        rates=rates_frame,
+        national_rate=national_rate,
+        rows_read=prc.height,
+        funnel=exact,
+        funnel_od=od,
+        funnel_curves=curves,
+        within=_halves(latest, year),
+        year_on_year=_year_on_year_change(g, year),
+        n_forces=terr.height,
+        wales_trend=_wales_trend(wales),
+        quarters=_quarters(g),
+        force_quarters=_force_quarters(g),
+        regions=_regions(latest, year),
+        nspcc_series=series,
+        nspcc_trends={a: _nspcc_trend(s) for a, s in series.items()},
+        platforms=_platforms(published_platforms),
+        platforms_published=published_platforms,
+        victims=datasets.victim_facts(),
+    )
+
+
+def _by_force(latest: pl.DataFrame, year: str) -> pl.DataFrame:
+    """Offences per force in ``year`` and per quarter (:func:`totals`), with data-quality counts."""
+    year_total = totals(latest, by="force", window=year).select("force", "offences")
+    by_quarter = totals(latest, by="force", window=year, granularity="quarter")
+    quarters = by_quarter.with_columns(
+        ("q" + pl.col("period").str.slice(-1)).alias("q"),
+        pl.col("offences").fill_null(0),
+    ).pivot("q", index="force", values="offences")
+    quality = latest.group_by(
+        "force", "force_code", "region", "territorial", maintain_order=True
+    ).agg(
+        (pl.col("offences") < 0).sum().alias("negative_rows"),
+        pl.col("offences").null_count().alias("missing_rows"),
+    )
+    return (
+        quality.join(year_total, on="force", how="left")
+        .join(quarters, on="force", how="left")
+        .with_columns(
+            [
+                pl.col(f"q{q}").fill_null(0)
+                if f"q{q}" in quarters.columns
+                else pl.lit(0).alias(f"q{q}")
+                for q in (1, 2, 3, 4)
+            ]
+        )
+        .select(
+            "force",
+            "force_code",
+            "region",
+            "territorial",
+            "offences",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "negative_rows",
+            "missing_rows",
+        )
+        .sort("force")
+    )
+
+
+def _national(latest: pl.DataFrame, year: str, *, include_btp: bool) -> int:
+    """The England and Wales total for ``year`` (:func:`totals`, ``by="national"``)."""
+    t = totals(latest, by="national", window=year, include_btp=include_btp)
+    hit = t.filter(pl.col("national") == "England and Wales")["offences"]
+    return int(hit[0]) if hit.len() and hit[0] is not None else 0
+
+
+def _quarters(g: pl.DataFrame) -> pl.DataFrame:
+    """England and Wales by quarter over the whole data, with exact Poisson 95% limits."""
+    terr = _national_quarters(g, include_btp=False)
+    every = _national_quarters(g, include_btp=True).select(
+        "period_start", pl.col("offences").alias("all")
+    )
+    return _with_ci(terr).join(every, on="period_start", how="left")
+
+
+def _force_quarters(g: pl.DataFrame) -> pl.DataFrame:
+    """Each force by quarter over the whole data (:func:`totals`), with exact Poisson 95% limits."""
+    t = (
+        totals(g, by="force", granularity="quarter", allow_series_break=True)
+        .filter(pl.col("offences").is_not_null())
+        .select("force", "period", "period_start", "offences")
+        .sort("force", "period_start")
+    )
+    return _with_ci(t)
+
+
+def _with_ci(t: pl.DataFrame) -> pl.DataFrame:
+    """Exact Poisson 95% limits of the ``offences`` column (:func:`poisson_ci`); negative
+    adjustments count as zero."""
+    ci = poisson_ci(t["offences"].cast(pl.Float64).clip(lower_bound=0).to_numpy())
+    return t.with_columns(lower=ci["lower"], upper=ci["upper"])
+
+
+def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
+    t = totals(
+        g, by="national", granularity="quarter", include_btp=include_btp, allow_series_break=True
+    )
+    return (
+        t.filter(pl.col("national") == "England and Wales")
+        .filter(pl.col("offences").is_not_null())
+        .select("period", "period_start", "offences")
+        .sort("period_start")
+    )
+
+
+def _regions(latest: pl.DataFrame, year: str) -> pl.DataFrame:
+    """Offences in ``year`` by region (:func:`totals`, ``by="region"``), with forces counted."""
+    terr = latest.filter(pl.col("territorial"))
+    t = totals(terr, by="region", window=year).select("region", "offences")
+    n = terr.group_by("region").agg(pl.col("force").n_unique().alias("forces"))
+    return t.join(n, on="region", how="left").select("region", "forces", "offences")
+
+
+def _halves(latest: pl.DataFrame, year: str) -> pl.DataFrame | None:
+    """Second half of ``year`` against the first half, per force (:func:`change`)."""
+    if sorted(latest["quarter"].unique().to_list()) != [1, 2, 3, 4]:
+        return None
+    h1, h2 = halves(year)
+    terr = latest.filter(pl.col("territorial"))
+    return change(terr, current=(h2.start, h2.end), baseline=(h1.start, h1.end), by="force")
+
+
+def halves(year: str) -> tuple[Period, Period]:
+    """The two halves of a financial year: April-September and October-March.
+
+    Examples
+    --------
+    >>> [p.label for p in halves("2017/18")]
+    ['2017-04-01..2017-09-30', '2017-10-01..2018-03-31']
+    """
+    q = parse_period(year).granules("quarter")
+    return (
+        Period.from_bounds(q[0].start, q[1].end),
+        Period.from_bounds(q[2].start, q[3].end),
+    )
+
+
+def previous_year(year: str) -> tuple[Period, bool]:
+    """The financial year before ``year``, and whether comparing the two crosses the break.
+
+    Examples
+    --------
+    >>> [(p.label, crosses) for p, crosses in (previous_year("2017/18"), previous_year("2018/19"))]
+    [('2016/17', True), ('2017/18', False)]
+    """
+    cur = parse_period(year)
+    prev = cur.shift_years(-1)
+    return prev, crosses_series_break(prev.start, cur.end)
+
+
+def _year_on_year_change(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
+    """``year`` against the previous financial year per force (:func:`change`), when the data
+    hold both and the comparison does not cross the 1 April 2017 series break."""
+    prev, crosses = previous_year(year)
+    if crosses or prev.label not in g["financial_year"].unique().to_list():
+        return None
+    terr = g.filter(pl.col("territorial"))
+    return change(terr, current=year, baseline="previous_year", by="force")
+
+
+def _wales_trend(wales: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Annual percent change of each Welsh force's NSPCC series (quasi-Poisson :func:`trend`)."""
+    if wales is None or wales.height == 0:
+        return None
+    return trend(wales, by="force", model="quasipoisson")
+
+
+def _nspcc_trend(series: pl.DataFrame) -> dict[str, Any] | None:
+    """Trend of one NSPCC annual series (:func:`trend`), with three years or more."""
+    if series.height <= 2:
+        return None
+    return trend(series, model="quasipoisson").row(0, named=True)
+
+
+def _funnels(
+    rates_frame: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Funnel labels around the national rate (exact Poisson and overdispersion-adjusted
+    :func:`funnel`), and the limit curves of the forces with a meaningful rate."""
+    cols = ["force", "offences", "population"]
+    exact = funnel(rates_frame.select(cols))
+    od = funnel(rates_frame.select(cols), overdispersion=True)
+    flagged = rates_frame.filter(pl.col("flag"))["force"].to_list()
+    shown = exact.filter(~pl.col("force").is_in(flagged))
+    curves = funnel_limits(shown, target=float(exact["target"][0]), points=120)
+    return exact, od, curves
+
+
+def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate."""
+    pop = datasets.population() if population is None else as_polars(population, "population")
+    per_force = rank_areas(
+        rates(terr.select("force", "force_code", "region", "offences"), pop, age_band="0-17")
+    )
+    kids = pop.filter(
+        (pl.col("age_band") == "0-17") & pl.col("force_code").is_in(terr["force_code"].to_list())
+    )
+    year = int(kids["year"].max()) if "year" in kids.columns and kids.height else None  # type: ignore[arg-type]
+    nat = rates(
+        pl.DataFrame(
+            {
+                "area": ["England and Wales"],
+                "offences": [int(terr["offences"].sum())],
+                "children": [int(kids["population"].sum())],
+            }
+        ),
+        denominator="children",
+    ).row(0, named=True)
+    nat["year"] = year
+    return per_force, nat
+
+
+def _latest_release(published: pl.DataFrame) -> pl.DataFrame:
+    """The rows of the latest release of the published platform shares."""
+    if published.height == 0:
+        return published
+    return published.filter(pl.col("release") == published["release"].max())
+
+
+def _platforms(rows: pl.DataFrame) -> pl.DataFrame | None:
+    """Wilson intervals (:func:`shares`, multi-response) for one release of the published
+    platform shares, from counts rebuilt from the rounded percentages (approximate)."""
+    if rows.height == 0:
+        return None
+    release = str(rows["release"][0])
+    base = int(rows["offences_with_method_recorded"][0])
+    breakdown = pl.concat(
+        [
+            rows.select(
+                pl.col("area").alias("force"),
+                pl.lit(release).alias("period"),
+                pl.lit("platform").alias("category"),
+                pl.col("platform").alias("value"),
+                (pl.col("share_percent") / 100 * base).round(0).cast(pl.Int64).alias("offences"),
+                pl.lit(False).alias("suppressed"),
+            ),
+            pl.DataFrame(
+                {
+                    "force": [str(rows["area"][0])],
+                    "period": [release],
+                    "category": ["platform"],
+                    "value": ["Method recorded"],
+                    "offences": [base],
+                    "suppressed": [False],
+                }
+            ),
+        ]
+    )
+    return shares(breakdown, denominator="Method recorded", multi_response=True)
+
+
+def forces_in(ctx: Context) -> Sequence[str]:
+    """The territorial forces with 88A rows in the data, alphabetically.
+
+    Examples
+    --------
+    >>> len(forces_in(context()))
+    43
+    """
+    return [str(f) for f in ctx.by_force.filter(pl.col("territorial"))["force"].sort()]

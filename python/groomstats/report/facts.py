@@ -1,0 +1,532 @@
+"""Facts a profile computes from the police recorded crime data: counts, rates, funnel position,
+changes against the previous year and within the year, and caveats.
+
+Each builder takes the :class:`Facts` being collected, the shared
+:class:`~groomstats.report.context.Context` and a force name; it adds rows (see
+:data:`FACT_SCHEMA`) and the sentences that word them. The figures come from the context
+(computed there by the public statistics); the exact tests of a force's change against the
+national change call :func:`groomstats.rate_ratio_test`.
+
+Examples
+--------
+>>> from groomstats.report.context import context
+>>> ctx = context()
+>>> kent = ctx.by_force.filter(pl.col("force") == "Kent").row(0, named=True)
+>>> facts = Facts()
+>>> counts(facts, ctx, "Kent", kent)
+>>> facts.frame()["fact"].to_list()
+['offences_year', 'national_offences_year', 'share_of_national', 'offences_latest_quarter']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import polars as pl
+
+from groomstats.compare import rate_ratio_test
+from groomstats.periods import describe_period, parse_period
+from groomstats.report.context import Context, halves, previous_year
+from groomstats.report.wording import (
+    fmt_int,
+    fmt_pct,
+    moved,
+    offences,
+    ordinal,
+    p_text,
+    police_in,
+    significance_phrase,
+    the_force,
+    times_phrase,
+)
+
+__all__ = [
+    "FACT_SCHEMA",
+    "SOURCE_POP",
+    "SOURCE_PRC",
+    "Facts",
+    "caveats",
+    "counts",
+    "rate",
+    "same_period_last_year",
+    "within_year",
+]
+
+FACT_SCHEMA: dict[str, Any] = {
+    "fact": pl.String,
+    "label": pl.String,
+    "value": pl.Float64,
+    "lower": pl.Float64,
+    "upper": pl.Float64,
+    "unit": pl.String,
+    "text": pl.String,
+    "period": pl.String,
+    "comparison": pl.String,
+    "baseline": pl.Float64,
+    "source": pl.String,
+    "caveat": pl.String,
+}
+
+
+#: Source of every fact computed from the police recorded crime data.
+SOURCE_PRC = "Home Office police recorded crime open data (PFA tables, 2019 vintage; OGL v3.0)"
+#: Source of the population denominators.
+SOURCE_POP = "ONS mid-2023 population estimates by police force area (OGL v3.0)"
+
+
+class Facts:
+    """The facts of one profile as they are collected: rows of :data:`FACT_SCHEMA` and sentences.
+
+    Examples
+    --------
+    >>> f = Facts()
+    >>> f.add("offences_year", "Offences", value=42, unit="offences")
+    >>> f.say("42 offences.")
+    >>> f.frame().select("fact", "value").row(0), f.sentences
+    (('offences_year', 42.0), ['42 offences.'])
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.sentences: list[str] = []
+
+    def add(self, fact: str, label: str, **kw: Any) -> None:
+        """Add one fact; ``kw`` are the other columns of :data:`FACT_SCHEMA`."""
+        row = dict.fromkeys(FACT_SCHEMA)
+        row.update(fact=fact, label=label, **kw)
+        for k in ("value", "lower", "upper", "baseline"):
+            v = row[k]
+            if v is not None:
+                row[k] = float(v)
+        self.rows.append(row)
+
+    def say(self, text: str) -> None:
+        """Add a sentence for the reader."""
+        self.sentences.append(text)
+
+    def frame(self) -> pl.DataFrame:
+        """The facts so far as a frame with the columns of :data:`FACT_SCHEMA`."""
+        return pl.DataFrame(self.rows, schema=FACT_SCHEMA, orient="row")
+
+
+def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
+    """The force's offences in the latest year and quarter, and its share of the nation's."""
+    n = int(row["offences"])
+    share = 100.0 * n / ctx.national if ctx.national else math.nan
+    facts.add(
+        "offences_year",
+        f"Sexual grooming offences (88A), {ctx.year}",
+        value=n,
+        unit="offences",
+        period=ctx.year,
+        source=SOURCE_PRC,
+    )
+    facts.add(
+        "national_offences_year",
+        f"England and Wales ({ctx.forces_label}), {ctx.year}",
+        value=ctx.national,
+        unit="offences",
+        period=ctx.year,
+        source=SOURCE_PRC,
+        caveat=f"excludes British Transport Police ({fmt_int(ctx.btp)}); "
+        f"{fmt_int(ctx.national_with_btp)} with it",
+    )
+    facts.add(
+        "share_of_national",
+        "Share of the England and Wales total",
+        value=share,
+        unit="percent",
+        period=ctx.year,
+        comparison=f"{ctx.n_forces} territorial forces",
+        source=SOURCE_PRC,
+    )
+    facts.say(
+        f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+        f"88A) in {ctx.year}, {fmt_pct(share)} of the {fmt_int(ctx.national)} recorded by the "
+        f"{ctx.forces_phrase}."
+    )
+    q = ctx.quarter
+    qn = int(row[f"q{q}"])
+    facts.add(
+        "offences_latest_quarter",
+        f"Offences in the latest quarter ({ctx.year} Q{q})",
+        value=qn,
+        unit="offences",
+        period=f"{ctx.year} Q{q}",
+        source=SOURCE_PRC,
+    )
+
+
+def rate(facts: Facts, ctx: Context, name: str) -> None:
+    """Rate per 100,000 children against the national rate, funnel position and rank."""
+    if ctx.rates is None:
+        return
+    hit = ctx.rates.filter(pl.col("force") == name)
+    if hit.height == 0:
+        return
+    r = hit.row(0, named=True)
+    nat = ctx.national_rate
+    pop_year = nat.get("year")
+    pop_note = (
+        f"denominator: ONS mid-{pop_year} estimates of children aged 0-17, the only population "
+        f"estimates shipped; counts are for {ctx.year}"
+    )
+    unit = "per 100,000 children aged 0-17"
+    facts.add(
+        "rate",
+        f"Offences per 100,000 children aged 0-17, {ctx.year}",
+        value=r["value"],
+        lower=r.get("lower_95"),
+        upper=r.get("upper_95"),
+        unit=unit,
+        text=f"99.8% limits {r['lower_99_8']:.1f} to {r['upper_99_8']:.1f}; {r['method']} method",
+        period=ctx.year,
+        baseline=r.get("population"),
+        comparison="England and Wales",
+        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        caveat="; ".join(x for x in (pop_note, r.get("reason")) if x),
+    )
+    facts.add(
+        "national_rate",
+        f"England and Wales offences per 100,000 children aged 0-17, {ctx.year}",
+        value=nat["value"],
+        lower=nat.get("lower_95"),
+        upper=nat.get("upper_95"),
+        unit=unit,
+        period=ctx.year,
+        baseline=nat.get("children"),
+        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        caveat=pop_note,
+    )
+    sentence = (
+        f"That is {r['value']:,.1f} offences per 100,000 children aged 0-17 (95% confidence "
+        f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}), against {nat['value']:.1f} for "
+        f"England and Wales (children counted in mid-{pop_year})."
+    )
+    if r.get("flag"):
+        sentence += (
+            f" With only {fmt_int(r['population'])} children living in the area, the rate is "
+            "not a meaningful measure and is not ranked."
+        )
+    facts.say(sentence)
+    if not r.get("flag"):
+        _funnel_facts(facts, ctx, name)
+    ranked = ctx.rates.filter(pl.col("rank").is_not_null())
+    if r.get("rank") is not None:
+        facts.add(
+            "rank",
+            "Rank by rate (1 = highest)",
+            value=r["rank"],
+            unit="rank",
+            text=f"{ordinal(int(r['rank']))} of {ranked.height}",
+            period=ctx.year,
+            comparison=f"{ranked.height} territorial forces with a reliable rate",
+            source=f"{SOURCE_PRC}; {SOURCE_POP}",
+            caveat="ranks of close rates are uncertain: compare the confidence intervals",
+        )
+        unranked = ctx.rates.filter(pl.col("rank").is_null())["force"].to_list()
+        excl = f" ({', '.join(unranked)} not ranked)" if unranked else ""
+        k = int(r["rank"])
+        nth = "the highest" if k == 1 else f"the {ordinal(k)} highest"
+        facts.say(
+            f"It has {nth} rate of the {ranked.height} forces ranked{excl}; neighbouring "
+            "ranks often differ by less than chance variation."
+        )
+
+
+_FUNNEL_WORDS = {
+    "High (0.001)": "above the 99.8% control limit",
+    "High (0.025)": "above the 95% control limit but within the 99.8% limit",
+    "Low (0.001)": "below the 99.8% control limit",
+    "Low (0.025)": "below the 95% control limit but within the 99.8% limit",
+    "Not significant": "within the 95% control limits",
+}
+
+
+def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
+    if ctx.funnel is None:
+        return
+    hit = ctx.funnel.filter(pl.col("force") == name)
+    if hit.height == 0 or hit["significance"][0] is None:
+        return
+    f = hit.row(0, named=True)
+    label = str(f["significance"])
+    facts.add(
+        "funnel_significance",
+        "Funnel plot against the England and Wales rate (exact Poisson limits)",
+        value=f["value"],
+        lower=f.get("funnel_lower_95"),
+        upper=f.get("funnel_upper_95"),
+        unit="per 100,000 children aged 0-17",
+        text=label,
+        period=ctx.year,
+        comparison=f"England and Wales {f['target']:.1f}",
+        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        caveat="lower/upper: the 95% control limits at this force's population",
+    )
+    od_label = None
+    if ctx.funnel_od is not None:
+        od = ctx.funnel_od.filter(pl.col("force") == name)
+        if od.height and od["significance"][0] is not None:
+            o = od.row(0, named=True)
+            od_label = str(o["significance"])
+            facts.add(
+                "funnel_significance_overdispersed",
+                "Funnel plot allowing for overdispersion between forces (Spiegelhalter)",
+                value=o["value"],
+                lower=o.get("funnel_lower_95"),
+                upper=o.get("funnel_upper_95"),
+                unit="per 100,000 children aged 0-17",
+                text=od_label,
+                period=ctx.year,
+                comparison=f"England and Wales {o['target']:.1f}",
+                source=f"{SOURCE_PRC}; {SOURCE_POP}",
+                caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
+                "would make them",
+            )
+    where = _FUNNEL_WORDS.get(label, label)
+    if label == "Not significant":
+        sentence = (
+            "On a funnel plot its rate is within the 95% control limits around the national "
+            "rate: not statistically significantly different from it."
+        )
+    else:
+        direction = "higher" if label.startswith("High") else "lower"
+        sentence = (
+            f"On a funnel plot its rate is {where} around the national rate: statistically "
+            f"significantly {direction} than England and Wales ({label})."
+        )
+    if od_label is not None and od_label != label:
+        if od_label == "Not significant":
+            sentence += (
+                " Allowing for the wide variation between forces (overdispersion), the "
+                "difference is within what that variation would produce."
+            )
+        else:
+            sentence += (
+                " Allowing for the wide variation between forces (overdispersion), it is "
+                f"{_FUNNEL_WORDS.get(od_label, od_label)} ({od_label})."
+            )
+    elif od_label is not None and label != "Not significant":
+        sentence += " It remains so after allowing for overdispersion between forces."
+    facts.say(sentence)
+
+
+def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
+    """The latest year against the previous one, or why no like-for-like comparison exists."""
+    prev, crosses = previous_year(ctx.year)
+    previous = prev.label
+    row = None
+    if ctx.year_on_year is not None and not crosses:
+        hit = ctx.year_on_year.filter(pl.col("force") == name)
+        row = hit.row(0, named=True) if hit.height else None
+    if row is not None and row["baseline"] is not None and row["current"] is not None:
+        _year_on_year(facts, ctx, name, row, previous)
+        return
+    if crosses:
+        reason = (
+            "the previous year lies before the 1 April 2017 series break (88A then held only "
+            "meeting a child following sexual grooming, s.15), so it is not comparable"
+        )
+    else:
+        reason = f"the data hold no {previous} figures for {name}"
+    facts.add(
+        "same_period_last_year",
+        f"Same period last year ({previous})",
+        unit="offences",
+        text="not available",
+        period=previous,
+        comparison=ctx.year,
+        source=SOURCE_PRC,
+        caveat=f"not available: {reason}",
+    )
+    facts.say(f"No like-for-like comparison with {previous} is possible from these data: {reason}.")
+
+
+def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str) -> None:
+    """The latest year against the previous one (data holding both, after the break)."""
+    x2, x1 = int(c["current"]), int(c["baseline"])
+    n2, n1 = c["national_current"], c["national_baseline"]
+    complete = bool(c["current_complete"]) and bool(c["baseline_complete"])
+    facts.add(
+        "same_period_last_year",
+        f"Same period last year ({previous})",
+        value=x1,
+        unit="offences",
+        period=previous,
+        comparison=ctx.year,
+        source=SOURCE_PRC,
+        caveat=None if complete else "a window is incomplete in the data",
+    )
+    if not x1:
+        return
+    pct = float(c["pct_change"])
+    facts.add(
+        "change_year_on_year",
+        f"Change, {ctx.year} against {previous}",
+        value=pct,
+        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
+        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        baseline=x1,
+        unit="percent",
+        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        period=ctx.year,
+        comparison=previous,
+        source=SOURCE_PRC,
+        caveat="interval and p-value: exact test of the ratio of daily rates",
+    )
+    sentence = (
+        f"{police_in(name)} recorded {offences(x2)} in {ctx.year} against "
+        f"{fmt_int(x1)} in {previous}, {moved(pct)}"
+    )
+    if n1:
+        npct = float(c["national_pct_change"])
+        facts.add(
+            "national_change_year_on_year",
+            f"England and Wales change, {ctx.year} against {previous}",
+            value=npct,
+            baseline=n1,
+            unit="percent",
+            text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+            period=ctx.year,
+            comparison=previous,
+            source=SOURCE_PRC,
+            caveat=str(c["national_source"]),
+        )
+        days = (parse_period(ctx.year).days, previous_year(ctx.year)[0].days)
+        national_ratio = (n2 / days[0]) / (n1 / days[1])
+        vs = rate_ratio_test([x2], [x1], [days[0]], [days[1]], ratio=national_ratio)
+        ratio = c["ratio_to_national"]
+        if pct > 0 and npct > 0 and ratio is not None:
+            facts.add(
+                "change_year_on_year_ratio",
+                "Force increase relative to the national increase",
+                value=ratio,
+                unit="ratio",
+                text=times_phrase(ratio),
+                period=ctx.year,
+                comparison=previous,
+                source=SOURCE_PRC,
+            )
+            sentence += (
+                f", {times_phrase(ratio)} the national rate of increase "
+                f"({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
+            )
+        else:
+            nword = "rise" if npct >= 0 else "fall"
+            sentence += (
+                f", against a national {nword} of {fmt_pct(abs(npct))} "
+                f"({fmt_int(n2)} against {fmt_int(n1)})."
+            )
+        sentence += (
+            " "
+            + significance_phrase(vs["pvalue"][0], "The difference from the national change")
+            + "."
+        )
+    else:
+        sentence += "."
+    facts.say(sentence)
+
+
+def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
+    """Second half of the latest year against the first half, set against the nation."""
+    if ctx.within is None:
+        return
+    hit = ctx.within.filter(pl.col("force") == name)
+    if hit.height == 0:
+        return
+    c = hit.row(0, named=True)
+    x2, x1, n2, n1 = c["current"], c["baseline"], c["national_current"], c["national_baseline"]
+    if not x1 or not n1 or x2 is None:
+        return
+    p1, p2 = halves(ctx.year)
+    h1, h2 = (p1.start, p1.end), (p2.start, p2.end)
+    t2, t1 = p2.days, p1.days
+    national_ratio = (n2 / t2) / (n1 / t1)
+    vs = rate_ratio_test([x2], [x1], [t2], [t1], ratio=national_ratio).row(0, named=True)
+    pct, npct = float(c["pct_change"]), float(c["national_pct_change"])
+    h1_label, h2_label = describe_period(*h1), describe_period(*h2)
+    facts.add(
+        "change_within_year",
+        f"Second half of {ctx.year} against the first half",
+        value=pct,
+        lower=None if c["lower"] is None else 100.0 * (c["lower"] - 1.0),
+        upper=None if c["upper"] is None else 100.0 * (c["upper"] - 1.0),
+        baseline=x1,
+        unit="percent",
+        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        period=h2_label,
+        comparison=h1_label,
+        source=SOURCE_PRC,
+        caveat=(
+            "the first year of the new offence, when recording was bedding in; "
+            if ctx.year == "2017/18"
+            else ""
+        )
+        + "interval and p-value: exact test of the ratio of daily rates",
+    )
+    facts.add(
+        "national_change_within_year",
+        f"England and Wales, second half of {ctx.year} against the first half",
+        value=npct,
+        baseline=n1,
+        unit="percent",
+        text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+        period=h2_label,
+        comparison=h1_label,
+        source=SOURCE_PRC,
+        caveat=str(c["national_source"]),
+    )
+    ratio = c["ratio_to_national"]
+    if pct > 0 and npct > 0 and ratio is not None:
+        facts.add(
+            "change_within_year_ratio",
+            "Force increase relative to the national increase (halves of the year)",
+            value=ratio,
+            unit="ratio",
+            text=f"{times_phrase(ratio)}; {p_text(vs['pvalue'])} against the national ratio",
+            period=h2_label,
+            comparison=h1_label,
+            source=SOURCE_PRC,
+            caveat="p-value: exact test of the force's rate ratio against the national one",
+        )
+    first_year = ", the first year of the new offence" if ctx.year == "2017/18" else ""
+    sentence = (
+        f"Within {ctx.year}{first_year}, {the_force(name)} recorded "
+        f"{offences(x2)} in {h2_label} against {fmt_int(x1)} in {h1_label}, "
+        f"{moved(pct)}"
+    )
+    if pct > 0 and npct > 0 and ratio is not None:
+        sentence += f", {times_phrase(ratio)} the national rate of increase"
+        sentence += f" ({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
+    else:
+        nword = "rise" if npct >= 0 else "fall"
+        sentence += (
+            f", against a national {nword} of {fmt_pct(abs(npct))} "
+            f"({fmt_int(n2)} against {fmt_int(n1)})."
+        )
+    sentence += (
+        " " + significance_phrase(vs["pvalue"], "The difference from the national change") + "."
+    )
+    facts.say(sentence)
+
+
+def caveats(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
+    """Negative quarterly counts (adjustments) in the force's data, kept as published."""
+    neg = int(row["negative_rows"])
+    if neg:
+        facts.add(
+            "caveat_negative_adjustments",
+            "Quarters with negative counts",
+            value=neg,
+            unit="quarters",
+            period=ctx.year,
+            source=SOURCE_PRC,
+            caveat="negative quarterly counts are adjustments for crimes reclassified out; "
+            "kept, as the Home Office publishes them",
+        )
+        facts.say(
+            f"{neg} of {name}'s quarterly counts in {ctx.year} are negative: adjustments for "
+            "crimes reclassified out, kept as published."
+        )

@@ -273,6 +273,18 @@ def window_coverage(
     granularity: str | None = None,
 ) -> WindowCoverage: ...
 
+# aggregate
+def coverage_windows(
+    group: npt.NDArray[np.uint32],
+    starts: npt.NDArray[np.int32],
+    ends: npt.NDArray[np.int32],
+    valid: npt.NDArray[np.bool_],
+    row_ids: npt.NDArray[np.int64] | None,
+    n_groups: int,
+    windows: list[tuple[int, int]],
+    granularity: str | None = None,
+) -> list[WindowCoverage]: ...
+
 # compare
 def rate_ratio_test(
     x1: npt.NDArray[np.float64],

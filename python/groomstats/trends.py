@@ -35,7 +35,6 @@ from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
 from groomstats.periods import (
     check_series_break,
-    decimal_year,
     financial_year_start,
     is_series_break_date,
     parse_period,
@@ -62,27 +61,46 @@ class _Prepared:
 
 
 def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
-    out = np.full(len(values), np.nan)
-    for i, v in enumerate(values.to_list()):
-        if v is None:
-            continue
-        m = financial_year_start(str(v))
+    """Start year of each financial-year spelling; each distinct spelling is parsed once."""
+    s = values.cast(pl.String)
+    distinct = s.drop_nulls().unique(maintain_order=True)  # first bad value = first bad row
+    starts: list[float] = []
+    for v in distinct.to_list():
+        m = financial_year_start(v)
+        bad = None
         if m is None:
-            raise PeriodError(
-                f"column '{column}', row {i}: {v!r} is not a financial year such as '2017/18'"
-            )
-        start, end = int(m.group(1)), m.group(2)
-        if int(end) % 100 != (start + 1) % 100:
-            raise PeriodError(
-                f"column '{column}', row {i}: {v!r} does not name consecutive years "
-                f"(did you mean '{start}/{(start + 1) % 100:02d}'?)"
-            )
-        out[i] = float(start)
-    return out
+            bad = f"{v!r} is not a financial year such as '2017/18'"
+        else:
+            start, end = int(m.group(1)), m.group(2)
+            if int(end) % 100 != (start + 1) % 100:
+                bad = (
+                    f"{v!r} does not name consecutive years "
+                    f"(did you mean '{start}/{(start + 1) % 100:02d}'?)"
+                )
+        if bad is not None:
+            i = int((s == v).arg_true()[0])
+            raise PeriodError(f"column '{column}', row {i}: {bad}")
+        starts.append(float(m.group(1)))  # type: ignore[union-attr]
+    lookup = dict(zip(distinct.to_list(), starts, strict=True))
+    out = s.replace_strict(lookup, default=None, return_dtype=pl.Float64)
+    years: npt.NDArray[np.float64] = out.fill_null(np.nan).to_numpy().astype(np.float64)
+    return years
 
 
-def _fy_quarter_of_month(month: int) -> int:
-    return (month - 4) % 12 // 3 + 1
+def _date_times(s: pl.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Decimal calendar year (1 January = .0) and financial quarter (0 when null) of dates."""
+    d = s.cast(pl.Date)
+    frame = pl.DataFrame({"d": d}).select(
+        (
+            pl.col("d").dt.year().cast(pl.Float64)
+            + (pl.col("d").dt.ordinal_day() - 1).cast(pl.Float64)
+            / pl.when(pl.col("d").dt.is_leap_year()).then(366.0).otherwise(365.0)
+        ).alias("t"),
+        ((pl.col("d").dt.month().cast(pl.Int64) - 4) % 12 // 3 + 1).fill_null(0).alias("q"),
+    )
+    t = frame.get_column("t").fill_null(np.nan).to_numpy().astype(np.float64)
+    q = frame.get_column("q").to_numpy().astype(np.int64)
+    return t, q
 
 
 def _time_values(
@@ -101,9 +119,7 @@ def _time_values(
         t = s.fill_null(np.nan).to_numpy().astype(np.float64)
         kind = "number"
     elif s.dtype in (pl.Date, pl.Datetime) or isinstance(s.dtype, pl.Datetime):
-        dates = s.cast(pl.Date).to_list()
-        t = np.array([np.nan if d is None else decimal_year(d) for d in dates])
-        q = np.array([0 if d is None else _fy_quarter_of_month(d.month) for d in dates])
+        t, q = _date_times(s)
         kind = "date"
     else:
         raise DataFormatError(

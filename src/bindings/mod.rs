@@ -3,11 +3,13 @@
 //! Compiled only with the cargo feature `python`.
 //! Each submodule has a `register` function called from `lib.rs`.
 
+pub mod aggregate;
 pub mod areas;
 pub mod compare;
 pub mod errors;
 pub mod funnel;
 pub mod intervals;
+pub mod parallel;
 pub mod period;
 pub mod results;
 pub mod trend;

@@ -2,8 +2,9 @@
 //! out as the TypedDicts `_GlmFitResult` and `_JoinpointFitResult` in `_core.pyi`).
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::error::CoreError;
-use crate::trend::glm::{fit_groups, Family, GlmFit, GlmOptions};
+use crate::trend::glm::{check_groups, fit_groups, Family, GlmFit, GlmOptions};
 use crate::trend::joinpoint::{self, JoinpointOptions, SelectionMethod};
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
@@ -19,6 +20,9 @@ pub(crate) fn to_starts(starts: &[i64]) -> Result<Vec<usize>, CoreError> {
         })
         .collect()
 }
+
+/// Groups fitted between two signal checks (a few milliseconds of work for short series).
+const GLM_CHUNK: usize = 512;
 
 /// Fit a log-linear count model per group (rows `starts[g]..starts[g+1]`).
 ///
@@ -49,9 +53,14 @@ fn glm_fit<'py>(
         maxiter,
         tol,
     };
-    let fits = py
-        .detach(move || fit_groups(&y, &x, p, &offset, &starts, &opts))
-        .py()?;
+    check_groups(y.len(), x.len(), p, offset.len(), &starts).py()?;
+    // Chunks of whole groups, with a signal check between chunks (Ctrl-C within ~0.1 s).
+    let n_groups = starts.len() - 1;
+    let fits = parallel::detach_chunks(py, n_groups, GLM_CHUNK, |r| {
+        let (a, b) = (starts[r.start], starts[r.end]);
+        let sub: Vec<usize> = starts[r.start..=r.end].iter().map(|s| s - a).collect();
+        fit_groups(&y[a..b], &x[a * p..b * p], p, &offset[a..b], &sub, &opts)
+    })?;
     glm_dict(py, &fits, p)
 }
 
@@ -164,26 +173,25 @@ fn joinpoint_fit<'py>(
     let t = t.as_slice()?.to_vec();
     let y = y.as_slice()?.to_vec();
     let starts = to_starts(starts.as_slice()?).py()?;
-    let (fits, aapcs) = py
-        .detach(|| {
-            let fits = joinpoint::fit_groups(&t, &y, &starts, &opts)?;
-            let aapcs: Vec<_> = fits
-                .iter()
-                .zip(starts.windows(2))
-                .map(|(f, w)| match f {
-                    Ok(f) => Some(joinpoint::aapc(
-                        &t[w[0]..w[1]],
-                        f,
-                        aapc_start,
-                        aapc_end,
-                        confidence,
-                    )),
-                    Err(_) => None,
-                })
-                .collect();
-            Ok::<_, CoreError>((fits, aapcs))
-        })
-        .py()?;
+    let (fits, aapcs) = parallel::detach(py, || {
+        let fits = joinpoint::fit_groups(&t, &y, &starts, &opts)?;
+        let aapcs: Vec<_> = fits
+            .iter()
+            .zip(starts.windows(2))
+            .map(|(f, w)| match f {
+                Ok(f) => Some(joinpoint::aapc(
+                    &t[w[0]..w[1]],
+                    f,
+                    aapc_start,
+                    aapc_end,
+                    confidence,
+                )),
+                Err(_) => None,
+            })
+            .collect();
+        Ok::<_, CoreError>((fits, aapcs))
+    })?
+    .py()?;
     let g = fits.len();
     let nan = f64::NAN;
     let mut k = vec![-1i64; g];

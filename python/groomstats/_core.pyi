@@ -183,21 +183,38 @@ class _GlmFitResult(TypedDict):
     reason: list[str | None]
 
 class _JoinpointFitResult(TypedDict):
-    """Flat arrays of ``joinpoint_fit``: per group (``k`` ... ``aapc_reason``), per segment
-    (``seg_*``), per permutation test (``test_*``) and per number of joinpoints (``byk_*``)."""
+    """Flat arrays of ``joinpoint_fit``: per group (``k`` ... ``aapc_*``, ``jump_*``), per row
+    (``fitted``), per segment (``seg_*``), per joinpoint (``join_*``), per permutation test
+    (``test_*``) and per number of joinpoints tried (``byk_*``)."""
 
     k: _I64
     max_joins_used: _I64
     df: _F64
+    model_df: _F64
     sse: _F64
+    fitted: _F64
     reason: list[str | None]
     aapc_slope: _F64
     aapc_se: _F64
     aapc_lower: _F64
     aapc_upper: _F64
+    aapc_statistic: _F64
     aapc_pvalue: _F64
     aapc_one_segment: npt.NDArray[np.bool_]
     aapc_reason: list[str | None]
+    jump_location: _F64
+    jump_value: _F64
+    jump_se: _F64
+    jump_lower: _F64
+    jump_upper: _F64
+    jump_statistic: _F64
+    jump_pvalue: _F64
+    jump_ratio: _F64
+    jump_ratio_se: _F64
+    jump_ratio_lower: _F64
+    jump_ratio_upper: _F64
+    jump_ratio_statistic: _F64
+    jump_ratio_pvalue: _F64
     seg_group: _I64
     seg_index: _I64
     seg_start: _I64
@@ -206,7 +223,13 @@ class _JoinpointFitResult(TypedDict):
     seg_se: _F64
     seg_lower: _F64
     seg_upper: _F64
+    seg_statistic: _F64
     seg_pvalue: _F64
+    join_group: _I64
+    join_index: _I64
+    join_obs: _I64
+    join_lower: _F64
+    join_upper: _F64
     test_group: _I64
     test_k_null: _I64
     test_k_alt: _I64
@@ -214,10 +237,16 @@ class _JoinpointFitResult(TypedDict):
     test_pvalue: _F64
     test_level: _F64
     test_reject: npt.NDArray[np.bool_]
+    test_df_num: _I64
+    test_df_den: _I64
+    test_n_permutations: _I64
     byk_group: _I64
     byk_k: _I64
     byk_sse: _F64
     byk_bic: _F64
+    byk_bic3: _F64
+    byk_wbic: _F64
+    byk_wbic_weight: _F64
 
 # intervals
 def exact_poisson_ci(counts: npt.NDArray[np.float64], confidence: float) -> Limits: ...
@@ -327,4 +356,12 @@ def joinpoint_fit(
     confidence: float,
     aapc_start: float,
     aapc_end: float,
+    *,
+    se: npt.NDArray[np.float64] | None = None,
+    counts: npt.NDArray[np.float64] | None = None,
+    variance: str = "constant",
+    min_joins: int = 0,
+    jump_at: float = ...,
+    ci: str = "parametric",
+    n_resamples: int = 1000,
 ) -> _JoinpointFitResult: ...

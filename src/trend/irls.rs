@@ -301,7 +301,6 @@ pub fn fit_poisson(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::trend::joinpoint::{Selection, SelectionMethod};
 
     #[test]
     fn options_parse_in_the_core() {
@@ -312,22 +311,5 @@ mod tests {
         assert_eq!("negbin".parse::<Family>().unwrap(), Family::NegBin);
         let e = "Poisson".parse::<Family>().unwrap_err().to_string();
         assert!(e.contains("'poisson', 'quasipoisson', 'negbin'"), "{e}");
-        assert_eq!(
-            "bic".parse::<SelectionMethod>().unwrap().with(10, 0.05, 1),
-            Selection::Bic
-        );
-        assert_eq!(
-            "permutation"
-                .parse::<SelectionMethod>()
-                .unwrap()
-                .with(10, 0.05, 1),
-            Selection::Permutation {
-                n_perm: 10,
-                alpha: 0.05,
-                seed: 1
-            }
-        );
-        let e = "aic".parse::<SelectionMethod>().unwrap_err().to_string();
-        assert!(e.contains("selection=\"aic\""), "{e}");
     }
 }

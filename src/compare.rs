@@ -40,6 +40,13 @@ impl Alternative {
     }
 }
 
+impl std::str::FromStr for Alternative {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Alternative> {
+        Alternative::from_name(s)
+    }
+}
+
 /// Result of one binomial test: p-value and Clopper-Pearson limits for p.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BinomTest {

@@ -44,6 +44,13 @@ impl FunnelKind {
     }
 }
 
+impl std::str::FromStr for FunnelKind {
+    type Err = CoreError;
+    fn from_str(s: &str) -> CoreResult<Self> {
+        Self::parse(s)
+    }
+}
+
 /// Regularised lower incomplete gamma `P(a, x)`; NaN outside its domain.
 fn p_gamma(a: f64, x: f64) -> f64 {
     if a > 1e8 && x > 1e8 {

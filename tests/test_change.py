@@ -72,7 +72,8 @@ def test_binomial_kernel_agrees_with_scipy_on_the_p_scale() -> None:
     p = rng.uniform(0.01, 0.99, 300)
     p[:30] = 0.5
     for conf in (0.95, 0.998):
-        pv, lo, hi = _core.binom_test(k, n, p, "two-sided", conf)
+        bt = _core.binom_test(k, n, p, "two-sided", conf)
+        pv, lo, hi = bt.pvalue, bt.lower, bt.upper
         for i in range(len(n)):
             want = _scipy(int(k[i]), int(n[i]), float(p[i]), "two-sided", conf)
             assert pv[i] == pytest.approx(want[0], abs=1e-10, rel=0)
@@ -88,7 +89,8 @@ def test_binomial_kernel_large_counts() -> None:
     spread = rng.normal(size=40) * np.sqrt(n) * rng.uniform(0, 4, 40) / 2
     k = np.clip((n / 2 + spread).astype(np.int64), 0, n)
     p = rng.choice([0.5, 0.3, 0.7, 0.4998], 40)
-    pv, lo, hi = _core.binom_test(k, n, p, "two-sided", 0.95)
+    bt = _core.binom_test(k, n, p, "two-sided", 0.95)
+    pv, lo, hi = bt.pvalue, bt.lower, bt.upper
     for i in range(len(n)):
         want = _scipy(int(k[i]), int(n[i]), float(p[i]), "two-sided", 0.95)
         assert pv[i] == pytest.approx(want[0], abs=1e-10, rel=0), (k[i], n[i], p[i])

@@ -86,7 +86,8 @@ def test_rate_limit_curves_match_phstatsmethods() -> None:
     for sigma, conf in (("2s", 0.95), ("3s", 0.998)):
         for side, k in (("lower", 0), ("upper", 1)):
             pop = t[f"{side}_{sigma}_population_1_year"].to_numpy()
-            lows, ups = _core.funnel_limits("rate", national, pop, [conf], 1e5, None)
+            lim = _core.funnel_limits("rate", national, pop, [conf], 1e5, None)
+            lows, ups = lim.lower, lim.upper
             ours = (lows, ups)[k][0]
             np.testing.assert_allclose(ours, t[f"{side}_{sigma}_limit"], rtol=1e-5)
 
@@ -95,7 +96,8 @@ def test_count_limits_invert_scipy_chi2_to_1e10() -> None:
     e = np.exp(np.random.default_rng(3).uniform(np.log(0.2), np.log(1e5), 2_000))
     for conf in (0.95, 0.998):
         a = 1 - conf
-        lo, hi = _core.poisson_count_limits(e, conf)
+        cl = _core.poisson_count_limits(e, conf)
+        lo, hi = cl.lower, cl.upper
         np.testing.assert_allclose(stats.chi2.ppf(a / 2, 2 * hi) / 2, e, rtol=1e-10)
         pos = lo > 0
         np.testing.assert_allclose(
@@ -118,7 +120,8 @@ def test_proportions_match_phstatsmethods() -> None:
     t = calculate_funnel_limits(df, "x", "proportion", 100, denom_col="n")
     p0 = x.sum() / n.sum()
     grid = t["Population"].to_numpy().astype(float)
-    lows, ups = _core.funnel_limits("proportion", p0, grid, [0.95, 0.998], 100.0, None)
+    lim = _core.funnel_limits("proportion", p0, grid, [0.95, 0.998], 100.0, None)
+    lows, ups = lim.lower, lim.upper
     np.testing.assert_allclose(lows[0], t["lower_2s_limit"], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(ups[0], t["upper_2s_limit"], rtol=1e-9)
     np.testing.assert_allclose(lows[1], t["lower_3s_limit"], rtol=1e-9, atol=1e-12)
@@ -273,7 +276,8 @@ def test_published_phe_rate_funnel_limits() -> None:
             for k in (0, 1):  # lower, upper
                 pop_per_year, limit = next(cols), next(cols)
                 n = np.array([pop_per_year * years])
-                lows, ups = _core.funnel_limits("rate", national, n, [conf], 1e5, None)
+                lim = _core.funnel_limits("rate", national, n, [conf], 1e5, None)
+                lows, ups = lim.lower, lim.upper
                 ours = (lows, ups)[k][0][0]
                 # published values carry 10 significant digits and a 1e-7 bisection
                 assert ours == pytest.approx(limit, rel=2e-5), (row[0], conf, k)

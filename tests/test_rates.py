@@ -76,9 +76,11 @@ def test_many_rows_run_in_parallel_chunks_identically() -> None:
     rng = np.random.default_rng(7)
     x = rng.integers(0, 200, 40_000).astype(float)
     n = rng.integers(1_000, 100_000, 40_000).astype(float)
-    _, lows, ups, method = _core.rate_ci(x, n, 1e5, [0.95])
+    ri = _core.rate_ci(x, n, 1e5, [0.95])
+    lows, ups, method = ri.lower, ri.upper, ri.method
     idx = [0, 16_383, 16_384, 39_999]
-    _, lows1, ups1, _ = _core.rate_ci(x[idx], n[idx], 1e5, [0.95])
+    ri1 = _core.rate_ci(x[idx], n[idx], 1e5, [0.95])
+    lows1, ups1 = ri1.lower, ri1.upper
     np.testing.assert_array_equal(lows[0][idx], lows1[0])
     np.testing.assert_array_equal(ups[0][idx], ups1[0])
     np.testing.assert_array_equal(method, np.where(x < 10, 1, 0))

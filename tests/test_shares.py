@@ -65,15 +65,15 @@ def test_wilson_kernel_matches_statsmodels_on_thousands() -> None:
     n = rng.integers(1, 100_000, 5_000).astype(float)
     x = np.floor(rng.random(5_000) * (n + 1))
     x[:3] = [0.0, n[1], 1.0]
-    value, lowers, uppers = _core.wilson_ci(x, n, [0.95, 0.998])
+    pi = _core.wilson_ci(x, n, [0.95, 0.998])
+    value, lowers, uppers = pi.value, pi.lower, pi.upper
     for conf, lo, hi in zip((0.95, 0.998), lowers, uppers, strict=True):
         ref_lo, ref_hi = proportion_confint(x, n, alpha=1 - conf, method="wilson")
         np.testing.assert_allclose(lo, ref_lo, rtol=1e-9, atol=1e-14)
         np.testing.assert_allclose(hi, ref_hi, rtol=1e-9, atol=1e-14)
     np.testing.assert_allclose(value, x / n, rtol=1e-15)
-    bad_v, bad_lo, _ = _core.wilson_ci(
-        np.array([5.0, -1.0, 1.0]), np.array([4.0, 4.0, 0.0]), [0.95]
-    )
+    bad = _core.wilson_ci(np.array([5.0, -1.0, 1.0]), np.array([4.0, 4.0, 0.0]), [0.95])
+    bad_v, bad_lo = bad.value, bad.lower
     assert np.isnan(bad_v).all() and np.isnan(bad_lo[0]).all()
 
 

@@ -33,7 +33,9 @@ BTP = "British Transport Police"
 
 @lru_cache(maxsize=1)
 def _force_frame() -> pl.DataFrame:
-    code, force, region, nation, territorial = _core.force_reference()
+    ref = _core.force_reference()
+    code, force, region = ref.force_code, ref.force, ref.region
+    nation, territorial = ref.nation, ref.territorial
     return pl.DataFrame(
         {
             "force": force,
@@ -165,9 +167,10 @@ def _match_column(
             "; every row needs a force"
         )
     uniq = names.unique(maintain_order=True)
-    idx, failure = _core.match_forces(uniq.to_list())
+    matches = _core.match_forces(uniq.to_list())
+    idx, failure = matches.indices, matches.failure
     if failure is not None:
-        _, bad, hint = failure
+        bad, hint = failure.name, failure.suggestion
         i = int((names == bad).arg_true()[0])
         sheet = sheets[i] if sheets is not None else None
         where = _where(label, row=int(rows[i]), column=column, sheet=sheet)

@@ -127,11 +127,11 @@ def _rate_ratio_columns(
     """``statistic``, ``pvalue`` and ``lower_<c>``/``upper_<c>`` per confidence level."""
     out: dict[str, np.ndarray] = {}
     for c in confidence_levels(confidence):
-        stat, pv, lo, hi = _core.rate_ratio_test(x1, x2, t1, t2, ratio, alt, c)
-        out.setdefault("statistic", stat)
-        out.setdefault("pvalue", pv)
+        rr = _core.rate_ratio_test(x1, x2, t1, t2, ratio, alt, c)
+        out.setdefault("statistic", rr.statistic)
+        out.setdefault("pvalue", rr.pvalue)
         lower, upper = interval_names(c)
-        out[lower], out[upper] = lo, hi
+        out[lower], out[upper] = rr.lower, rr.upper
     return out
 
 

@@ -84,7 +84,8 @@ def _prepare(
     tau2 = phi = tau2_est = None
     z = None
     if overdispersion:
-        z, _, phi, tau2_est = _core.funnel_overdispersion(statistic, x, n, national, float(trim))
+        od = _core.funnel_overdispersion(statistic, x, n, national, float(trim))
+        z, phi, tau2_est = od.z, od.phi, od.tau2
         scale = "square root" if statistic == "rate" else "arcsine square root"
         if tau2_est > 0:
             tau2 = tau2_est
@@ -96,7 +97,7 @@ def _prepare(
 
 
 def _limits(fit: _Fit, denominators: np.ndarray) -> dict[str, np.ndarray]:
-    lows, ups = _core.funnel_limits(
+    lim = _core.funnel_limits(
         fit.statistic,
         fit.national,
         np.ascontiguousarray(denominators, dtype=np.float64),
@@ -104,6 +105,7 @@ def _limits(fit: _Fit, denominators: np.ndarray) -> dict[str, np.ndarray]:
         fit.per,
         fit.tau2,
     )
+    lows, ups = lim.lower, lim.upper
     out: dict[str, np.ndarray] = {}
     for c, lo, hi in zip(fit.levels, lows, ups, strict=True):
         s = confidence_suffix(c)

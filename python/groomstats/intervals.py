@@ -79,9 +79,9 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
     cols: dict[str, np.ndarray] = {}
     for c in confidence_levels(confidence):
-        lower, upper = _core.exact_poisson_ci(arr, c)
+        lim = _core.exact_poisson_ci(arr, c)
         lo_name, hi_name = interval_names(c)
-        cols[lo_name], cols[hi_name] = lower, upper
+        cols[lo_name], cols[hi_name] = lim.lower, lim.upper
     return pl.DataFrame({"count": arr, **cols}).with_columns(pl.col(*cols).fill_nan(None))
 
 
@@ -333,7 +333,8 @@ def rates(
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")
-    value, lowers, uppers, method = _core.rate_ci(x, n, per_f, levels)
+    ri = _core.rate_ci(x, n, per_f, levels)
+    value, lowers, uppers, method = ri.value, ri.lower, ri.upper, ri.method
     invalid = bool((method == 2).any())
 
     def col(name: str, arr: np.ndarray) -> pl.Series:

@@ -147,8 +147,8 @@ class Period:
         return cls._from_tuple(_core.period_from_bounds(to_days(start), to_days(end)))
 
     @classmethod
-    def _from_tuple(cls, t: tuple[int, int, str, str]) -> Period:
-        start, end, kind, label = t
+    def _from_tuple(cls, t: _core.PeriodBounds) -> Period:
+        start, end, kind, label = t.start, t.end, t.kind, t.label
         return cls(start=from_days(start), end=from_days(end), label=label, kind=kind)
 
     @property
@@ -179,9 +179,8 @@ class Period:
         ['2017/18 Q1', '2017/18 Q2', '2017/18 Q3']
         """
         check_option(granularity, GRANULARITIES, "granularity")
-        starts, ends, labels = _core.period_granules(
-            to_days(self.start), to_days(self.end), granularity
-        )
+        gr = _core.period_granules(to_days(self.start), to_days(self.end), granularity)
+        starts, ends, labels = gr.starts, gr.ends, gr.labels
         return [
             Period(from_days(int(s)), from_days(int(e)), lab, granularity)
             for s, e, lab in zip(starts, ends, labels, strict=True)

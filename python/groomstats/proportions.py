@@ -257,7 +257,8 @@ def shares(
 
     x = _numeric(out, "offences", "shares")
     n = _numeric(out, "denominator", "shares")
-    value, lowers, uppers = _core.wilson_ci(x, n, levels)
+    pi = _core.wilson_ci(x, n, levels)
+    value, lowers, uppers = pi.value, pi.lower, pi.upper
     cols = [pl.Series("value", value * per_f, nan_to_null=True)]
     for c, lo, hi in zip(levels, lowers, uppers, strict=True):
         sfx = confidence_suffix(c)

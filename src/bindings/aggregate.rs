@@ -3,29 +3,10 @@
 use crate::aggregate::{self, Rows};
 use crate::bindings::errors::IntoPyResult;
 use crate::bindings::parallel;
+use crate::bindings::results::WindowCoverage;
 use crate::period::Kind;
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
-
-/// Coverage of one window: per input cell its output period, and per (group, period) cell
-/// (index `group * len(period_label) + period`) the sub-periods present and days missing.
-#[pyclass(frozen, get_all, module = "groomstats._core")]
-#[derive(Debug)]
-pub struct WindowCoverage {
-    /// Per input row: index of its output period, -1 outside the window.
-    row_period: Py<PyArray1<i32>>,
-    /// Output periods: first and last day (days since 1970-01-01) and canonical label.
-    period_start: Py<PyArray1<i32>>,
-    period_end: Py<PyArray1<i32>>,
-    period_label: Vec<String>,
-    /// The data's own period length (`quarter`, `financial_year`, ... or `window`).
-    unit: String,
-    /// Per output period: sub-periods of length `unit` it holds.
-    expected: Py<PyArray1<i32>>,
-    /// Per (group, period): sub-periods with a known count, and days covered by none.
-    present: Py<PyArray1<i32>>,
-    days_missing: Py<PyArray1<i32>>,
-}
 
 /// Coverage of several windows by the same rows (normally the distinct
 /// (group, period_start, period_end) cells of a frame, sorted, with `row_ids` the first frame
@@ -81,7 +62,6 @@ fn coverage_windows<'py>(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<WindowCoverage>()?;
     m.add_function(wrap_pyfunction!(coverage_windows, m)?)?;
     Ok(())
 }

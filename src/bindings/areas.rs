@@ -1,37 +1,29 @@
 //! Bindings for `crate::areas`: the force reference and vectorised name matching.
 
-use numpy::{IntoPyArray, PyArray1};
+use numpy::IntoPyArray;
 use pyo3::prelude::*;
 
 use crate::areas;
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::results::{ForceAliases, ForceMatches, ForceReference, MatchFailure};
 
-/// Reference columns.
-type ReferenceColumns = (
-    Vec<Option<String>>,
-    Vec<String>,
-    Vec<Option<String>>,
-    Vec<Option<String>>,
-    Vec<bool>,
-);
-
-/// The force reference as columns: (force_code, force, region, nation, territorial).
+/// The force reference as columns.
 #[pyfunction]
-fn force_reference() -> PyResult<ReferenceColumns> {
+fn force_reference() -> PyResult<ForceReference> {
     let r = areas::reference().py()?;
     let f = r.forces();
-    Ok((
-        f.iter().map(|x| x.force_code.clone()).collect(),
-        f.iter().map(|x| x.force.clone()).collect(),
-        f.iter().map(|x| x.region.clone()).collect(),
-        f.iter().map(|x| x.nation.clone()).collect(),
-        f.iter().map(|x| x.territorial).collect(),
-    ))
+    Ok(ForceReference {
+        force_code: f.iter().map(|x| x.force_code.clone()).collect(),
+        force: f.iter().map(|x| x.force.clone()).collect(),
+        region: f.iter().map(|x| x.region.clone()).collect(),
+        nation: f.iter().map(|x| x.nation.clone()).collect(),
+        territorial: f.iter().map(|x| x.territorial).collect(),
+    })
 }
 
-/// Every spelling known per reference row, as (row index, name) pairs.
+/// Every spelling known per reference row, as parallel lists of row index and name.
 #[pyfunction]
-fn force_aliases() -> PyResult<(Vec<i64>, Vec<String>)> {
+fn force_aliases() -> PyResult<ForceAliases> {
     let r = areas::reference().py()?;
     let mut rows = Vec::new();
     let mut names = Vec::new();
@@ -41,7 +33,10 @@ fn force_aliases() -> PyResult<(Vec<i64>, Vec<String>)> {
             names.push(n.to_string());
         }
     }
-    Ok((rows, names))
+    Ok(ForceAliases {
+        row: rows,
+        name: names,
+    })
 }
 
 /// Row of the reference for one name; raises UnknownAreaError with a suggestion.
@@ -50,21 +45,26 @@ fn match_force_index(name: &str) -> PyResult<usize> {
     areas::reference().py()?.lookup(name).py()
 }
 
-/// Rows of the reference for many names (-1 when unknown) and the first failure as
-/// (position, name, suggestion), or None.
+/// Rows of the reference for many names (-1 when unknown) and the first failure, or None.
 #[pyfunction]
-#[allow(clippy::type_complexity)]
-fn match_forces<'py>(
-    py: Python<'py>,
-    names: Vec<String>,
-) -> PyResult<(
-    Bound<'py, PyArray1<i64>>,
-    Option<(usize, String, Option<String>)>,
-)> {
+fn match_forces(py: Python<'_>, names: Vec<String>) -> PyResult<ForceMatches> {
     let r = areas::reference().py()?;
     let m = py.detach(|| r.match_many(&names));
-    let failure = m.first_failure.map(|f| (f.row, f.name, f.suggestion));
-    Ok((m.indices.into_pyarray(py), failure))
+    let failure = match m.first_failure {
+        Some(f) => Some(Py::new(
+            py,
+            MatchFailure {
+                position: f.row,
+                name: f.name,
+                suggestion: f.suggestion,
+            },
+        )?),
+        None => None,
+    };
+    Ok(ForceMatches {
+        indices: m.indices.into_pyarray(py).unbind(),
+        failure,
+    })
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

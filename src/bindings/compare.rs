@@ -1,14 +1,13 @@
 //! Bindings for `crate::compare`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::results::{BinomTest, RateRatioTest};
 use crate::compare::{self, Alternative};
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-type F64Arr<'py> = Bound<'py, PyArray1<f64>>;
-
 /// Exact conditional (binomial) test and interval for the ratio of two Poisson rates.
-/// Returns (statistic, pvalue, lower, upper); NaN where the counts are not whole and >= 0.
+/// NaN where the counts are not whole and >= 0.
 #[pyfunction]
 #[pyo3(signature = (x1, x2, t1, t2, ratio, alternative, confidence))]
 #[allow(clippy::too_many_arguments)]
@@ -21,8 +20,8 @@ fn rate_ratio_test<'py>(
     ratio: f64,
     alternative: &str,
     confidence: f64,
-) -> PyResult<(F64Arr<'py>, F64Arr<'py>, F64Arr<'py>, F64Arr<'py>)> {
-    let alt = Alternative::from_name(alternative).py()?;
+) -> PyResult<RateRatioTest> {
+    let alt: Alternative = alternative.parse().py()?;
     let (x1, x2) = (x1.as_slice()?.to_vec(), x2.as_slice()?.to_vec());
     let (t1, t2) = (t1.as_slice()?.to_vec(), t2.as_slice()?.to_vec());
     let res = py
@@ -32,16 +31,16 @@ fn rate_ratio_test<'py>(
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
     let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();
-    Ok((
-        stat.into_pyarray(py),
-        pv.into_pyarray(py),
-        lo.into_pyarray(py),
-        hi.into_pyarray(py),
-    ))
+    Ok(RateRatioTest {
+        statistic: stat.into_pyarray(py).unbind(),
+        pvalue: pv.into_pyarray(py).unbind(),
+        lower: lo.into_pyarray(py).unbind(),
+        upper: hi.into_pyarray(py).unbind(),
+    })
 }
 
 /// Exact binomial test as scipy.stats.binomtest, with Clopper-Pearson limits.
-/// Returns (pvalue, lower, upper); NaN for impossible input.
+/// NaN for impossible input.
 #[pyfunction]
 #[pyo3(signature = (k, n, p, alternative, confidence))]
 fn binom_test<'py>(
@@ -51,8 +50,8 @@ fn binom_test<'py>(
     p: PyReadonlyArray1<'py, f64>,
     alternative: &str,
     confidence: f64,
-) -> PyResult<(F64Arr<'py>, F64Arr<'py>, F64Arr<'py>)> {
-    let alt = Alternative::from_name(alternative).py()?;
+) -> PyResult<BinomTest> {
+    let alt: Alternative = alternative.parse().py()?;
     let (k, n, p) = (
         k.as_slice()?.to_vec(),
         n.as_slice()?.to_vec(),
@@ -64,11 +63,11 @@ fn binom_test<'py>(
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
     let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();
-    Ok((
-        pv.into_pyarray(py),
-        lo.into_pyarray(py),
-        hi.into_pyarray(py),
-    ))
+    Ok(BinomTest {
+        pvalue: pv.into_pyarray(py).unbind(),
+        lower: lo.into_pyarray(py).unbind(),
+        upper: hi.into_pyarray(py).unbind(),
+    })
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

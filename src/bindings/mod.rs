@@ -1,4 +1,6 @@
-//! Thin #[pyfunction] wrappers: numpy in, numpy out, errors converted once (see `errors`).
+//! Thin #[pyfunction] wrappers: numpy in, named results out (`results`), errors converted
+//! once (see `errors`). Option strings are parsed by the core (`FromStr`), never here.
+//! Compiled only with the cargo feature `python`.
 //! Each submodule has a `register` function called from `lib.rs`.
 
 pub mod aggregate;
@@ -9,4 +11,5 @@ pub mod funnel;
 pub mod intervals;
 pub mod parallel;
 pub mod period;
+pub mod results;
 pub mod trend;

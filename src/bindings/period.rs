@@ -2,72 +2,56 @@
 
 use crate::aggregate::{self, Rows};
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::results::{Granules, PeriodBounds, WindowCoverage};
 use crate::period::{self, Kind, Period};
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 
-type PeriodTuple = (i32, i32, String, String);
-
-fn tuple(p: Period) -> PeriodTuple {
-    (p.start, p.end, p.kind.name().to_string(), p.label)
+fn bounds(p: Period) -> PeriodBounds {
+    PeriodBounds {
+        start: p.start,
+        end: p.end,
+        kind: p.kind.name().to_string(),
+        label: p.label,
+    }
 }
 
-/// Parse a period spelling into (start, end, kind, label).
+/// Parse a period spelling into its bounds, kind and label.
 #[pyfunction]
-fn parse_period(text: &str) -> PyResult<PeriodTuple> {
-    Ok(tuple(period::parse(text).py()?))
+fn parse_period(text: &str) -> PyResult<PeriodBounds> {
+    Ok(bounds(period::parse(text).py()?))
 }
 
-/// The canonical period for two dates (inclusive): (start, end, kind, label).
+/// The canonical period for two dates (inclusive).
 #[pyfunction]
-fn period_from_bounds(start: i32, end: i32) -> PyResult<PeriodTuple> {
-    Ok(tuple(Period::from_bounds(start, end).py()?))
+fn period_from_bounds(start: i32, end: i32) -> PyResult<PeriodBounds> {
+    Ok(bounds(Period::from_bounds(start, end).py()?))
 }
 
 /// The same period shifted by a whole number of years.
 #[pyfunction]
-fn shift_period_years(start: i32, end: i32, years: i32) -> PyResult<PeriodTuple> {
+fn shift_period_years(start: i32, end: i32, years: i32) -> PyResult<PeriodBounds> {
     let p = Period::from_bounds(start, end).py()?;
-    Ok(tuple(p.shift_years(years).py()?))
+    Ok(bounds(p.shift_years(years).py()?))
 }
-
-type Granules<'py> = (
-    Bound<'py, PyArray1<i32>>,
-    Bound<'py, PyArray1<i32>>,
-    Vec<String>,
-);
 
 /// The months, quarters, financial or calendar years tiling a window (refused if it cuts one).
 #[pyfunction]
-fn period_granules<'py>(
-    py: Python<'py>,
-    start: i32,
-    end: i32,
-    granularity: &str,
-) -> PyResult<Granules<'py>> {
+fn period_granules(py: Python<'_>, start: i32, end: i32, granularity: &str) -> PyResult<Granules> {
     let kind = Kind::granularity_from_name(granularity).py()?;
     let gs = period::granules(start, end, kind).py()?;
     let starts: Vec<i32> = gs.iter().map(|g| g.start).collect();
     let ends: Vec<i32> = gs.iter().map(|g| g.end).collect();
     let labels: Vec<String> = gs.into_iter().map(|g| g.label).collect();
-    Ok((starts.into_pyarray(py), ends.into_pyarray(py), labels))
+    Ok(Granules {
+        starts: starts.into_pyarray(py).unbind(),
+        ends: ends.into_pyarray(py).unbind(),
+        labels,
+    })
 }
 
-type I32Arr<'py> = Bound<'py, PyArray1<i32>>;
-type CoverageTuple<'py> = (
-    I32Arr<'py>,
-    I32Arr<'py>,
-    I32Arr<'py>,
-    Vec<String>,
-    String,
-    I32Arr<'py>,
-    I32Arr<'py>,
-    I32Arr<'py>,
-);
-
-/// Assign rows to the output periods of a window and measure coverage per (group, period).
-/// Returns (row_period, period_starts, period_ends, period_labels, unit, expected, present,
-/// days_missing); cells are indexed `group * n_periods + period`.
+/// Assign rows to the output periods of a window and measure coverage per (group, period);
+/// cells are indexed `group * n_periods + period`.
 #[pyfunction]
 #[pyo3(signature = (group, starts, ends, valid, n_groups, window_start, window_end, granularity=None))]
 #[allow(clippy::too_many_arguments)]
@@ -81,7 +65,7 @@ fn window_coverage<'py>(
     window_start: i32,
     window_end: i32,
     granularity: Option<&str>,
-) -> PyResult<CoverageTuple<'py>> {
+) -> PyResult<WindowCoverage> {
     let kind = match granularity {
         Some(g) => Some(Kind::granularity_from_name(g).py()?),
         None => None,
@@ -98,16 +82,16 @@ fn window_coverage<'py>(
     let p_starts: Vec<i32> = c.periods.iter().map(|p| p.start).collect();
     let p_ends: Vec<i32> = c.periods.iter().map(|p| p.end).collect();
     let labels: Vec<String> = c.periods.into_iter().map(|p| p.label).collect();
-    Ok((
-        c.row_period.into_pyarray(py),
-        p_starts.into_pyarray(py),
-        p_ends.into_pyarray(py),
-        labels,
-        c.unit.name().to_string(),
-        c.expected.into_pyarray(py),
-        c.present.into_pyarray(py),
-        c.days_missing.into_pyarray(py),
-    ))
+    Ok(WindowCoverage {
+        row_period: c.row_period.into_pyarray(py).unbind(),
+        period_start: p_starts.into_pyarray(py).unbind(),
+        period_end: p_ends.into_pyarray(py).unbind(),
+        period_label: labels,
+        unit: c.unit.name().to_string(),
+        expected: c.expected.into_pyarray(py).unbind(),
+        present: c.present.into_pyarray(py).unbind(),
+        days_missing: c.days_missing.into_pyarray(py).unbind(),
+    })
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

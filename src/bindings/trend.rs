@@ -1,4 +1,5 @@
-//! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out.
+//! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out (its keys are spelled
+//! out as the TypedDicts `_GlmFitResult` and `_JoinpointFitResult` in `_core.pyi`).
 
 use crate::bindings::errors::IntoPyResult;
 use crate::bindings::parallel;
@@ -41,7 +42,7 @@ fn glm_fit<'py>(
     maxiter: usize,
     tol: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let family = Family::parse(model).py()?;
+    let family: Family = model.parse().py()?;
     let p = x.shape()[1];
     let y = y.as_slice()?.to_vec();
     let x = x.as_slice()?.to_vec();

@@ -2,6 +2,7 @@
 //! segmented regression. Pure Rust over plain slices; bindings live in `bindings::trend`.
 
 pub mod glm;
+pub mod irls;
 pub mod joinpoint;
 #[cfg(test)]
 mod jp_reference_tests;

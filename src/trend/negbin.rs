@@ -7,8 +7,9 @@
 //! Hessian is not negative definite). Covariance = inverse observed information in (β, α).
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
-use super::glm::{
-    check_inputs, finish_inference, linear_predictor, poisson_irls, GlmFit, GlmOptions,
+use super::irls::{
+    check_inputs, finish_inference, fit_poisson, linear_predictor, poisson_irls, poisson_loglik,
+    Family, GlmFit, GlmOptions,
 };
 use super::linalg::{spd_inverse, spd_solve, wls};
 use crate::error::{CoreError, CoreResult};
@@ -248,13 +249,13 @@ pub fn fit_nb2(
     }
     if boundary {
         // No overdispersion: the likelihood rises as α → 0; report the Poisson fit, α = 0.
-        let pois = super::glm::fit_one(
+        let pois = fit_poisson(
             y,
             x,
             p,
             offset,
             &GlmOptions {
-                family: super::glm::Family::Poisson,
+                family: Family::Poisson,
                 ..*opts
             },
         )?;
@@ -262,7 +263,7 @@ pub fn fit_nb2(
         return Ok(GlmFit {
             alpha: 0.0,
             alpha_se: f64::NAN,
-            loglik: super::glm::poisson_loglik(y, &eta.iter().map(|e| e.exp()).collect::<Vec<_>>()),
+            loglik: poisson_loglik(y, &eta.iter().map(|e| e.exp()).collect::<Vec<_>>()),
             iterations: it,
             note: Some(
                 "no overdispersion: the NB2 alpha is at its boundary 0, so the Poisson fit is shown"
@@ -327,7 +328,6 @@ pub fn fit_nb2(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::trend::glm::Family;
 
     #[test]
     fn special_functions_match_known_values() {

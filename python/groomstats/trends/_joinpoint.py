@@ -349,7 +349,7 @@ def _used_rows(
 
 
 def _layout(
-    res: dict[str, Any],
+    res: _core._JoinpointFitResult,
     prep: _Prepared,
     by_cols: list[str],
     a0: float,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import groomstats
 from groomstats import _core
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_reference_frame() -> None:

@@ -10,7 +10,8 @@ years, platform) counted per force, financial quarter and platform.
   lazy (``df.lazy()...collect()``, usually faster); the faster of the two is the peer.
 
 Target: groomstats within 1.2x of the hand-written polars. Both results are checked to hold the
-same counts. Best of 3 runs each (interleaved).
+same counts. Runs alternate (groomstats, eager, lazy, groomstats, ...) after a warm-up of each;
+medians of 5 (3 with ``GROOMSTATS_BENCH_QUICK=1``).
 
 Run: ``python benches/bench_aggregate.py [rows]`` (``GROOMSTATS_BENCH_QUICK=1``: 1,000,000 rows).
 Prints one ``BENCH {json}`` line per comparison for ``benches/run.py``.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import time
 from datetime import date
@@ -62,24 +64,21 @@ def main() -> None:
     quick = os.environ.get("GROOMSTATS_BENCH_QUICK") == "1"
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else (1_000_000 if quick else 10_000_000)
     df = records(rows)
-    ours(df.head(10_000))  # warm up
+    runs = 3 if quick else 5
+    a, b = ours(df), hand_polars(df)  # warm up every path once
+    hand_polars_lazy(df)
     t_ours, t_eager, t_lazy = [], [], []
-    for _ in range(3):
-        t0 = time.perf_counter()
-        a = ours(df)
-        t_ours.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        b = hand_polars(df)
-        t_eager.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        hand_polars_lazy(df)
-        t_lazy.append(time.perf_counter() - t0)
+    for _ in range(runs):
+        for fn, store in ((ours, t_ours), (hand_polars, t_eager), (hand_polars_lazy, t_lazy)):
+            t0 = time.perf_counter()
+            fn(df)
+            store.append(time.perf_counter() - t0)
     # same counts, cell for cell
     b = b.rename({"date": "period_start", "len": "n"})
     joined = a.join(b, on=["force", "platform", "period_start"], how="full", coalesce=True)
     assert joined.height == a.height == b.height
     assert (joined["offences"] == joined["n"]).all() and a["offences"].sum() == rows
-    g, pe, pl_ = min(t_ours), min(t_eager), min(t_lazy)
+    g, pe, pl_ = statistics.median(t_ours), statistics.median(t_eager), statistics.median(t_lazy)
     p = min(pe, pl_)
     print(f"record-level aggregation, {rows:,} rows -> {a.height:,} force x quarter x platform")
     print(f"  groomstats.count_records              {g * 1e3:9.1f} ms")

@@ -4,7 +4,8 @@ Each script runs in its own subprocess with a time budget (a script over budget 
 reported as such, the others still run). Results are collected from what the scripts print:
 
 * a line ``BENCH {json}`` with keys ``bench``, ``task``, ``groomstats_s``, ``peer``, ``peer_s``
-  (optional ``note``) gives one row with both timings;
+  (optional ``note``; optional ``unit``, e.g. ``"MB"`` for peak memory instead of seconds)
+  gives one row with both figures;
 * otherwise every printed line holding a ratio (``... 12.3x ...``) gives one row with that line
   as its label and the ratio as printed (scripts say which way their ratio runs).
 
@@ -14,7 +15,9 @@ Usage::
     python benches/run.py --quick         # GROOMSTATS_BENCH_QUICK=1: smaller inputs, budget 120 s
     python benches/run.py --only rates,aggregate --markdown benches/results.md
 
-``speed-up`` is peer time / groomstats time: above 1, groomstats is faster.
+``speed-up`` is peer time / groomstats time: above 1, groomstats is faster (for a memory row,
+peer MB / groomstats MB: above 1, groomstats uses less). Scripts time alternating runs and
+report medians, so order and warm-up effects do not favour either side.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class Row:
     peer_s: float | None = None
     ratio: str = ""
     status: str = "ok"
+    unit: str = "s"
 
     def speedup(self) -> str:
         if self.ours_s and self.peer_s:
@@ -91,6 +95,7 @@ def parse(bench: str, stdout: str) -> list[Row]:
                     peer=str(d.get("peer", "")),
                     peer_s=float(d["peer_s"]),
                     status=str(d.get("note", "ok")),
+                    unit=str(d.get("unit", "s")),
                 )
             )
         elif m := RATIO.search(line):
@@ -135,16 +140,26 @@ def run_one(path: Path, budget: float, quick: bool) -> tuple[list[Row], float, s
     return rows, took, done.stdout
 
 
-def fmt_s(s: float | None) -> str:
+def fmt_s(s: float | None, unit: str = "s") -> str:
     if s is None:
         return ""
+    if unit != "s":
+        return f"{s:,.0f} {unit}"
     return f"{s * 1e3:,.1f} ms" if s < 1 else f"{s:,.2f} s"
 
 
 def table(rows: list[Row], markdown: bool) -> str:
     head = ["bench", "task", "groomstats", "peer", "peer time", "speed-up / ratio", "note"]
     body = [
-        [r.bench, r.task, fmt_s(r.ours_s), r.peer, fmt_s(r.peer_s), r.speedup(), r.status]
+        [
+            r.bench,
+            r.task,
+            fmt_s(r.ours_s, r.unit),
+            r.peer,
+            fmt_s(r.peer_s, r.unit),
+            r.speedup(),
+            r.status,
+        ]
         for r in rows
     ]
     if markdown:

@@ -1,23 +1,52 @@
 //! Which data rows fall in a window, and how much of the window each group's rows cover.
 //!
-//! The sums themselves are done in polars; this module decides, row by row, which output period
-//! a row belongs to (refusing rows that a window or granularity would cut: nothing is
-//! pro-rated) and measures coverage per (group, output period): how many sub-periods have data
-//! and how many days are not covered, so an incomplete window is never passed off as complete.
-//! Pure Rust: no pyo3 here.
+//! The sums themselves are done in polars; this module decides which output period a row
+//! belongs to (refusing rows that a window or granularity would cut: nothing is pro-rated) and
+//! measures coverage per (group, output period): how many sub-periods have data and how many
+//! days are not covered, so an incomplete window is never passed off as complete.
+//!
+//! The rows given are normally the *distinct* (group, period_start, period_end) cells of a frame
+//! (what a polars `group_by` over those keys returns), not its record rows: coverage depends
+//! only on which periods each group has, so the work is proportional to the number of group
+//! boundaries, not to the frame's height. `row_ids` then names, in messages, the first frame
+//! row of each cell. Cells sorted by (group, start, end) are walked in place; unsorted input is
+//! sorted once (an index sort of the cells). Several windows are measured in one call (in
+//! parallel), e.g. the current and baseline windows of a change. Pure Rust: no pyo3 here.
 
 use crate::error::{CoreError, CoreResult};
 use crate::period::{self, iso, Kind, Period};
+use rayon::prelude::*;
 
-/// Rows of a tidy frame: a group id (0..n_groups) per row, inclusive period bounds as days
-/// since 1970-01-01, and whether the row's count is known (non-null).
+/// Rows (or distinct cells) of a tidy frame: a group id (0..n_groups) per row, inclusive period
+/// bounds as days since 1970-01-01, and whether the row's count is known (for a cell: whether
+/// any of its rows has a known count).
 #[derive(Debug, Clone, Copy)]
 pub struct Rows<'a> {
     pub group: &'a [u32],
     pub starts: &'a [i32],
     pub ends: &'a [i32],
     pub valid: &'a [bool],
+    /// Row number to name in messages for each row (e.g. the first frame row of a cell; -1
+    /// when the engine has no row order); `None` names the index in these slices.
+    pub row_ids: Option<&'a [i64]>,
     pub n_groups: usize,
+}
+
+impl Rows<'_> {
+    fn row_id(&self, i: usize) -> i64 {
+        match self.row_ids {
+            Some(ids) => ids[i],
+            None => i as i64,
+        }
+    }
+
+    /// "row 12" in messages; "a row" when the engine has no row order (negative id).
+    fn row(&self, i: usize) -> String {
+        match self.row_id(i) {
+            id if id >= 0 => format!("row {id}"),
+            _ => "a row".to_string(),
+        }
+    }
 }
 
 /// Coverage of a window by the rows of every group.
@@ -45,22 +74,34 @@ const UNIT_KINDS: [Kind; 4] = [
     Kind::CalendarYear,
 ];
 
+/// Bit `k` set when the row `s..=e` lies within one granule of `UNIT_KINDS[k]` (no labels built).
+fn fitting_kinds(s: i32, e: i32) -> u8 {
+    let mut mask = 0_u8;
+    for (k, kind) in UNIT_KINDS.iter().enumerate() {
+        if period::granule_bounds(s, *kind).is_some_and(|(_, ge)| e <= ge) {
+            mask |= 1 << k;
+        }
+    }
+    mask
+}
+
+fn unit_from_mask(mask: u8) -> Kind {
+    (0..UNIT_KINDS.len())
+        .find(|k| mask & (1 << k) != 0)
+        .map_or(Kind::Window, |k| UNIT_KINDS[k])
+}
+
 /// The finest month / quarter / financial year / calendar year that holds every row whole;
 /// `Kind::Window` when none does.
 pub fn infer_unit(starts: &[i32], ends: &[i32]) -> Kind {
-    for kind in UNIT_KINDS {
-        let fits = starts
-            .iter()
-            .zip(ends)
-            .all(|(&s, &e)| match period::granule_of(s, kind) {
-                Ok(g) => e <= g.end,
-                Err(_) => false,
-            });
-        if fits {
-            return kind;
+    let mut mask = (1_u8 << UNIT_KINDS.len()) - 1;
+    for (&s, &e) in starts.iter().zip(ends) {
+        mask &= fitting_kinds(s, e);
+        if mask == 0 {
+            break;
         }
     }
-    Kind::Window
+    unit_from_mask(mask)
 }
 
 fn noun(kind: Kind) -> &'static str {
@@ -71,6 +112,52 @@ fn noun(kind: Kind) -> &'static str {
         Kind::CalendarYear => "calendar year",
         Kind::Rolling | Kind::Window => "window",
     }
+}
+
+/// Check the rows once (lengths, period order, group ids) and return the order that walks them
+/// by (group, start, end): `None` when they are in that order already.
+fn check_and_order(rows: &Rows<'_>) -> CoreResult<Option<Vec<usize>>> {
+    let n = rows.group.len();
+    let ids_len = rows.row_ids.map_or(n, <[i64]>::len);
+    if rows.starts.len() != n || rows.ends.len() != n || rows.valid.len() != n || ids_len != n {
+        return Err(CoreError::InvalidArgument(format!(
+            "coverage: arrays differ in length (group {n}, starts {}, ends {}, valid {}, \
+             row_ids {ids_len})",
+            rows.starts.len(),
+            rows.ends.len(),
+            rows.valid.len()
+        )));
+    }
+    let mut sorted = true;
+    for i in 0..n {
+        let (s, e) = (rows.starts[i], rows.ends[i]);
+        if e < s {
+            return Err(CoreError::DataFormat(format!(
+                "{}: period_end {} is before period_start {}",
+                rows.row(i),
+                iso(e),
+                iso(s)
+            )));
+        }
+        if (rows.group[i] as usize) >= rows.n_groups {
+            return Err(CoreError::InvalidArgument(format!(
+                "{}: group id {} out of range (n_groups = {})",
+                rows.row(i),
+                rows.group[i],
+                rows.n_groups
+            )));
+        }
+        if sorted && i > 0 {
+            let key = |j: usize| (rows.group[j], rows.starts[j], rows.ends[j]);
+            sorted = key(i - 1) <= key(i);
+        }
+    }
+    if sorted {
+        return Ok(None);
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.par_sort_unstable_by_key(|&i| (rows.group[i], rows.starts[i], rows.ends[i], i));
+    Ok(Some(order))
 }
 
 /// Assign rows to the output periods of `[window_start, window_end]` (split by `granularity`
@@ -85,48 +172,58 @@ pub fn coverage(
     window_end: i32,
     granularity: Option<Kind>,
 ) -> CoreResult<Coverage> {
+    let mut out = coverage_many(rows, &[(window_start, window_end)], granularity)?;
+    out.pop()
+        .ok_or_else(|| CoreError::InvalidArgument("coverage: no window".to_string()))
+}
+
+/// [`coverage`] for several windows over the same rows (e.g. the current and baseline windows
+/// of a change): the rows are checked and ordered once, the windows measured in parallel.
+pub fn coverage_many(
+    rows: Rows<'_>,
+    windows: &[(i32, i32)],
+    granularity: Option<Kind>,
+) -> CoreResult<Vec<Coverage>> {
+    let order = check_and_order(&rows)?;
+    let order = order.as_deref();
+    windows
+        .par_iter()
+        .map(|&(ws, we)| one_window(&rows, order, ws, we, granularity))
+        .collect()
+}
+
+fn one_window(
+    rows: &Rows<'_>,
+    order: Option<&[usize]>,
+    window_start: i32,
+    window_end: i32,
+    granularity: Option<Kind>,
+) -> CoreResult<Coverage> {
     let n = rows.group.len();
-    if rows.starts.len() != n || rows.ends.len() != n || rows.valid.len() != n {
-        return Err(CoreError::InvalidArgument(format!(
-            "coverage: arrays differ in length (group {n}, starts {}, ends {}, valid {})",
-            rows.starts.len(),
-            rows.ends.len(),
-            rows.valid.len()
-        )));
-    }
     let window = Period::from_bounds(window_start, window_end)?;
     let periods = match granularity {
         Some(kind) => period::granules(window_start, window_end, kind)?,
         None => vec![window.clone()],
     };
     let n_periods = periods.len();
+    let at = |k: usize| order.map_or(k, |o| o[k]);
 
-    // 1. Assign each row to an output period, refusing any cut.
+    // 1. Assign each row to an output period, refusing any cut; note which kinds hold every
+    //    row of the window whole (the data's own period length).
     let mut row_period = vec![-1_i32; n];
-    let mut inside: Vec<usize> = Vec::new();
+    let mut mask = (1_u8 << UNIT_KINDS.len()) - 1;
+    let mut any_inside = false;
     for (i, slot) in row_period.iter_mut().enumerate() {
         let (s, e) = (rows.starts[i], rows.ends[i]);
-        if e < s {
-            return Err(CoreError::DataFormat(format!(
-                "row {i}: period_end {} is before period_start {}",
-                iso(e),
-                iso(s)
-            )));
-        }
-        if (rows.group[i] as usize) >= rows.n_groups {
-            return Err(CoreError::InvalidArgument(format!(
-                "row {i}: group id {} out of range (n_groups = {})",
-                rows.group[i], rows.n_groups
-            )));
-        }
         if e < window_start || s > window_end {
             continue;
         }
         if s < window_start || e > window_end {
             return Err(CoreError::Period(format!(
-                "row {i} covers {}..{}, which the window '{}' ({}..{}) cuts through: counts are \
+                "{} covers {}..{}, which the window '{}' ({}..{}) cuts through: counts are \
                  never pro-rated. Choose a window made of whole data periods (e.g. one that \
                  starts on {} or ends on {})",
+                rows.row(i),
                 iso(s),
                 iso(e),
                 window.label,
@@ -141,8 +238,9 @@ pub fn coverage(
             Some(p) if p.start <= s && e <= p.end => *slot = o as i32,
             Some(p) => {
                 return Err(CoreError::Period(format!(
-                    "row {i} covers {}..{}, more than one {} ({} is {}..{}): the data are \
+                    "{} covers {}..{}, more than one {} ({} is {}..{}): the data are \
                      coarser than granularity='{}'; choose a coarser granularity or none",
+                    rows.row(i),
                     iso(s),
                     iso(e),
                     noun(p.kind),
@@ -154,21 +252,23 @@ pub fn coverage(
             }
             None => {
                 return Err(CoreError::InvalidArgument(format!(
-                    "row {i}: no output period holds {}",
+                    "{}: no output period holds {}",
+                    rows.row(i),
                     iso(s)
                 )))
             }
         }
-        inside.push(i);
+        any_inside = true;
+        if mask != 0 {
+            mask &= fitting_kinds(s, e);
+        }
     }
 
     // 2. The data's own period length, over the rows in the window.
-    let in_starts: Vec<i32> = inside.iter().map(|&i| rows.starts[i]).collect();
-    let in_ends: Vec<i32> = inside.iter().map(|&i| rows.ends[i]).collect();
-    let unit = if inside.is_empty() {
-        granularity.unwrap_or(Kind::Window)
+    let unit = if any_inside {
+        unit_from_mask(mask)
     } else {
-        infer_unit(&in_starts, &in_ends)
+        granularity.unwrap_or(Kind::Window)
     };
     // Sub-periods of each output period (clipped to it).
     let mut units: Vec<Vec<(i32, i32)>> = Vec::with_capacity(n_periods);
@@ -176,24 +276,31 @@ pub fn coverage(
         let us = if unit == Kind::Window {
             vec![(p.start, p.end)]
         } else {
-            period::granules_overlapping(p.start, p.end, unit)?
-                .into_iter()
-                .map(|g| (g.start.max(p.start), g.end.min(p.end)))
-                .collect()
+            let mut us = Vec::new();
+            let mut day = p.start;
+            while day <= p.end {
+                let (gs, ge) = period::granule_bounds(day, unit).unwrap_or((day, p.end));
+                us.push((gs.max(p.start), ge.min(p.end)));
+                day = ge + 1;
+            }
+            us
         };
         units.push(us);
     }
     let expected: Vec<i32> = units.iter().map(|u| u.len() as i32).collect();
 
-    // 3. Per group, rows sorted by period: overlap check, units present, days covered.
-    inside.sort_by_key(|&i| (rows.group[i], rows.starts[i], rows.ends[i]));
+    // 3. Walk each group's rows in period order: overlap check, units present, days covered.
     let cells = rows.n_groups * n_periods;
     let mut present = vec![0_i32; cells];
     let mut covered = vec![0_i32; cells];
     let mut last_unit = vec![-1_i64; cells];
-    let mut prev: Option<usize> = None; // previous row (any validity) of the same group
     let mut max_end_valid: Vec<i32> = vec![i32::MIN; cells];
-    for &i in &inside {
+    let mut prev: Option<usize> = None; // the row of this group reaching furthest so far
+    for k in 0..n {
+        let i = at(k);
+        if row_period[i] < 0 {
+            continue;
+        }
         let g = rows.group[i] as usize;
         let (s, e) = (rows.starts[i], rows.ends[i]);
         if let Some(j) = prev {
@@ -201,20 +308,28 @@ pub fn coverage(
                 && (rows.starts[j], rows.ends[j]) != (s, e)
                 && s <= rows.ends[j]
             {
+                let (a, b) = if rows.row_id(j) <= rows.row_id(i) {
+                    (j, i)
+                } else {
+                    (i, j)
+                };
                 return Err(CoreError::DataFormat(format!(
-                    "rows {j} ({}..{}) and {i} ({}..{}) of the same group overlap without \
+                    "{} ({}..{}) and {} ({}..{}) of the same group overlap without \
                      covering the same period: the frame mixes period lengths or releases \
                      (e.g. annual and quarterly rows, or cumulative figures); filter it to one \
                      series first",
-                    iso(rows.starts[j]),
-                    iso(rows.ends[j]),
-                    iso(s),
-                    iso(e)
+                    rows.row(a),
+                    iso(rows.starts[a]),
+                    iso(rows.ends[a]),
+                    rows.row(b),
+                    iso(rows.starts[b]),
+                    iso(rows.ends[b])
                 )));
             }
         }
         // Any row of the group that started earlier and ends later also overlaps.
-        let cell = g * n_periods + row_period[i] as usize;
+        let o = row_period[i] as usize;
+        let cell = g * n_periods + o;
         prev = match prev {
             Some(j) if rows.group[j] as usize == g && rows.ends[j] > e => Some(j),
             _ => Some(i),
@@ -222,7 +337,6 @@ pub fn coverage(
         if !rows.valid[i] {
             continue;
         }
-        let o = row_period[i] as usize;
         let u = units[o].partition_point(|&(_, ue)| ue < s) as i64;
         if last_unit[cell] != u {
             present[cell] += 1;
@@ -275,6 +389,7 @@ mod tests {
             starts: &starts,
             ends: &ends,
             valid: &valid,
+            row_ids: None,
             n_groups: 2,
         };
         let c = coverage(rows, w.start, w.end, None).unwrap();
@@ -306,6 +421,7 @@ mod tests {
             starts: &starts,
             ends: &ends,
             valid: &valid,
+            row_ids: None,
             n_groups: 1,
         };
         let c = coverage(rows, fy.start, fy.end, None).unwrap();
@@ -333,6 +449,7 @@ mod tests {
             starts: &starts,
             ends: &ends,
             valid: &valid,
+            row_ids: None,
             n_groups: 2,
         };
         let e = coverage(rows, fy.start, fy.end, None).unwrap_err();
@@ -343,10 +460,60 @@ mod tests {
             starts: &starts[2..],
             ends: &ends[2..],
             valid: &valid[2..],
+            row_ids: None,
             n_groups: 2,
         };
         let c = coverage(rows, fy.start, fy.end, None).unwrap();
         assert_eq!(c.present, vec![0, 0]);
         assert_eq!(c.days_missing, vec![365, 365]);
+    }
+
+    #[test]
+    fn granule_bounds_match_granule_of() {
+        let from = crate::period::ymd_to_days(1999, 1, 1).unwrap();
+        for day in (from..from + 3 * 366).step_by(7) {
+            for kind in UNIT_KINDS {
+                let g = period::granule_of(day, kind).unwrap();
+                assert_eq!(period::granule_bounds(day, kind), Some((g.start, g.end)));
+            }
+        }
+        assert_eq!(period::granule_bounds(0, Kind::Window), None);
+    }
+
+    #[test]
+    fn many_windows_unsorted_cells_and_row_ids() {
+        // The same cells in two orders, with frame row numbers: same coverage, same messages.
+        let cells = [
+            (1_u32, q(2017, 2)),
+            (0, q(2017, 1)),
+            (1, q(2016, 2)),
+            (0, q(2016, 1)),
+        ];
+        let group: Vec<u32> = cells.iter().map(|c| c.0).collect();
+        let starts: Vec<i32> = cells.iter().map(|c| c.1 .0).collect();
+        let ends: Vec<i32> = cells.iter().map(|c| c.1 .1).collect();
+        let valid = vec![true, true, false, true];
+        let ids = vec![40_i64, 7, 90, 3];
+        let rows = Rows {
+            group: &group,
+            starts: &starts,
+            ends: &ends,
+            valid: &valid,
+            row_ids: Some(&ids),
+            n_groups: 2,
+        };
+        let cur = financial_year(2017);
+        let base = financial_year(2016);
+        let both =
+            coverage_many(rows, &[(cur.start, cur.end), (base.start, base.end)], None).unwrap();
+        assert_eq!(both[0], coverage(rows, cur.start, cur.end, None).unwrap());
+        assert_eq!(both[0].row_period, vec![0, 0, -1, -1]);
+        assert_eq!(both[0].present, vec![1, 1]);
+        assert_eq!(both[1].row_period, vec![-1, -1, 0, 0]);
+        assert_eq!(both[1].present, vec![1, 0]);
+        assert_eq!(both[1].days_missing[1], 365);
+        let w = parse("2017-05-01..2018-03-31").unwrap();
+        let e = coverage(rows, w.start, w.end, None).unwrap_err();
+        assert!(e.to_string().starts_with("row 7 covers 2017-04-01"), "{e}");
     }
 }

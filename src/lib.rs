@@ -23,6 +23,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     bindings::intervals::register(m)?;
     bindings::areas::register(m)?;
     bindings::period::register(m)?;
+    bindings::aggregate::register(m)?;
     bindings::compare::register(m)?;
     bindings::funnel::register(m)?;
     bindings::trend::register(m)?;

@@ -292,6 +292,24 @@ pub fn granule_of(day: i32, kind: Kind) -> CoreResult<Period> {
     }
 }
 
+/// Inclusive bounds of the month / quarter / financial or calendar year holding `day`, without
+/// building its label (for per-row loops); `None` for a kind that is not a granularity.
+pub fn granule_bounds(day: i32, kind: Kind) -> Option<(i32, i32)> {
+    let (y, m, _) = days_to_ymd(day);
+    let (sy, sm, n) = match kind {
+        Kind::Month => (y, m, 1),
+        Kind::Quarter => {
+            let (qy, qm) = add_months_ym(y, m, -((m as i32 - 4).rem_euclid(3)));
+            (qy, qm, 3)
+        }
+        Kind::FinancialYear => (fy_start_year(day), 4, 12),
+        Kind::CalendarYear => (y, 1, 12),
+        Kind::Rolling | Kind::Window => return None,
+    };
+    let (ey, em) = add_months_ym(sy, sm, n - 1);
+    Some((month_start(sy, sm), month_end(ey, em)))
+}
+
 /// The periods of kind `kind` that tile `[start, end]`. The window must begin and end on their
 /// boundaries: a window that cuts through one is refused, never pro-rated.
 pub fn granules(start: i32, end: i32, kind: Kind) -> CoreResult<Vec<Period>> {

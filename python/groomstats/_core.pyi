@@ -1,6 +1,6 @@
 # Type stubs for the compiled module groomstats._core (checked by mypy.stubtest).
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
@@ -92,6 +92,39 @@ def window_coverage(
     npt.NDArray[np.int32],
     npt.NDArray[np.int32],
 ]: ...
+
+# aggregate
+@final
+class WindowCoverage:
+    """Coverage of one window (see ``coverage_windows``)."""
+
+    @property
+    def row_period(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def period_start(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def period_end(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def period_label(self) -> list[str]: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def expected(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def present(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def days_missing(self) -> npt.NDArray[np.int32]: ...
+
+def coverage_windows(
+    group: npt.NDArray[np.uint32],
+    starts: npt.NDArray[np.int32],
+    ends: npt.NDArray[np.int32],
+    valid: npt.NDArray[np.bool_],
+    row_ids: npt.NDArray[np.int64] | None,
+    n_groups: int,
+    windows: list[tuple[int, int]],
+    granularity: str | None = None,
+) -> list[WindowCoverage]: ...
 
 # compare
 def rate_ratio_test(

@@ -19,10 +19,11 @@ from groomstats.counts import (
     NON_TERRITORIAL,
     _btp_expr,
     _check_series_break,
-    _group_ids,
     _prepare,
+    _Prepared,
     _territorial_expr,
     _totals,
+    _with_row_numbers,
 )
 from groomstats.exceptions import (
     DataFormatError,
@@ -149,9 +150,9 @@ def _national_from_frame(
             f"{what}: the national frame holds several areas ({areas}); filter it to one "
             "(e.g. area == 'England and Wales')"
         )
-    nat, _ = _prepare(nat, [], what, include_btp=False, count=count)
-    cur = _totals(nat, [], windows[0], None, what)
-    base = _totals(nat, [], windows[1], None, what)
+    cur, base = _totals(
+        _prepare(nat, [], what, include_btp=False, count=count), list(windows), None, what
+    )
     label = "national frame"
     if "area" in nat.columns and nat.height:
         label = f"national frame ({nat.get_column('area')[0]})"
@@ -280,11 +281,17 @@ def change(
             "in both windows; it cannot be applied to a separate national frame (pass "
             "national=None, or filter the national frame yourself)"
         )
-    frame, by_l = _prepare(data, by_l, what, include_btp, count)
-    _check_series_break(frame, [cur, base], allow_series_break, what, refuse=True)
-    groups = _group_ids(frame, by_l)
-    tc = _totals(frame, by_l, cur, None, what, groups)
-    tb = _totals(frame, by_l, base, None, what, groups)
+
+    def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
+        prep = _prepare(
+            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[cur, base]
+        )
+        _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
+        # one aggregation of the frame, both windows' coverage in one Rust call
+        tc, tb = _totals(prep, [cur, base], None, what)
+        return prep, tc, tb
+
+    prep, tc, tb = _with_row_numbers(data, run)
     keep = [*by_l, "offences", "complete"]
     both = tc.select(keep).rename({"offences": "current", "complete": "current_complete"})
     tb2 = tb.select(keep).rename({"offences": "baseline", "complete": "baseline_complete"})
@@ -309,8 +316,9 @@ def change(
         if area is None:
             contrib = pl.lit(True)
         elif area in ("force", "force_code"):
-            terr = frame.select(
-                area, (_territorial_expr(frame) | (_btp_expr(frame) & include_btp)).alias("__t")
+            fine = prep.fine
+            terr = fine.select(
+                area, (_territorial_expr(fine) | (_btp_expr(fine) & include_btp)).alias("__t")
             ).unique(subset=[area], keep="first")
             out = out.join(terr, on=area, how="left", nulls_equal=True)
             contrib = pl.col("__t").fill_null(False)

@@ -7,17 +7,19 @@ Rust core.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, overload
 
+import narwhals.stable.v2 as nw
 import numpy as np
 import polars as pl
 
-from groomstats import _core
+from groomstats import _cells, _core
 from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
-from groomstats._util import as_polars, check_option, require_columns
+from groomstats._util import check_option
 from groomstats.areas import BTP, non_territorial_names
 from groomstats.exceptions import (
     DataFormatError,
@@ -31,6 +33,7 @@ from groomstats.periods import (
     Granularity,
     Period,
     check_series_break,
+    crosses_series_break,
     end_of,
     parse_period,
     period_start_expr,
@@ -45,10 +48,19 @@ NATIONAL = "England and Wales"
 NON_TERRITORIAL = "Non-territorial bodies"
 _PSEUDO = ("national", "nation", "region")
 _AREA_KEYS = ("force", "force_code", "area", "region", "nation", "national")
+_T = TypeVar("_T")
+
+
+@overload
+def grooming(data: pl.DataFrame, *, allow_series_break: bool = ...) -> pl.DataFrame: ...
+@overload
+def grooming(data: pl.LazyFrame, *, allow_series_break: bool = ...) -> pl.LazyFrame: ...
+@overload
+def grooming(data: Any, *, allow_series_break: bool = ...) -> Any: ...
 
 
 @renamed(df="data")
-def grooming(data: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
+def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
     """Select the sexual grooming offences (Home Office classification 88A).
 
     Warns with :class:`~groomstats.SeriesBreakWarning` when the rows span the 1 April 2017
@@ -57,15 +69,18 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
 
     Parameters
     ----------
-    data : polars or pandas DataFrame
-        A tidy PRC frame (:func:`read_prc`).
+    data : polars DataFrame or LazyFrame, pandas DataFrame, or any frame narwhals supports
+        A tidy PRC frame (:func:`read_prc`), or record-level rows with an ``offence_code``.
     allow_series_break : bool, default False
         Silence the warning when you know the series break is crossed.
 
     Returns
     -------
-    polars.DataFrame
-        The 88A rows.
+    polars.DataFrame, or the input's own lazy kind
+        The 88A rows: a polars DataFrame for eager input (polars, pandas); for a LazyFrame a
+        LazyFrame (nothing collected but the first and last ``period_start`` for the
+        series-break check), for a DuckDB relation, Dask or PySpark frame the same kind of
+        frame, filtered inside its engine.
 
     Examples
     --------
@@ -74,48 +89,41 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> pl.DataFrame:
     >>> g.height, g["offences"].sum()
     (176, 4444)
     """
-    frame = as_polars(data, "grooming()")
-    require_columns(frame, ["offence_code"], "grooming()")
-    if frame.schema["offence_code"] != pl.String:
+    what = "grooming()"
+    frame = _cells.native(data, what)
+    frame.require(["offence_code"])
+    if frame.schema["offence_code"] != nw.String:
         raise DataFormatError(
-            f"grooming(): column 'offence_code' holds {frame.schema['offence_code']}, not text "
+            f"{what}: column 'offence_code' holds {frame.schema['offence_code']}, not text "
             "codes such as '88A'"
         )
-    out = frame.filter(pl.col("offence_code").str.strip_chars() == GROOMING_CODE)
-    starts = out.get_column("period_start") if "period_start" in out.columns else None
-    if starts is not None and isinstance(starts.dtype, pl.Datetime):
-        starts = starts.dt.date()  # pandas frames hold datetimes
-    first, last = (starts.min(), starts.max()) if starts is not None else (None, None)
-    if isinstance(first, date) and isinstance(last, date):
-        check_series_break(
-            first,
-            last,
-            allow=allow_series_break,
-            refuse=False,
-            message=f"88A rows span the series break of {SERIES_BREAK:%d %B %Y}: figures before "
-            "it count only meeting a child following grooming (s.15) and are not "
-            "comparable with later ones; pass allow_series_break=True if you mean it",
-            stacklevel=3,
+    rows = frame.query.filter(nw.col("offence_code").str.strip_chars() == GROOMING_CODE)
+    if "period_start" in frame.columns:
+        span = _cells.collect(
+            frame,
+            rows.select(
+                nw.col("period_start").min().alias("first"),
+                nw.col("period_start").max().alias("last"),
+            ),
         )
-    return out
-
-
-def _date_column(df: pl.DataFrame, name: str, what: str) -> pl.DataFrame:
-    dtype = df.schema[name]
-    if dtype == pl.Date:
-        return df
-    if isinstance(dtype, pl.Datetime):
-        return df.with_columns(pl.col(name).dt.date())
-    if dtype == pl.String:
-        parsed = df.get_column(name).str.to_date("%Y-%m-%d", strict=False)
-        bad = df.get_column(name).is_not_null() & parsed.is_null()
-        if bad.any():
-            i = int(bad.arg_true()[0])
-            raise DataFormatError(
-                f"{what}: column '{name}' row {i}: {df[name][i]!r} is not a date (YYYY-MM-DD)"
+        if isinstance(span.schema["first"], pl.Datetime):  # pandas frames hold datetimes
+            span = span.select(pl.all().dt.date())
+        first, last = span.row(0)
+        if isinstance(first, date) and isinstance(last, date):
+            check_series_break(
+                first,
+                last,
+                allow=allow_series_break,
+                refuse=False,
+                message=f"88A rows span the series break of {SERIES_BREAK:%d %B %Y}: figures "
+                "before it count only meeting a child following grooming (s.15) and are not "
+                "comparable with later ones; pass allow_series_break=True if you mean it",
+                stacklevel=3,
             )
-        return df.with_columns(parsed.alias(name))
-    raise DataFormatError(f"{what}: column '{name}' should hold dates, got {dtype}")
+    if isinstance(data, pl.LazyFrame) or not frame.polars:
+        return rows.to_native()  # still lazy: a LazyFrame, a DuckDB relation, ...
+    out: pl.DataFrame = rows.to_native().collect()  # in memory already: keep the row order
+    return out
 
 
 def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
@@ -137,19 +145,13 @@ def _btp_expr(df: pl.DataFrame) -> pl.Expr:
     return pl.lit(False)
 
 
-def _may_hold_88a(df: pl.DataFrame) -> bool:
-    """Whether the frame may hold 88A figures (unknown series are assumed to)."""
-    if "offence_code" in df.columns:
-        return bool(
-            (df.get_column("offence_code").cast(pl.String).str.strip_chars() == "88A").any()
-        )
-    return True
-
-
 def _check_series_break(
-    df: pl.DataFrame, windows: Sequence[Period], allow: bool, what: str, refuse: bool
+    prep: _Prepared, windows: Sequence[Period], allow: bool, what: str, refuse: bool
 ) -> None:
-    if not _may_hold_88a(df):
+    first, last = min(w.start for w in windows), max(w.end for w in windows)
+    if not crosses_series_break(first, last) or (allow and not refuse):
+        return
+    if not prep.may_hold_88a():
         return
     names = " and ".join(f"'{w.label}'" for w in windows)
     msg = (
@@ -173,14 +175,63 @@ def _check_series_break(
     )
 
 
-def _periods_from_labels(df: pl.DataFrame, what: str) -> pl.DataFrame:
-    """Add period_start / period_end parsed from a ``financial_year`` or ``period`` column."""
-    label = next((c for c in ("financial_year", "period") if c in df.columns), None)
-    if label is None or df.schema[label] != pl.String:
-        return df  # require_columns then names what is missing
+#: Columns the roll-ups national / nation / region are derived from (kept as cell keys).
+_SOURCES = ("territorial", "force", "force_code", "region")
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A frame reduced to its cells: one row per ``by`` key and distinct period."""
+
+    cells: pl.DataFrame  # *by, period_start, period_end, __sum, __rows, __known [, __rel_*, __row]
+    fine: pl.DataFrame  # the cells before the roll-up columns were derived (source columns)
+    by: list[str]
+    frame: _cells.Native
+    group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
+
+    def may_hold_88a(self) -> bool:
+        """Whether the frame may hold 88A figures (unknown series are assumed to). A second,
+        early-stopping query, run only when a window crosses the series break."""
+        if "offence_code" not in self.frame.columns:
+            return True
+        code = nw.col("offence_code").cast(nw.String)
+        hit = (
+            self.frame.query.filter(code.str.contains(GROOMING_CODE, literal=True))
+            .filter(code.str.strip_chars() == GROOMING_CODE)
+            .select("offence_code")
+            .head(1)
+        )
+        return _cells.collect(self.frame, hit, streaming=True).height > 0  # stops at the first
+
+
+def _date_cells(df: pl.DataFrame, name: str, what: str) -> pl.DataFrame:
+    """Turn the (distinct) values of a date column of the cells into dates."""
+    dtype = df.schema[name]
+    if dtype == pl.Date:
+        return df
+    if isinstance(dtype, pl.Datetime):
+        return df.with_columns(pl.col(name).dt.date())
+    if dtype == pl.String:
+        parsed = df.get_column(name).str.to_date("%Y-%m-%d", strict=False)
+        bad = df.get_column(name).is_not_null() & parsed.is_null()
+        if bad.any():
+            rows = df.filter(bad)
+            if "__row" in rows.columns:
+                rows = rows.sort("__row")
+            first = rows.row(0, named=True)
+            where = f"row {first['__row']}" if "__row" in rows.columns else "a row"
+            raise DataFormatError(
+                f"{what}: column '{name}' {where}: {first[name]!r} is not a date (YYYY-MM-DD)"
+            )
+        return df.with_columns(parsed.alias(name))
+    raise DataFormatError(f"{what}: column '{name}' should hold dates, got {dtype}")
+
+
+def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
+    """period_start / period_end of the cells from their period spellings (``2017/18``)."""
+    values = df.get_column(label).unique()
     starts: list[date | None] = []
     ends: list[date | None] = []
-    values = df.get_column(label).unique(maintain_order=True)
     for v in values:
         if v is None:
             starts.append(None)
@@ -196,53 +247,106 @@ def _periods_from_labels(df: pl.DataFrame, what: str) -> pl.DataFrame:
         {label: values, "period_start": starts, "period_end": ends},
         schema={label: pl.String, "period_start": pl.Date, "period_end": pl.Date},
     )
-    return df.join(lookup, on=label, how="left", nulls_equal=True, maintain_order="left")
+    return df.join(lookup, on=label, how="left", nulls_equal=True)
 
 
 def _prepare(
-    data: Any, by: list[str], what: str, include_btp: bool, count: str = "offences"
-) -> tuple[pl.DataFrame, list[str]]:
-    """Check and normalise the frame; add the pseudo-columns national / nation / region.
+    data: Any,
+    by: list[str],
+    what: str,
+    include_btp: bool,
+    count: str = "offences",
+    *,
+    row_numbers: bool = False,
+    windows: Sequence[Period] = (),
+) -> _Prepared:
+    """Reduce the frame to cells in its own engine; add the roll-ups national / nation / region.
 
-    The count column is renamed ``offences`` inside (callers rename it back on output)."""
-    df = as_polars(data, what)
-    real = [b for b in by if b not in _PSEUDO or b in df.columns]
-    if "period_start" not in df.columns and "period_end" not in df.columns:
-        df = _periods_from_labels(df, what)
+    One ``group_by`` over the rows (polars streaming engine, or the frame's engine through
+    narwhals), keyed by the ``by`` columns, the columns the roll-ups come from and the period
+    columns; everything after works on its small result. For a polars ``LazyFrame`` with
+    ``windows`` (and Date period columns), the rows are first filtered to those overlapping a
+    window (a filter the scan can push down, e.g. into Parquet row groups) and the groups are
+    found by a second query reading only the key columns; rows outside every window are then
+    not checked.
+    """
+    frame = _cells.native(data, what)
+    cols = frame.columns
+    real = [b for b in by if b not in _PSEUDO or b in cols]
+    label = None
+    if "period_start" not in cols and "period_end" not in cols:
+        label = next((c for c in ("financial_year", "period") if c in cols), None)
+        if label is not None and frame.schema[label] != nw.String:
+            label = None  # require() then names what is missing
+    period_keys = [label] if label is not None else ["period_start", "period_end"]
     if not isinstance(count, str):
         raise GroomstatsError(f"{what}: count={count!r} must name a column, e.g. 'offences'")
-    require_columns(df, ["period_start", "period_end", count, *real], what)
-    for name in ("period_start", "period_end"):
-        df = _date_column(df, name, what)
-    if not df.schema[count].is_numeric():
+    if count in by:
+        raise GroomstatsError(f"{what}: count='{count}' is also a by column")
+    frame.require([*period_keys, count, *real])
+    if not frame.schema[count].is_numeric():
         raise DataFormatError(
-            f"{what}: column '{count}' should hold numbers, got {df.schema[count]}"
+            f"{what}: column '{count}' should hold numbers, got {frame.schema[count]}"
         )
-    if count != "offences":
-        if count in by:
-            raise GroomstatsError(f"{what}: count='{count}' is also a by column")
-        df = df.drop("offences", strict=False).rename({count: "offences"})
-    territorial = _territorial_expr(df)
-    extra: list[pl.Expr] = []
-    if "national" in by and "national" not in df.columns:
-        keep = territorial | _btp_expr(df) if include_btp else territorial
-        extra.append(
+    if label is None:
+        for name in period_keys:
+            dtype = frame.schema[name]
+            if not (dtype in (nw.Date, nw.String) or isinstance(dtype, nw.Datetime)):
+                raise DataFormatError(f"{what}: column '{name}' should hold dates, got {dtype}")
+    sources = [c for c in _SOURCES if c in cols and c not in real]
+    extra: list[Any] = []
+    if "release" in cols:
+        extra += [
+            nw.col("release").min().alias("__rel_min"),
+            nw.col("release").max().alias("__rel_max"),
+        ]
+    keys = list(dict.fromkeys([*real, *sources, *period_keys]))
+    where = None
+    group_keys: pl.DataFrame | None = None
+    dated = label is None and all(frame.schema[c] == nw.Date for c in period_keys)
+    if windows and frame.streaming and dated:
+        where = (
+            nw.any_horizontal(
+                *[
+                    (nw.col("period_end") >= w.start) & (nw.col("period_start") <= w.end)
+                    for w in windows
+                ],
+                ignore_nulls=False,
+            )
+            | nw.col("period_start").is_null()
+            | nw.col("period_end").is_null()
+        )
+        group_cols = list(dict.fromkeys([*real, *sources]))
+        if group_cols:
+            group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
+    fine = _cells.cells(frame, keys, count, extra=extra, row_numbers=row_numbers, where=where)
+    if label is not None:
+        fine = _labels_to_periods(fine, label, what)
+    else:
+        for name in period_keys:
+            fine = _date_cells(fine, name, what)
+
+    territorial = _territorial_expr(fine)
+    derived: list[pl.Expr] = []
+    if "national" in by and "national" not in cols:
+        keep = territorial | _btp_expr(fine) if include_btp else territorial
+        derived.append(
             pl.when(keep)
             .then(pl.lit(NATIONAL))
             .otherwise(pl.lit(NON_TERRITORIAL))
             .alias("national")
         )
-    if "nation" in by and "nation" not in df.columns:
-        if "region" in df.columns:
+    if "nation" in by and "nation" not in cols:
+        if "region" in fine.columns:
             wales = pl.col("region") == "Wales"
-        elif "force_code" in df.columns:
+        elif "force_code" in fine.columns:
             wales = pl.col("force_code").str.starts_with("W")
         else:
             raise DataFormatError(
                 f"{what}: by='nation' needs a 'region' or 'force_code' column to tell England "
                 "from Wales"
             )
-        extra.append(
+        derived.append(
             pl.when(~territorial)
             .then(pl.lit(NON_TERRITORIAL))
             .when(wales)
@@ -251,80 +355,104 @@ def _prepare(
             .alias("nation")
         )
     if "region" in by:
-        if "region" not in df.columns:
+        if "region" not in fine.columns:
             raise DataFormatError(
                 f"{what}: by='region' needs a 'region' column (read_prc() provides one)"
             )
-        extra.append(
+        derived.append(
             pl.when(territorial)
             .then(pl.col("region"))
             .otherwise(pl.lit(NON_TERRITORIAL))
             .alias("region")
         )
-    if extra:
-        df = df.with_columns(extra)
-    return df, by
+    rolled = fine.with_columns(derived) if derived else fine
+    extra_keys = None
+    if group_keys is not None and by:
+        extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
+    aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
+    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min")):
+        if c in rolled.columns:
+            aggs.append(getattr(pl.col(c), f)())
+    cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
+    return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
 
 
-def _group_ids(df: pl.DataFrame, by: list[str]) -> tuple[pl.DataFrame, np.ndarray]:
-    """The distinct ``by`` keys (in order of appearance, with ``__g``) and each row's ``__g``."""
-    if by:
-        keys = df.select(by).unique(maintain_order=True).with_row_index("__g")
-        g = df.select(by).join(keys, on=by, how="left", nulls_equal=True, maintain_order="left")
-        group = g.get_column("__g").to_numpy().astype(np.uint32)
-    else:
-        keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
-        group = np.zeros(df.height, dtype=np.uint32)
-    return keys, group
+def _with_row_numbers(data: Any, run: Callable[[bool], _T]) -> _T:
+    """Run ``run(False)``; if it raises on bad input and the frame is a polars one, run it again
+    with row numbers so the message names the first offending row."""
+    try:
+        return run(False)
+    except (DataFormatError, PeriodError):
+        if not _cells.native(data).polars:
+            raise
+        return run(True)
 
 
 def _totals(
-    df: pl.DataFrame,
-    by: list[str],
-    window: Period,
+    prep: _Prepared,
+    windows: Sequence[Period],
     granularity: str | None,
     what: str,
-    groups: tuple[pl.DataFrame, np.ndarray] | None = None,
-) -> pl.DataFrame:
-    """Totals of a prepared frame (no checks of options, no series-break check)."""
-    keys, group = groups if groups is not None else _group_ids(df, by)
+) -> list[pl.DataFrame]:
+    """Totals of a prepared frame over each window (coverage of all windows in one Rust call)."""
+    by = prep.by
+    cells = prep.cells
+    if by:
+        found = cells.select(by)
+        if prep.group_keys is not None:
+            found = pl.concat([found, prep.group_keys.cast(found.schema)])
+        keys = found.unique().sort(by, nulls_last=True).with_row_index("__g")
+        cells = cells.join(keys, on=by, how="left", nulls_equal=True)
+    else:
+        keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
+        cells = cells.with_columns(pl.lit(0, dtype=pl.UInt32).alias("__g"))
+    cells = cells.sort("__g", "period_start", "period_end", nulls_last=True)
     n_groups = keys.height
-    starts = df.get_column("period_start").cast(pl.Int32).to_numpy()
-    ends = df.get_column("period_end").cast(pl.Int32).to_numpy()
-    offences = df.get_column("offences")
-    if starts.dtype != np.int32 or ends.dtype != np.int32:  # nulls give float arrays
-        i = int((df["period_start"].is_null() | df["period_end"].is_null()).arg_true()[0])
-        raise DataFormatError(f"{what}: row {i} has no period_start or period_end")
-    valid = offences.is_not_null().to_numpy()
-    row_p, p_s, p_e, labels, unit, expected, present, missing = _core.window_coverage(
+    nulls = cells.filter(pl.col("period_start").is_null() | pl.col("period_end").is_null())
+    if nulls.height:
+        where = (
+            f"row {nulls['__row'].cast(pl.Int64).min()!s}" if "__row" in nulls.columns else "a row"
+        )
+        raise DataFormatError(f"{what}: {where} has no period_start or period_end")
+    group = cells.get_column("__g").cast(pl.UInt32).to_numpy()
+    starts = cells.get_column("period_start").cast(pl.Int32).to_numpy()
+    ends = cells.get_column("period_end").cast(pl.Int32).to_numpy()
+    valid = (cells.get_column("__known") > 0).to_numpy()
+    row_ids = (
+        cells.get_column("__row").cast(pl.Int64).to_numpy()
+        if "__row" in cells.columns
+        else np.full(cells.height, -1, dtype=np.int64)
+    )
+    covs = _core.coverage_windows(
         np.ascontiguousarray(group),
         np.ascontiguousarray(starts),
         np.ascontiguousarray(ends),
         np.ascontiguousarray(valid, dtype=np.bool_),
+        np.ascontiguousarray(row_ids),
         n_groups,
-        to_days(window.start),
-        to_days(window.end),
+        [(to_days(w.start), to_days(w.end)) for w in windows],
         granularity,
     )
+    return [_window_frame(cells, keys, by, cov, what) for cov in covs]
+
+
+def _window_frame(
+    cells: pl.DataFrame, keys: pl.DataFrame, by: list[str], cov: Any, what: str
+) -> pl.DataFrame:
+    labels = cov.period_label
     n_p = len(labels)
-    inside = pl.DataFrame(
-        {
-            "__g": group,
-            "__p": row_p,
-            "offences": offences,
-        }
-    ).filter(pl.col("__p") >= 0)
+    n_groups = keys.height
+    inside = cells.with_columns(pl.Series("__p", cov.row_period)).filter(pl.col("__p") >= 0)
     aggs = [
-        pl.col("offences").sum().alias("__sum"),
-        pl.len().cast(pl.Int32).alias("rows"),
-        pl.col("offences").null_count().cast(pl.Int32).alias("null_rows"),
+        pl.col("__sum").sum(),
+        pl.col("__rows").sum().cast(pl.Int32).alias("rows"),
+        (pl.col("__rows") - pl.col("__known")).sum().cast(pl.Int32).alias("null_rows"),
     ]
-    if "release" in df.columns:
-        inside = inside.with_columns(df.get_column("release").filter(pl.Series(row_p) >= 0))
-        aggs.append(pl.col("release").drop_nulls().n_unique().alias("__releases"))
+    if "__rel_min" in cells.columns:
+        aggs.append((pl.col("__rel_min").min() != pl.col("__rel_max").max()).alias("__multi"))
     sums = inside.group_by(["__g", "__p"]).agg(aggs)
-    if "__releases" in sums.columns:
-        multi = sums.filter(pl.col("__releases") > 1)
+    if "__multi" in sums.columns:
+        multi = sums.filter(pl.col("__multi").fill_null(False)).sort("__g", "__p")
         if multi.height:
             gi, pi = int(multi["__g"][0]), int(multi["__p"][0])
             who = keys.filter(pl.col("__g") == gi).drop("__g").row(0) if by else ()
@@ -333,38 +461,36 @@ def _totals(
                 "several releases (column 'release'): figures are revised between releases, so "
                 "summing them double counts. Filter the frame to one release first."
             )
-        sums = sums.drop("__releases")
+        sums = sums.drop("__multi")
     periods = pl.DataFrame(
         {
             "__p": np.arange(n_p, dtype=np.int32),
             "period": labels,
-            "period_start": pl.Series(p_s, dtype=pl.Int32).cast(pl.Date),
-            "period_end": pl.Series(p_e, dtype=pl.Int32).cast(pl.Date),
-            "periods_expected": expected,
+            "period_start": pl.Series(cov.period_start, dtype=pl.Int32).cast(pl.Date),
+            "period_end": pl.Series(cov.period_end, dtype=pl.Int32).cast(pl.Date),
+            "periods_expected": cov.expected,
         }
     )
-    cells = keys.join(periods, how="cross").with_columns(
+    grid = keys.join(periods, how="cross").with_columns(
         (pl.col("__g").cast(pl.Int64) * n_p + pl.col("__p")).alias("__cell")
     )
-    cov = pl.DataFrame(
+    coverage = pl.DataFrame(
         {
             "__cell": np.arange(n_groups * n_p, dtype=np.int64),
-            "periods_present": present,
-            "days_missing": missing,
+            "periods_present": cov.present,
+            "days_missing": cov.days_missing,
         }
     )
     out = (
-        cells.join(cov, on="__cell", how="left")
+        grid.join(coverage, on="__cell", how="left")
         .join(sums, on=["__g", "__p"], how="left")
-        .with_columns(
-            pl.col("rows", "null_rows").fill_null(0),
-        )
+        .with_columns(pl.col("rows", "null_rows").fill_null(0))
         .with_columns(
             pl.when(pl.col("rows") > pl.col("null_rows"))
             .then(pl.col("__sum"))
             .otherwise(None)
             .alias("offences"),
-            pl.lit(unit).alias("coverage_unit"),
+            pl.lit(cov.unit).alias("coverage_unit"),
             (
                 (pl.col("periods_present") == pl.col("periods_expected"))
                 & (pl.col("days_missing") == 0)
@@ -412,7 +538,10 @@ def totals(
         A frame with ``period_start``, ``period_end`` (dates) and a count column, plus the ``by``
         columns: the tidy PRC frame (quarters), or the NSPCC / news series (annual or custom
         periods). Without date columns, a ``financial_year`` (or ``period``) column of period
-        spellings (``"2017/18"``) is parsed instead.
+        spellings (``"2017/18"``) is parsed instead. Any frame kind: polars (a ``LazyFrame``
+        is counted on the streaming engine and never collected whole), pandas, pyarrow, or a
+        DuckDB / Dask / PySpark frame (through narwhals: the group-by runs in that engine and
+        only the per-group, per-period sums come back).
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
         ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
@@ -445,8 +574,9 @@ def totals(
         ``coverage_unit`` (the data's own period length: ``quarter``, ``financial_year``...),
         ``periods_expected`` (sub-periods of that length in the period), ``periods_present``
         (those with data), ``days_missing`` (days covered by no row) and ``complete``
-        (all present, no day missing, no null count). Every group seen anywhere in ``df`` gets
-        a row, with null ``offences`` if it has no data in the window.
+        (all present, no day missing, no null count). Every group seen anywhere in ``data`` gets
+        a row, with null ``offences`` if it has no data in the window; rows are sorted by the
+        ``by`` columns (nulls last), then by period.
 
     Examples
     --------
@@ -469,32 +599,42 @@ def totals(
     │ ---   ┆ ---      ┆ ---              ┆ ---             ┆ ---      │
     │ str   ┆ i64      ┆ i32              ┆ i32             ┆ bool     │
     ╞═══════╪══════════╪══════════════════╪═════════════════╪══════════╡
-    │ Kent  ┆ 37       ┆ 3                ┆ 3               ┆ true     │
     │ Essex ┆ 16       ┆ 3                ┆ 2               ┆ false    │
+    │ Kent  ┆ 37       ┆ 3                ┆ 3               ┆ true     │
     └───────┴──────────┴──────────────────┴─────────────────┴──────────┘
     """
     what = "totals()"
     by_l = by_columns(by)
     if granularity is not None:
         check_option(granularity, GRANULARITIES, "granularity")
-    frame, by_l = _prepare(data, by_l, what, include_btp, count)
-    if window is None:
-        if frame.height == 0:
-            raise PeriodError(f"{what}: the frame is empty, so it has no span: pass a window")
-        first = frame.get_column("period_start").min()
-        last = frame.get_column("period_end").max()
-        if not isinstance(first, date) or not isinstance(last, date):
-            raise DataFormatError(f"{what}: period_start / period_end hold no dates")
-        w = Period.from_bounds(first, last)
-    else:
-        w = parse_period(window)
-    _check_series_break(frame, [w], allow_series_break, what, refuse=False)
-    out = _totals(frame, by_l, w, granularity, what)
+    w = None if window is None else parse_period(window)
+
+    def run(row_numbers: bool) -> pl.DataFrame:
+        prep = _prepare(
+            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[w] if w else []
+        )
+        span = w if w is not None else _span(prep, what)
+        _check_series_break(prep, [span], allow_series_break, what, refuse=False)
+        return _totals(prep, [span], granularity, what)[0]
+
+    out = _with_row_numbers(data, run)
     if "national" in by_l:
         out = out.with_columns(pl.lit(include_btp).alias("includes_btp"))
     return out.rename({"offences": count}) if count != "offences" else out
 
 
+def _span(prep: _Prepared, what: str) -> Period:
+    """The whole span of the data (window=None)."""
+    if prep.cells.height == 0:
+        raise PeriodError(f"{what}: the frame is empty, so it has no span: pass a window")
+    first = prep.cells.get_column("period_start").min()
+    last = prep.cells.get_column("period_end").max()
+    if not isinstance(first, date) or not isinstance(last, date):
+        raise DataFormatError(f"{what}: period_start / period_end hold no dates")
+    return Period.from_bounds(first, last)
+
+
+# ---------------------------------------------------------------------------------------------
 # count_records: record-level rows -> counts (the polars group_by, with period columns)
 # ---------------------------------------------------------------------------------------------
 
@@ -509,15 +649,19 @@ def count_records(
 ) -> pl.DataFrame:
     """Count record-level rows (one row per offence) per group and period.
 
-    One polars ``group_by`` over the rows; the result is a counts frame (``offences``, and with
-    ``date`` the ``period``, ``period_start``, ``period_end`` columns of the tidy PRC frame) that
-    :func:`groomstats.rates` and the other frame functions accept. Nothing is dropped: rows with
-    a null ``by`` value or a null date are counted in a group whose key is null.
+    One ``group_by`` over the rows, run where the rows live; the result is a counts frame
+    (``offences``, and with ``date`` the ``period``, ``period_start``, ``period_end`` columns of
+    the tidy PRC frame) that :func:`groomstats.rates` and the other frame functions accept.
+    Nothing is dropped: rows with a null ``by`` value or a null date are counted in a group
+    whose key is null.
 
     Parameters
     ----------
     data
-        A polars or pandas DataFrame (or polars LazyFrame), one row per record.
+        One row per record: a polars DataFrame or LazyFrame (counted on the streaming engine,
+        never collected whole), a pandas or pyarrow frame, or any lazy frame narwhals
+        supports (DuckDB relation, Dask or PySpark DataFrame), counted inside its engine so
+        only the counts come back.
     by
         Column(s) to group by; ``None`` or ``[]`` for one count over every row (per period).
     date
@@ -563,27 +707,35 @@ def count_records(
     └───────┴────────────┴──────────┘
     """
     what = "count_records()"
-    frame = as_polars(data, what)
-    by_l = by_columns(by)
-    require_columns(frame, [*by_l, *([date] if date is not None else [])], what)
-    keys = list(by_l)
+    frame = _cells.native(data, what)
+    keys = by_columns(by)
+    frame.require([*keys, *([date] if date is not None else [])])
     if date is None:
-        out = frame.group_by(keys).agg(pl.len().cast(pl.Int64).alias("offences"))
-        return out.sort(keys, nulls_last=True) if keys else out
+        n = _cells.cells(frame, keys, None).rename({"__rows": "offences"})
+        return n.sort(keys, nulls_last=True) if keys else n
     check_option(granularity, GRANULARITIES, "granularity")
     dtype = frame.schema[date]
-    if not (dtype in (pl.Date, pl.Null) or isinstance(dtype, pl.Datetime)):
+    if not (dtype in (nw.Date, nw.Unknown) or isinstance(dtype, nw.Datetime)):
         raise DataFormatError(
             f"{what}: column '{date}' holds {dtype}, not dates — convert it first, e.g. "
             f"pl.col('{date}').str.to_date('%Y-%m-%d')"
         )
-    day = pl.col(date).cast(pl.Date)
-    counts = (
-        frame.lazy()
-        .group_by([*keys, period_start_expr(day, granularity).alias("period_start")])
-        .agg(pl.len().cast(pl.Int64).alias("offences"))
-        .collect()
-    )
+    if frame.polars:  # one lazy polars query on the streaming engine
+        start = period_start_expr(pl.col(date).cast(pl.Date), granularity)
+        counts = _cells.collect(
+            frame,
+            nw.from_native(
+                frame.query.to_native()
+                .group_by([*keys, start.alias("period_start")])
+                .agg(pl.len().cast(pl.Int64).alias("offences"))
+            ),
+        )
+    else:  # counted per calendar month inside the frame's engine, months rolled up here
+        months = _cells.records_by_month(frame, keys, date)
+        day = pl.date(pl.col("__year"), pl.col("__month"), 1)
+        counts = months.group_by(
+            [*keys, period_start_expr(day, granularity).alias("period_start")]
+        ).agg(pl.col("__n").sum().alias("offences"))
     starts = counts.get_column("period_start").unique().drop_nulls().to_list()
     step = STEP[granularity]
     labels = pl.DataFrame(

@@ -91,6 +91,7 @@ fn window_coverage<'py>(
         starts: starts.as_slice()?,
         ends: ends.as_slice()?,
         valid: valid.as_slice()?,
+        row_ids: None,
         n_groups,
     };
     let c = aggregate::coverage(rows, window_start, window_end, kind).py()?;

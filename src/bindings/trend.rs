@@ -1,8 +1,9 @@
 //! Bindings for `crate::trend`: numpy in, a dict of numpy arrays out.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::error::CoreError;
-use crate::trend::glm::{fit_groups, Family, GlmFit, GlmOptions};
+use crate::trend::glm::{check_groups, fit_groups, Family, GlmFit, GlmOptions};
 use crate::trend::joinpoint::{self, JoinpointOptions, Selection};
 use numpy::{IntoPyArray, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
@@ -18,6 +19,9 @@ pub(crate) fn to_starts(starts: &[i64]) -> Result<Vec<usize>, CoreError> {
         })
         .collect()
 }
+
+/// Groups fitted between two signal checks (a few milliseconds of work for short series).
+const GLM_CHUNK: usize = 512;
 
 /// Fit a log-linear count model per group (rows `starts[g]..starts[g+1]`).
 ///
@@ -48,9 +52,14 @@ fn glm_fit<'py>(
         maxiter,
         tol,
     };
-    let fits = py
-        .detach(move || fit_groups(&y, &x, p, &offset, &starts, &opts))
-        .py()?;
+    check_groups(y.len(), x.len(), p, offset.len(), &starts).py()?;
+    // Chunks of whole groups, with a signal check between chunks (Ctrl-C within ~0.1 s).
+    let n_groups = starts.len() - 1;
+    let fits = parallel::detach_chunks(py, n_groups, GLM_CHUNK, |r| {
+        let (a, b) = (starts[r.start], starts[r.end]);
+        let sub: Vec<usize> = starts[r.start..=r.end].iter().map(|s| s - a).collect();
+        fit_groups(&y[a..b], &x[a * p..b * p], p, &offset[a..b], &sub, &opts)
+    })?;
     glm_dict(py, &fits, p)
 }
 

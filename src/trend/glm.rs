@@ -293,22 +293,18 @@ pub fn fit_one(
     })
 }
 
-/// Fit every group in parallel. Group g is rows `starts[g]..starts[g+1]`.
-/// Each group gives its fit or the reason it could not be fitted.
-pub fn fit_groups(
-    y: &[f64],
-    x: &[f64],
+/// Check the shapes [`fit_groups`] needs: `x` holds `n * p` values, `offset` `n`, and the group
+/// starts rise from 0 to `n` (so that any run of whole groups can be fitted on its own).
+pub fn check_groups(
+    n: usize,
+    x_len: usize,
     p: usize,
-    offset: &[f64],
+    offset_len: usize,
     starts: &[usize],
-    opts: &GlmOptions,
-) -> CoreResult<Vec<CoreResult<GlmFit>>> {
-    let n = y.len();
-    if p == 0 || x.len() != n * p || offset.len() != n {
+) -> CoreResult<()> {
+    if p == 0 || x_len != n * p || offset_len != n {
         return Err(CoreError::InvalidArgument(format!(
-            "design has {} values and offset {} for {n} counts and {p} columns",
-            x.len(),
-            offset.len()
+            "design has {x_len} values and offset {offset_len} for {n} counts and {p} columns"
         )));
     }
     if starts.is_empty()
@@ -320,6 +316,20 @@ pub fn fit_groups(
             "group starts must rise from 0 to the number of rows".into(),
         ));
     }
+    Ok(())
+}
+
+/// Fit every group in parallel. Group g is rows `starts[g]..starts[g+1]`.
+/// Each group gives its fit or the reason it could not be fitted.
+pub fn fit_groups(
+    y: &[f64],
+    x: &[f64],
+    p: usize,
+    offset: &[f64],
+    starts: &[usize],
+    opts: &GlmOptions,
+) -> CoreResult<Vec<CoreResult<GlmFit>>> {
+    check_groups(y.len(), x.len(), p, offset.len(), starts)?;
     Ok(starts
         .par_windows(2)
         .map(|w| {

@@ -1,0 +1,186 @@
+"""Counting where the data live: one aggregation query in the frame's own engine, the rest on
+its small result.
+
+Every counting entry point (``count_records``, ``totals``, the counting step of ``change``)
+reduces the rows to *cells* with one ``group_by`` run by the engine that holds the frame:
+
+* polars ``LazyFrame``: a lazy polars query collected with the streaming engine
+  (``collect(engine="streaming")``), so a ``LazyFrame`` scanning files never has to fit in
+  memory; polars ``DataFrame`` (and pandas or pyarrow frames, converted to polars), already in
+  memory: the same lazy query on polars' in-memory engine, which is faster there;
+* DuckDB relations, Dask and PySpark DataFrames, and any other lazy frame `narwhals
+  <https://narwhals-dev.github.io/narwhals/>`_ supports: the same query written once in
+  narwhals, run inside that engine; only the aggregated cells come back (as polars).
+
+A cell is one distinct combination of key columns (the ``by`` columns, the columns the roll-ups
+``national`` / ``nation`` / ``region`` are derived from, and the period columns), with the sum
+of the count column, the number of rows and of rows with a known count. Coverage, labels and
+checks then work on the cells, which number a few thousand where the frame has millions of
+rows.
+
+Examples
+--------
+>>> import polars as pl
+>>> from datetime import date
+>>> rows = pl.LazyFrame({
+...     "force": ["Kent", "Kent", "Essex"],
+...     "period_start": [date(2017, 4, 1)] * 3,
+...     "period_end": [date(2017, 6, 30)] * 3,
+...     "offences": [3, None, 4],
+... })
+>>> frame = native(rows, "example")
+>>> cells(frame, ["force", "period_start", "period_end"], "offences").sort("force")
+shape: (2, 6)
+┌───────┬──────────────┬────────────┬───────┬────────┬─────────┐
+│ force ┆ period_start ┆ period_end ┆ __sum ┆ __rows ┆ __known │
+│ ---   ┆ ---          ┆ ---        ┆ ---   ┆ ---    ┆ ---     │
+│ str   ┆ date         ┆ date       ┆ i64   ┆ i64    ┆ i64     │
+╞═══════╪══════════════╪════════════╪═══════╪════════╪═════════╡
+│ Essex ┆ 2017-04-01   ┆ 2017-06-30 ┆ 4     ┆ 1      ┆ 1       │
+│ Kent  ┆ 2017-04-01   ┆ 2017-06-30 ┆ 3     ┆ 2      ┆ 1       │
+└───────┴──────────────┴────────────┴───────┴────────┴─────────┘
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import polars as pl
+
+from groomstats.exceptions import DataFormatError
+
+__all__ = ["Native", "cells", "collect", "native", "records_by_month"]
+
+
+@dataclass(frozen=True)
+class Native:
+    """A frame as a lazy query of its own engine (``polars`` true for polars-backed frames)."""
+
+    query: Any  # narwhals LazyFrame
+    polars: bool
+    streaming: bool  # a polars LazyFrame: collect with the streaming engine
+    schema: dict[str, Any]  # column name -> narwhals dtype
+    what: str
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema)
+
+    def require(self, columns: Sequence[str]) -> None:
+        """Raise :class:`DataFormatError` naming every missing column, with the closest."""
+        from groomstats._util import suggest
+
+        missing = [c for c in columns if c not in self.schema]
+        if not missing:
+            return
+        parts = []
+        for c in missing:
+            hint = suggest(c, self.columns)
+            parts.append(f"'{c}'" + (f" — did you mean '{hint}'?" if hint else ""))
+        label = "column" if len(missing) == 1 else "columns"
+        raise DataFormatError(f"{self.what}: missing {label} {', '.join(parts)}")
+
+
+def native(data: Any, what: str = "data") -> Native:
+    """Wrap a frame of any supported engine as a lazy query (nothing is computed).
+
+    polars frames stay polars (eager frames become lazy); pandas and pyarrow frames are
+    converted to polars (as before); any other frame narwhals knows (DuckDB, Dask, PySpark,
+    ...) is kept in its engine.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> native(pl.DataFrame({"a": [1]})).polars
+    True
+    """
+    if isinstance(data, pl.DataFrame):
+        lf = data.lazy()
+    elif isinstance(data, pl.LazyFrame):
+        lf = data
+    elif type(data).__module__.startswith(("pandas", "pyarrow")):
+        try:
+            conv = pl.from_pandas(data) if type(data).__module__.startswith("pandas") else None
+            if conv is None:
+                conv = pl.DataFrame(pl.from_arrow(data))
+        except Exception as e:  # pragma: no cover - depends on pandas / pyarrow internals
+            raise DataFormatError(
+                f"{what}: could not convert the {type(data).__name__}: {e}"
+            ) from e
+        lf = conv.lazy()
+    else:
+        try:
+            frame = nw.from_native(data)
+        except TypeError:
+            raise DataFormatError(
+                f"{what}: expected a polars, pandas, pyarrow, DuckDB, Dask or PySpark frame "
+                f"(anything narwhals supports), got {type(data).__name__}"
+            ) from None
+        query = frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+        return Native(query, False, False, dict(query.collect_schema()), what)
+    query = nw.from_native(lf)
+    lazy = isinstance(data, pl.LazyFrame)
+    return Native(query, True, lazy, dict(query.collect_schema()), what)
+
+
+def collect(frame: Native, query: Any, *, streaming: bool = False) -> pl.DataFrame:
+    """Run a narwhals query of ``frame``'s engine (polars: the streaming engine for a
+    LazyFrame, or when asked, e.g. for a query that can stop early)."""
+    if frame.polars:
+        engine = "streaming" if frame.streaming or streaming else "auto"
+        out = query.collect(backend="polars", engine=engine)
+    else:
+        out = query.collect(backend="polars")
+    result: pl.DataFrame = out.to_native()
+    return result
+
+
+def cells(
+    frame: Native,
+    keys: Sequence[str],
+    count: str | None,
+    *,
+    extra: Sequence[Any] = (),
+    columns: Sequence[Any] = (),
+    row_numbers: bool = False,
+    where: Any = None,
+) -> pl.DataFrame:
+    """One row per distinct ``keys``: ``__sum`` of ``count``, ``__rows``, ``__known`` (rows
+    whose count is not null), plus ``extra`` aggregations (narwhals expressions, elementary:
+    per-row work goes in ``columns``, added before grouping); with ``row_numbers`` (polars
+    frames only) ``__row``, the first frame row of the cell.
+    """
+    query = frame.query.with_columns(*columns) if columns else frame.query
+    aggs: list[Any] = [nw.len().alias("__rows")]
+    if count is not None:
+        aggs = [
+            nw.col(count).sum().alias("__sum"),
+            *aggs,
+            nw.col(count).count().alias("__known"),
+        ]
+    aggs.extend(extra)
+    if row_numbers and frame.polars:
+        query = nw.from_native(query.to_native().with_row_index("__row"))
+        aggs.append(nw.col("__row").min())
+    if where is not None:  # after the row numbers: they stay the frame's
+        query = query.filter(where)
+    q = query.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else query.select(*aggs)
+    out = collect(frame, q)
+    casts = [pl.col(c).cast(pl.Int64) for c in ("__rows", "__known", "__row") if c in out.columns]
+    return out.with_columns(casts)
+
+
+def records_by_month(frame: Native, by: Sequence[str], date: str) -> pl.DataFrame:
+    """Count rows per ``by`` and calendar month of ``date`` inside the engine: the ``by``
+    columns, ``__year``, ``__month`` (null for a null date) and ``__n``."""
+    day = nw.col(date)
+    query = frame.query.with_columns(day.dt.year().alias("__year"), day.dt.month().alias("__month"))
+    q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(nw.len().alias("__n"))
+    return collect(frame, q).with_columns(
+        pl.col("__year").cast(pl.Int32),
+        pl.col("__month").cast(pl.Int8),
+        pl.col("__n").cast(pl.Int64),
+    )

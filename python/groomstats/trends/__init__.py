@@ -1,0 +1,31 @@
+"""Trends in counts: annual percent change, joinpoint and interrupted time series.
+
+* :func:`trend` and :func:`annual_series` in ``_loglinear.py``; :func:`joinpoint` in
+  ``_joinpoint.py``; :func:`interrupted` in ``_interrupted.py``; the series preparation they
+  share (time values, groups, offset, the series-break rule) in ``_series.py``.
+
+The fits run in the Rust core, one group per task in parallel; this module prepares the
+design (time, quarter effects, denominator offset) with polars and lays the results out as
+polars DataFrames.
+
+Conventions
+-----------
+* Time is measured in years. ``"2017/18"`` is 2017.0 (the year the financial year starts),
+  an integer year is itself, a date is its decimal calendar year. With a ``quarter`` column
+  (PRC Q1 = April-June) quarter q of financial year s is ``s + (q - 1) / 4``. The slope ``b``
+  is therefore per year and APC = 100 (e^b - 1) is an annual percent change.
+* Poisson and quasi-Poisson fits match ``statsmodels`` ``GLM(..., family=Poisson())``
+  (``fit()`` and ``fit(scale="X2")``); negative binomial matches
+  ``statsmodels.discrete.discrete_model.NegativeBinomial`` (NB2, α by maximum likelihood).
+  Confidence intervals and p-values are Wald (normal), as statsmodels.
+* Every input row is counted: ``n`` rows fitted, ``n_excluded`` rows left out (missing count,
+  time or denominator); a group that cannot be fitted keeps its row with a ``reason``.
+"""
+
+from __future__ import annotations
+
+from groomstats.trends._interrupted import interrupted
+from groomstats.trends._joinpoint import JoinpointResult, joinpoint
+from groomstats.trends._loglinear import annual_series, trend
+
+__all__ = ["JoinpointResult", "annual_series", "interrupted", "joinpoint", "trend"]

@@ -1,0 +1,87 @@
+//! Bindings for `crate::aggregate`: coverage of one or more windows by distinct period cells.
+
+use crate::aggregate::{self, Rows};
+use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
+use crate::period::Kind;
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+/// Coverage of one window: per input cell its output period, and per (group, period) cell
+/// (index `group * len(period_label) + period`) the sub-periods present and days missing.
+#[pyclass(frozen, get_all, module = "groomstats._core")]
+#[derive(Debug)]
+pub struct WindowCoverage {
+    /// Per input row: index of its output period, -1 outside the window.
+    row_period: Py<PyArray1<i32>>,
+    /// Output periods: first and last day (days since 1970-01-01) and canonical label.
+    period_start: Py<PyArray1<i32>>,
+    period_end: Py<PyArray1<i32>>,
+    period_label: Vec<String>,
+    /// The data's own period length (`quarter`, `financial_year`, ... or `window`).
+    unit: String,
+    /// Per output period: sub-periods of length `unit` it holds.
+    expected: Py<PyArray1<i32>>,
+    /// Per (group, period): sub-periods with a known count, and days covered by none.
+    present: Py<PyArray1<i32>>,
+    days_missing: Py<PyArray1<i32>>,
+}
+
+/// Coverage of several windows by the same rows (normally the distinct
+/// (group, period_start, period_end) cells of a frame, sorted, with `row_ids` the first frame
+/// row of each cell for messages). The windows are measured in one pass, in parallel, with the
+/// GIL released.
+#[pyfunction]
+#[pyo3(signature = (group, starts, ends, valid, row_ids, n_groups, windows, granularity=None))]
+#[allow(clippy::too_many_arguments)]
+fn coverage_windows<'py>(
+    py: Python<'py>,
+    group: PyReadonlyArray1<'py, u32>,
+    starts: PyReadonlyArray1<'py, i32>,
+    ends: PyReadonlyArray1<'py, i32>,
+    valid: PyReadonlyArray1<'py, bool>,
+    row_ids: Option<PyReadonlyArray1<'py, i64>>,
+    n_groups: usize,
+    windows: Vec<(i32, i32)>,
+    granularity: Option<&str>,
+) -> PyResult<Vec<WindowCoverage>> {
+    let kind = match granularity {
+        Some(g) => Some(Kind::granularity_from_name(g).py()?),
+        None => None,
+    };
+    let rows = Rows {
+        group: group.as_slice()?,
+        starts: starts.as_slice()?,
+        ends: ends.as_slice()?,
+        valid: valid.as_slice()?,
+        row_ids: match &row_ids {
+            Some(ids) => Some(ids.as_slice()?),
+            None => None,
+        },
+        n_groups,
+    };
+    let covs = parallel::detach(py, || aggregate::coverage_many(rows, &windows, kind))?.py()?;
+    Ok(covs
+        .into_iter()
+        .map(|c| {
+            let p_starts: Vec<i32> = c.periods.iter().map(|p| p.start).collect();
+            let p_ends: Vec<i32> = c.periods.iter().map(|p| p.end).collect();
+            WindowCoverage {
+                row_period: c.row_period.into_pyarray(py).unbind(),
+                period_start: p_starts.into_pyarray(py).unbind(),
+                period_end: p_ends.into_pyarray(py).unbind(),
+                period_label: c.periods.into_iter().map(|p| p.label).collect(),
+                unit: c.unit.name().to_string(),
+                expected: c.expected.into_pyarray(py).unbind(),
+                present: c.present.into_pyarray(py).unbind(),
+                days_missing: c.days_missing.into_pyarray(py).unbind(),
+            }
+        })
+        .collect())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<WindowCoverage>()?;
+    m.add_function(wrap_pyfunction!(coverage_windows, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! Long Rust work called from Python: GIL released, rayon, Ctrl-C between chunks, fork-aware.
+//!
+//! Every binding whose work can take over a millisecond goes through one of these helpers:
+//!
+//! * [`detach`]: one piece of work with the GIL released (`py.detach`), so other Python threads
+//!   run meanwhile; use it when the work is short (well under a second on the largest input the
+//!   function is meant for).
+//! * [`detach_chunks`]: work over `0..n` independent items (groups, series, windows), run
+//!   chunk by chunk with the GIL released and `py.check_signals()` between chunks, so that
+//!   Ctrl-C stops the call with `KeyboardInterrupt` within one chunk's time (pick `chunk` so one
+//!   chunk takes well under a second; inside a chunk use rayon freely).
+//! * [`SignalCheck`]: for one long loop that cannot be split into calls (e.g. a permutation
+//!   loop), a cheap `should_stop()` to call *on the calling thread* between iterations: at most
+//!   every 50 ms it re-attaches to Python and runs the signal handlers; the loop stops when it
+//!   returns true and the binding returns [`SignalCheck::finish`]'s error.
+//!
+//! Fork: rayon's global thread pool does not survive `fork()`: its threads exist only in the
+//! parent, so a forked child that calls a parallel kernel would wait for them for ever (the
+//! `multiprocessing` "fork" start method, the default on Linux before Python 3.14). The helpers
+//! note the process id that first used the pool; a call from another process id (a forked
+//! child) issues a `RuntimeWarning` once and then runs its work on a one-thread pool of the
+//! child's own instead of deadlocking. As for polars, prefer the "spawn" or "forkserver" start
+//! methods after parallel work.
+
+use crate::bindings::errors::IntoPyResult;
+use crate::error::CoreResult;
+use pyo3::exceptions::{PyRuntimeError, PyRuntimeWarning};
+use pyo3::prelude::*;
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Process id that first ran parallel work (whose rayon global pool is alive).
+static POOL_PID: OnceLock<u32> = OnceLock::new();
+/// The forked child's own pool, keyed by its process id.
+static CHILD_POOL: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
+
+const FORK_WARNING: &std::ffi::CStr = c"groomstats: called in a process forked after groomstats ran parallel work; rayon's threads do not survive fork(), so this call runs on one thread. Use the 'spawn' or 'forkserver' multiprocessing start method (as for polars) to keep the parallel kernels.";
+
+/// `None` in the process that owns the global pool; in a forked child, its own pool (created,
+/// with a warning, on first use).
+fn child_pool(py: Python<'_>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
+    let pid = std::process::id();
+    if *POOL_PID.get_or_init(|| pid) == pid {
+        return Ok(None);
+    }
+    let mut slot = CHILD_POOL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((owner, pool)) = slot.as_ref() {
+        if *owner == pid {
+            return Ok(Some(Arc::clone(pool)));
+        }
+    }
+    PyErr::warn(py, &py.get_type::<PyRuntimeWarning>(), FORK_WARNING, 1)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .map_err(|e| PyRuntimeError::new_err(format!("could not start a thread pool: {e}")))?;
+    let pool = Arc::new(pool);
+    *slot = Some((pid, Arc::clone(&pool)));
+    Ok(Some(pool))
+}
+
+/// Run `work` with the GIL released, on the rayon pool that is safe in this process.
+pub fn detach<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> T + Send,
+{
+    Ok(match child_pool(py)? {
+        None => py.detach(work),
+        Some(pool) => py.detach(|| pool.install(work)),
+    })
+}
+
+/// Run `work` over `0..n` in chunks of `chunk` items with the GIL released, checking for
+/// signals (Ctrl-C) between chunks; the results of the chunks are concatenated in order.
+pub fn detach_chunks<T, F>(py: Python<'_>, n: usize, chunk: usize, work: F) -> PyResult<Vec<T>>
+where
+    T: Send,
+    F: Fn(Range<usize>) -> CoreResult<Vec<T>> + Sync,
+{
+    let chunk = chunk.max(1);
+    let mut out = Vec::with_capacity(n);
+    let mut from = 0;
+    while from < n {
+        let to = n.min(from.saturating_add(chunk));
+        let part = detach(py, || work(from..to))?.py()?;
+        out.extend(part);
+        py.check_signals()?;
+        from = to;
+    }
+    Ok(out)
+}
+
+/// Signal checks from inside one long detached loop, on the thread that called the binding.
+///
+/// ```ignore
+/// let mut check = SignalCheck::new();
+/// let fit = detach(py, || core_fit(&data, &mut || check.should_stop()))?;
+/// check.finish()?; // KeyboardInterrupt if the loop stopped for a signal
+/// ```
+#[derive(Debug)]
+pub struct SignalCheck {
+    last: Instant,
+    every: Duration,
+    error: Option<PyErr>,
+}
+
+impl Default for SignalCheck {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SignalCheck {
+    /// Checks at most every 50 ms.
+    pub fn new() -> Self {
+        SignalCheck {
+            last: Instant::now(),
+            every: Duration::from_millis(50),
+            error: None,
+        }
+    }
+
+    /// True once a signal handler has raised (the loop should stop and return early).
+    pub fn should_stop(&mut self) -> bool {
+        if self.error.is_some() {
+            return true;
+        }
+        if self.last.elapsed() < self.every {
+            return false;
+        }
+        self.last = Instant::now();
+        if let Err(e) = Python::attach(|py| py.check_signals()) {
+            self.error = Some(e);
+            return true;
+        }
+        false
+    }
+
+    /// The signal handler's exception (e.g. `KeyboardInterrupt`), if the loop was stopped.
+    pub fn finish(self) -> PyResult<()> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}

@@ -173,4 +173,12 @@ def joinpoint_fit(
     confidence: float,
     aapc_start: float,
     aapc_end: float,
+    *,
+    se: npt.NDArray[np.float64] | None = None,
+    counts: npt.NDArray[np.float64] | None = None,
+    variance: str = "constant",
+    min_joins: int = 0,
+    jump_at: float = ...,
+    ci: str = "parametric",
+    n_resamples: int = 1000,
 ) -> dict[str, Any]: ...

@@ -133,13 +133,49 @@ pub(crate) fn glm_dict<'py>(
     Ok(d)
 }
 
+/// Run `work` off the GIL on a helper thread while this (the main) thread polls Python's
+/// signal handlers every 50 ms; a pending KeyboardInterrupt sets the cancel flag, the core stops
+/// at its next chunk and the interrupt is re-raised here.
+pub(crate) fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&(dyn Fn() -> bool + Sync)) -> T + Send,
+) -> PyResult<T> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = AtomicBool::new(false);
+    let mut pending: Option<PyErr> = None;
+    let out = py.detach(|| {
+        std::thread::scope(|s| {
+            let stop_ref = &stop;
+            let handle = s.spawn(move || work(&|| stop_ref.load(Ordering::Relaxed)));
+            while !handle.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if pending.is_none() {
+                    if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        pending = Some(e);
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+            handle.join()
+        })
+    });
+    if let Some(e) = pending {
+        return Err(e);
+    }
+    out.map_err(|_| {
+        pyo3::exceptions::PyRuntimeError::new_err("the joinpoint worker thread panicked")
+    })
+}
+
 /// Joinpoint regression per group (rows `starts[g]..starts[g+1]`, times increasing).
 ///
-/// Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`, `sse`, `aapc_*`,
-/// `reason`, `aapc_reason`), per segment (`seg_*`), per permutation test (`test_*`) and per
-/// number of joinpoints tried (`byk_*`).
+/// `se` (variance "heteroscedastic") and `counts` (variance "poisson") are needed only by their
+/// variance model; `jump_at` NaN means no jump. Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`,
+/// `model_df`, `sse`, `aapc_*`, `jump_*`, `reason`, `aapc_reason`), per segment (`seg_*`),
+/// per joinpoint (`join_*`), per permutation test (`test_*`) and per number of joinpoints tried
+/// (`byk_*`), and per observation (`fitted`, ln scale, NaN for groups that failed).
 #[pyfunction]
-#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end))]
+#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end, *, se=None, counts=None, variance="constant", min_joins=0, jump_at=f64::NAN, ci="parametric", n_resamples=1000))]
 #[allow(clippy::too_many_arguments)]
 fn joinpoint_fit<'py>(
     py: Python<'py>,
@@ -156,67 +192,70 @@ fn joinpoint_fit<'py>(
     confidence: f64,
     aapc_start: f64,
     aapc_end: f64,
+    se: Option<PyReadonlyArray1<'py, f64>>,
+    counts: Option<PyReadonlyArray1<'py, f64>>,
+    variance: &str,
+    min_joins: usize,
+    jump_at: f64,
+    ci: &str,
+    n_resamples: usize,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let selection = match selection {
-        "permutation" => Selection::Permutation {
-            n_perm: n_permutations,
-            alpha,
-            seed,
-        },
-        "bic" => Selection::Bic,
-        other => {
-            return Err(CoreError::InvalidArgument(format!(
-                "selection={other:?} is not one of 'permutation', 'bic'"
-            )))
-            .py()
-        }
-    };
+    let variance = joinpoint::Variance::parse(variance).py()?;
+    let selection = Selection::parse(selection, n_permutations, alpha, seed).py()?;
+    let ci = joinpoint::CiMethod::parse(ci, n_resamples, seed).py()?;
     crate::intervals::check_confidence(confidence).py()?;
     let opts = JoinpointOptions {
+        min_joins,
         max_joins,
         min_end,
         min_between,
         selection,
         confidence,
+        jump_at: (!jump_at.is_nan()).then_some(jump_at),
+        ci,
     };
     let t = t.as_slice()?.to_vec();
     let y = y.as_slice()?.to_vec();
+    let se: Option<Vec<f64>> = se.map(|a| a.as_slice().map(|v| v.to_vec())).transpose()?;
+    let counts: Option<Vec<f64>> = counts
+        .map(|a| a.as_slice().map(|v| v.to_vec()))
+        .transpose()?;
     let starts = to_starts(starts.as_slice()?).py()?;
-    let (fits, aapcs) = py
-        .detach(|| {
-            let fits = joinpoint::fit_groups(&t, &y, &starts, &opts)?;
-            let aapcs: Vec<_> = fits
-                .iter()
-                .zip(starts.windows(2))
-                .map(|(f, w)| match f {
-                    Ok(f) => Some(joinpoint::aapc(
-                        &t[w[0]..w[1]],
-                        f,
-                        aapc_start,
-                        aapc_end,
-                        confidence,
-                    )),
-                    Err(_) => None,
-                })
-                .collect();
-            Ok::<_, CoreError>((fits, aapcs))
-        })
-        .py()?;
+    let w = joinpoint::weights(variance, &y, se.as_deref(), counts.as_deref()).py()?;
+    let (fits, aapcs) = interruptible(py, |cancel| {
+        let fits = joinpoint::fit_groups(&t, &y, &w, &starts, &opts, cancel)?;
+        let aapcs: Vec<_> = fits
+            .iter()
+            .zip(starts.windows(2))
+            .map(|(f, r)| match f {
+                Ok(f) => Some(joinpoint::aapc(&t[r[0]..r[1]], f, aapc_start, aapc_end)),
+                Err(_) => None,
+            })
+            .collect();
+        Ok::<_, CoreError>((fits, aapcs))
+    })?
+    .py()?;
     let g = fits.len();
     let nan = f64::NAN;
     let mut k = vec![-1i64; g];
     let mut kused = vec![-1i64; g];
     let mut df = vec![nan; g];
+    let mut mdf = vec![nan; g];
     let mut sse = vec![nan; g];
+    let mut fitted = vec![nan; t.len()];
     let mut reason: Vec<Option<String>> = vec![None; g];
-    let mut a_cols: [Vec<f64>; 5] = std::array::from_fn(|_| vec![nan; g]);
+    let mut a_cols: [Vec<f64>; 6] = std::array::from_fn(|_| vec![nan; g]);
     let mut a_one = vec![false; g];
     let mut a_reason: Vec<Option<String>> = vec![None; g];
+    let mut j_cols: [Vec<f64>; 13] = std::array::from_fn(|_| vec![nan; g]);
     let (mut sg, mut si, mut s0, mut s1) = (vec![], vec![], vec![], vec![]);
-    let mut scols: [Vec<f64>; 5] = std::array::from_fn(|_| vec![]);
+    let mut scols: [Vec<f64>; 6] = std::array::from_fn(|_| vec![]);
+    let (mut jg, mut ji, mut jo, mut jlo, mut jhi) = (vec![], vec![], vec![], vec![], vec![]);
     let (mut tg, mut tka, mut tkb, mut tstat, mut tp, mut tlev, mut trej) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    let (mut bg, mut bk, mut bsse, mut bbic) = (vec![], vec![], vec![], vec![]);
+    let (mut tdn, mut tdd, mut tnp) = (vec![], vec![], vec![]);
+    let (mut bg, mut bk, mut bsse, mut bbic, mut bbic3, mut bwbic, mut bwt) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     let as_i = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     for (i, (f, a)) in fits.iter().zip(&aapcs).enumerate() {
         let f = match f {
@@ -226,29 +265,32 @@ fn joinpoint_fit<'py>(
                 continue;
             }
         };
-        let n = starts[i + 1] - starts[i];
         k[i] = as_i(f.joins.len());
         kused[i] = as_i(f.max_joins_used);
         df[i] = f.df;
+        mdf[i] = f.model_df;
         sse[i] = f.sse;
         reason[i] = f.note.clone();
-        let mut bounds = vec![0usize];
-        bounds.extend(&f.joins);
-        bounds.push(n - 1);
-        for m in 0..=f.joins.len() {
+        fitted[starts[i]..starts[i + 1]].copy_from_slice(&f.fitted);
+        for (m, s) in f.segments.iter().enumerate() {
             sg.push(as_i(i));
             si.push(as_i(m));
-            s0.push(as_i(bounds[m]));
-            s1.push(as_i(bounds[m + 1]));
-            for (col, v) in scols.iter_mut().zip([
-                f.slope[m],
-                f.slope_se[m],
-                f.slope_lower[m],
-                f.slope_upper[m],
-                f.slope_p[m],
-            ]) {
+            s0.push(as_i(s.start));
+            s1.push(as_i(s.end));
+            for (col, v) in
+                scols
+                    .iter_mut()
+                    .zip([s.slope, s.se, s.lower, s.upper, s.statistic, s.pvalue])
+            {
                 col.push(v);
             }
+        }
+        for (m, &j) in f.joins.iter().enumerate() {
+            jg.push(as_i(i));
+            ji.push(as_i(m));
+            jo.push(as_i(j));
+            jlo.push(f.join_lower[m]);
+            jhi.push(f.join_upper[m]);
         }
         for tt in &f.tests {
             tg.push(as_i(i));
@@ -258,18 +300,44 @@ fn joinpoint_fit<'py>(
             tp.push(tt.pvalue);
             tlev.push(tt.level);
             trej.push(tt.reject);
+            tdn.push(as_i(tt.df_num));
+            tdd.push(as_i(tt.df_den));
+            tnp.push(as_i(tt.n_perm));
         }
-        for (kk, (s, b)) in f.sse_by_k.iter().zip(&f.bic_by_k).enumerate() {
+        for kk in 0..f.sse_by_k.len() {
             bg.push(as_i(i));
             bk.push(as_i(kk));
-            bsse.push(*s);
-            bbic.push(*b);
+            bsse.push(f.sse_by_k[kk]);
+            bbic.push(f.bic_by_k[kk]);
+            bbic3.push(f.bic3_by_k[kk]);
+            bwbic.push(f.wbic_by_k[kk]);
+            bwt.push(f.wbic_weight_by_k[kk]);
+        }
+        if let Some(jm) = &f.jump {
+            for (col, v) in j_cols.iter_mut().zip([
+                jm.location,
+                jm.value,
+                jm.se,
+                jm.lower,
+                jm.upper,
+                jm.statistic,
+                jm.pvalue,
+                jm.ratio,
+                jm.ratio_se,
+                jm.ratio_lower,
+                jm.ratio_upper,
+                jm.ratio_statistic,
+                jm.ratio_pvalue,
+            ]) {
+                col[i] = v;
+            }
         }
         match a {
             Some(Ok(a)) => {
-                for (col, v) in a_cols
-                    .iter_mut()
-                    .zip([a.slope, a.se, a.lower, a.upper, a.pvalue])
+                for (col, v) in
+                    a_cols
+                        .iter_mut()
+                        .zip([a.slope, a.se, a.lower, a.upper, a.statistic, a.pvalue])
                 {
                     col[i] = v;
                 }
@@ -283,13 +351,16 @@ fn joinpoint_fit<'py>(
     d.set_item("k", k.into_pyarray(py))?;
     d.set_item("max_joins_used", kused.into_pyarray(py))?;
     d.set_item("df", df.into_pyarray(py))?;
+    d.set_item("model_df", mdf.into_pyarray(py))?;
     d.set_item("sse", sse.into_pyarray(py))?;
+    d.set_item("fitted", fitted.into_pyarray(py))?;
     d.set_item("reason", reason)?;
     for (name, v) in [
         "aapc_slope",
         "aapc_se",
         "aapc_lower",
         "aapc_upper",
+        "aapc_statistic",
         "aapc_pvalue",
     ]
     .iter()
@@ -299,6 +370,26 @@ fn joinpoint_fit<'py>(
     }
     d.set_item("aapc_one_segment", a_one.into_pyarray(py))?;
     d.set_item("aapc_reason", a_reason)?;
+    for (name, v) in [
+        "jump_location",
+        "jump_value",
+        "jump_se",
+        "jump_lower",
+        "jump_upper",
+        "jump_statistic",
+        "jump_pvalue",
+        "jump_ratio",
+        "jump_ratio_se",
+        "jump_ratio_lower",
+        "jump_ratio_upper",
+        "jump_ratio_statistic",
+        "jump_ratio_pvalue",
+    ]
+    .iter()
+    .zip(j_cols)
+    {
+        d.set_item(*name, v.into_pyarray(py))?;
+    }
     d.set_item("seg_group", sg.into_pyarray(py))?;
     d.set_item("seg_index", si.into_pyarray(py))?;
     d.set_item("seg_start", s0.into_pyarray(py))?;
@@ -308,6 +399,7 @@ fn joinpoint_fit<'py>(
         "seg_se",
         "seg_lower",
         "seg_upper",
+        "seg_statistic",
         "seg_pvalue",
     ]
     .iter()
@@ -315,6 +407,11 @@ fn joinpoint_fit<'py>(
     {
         d.set_item(*name, v.into_pyarray(py))?;
     }
+    d.set_item("join_group", jg.into_pyarray(py))?;
+    d.set_item("join_index", ji.into_pyarray(py))?;
+    d.set_item("join_obs", jo.into_pyarray(py))?;
+    d.set_item("join_lower", jlo.into_pyarray(py))?;
+    d.set_item("join_upper", jhi.into_pyarray(py))?;
     d.set_item("test_group", tg.into_pyarray(py))?;
     d.set_item("test_k_null", tka.into_pyarray(py))?;
     d.set_item("test_k_alt", tkb.into_pyarray(py))?;
@@ -322,10 +419,16 @@ fn joinpoint_fit<'py>(
     d.set_item("test_pvalue", tp.into_pyarray(py))?;
     d.set_item("test_level", tlev.into_pyarray(py))?;
     d.set_item("test_reject", trej.into_pyarray(py))?;
+    d.set_item("test_df_num", tdn.into_pyarray(py))?;
+    d.set_item("test_df_den", tdd.into_pyarray(py))?;
+    d.set_item("test_n_permutations", tnp.into_pyarray(py))?;
     d.set_item("byk_group", bg.into_pyarray(py))?;
     d.set_item("byk_k", bk.into_pyarray(py))?;
     d.set_item("byk_sse", bsse.into_pyarray(py))?;
     d.set_item("byk_bic", bbic.into_pyarray(py))?;
+    d.set_item("byk_bic3", bbic3.into_pyarray(py))?;
+    d.set_item("byk_wbic", bwbic.into_pyarray(py))?;
+    d.set_item("byk_wbic_weight", bwt.into_pyarray(py))?;
     Ok(d)
 }
 

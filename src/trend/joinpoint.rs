@@ -1,26 +1,67 @@
-//! Joinpoint regression, as NCI's Joinpoint program with its defaults:
+//! Joinpoint regression after NCI's Joinpoint Regression Program (checked against exports of
+//! version 4.5.0.1 in `tests/fixtures/joinpoint/`):
 //!
-//! * log-linear model: ln(y) = b0 + b1 t + Σ d_i (t - τ_i)+ fitted by ordinary least squares
-//!   (NCI's "constant variance" option), a continuous piecewise-linear trend;
-//! * joinpoints τ on data points, found by exhaustive grid search (minimum SSE), at least
+//! * log-linear model ln(y) = b0 + b1 t + Σ d_i (t - τ_i)+ [+ J·1(t > c) for a jump model],
+//!   fitted by (weighted) least squares: constant variance (weights 1), heteroscedastic
+//!   (weights y² / se², the program's delta-method weights for a log response), or Poisson
+//!   (weights = counts: the delta-method variance of a log Poisson rate, an approximation of
+//!   the program's Poisson option, not checked against it);
+//! * joinpoints τ on data points by exhaustive grid search (minimum weighted SSE), at least
 //!   `min_end` observations between a joinpoint and either end and `min_between` between two
-//!   joinpoints (the joinpoints themselves excluded; NCI's defaults are 2 and 2);
-//! * number of joinpoints by the sequential permutation tests of Kim et al. (2000): test
-//!   H0: k = ka against H1: k = kb starting at ka = 0, kb = K; reject → ka + 1, else kb - 1,
-//!   until ka = kb; each test at level α / (K - ka) (NCI since version 3.0); p-value
-//!   (1 + #{T* ≥ T}) / (N + 1) with T = (SSE_a - SSE_b) / SSE_b and permuted data
-//!   ŷ_a + permuted residuals of the ka fit; or by BIC(k) = ln(SSE_k / n) + 2(k+1) ln(n) / n;
-//! * inference conditional on the joinpoints with σ² = SSE / (n - 2k - 2) and Student t on
-//!   n - 2k - 2 degrees of freedom (NCI counts each joinpoint as a parameter, p = 2k + 2).
+//!   joinpoints, the joinpoints themselves excluded (the program's defaults 2 and 2); the search
+//!   walks a prefix tree of candidate sets (`jp_search`), all k at once;
+//! * the number of joinpoints between `min_joins` and `max_joins` by the sequential permutation
+//!   tests of Kim et al. (2000) (level α / (K - k_null), p = (1 + #{T* ≥ T}) / (N + 1)),
+//!   by BIC, BIC3-weighted WBIC (help page "Weighted BIC") or fixed (min_joins = max_joins);
+//! * parametric inference as the program computes it (help page "Estimated Regression
+//!   Coefficients"): the segment slopes are those of the joined model, their standard errors
+//!   come from fitting each segment separately (observations on joinpoints dropped; a jump is
+//!   ignored there), pooling those SSEs with n - k - 2(k+1) degrees of freedom; Student t for
+//!   segments, a normal quantile for an AAPC spanning several segments (segments independent);
+//!   a jump's standard error from the same separate fits with the jump in its segment and one
+//!   degree of freedom fewer; the comparability ratio exp(J) by the delta method;
+//! * or empirical-quantile intervals (Joinpoint 5's idea: resample standardised residuals of
+//!   the final model, refit the k-joinpoint model including its joinpoints, take quantiles);
+//!   seeded, one stream per group and replicate;
+//! * joinpoint location intervals: the parametric one is a profile (Lerman 1980) interval
+//!   {x : (Q(x) - Q) / (Q / (n - 2k - 2)) ≤ F(1, n - 2k - 2)}, not the program's own method
+//!   (which the reference exports do not pin down); the empirical one takes quantiles of the
+//!   resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
+use super::jp_search::JoinGrid;
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 
-/// Refuse permutation runs above this many multiply-adds per series (about a minute).
-const WORK_LIMIT: f64 = 1e11;
+/// Refuse runs above this many node visits (about a few minutes on one core).
+const WORK_LIMIT: f64 = 2e12;
+/// Refuse grids above this many candidate sets (memory: ~80 bytes each).
+const GRID_LIMIT: f64 = 4e6;
+/// Replicates between two checks of the cancel callback.
+const CHUNK: usize = 1024;
+
+/// How the response's variance is modelled (the weights of the least-squares fit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variance {
+    Constant,
+    Heteroscedastic,
+    Poisson,
+}
+
+impl Variance {
+    pub fn parse(s: &str) -> CoreResult<Variance> {
+        match s {
+            "constant" => Ok(Variance::Constant),
+            "heteroscedastic" => Ok(Variance::Heteroscedastic),
+            "poisson" => Ok(Variance::Poisson),
+            other => Err(CoreError::InvalidArgument(format!(
+                "variance={other:?} is not one of 'constant', 'heteroscedastic', 'poisson'"
+            ))),
+        }
+    }
+}
 
 /// How the number of joinpoints is chosen.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,16 +72,92 @@ pub enum Selection {
         seed: u64,
     },
     Bic,
+    Wbic,
+}
+
+impl Selection {
+    pub fn parse(s: &str, n_perm: usize, alpha: f64, seed: u64) -> CoreResult<Selection> {
+        match s {
+            "permutation" => {
+                if n_perm == 0 || !(alpha > 0.0 && alpha < 1.0) {
+                    return Err(CoreError::InvalidArgument(format!(
+                        "the permutation test needs n_permutations >= 1 and 0 < alpha < 1, got {n_perm} and {alpha}"
+                    )));
+                }
+                Ok(Selection::Permutation {
+                    n_perm,
+                    alpha,
+                    seed,
+                })
+            }
+            "bic" => Ok(Selection::Bic),
+            "wbic" => Ok(Selection::Wbic),
+            other => Err(CoreError::InvalidArgument(format!(
+                "selection={other:?} is not one of 'permutation', 'bic', 'wbic'"
+            ))),
+        }
+    }
+}
+
+/// How confidence intervals are computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CiMethod {
+    Parametric,
+    Empirical { n_resamples: usize, seed: u64 },
+}
+
+impl CiMethod {
+    pub fn parse(s: &str, n_resamples: usize, seed: u64) -> CoreResult<CiMethod> {
+        match s {
+            "parametric" => Ok(CiMethod::Parametric),
+            "empirical" => {
+                if n_resamples < 10 {
+                    return Err(CoreError::InvalidArgument(format!(
+                        "empirical intervals need n_resamples >= 10, got {n_resamples}"
+                    )));
+                }
+                Ok(CiMethod::Empirical { n_resamples, seed })
+            }
+            other => Err(CoreError::InvalidArgument(format!(
+                "ci={other:?} is not one of 'parametric', 'empirical'"
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct JoinpointOptions {
+    pub min_joins: usize,
     pub max_joins: usize,
     pub min_end: usize,
     pub min_between: usize,
     pub selection: Selection,
-    /// Level of the confidence intervals of the segment slopes.
+    /// Level of the confidence intervals.
     pub confidence: f64,
+    /// Location of a jump (between two observation times), or None.
+    pub jump_at: Option<f64>,
+    pub ci: CiMethod,
+}
+
+impl JoinpointOptions {
+    /// The program's defaults: 0 to `max_joins` joinpoints, spacing 2 and 2, permutation test
+    /// with 4,499 permutations at α = 0.05, 95% parametric intervals, no jump.
+    pub fn new(max_joins: usize) -> JoinpointOptions {
+        JoinpointOptions {
+            min_joins: 0,
+            max_joins,
+            min_end: 2,
+            min_between: 2,
+            selection: Selection::Permutation {
+                n_perm: 4499,
+                alpha: 0.05,
+                seed: 2000,
+            },
+            confidence: 0.95,
+            jump_at: None,
+            ci: CiMethod::Parametric,
+        }
+    }
 }
 
 /// One permutation test of the sequence.
@@ -52,6 +169,50 @@ pub struct PermTest {
     pub pvalue: f64,
     pub level: f64,
     pub reject: bool,
+    /// Degrees of freedom as the program prints them: 2(k_alt - k_null) and n - 2 k_alt - 2.
+    pub df_num: usize,
+    pub df_den: usize,
+    pub n_perm: usize,
+}
+
+/// One segment of the selected model, on the ln scale (APC = 100 (e^slope - 1)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Observation indices of its first and last point (joinpoints shared).
+    pub start: usize,
+    pub end: usize,
+    pub slope: f64,
+    pub se: f64,
+    pub lower: f64,
+    pub upper: f64,
+    pub statistic: f64,
+    pub pvalue: f64,
+}
+
+/// The estimated jump of a jump model and its comparability ratio exp(jump).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jump {
+    pub location: f64,
+    pub value: f64,
+    pub se: f64,
+    pub lower: f64,
+    pub upper: f64,
+    pub statistic: f64,
+    pub pvalue: f64,
+    pub df: f64,
+    pub ratio: f64,
+    pub ratio_se: f64,
+    pub ratio_lower: f64,
+    pub ratio_upper: f64,
+    pub ratio_statistic: f64,
+    pub ratio_pvalue: f64,
+}
+
+/// One resampled fit (empirical intervals): joinpoint indices and segment slopes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replicate {
+    pub joins: Vec<usize>,
+    pub slopes: Vec<f64>,
 }
 
 /// The selected model for one series.
@@ -59,23 +220,33 @@ pub struct PermTest {
 pub struct JoinpointFit {
     /// Indices (into the sorted series) of the joinpoints.
     pub joins: Vec<usize>,
-    /// Coefficients b0, b1, d_1..d_k and their covariance ((k+2)×(k+2)).
+    /// Confidence limits of the joinpoint locations (in time units).
+    pub join_lower: Vec<f64>,
+    pub join_upper: Vec<f64>,
+    /// Coefficients of the joined model: b0 (at t_0), b1, d_1..d_k [, jump].
     pub coef: Vec<f64>,
-    pub cov: Vec<f64>,
-    /// Slope of ln(y) per segment, its standard error, two-sided t p-value.
-    pub slope: Vec<f64>,
-    pub slope_se: Vec<f64>,
-    pub slope_p: Vec<f64>,
-    /// Confidence limits of the segment slopes (t on `df` degrees of freedom).
-    pub slope_lower: Vec<f64>,
-    pub slope_upper: Vec<f64>,
-    /// Residual degrees of freedom n - 2k - 2 (t quantiles use it).
+    pub segments: Vec<Segment>,
+    /// Fitted ln(y) of the joined model.
+    pub fitted: Vec<f64>,
+    /// Degrees of freedom of the parametric intervals: n - k - 2(k+1).
     pub df: f64,
+    /// Weighted SSE of the joined model and its df as the program prints them (n - 2k - 2).
     pub sse: f64,
-    /// Minimum SSE and BIC for each k = 0..=K tried.
+    pub model_df: f64,
+    /// Minimum SSE and information criteria for each k = 0..=K (NaN where not allowed).
     pub sse_by_k: Vec<f64>,
     pub bic_by_k: Vec<f64>,
+    pub bic3_by_k: Vec<f64>,
+    pub wbic_by_k: Vec<f64>,
+    /// Weight of BIC3 in WBIC (the maximal partial R²), NaN for k = 0.
+    pub wbic_weight_by_k: Vec<f64>,
     pub tests: Vec<PermTest>,
+    pub jump: Option<Jump>,
+    /// Resampled fits (empirical intervals only).
+    pub replicates: Vec<Replicate>,
+    /// Confidence level and interval method used.
+    pub confidence: f64,
+    pub empirical: bool,
     /// K actually used (max_joins reduced when the series is too short), with a note.
     pub max_joins_used: usize,
     pub note: Option<String>,
@@ -169,19 +340,88 @@ pub fn count_configurations(n: usize, k: usize, min_end: usize, min_between: usi
     (0..k).fold(1.0, |acc, i| acc * (free - i as f64) / (i as f64 + 1.0))
 }
 
-/// Minimum number of points for k joinpoints (NCI's formula) plus one residual df.
+/// Minimum number of points for k joinpoints: the grid's spacing rules and at least one
+/// degree of freedom for the program's parametric intervals (n - 3k - 2 >= 1).
 pub fn min_points(k: usize, min_end: usize, min_between: usize) -> usize {
     let grid = if k == 0 {
         0
     } else {
         2 * min_end + (k - 1) * min_between + k
     };
-    grid.max(2 * k + 3)
+    grid.max(3 * k + 3)
 }
 
-fn design(t: &[f64], joins: &[usize]) -> Vec<f64> {
+/// Least-squares weights for `variance`: 1, y² / se², or the counts.
+pub fn weights(
+    variance: Variance,
+    y: &[f64],
+    se: Option<&[f64]>,
+    counts: Option<&[f64]>,
+) -> CoreResult<Vec<f64>> {
+    let n = y.len();
+    match variance {
+        Variance::Constant => Ok(vec![1.0; n]),
+        Variance::Heteroscedastic => {
+            let se = se.ok_or_else(|| {
+                CoreError::InvalidArgument(
+                    "variance='heteroscedastic' needs standard errors (se=)".into(),
+                )
+            })?;
+            if se.len() != n {
+                return Err(CoreError::InvalidArgument(format!(
+                    "{n} values but {} standard errors",
+                    se.len()
+                )));
+            }
+            (0..n)
+                .map(|i| {
+                    if se[i].is_finite() && se[i] > 0.0 {
+                        Ok(y[i] * y[i] / (se[i] * se[i]))
+                    } else {
+                        Err(CoreError::DataFormat(format!(
+                            "standard error {} at point {}: it must be positive and finite",
+                            se[i],
+                            i + 1
+                        )))
+                    }
+                })
+                .collect()
+        }
+        Variance::Poisson => {
+            let c = counts.ok_or_else(|| {
+                CoreError::InvalidArgument("variance='poisson' needs the counts".into())
+            })?;
+            if c.len() != n {
+                return Err(CoreError::InvalidArgument(format!(
+                    "{n} values but {} counts",
+                    c.len()
+                )));
+            }
+            (0..n)
+                .map(|i| {
+                    if c[i].is_finite() && c[i] > 0.0 {
+                        Ok(c[i])
+                    } else {
+                        Err(CoreError::DataFormat(format!(
+                            "count {} at point {}: Poisson weights need positive counts",
+                            c[i],
+                            i + 1
+                        )))
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+fn step(t: &[f64], c: f64) -> Vec<f64> {
+    t.iter().map(|&v| if v > c { 1.0 } else { 0.0 }).collect()
+}
+
+/// Design of the joined model: 1, t - t_0, (t - τ_i)+ ..., [jump step].
+fn design(t: &[f64], joins: &[usize], jump: Option<f64>) -> (Vec<f64>, usize) {
     let n = t.len();
-    let p = 2 + joins.len();
+    let p = 2 + joins.len() + usize::from(jump.is_some());
     let mut x = vec![0.0; n * p];
     for i in 0..n {
         x[i * p] = 1.0;
@@ -189,108 +429,124 @@ fn design(t: &[f64], joins: &[usize]) -> Vec<f64> {
         for (m, &j) in joins.iter().enumerate() {
             x[i * p + 2 + m] = (t[i] - t[j]).max(0.0);
         }
+        if let Some(c) = jump {
+            x[i * p + p - 1] = if t[i] > c { 1.0 } else { 0.0 };
+        }
     }
-    x
+    (x, p)
 }
 
-/// Orthonormal basis (n×p, column-major) of the design's column space, by modified
-/// Gram-Schmidt; `None` if the design is singular.
-fn basis(t: &[f64], joins: &[usize]) -> Option<Vec<f64>> {
+/// Joined-model fit at given joinpoints: coefficients, fitted values, weighted SSE.
+fn joined_fit(
+    t: &[f64],
+    z: &[f64],
+    w: &[f64],
+    joins: &[usize],
+    jump: Option<f64>,
+) -> CoreResult<(Vec<f64>, Vec<f64>, f64)> {
+    joined_fit_cov(t, z, w, joins, jump).map(|(b, f, s, _)| (b, f, s))
+}
+
+/// As `joined_fit`, with (X'WX)^-1 too.
+#[allow(clippy::type_complexity)]
+fn joined_fit_cov(
+    t: &[f64],
+    z: &[f64],
+    w: &[f64],
+    joins: &[usize],
+    jump: Option<f64>,
+) -> CoreResult<(Vec<f64>, Vec<f64>, f64, Vec<f64>)> {
     let n = t.len();
-    let p = 2 + joins.len();
-    let x = design(t, joins);
-    let mut q = vec![0.0; n * p];
-    for j in 0..p {
-        for i in 0..n {
-            q[j * n + i] = x[i * p + j];
-        }
-    }
-    for j in 0..p {
-        let norm0: f64 = q[j * n..(j + 1) * n]
-            .iter()
-            .map(|v| v * v)
-            .sum::<f64>()
-            .sqrt();
-        for _pass in 0..2 {
-            for k in 0..j {
-                let dot: f64 = (0..n).map(|i| q[k * n + i] * q[j * n + i]).sum();
-                for i in 0..n {
-                    q[j * n + i] -= dot * q[k * n + i];
-                }
-            }
-        }
-        let norm: f64 = q[j * n..(j + 1) * n]
-            .iter()
-            .map(|v| v * v)
-            .sum::<f64>()
-            .sqrt();
-        if !norm.is_finite() || norm <= 1e-10 * norm0.max(1e-300) {
-            return None;
-        }
-        for i in 0..n {
-            q[j * n + i] /= norm;
-        }
-    }
-    Some(q)
+    let (x, p) = design(t, joins, jump);
+    let sol =
+        wls(&x, n, p, w, z).ok_or_else(|| CoreError::Fit("joinpoint design is singular".into()))?;
+    let fitted: Vec<f64> = (0..n)
+        .map(|i| (0..p).map(|c| x[i * p + c] * sol.beta[c]).sum())
+        .collect();
+    let sse = (0..n).map(|i| w[i] * (z[i] - fitted[i]).powi(2)).sum();
+    Ok((sol.beta, fitted, sse, sol.xtwx_inv))
 }
 
-/// Precomputed bases of every configuration for one k.
-struct Grid {
-    configs: Vec<Vec<usize>>,
-    bases: Vec<Vec<f64>>,
-    p: usize,
+/// Slopes of the segments from the joined model's coefficients.
+fn slopes_of(coef: &[f64], k: usize) -> Vec<f64> {
+    let mut s = Vec::with_capacity(k + 1);
+    let mut acc = coef[1];
+    s.push(acc);
+    for m in 0..k {
+        acc += coef[2 + m];
+        s.push(acc);
+    }
+    s
 }
 
-impl Grid {
-    fn new(t: &[f64], k: usize, min_end: usize, min_between: usize) -> Grid {
-        let mut configs = Vec::new();
-        let mut bases = Vec::new();
-        for c in configurations(t.len(), k, min_end, min_between) {
-            if let Some(b) = basis(t, &c) {
-                configs.push(c);
-                bases.push(b);
-            }
-        }
-        Grid {
-            configs,
-            bases,
-            p: k + 2,
-        }
-    }
+/// Separate weighted line fits per segment (observations on joinpoints dropped; with `jump`,
+/// the segment whose points lie on both sides of it gets the step too). Returns per segment
+/// (SSE, Var-factor of the slope, Var-factor of the jump if fitted there), and the points used.
+struct SegFits {
+    sse: f64,
+    points: usize,
+    slope_var: Vec<f64>,
+    jump_var: Option<f64>,
+}
 
-    /// (minimum SSE, index of the best configuration); first best in lexicographic order.
-    fn best(&self, y: &[f64], yy: f64) -> (f64, usize) {
-        let n = y.len();
-        let mut best = (f64::INFINITY, 0);
-        for (c, q) in self.bases.iter().enumerate() {
-            let mut proj = 0.0;
-            for j in 0..self.p {
-                let col = &q[j * n..(j + 1) * n];
-                let dot: f64 = col.iter().zip(y).map(|(a, b)| a * b).sum();
-                proj += dot * dot;
-            }
-            let sse = (yy - proj).max(0.0);
-            if sse < best.0 - 1e-12 * yy.abs().max(1e-300) {
-                best = (sse, c);
+fn separate_fits(t: &[f64], z: &[f64], w: &[f64], joins: &[usize], jump: Option<f64>) -> SegFits {
+    let n = t.len();
+    let k = joins.len();
+    let mut bounds = vec![0usize];
+    bounds.extend(joins);
+    bounds.push(n - 1);
+    let mut out = SegFits {
+        sse: 0.0,
+        points: 0,
+        slope_var: vec![f64::NAN; k + 1],
+        jump_var: None,
+    };
+    for m in 0..=k {
+        let lo = if m == 0 { bounds[0] } else { bounds[m] + 1 };
+        let hi = if m == k {
+            bounds[k + 1]
+        } else {
+            bounds[m + 1] - 1
+        };
+        if hi < lo {
+            continue;
+        }
+        let idx: Vec<usize> = (lo..=hi).collect();
+        out.points += idx.len();
+        let with_jump = jump.filter(|&c| t[lo] < c && t[hi] > c).is_some();
+        let p = 2 + usize::from(with_jump);
+        if idx.len() < p {
+            continue;
+        }
+        let mut x = Vec::with_capacity(idx.len() * p);
+        for &i in &idx {
+            x.push(1.0);
+            x.push(t[i] - t[lo]);
+            if with_jump {
+                x.push(if t[i] > jump.unwrap_or(f64::NAN) {
+                    1.0
+                } else {
+                    0.0
+                });
             }
         }
-        best
-    }
-
-    /// Fitted values of configuration c.
-    fn fitted(&self, c: usize, y: &[f64]) -> Vec<f64> {
-        let n = y.len();
-        let q = &self.bases[c];
-        let mut f = vec![0.0; n];
-        for j in 0..self.p {
-            let col = &q[j * n..(j + 1) * n];
-            let dot: f64 = col.iter().zip(y).map(|(a, b)| a * b).sum();
-            for i in 0..n {
-                f[i] += dot * col[i];
+        let ww: Vec<f64> = idx.iter().map(|&i| w[i]).collect();
+        let zz: Vec<f64> = idx.iter().map(|&i| z[i]).collect();
+        if let Some(sol) = wls(&x, idx.len(), p, &ww, &zz) {
+            let sse: f64 = (0..idx.len())
+                .map(|r| {
+                    let f: f64 = (0..p).map(|c| x[r * p + c] * sol.beta[c]).sum();
+                    ww[r] * (zz[r] - f).powi(2)
+                })
+                .sum();
+            out.sse += sse;
+            out.slope_var[m] = sol.xtwx_inv[p + 1];
+            if with_jump {
+                out.jump_var = Some(sol.xtwx_inv[p * p - 1]);
             }
         }
-        f
     }
+    out
 }
 
 fn t_two_sided(t: f64, df: f64) -> f64 {
@@ -300,40 +556,180 @@ fn t_two_sided(t: f64, df: f64) -> f64 {
     }
 }
 
-/// Fit one series: `t` strictly increasing times, `y` positive values (counts or rates).
+fn norm_two_sided(z: f64) -> f64 {
+    match Normal::new(0.0, 1.0) {
+        Ok(d) if z.is_finite() => 2.0 * d.sf(z.abs()),
+        _ => f64::NAN,
+    }
+}
+
+/// Quantile of Student t (used for confidence intervals).
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(d) => d.inverse_cdf(p),
+        Err(_) => f64::NAN,
+    }
+}
+
+fn z_quantile(p: f64) -> f64 {
+    match Normal::new(0.0, 1.0) {
+        Ok(d) => d.inverse_cdf(p),
+        Err(_) => f64::NAN,
+    }
+}
+
+/// Linear-interpolation quantile (type 7) of sorted values.
+fn quantile_sorted(v: &[f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    let h = (v.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    v[lo] + (h - lo as f64) * (v[hi] - v[lo])
+}
+
+/// Weighted partial R² of (t - τ_i)+ given a line, over the points after the previous joinpoint
+/// up to the next one (series ends for the outer joinpoints), maximised over the joinpoints
+/// (the "Weighted BIC" help page's R²_max).
+fn r2_max(t: &[f64], z: &[f64], w: &[f64], joins: &[usize]) -> f64 {
+    let n = t.len();
+    let k = joins.len();
+    let mut best = 0.0f64;
+    for i in 0..k {
+        let lo = if i == 0 { 0 } else { joins[i - 1] + 1 };
+        let hi = if i + 1 == k { n - 1 } else { joins[i + 1] };
+        let idx: Vec<usize> = (lo..=hi).collect();
+        if idx.len() < 3 {
+            continue;
+        }
+        // residualise y and z on (1, t) with weights
+        let sw: f64 = idx.iter().map(|&r| w[r]).sum();
+        let mt: f64 = idx.iter().map(|&r| w[r] * t[r]).sum::<f64>() / sw;
+        let stt: f64 = idx.iter().map(|&r| w[r] * (t[r] - mt).powi(2)).sum();
+        let resid = |v: &dyn Fn(usize) -> f64| -> Vec<f64> {
+            let mv: f64 = idx.iter().map(|&r| w[r] * v(r)).sum::<f64>() / sw;
+            let b: f64 = idx.iter().map(|&r| w[r] * (t[r] - mt) * v(r)).sum::<f64>() / stt;
+            idx.iter().map(|&r| v(r) - mv - b * (t[r] - mt)).collect()
+        };
+        let tau = t[joins[i]];
+        let ry = resid(&|r| z[r]);
+        let rz = resid(&|r| (t[r] - tau).max(0.0));
+        let (mut yz, mut yy, mut zz) = (0.0, 0.0, 0.0);
+        for (a, &r) in idx.iter().enumerate() {
+            yz += w[r] * ry[a] * rz[a];
+            yy += w[r] * ry[a] * ry[a];
+            zz += w[r] * rz[a] * rz[a];
+        }
+        if yy > 0.0 && zz > 0.0 {
+            best = best.max(yz * yz / (yy * zz));
+        }
+    }
+    best
+}
+
+/// Seed of one replicate's RNG: depends only on (seed, group, a, b, i), so results do not
+/// depend on threads.
+fn rep_seed(seed: u64, group: usize, a: usize, b: usize, i: usize) -> u64 {
+    perm_seed(seed, group, a, b, i)
+}
+
+/// Run `f(i)` for i in 0..total in parallel, in chunks, checking `cancel` between chunks.
+fn chunked<T: Send>(
+    total: usize,
+    cancel: &(dyn Fn() -> bool + Sync),
+    f: impl Fn(usize) -> T + Sync + Send,
+) -> CoreResult<Vec<T>> {
+    let mut out = Vec::with_capacity(total);
+    let mut start = 0;
+    while start < total {
+        if cancel() {
+            return Err(CoreError::Fit("interrupted".into()));
+        }
+        let end = (start + CHUNK).min(total);
+        let part: Vec<T> = (start..end).into_par_iter().map(&f).collect();
+        out.extend(part);
+        start = end;
+    }
+    Ok(out)
+}
+
+/// Fit one series: `t` strictly increasing times, `y` positive values (counts or rates), `w`
+/// positive least-squares weights (see [`weights`]). `cancel` is polled between chunks of
+/// permutations or resamples; when it returns true the fit stops with an error.
 pub fn fit_series(
     t: &[f64],
     y: &[f64],
+    w: &[f64],
     opts: &JoinpointOptions,
     group: usize,
+    cancel: &(dyn Fn() -> bool + Sync),
 ) -> CoreResult<JoinpointFit> {
     let n = t.len();
-    if y.len() != n {
+    if y.len() != n || w.len() != n {
         return Err(CoreError::InvalidArgument(format!(
-            "{n} times but {} values",
-            y.len()
+            "{n} times but {} values and {} weights",
+            y.len(),
+            w.len()
         )));
     }
     if let Some(i) = (0..n).find(|&i| !(y[i].is_finite() && y[i] > 0.0)) {
         return Err(CoreError::Fit(format!(
-            "value {} at point {}: the log-linear joinpoint model needs positive counts",
+            "value {} at point {}: the log-linear joinpoint model needs positive values",
             y[i],
             i + 1
         )));
     }
-    if t.windows(2).any(|w| w[1] <= w[0]) || t.iter().any(|v| !v.is_finite()) {
+    if let Some(i) = (0..n).find(|&i| !(w[i].is_finite() && w[i] > 0.0)) {
+        return Err(CoreError::Fit(format!(
+            "weight {} at point {}: weights must be positive and finite",
+            w[i],
+            i + 1
+        )));
+    }
+    if t.windows(2).any(|v| v[1] <= v[0]) || t.iter().any(|v| !v.is_finite()) {
         return Err(CoreError::Fit(
             "times must be finite and strictly increasing".into(),
         ));
     }
-    if n < min_points(0, opts.min_end, opts.min_between) {
+    if !(opts.confidence > 0.0 && opts.confidence < 1.0) {
+        return Err(CoreError::InvalidArgument(format!(
+            "confidence must be strictly between 0 and 1, got {}",
+            opts.confidence
+        )));
+    }
+    if opts.max_joins > 20 || opts.min_joins > opts.max_joins {
+        return Err(CoreError::InvalidArgument(format!(
+            "need 0 <= min_joins <= max_joins <= 20, got {} and {}",
+            opts.min_joins, opts.max_joins
+        )));
+    }
+    let jump = opts.jump_at;
+    if let Some(c) = jump {
+        if !(c.is_finite() && c > t[0] && c < t[n - 1]) || t.contains(&c) {
+            return Err(CoreError::InvalidArgument(format!(
+                "jump_at={c} must lie strictly between two observation times of the series {}..{}",
+                t[0],
+                t[n - 1]
+            )));
+        }
+    }
+    let extra = usize::from(jump.is_some());
+    if n < min_points(0, opts.min_end, opts.min_between) + extra {
         return Err(CoreError::Fit(format!(
-            "too few points: {n} (at least 3 needed for a line with a residual degree of freedom)"
+            "too few points: {n} (at least {} needed for a line with a residual degree of freedom)",
+            3 + extra
         )));
     }
     let mut kmax = opts.max_joins;
-    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between) {
+    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between) + extra {
         kmax -= 1;
+    }
+    if kmax < opts.min_joins {
+        return Err(CoreError::Fit(format!(
+            "{n} points allow at most {kmax} joinpoint(s) with at least {} points to either end and {} between joinpoints; min_joins={} cannot be met",
+            opts.min_end, opts.min_between, opts.min_joins
+        )));
     }
     let note = (kmax < opts.max_joins).then(|| {
         format!(
@@ -341,93 +737,106 @@ pub fn fit_series(
             opts.max_joins, opts.min_end, opts.min_between
         )
     });
-    let sizes: Vec<f64> = (0..=kmax)
+    let kmin = opts.min_joins;
+    let sets: f64 = (1..=kmax)
         .map(|k| count_configurations(n, k, opts.min_end, opts.min_between))
-        .collect();
-    // the grids keep an n×(k+2) basis per candidate set: refuse above ~500 MB
-    let cells: f64 = sizes
-        .iter()
-        .enumerate()
-        .map(|(k, &c)| c * (n * (k + 2)) as f64)
         .sum();
-    if cells > 6e7 {
+    if sets > GRID_LIMIT {
         return Err(CoreError::Fit(format!(
-            "{n} points with up to {kmax} joinpoints give {} candidate joinpoint sets: too many for an exhaustive grid search; lower max_joins",
-            sizes.iter().sum::<f64>()
+            "{n} points with up to {kmax} joinpoints give {sets:.0} candidate joinpoint sets: too many for an exhaustive grid search (limit {GRID_LIMIT:.0}); lower max_joins"
         )));
     }
-    if let Selection::Permutation { n_perm, .. } = opts.selection {
-        // each test runs two grid searches per permutation; at most K tests
-        let per_perm: f64 = sizes
-            .iter()
-            .enumerate()
-            .map(|(k, &c)| c * (n * (k + 2)) as f64)
-            .sum();
-        let work = per_perm * n_perm as f64 * kmax as f64;
-        if work > WORK_LIMIT {
-            return Err(CoreError::Fit(format!(
-                "{n} points with up to {kmax} joinpoints need {} candidate joinpoint sets per grid search: \
-                 the permutation tests would take too long; lower max_joins, use selection='bic', or fewer permutations",
-                sizes.iter().sum::<f64>()
-            )));
+    let replicates_needed = match (opts.selection, opts.ci) {
+        (Selection::Permutation { n_perm, .. }, CiMethod::Empirical { n_resamples, .. }) => {
+            n_perm * (kmax - kmin) + n_resamples
         }
+        (Selection::Permutation { n_perm, .. }, _) => n_perm * (kmax - kmin),
+        (_, CiMethod::Empirical { n_resamples, .. }) => n_resamples,
+        _ => 0,
+    };
+    let work = sets * (kmax as f64 + 2.0) * replicates_needed as f64;
+    if work > WORK_LIMIT {
+        return Err(CoreError::Fit(format!(
+            "{n} points with up to {kmax} joinpoints ({sets:.0} candidate sets) and {replicates_needed} permutations/resamples would take too long; lower max_joins, use selection='bic' or 'wbic', or fewer permutations"
+        )));
     }
-    let ly: Vec<f64> = y.iter().map(|v| v.ln()).collect();
-    let grids: Vec<Grid> = (0..=kmax)
-        .map(|k| Grid::new(t, k, opts.min_end, opts.min_between))
-        .collect();
-    let yy: f64 = ly.iter().map(|v| v * v).sum();
-    let fits: Vec<(f64, usize)> = grids.iter().map(|g| g.best(&ly, yy)).collect();
+    let z: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+    let fixed: Vec<Vec<f64>> = jump.iter().map(|&c| step(t, c)).collect();
+    let grid = JoinGrid::new(t, w, &fixed, kmax, opts.min_end, opts.min_between)
+        .ok_or_else(|| CoreError::Fit("the line (and jump) design is singular".into()))?;
+    let best = grid.search(&z, kmax);
     let nf = n as f64;
-    let sse_by_k: Vec<f64> = fits.iter().map(|f| f.0).collect();
+    let ln_n = nf.ln();
+    let sse_by_k: Vec<f64> = best
+        .sse
+        .iter()
+        .map(|&s| if s.is_finite() { s } else { f64::NAN })
+        .collect();
     let bic_by_k: Vec<f64> = sse_by_k
         .iter()
         .enumerate()
-        .map(|(k, &s)| (s / nf).ln() + 2.0 * (k as f64 + 1.0) * nf.ln() / nf)
+        .map(|(k, &s)| (s / nf).ln() + (2.0 * k as f64 + 2.0) * ln_n / nf)
         .collect();
+    let bic3_by_k: Vec<f64> = sse_by_k
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| (s / nf).ln() + (3.0 * k as f64 + 2.0) * ln_n / nf)
+        .collect();
+    let wbic_weight_by_k: Vec<f64> = (0..=kmax)
+        .map(|k| {
+            if k == 0 || best.joins[k].len() != k {
+                f64::NAN
+            } else {
+                r2_max(t, &z, w, &best.joins[k])
+            }
+        })
+        .collect();
+    let wbic_by_k: Vec<f64> = (0..=kmax)
+        .map(|k| {
+            let r = if k == 0 { 0.0 } else { wbic_weight_by_k[k] };
+            (sse_by_k[k] / nf).ln() + ((2.0 + r) * k as f64 + 2.0) * ln_n / nf
+        })
+        .collect();
+    let argmin = |v: &[f64]| {
+        let mut b = kmin;
+        for k in kmin..=kmax {
+            if v[k] < v[b] || !v[b].is_finite() {
+                b = k;
+            }
+        }
+        b
+    };
     let mut tests = Vec::new();
     let k = match opts.selection {
-        Selection::Bic => {
-            let mut best = 0;
-            for k in 1..=kmax {
-                if bic_by_k[k] < bic_by_k[best] {
-                    best = k;
-                }
-            }
-            best
-        }
+        Selection::Bic => argmin(&bic_by_k),
+        Selection::Wbic => argmin(&wbic_by_k),
         Selection::Permutation {
             n_perm,
             alpha,
             seed,
         } => {
-            let (mut ka, mut kb) = (0usize, kmax);
+            let (mut ka, mut kb) = (kmin, kmax);
             while ka < kb {
-                let (sa, ca) = fits[ka];
-                let sb = fits[kb].0;
+                let (sa, sb) = (best.sse[ka], best.sse[kb]);
                 let stat = (sa - sb) / sb;
-                let fit_a = grids[ka].fitted(ca, &ly);
-                let resid: Vec<f64> = ly.iter().zip(&fit_a).map(|(a, b)| a - b).collect();
-                let (ga, gb) = (&grids[ka], &grids[kb]);
-                let exceed: usize = (0..n_perm)
-                    .into_par_iter()
-                    .map(|i| {
-                        let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
-                        let mut e = resid.clone();
-                        for m in (1..n).rev() {
-                            let j = rng.below(m as u64 + 1) as usize;
-                            e.swap(m, j);
-                        }
-                        let ys: Vec<f64> = fit_a.iter().zip(&e).map(|(f, r)| f + r).collect();
-                        let yys: f64 = ys.iter().map(|v| v * v).sum();
-                        let s_a = ga.best(&ys, yys).0;
-                        let s_b = gb.best(&ys, yys).0;
-                        let st = (s_a - s_b) / s_b;
-                        // ties within rounding count as exceeding
-                        usize::from(st >= stat - 1e-12 * stat.abs() || st.is_nan())
-                    })
-                    .sum();
-                let pvalue = (exceed as f64 + 1.0) / (n_perm as f64 + 1.0);
+                let (_, fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
+                let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
+                let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fit_a[i])).collect();
+                let exceed: Vec<bool> = chunked(n_perm, cancel, |i| {
+                    let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
+                    let mut e = resid.clone();
+                    for m in (1..n).rev() {
+                        let j = rng.below(m as u64 + 1) as usize;
+                        e.swap(m, j);
+                    }
+                    let zs: Vec<f64> = (0..n).map(|i| fit_a[i] + e[i] / sw[i]).collect();
+                    let b = grid.search(&zs, kb);
+                    let st = (b.sse[ka] - b.sse[kb]) / b.sse[kb];
+                    // ties within rounding count as exceeding
+                    st >= stat - 1e-10 * stat.abs() || st.is_nan()
+                })?;
+                let count = exceed.iter().filter(|&&e| e).count();
+                let pvalue = (count as f64 + 1.0) / (n_perm as f64 + 1.0);
                 let level = alpha / (kmax - ka) as f64;
                 let reject = pvalue < level;
                 tests.push(PermTest {
@@ -437,6 +846,9 @@ pub fn fit_series(
                     pvalue,
                     level,
                     reject,
+                    df_num: 2 * (kb - ka),
+                    df_den: n.saturating_sub(2 * kb + 2),
+                    n_perm,
                 });
                 if reject {
                     ka += 1;
@@ -447,92 +859,277 @@ pub fn fit_series(
             ka
         }
     };
-    let joins = grids[k].configs[fits[k].1].clone();
-    let p = k + 2;
-    let x = design(t, &joins);
-    let sol = wls(&x, n, p, &vec![1.0; n], &ly)
-        .ok_or_else(|| CoreError::Fit("joinpoint design is singular".into()))?;
-    let sse = fits[k].0;
-    let df = (n - 2 * k - 2) as f64;
-    let sigma2 = sse / df;
-    let cov: Vec<f64> = sol.xtwx_inv.iter().map(|v| v * sigma2).collect();
-    let mut slope = Vec::with_capacity(k + 1);
-    let mut slope_se = Vec::with_capacity(k + 1);
-    let mut slope_p = Vec::with_capacity(k + 1);
-    for m in 0..=k {
-        // slope of segment m: b1 + d_1 + ... + d_m
-        let idx: Vec<usize> = std::iter::once(1).chain(2..2 + m).collect();
-        let s: f64 = idx.iter().map(|&i| sol.beta[i]).sum();
-        let v: f64 = idx
-            .iter()
-            .flat_map(|&i| idx.iter().map(move |&j| (i, j)))
-            .map(|(i, j)| cov[i * p + j])
-            .sum();
-        let se = v.max(0.0).sqrt();
-        slope.push(s);
-        slope_se.push(se);
-        slope_p.push(t_two_sided(s / se, df));
+    let joins = best.joins[k].clone();
+    if joins.len() != k {
+        return Err(CoreError::Fit(format!(
+            "no allowed set of {k} joinpoints for {n} points"
+        )));
     }
-    let tq = t_quantile(0.5 + opts.confidence / 2.0, df);
-    let slope_lower = slope
-        .iter()
-        .zip(&slope_se)
-        .map(|(s, e)| s - tq * e)
+    let by_k = ByK {
+        sse: sse_by_k,
+        bic: bic_by_k,
+        bic3: bic3_by_k,
+        wbic: wbic_by_k,
+        wbic_weight: wbic_weight_by_k,
+    };
+    finish(
+        t, &z, w, joins, opts, group, cancel, &grid, by_k, tests, kmax, note,
+    )
+}
+
+/// Minimum SSE and criteria per k (see `JoinpointFit`).
+struct ByK {
+    sse: Vec<f64>,
+    bic: Vec<f64>,
+    bic3: Vec<f64>,
+    wbic: Vec<f64>,
+    wbic_weight: Vec<f64>,
+}
+
+/// Inference at the given joinpoints, as `fit_series` does after choosing them (public for
+/// checks against the program when two joinpoint sets tie, see `fit_series`).
+pub fn fit_at(
+    t: &[f64],
+    y: &[f64],
+    w: &[f64],
+    joins: &[usize],
+    opts: &JoinpointOptions,
+) -> CoreResult<JoinpointFit> {
+    let k = joins.len();
+    let z: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+    let fixed: Vec<Vec<f64>> = opts.jump_at.iter().map(|&c| step(t, c)).collect();
+    let grid = JoinGrid::new(t, w, &fixed, k, opts.min_end, opts.min_between)
+        .ok_or_else(|| CoreError::Fit("the line (and jump) design is singular".into()))?;
+    let nan = vec![f64::NAN; k + 1];
+    let by_k = ByK {
+        sse: nan.clone(),
+        bic: nan.clone(),
+        bic3: nan.clone(),
+        wbic: nan.clone(),
+        wbic_weight: nan,
+    };
+    finish(
+        t,
+        &z,
+        w,
+        joins.to_vec(),
+        opts,
+        0,
+        &|| false,
+        &grid,
+        by_k,
+        Vec::new(),
+        k,
+        None,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    t: &[f64],
+    z: &[f64],
+    w: &[f64],
+    joins: Vec<usize>,
+    opts: &JoinpointOptions,
+    group: usize,
+    cancel: &(dyn Fn() -> bool + Sync),
+    grid: &JoinGrid,
+    by_k: ByK,
+    tests: Vec<PermTest>,
+    kmax: usize,
+    note: Option<String>,
+) -> CoreResult<JoinpointFit> {
+    let n = t.len();
+    let nf = n as f64;
+    let k = joins.len();
+    let jump = opts.jump_at;
+    let (coef, fitted, sse, xtwx_inv) = joined_fit_cov(t, z, w, &joins, jump)?;
+    let slopes = slopes_of(&coef, k);
+    let df = nf - k as f64 - 2.0 * (k as f64 + 1.0);
+    let model_df = nf - 2.0 * k as f64 - 2.0;
+    let conf = opts.confidence;
+    let tq = t_quantile(0.5 + conf / 2.0, df);
+    let sep = separate_fits(t, z, w, &joins, None);
+    let sigma2 = sep.sse / df;
+    let mut bounds = vec![0usize];
+    bounds.extend(&joins);
+    bounds.push(n - 1);
+    let mut segments: Vec<Segment> = (0..=k)
+        .map(|m| {
+            let se = (sigma2 * sep.slope_var[m]).sqrt();
+            let s = slopes[m];
+            Segment {
+                start: bounds[m],
+                end: bounds[m + 1],
+                slope: s,
+                se,
+                lower: s - tq * se,
+                upper: s + tq * se,
+                statistic: s / se,
+                pvalue: t_two_sided(s / se, df),
+            }
+        })
         .collect();
-    let slope_upper = slope
-        .iter()
-        .zip(&slope_se)
-        .map(|(s, e)| s + tq * e)
-        .collect();
+    let jump_est = match jump {
+        None => None,
+        Some(c) => {
+            let sj = separate_fits(t, z, w, &joins, Some(c));
+            let value = coef[coef.len() - 1];
+            // the jump inside a segment: that segment's separate fit gets the step (one df
+            // fewer); between a joinpoint and the next point no segment holds it, and the
+            // program then uses the joined model's covariance with its MSE (both checked on
+            // the reference exports)
+            let (se, dfj) = match sj.jump_var {
+                Some(v) => ((sj.sse / (df - 1.0) * v).sqrt(), df - 1.0),
+                None => {
+                    let p = coef.len();
+                    ((sse / model_df * xtwx_inv[p * p - 1]).sqrt(), df)
+                }
+            };
+            let q = t_quantile(0.5 + conf / 2.0, dfj);
+            let ratio = value.exp();
+            let ratio_se = ratio * se;
+            Some(Jump {
+                location: c,
+                value,
+                se,
+                lower: value - q * se,
+                upper: value + q * se,
+                statistic: value / se,
+                pvalue: t_two_sided(value / se, dfj),
+                df: dfj,
+                ratio,
+                ratio_se,
+                ratio_lower: ratio - q * ratio_se,
+                ratio_upper: ratio + q * ratio_se,
+                ratio_statistic: (ratio - 1.0) / ratio_se,
+                ratio_pvalue: t_two_sided((ratio - 1.0) / ratio_se, dfj),
+            })
+        }
+    };
+    // joinpoint locations: profile interval (parametric)
+    let mut join_lower = vec![f64::NAN; k];
+    let mut join_upper = vec![f64::NAN; k];
+    if k > 0 && model_df > 0.0 {
+        if let Ok(fd) = FisherSnedecor::new(1.0, model_df) {
+            let crit = fd.inverse_cdf(conf);
+            for m in 0..k {
+                let prof = grid.profile(z, k, m);
+                let inside: Vec<usize> = prof
+                    .iter()
+                    .filter(|(_, q)| (q - sse) / (sse / model_df) <= crit)
+                    .map(|(i, _)| *i)
+                    .collect();
+                if let (Some(lo), Some(hi)) = (inside.iter().min(), inside.iter().max()) {
+                    join_lower[m] = t[*lo];
+                    join_upper[m] = t[*hi];
+                }
+            }
+        }
+    }
+    let mut replicates = Vec::new();
+    if let CiMethod::Empirical { n_resamples, seed } = opts.ci {
+        let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
+        let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fitted[i])).collect();
+        let reps = chunked(n_resamples, cancel, |b| {
+            let mut rng = SplitMix64::new(rep_seed(seed, group, usize::MAX, k, b));
+            let zs: Vec<f64> = (0..n)
+                .map(|i| fitted[i] + resid[rng.below(n as u64) as usize] / sw[i])
+                .collect();
+            let bb = grid.search(&zs, k);
+            let js = bb.joins[k].clone();
+            match joined_fit(t, &zs, w, &js, jump) {
+                Ok((c, _, _)) if js.len() == k => Some(Replicate {
+                    slopes: slopes_of(&c, k),
+                    joins: js,
+                }),
+                _ => None,
+            }
+        })?;
+        replicates = reps.into_iter().flatten().collect();
+        let (ql, qu) = (0.5 - conf / 2.0, 0.5 + conf / 2.0);
+        for m in 0..=k {
+            let mut v: Vec<f64> = replicates.iter().map(|r| r.slopes[m]).collect();
+            v.sort_by(f64::total_cmp);
+            let seg = &mut segments[m];
+            seg.lower = quantile_sorted(&v, ql);
+            seg.upper = quantile_sorted(&v, qu);
+            // two-sided empirical p-value of slope = 0
+            let below = v.iter().filter(|&&x| x <= 0.0).count() as f64;
+            let above = v.iter().filter(|&&x| x >= 0.0).count() as f64;
+            let nb = v.len() as f64;
+            seg.pvalue = (2.0 * below.min(above) / nb).min(1.0);
+            seg.statistic = f64::NAN;
+            seg.se = {
+                let mean = v.iter().sum::<f64>() / nb;
+                (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nb - 1.0)).sqrt()
+            };
+        }
+        for m in 0..k {
+            let mut v: Vec<f64> = replicates.iter().map(|r| t[r.joins[m]]).collect();
+            v.sort_by(f64::total_cmp);
+            join_lower[m] = quantile_sorted(&v, ql);
+            join_upper[m] = quantile_sorted(&v, qu);
+        }
+    }
     Ok(JoinpointFit {
-        slope_lower,
-        slope_upper,
         joins,
-        coef: sol.beta,
-        cov,
-        slope,
-        slope_se,
-        slope_p,
+        join_lower,
+        join_upper,
+        coef,
+        segments,
+        fitted,
         df,
         sse,
-        sse_by_k,
-        bic_by_k,
+        model_df,
+        sse_by_k: by_k.sse,
+        bic_by_k: by_k.bic,
+        bic3_by_k: by_k.bic3,
+        wbic_by_k: by_k.wbic,
+        wbic_weight_by_k: by_k.wbic_weight,
         tests,
+        jump: jump_est,
+        replicates,
+        confidence: conf,
+        empirical: matches!(opts.ci, CiMethod::Empirical { .. }),
         max_joins_used: kmax,
         note,
     })
 }
 
-/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel.
+/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel; `w` as [`weights`].
 pub fn fit_groups(
     t: &[f64],
     y: &[f64],
+    w: &[f64],
     starts: &[usize],
     opts: &JoinpointOptions,
+    cancel: &(dyn Fn() -> bool + Sync),
 ) -> CoreResult<Vec<CoreResult<JoinpointFit>>> {
     let n = t.len();
     if y.len() != n
+        || w.len() != n
         || starts.is_empty()
         || starts[0] != 0
         || starts[starts.len() - 1] != n
-        || starts.windows(2).any(|w| w[1] < w[0])
+        || starts.windows(2).any(|v| v[1] < v[0])
     {
         return Err(CoreError::InvalidArgument(
-            "times, values and group starts do not line up".into(),
+            "times, values, weights and group starts do not line up".into(),
         ));
     }
-    if let Selection::Permutation { n_perm, alpha, .. } = opts.selection {
-        if n_perm == 0 || !(alpha > 0.0 && alpha < 1.0) {
-            return Err(CoreError::InvalidArgument(format!(
-                "permutation test needs n_permutations >= 1 and 0 < alpha < 1, got {n_perm} and {alpha}"
-            )));
-        }
-    }
-    Ok(starts
+    let fits: Vec<CoreResult<JoinpointFit>> = starts
         .par_windows(2)
         .enumerate()
-        .map(|(g, w)| fit_series(&t[w[0]..w[1]], &y[w[0]..w[1]], opts, g))
-        .collect())
+        .map(|(g, v)| {
+            let r = v[0]..v[1];
+            fit_series(&t[r.clone()], &y[r.clone()], &w[r], opts, g, cancel)
+        })
+        .collect();
+    if cancel() {
+        return Err(CoreError::Fit("interrupted".into()));
+    }
+    Ok(fits)
 }
 
 /// Average annual percent change over a range, as a slope of ln(y).
@@ -542,22 +1139,26 @@ pub struct Aapc {
     pub se: f64,
     pub lower: f64,
     pub upper: f64,
+    pub statistic: f64,
     pub pvalue: f64,
-    /// Whether the range lies within one segment (then t on the model df, else normal).
+    /// Whether the range lies within one segment (then the segment's interval).
     pub one_segment: bool,
 }
 
-/// AAPC over [start, end] (NaN for either end = the series' end): the slopes of the
-/// segments weighted by the length of their overlap with the range (NCI's definition).
-pub fn aapc(
-    t: &[f64],
-    fit: &JoinpointFit,
-    start: f64,
-    end: f64,
-    confidence: f64,
-) -> CoreResult<Aapc> {
+fn range_weights(bounds: &[f64], lo: f64, hi: f64) -> Vec<f64> {
+    (0..bounds.len() - 1)
+        .map(|m| (hi.min(bounds[m + 1]) - lo.max(bounds[m])).max(0.0) / (hi - lo))
+        .collect()
+}
+
+/// AAPC over [start, end] (NaN for either end = the series' end): the segment slopes weighted
+/// by the length of their overlap with the range. Parametric: segments independent, normal
+/// quantile (the program's method); a range inside one segment gives that segment's interval.
+/// Empirical: quantiles of the replicates' AAPCs.
+pub fn aapc(t: &[f64], fit: &JoinpointFit, start: f64, end: f64) -> CoreResult<Aapc> {
     let n = t.len();
-    if n < 2 || fit.coef.len() != fit.joins.len() + 2 {
+    let k = fit.joins.len();
+    if n < 2 || fit.segments.len() != k + 1 {
         return Err(CoreError::InvalidArgument(
             "fit and times do not match".into(),
         ));
@@ -571,64 +1172,67 @@ pub fn aapc(
             t[n - 1]
         )));
     }
-    let k = fit.joins.len();
-    let p = k + 2;
     let mut bounds = vec![t[0]];
     bounds.extend(fit.joins.iter().map(|&j| t[j]));
     bounds.push(t[n - 1]);
-    let mut c = vec![0.0; p];
-    let mut used = 0;
-    for m in 0..=k {
-        let w = (hi.min(bounds[m + 1]) - lo.max(bounds[m])).max(0.0) / (hi - lo);
-        if w > 0.0 {
-            used += 1;
-            c[1] += w;
-            for i in 0..m {
-                c[2 + i] += w;
-            }
-        }
+    let wts = range_weights(&bounds, lo, hi);
+    let used: Vec<usize> = (0..=k).filter(|&m| wts[m] > 0.0).collect();
+    let slope: f64 = (0..=k).map(|m| wts[m] * fit.segments[m].slope).sum();
+    let conf = fit.confidence;
+    if used.len() == 1 {
+        let s = &fit.segments[used[0]];
+        return Ok(Aapc {
+            slope: s.slope,
+            se: s.se,
+            lower: s.lower,
+            upper: s.upper,
+            statistic: s.statistic,
+            pvalue: s.pvalue,
+            one_segment: true,
+        });
     }
-    let slope: f64 = c.iter().zip(&fit.coef).map(|(a, b)| a * b).sum();
-    let var: f64 = (0..p)
-        .flat_map(|i| (0..p).map(move |j| (i, j)))
-        .map(|(i, j)| c[i] * c[j] * fit.cov[i * p + j])
+    if fit.empirical {
+        let mut v: Vec<f64> = fit
+            .replicates
+            .iter()
+            .map(|r| {
+                let mut b = vec![t[0]];
+                b.extend(r.joins.iter().map(|&j| t[j]));
+                b.push(t[n - 1]);
+                let w = range_weights(&b, lo, hi);
+                (0..=k).map(|m| w[m] * r.slopes[m]).sum()
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        let nb = v.len() as f64;
+        let below = v.iter().filter(|&&x| x <= 0.0).count() as f64;
+        let above = v.iter().filter(|&&x| x >= 0.0).count() as f64;
+        let mean = v.iter().sum::<f64>() / nb;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nb - 1.0)).sqrt();
+        return Ok(Aapc {
+            slope,
+            se: sd,
+            lower: quantile_sorted(&v, 0.5 - conf / 2.0),
+            upper: quantile_sorted(&v, 0.5 + conf / 2.0),
+            statistic: f64::NAN,
+            pvalue: (2.0 * below.min(above) / nb).min(1.0),
+            one_segment: false,
+        });
+    }
+    let var: f64 = (0..=k)
+        .map(|m| wts[m] * wts[m] * fit.segments[m].se.powi(2))
         .sum();
     let se = var.max(0.0).sqrt();
-    let one_segment = used == 1;
-    let (q, pvalue) = if one_segment {
-        (
-            t_quantile(0.5 + confidence / 2.0, fit.df),
-            t_two_sided(slope / se, fit.df),
-        )
-    } else {
-        let d = statrs::distribution::Normal::new(0.0, 1.0)
-            .map_err(|e| CoreError::InvalidArgument(e.to_string()))?;
-        let z = slope / se;
-        (
-            d.inverse_cdf(0.5 + confidence / 2.0),
-            if z.is_finite() {
-                2.0 * d.sf(z.abs())
-            } else {
-                f64::NAN
-            },
-        )
-    };
+    let q = z_quantile(0.5 + conf / 2.0);
     Ok(Aapc {
         slope,
         se,
         lower: slope - q * se,
         upper: slope + q * se,
-        pvalue,
-        one_segment,
+        statistic: slope / se,
+        pvalue: norm_two_sided(slope / se),
+        one_segment: false,
     })
-}
-
-/// Quantile of Student t (used for confidence intervals).
-pub fn t_quantile(p: f64, df: f64) -> f64 {
-    match StudentsT::new(0.0, 1.0, df) {
-        Ok(d) => d.inverse_cdf(p),
-        Err(_) => f64::NAN,
-    }
 }
 
 #[cfg(test)]
@@ -636,14 +1240,18 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn never() -> bool {
+        false
+    }
+
     #[test]
     fn grid_respects_nci_spacing() {
         // n = 5, one joinpoint: only the middle point has 2 points on either side
         assert_eq!(configurations(5, 1, 2, 2), vec![vec![2]]);
-        // NCI's minimum: 2*2 + (2-1)*2 + 2 = 8 points for two joinpoints
         assert_eq!(configurations(8, 2, 2, 2), vec![vec![2, 5]]);
         assert!(configurations(7, 2, 2, 2).is_empty());
-        assert_eq!(min_points(2, 2, 2), 8);
+        // the grid needs 8 points for two joinpoints, the program's df n - 3k - 2 one more
+        assert_eq!(min_points(2, 2, 2), 9);
         for (n, k) in [(8, 2), (20, 3), (15, 1), (7, 2), (30, 4)] {
             let listed = configurations(n, k, 2, 2).len() as f64;
             assert_eq!(count_configurations(n, k, 2, 2), listed, "n={n} k={k}");
@@ -662,55 +1270,146 @@ mod tests {
         assert!(counts.iter().all(|&c| (9_500..10_500).contains(&c)));
     }
 
-    #[test]
-    fn finds_a_planted_joinpoint_exactly() {
+    fn planted() -> (Vec<f64>, Vec<f64>) {
         // ln y rises by 0.1 a year to t = 6, then falls by 0.05 a year
         let t: Vec<f64> = (0..14).map(f64::from).collect();
         let y: Vec<f64> = t
             .iter()
             .map(|&v| (1.0 + 0.1 * v.min(6.0) - 0.05 * (v - 6.0).max(0.0)).exp())
             .collect();
-        let opts = JoinpointOptions {
-            max_joins: 2,
-            min_end: 2,
-            min_between: 2,
-            selection: Selection::Bic,
-            confidence: 0.95,
-        };
-        let f = fit_series(&t, &y, &opts, 0).unwrap();
-        assert_eq!(f.joins, vec![6]);
-        assert!((f.slope[0] - 0.1).abs() < 1e-9 && (f.slope[1] + 0.05).abs() < 1e-9);
-        // AAPC over the whole range: (6 * 0.1 + 7 * -0.05) / 13
-        let a = aapc(&t, &f, f64::NAN, f64::NAN, 0.95).unwrap();
-        assert!((a.slope - (0.6 - 0.35) / 13.0).abs() < 1e-9 && !a.one_segment);
-        let a = aapc(&t, &f, 0.0, 5.0, 0.95).unwrap();
-        assert!((a.slope - 0.1).abs() < 1e-9 && a.one_segment);
-        assert!(aapc(&t, &f, 5.0, 20.0, 0.95).is_err());
+        (t, y)
     }
 
     #[test]
-    fn refuses_hopeless_permutation_runs() {
-        let t: Vec<f64> = (0..60).map(f64::from).collect();
-        let y: Vec<f64> = t.iter().map(|v| 10.0 + v).collect();
+    fn finds_a_planted_joinpoint_exactly() {
+        let (t, y) = planted();
+        // exact data: every k >= 1 fits perfectly, so fix k = 1
         let opts = JoinpointOptions {
-            max_joins: 6,
-            min_end: 2,
-            min_between: 2,
-            selection: Selection::Permutation {
-                n_perm: 4499,
-                alpha: 0.05,
-                seed: 1,
-            },
-            confidence: 0.95,
+            min_joins: 1,
+            max_joins: 1,
+            selection: Selection::Bic,
+            ..JoinpointOptions::new(1)
         };
-        let e = fit_series(&t, &y, &opts, 0).unwrap_err().to_string();
+        let f = fit_series(&t, &y, &[1.0; 14], &opts, 0, &never).unwrap();
+        assert_eq!(f.joins, vec![6]);
+        assert!((f.segments[0].slope - 0.1).abs() < 1e-9);
+        assert!((f.segments[1].slope + 0.05).abs() < 1e-9);
+        // AAPC over the whole range: (6 * 0.1 + 7 * -0.05) / 13
+        let a = aapc(&t, &f, f64::NAN, f64::NAN).unwrap();
+        assert!((a.slope - (0.6 - 0.35) / 13.0).abs() < 1e-9 && !a.one_segment);
+        let a = aapc(&t, &f, 0.0, 5.0).unwrap();
+        assert!((a.slope - 0.1).abs() < 1e-9 && a.one_segment);
+        assert!(aapc(&t, &f, 5.0, 20.0).is_err());
+        // min_joins forces more joinpoints
+        let forced = JoinpointOptions {
+            min_joins: 2,
+            max_joins: 2,
+            ..opts
+        };
+        let f2 = fit_series(&t, &y, &[1.0; 14], &forced, 0, &never).unwrap();
+        assert_eq!(f2.joins.len(), 2);
+    }
+
+    #[test]
+    fn wbic_is_bic_and_bic3_weighted_by_the_partial_r2() {
+        let (t, mut y) = planted();
+        for (i, v) in y.iter_mut().enumerate() {
+            *v *= 1.0 + 0.02 * ((i * 7 % 5) as f64 - 2.0);
+        }
+        let opts = JoinpointOptions {
+            selection: Selection::Wbic,
+            ..JoinpointOptions::new(2)
+        };
+        let f = fit_series(&t, &y, &[1.0; 14], &opts, 0, &never).unwrap();
+        for k in 1..=2 {
+            let r = f.wbic_weight_by_k[k];
+            assert!((0.0..=1.0).contains(&r));
+            // the help page's simplified form: BIC (1 - weight) + BIC3 weight
+            let want = f.bic_by_k[k] * (1.0 - r) + f.bic3_by_k[k] * r;
+            assert!((f.wbic_by_k[k] - want).abs() < 1e-12, "k={k}");
+        }
+        assert!(f.wbic_weight_by_k[0].is_nan());
+        assert!((f.wbic_by_k[0] - f.bic_by_k[0]).abs() < 1e-12);
+    }
+
+    #[test]
+    fn empirical_intervals_are_seeded_and_cover_the_estimate() {
+        let (t, mut y) = planted();
+        for (i, v) in y.iter_mut().enumerate() {
+            *v *= 1.0 + 0.03 * ((i * 5 % 7) as f64 - 3.0) / 3.0;
+        }
+        let opts = JoinpointOptions {
+            min_joins: 1,
+            max_joins: 1,
+            selection: Selection::Bic,
+            ci: CiMethod::Empirical {
+                n_resamples: 200,
+                seed: 7,
+            },
+            ..JoinpointOptions::new(1)
+        };
+        let a = fit_series(&t, &y, &[1.0; 14], &opts, 3, &never).unwrap();
+        let b = fit_series(&t, &y, &[1.0; 14], &opts, 3, &never).unwrap();
+        assert_eq!(a.replicates, b.replicates);
+        assert_eq!(a.replicates.len(), 200);
+        let c = fit_series(&t, &y, &[1.0; 14], &opts, 4, &never).unwrap();
+        assert_ne!(a.replicates, c.replicates, "groups get their own streams");
+        for s in &a.segments {
+            assert!(s.lower < s.slope && s.slope < s.upper, "{s:?}");
+        }
+        assert!(a.join_lower[0] <= t[a.joins[0]] && t[a.joins[0]] <= a.join_upper[0]);
+        let g = aapc(&t, &a, f64::NAN, f64::NAN).unwrap();
+        assert!(g.lower < g.slope && g.slope < g.upper);
+    }
+
+    #[test]
+    fn cancel_stops_a_permutation_run() {
+        let (t, y) = planted();
+        let opts = JoinpointOptions::new(2);
+        let e = fit_series(&t, &y, &[1.0; 14], &opts, 0, &|| true).unwrap_err();
+        assert!(e.to_string().contains("interrupted"), "{e}");
+    }
+
+    #[test]
+    fn refuses_hopeless_runs_and_bad_options() {
+        let t: Vec<f64> = (0..80).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|v| 10.0 + v).collect();
+        let w = vec![1.0; 80];
+        let opts = JoinpointOptions::new(6);
+        let e = fit_series(&t, &y, &w, &opts, 0, &never)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("lower max_joins"), "{e}");
         let bic = JoinpointOptions {
             max_joins: 12,
             selection: Selection::Bic,
             ..opts
         };
-        let e = fit_series(&t, &y, &bic, 0).unwrap_err().to_string();
+        let e = fit_series(&t, &y, &w, &bic, 0, &never)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("too many for an exhaustive grid search"), "{e}");
+        assert!(Selection::parse("aic", 10, 0.05, 1).is_err());
+        assert!(Selection::parse("permutation", 0, 0.05, 1).is_err());
+        assert!(Variance::parse("Poisson").is_err());
+        assert!(CiMethod::parse("bootstrap", 100, 1).is_err());
+        assert!(weights(Variance::Heteroscedastic, &[1.0], None, None).is_err());
+        assert!(weights(Variance::Heteroscedastic, &[1.0], Some(&[0.0]), None).is_err());
+        assert!(weights(Variance::Poisson, &[1.0], None, Some(&[-1.0])).is_err());
+        let w2 = weights(Variance::Heteroscedastic, &[2.0], Some(&[0.5]), None).unwrap();
+        assert_eq!(w2, vec![16.0]);
+        let jump = JoinpointOptions {
+            jump_at: Some(3.0),
+            selection: Selection::Bic,
+            ..JoinpointOptions::new(1)
+        };
+        let e = fit_series(&t[..14], &y[..14], &w[..14], &jump, 0, &never).unwrap_err();
+        assert!(e.to_string().contains("strictly between"), "{e}");
+        let few = JoinpointOptions {
+            min_joins: 3,
+            ..JoinpointOptions::new(3)
+        };
+        let e = fit_series(&t[..9], &y[..9], &w[..9], &few, 0, &never).unwrap_err();
+        assert!(e.to_string().contains("min_joins=3"), "{e}");
     }
 }

@@ -3,5 +3,8 @@
 
 pub mod glm;
 pub mod joinpoint;
+#[cfg(test)]
+mod jp_reference_tests;
+pub mod jp_search;
 pub mod linalg;
 pub mod negbin;

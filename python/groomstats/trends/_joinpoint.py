@@ -1,4 +1,11 @@
-"""Joinpoint regression as NCI's Joinpoint program (:func:`joinpoint`)."""
+"""Joinpoint regression after NCI's Joinpoint Regression Program (public in
+:mod:`groomstats.trends`; the fits run in the Rust core, one group per task, permutations in
+parallel too).
+
+What is checked against the program (Joinpoint 4.5.0.1 exports of three published analyses in
+``tests/fixtures/joinpoint/``, 19 series) and what is not is listed in :func:`joinpoint`'s
+docstring and in the README.
+"""
 
 from __future__ import annotations
 
@@ -7,61 +14,79 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import Confidence, by_columns, confidence_levels, interval_names, renamed
-from groomstats._util import as_polars, check_option
-from groomstats.exceptions import GroomstatsError
+from groomstats._args import by_columns, interval_names, renamed
+from groomstats._util import as_polars, check_option, require_columns
+from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.trends._series import (
     _TREND_POSITIONAL,
     _prepare,
+    _Prepared,
+    _range_values,
     _time_values,
+    _z,
 )
 
-__all__ = ["JoinpointResult", "joinpoint"]
-
-
-Selection = Literal["permutation", "bic"]
+Selection = Literal["permutation", "bic", "wbic"]
+Variance = Literal["constant", "heteroscedastic", "poisson"]
+CiMethod = Literal["parametric", "empirical"]
 
 
 @dataclass
 class JoinpointResult:
-    """Joinpoint fits as DataFrames.
+    """Joinpoint fits as DataFrames (interval columns ``lower_95``/``upper_95`` at the
+    default confidence, ``lower_<pct>``/``upper_<pct>`` otherwise).
 
     Attributes
     ----------
     segments
-        One row per group and segment: ``segment`` (1, 2, ...), ``start``, ``end`` (data
-        points, in the time column's own values), ``apc``, ``lower_95``, ``upper_95`` (of the
-        APC; one pair per confidence level), ``pvalue`` (t test of zero slope), ``coef``/``se``
-        (slope of ln count per year).
+        One row per group and segment: ``segment`` (1, 2, ...), ``start``, ``end`` (data points,
+        in the time column's values; a joinpoint ends one segment and starts the next), ``apc``
+        with its interval, ``statistic`` (t), ``pvalue``, ``slope``/``se`` (of ln value per
+        year).
     aapc
         One row per group: ``n``, ``n_excluded``, ``joinpoints`` (number selected),
-        ``max_joins_used``, ``aapc`` with ``lower_95``/``upper_95`` and ``aapc_pvalue`` over
-        ``aapc_start``..``aapc_end``, ``aapc_method`` (``"t"`` within one segment, else
-        ``"normal"``), ``reason`` (why a group was not fitted, or a note).
+        ``max_joins_used``, ``aapc_start``, ``aapc_end``, ``aapc`` with its interval,
+        ``statistic``, ``pvalue``, ``method`` (``"t"`` within one segment, ``"normal"`` across
+        segments, ``"empirical"``), ``reason`` (why a group was not fitted, or a note).
+    joinpoints
+        One row per group and joinpoint: ``joinpoint`` (1, 2, ...), ``location`` and its
+        interval, all in the time column's values.
     tests
-        The sequence of permutation tests: ``k_null``, ``k_alt``, ``statistic``, ``pvalue``,
-        ``level`` (α split as NCI: α / (K - k_null)), ``reject``.
+        The sequence of permutation tests, in the program's model-selection layout:
+        ``k_null``, ``k_alt``, ``df_num``, ``df_den``, ``n_permutations``, ``statistic``,
+        ``pvalue``, ``level`` (α / (K - k_null)), ``reject``.
     models
-        Every number of joinpoints tried: ``joinpoints``, ``sse`` (of ln counts), ``bic``.
+        Every number of joinpoints tried: ``joinpoints``, ``sse`` (weighted, of ln values),
+        ``bic``, ``bic3``, ``wbic``, ``wbic_weight`` (the partial R² weighting BIC3), ``selected``.
+    jump
+        With ``jump_before``: one row per group with the jump (ln scale) and its comparability
+        ratio ``ratio`` = exp(jump), each with interval, ``statistic`` and ``pvalue``.
+    fitted
+        One row per group and point used: the time value, ``observed``, ``fitted`` (the joined
+        model on the value's scale).
     """
 
     segments: pl.DataFrame
     aapc: pl.DataFrame
+    joinpoints: pl.DataFrame
     tests: pl.DataFrame
     models: pl.DataFrame
+    jump: pl.DataFrame
+    fitted: pl.DataFrame
 
 
-def _range_values(
-    values: tuple[Any, Any] | None, like: pl.Series, time: str
-) -> tuple[float, float]:
-    if values is None:
-        return (float("nan"), float("nan"))
-    s = pl.Series(time, list(values)).cast(like.dtype)
-    t, _, _ = _time_values(pl.DataFrame([s]), time, None)
-    return (float(t[0]), float(t[1]))
+def _as_float(df: pl.DataFrame, col: str, what: str) -> npt.NDArray[np.float64]:
+    s = df.get_column(col)
+    if not s.dtype.is_numeric():
+        raise DataFormatError(f"{what}: column '{col}' holds {s.dtype}, not numbers")
+    out: npt.NDArray[np.float64] = (
+        s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
+    )
+    return out
 
 
 @renamed(was_positional=_TREND_POSITIONAL, df="data")
@@ -71,56 +96,104 @@ def joinpoint(
     by: Sequence[str] | str | None = None,
     time: str = "financial_year",
     count: str = "offences",
-    max_joins: int = 3,
+    denominator: str | None = None,
+    se: str | None = None,
+    variance: Variance | None = None,
     selection: Selection = "permutation",
+    min_joins: int = 0,
+    max_joins: int = 3,
     n_permutations: int = 4499,
     alpha: float = 0.05,
     seed: int = 2000,
     min_end: int = 2,
     min_between: int = 2,
+    ci: CiMethod = "parametric",
+    n_resamples: int = 1000,
+    jump_before: Any = None,
     aapc_range: tuple[Any, Any] | None = None,
     quarter: str | None = None,
-    confidence: Confidence = 0.95,
+    confidence: float = 0.95,
     allow_series_break: bool = False,
 ) -> JoinpointResult:
-    """Joinpoint regression per group, following NCI's Joinpoint program.
+    """Joinpoint regression per group, after NCI's Joinpoint Regression Program.
 
-    Model ln(count) = b0 + b1·t + Σ d_i (t - τ_i)+ fitted by ordinary least squares (NCI's
-    log-linear model with its "constant variance" option; no Poisson or standard-error
-    weights), joinpoints τ on data points by exhaustive grid search (NCI's default), the number of
-    joinpoints by the sequential permutation tests of Kim et al. (2000) with NCI's α split
-    (α / (K - k_null)) and 4,499 permutations, or by BIC. Reproducible: the permutations come
-    from a seeded SplitMix64 stream per group, test and permutation, whatever the threads.
+    Log-linear model ln(value) = b0 + b1·t + Σ d_i (t - τ_i)+, value = ``count`` (or
+    ``count / denominator``), joinpoints τ on data points by exhaustive grid search, fitted by
+    weighted least squares; segment APC = 100 (e^slope - 1).
+
+    **Matched to the program's printed precision** (tests reproduce Joinpoint 4.5.0.1 exports of
+    three published analyses, 19 series, in ``tests/fixtures/joinpoint/``): the joinpoints and
+    SSE; segment APCs with their 95% limits, t statistics and p-values; AAPCs with limits, test
+    statistics and p-values; slope standard errors; for a jump model the jump and comparability
+    ratio with limits and tests; the model-selection tests' hypotheses, degrees of freedom and
+    levels, their permutation p-values within Monte Carlo error. Options in play there:
+    ``variance="heteroscedastic"`` with ``se=``, ``selection="permutation"``, ``min_end`` =
+    ``min_between`` = 2, ``jump_before``, parametric intervals.
+
+    **Not matched, or not checked against the program**: joinpoint location intervals (the
+    program's parametric method is not documented well enough to reproduce; here a profile
+    F interval, Lerman 1980, which is narrower on the reference: 1991-1994 against the
+    program's 1989-1996); ``variance="poisson"`` (here weighted least squares with the counts
+    as weights, the delta-method variance of a log Poisson rate; the program fits Poisson
+    maximum likelihood); ``selection="wbic"`` and ``"bic"`` (the help pages' formulas, no
+    program output to compare); ``ci="empirical"`` (Joinpoint 5's idea, resampled residuals
+    with the joinpoints refitted, percentile limits; no Joinpoint 5 export to compare); where
+    two joinpoint sets fit equally well (a joinpoint either side of a jump spans the same
+    model) the first in time order is taken, the program's pick follows its rounding.
+    Not offered: continuous (Hudson) fitting, autocorrelated errors, linear (non-log) models.
 
     Parameters
     ----------
     data
-        polars or pandas DataFrame, one row per group and period; counts must be positive.
+        polars or pandas DataFrame, one row per group and period; values must be positive.
     by
         Grouping column(s); None fits one series.
-    time, count, quarter
-        As :func:`trend`.
-    max_joins
-        Largest number of joinpoints tried (reduced, with a note, for short series).
+    time, quarter
+        Time column (financial years ``"2017/18"``, years, dates) and optional quarter column,
+        as :func:`groomstats.trend`.
+    count
+        Column of the modelled values (counts, or rates when ``se`` is given).
+    denominator
+        Optional population/exposure column: the model is then for ``count / denominator``.
+    se
+        Column of standard errors of the values (e.g. of published rates); implies
+        ``variance="heteroscedastic"`` with weights value² / se², as the program.
+    variance
+        ``"constant"`` (default without ``se``), ``"heteroscedastic"`` (default with ``se``)
+        or ``"poisson"`` (weights = counts; see above).
     selection
-        ``"permutation"`` (NCI default) or ``"bic"``.
+        ``"permutation"`` (the program's sequential tests, Kim et al. 2000), ``"bic"`` or
+        ``"wbic"`` (weighted BIC, the program's default since 5.0).
+    min_joins, max_joins
+        Range of the number of joinpoints (``min_joins = max_joins`` fixes it). ``max_joins``
+        is reduced, with a note, for short series.
     n_permutations, alpha, seed
-        Permutation test settings (NCI: 4,499 permutations, α = 0.05).
+        Permutation test settings (program defaults 4,499 and 0.05). Seeded, one stream per
+        group, test and permutation: results do not depend on threads.
     min_end, min_between
         Minimum number of observations between a joinpoint and either end, and between two
-        joinpoints, the joinpoints excluded (NCI defaults: 2 and 2).
+        joinpoints, the joinpoints excluded (program defaults 2 and 2).
+    ci
+        ``"parametric"`` (the program's version 4 method) or ``"empirical"`` (quantiles of
+        ``n_resamples`` residual resamples, seeded by ``seed``).
+    n_resamples
+        Resamples for ``ci="empirical"``.
+    jump_before
+        A value of ``time``: fit the program's jump model, a level shift (comparability
+        ratio) between the previous period and this one (e.g. ``1999``, or ``"2017/18"`` for
+        the 1 April 2017 change in 88A, with ``allow_series_break=True``).
     aapc_range
         (start, end) in the time column's values for the AAPC; None = whole series.
     confidence
-        Level(s) of the confidence intervals (t with n - 2k - 2 df for segments, as NCI): a
-        float or a tuple; interval columns ``lower_95``/``upper_95`` per level.
+        Level of every interval.
     allow_series_break
         Fit across 1 April 2017 (refused by default).
 
     Returns
     -------
     JoinpointResult
-        ``segments``, ``aapc``, ``tests`` and ``models`` DataFrames.
+        ``segments``, ``aapc``, ``joinpoints``, ``tests``, ``models``, ``jump`` and
+        ``fitted`` DataFrames.
 
     Examples
     --------
@@ -142,81 +215,192 @@ def joinpoint(
     │ 2       ┆ 2022  ┆ 2028 ┆ -4.9 │
     └─────────┴───────┴──────┴──────┘
     """
-    selection = check_option(selection, ("permutation", "bic"), "selection")  # type: ignore[assignment]
-    for name, v in (("max_joins", max_joins), ("min_end", min_end), ("min_between", min_between)):
-        if not isinstance(v, int) or v < 0:
+
+    what = "joinpoint"
+    selection = check_option(selection, ("permutation", "bic", "wbic"), "selection")  # type: ignore[assignment]
+    ci = check_option(ci, ("parametric", "empirical"), "ci")  # type: ignore[assignment]
+    if variance is None:
+        variance = "heteroscedastic" if se is not None else "constant"
+    variance = check_option(variance, ("constant", "heteroscedastic", "poisson"), "variance")  # type: ignore[assignment]
+    if se is not None and variance != "heteroscedastic":
+        raise GroomstatsError(
+            f"{what}: se='{se}' is given but variance='{variance}' would ignore it; "
+            "pass variance='heteroscedastic' (or drop se=)"
+        )
+    if variance == "heteroscedastic" and se is None:
+        raise GroomstatsError(
+            f"{what}: variance='heteroscedastic' needs the standard errors: pass se='<column>'"
+        )
+    for name, v in (
+        ("min_joins", min_joins),
+        ("max_joins", max_joins),
+        ("min_end", min_end),
+        ("min_between", min_between),
+    ):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
             raise GroomstatsError(f"{name} must be a non-negative integer, got {v!r}")
+    if min_joins > max_joins:
+        raise GroomstatsError(f"min_joins={min_joins} is above max_joins={max_joins}")
     if not isinstance(n_permutations, int) or n_permutations < 1:
         raise GroomstatsError(f"n_permutations must be a positive integer, got {n_permutations!r}")
+    if not isinstance(n_resamples, int) or n_resamples < 10:
+        raise GroomstatsError(f"n_resamples must be an integer >= 10, got {n_resamples!r}")
     if not 0.0 < alpha < 1.0:
         raise GroomstatsError(f"alpha must be strictly between 0 and 1, got {alpha!r}")
-    levels = confidence_levels(confidence)
-    prep = _prepare(data, by, time, count, None, quarter, allow_series_break, "joinpoint")
-    df = as_polars(data, "joinpoint")
+    _z(confidence)
+    df = as_polars(data, what)
+    by_cols = by_columns(by)
+    extra = [c for c in (denominator, se) if c is not None]
+    require_columns(df, [time, count, *extra], what)
+    # the modelled value, its standard error and the counts (Poisson weights), aligned with
+    # the rows _prepare keeps: carry them as extra columns through its sort
+    cnt = _as_float(df, count, what)
+    value = cnt.copy()
+    if denominator is not None:
+        den = _as_float(df, denominator, what)
+        bad = np.flatnonzero(np.isfinite(den) & (den <= 0))
+        if bad.size:
+            raise DataFormatError(
+                f"{what}: column '{denominator}', row {int(bad[0])}: denominator "
+                f"{den[bad[0]]} must be positive"
+            )
+        value = cnt / den
+    sev = _as_float(df, se, what) if se is not None else np.ones(len(df))
+    if se is not None:
+        bad = np.flatnonzero(np.isfinite(sev) & (sev <= 0))
+        if bad.size:
+            raise DataFormatError(
+                f"{what}: column '{se}', row {int(bad[0])}: standard error {sev[bad[0]]} must "
+                "be positive"
+            )
+    tmp = df.with_columns(
+        pl.Series("__value", np.where(np.isfinite(sev), value, np.nan)),
+        pl.Series("__row", np.arange(len(df), dtype=np.int64)),
+    )
+    prep = _prepare(tmp, by, time, "__value", None, quarter, allow_series_break, what)
+    # rows used, in the order of prep (group, time): recover them through __row
+    used_rows = _used_rows(tmp, by_cols, time, quarter, prep)
+    y = prep.y
+    se_arr = sev[used_rows] if se is not None else None
+    counts = cnt[used_rows] if variance == "poisson" else None
     a0, a1 = _range_values(aapc_range, df.get_column(time), time)
     if quarter is not None and aapc_range is not None:
         raise GroomstatsError("aapc_range is supported for annual series only")
-    fits = {
-        c: _core.joinpoint_fit(
-            prep.t,
-            prep.y,
-            prep.starts,
-            max_joins,
-            min_end,
-            min_between,
-            selection,
-            n_permutations,
-            float(alpha),
-            int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
-            c,
-            a0,
-            a1,
-        )
-        for c in levels  # the seeded fit is the same at every level: only the intervals differ
-    }
-    res = fits[levels[0]]
-    seg_intervals: dict[str, Any] = {}
-    aapc_intervals: list[pl.Series] = []
-    for c, r in fits.items():
-        lower, upper = interval_names(c)
-        seg_intervals[lower] = 100.0 * np.expm1(r["seg_lower"])
-        seg_intervals[upper] = 100.0 * np.expm1(r["seg_upper"])
-        aapc_intervals += [
-            pl.Series(lower, 100.0 * np.expm1(r["aapc_lower"])),
-            pl.Series(upper, 100.0 * np.expm1(r["aapc_upper"])),
-        ]
-    by_cols = by_columns(by)
+    jump_at = float("nan")
+    if jump_before is not None:
+        if quarter is not None:
+            raise GroomstatsError("jump_before is supported for annual series only")
+        s = pl.Series(time, [jump_before]).cast(df.get_column(time).dtype, strict=False)
+        if s.null_count():
+            raise GroomstatsError(
+                f"jump_before={jump_before!r} is not a value of the column '{time}'"
+            )
+        tj, _, _ = _time_values(pl.DataFrame([s]), time, None)
+        steps = np.diff(np.unique(prep.t))
+        gap = float(steps.min()) if steps.size else 1.0
+        jump_at = float(tj[0]) - gap / 2.0
+    res = _core.joinpoint_fit(
+        prep.t,
+        y,
+        prep.starts,
+        max_joins,
+        min_end,
+        min_between,
+        selection,
+        n_permutations,
+        float(alpha),
+        int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
+        float(confidence),
+        a0,
+        a1,
+        se=se_arr,
+        counts=counts,
+        variance=variance,
+        min_joins=min_joins,
+        jump_at=jump_at,
+        ci=ci,
+        n_resamples=n_resamples,
+    )
+    return _layout(res, prep, by_cols, a0, a1, confidence, ci, selection)
+
+
+def _used_rows(
+    tmp: pl.DataFrame, by_cols: list[str], time: str, quarter: str | None, prep: _Prepared
+) -> npt.NDArray[np.int64]:
+    """Original row numbers of the rows `_prepare` kept, in its (group, time) order."""
+    # _prepare sorts kept rows by group id then time; rebuild that order from its labels
+
+    t, _, _ = _time_values(tmp, time, quarter)
+    work = tmp.select([*by_cols, "__row", "__value"]).with_columns(pl.Series("_t", t))
     keys = prep.groups.select(["_gid", *by_cols])
+    if by_cols:
+        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
+    else:
+        work = work.with_columns(pl.lit(0, dtype=keys.get_column("_gid").dtype).alias("_gid"))
+    keep = work.filter(
+        pl.col("_t").is_not_nan() & pl.col("__value").is_not_nan() & pl.col("__value").is_not_null()
+    ).sort(["_gid", "_t"])
+    rows = keep.get_column("__row").to_numpy().astype(np.int64)
+    if len(rows) != len(prep.t) or not np.array_equal(keep.get_column("_t").to_numpy(), prep.t):
+        raise GroomstatsError("joinpoint: internal row alignment failed")  # pragma: no cover
+    return rows
+
+
+def _layout(
+    res: dict[str, Any],
+    prep: _Prepared,
+    by_cols: list[str],
+    a0: float,
+    a1: float,
+    confidence: float,
+    ci: str,
+    selection: str,
+) -> JoinpointResult:
+    lo_name, hi_name = interval_names(confidence)
+    keys = prep.groups.select(["_gid", *by_cols])
+    labels = prep.labels
 
     def attach(frame: pl.DataFrame, gcol: str) -> pl.DataFrame:
         frame = frame.with_columns(pl.col(gcol).cast(pl.UInt32).alias("_gid")).drop(gcol)
-        return keys.join(frame, on="_gid", how="inner").drop("_gid")
+        out = keys.join(frame, on="_gid", how="inner").drop("_gid")
+        return out.with_columns(pl.col(pl.Float64).fill_nan(None))
+
+    def pct(v: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.asarray(100.0 * np.expm1(v), dtype=np.float64)
 
     seg_g = res["seg_group"]
     base = prep.starts[seg_g]
-    labels = prep.labels
     segs = pl.DataFrame(
         {
             "_g": seg_g,
             "segment": res["seg_index"] + 1,
             "start": labels.gather(base + res["seg_start"]),
             "end": labels.gather(base + res["seg_end"]),
-            "apc": 100.0 * np.expm1(res["seg_slope"]),
-            **seg_intervals,
+            "apc": pct(res["seg_slope"]),
+            lo_name: pct(res["seg_lower"]),
+            hi_name: pct(res["seg_upper"]),
+            "statistic": res["seg_statistic"],
             "pvalue": res["seg_pvalue"],
-            "coef": res["seg_slope"],
+            "slope": res["seg_slope"],
             "se": res["seg_se"],
         }
     )
+    method = "empirical" if ci == "empirical" else None
     aapc = prep.groups.drop("first", "last").with_columns(
         pl.Series("joinpoints", res["k"]).replace(-1, None),
         pl.Series("max_joins_used", res["max_joins_used"]).replace(-1, None),
-        pl.Series("aapc", 100.0 * np.expm1(res["aapc_slope"])),
-        *aapc_intervals,
-        pl.Series("aapc_pvalue", res["aapc_pvalue"]),
+        pl.Series("aapc", pct(res["aapc_slope"])),
+        pl.Series(lo_name, pct(res["aapc_lower"])),
+        pl.Series(hi_name, pct(res["aapc_upper"])),
+        pl.Series("statistic", res["aapc_statistic"]),
+        pl.Series("pvalue", res["aapc_pvalue"]),
         pl.Series(
-            "aapc_method",
-            np.where(res["aapc_one_segment"], "t", "normal"),
+            "method",
+            [
+                None if not np.isfinite(s) else ("t" if one else (method or "normal"))
+                for s, one in zip(res["aapc_slope"], res["aapc_one_segment"], strict=True)
+            ],
+            dtype=pl.String,
         ),
         pl.Series(
             "reason",
@@ -227,7 +411,6 @@ def joinpoint(
             dtype=pl.String,
         ),
     )
-    # the AAPC range actually used, in the time column's values
     first_last = []
     for g in range(prep.groups.height):
         lo, hi = int(prep.starts[g]), int(prep.starts[g + 1])
@@ -243,50 +426,121 @@ def joinpoint(
         pl.Series("aapc_start", [f for f, _ in first_last], dtype=labels.dtype),
         pl.Series("aapc_end", [e for _, e in first_last], dtype=labels.dtype),
     )
-    aapc = aapc.with_columns(
-        pl.when(pl.col("aapc").is_null() | pl.col("aapc").is_nan())
-        .then(None)
-        .otherwise(pl.col("aapc_method"))
-        .alias("aapc_method")
+    aapc = (
+        aapc.drop("_gid")
+        .select(
+            [
+                *by_cols,
+                "n",
+                "n_excluded",
+                "joinpoints",
+                "max_joins_used",
+                "aapc_start",
+                "aapc_end",
+                "aapc",
+                lo_name,
+                hi_name,
+                "statistic",
+                "pvalue",
+                "method",
+                "reason",
+            ]
+        )
+        .with_columns(pl.col(pl.Float64).fill_nan(None))
     )
-    aapc = aapc.drop("_gid").select(
-        [
-            *by_cols,
-            "n",
-            "n_excluded",
-            "joinpoints",
-            "max_joins_used",
-            "aapc_start",
-            "aapc_end",
-            "aapc",
-            *[s.name for s in aapc_intervals],
-            "aapc_pvalue",
-            "aapc_method",
-            "reason",
-        ]
+    # joinpoint locations and limits as time values: the limits are data points (parametric)
+    # or quantiles widened outward to the nearest data points (empirical)
+    jg = res["join_group"]
+    loc, lo_l, hi_l = [], [], []
+    for g, obs, lo, hi in zip(
+        jg, res["join_obs"], res["join_lower"], res["join_upper"], strict=True
+    ):
+        s0, s1 = int(prep.starts[g]), int(prep.starts[g + 1])
+        ts = prep.t[s0:s1]
+        loc.append(labels[s0 + int(obs)])
+        if np.isfinite(lo) and np.isfinite(hi):
+            i0 = int(np.searchsorted(ts, lo + 1e-9, side="right")) - 1
+            i1 = int(np.searchsorted(ts, hi - 1e-9, side="left"))
+            lo_l.append(labels[s0 + max(i0, 0)])
+            hi_l.append(labels[s0 + min(i1, len(ts) - 1)])
+        else:
+            lo_l.append(None)
+            hi_l.append(None)
+    joins = pl.DataFrame(
+        {
+            "_g": jg,
+            "joinpoint": res["join_index"] + 1,
+            "location": pl.Series(loc, dtype=labels.dtype),
+            lo_name: pl.Series(lo_l, dtype=labels.dtype),
+            hi_name: pl.Series(hi_l, dtype=labels.dtype),
+        }
     )
     tests = pl.DataFrame(
         {
             "_g": res["test_group"],
             "k_null": res["test_k_null"],
             "k_alt": res["test_k_alt"],
+            "df_num": res["test_df_num"],
+            "df_den": res["test_df_den"],
+            "n_permutations": res["test_n_permutations"],
             "statistic": res["test_statistic"],
             "pvalue": res["test_pvalue"],
             "level": res["test_level"],
             "reject": res["test_reject"],
         }
     )
+    chosen = dict(zip(range(len(res["k"])), res["k"], strict=True))
     models = pl.DataFrame(
         {
             "_g": res["byk_group"],
             "joinpoints": res["byk_k"],
             "sse": res["byk_sse"],
             "bic": res["byk_bic"],
+            "bic3": res["byk_bic3"],
+            "wbic": res["byk_wbic"],
+            "wbic_weight": res["byk_wbic_weight"],
+            "selected": [
+                chosen[int(g)] == int(k)
+                for g, k in zip(res["byk_group"], res["byk_k"], strict=True)
+            ],
         }
     )
+    has_jump = np.isfinite(res["jump_value"])
+    rlo, rhi = interval_names(confidence, "ratio")
+    jump = pl.DataFrame(
+        {
+            "_g": np.flatnonzero(has_jump),
+            "location": res["jump_location"][has_jump],
+            "jump": res["jump_value"][has_jump],
+            "se": res["jump_se"][has_jump],
+            lo_name: res["jump_lower"][has_jump],
+            hi_name: res["jump_upper"][has_jump],
+            "statistic": res["jump_statistic"][has_jump],
+            "pvalue": res["jump_pvalue"][has_jump],
+            "ratio": res["jump_ratio"][has_jump],
+            "ratio_se": res["jump_ratio_se"][has_jump],
+            rlo: res["jump_ratio_lower"][has_jump],
+            rhi: res["jump_ratio_upper"][has_jump],
+            "ratio_statistic": res["jump_ratio_statistic"][has_jump],
+            "ratio_pvalue": res["jump_ratio_pvalue"][has_jump],
+        }
+    )
+    gid = np.repeat(np.arange(len(prep.starts) - 1), np.diff(prep.starts))
+    fitted = pl.DataFrame(
+        {
+            "_g": gid,
+            "time": labels,
+            "observed": prep.y,
+            "fitted": np.exp(res["fitted"]),
+        }
+    )
+    del selection
     return JoinpointResult(
-        segments=attach(segs, "_g").with_columns(pl.col(pl.Float64).fill_nan(None)),
-        aapc=aapc.with_columns(pl.col(pl.Float64).fill_nan(None)),
+        segments=attach(segs, "_g"),
+        aapc=aapc,
+        joinpoints=attach(joins, "_g"),
         tests=attach(tests, "_g"),
         models=attach(models, "_g"),
+        jump=attach(jump, "_g"),
+        fitted=attach(fitted, "_g"),
     )

@@ -305,3 +305,13 @@ def _quarter_dummies(quarter: npt.NDArray[np.int64] | None, what: str) -> npt.ND
             "a date time column"
         )
     return np.column_stack([(quarter == k).astype(np.float64) for k in (2, 3, 4)])
+
+
+def _range_values(
+    values: tuple[Any, Any] | None, like: pl.Series, time: str
+) -> tuple[float, float]:
+    if values is None:
+        return (float("nan"), float("nan"))
+    s = pl.Series(time, list(values)).cast(like.dtype)
+    t, _, _ = _time_values(pl.DataFrame([s]), time, None)
+    return (float(t[0]), float(t[1]))

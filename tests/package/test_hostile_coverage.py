@@ -87,6 +87,8 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.funnel": groomstats.plot.funnel,
     "plot.shares": groomstats.plot.shares,
     "plot.small_multiples": groomstats.plot.small_multiples,
+    "plot.ranked": groomstats.plot.ranked,
+    "plot.panels": groomstats.plot.panels,
 }
 
 

@@ -238,11 +238,6 @@ def test_totals_invariant_across_granularities_and_orderings(
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def grooming_2017_18() -> pl.DataFrame:
-    return groomstats.grooming(groomstats.datasets.prc())
-
-
 def test_april_to_december_2017_as_published(grooming_2017_18: pl.DataFrame) -> None:
     t = totals(grooming_2017_18, by="force", window="April to December 2017")
     got = dict(zip(t["force"], t["offences"], strict=True))

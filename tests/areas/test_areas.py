@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import groomstats
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def test_reference_frame() -> None:

@@ -16,11 +16,6 @@ from groomstats.report.document import Document, format_value
 
 
 @pytest.fixture(scope="module")
-def g() -> pl.DataFrame:
-    return groomstats.grooming(datasets.prc())
-
-
-@pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> ReportResult:
     return write_report(tmp_path_factory.mktemp("full"))
 
@@ -49,7 +44,7 @@ def _section(text: str, force: str) -> str:
     return text[start:end]
 
 
-def test_national_quarter_table_matches_data(text: str, g: pl.DataFrame) -> None:
+def test_national_quarter_table_matches_data(text: str, grooming_2017_18: pl.DataFrame) -> None:
     rows = _table_after(text, "### Offences by quarter")
     header, body = rows[0], rows[2:]
     assert header == [
@@ -60,12 +55,12 @@ def test_national_quarter_table_matches_data(text: str, g: pl.DataFrame) -> None
         "95% CI upper",
         "Offences (with BTP)",
     ]
-    terr = g.filter(pl.col("territorial"))
+    terr = grooming_2017_18.filter(pl.col("territorial"))
     for q in (1, 2, 3, 4):
         row = body[q - 1]
         assert row[0] == f"2017/18 Q{q}"
         assert row[2] == f"{terr.filter(pl.col('quarter') == q)['offences'].sum():,}"
-        assert row[5] == f"{g.filter(pl.col('quarter') == q)['offences'].sum():,}"
+        assert row[5] == f"{grooming_2017_18.filter(pl.col('quarter') == q)['offences'].sum():,}"
     # published: 895, 942, 1,242, 1,365 with BTP; 4,429 / 4,444 in total
     assert [r[5] for r in body[:4]] == ["895", "942", "1,242", "1,365"]
     assert body[4][0] == "2017/18 total"
@@ -75,8 +70,8 @@ def test_national_quarter_table_matches_data(text: str, g: pl.DataFrame) -> None
     assert body[0][4] == f"{ci['upper_95'][0]:,.0f}"
 
 
-def test_force_and_region_tables(text: str, g: pl.DataFrame) -> None:
-    terr = g.filter(pl.col("territorial"))
+def test_force_and_region_tables(text: str, grooming_2017_18: pl.DataFrame) -> None:
+    terr = grooming_2017_18.filter(pl.col("territorial"))
     rows = _table_after(text, "### Offences by force")[2:]
     assert len(rows) == 43
     sums = dict(terr.group_by("force").agg(pl.col("offences").sum()).iter_rows())
@@ -168,7 +163,9 @@ def test_one_section_per_force_with_profile_and_chart(full: ReportResult, text: 
     assert "Contains public sector information" in text
 
 
-def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame) -> None:
+def test_charts_are_valid_pngs_with_metadata(
+    full: ReportResult, grooming_2017_18: pl.DataFrame
+) -> None:
     out = full.path.parent
     pngs = sorted((out / "charts").glob("*.png"))
     assert sorted(full.charts) == pngs
@@ -200,14 +197,14 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     assert title == "Sexual grooming offences by quarter and force, 2017/18"
 
 
-def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
+def test_force_chart_plots_the_force_quarters(grooming_2017_18: pl.DataFrame) -> None:
     from groomstats.report import force_chart
     from groomstats.report.context import context
 
     fig = force_chart(context(), "Greater Manchester")
     ax = fig.axes[0]
     series = next(ln for ln in ax.lines if ln.get_gid() == "series")
-    gm = g.filter(pl.col("force") == "Greater Manchester").sort("quarter")
+    gm = grooming_2017_18.filter(pl.col("force") == "Greater Manchester").sort("quarter")
     assert [float(v) for v in series.get_ydata()] == [float(v) for v in gm["offences"]]
     assert [t.get_text() for t in ax.get_xticklabels()] == [f"2017/18 Q{q}" for q in (1, 2, 3, 4)]
     assert ax.get_title() == "Sexual grooming offences by quarter, Greater Manchester, 2017/18"
@@ -265,7 +262,7 @@ def test_report_errors(tmp_path: Path) -> None:
         write_report(tmp_path, data=[tmp_path / "missing.csv"])
 
 
-def test_report_from_data_file(tmp_path: Path, g: pl.DataFrame) -> None:
+def test_report_from_data_file(tmp_path: Path, grooming_2017_18: pl.DataFrame) -> None:
     """--data: a PRC CSV written by the test (two forces) gives a report of those forces."""
     csv = tmp_path / "prc.csv"
     lines = [

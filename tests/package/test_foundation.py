@@ -14,7 +14,7 @@ from scipy import stats
 import groomstats
 from groomstats import _core
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_version_matches_cargo() -> None:

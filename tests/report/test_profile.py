@@ -22,13 +22,8 @@ def ctx() -> Context:
 
 
 @pytest.fixture(scope="module")
-def g() -> pl.DataFrame:
-    return groomstats.grooming(datasets.prc())
-
-
-@pytest.fixture(scope="module")
-def territorial(g: pl.DataFrame) -> list[str]:
-    return g.filter(pl.col("territorial"))["force"].unique().sort().to_list()
+def territorial(grooming_2017_18: pl.DataFrame) -> list[str]:
+    return grooming_2017_18.filter(pl.col("territorial"))["force"].unique().sort().to_list()
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +39,17 @@ def test_context_national_figures_match_published(ctx: Context) -> None:
 
 
 def test_every_force_count_comes_from_the_data(
-    profiles: dict[str, groomstats.Profile], g: pl.DataFrame
+    profiles: dict[str, groomstats.Profile], grooming_2017_18: pl.DataFrame
 ) -> None:
     assert len(profiles) == 43
-    sums = dict(g.group_by("force").agg(pl.col("offences").sum()).iter_rows())
+    sums = dict(grooming_2017_18.group_by("force").agg(pl.col("offences").sum()).iter_rows())
     for force, p in profiles.items():
         assert p.frame.schema == pl.Schema(FACT_SCHEMA)
         assert p.value("offences_year") == sums[force]
         assert p.value("national_offences_year") == 4429
-        q4 = g.filter((pl.col("force") == force) & (pl.col("quarter") == 4))["offences"].sum()
+        q4 = grooming_2017_18.filter((pl.col("force") == force) & (pl.col("quarter") == 4))[
+            "offences"
+        ].sum()
         assert p.value("offences_latest_quarter") == q4
         assert p.value("share_of_national") == pytest.approx(100 * sums[force] / 4429)
         assert p.sentences()[0].startswith(
@@ -143,9 +140,9 @@ def test_derbyshire_revision_is_shown() -> None:
     assert any("revision between releases" in s for s in p.sentences())
 
 
-def test_within_year_change_matches_scipy(ctx: Context, g: pl.DataFrame) -> None:
+def test_within_year_change_matches_scipy(ctx: Context, grooming_2017_18: pl.DataFrame) -> None:
     p = groomstats.profile(force="Thames Valley", ctx=ctx)
-    tv = g.filter(pl.col("force") == "Thames Valley")
+    tv = grooming_2017_18.filter(pl.col("force") == "Thames Valley")
     h2 = tv.filter(pl.col("quarter") >= 3)["offences"].sum()
     h1 = tv.filter(pl.col("quarter") <= 2)["offences"].sum()
     row = p.row("change_within_year")
@@ -158,7 +155,7 @@ def test_within_year_change_matches_scipy(ctx: Context, g: pl.DataFrame) -> None
     hi = ci.high * t1 / ((1 - ci.high) * t2)
     assert row["lower"] == pytest.approx(100 * (lo - 1), rel=1e-6)
     assert row["upper"] == pytest.approx(100 * (hi - 1), rel=1e-6)
-    terr = g.filter(pl.col("territorial"))
+    terr = grooming_2017_18.filter(pl.col("territorial"))
     n2 = terr.filter(pl.col("quarter") >= 3)["offences"].sum()
     n1 = terr.filter(pl.col("quarter") <= 2)["offences"].sum()
     assert p.value("national_change_within_year") == pytest.approx(100 * (n2 - n1) / n1)

@@ -1,0 +1,65 @@
+"""Hostile input against the embedded data sets.
+
+Each case states the typed error (naming the offending file, row, column or value) or the
+checked result that must come back.
+
+The harness (``Case``, ``run_case``) is in ``tests/hostile.py``;
+``tests/package/test_hostile_coverage.py`` checks that every public name has cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hostile import Case, params, run_case
+
+import groomstats
+from groomstats import (
+    GroomstatsError,
+)
+
+
+def cases() -> list[Case]:
+    c: list[Case] = []
+    add = c.append
+    G = GroomstatsError
+
+    # --- datasets ----------------------------------------------------------------------------
+    ds = groomstats.datasets
+    add(Case("datasets.provenance", "unknown name", lambda: ds.provenance("nope"), G, ("nope",)))
+    add(Case("datasets.path", "unknown name", lambda: ds.path("nope"), G, ("nope",)))
+    add(Case("datasets.path", "not a string", lambda: ds.path(3), G))  # type: ignore[arg-type]
+    add(
+        Case(
+            "datasets",
+            "provenance of prc",
+            lambda: ds.provenance("prc"),
+            lambda s: "Open Government Licence" in s or pytest.fail(s),
+        )
+    )
+    for name in (
+        "prc",
+        "population",
+        "forces",
+        "nspcc_national",
+        "nspcc_wales",
+        "platform_shares",
+        "victim_facts",
+        "news_figures",
+    ):
+        add(
+            Case(
+                f"datasets.{name}",
+                "non-empty",
+                lambda n=name: getattr(ds, n)(),
+                lambda f: f.height > 0 or pytest.fail(str(f)),
+            )
+        )
+    return c
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_hostile(case: Case) -> None:
+    run_case(case)

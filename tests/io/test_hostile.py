@@ -1,0 +1,386 @@
+"""Hostile input against the readers and their row accounting.
+
+Each case states the typed error (naming the offending file, row, column or value) or the
+checked result that must come back.
+
+The harness (``Case``, ``run_case``) is in ``tests/hostile.py``;
+``tests/package/test_hostile_coverage.py`` checks that every public name has cases.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from hostile import (
+    I64_MAX,
+    PRC_HEADER,
+    PRC_ROW,
+    TMP,
+    Case,
+    height,
+    params,
+    prc_csv,
+    run_case,
+    write,
+)
+
+import groomstats
+from groomstats import (
+    DataFormatError,
+    GroomstatsError,
+    PeriodError,
+    UnknownAreaError,
+)
+
+
+def cases() -> list[Case]:
+    c: list[Case] = []
+    add = c.append
+    G, DF, UA, PE = GroomstatsError, DataFormatError, UnknownAreaError, PeriodError
+
+    add(
+        Case(
+            "RowReport",
+            "unbalanced counts",
+            lambda: groomstats.RowReport("x.csv", 10, 5, {"blank": 1}),
+            G,
+            ("x.csv",),
+        )
+    )
+    add(
+        Case(
+            "RowReport",
+            "balanced, Unicode source",
+            lambda: str(groomstats.RowReport("données–ü.csv", 3, 2, {"blank row": 1})),
+            lambda s: "données–ü.csv" in s or pytest.fail(s),
+        )
+    )
+    # --- readers: malformed files ----------------------------------------------------------------
+    rp = groomstats.read_prc
+    add(
+        Case(
+            "read_prc",
+            "missing file",
+            lambda: rp(TMP / "nope.csv"),
+            FileNotFoundError,
+            ("nope.csv",),
+        )
+    )
+    add(Case("read_prc", "empty file", lambda: rp(write("empty.csv", "")), DF, ("empty.csv",)))
+    add(
+        Case(
+            "read_prc",
+            "header only",
+            lambda: rp(prc_csv("header.csv", "")),
+            DF,
+            ("header.csv", "no data rows"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "binary garbage",
+            lambda: rp(write("garbage.csv", bytes(range(256)) * 4)),
+            DF,
+            ("garbage.csv",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "missing count column",
+            lambda: rp(write("nocount.csv", "Financial Year,Force Name\n2017/18,Kent\n")),
+            DF,
+            ("nocount.csv",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "text count",
+            lambda: rp(prc_csv("textcount.csv", PRC_ROW.format(n="lots"))),
+            DF,
+            ("textcount.csv", "lots"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "float count",
+            lambda: rp(prc_csv("floatcount.csv", PRC_ROW.format(n="1.5"))),
+            DF,
+            ("floatcount.csv", "1.5"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "count beyond i64",
+            lambda: rp(prc_csv("i64.csv", PRC_ROW.format(n="9" * 25))),
+            DF,
+            ("i64.csv",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "count near i64 max",
+            lambda: rp(prc_csv("big.csv", PRC_ROW.format(n=I64_MAX))),
+            lambda f: f["offences"].to_list() == [I64_MAX] or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "negative adjustment kept",
+            lambda: rp(prc_csv("neg.csv", PRC_ROW.format(n="-3"))),
+            lambda f: f["offences"].to_list() == [-3] or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "unknown force",
+            lambda: rp(prc_csv("atlantis.csv", PRC_ROW.format(n=1).replace("Kent", "Atlantis"))),
+            UA,
+            ("Atlantis",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "bad quarter",
+            lambda: rp(prc_csv("q9.csv", PRC_ROW.format(n=1).replace(",1,Kent", ",9,Kent"))),
+            DF,
+            ("q9.csv",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "bad financial year",
+            lambda: rp(prc_csv("fy.csv", PRC_ROW.format(n=1).replace("2017/18", "2017/19"))),
+            G,
+            ("2017/19",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "ragged row",
+            lambda: rp(prc_csv("ragged.csv", "2017/18,1,Kent\n")),
+            DF,
+            ("ragged.csv",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "Unicode force name",
+            lambda: rp(prc_csv("uni.csv", PRC_ROW.format(n=1).replace("Kent", "Ként"))),
+            UA,
+            ("Ként",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "corrupt gzip",
+            lambda: rp(write("bad.csv.gz", b"\x1f\x8b" + b"x" * 50)),
+            DF,
+            ("bad.csv.gz",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "gzip of a good file",
+            lambda: rp(
+                write("good.csv.gz", gzip.compress((PRC_HEADER + PRC_ROW.format(n=4)).encode()))
+            ),
+            height(1),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "malformed ODS",
+            lambda: rp(write("bad.ods", b"PK\x03\x04 not a zip")),
+            DF,
+            ("bad.ods",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "malformed XLSX",
+            lambda: rp(write("bad.xlsx", b"not a workbook")),
+            DF,
+            ("bad.xlsx",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "unsupported extension",
+            lambda: rp(write("x.parquet", b"PAR1")),
+            DF,
+            ("x.parquet",),
+        )
+    )
+    add(Case("read_prc", "a DataFrame", lambda: rp(pl.DataFrame({"a": [1]})), DF))
+    add(Case("read_prc", "None", lambda: rp(None), DF))
+
+    def prc_xlsx(name: str, row: list[Any], sheet: str = "2017-18") -> Path:
+        import xlsxwriter
+
+        path = TMP / name
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet(sheet)
+        ws.write_row(0, 0, PRC_HEADER.strip().split(","))
+        ws.write_row(1, 0, row)
+        wb.close()
+        return path
+
+    row = ["2017/18", 1, "Kent", "Sexual grooming", "Sexual offences", "Other", "88A"]
+    add(
+        Case(
+            "read_prc",
+            "XLSX count 1e300",
+            lambda: rp(prc_xlsx("e300.xlsx", [*row, 1e300])),
+            DF,
+            ("e300.xlsx", "2017-18", "row 2"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX quarter 1.5",
+            lambda: rp(prc_xlsx("q15.xlsx", ["2017/18", 1.5, *row[2:], 3])),
+            DF,
+            ("q15.xlsx", "1.5"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX with no financial-year sheet",
+            lambda: rp(prc_xlsx("cover.xlsx", [*row, 3], sheet="Cover sheet")),
+            DF,
+            ("cover.xlsx",),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "XLSX sheets= unknown",
+            lambda: rp(prc_xlsx("ok.xlsx", [*row, 3]), sheets="2030-31"),
+            DF,
+            ("2030-31",),
+        )
+    )
+    rpop = groomstats.read_population
+    add(
+        Case(
+            "read_population",
+            "missing files",
+            lambda: rpop(TMP / "no.xlsx", TMP / "no.csv"),
+            FileNotFoundError,
+            ("no.",),
+        )
+    )
+    add(
+        Case(
+            "read_population",
+            "garbage workbook",
+            lambda: rpop(write("pop.xlsx", b"garbage"), write("lk.csv", "LAD23CD,PFA23CD\n")),
+            DF,
+            ("pop.xlsx",),
+        )
+    )
+    add(
+        Case(
+            "read_population",
+            "garbage lookup",
+            lambda: rpop(write("pop2.xlsx", b"garbage"), write("lk2.csv", "\x00\x01\x02")),
+            DF,
+        )
+    )
+    rb = groomstats.read_breakdown
+    add(Case("read_breakdown", "empty file", lambda: rb(write("b0.csv", "")), DF, ("b0.csv",)))
+    add(
+        Case(
+            "read_breakdown",
+            "unknown force",
+            lambda: rb(write("b1.csv", "Force,Period,Platform,Offences\nAtlantis,2023/24,Kik,3\n")),
+            UA,
+            ("Atlantis",),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "bad period",
+            lambda: rb(write("b2.csv", "Force,Period,Platform,Offences\nKent,2023/25,Kik,3\n")),
+            PE,
+            ("2023/25",),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "text count",
+            lambda: rb(write("b3.csv", "Force,Period,Platform,Offences\nKent,2023/24,Kik,many\n")),
+            DF,
+            ("many",),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "suppressed and dash",
+            lambda: rb(
+                write(
+                    "b4.csv",
+                    "Force,Period,Platform,Offences\nKent,2023/24,Kik,*\nKent,2023/24,Snapchat,-\n",
+                )
+            ),
+            lambda f: f.sort("value")["offences"].to_list() == [None, 0] or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "duplicated rows refused",
+            lambda: rb(
+                write(
+                    "b5.csv",
+                    "Force,Period,Platform,Offences\nKent,2023/24,Kik,1\nKent,2023/24,Kik,1\n",
+                )
+            ),
+            DF,
+            ("b5.csv", "row 3"),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "malformed ODS",
+            lambda: rb(write("b.ods", b"PK\x03\x04")),
+            DF,
+            ("b.ods",),
+        )
+    )
+    return c
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_hostile(case: Case) -> None:
+    run_case(case)

@@ -1,0 +1,226 @@
+"""Hostile input against trend, joinpoint and interrupted.
+
+Each case states the typed error (naming the offending file, row, column or value) or the
+checked result that must come back.
+
+The harness (``Case``, ``run_case``) is in ``tests/hostile.py``;
+``tests/package/test_hostile_coverage.py`` checks that every public name has cases.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import polars as pl
+import pytest
+from hostile import BIG, Case, finite_or_null, height, params, run_case, series
+
+import groomstats
+from groomstats import (
+    DataFormatError,
+    GroomstatsError,
+    PeriodError,
+)
+
+
+def cases() -> list[Case]:
+    c: list[Case] = []
+    add = c.append
+    G, DF, PE = GroomstatsError, DataFormatError, PeriodError
+
+    # --- joinpoint, interrupted ----------------------------------------------------------------
+    jp, it = groomstats.joinpoint, groomstats.interrupted
+    for api, fn in (("joinpoint", jp), ("interrupted", lambda d, **k: it(d, "2020/21", **k))):
+        add(
+            Case(
+                api, "missing column", lambda f=fn: f(series([1, 2, 3]), time="yeer"), DF, ("yeer",)
+            )
+        )
+        add(
+            Case(
+                api,
+                "text counts",
+                lambda f=fn: f(series(["1", "2", "3"]), time="year"),
+                DF,
+                ("offences",),
+            )
+        )
+        add(
+            Case(
+                api,
+                "duplicated periods",
+                lambda f=fn: f(series([1, 2, 3, 4], [2018, 2018, 2019, 2020]), time="year"),
+                DF,
+                ("2018",),
+            )
+        )
+        add(
+            Case(
+                api,
+                "bad financial years",
+                lambda f=fn: f(
+                    pl.DataFrame({"financial_year": ["2017/19", "2018/19"], "offences": [1, 2]})
+                ),
+                PE,
+                ("2017/19",),
+            )
+        )
+    add(
+        Case(
+            "joinpoint",
+            "bad selection",
+            lambda: jp(series([1, 2, 3]), time="year", selection="aic"),
+            G,
+            ("aic",),
+        )
+    )  # type: ignore[arg-type]
+    add(
+        Case(
+            "joinpoint",
+            "negative max_joins",
+            lambda: jp(series([1, 2, 3, 4, 5]), time="year", max_joins=-1),
+            G,
+            ("max_joins",),
+        )
+    )
+    add(
+        Case(
+            "interrupted",
+            "unparseable date",
+            lambda: it(series([1, 2, 3]), "soon", time="year"),
+            PE,
+            ("soon",),
+        )
+    )
+    # --- trend -------------------------------------------------------------------------------
+    tr = groomstats.trend
+    add(
+        Case(
+            "trend",
+            "empty frame",
+            lambda: tr(series([]), time="year"),
+            lambda f: f.height <= 1 or pytest.fail(str(f)),
+        )
+    )
+    add(Case("trend", "missing column", lambda: tr(series([1, 2, 3]), time="yeer"), DF, ("yeer",)))
+    add(
+        Case(
+            "trend",
+            "duplicated periods",
+            lambda: tr(series([1, 2, 3], [2018, 2018, 2019]), time="year"),
+            DF,
+            ("2018",),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "unsorted years = sorted",
+            lambda: (
+                tr(series([9, 4, 6], [2020, 2018, 2019]), time="year")["apc"][0],
+                tr(series([4, 6, 9], [2018, 2019, 2020]), time="year")["apc"][0],
+            ),
+            lambda ab: math.isclose(ab[0], ab[1], rel_tol=1e-12) or pytest.fail(str(ab)),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "all zero counts",
+            lambda: tr(series([0, 0, 0, 0]), time="year"),
+            lambda f: f["reason"][0] is not None or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "negative counts",
+            lambda: tr(series([3, -1, 4]), time="year"),
+            lambda f: f["reason"][0] is not None or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "NaN counts",
+            lambda: tr(series([3.0, math.nan, 4.0, 5.0]), time="year"),
+            lambda f: f["n_excluded"][0] >= 1 or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "huge counts",
+            lambda: tr(series([BIG, BIG, BIG]), time="year"),
+            finite_or_null("apc"),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "text counts",
+            lambda: tr(series(["1", "2", "3"]), time="year"),
+            DF,
+            ("offences",),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "bad model",
+            lambda: tr(series([1, 2, 3]), time="year", model="gamma"),  # type: ignore[arg-type]
+            G,
+            ("gamma",),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "bad financial years",
+            lambda: tr(
+                pl.DataFrame({"financial_year": ["2017/19", "2018/19"], "offences": [1, 2]})
+            ),
+            PE,
+            ("2017/19",),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "across the series break",
+            lambda: tr(
+                pl.DataFrame(
+                    {"financial_year": ["2015/16", "2016/17", "2017/18"], "offences": [1, 2, 3]}
+                )
+            ),
+            PE,
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "pandas, Unicode groups",
+            lambda: tr(
+                pd.DataFrame(
+                    {
+                        "force": ["Ynys Môn"] * 3 + ["Kent"] * 3,
+                        "year": [2018, 2019, 2020] * 2,
+                        "offences": [3, 4, 5, 6, 7, 8],
+                    }
+                ),
+                by="force",
+                time="year",
+            ),
+            height(2),
+        )
+    )
+    return c
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_hostile(case: Case) -> None:
+    run_case(case)

@@ -1,0 +1,648 @@
+"""groomstats.plot: _series (see groomstats.plot for the public functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from groomstats._util import as_polars, check_option, require_columns
+from groomstats.exceptions import GroomstatsError
+from groomstats.periods import SERIES_BREAK
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+from groomstats.plot._base import (
+    OKABE_ITO,
+    SOURCE_PRC,
+    _column,
+    _finish,
+    _floats,
+    _new_figure,
+    _thousands,
+    _wrap,
+)
+from groomstats.plot._time import (
+    _broken,
+    _draw_gaps,
+    _fit_curves,
+    _half_width,
+    _merge_gaps,
+    _set_time_ticks,
+    _time_axis,
+    _TimeAxis,
+)
+
+
+def trend(
+    data: Any,
+    *,
+    x: str = "period",
+    y: str = "offences",
+    lower: str | None = None,
+    upper: str | None = None,
+    fitted: str | None = None,
+    fit: Any = None,
+    confidence: float = 0.95,
+    comparator: Any = None,
+    comparator_y: str | None = None,
+    comparator_label: str | None = None,
+    comparator_axis: str = "left",
+    series_break: dt.date | None = SERIES_BREAK,
+    title: str | None = None,
+    xlabel: str = "Period",
+    ylabel: str = "Offences recorded",
+    label: str | None = None,
+    interval_label: str = "95% confidence interval",
+    source: str | None = SOURCE_PRC,
+) -> Figure:
+    """Plot a series over time: gaps for missing periods, a fitted trend, a comparator.
+
+    Periods (financial years such as ``"2017/18"``, quarters such as ``"2017/18 Q1"``, any
+    label :meth:`groomstats.periods.Period.parse` reads, dates or numbers) are placed in
+    proportion to time. A period with no figure, or missing between two that have one, is
+    drawn as a hatched gap listed in the legend, and the line never joins across it.
+
+    Parameters
+    ----------
+    data
+        polars or pandas DataFrame, one row per period.
+    x
+        Column of periods: dates, numbers or period labels such as ``"2017/18"``.
+    y
+        Column of values (counts or rates); null values are gaps, never zero.
+    lower, upper
+        Columns with the interval around ``y`` (drawn as a shaded band).
+    fitted
+        Column with fitted values (e.g. from a model), drawn as a dashed line.
+    fit
+        One row of :func:`groomstats.trend` output (a frame or a mapping with ``coef``,
+        ``se``, ``apc``, ``model``): the log-linear trend exp(a + b·t) is drawn over the
+        periods with its band for the confidence interval of b, and the legend gives the
+        annual percent change with that interval.
+    confidence
+        Level of the band drawn for ``fit``.
+    comparator
+        A second series with the same ``x`` column (e.g. England and Wales), drawn in grey.
+    comparator_y
+        Value column of ``comparator`` (default: ``y``).
+    comparator_label
+        Legend label of the comparator; default: the single value of its ``area`` (or
+        ``force``) column, so a comparator is named by its own data.
+    comparator_axis
+        ``"left"`` (same scale) or ``"right"`` (own scale on a right-hand axis, for a count
+        of a much larger area).
+    series_break
+        Date of a break in the series. A vertical dotted line marks it when the periods span
+        it; None draws no marker.
+    title, xlabel, ylabel
+        Chart title and axis labels.
+    label
+        Legend label of the series (default: ``y``).
+    interval_label
+        Legend label of the band.
+    source
+        Source line printed at the bottom of the chart (None for none).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from groomstats import plot
+
+    Northamptonshire, April-December 2016 and 2017, as published (news_force_figures): the
+    two periods straddle the 1 April 2017 series break, which the chart marks.
+
+    >>> import datetime as dt
+    >>> df = pl.DataFrame({"start": [dt.date(2016, 4, 1), dt.date(2017, 4, 1)],
+    ...                    "offences": [5, 33]})
+    >>> fig = plot.trend(df, x="start", title="Northamptonshire, April-December")
+    >>> ax = fig.axes[0]
+    >>> ax.get_ylabel()
+    'Offences recorded'
+    >>> [line.get_gid() for line in ax.lines]
+    ['series', 'series-break']
+
+    Three financial years missing between two that have figures: a gap, never a joined line.
+
+    >>> uk = pl.DataFrame({"financial_year": ["2017/18", "2021/22"], "offences": [3728, 6156]})
+    >>> ax = plot.trend(uk, x="financial_year", series_break=None).axes[0]
+    >>> [round(float(v), 2) for v in ax.lines[0].get_xdata()]  # mid-points, in years
+    [2017.75, nan, 2021.75]
+    """
+    df = as_polars(data, "trend data")
+    require_columns(df, [c for c in (x, y, lower, upper, fitted) if c is not None], "trend data")
+    if (lower is None) != (upper is None):
+        raise GroomstatsError("trend: give both lower= and upper= columns, or neither")
+    check_option(comparator_axis, ("left", "right"), "comparator_axis")
+    xs_raw = _column(df, x) or []
+    ys = _floats(_column(df, y) or [])
+    axis = _time_axis(xs_raw, [not math.isnan(v) for v in ys])
+    xs = axis.pos
+    fig = _new_figure()
+    ax = fig.add_subplot()
+    _draw_gaps(ax, axis.gaps, series=(label or y) if comparator is not None else None)
+    if lower is not None and upper is not None:
+        bx, blo = _broken(xs, _floats(_column(df, lower) or []), axis.gaps)
+        _, bhi = _broken(xs, _floats(_column(df, upper) or []), axis.gaps)
+        ax.fill_between(
+            bx,
+            blo,
+            bhi,
+            color=OKABE_ITO["sky_blue"],
+            alpha=0.35,
+            linewidth=0,
+            label=interval_label,
+            gid="interval",
+        )
+    lx, ly = _broken(xs, ys, axis.gaps)
+    ax.plot(
+        lx, ly, marker="o", color=OKABE_ITO["blue"], label=label or y, gid="series", linewidth=2
+    )
+    if fitted is not None:
+        fx, fy = _broken(xs, _floats(_column(df, fitted) or []), axis.gaps)
+        ax.plot(
+            fx,
+            fy,
+            linestyle="--",
+            color=OKABE_ITO["vermillion"],
+            label="fitted trend",
+            gid="fitted",
+        )
+    if fit is not None:
+        if axis.kind == "category":
+            raise GroomstatsError(
+                f"trend: fit= needs periods or numbers in column '{x}' to place the line in "
+                f"time; got labels such as {axis.labels[0]!r}"
+            )
+        grid, mid, band_lo, band_hi, row = _fit_curves(fit, xs, ys, confidence)
+        model = f", {row['model']}" if row.get("model") else ""
+        if band_lo:
+            ax.fill_between(
+                grid,
+                band_lo,
+                band_hi,
+                color=OKABE_ITO["vermillion"],
+                alpha=0.15,
+                linewidth=0,
+                label=f"{confidence:.0%} interval of the trend "
+                f"({row['_apc_lower']:+.1f}% to {row['_apc_upper']:+.1f}% a year)",
+                gid="fit-interval",
+            )
+        ax.plot(
+            grid,
+            mid,
+            linestyle="--",
+            color=OKABE_ITO["vermillion"],
+            linewidth=1.5,
+            label=f"fitted trend: {float(row['apc']):+.1f}% a year (log-linear{model})",
+            gid="fit",
+        )
+    twin = None
+    caxis: _TimeAxis | None = None
+    if comparator is not None:
+        cdf = as_polars(comparator, "comparator")
+        cy = comparator_y or y
+        require_columns(cdf, [x, cy], "comparator")
+        name = comparator_label
+        if name is None:
+            for col in ("area", "force", "label"):
+                if col in cdf.columns and cdf.get_column(col).n_unique() == 1:
+                    name = str(cdf.get_column(col)[0])
+                    break
+        if name is None:
+            raise GroomstatsError(
+                "trend: name the comparator: give comparator_label= or an 'area' column "
+                "with one value (e.g. 'England and Wales')"
+            )
+        cvals = _floats(_column(cdf, cy) or [])
+        caxis = _time_axis(_column(cdf, x) or [], [not math.isnan(v) for v in cvals])
+        if caxis.kind != axis.kind:
+            raise GroomstatsError(
+                f"trend: comparator periods in '{x}' are not of the same kind as the series"
+            )
+        cx, cyy = _broken(caxis.pos, cvals, caxis.gaps)
+        target_ax = ax
+        if comparator_axis == "right":
+            twin = ax.twinx()
+            target_ax = twin
+            twin.set_ylabel(f"{name}: {ylabel.lower()}", color="#555555")
+            twin.tick_params(axis="y", colors="#555555")
+        target_ax.plot(
+            cx,
+            cyy,
+            marker="s",
+            markersize=4,
+            color="#777777",
+            linewidth=1.5,
+            label=name + (" (right-hand scale)" if twin is not None else ""),
+            gid="comparator",
+        )
+        if twin is not None:
+            twin.set_ylim(bottom=0)
+            _thousands(twin, "y")
+    if series_break is not None:
+        pos = axis.break_at(series_break)
+        if pos is not None:
+            ax.axvline(
+                pos,
+                linestyle=":",
+                color=OKABE_ITO["black"],
+                linewidth=1.2,
+                gid="series-break",
+                label=f"series break ({series_break:%-d %B %Y})",
+            )
+    if axis.kind == "category":
+        ax.set_xticks(xs, axis.labels, rotation=45 if len(xs) > 8 else 0)
+    else:
+        ticks = axis
+        if caxis is not None:  # the comparator's periods are labelled too
+            seen = dict(zip(axis.pos, axis.labels, strict=True))
+            seen.update(
+                (p, lab) for p, lab in zip(caxis.pos, caxis.labels, strict=True) if p not in seen
+            )
+            ticks = _TimeAxis(list(seen), list(seen.values()), axis.kind, [])
+        _set_time_ticks(ax, ticks)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    _thousands(ax, "y")
+    ax.grid(axis="y", color="#DDDDDD")
+    ax.set_title(title or "")
+    handles, labels = ax.get_legend_handles_labels()
+    if twin is not None:
+        h2, l2 = twin.get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    ax.legend(handles, labels, loc="upper left", frameon=False, fontsize=9)
+    return _finish(fig, title, source, suptitle=False)
+
+
+def small_multiples(
+    data: Any,
+    *,
+    facet: str = "force",
+    x: str = "quarter",
+    y: str = "offences",
+    lower: str | None = None,
+    upper: str | None = None,
+    ncols: int = 4,
+    sharey: bool = True,
+    title: str | None = None,
+    xlabel: str = "Quarter",
+    ylabel: str = "Offences recorded",
+    source: str | None = SOURCE_PRC,
+) -> Figure:
+    """One small panel per group (e.g. each force in a region), on a shared scale.
+
+    Every panel uses the same time axis (see :func:`trend`); a period a group lacks, or has no
+    figure for, is a hatched gap in its panel and is listed under the title. For dozens of
+    groups, :func:`panels` is much faster (one axes instead of one per group).
+
+    Parameters
+    ----------
+    data
+        polars or pandas DataFrame in long format: one row per group and period.
+    facet
+        Column naming the panel (e.g. ``"force"``); panels are in order of first appearance.
+    x, y
+        Period and value columns.
+    lower, upper
+        Optional interval columns, drawn as a band in each panel.
+    ncols
+        Panels per row.
+    sharey
+        Use one y scale for every panel (recommended for comparing forces).
+    title, xlabel, ylabel, source
+        As in :func:`trend`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per group, each titled with the group's name.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from groomstats import plot
+    >>> df = pl.DataFrame({
+    ...     "force": ["Gwent"] * 2 + ["South Wales"] * 2,
+    ...     "quarter": [1, 2, 1, 2],
+    ...     "offences": [12, 16, 46, 26],  # 2017/18, embedded PRC
+    ... })
+    >>> fig = plot.small_multiples(df, ncols=2, title="Wales")
+    >>> [ax.get_title() for ax in fig.axes]
+    ['Gwent', 'South Wales']
+    """
+    df = as_polars(data, "small-multiples data")
+    require_columns(
+        df, [c for c in (facet, x, y, lower, upper) if c is not None], "small-multiples data"
+    )
+    if ncols < 1:
+        raise GroomstatsError(f"small_multiples: ncols={ncols} must be at least 1")
+    groups = df.get_column(facet).unique(maintain_order=True).to_list()
+    if not groups:
+        raise GroomstatsError("small_multiples: the data have no rows to plot")
+    ncols = min(ncols, len(groups))
+    nrows = math.ceil(len(groups) / ncols)
+    fig = _new_figure((min(3.2 * ncols, 14.0), 2.4 * nrows + 1.3), left=0.75, top=0.75, bottom=1.35)
+    fig.subplots_adjust(wspace=0.25, hspace=0.75)
+    axes = fig.subplots(nrows, ncols, sharey=sharey, squeeze=False)
+    # one time axis over every panel: the same periods at the same places, so a period one
+    # force lacks shows as a gap in that panel
+    every = df.get_column(x).unique(maintain_order=True).to_list()
+    whole = _time_axis(every, [True] * len(every))
+    where = dict(zip(every, whole.pos, strict=True))
+    all_gaps: list[str] = []
+    for i, name in enumerate(groups):
+        ax = axes[i // ncols][i % ncols]
+        part = df.filter(pl.col(facet) == name)
+        xs_raw = _column(part, x) or []
+        ys = _floats(_column(part, y) or [])
+        axis = _time_axis(xs_raw, [not math.isnan(v) for v in ys])
+        if axis.kind == "category":  # labels: place them as on the shared axis
+            axis.pos = [where[v] for v in xs_raw]
+        # periods present in other panels but absent here (before or after this panel's
+        # own periods) are gaps too
+        mine = set(xs_raw)
+        for v in every:
+            if v in mine or whole.kind == "category":
+                continue
+            k = every.index(v)
+            if any(g0 < whole.pos[k] < g1 for g0, g1, _ in axis.gaps):
+                continue
+            half = _half_width(whole, k)
+            axis.gaps.append((whole.pos[k] - half, whole.pos[k] + half, str(v)))
+        axis.gaps = _merge_gaps(axis.gaps)
+        _draw_gaps(ax, axis.gaps, legend=False)
+        all_gaps += [f"{name}: {w}" for _, _, w in axis.gaps]
+        if lower is not None and upper is not None:
+            bx, blo = _broken(axis.pos, _floats(_column(part, lower) or []), axis.gaps)
+            _, bhi = _broken(axis.pos, _floats(_column(part, upper) or []), axis.gaps)
+            ax.fill_between(
+                bx,
+                blo,
+                bhi,
+                color=OKABE_ITO["sky_blue"],
+                alpha=0.35,
+                linewidth=0,
+                gid="interval",
+            )
+        lx, ly = _broken(axis.pos, ys, axis.gaps)
+        ax.plot(lx, ly, marker="o", markersize=4, color=OKABE_ITO["blue"], gid="series")
+        if whole.kind == "category":
+            ax.set_xticks(whole.pos, whole.labels, fontsize=8)
+        elif whole.kind == "number" and all(isinstance(v, int) for v in every):
+            ax.set_xticks(whole.pos, whole.labels, fontsize=8)
+        else:
+            _set_time_ticks(ax, whole, fontsize=8, max_ticks=5)
+        ax.set_title(str(name), fontsize=10)
+        ax.grid(axis="y", color="#DDDDDD")
+    top = max([v for v in _floats(df.get_column(y).to_list()) if not math.isnan(v)] + [0.0])
+    if upper is not None:
+        top = max([v for v in _floats(df.get_column(upper).to_list()) if not math.isnan(v)] + [top])
+    for row in axes:
+        for ax in row:
+            ax.set_ylim(0, top * 1.1 if top > 0 else 1.0)
+            _thousands(ax, "y")
+    for j in range(len(groups), nrows * ncols):
+        fig.delaxes(axes[j // ncols][j % ncols])
+    for i in range(len(groups)):
+        ax = axes[i // ncols][i % ncols]
+        if i + ncols >= len(groups):  # nothing below it: bottom of its column
+            ax.set_xlabel(xlabel, fontsize=9)
+        if i % ncols == 0:
+            ax.set_ylabel(ylabel, fontsize=9)
+    if all_gaps:
+        fig.text(
+            0.01,
+            1.0 - 0.42 / fig.get_figheight(),
+            _wrap("Hatched: no figures (" + "; ".join(all_gaps) + ").", 170),
+            fontsize=8,
+            color="#444444",
+            ha="left",
+            va="top",
+            gid="gaps-note",
+        )
+    fig.groomstats_gaps = all_gaps  # type: ignore[attr-defined]
+    return _finish(fig, title, source)
+
+
+def panels(
+    data: Any,
+    *,
+    facet: str = "force",
+    x: str = "period",
+    y: str = "offences",
+    lower: str | None = None,
+    upper: str | None = None,
+    group: str | None = None,
+    ncols: int = 6,
+    title: str | None = None,
+    unit: str = "offences",
+    source: str | None = SOURCE_PRC,
+) -> Figure:
+    """Many small series in one chart, on one shared scale: one cell per group of rows.
+
+    A compact alternative to :func:`small_multiples` for dozens of areas (e.g. the quarterly
+    counts of all 43 forces): every cell is drawn on a single axes (no axes per area, so it
+    renders in a fraction of the time), on the same vertical scale, with its interval band,
+    hatched gaps for missing periods, the area's name and its total. With ``group`` (e.g.
+    ``"region"``), each group is one row, named on the left.
+
+    Parameters
+    ----------
+    data
+        Long format: one row per area and period.
+    facet, x, y
+        Area, period and value columns.
+    lower, upper
+        Optional interval columns (a band in each cell).
+    group
+        Optional column grouping the areas into rows (its value is written at the left).
+    ncols
+        Cells per row (a group with more areas wraps onto more rows).
+    title, source
+        Title and source line.
+    unit
+        What the values count, for the scale note (e.g. ``"offences"``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig.groomstats_cells`` lists the areas in drawing order; ``fig.groomstats_top`` is
+        the top of the shared scale.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from groomstats import plot
+    >>> df = pl.DataFrame({
+    ...     "force": ["Gwent"] * 4 + ["South Wales"] * 4,
+    ...     "period": ["2017/18 Q1", "2017/18 Q2", "2017/18 Q3", "2017/18 Q4"] * 2,
+    ...     "offences": [12, 16, 12, 6, 46, 26, 53, 47],  # 2017/18, embedded PRC
+    ... })
+    >>> fig = plot.panels(df, title="Welsh forces")
+    >>> fig.groomstats_cells, fig.groomstats_top
+    (['Gwent', 'South Wales'], 53.0)
+    """
+    df = as_polars(data, "panels data")
+    require_columns(
+        df, [c for c in (facet, x, y, lower, upper, group) if c is not None], "panels data"
+    )
+    if (lower is None) != (upper is None):
+        raise GroomstatsError("panels: give both lower= and upper= columns, or neither")
+    if ncols < 1:
+        raise GroomstatsError(f"panels: ncols={ncols} must be at least 1")
+    if df.height == 0:
+        raise GroomstatsError("panels: the data have no rows to plot")
+    every = df.get_column(x).unique(maintain_order=True).to_list()
+    whole = _time_axis(every, [True] * len(every))
+    order = sorted(range(len(every)), key=lambda i: whole.pos[i])
+    every = [every[i] for i in order]
+    where = {v: whole.pos[i] for v, i in zip(every, order, strict=True)}
+    x0, x1 = min(where.values()), max(where.values())
+    half = _half_width(whole, order[0]) if len(every) > 1 else 0.5
+    x0, x1 = x0 - half, x1 + half
+    vals = _floats(df.get_column(y).to_list())
+    top = max([v for v in vals if not math.isnan(v)] + [0.0])
+    if upper is not None:
+        top = max([v for v in _floats(df.get_column(upper).to_list()) if not math.isnan(v)] + [top])
+    top = top if top > 0 else 1.0
+
+    # rows: (group label or None, [areas])
+    rows: list[tuple[str | None, list[Any]]] = []
+    if group is not None:
+        for g in df.get_column(group).unique(maintain_order=True).to_list():
+            members = df.filter(pl.col(group) == g).get_column(facet)
+            names_l = members.unique(maintain_order=True).to_list()
+            for k in range(0, len(names_l), ncols):
+                rows.append((str(g) if k == 0 else "", names_l[k : k + ncols]))
+    else:
+        names_l = df.get_column(facet).unique(maintain_order=True).to_list()
+        rows = [(None, names_l[k : k + ncols]) for k in range(0, len(names_l), ncols)]
+    lead = 1.0 if group is not None else 0.0  # width (in cells) of the group labels
+    width_cells = lead + ncols
+    fig_w = min(1.75 * width_cells + 0.6, 14.0)
+    cell_h = 1.05
+    fig_h = cell_h * len(rows) + 1.9
+    fig = _new_figure((fig_w, fig_h), left=0.3, right=0.3, top=0.85, bottom=1.0)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(0, width_cells)
+    ax.set_ylim(-len(rows), 0.05)
+
+    cells: list[str] = []
+    band_colour = OKABE_ITO["sky_blue"]
+    gaps_note: list[str] = []
+    for r, (glabel, row_names) in enumerate(rows):
+        if glabel:
+            ax.text(
+                0.0,
+                -r - 0.45,
+                _wrap(glabel, 16),
+                fontsize=9,
+                fontweight="bold",
+                ha="left",
+                va="center",
+                gid="group",
+            )
+        for c, name in enumerate(row_names):
+            cells.append(str(name))
+            left = lead + c + 0.06
+            right = lead + c + 0.94
+            bottom = -r - 0.92
+            height = 0.62
+
+            def tx(v: float, _l: float = left, _r: float = right) -> float:
+                return _l + (v - x0) / (x1 - x0) * (_r - _l)
+
+            def ty(v: float, _b: float = bottom, _h: float = height) -> float:
+                return _b + v / top * _h
+
+            part = df.filter(pl.col(facet) == name)
+            xs_raw = part.get_column(x).to_list()
+            ys = _floats(part.get_column(y).to_list())
+            axis = _time_axis(xs_raw, [not math.isnan(v) for v in ys])
+            axis.pos = [where[v] for v in xs_raw]
+            mine = set(xs_raw)
+            spans: list[tuple[float, float, str]] = []
+            for v in every:
+                if v not in mine or (v in mine and math.isnan(ys[xs_raw.index(v)])):
+                    w = where[v]
+                    spans.append((w - half, w + half, str(v)))
+            spans = _merge_gaps(spans)
+            for g0, g1, what in spans:
+                ax.fill_between(
+                    [tx(g0), tx(g1)],
+                    [bottom] * 2,
+                    [bottom + height] * 2,
+                    facecolor="#F2F2F2",
+                    edgecolor="#BBBBBB",
+                    hatch="///",
+                    linewidth=0,
+                    gid="gap",
+                )
+                gaps_note.append(f"{name}: {what}")
+            ax.plot([left, right], [bottom, bottom], color="#999999", linewidth=0.6)
+            if lower is not None and upper is not None:
+                bx, blo = _broken(axis.pos, _floats(part.get_column(lower).to_list()), spans)
+                _, bhi = _broken(axis.pos, _floats(part.get_column(upper).to_list()), spans)
+                ax.fill_between(
+                    [tx(v) for v in bx],
+                    [ty(v) for v in blo],
+                    [ty(v) for v in bhi],
+                    color=band_colour,
+                    alpha=0.35,
+                    linewidth=0,
+                    gid="interval",
+                )
+            lx, ly = _broken(axis.pos, ys, spans)
+            ax.plot(
+                [tx(v) for v in lx],
+                [ty(v) for v in ly],
+                color=OKABE_ITO["blue"],
+                marker="o",
+                markersize=2.5,
+                linewidth=1.3,
+                gid=f"series:{name}",
+            )
+            total = sum(v for v in ys if not math.isnan(v))
+            ax.text(left, -r - 0.12, str(name), fontsize=8, ha="left", va="top", gid="name")
+            ax.text(
+                right,
+                -r - 0.12,
+                f"{total:,.0f}",
+                fontsize=7.5,
+                color="#444444",
+                ha="right",
+                va="top",
+                gid="total",
+            )
+    first, last = str(every[0]), str(every[-1])
+    note = (
+        f"Each cell: {unit} by period from {first} to {last}, on the same scale "
+        f"(baseline 0, top of a cell {top:,.0f}); the number at the top right is the total."
+    )
+    if lower is not None:
+        note += " Band: 95% interval."
+    if gaps_note:
+        note += " Hatched: no figures (" + "; ".join(gaps_note) + ")."
+    fig.text(
+        0.01,
+        1.0 - 0.62 / fig_h,
+        _wrap(note, 170),
+        fontsize=8,
+        color="#444444",
+        ha="left",
+        va="top",
+        gid="scale-note",
+    )
+    fig.groomstats_cells = cells  # type: ignore[attr-defined]
+    fig.groomstats_top = top  # type: ignore[attr-defined]
+    return _finish(fig, title, source)

@@ -89,8 +89,6 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.small_multiples": groomstats.plot.small_multiples,
     "plot.ranked": groomstats.plot.ranked,
     "plot.panels": groomstats.plot.panels,
-    "plot.ranked": groomstats.plot.ranked,
-    "plot.panels": groomstats.plot.panels,
 }
 
 

@@ -55,27 +55,6 @@ def cases() -> list[Case]:
     )
     add(Case("plot.to_png", "not a figure", lambda: pt.to_png("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
-    add(Case("plot.ranked", "missing column", lambda: pt.ranked(pl.DataFrame({"x": [1]})), DF))
-    add(
-        Case(
-            "plot.ranked",
-            "default interval columns absent",
-            lambda: pt.ranked(pl.DataFrame({"force": ["A"], "value": [1.0]}), upper=None),
-            DF,
-        )
-    )
-    add(Case("plot.panels", "missing column", lambda: pt.panels(pl.DataFrame({"x": [1]})), DF))
-    add(
-        Case(
-            "plot.panels",
-            "empty frame",
-            lambda: pt.panels(empty.with_columns(force=pl.lit("A"))),
-            G,
-            ("no rows",),
-        )
-    )
-    add(Case("plot.to_png", "not a figure", lambda: pt.to_png("figure"), G, ("Figure",)))  # type: ignore[arg-type]
-    add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(
             "plot.small_multiples",

@@ -26,6 +26,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    bindings::parallel::note_process(); // a forked child then knows it is one (parallel.rs)
     bindings::errors::register(m)?;
     bindings::results::register(m)?;
     bindings::intervals::register(m)?;

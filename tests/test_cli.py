@@ -37,7 +37,7 @@ def test_report_for_one_force_prints_summary(tmp_path: Path) -> None:
         f"sexual grooming (88A) offences: {total:,} ({terr:,} by the 43 territorial forces" in out
     )
     assert "rows read: 23,068" in out
-    assert "England and Wales and 1 force section, 7 charts" in out
+    assert "England and Wales and 1 force section, 6 charts" in out
     text = (tmp_path / "r" / "report.md").read_text()
     assert "\n## Kent\n" in text
     assert "\n## Gwent\n" not in text

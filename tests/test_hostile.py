@@ -1635,6 +1635,27 @@ def cases() -> list[Case]:
     add(Case("plot.trend", "empty frame: an empty figure", lambda: pt.trend(empty), close_figure))
     add(Case("plot.funnel", "missing column", lambda: pt.funnel(pl.DataFrame({"x": [1]})), DF))
     add(Case("plot.shares", "missing column", lambda: pt.shares(pl.DataFrame({"x": [1]})), DF))
+    add(Case("plot.ranked", "missing column", lambda: pt.ranked(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.ranked",
+            "default interval columns absent",
+            lambda: pt.ranked(pl.DataFrame({"force": ["A"], "value": [1.0]}), upper=None),
+            DF,
+        )
+    )
+    add(Case("plot.panels", "missing column", lambda: pt.panels(pl.DataFrame({"x": [1]})), DF))
+    add(
+        Case(
+            "plot.panels",
+            "empty frame",
+            lambda: pt.panels(empty.with_columns(force=pl.lit("A"))),
+            G,
+            ("no rows",),
+        )
+    )
+    add(Case("plot.to_png", "not a figure", lambda: pt.to_png("figure"), G, ("Figure",)))  # type: ignore[arg-type]
+    add(Case("plot.to_svg", "not a figure", lambda: pt.to_svg("figure"), G, ("Figure",)))  # type: ignore[arg-type]
     add(
         Case(
             "plot.small_multiples",
@@ -1745,6 +1766,8 @@ FRAME_APIS: dict[str, Callable[[Any], object]] = {
     "plot.funnel": groomstats.plot.funnel,
     "plot.shares": groomstats.plot.shares,
     "plot.small_multiples": groomstats.plot.small_multiples,
+    "plot.ranked": groomstats.plot.ranked,
+    "plot.panels": groomstats.plot.panels,
 }
 
 GARBAGE: dict[str, Callable[[], object]] = {

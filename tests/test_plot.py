@@ -55,8 +55,11 @@ def test_trend_plots_values_band_and_break() -> None:
     assert ax.get_ylabel() == "Offences"
     assert ax.get_xlabel() == "Period"
     np.testing.assert_array_equal(_line(ax, "series").get_ydata(), [100, 150, 180, 4429])
-    # the break falls between 2016/17 (position 2) and 2017/18 (position 3)
-    assert list(_line(ax, "series-break").get_xdata()) == [2.5, 2.5]
+    # x is time in years (mid-points of the financial years); the break sits on 1 April 2017
+    np.testing.assert_allclose(
+        _line(ax, "series").get_xdata(), [2014.75, 2015.75, 2016.75, 2017.75], atol=0.01
+    )
+    assert list(_line(ax, "series-break").get_xdata()) == [2017.25] * 2
     band = next(c for c in ax.collections if c.get_gid() == "interval")
     verts = band.get_paths()[0].vertices
     assert verts[:, 1].max() == pytest.approx(4560.0)
@@ -80,7 +83,7 @@ def test_trend_no_break_marker_when_series_does_not_span_it() -> None:
     df2 = df.with_columns(pl.Series("start", [dt.date(2016, 10, 1), *df["start"][1:]]))
     ax2 = plot.trend(df2, x="start").axes[0]
     xs = _line(ax2, "series-break").get_xdata()
-    assert list(xs) == [dt.date(2017, 4, 1)] * 2
+    assert list(xs) == [2017.25] * 2
 
 
 def test_trend_bad_columns() -> None:
@@ -154,10 +157,11 @@ def test_funnel_points_limits_colours_and_labels() -> None:
     assert list(_line(ax, "target").get_ydata()) == [35.0, 35.0]
     assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "C"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[:3] == ["99.8% limits", "95% limits", "England and Wales (35.0)"]
+    assert legend[:3] == ["99.8% limits", "95% limits", "overall value (35.0)"]
     assert legend[3:] == ["High (0.001)", "Not significant", "Low (0.001)"]  # canonical order
-    assert ax.get_xlabel() == "Children aged 0-17 (ONS mid-2023)"
-    assert ax.get_ylabel() == "Offences per 100,000 children"
+    # labels come from the data given: column names unless the caller says more
+    assert ax.get_xlabel() == "Denominator"
+    assert ax.get_ylabel() == "value"
 
 
 def test_shares_bars_whiskers_and_note() -> None:

@@ -12,7 +12,7 @@ from PIL import Image
 import groomstats
 from groomstats import datasets
 from groomstats.report import ReportResult, write_report
-from groomstats.report.document import Document, format_value, slug
+from groomstats.report.document import Document, format_value
 
 
 @pytest.fixture(scope="module")
@@ -156,10 +156,13 @@ def test_one_section_per_force_with_profile_and_chart(full: ReportResult, text: 
         sec = _section(text, force)
         p = groomstats.profile(force=force)
         assert f"- {p.sentences()[0]}" in sec
+        # every force's quarters are on one chart, shown again in each section
         assert (
-            f"![Sexual grooming offences by quarter, {force}](charts/force-{slug(force)}.png)"
-            in (sec)
+            "![Sexual grooming offences by quarter for each force, by region]"
+            "(charts/forces-by-quarter.png)" in sec
         )
+        funnel = "![Funnel plot of rates per 100,000 children by force](charts/funnel.png)"
+        assert funnel in sec  # City of London's too: the funnel lists it as left out
         assert "Same period last year (2016/17)" in sec
     assert "Open Government Licence v3.0" in text
     assert "Contains public sector information" in text
@@ -169,20 +172,32 @@ def test_charts_are_valid_pngs_with_metadata(full: ReportResult, g: pl.DataFrame
     out = full.path.parent
     pngs = sorted((out / "charts").glob("*.png"))
     assert sorted(full.charts) == pngs
-    # national quarters, funnel, NSPCC UK series, platforms, Welsh forces, regions,
-    # 43 force charts and 42 force funnels (City of London has too few children)
-    assert len(pngs) == 5 + 10 + 43 + 42
-    with Image.open(out / "charts" / "force-kent.png") as im:
+    # national quarters, ranked rates, funnel, NSPCC UK series, platforms, Welsh forces and
+    # every force's quarters on one chart: each drawn once
+    assert [p.stem for p in pngs] == sorted(
+        [
+            "england-and-wales-quarters",
+            "rates-ranked",
+            "funnel",
+            "nspcc-united-kingdom",
+            "platforms",
+            "nspcc-wales",
+            "forces-by-quarter",
+        ]
+    )
+    with Image.open(out / "charts" / "england-and-wales-quarters.png") as im:
         assert im.format == "PNG" and im.size == (1000, 600)
         meta = dict(im.text)  # type: ignore[attr-defined]
-    assert meta["Title"] == "Sexual grooming offences by quarter, Kent, 2017/18"
-    assert "Kent" in meta["Description"]
+    assert meta["Title"] == (
+        "Sexual grooming offences by quarter, England and Wales (43 forces), 2017/18"
+    )
+    assert "exact Poisson 95% limits" in meta["Description"]
     assert "Open Government Licence v3.0" in meta["Source"]
-    with Image.open(out / "charts" / "region-wales.png") as im:
+    with Image.open(out / "charts" / "forces-by-quarter.png") as im:
         im.verify()
-    with Image.open(out / "charts" / "region-wales.png") as im:
+    with Image.open(out / "charts" / "forces-by-quarter.png") as im:
         title = dict(im.text)["Title"]  # type: ignore[attr-defined]
-    assert title.endswith("forces in Wales, 2017/18")
+    assert title == "Sexual grooming offences by quarter and force, 2017/18"
 
 
 def test_force_chart_plots_the_force_quarters(g: pl.DataFrame) -> None:
@@ -228,12 +243,17 @@ def test_html_report_for_one_force(tmp_path: Path) -> None:
     assert res.path.name == "report.html"
     assert res.forces == ["Dyfed-Powys"]
     assert html.startswith("<!DOCTYPE html>")
-    assert '<h2 id="dyfed-powys">Dyfed-Powys</h2>' in html
-    assert '<img src="charts/force-dyfed-powys.png"' in html
+    assert '<h2 id="dyfed-powys">Dyfed-Powys <a class="top" href="#contents">' in html
     assert '<td class="n">4,444</td>' in html
-    # national, funnel, NSPCC UK, platforms, Welsh forces, the force, its region, its funnel
-    assert len(res.charts) == 8
-    assert '<img src="charts/nspcc-wales.png"' in html
+    # one file: charts inline (national, ranked, funnel, NSPCC UK, platforms, the forces'
+    # quarters, Welsh forces), no image files, no external references
+    assert res.charts == [] and res.n_charts == 7
+    assert not (tmp_path / "charts").exists()
+    assert html.count("<svg") == 7 and "<img" not in html
+    assert '<figure id="chart-nspcc-wales"' in html
+    assert '<a href="#dyfed-powys">Dyfed-Powys</a>' in html  # table of contents
+    assert not re.search(r'(src|href)="(?!#)', html)
+    assert "@media print" in html
 
 
 def test_report_errors(tmp_path: Path) -> None:
@@ -314,7 +334,8 @@ def test_document_rendering() -> None:
     md = doc.to_markdown()
     assert "| a\\|b | 1,234.5 |" in md
     assert "- one\n- two\n\n" in md
-    assert "![alt <text>](charts/x.png)" in md
+    assert "![alt &lt;text&gt;](charts/x.png)" in md  # escaped: never raw HTML
+    assert "## A \\| B" in md
     html = doc.to_html()
     assert "<li>one</li>" in html and 'alt="alt &lt;text&gt;"' in html
     assert format_value(None) == "" and format_value(True) == "yes"

@@ -73,3 +73,9 @@ __all__ = [
     "totals",
     "trend",
 ]
+
+# rich display in notebooks (groomstats._display), attached to the class wherever it is defined
+from groomstats import _display as _display  # noqa: E402
+from groomstats.trends import JoinpointResult as _JoinpointResult  # noqa: E402
+
+setattr(_JoinpointResult, "_repr_html_", _display.joinpoint_html)  # noqa: B010

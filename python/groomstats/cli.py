@@ -1,8 +1,9 @@
 """The ``groomstats`` command line.
 
-``groomstats report`` writes a report (Markdown or HTML, with PNG charts) for England and Wales
-and each police force, from the data embedded in the package or from files given with
-``--data``.
+``groomstats report`` writes a report for England and Wales and each police force, from the data
+embedded in the package or from files given with ``--data``: Markdown with PNG charts, or one
+self-contained HTML file (``--format html``). ``--quiet`` prints only errors; ``--timings``
+prints the time of each stage.
 
 Examples
 --------
@@ -39,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _Progress:
-    """Progress on stderr, shown only on a terminal and not with --quiet."""
+    """Progress on stderr, shown only on a terminal and not with --quiet: reading the data,
+    the statistics, each section and each chart."""
 
     def __init__(self, stream: TextIO, enabled: bool) -> None:
         self.stream = stream
@@ -70,8 +72,9 @@ def _parser() -> _Parser:
         "report",
         help="write a report for England and Wales and every force",
         description=(
-            "Write a report (tables and PNG charts) for England and Wales and each of the "
-            "43 police forces, from the embedded Home Office data or from --data files."
+            "Write a report for England and Wales and each of the 43 police forces, from the "
+            "embedded Home Office data or from --data files: report.md with PNG charts, or "
+            "one self-contained report.html (--format html)."
         ),
     )
     rep.add_argument(
@@ -87,7 +90,15 @@ def _parser() -> _Parser:
         "--out", metavar="DIR", type=Path, default=Path("report"), help="output directory"
     )
     rep.add_argument("--format", default="md", metavar="FORMAT", help="md (default) or html")
-    rep.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    rep.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing but errors (no progress, no summary)",
+    )
+    rep.add_argument(
+        "--timings", action="store_true", help="print the time each stage took (on stderr)"
+    )
     return parser
 
 
@@ -132,7 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:
         print(f"groomstats: error: {e}", file=sys.stderr)
         return 2
-    print(result.summary(time.perf_counter() - start))
+    if not args.quiet:
+        print(result.summary(time.perf_counter() - start))
+    if args.timings:
+        print(result.timing_lines(), file=sys.stderr)
     return 0
 
 

@@ -16,10 +16,10 @@
 //!
 //! Fork: rayon's global thread pool does not survive `fork()`: its threads exist only in the
 //! parent, so a forked child that calls a parallel kernel would wait for them for ever (the
-//! `multiprocessing` "fork" start method, the default on Linux before Python 3.14). The helpers
-//! note the process id that first used the pool; a call from another process id (a forked
-//! child) issues a `RuntimeWarning` once and then runs its work on a one-thread pool of the
-//! child's own instead of deadlocking. As for polars, prefer the "spawn" or "forkserver" start
+//! `multiprocessing` "fork" start method, the default on Linux before Python 3.14). The module
+//! notes the process id that imported it ([`note_process`]); a call from another process id (a
+//! child forked after the import) issues a `RuntimeWarning` once and then runs its work on a
+//! one-thread pool of the child's own instead of deadlocking. As for polars, prefer the "spawn" or "forkserver" start
 //! methods after parallel work.
 
 use crate::bindings::errors::IntoPyResult;
@@ -36,6 +36,13 @@ static POOL_PID: OnceLock<u32> = OnceLock::new();
 static CHILD_POOL: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
 
 const FORK_WARNING: &std::ffi::CStr = c"groomstats: called in a process forked after groomstats ran parallel work; rayon's threads do not survive fork(), so this call runs on one thread. Use the 'spawn' or 'forkserver' multiprocessing start method (as for polars) to keep the parallel kernels.";
+
+/// Note this process as the one whose rayon pool is safe (called when the module is imported,
+/// so a child forked later is recognised even if its parent's parallel work did not go
+/// through these helpers).
+pub fn note_process() {
+    let _ = POOL_PID.get_or_init(std::process::id);
+}
 
 /// `None` in the process that owns the global pool; in a forked child, its own pool (created,
 /// with a warning, on first use).

@@ -192,7 +192,6 @@ def test_every_image_decoded(page: Page) -> None:
     assert all(w > 0 and h > 0 for w, h in svgs)
 
 
-@pytest.mark.xfail(strict=True, reason="report.html has no table of contents yet (issue 13 item 2)")
 def test_every_table_of_contents_link_resolves(page: Page) -> None:
     links = page.evaluate(
         "[...document.querySelectorAll('a[href^=\"#\"]')].map(a => a.getAttribute('href'))"
@@ -224,3 +223,12 @@ def test_screenshot_1280_is_not_blank(page: Page) -> None:
     background = max(hist)
     assert background < 0.97 * img.width * img.height
     assert sum(hist[:80]) > 500
+    # and one force's section, reached through its table-of-contents link, for a person to see
+    page.evaluate("document.querySelector('a[href=\"#kent\"]').click()")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    top = page.evaluate(
+        "Math.round(document.getElementById('kent').getBoundingClientRect().top) + 0"
+    )
+    assert 0 <= top < 50  # the link scrolled the section to the top of the window
+    shot = page.send("Page.captureScreenshot", format="png")
+    (SHOTS / "report-1280-kent.png").write_bytes(base64.b64decode(shot["data"]))

@@ -383,12 +383,21 @@ def _nspcc_trend(series: pl.DataFrame) -> dict[str, Any] | None:
 
 def _funnels(
     rates_frame: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame | None, pl.DataFrame]:
     """Funnel labels around the national rate (exact Poisson and overdispersion-adjusted
-    :func:`funnel`), and the limit curves of the forces with a meaningful rate."""
+    :func:`funnel`), and the limit curves of the forces with a meaningful rate.
+
+    The overdispersion adjustment needs at least two areas: with fewer (a ``--data`` file of
+    one force) it is None and the report says nothing about it.
+    """
+    from groomstats.exceptions import FitError
+
     cols = ["force", "offences", "population"]
     exact = funnel(rates_frame.select(cols))
-    od = funnel(rates_frame.select(cols), overdispersion=True)
+    try:
+        od: pl.DataFrame | None = funnel(rates_frame.select(cols), overdispersion=True)
+    except FitError:
+        od = None
     flagged = rates_frame.filter(pl.col("flag"))["force"].to_list()
     shown = exact.filter(~pl.col("force").is_in(flagged))
     curves = funnel_limits(shown, target=float(exact["target"][0]), points=120)

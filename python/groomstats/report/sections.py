@@ -18,10 +18,12 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import html
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
@@ -54,7 +56,7 @@ ATTRIBUTION = (
 
 @dataclass
 class ReportResult:
-    """What :func:`write_report` wrote."""
+    """What :func:`write_report` wrote (displays as HTML in a notebook)."""
 
     path: Path
     charts: list[Path]
@@ -65,13 +67,16 @@ class ReportResult:
     rows_read: int = 0
     n_forces: int = 43
     by_quarter: list[tuple[str, int]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    n_charts: int = 0
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
         n = len(self.forces)
+        inline = " (inline)" if self.path.suffix == ".html" else ""
         lines = [
             f"groomstats report: England and Wales and {n} force section{'s' * (n != 1)}, "
-            f"{len(self.charts)} charts -> {self.path}",
+            f"{self.n_charts or len(self.charts)} charts{inline} -> {self.path}",
             f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
             f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
@@ -82,16 +87,46 @@ class ReportResult:
             lines.append(f"  done in {seconds:.1f} s")
         return "\n".join(lines)
 
+    def timing_lines(self) -> str:
+        """The time each stage took, one line each (``groomstats report --timings``)."""
+        total = sum(self.timings.values())
+        lines = [f"  {what:<28} {secs:7.3f} s" for what, secs in self.timings.items()]
+        return "\n".join(["timings:", *lines, f"  {'total':<28} {total:7.3f} s"])
 
-def _load(data: Sequence[Path | str]) -> pl.DataFrame | None:
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{e(q)}</td><td style='text-align:right'>{fmt_int(v)}</td></tr>"
+            for q, v in self.by_quarter
+        )
+        n = len(self.forces)
+        return (
+            f"<div><strong>groomstats report</strong>: England and Wales and {n} force "
+            f"section{'s' * (n != 1)}, {self.n_charts or len(self.charts)} charts, written to "
+            f"<code>{e(str(self.path))}</code>"
+            f"<p>Sexual grooming (88A) offences, {e(self.year)}: "
+            f"{fmt_int(self.national_with_btp)} ({fmt_int(self.national)} by the "
+            f"{self.n_forces} territorial forces, "
+            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police); "
+            f"{self.rows_read:,} rows read.</p>"
+            f"<table><thead><tr><th>Quarter</th><th>Offences (with BTP)</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+
+
+def _load(data: Sequence[Path | str], tick: Progress | None = None) -> pl.DataFrame | None:
     if not data:
         return None
     frames = []
-    for p in data:
+    for i, p in enumerate(data):
         path = Path(p)
         if not path.is_file():
             raise DataFormatError(f"cannot read data file '{path}': no such file")
+        if tick is not None:
+            tick(f"reading {path.name}", i, len(data))
         frames.append(read_prc(path))
+    if tick is not None:
+        tick("data read", len(data), len(data))
     return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
 
 
@@ -132,34 +167,40 @@ def write_report(
     """
     check_option(fmt, ("md", "html"), "format")
     out = Path(out)
+    clock = _Clock()
+    tick = progress or (lambda what, done, total: None)
     wanted = match_force(force) if force is not None else None
-    prc = _load(data)
+    prc = _load(data, tick)
+    clock.lap("read data")
+    tick("statistics", 0, 1)
     ctx = context(prc)
+    clock.lap("statistics (context)")
     forces = [f for f in forces_in(ctx) if wanted is None or f == wanted]
     if wanted is not None and not forces:
         raise GroomstatsError(f"force {force!r} ({wanted}) has no 88A rows in the data")
-    (out / "charts").mkdir(parents=True, exist_ok=True)
-    charts: list[Path] = []
-    total = len(forces) + 1
-    tick = progress or (lambda what, done, total: None)
+    total = len(forces)
 
     doc = Document(f"Child grooming crimes in England and Wales, {ctx.year}")
     _front(doc, ctx, data)
-    tick("England and Wales", 0, total)
-    _national(doc, ctx, out, charts)
-    tick("England and Wales", 1, total)
-    _nspcc_section(doc, ctx, out, charts)
-    welsh = ctx.welsh_forces
-    wales_chart = _wales_chart(ctx, out, charts) if any(f in welsh for f in forces) else None
-    region_chart = _region_charts(ctx, out, charts, forces)
-    for i, name in enumerate(forces, start=2):
-        _force_section(doc, ctx, name, out, charts, region_chart)
-        if name in welsh and wales_chart is not None:
-            doc.image(wales_chart, "NSPCC figures for the four Welsh forces")
-        tick(name, i, total)
+    _national(doc, ctx)
+    _nspcc_section(doc, ctx)
+    _forces_overview(doc, ctx, forces)
+    for i, name in enumerate(forces, start=1):
+        _force_section(doc, ctx, name)
+        tick(f"section: {name}", i, total)
     _sources(doc, ctx)
-    path = out / ("report.md" if fmt == "md" else "report.html")
-    path.write_text(doc.to_markdown() if fmt == "md" else doc.to_html(), encoding="utf-8")
+    clock.lap("sections (text and tables)")
+
+    created: set[Path] = set()
+    if not out.exists():
+        out.mkdir(parents=True)
+        created.add(out)
+    elif not out.is_dir():
+        raise GroomstatsError(f"--out {out} exists and is not a directory")
+    rendered = doc.render_charts(fmt, progress=tick)
+    clock.lap(f"charts ({len(rendered)}, {'PNG' if fmt == 'md' else 'inline SVG'})")
+    path, charts = doc.write(out, fmt, rendered=rendered, created=created)
+    clock.lap("write files")
     return ReportResult(
         path=path,
         charts=charts,
@@ -170,7 +211,22 @@ def write_report(
         rows_read=ctx.rows_read,
         n_forces=ctx.n_forces,
         by_quarter=_by_quarter(ctx),
+        timings=clock.laps,
+        n_charts=len(rendered),
     )
+
+
+class _Clock:
+    """Wall time of each stage of the report, in order."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        self.laps[what] = now - self.last
+        self.last = now
 
 
 def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
@@ -193,7 +249,7 @@ def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
     )
 
 
-def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+def _national(doc: Document, ctx: Context) -> None:
     doc.heading("England and Wales", 2, anchor="england-and-wales")
     doc.paragraph(
         f"In {ctx.year} the {ctx.forces_phrase} recorded "
@@ -226,25 +282,22 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
         "Intervals are exact Poisson 95% limits: the range of underlying rates consistent with "
         "each count."
     )
-    fig = plot.trend(
-        q43,
-        x="period",
-        y="offences",
-        lower="lower",
-        upper="upper",
-        title="Sexual grooming offences by quarter, England and Wales "
-        f"({ctx.forces_label}), {ctx.year}",
-        xlabel="Financial quarter",
-        label="offences recorded",
-    )
-    rel = _chart(
-        fig,
-        out,
+    doc.chart(
         "england-and-wales-quarters",
+        lambda: plot.trend(
+            q43,
+            x="period",
+            y="offences",
+            lower="lower",
+            upper="upper",
+            title="Sexual grooming offences by quarter, England and Wales "
+            f"({ctx.forces_label}), {ctx.year}",
+            xlabel="Financial quarter",
+            label="offences recorded",
+        ),
+        "Sexual grooming offences by quarter, England and Wales",
         f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
-        charts,
     )
-    doc.image(rel, "Sexual grooming offences by quarter, England and Wales")
 
     regions = (
         ctx.regions.select(
@@ -273,10 +326,10 @@ def _national(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> Non
     )
     doc.heading("Offences by force", 3)
     doc.table(table, decimals={"Share (%)": 1})
-    _rates_section(doc, ctx, out, charts)
+    _rates_section(doc, ctx)
 
 
-def _rates_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+def _rates_section(doc: Document, ctx: Context) -> None:
     if ctx.rates is None:
         return
     nat = ctx.national_rate
@@ -305,27 +358,47 @@ def _rates_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         table,
         decimals={c: 1 for c in ("Rate", "95% lower", "95% upper", "99.8% lower", "99.8% upper")},
     )
-    _funnel_section(doc, ctx, out, charts)
+    rates = ctx.rates
+    doc.chart(
+        "rates-ranked",
+        lambda: plot.ranked(
+            rates,
+            target=float(nat["value"]),
+            target_lower=float(nat["lower_95"]),
+            target_upper=float(nat["upper_95"]),
+            target_label=str(nat.get("area") or "England and Wales"),
+            title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
+            xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
+        ),
+        "Rates per 100,000 children by force, ranked, with 95% intervals and the England and "
+        "Wales rate",
+        f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
+    )
+    _funnel_section(doc, ctx)
 
 
-def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+def _funnel_section(doc: Document, ctx: Context) -> None:
     if ctx.funnel is None or ctx.rates is None:
         return
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
     shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
-    fig = plot.funnel(
-        shown,
-        limits=ctx.funnel_curves,
-        title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
-    )
-    rel = _chart(
-        fig,
-        out,
-        "funnel",
-        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
-        "95% and 99.8% limits around the England and Wales rate",
-        charts,
-    )
+    curves = ctx.funnel_curves
+    xlabel, ylabel, target_label = _funnel_labels(ctx)
+    left_out = ctx.funnel.filter(pl.col("force").is_in(flagged))
+
+    def draw() -> Figure:
+        fig = plot.funnel(
+            pl.concat([shown, left_out], how="diagonal_relaxed").with_columns(
+                flag=pl.col("force").is_in(flagged)
+            ),
+            limits=curves,
+            title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
+            xlabel=xlabel,
+            ylabel=ylabel,
+            target_label=target_label,
+        )
+        return fig
+
     doc.heading("Funnel plot", 3)
     counts = dict(ctx.funnel["significance"].value_counts().iter_rows())
     od_counts = (
@@ -360,10 +433,16 @@ def _funnel_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) 
             else ""
         )
     )
-    doc.image(rel, "Funnel plot of rates per 100,000 children by force")
+    doc.chart(
+        "funnel",
+        draw,
+        "Funnel plot of rates per 100,000 children by force",
+        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
+        "95% and 99.8% limits around the England and Wales rate",
+    )
 
 
-def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -> None:
+def _nspcc_section(doc: Document, ctx: Context) -> None:
     """NSPCC national series (with trend), platforms and victims, as published."""
     if not ctx.nspcc_series:
         return
@@ -406,24 +485,28 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         doc.table(table)
         uk = ctx.nspcc_series.get("United Kingdom")
         if uk is not None and uk.height > 1:
-            fig = plot.trend(
-                uk,
-                x="financial_year",
-                y="offences",
-                series_break=None,
-                xlabel="Financial year",
-                title="Sexual communication with a child, United Kingdom (NSPCC FOI)",
-                label="offences recorded (latest release of each year)",
-                source=plot.SOURCE_NSPCC,
-            )
-            rel = _chart(
-                fig,
-                out,
+            ew = ctx.nspcc_series.get("England and Wales")
+            fit = ctx.nspcc_trends.get("United Kingdom")
+            doc.chart(
                 "nspcc-united-kingdom",
-                "NSPCC FOI annual counts of sexual communication with a child, UK",
-                charts,
+                lambda: plot.trend(
+                    uk,
+                    x="financial_year",
+                    y="offences",
+                    fit=fit if fit is not None and fit.get("coef") is not None else None,
+                    comparator=ew if ew is not None and ew.height else None,
+                    series_break=None,
+                    xlabel="Financial year",
+                    title="Sexual communication with a child, United Kingdom "
+                    "(NSPCC FOI, latest release of each year)",
+                    label="United Kingdom",
+                    source=plot.SOURCE_NSPCC,
+                ),
+                "Sexual communication with a child, United Kingdom, NSPCC figures, with the "
+                "fitted trend and England and Wales",
+                "NSPCC FOI annual counts of sexual communication with a child, UK, with the "
+                "log-linear trend and its 95% interval; England and Wales for comparison",
             )
-            doc.image(rel, "Sexual communication with a child, United Kingdom, NSPCC figures")
 
     s, latest = ctx.platforms, ctx.platforms_published
     if s is not None and latest is not None and latest.height:
@@ -447,20 +530,22 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
             ),
             decimals={"Share (%)": 1, "95% lower": 1, "95% upper": 1},
         )
-        fig = plot.shares(
-            s,
-            category="platform",
-            share="value",
-            lower="lower_95",
-            upper="upper_95",
-            title=f"Platforms used where police recorded one ({latest['area'][0]}, "
-            f"NSPCC release {latest['release'][0]})",
-            note=f"of {base:,} offences where the method was recorded",
+        shares = s
+        doc.chart(
+            "platforms",
+            lambda: plot.shares(
+                shares,
+                category="platform",
+                share="value",
+                lower="lower_95",
+                upper="upper_95",
+                title=f"Platforms used where police recorded one ({latest['area'][0]}, "
+                f"NSPCC release {latest['release'][0]})",
+                note=f"of {base:,} offences where the method was recorded",
+            ),
+            "Platforms used in offences where police recorded the method",
+            "Platform shares with Wilson 95% intervals, NSPCC FOI",
         )
-        rel = _chart(
-            fig, out, "platforms", "Platform shares with Wilson 95% intervals, NSPCC FOI", charts
-        )
-        doc.image(rel, "Platforms used in offences where police recorded the method")
 
     victims = ctx.victims
     if victims is not None and victims.height:
@@ -478,91 +563,74 @@ def _nspcc_section(doc: Document, ctx: Context, out: Path, charts: list[Path]) -
         )
 
 
-def _wales_chart(ctx: Context, out: Path, charts: list[Path]) -> str | None:
+def _wales_chart(doc: Document, ctx: Context) -> None:
     w = ctx.nspcc_wales
     if w is None or w.height == 0:
-        return None
-    fig = plot.small_multiples(
-        w.drop_nulls("offences"),
-        facet="force",
-        x="financial_year",
-        y="offences",
-        xlabel="Financial year",
-        title="Sexual communication with a child, Welsh forces (NSPCC FOI)",
-        source=plot.SOURCE_NSPCC,
-    )
-    return _chart(fig, out, "nspcc-wales", "NSPCC FOI annual counts, four Welsh forces", charts)
-
-
-def _region_charts(
-    ctx: Context, out: Path, charts: list[Path], forces: Sequence[str]
-) -> dict[str, str]:
-    """One small-multiples chart per region that has a force in ``forces``."""
-    region_of = ctx.by_force.filter(pl.col("territorial") & pl.col("region").is_not_null())
-    quarters = ctx.force_quarters.join(
-        region_of.select("force", "region"), on="force", how="inner"
-    ).with_columns(
-        pl.col("period").str.slice(0, 7).alias("financial_year"),
-        pl.col("period").str.slice(-1).cast(pl.Int8).alias("quarter"),
-    )
-    regions = region_of.filter(pl.col("force").is_in(list(forces)))["region"].unique().sort()
-    rel: dict[str, str] = {}
-    for region in regions.to_list():
-        part = quarters.filter(pl.col("region") == region)
-        fig = plot.small_multiples(
-            part,
+        return
+    doc.chart(
+        "nspcc-wales",
+        lambda: plot.panels(
+            w,
             facet="force",
-            x="period" if part["financial_year"].n_unique() > 1 else "quarter",
+            x="financial_year",
             y="offences",
             ncols=4,
-            title=f"Sexual grooming offences by quarter, forces in {region}, {ctx.year}",
-            xlabel=f"Financial quarter ({ctx.year})",
-        )
-        path = _chart(
-            fig,
-            out,
-            f"region-{slug(region)}",
-            f"Quarterly 88A offences for each force in {region}",
-            charts,
-        )
-        for f in part["force"].unique().to_list():
-            rel[f] = path
-    return rel
+            title="Sexual communication with a child, Welsh forces (NSPCC FOI)",
+            source=plot.SOURCE_NSPCC,
+        ),
+        "NSPCC figures for the four Welsh forces",
+        "NSPCC FOI annual counts, four Welsh forces",
+    )
 
 
-def _force_section(
-    doc: Document,
-    ctx: Context,
-    name: str,
-    out: Path,
-    charts: list[Path],
-    region_chart: dict[str, str],
-) -> None:
+def _forces_overview(doc: Document, ctx: Context, forces: Sequence[str]) -> None:
+    """One chart of every force's quarters, by region, on one scale (each force links to it)."""
+    region_of = ctx.by_force.filter(pl.col("territorial")).select("force", "region")
+    quarters = (
+        ctx.force_quarters.filter(pl.col("force").is_in(list(forces)))
+        .join(region_of, on="force", how="inner")
+        .with_columns(pl.col("region").fill_null("No region"))
+        .sort("region", "force", "period_start")
+    )
+    if quarters.height == 0:
+        return
+    doc.heading("Forces by quarter", 3, anchor="forces-by-quarter")
+    doc.paragraph(
+        f"Offences recorded by each force in each quarter of {ctx.year}, by region, all on "
+        "one scale, with exact Poisson 95% intervals. Each force's section below gives its "
+        "figures."
+    )
+    doc.chart(
+        "forces-by-quarter",
+        lambda: plot.panels(
+            quarters,
+            facet="force",
+            x="period",
+            y="offences",
+            lower="lower",
+            upper="upper",
+            group="region",
+            title=f"Sexual grooming offences by quarter and force, {ctx.year}",
+        ),
+        "Sexual grooming offences by quarter for each force, by region",
+        f"Quarterly 88A offences for each force, {ctx.year}, with exact Poisson 95% limits",
+    )
+
+
+def _force_section(doc: Document, ctx: Context, name: str) -> None:
     p = profile(force=name, ctx=ctx)
-    doc.heading(name, 2, anchor=slug(name))
+    doc.heading(name, 2, anchor=slug(name), group="Forces")
     doc.bullets(p.sentences())
     doc.table(fact_table(p.frame))
-    fig = force_chart(ctx, name)
-    rel = _chart(
-        fig,
-        out,
-        f"force-{slug(name)}",
-        f"Quarterly 88A offences, {name}, {ctx.year}, with exact Poisson 95% limits",
-        charts,
+    doc.chart(
+        "forces-by-quarter",
+        None,
+        "Sexual grooming offences by quarter for each force, by region",
     )
-    doc.image(rel, f"Sexual grooming offences by quarter, {name}")
-    if name in region_chart:
-        doc.image(region_chart[name], f"Forces in the same region as {name}")
-    ffig = force_funnel(ctx, name)
-    if ffig is not None:
-        rel = _chart(
-            ffig,
-            out,
-            f"funnel-{slug(name)}",
-            f"{name} on the funnel plot of 88A rates per 100,000 children, {ctx.year}",
-            charts,
-        )
-        doc.image(rel, f"{name} on the funnel plot of rates per 100,000 children")
+    if ctx.funnel is not None and name in ctx.funnel["force"].to_list():
+        doc.chart("funnel", None, "Funnel plot of rates per 100,000 children by force")
+    if name in ctx.welsh_forces:
+        _wales_chart(doc, ctx)
 
 
 def force_funnel(ctx: Context, name: str) -> Figure | None:
@@ -590,6 +658,19 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
         highlight=name,
         annotate=False,
         title=f"{name} among the forces: offences per 100,000 children, {ctx.year}",
+        xlabel=_funnel_labels(ctx)[0],
+        ylabel=_funnel_labels(ctx)[1],
+        target_label=_funnel_labels(ctx)[2],
+    )
+
+
+def _funnel_labels(ctx: Context) -> tuple[str, str, str]:
+    """x label, y label and target label of the funnel, from the data in the context."""
+    year = ctx.national_rate.get("year")
+    return (
+        f"Children aged 0-17 (ONS mid-{year})",
+        "Offences per 100,000 children",
+        f"{ctx.national_rate.get('area') or 'England and Wales'} ({ctx.forces_label})",
     )
 
 
@@ -631,12 +712,6 @@ def _sources(doc: Document, ctx: Context) -> None:
             ATTRIBUTION,
         ]
     )
-
-
-def _chart(fig: Any, out: Path, name: str, description: str, charts: list[Path]) -> str:
-    path = plot.save(fig, out / "charts" / f"{name}.png", description=description)
-    charts.append(path)
-    return f"charts/{name}.png"
 
 
 def _by_quarter(ctx: Context) -> list[tuple[str, int]]:

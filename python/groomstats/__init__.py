@@ -17,7 +17,7 @@ from groomstats import datasets, plot
 from groomstats._version import __version__
 from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
-from groomstats.counts import count_records, grooming, totals
+from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
     DataFormatError,
     FileAccessError,
@@ -33,6 +33,7 @@ from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.io import RowReport, read_breakdown, read_population, read_prc
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.proportions import shares, shares_from_percentages
+from groomstats.records import count_records
 from groomstats.report.profile import Profile, profile
 from groomstats.trends import interrupted, joinpoint, trend
 

@@ -30,7 +30,7 @@ from groomstats.exceptions import (
 )
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
-from groomstats.io import RowReport, read_breakdown, read_population, read_prc
+from groomstats.io import RowReport, read_breakdown, read_population, read_prc, revisions
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.proportions import shares, shares_from_percentages
 from groomstats.records import count_records
@@ -74,6 +74,7 @@ __all__ = [
     "read_breakdown",
     "read_population",
     "read_prc",
+    "revisions",
     "shares",
     "shares_from_percentages",
     "totals",

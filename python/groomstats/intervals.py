@@ -30,7 +30,7 @@ from groomstats._args import (
     interval_names,
     renamed,
 )
-from groomstats._util import as_polars, require_columns, suggest
+from groomstats._util import INCOMPLETE_REASON, as_polars, incomplete_rows, require_columns, suggest
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -319,6 +319,8 @@ def rates(
     if keys:
         require_columns(df, keys, "rates")
         sums = [_sum_keep_null(count)]
+        if "complete" in df.columns and "complete" not in keys:
+            sums.append(pl.col("complete").all())
         if denominator is not None and denominator not in keys:
             sums.append(_sum_keep_null(denominator))
         df = df.group_by(keys, maintain_order=True).agg(sums)
@@ -333,6 +335,10 @@ def rates(
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")
+    partial = incomplete_rows(df)
+    if partial is not None:  # a total missing a quarter or cell is not the period's figure
+        x = x.astype(np.float64, copy=True)
+        x[partial] = np.nan
     ri = _core.rate_ci(x, n, per_f, levels)
     value, lowers, uppers, method = ri.value, ri.lower, ri.upper, ri.method
     invalid = bool((method == 2).any())
@@ -348,6 +354,8 @@ def rates(
         pl.Series("method", method).replace_strict(_METHODS, default=None, return_dtype=METHOD)
     )
     flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
+    if partial is not None:
+        reason = reason.scatter(partial, INCOMPLETE_REASON)
     out: pl.DataFrame = df.with_columns([*cols, flag, reason])
     return out
 
@@ -482,7 +490,11 @@ def rank_areas(
         pl.when(flag)
         .then(pl.lit("flagged: small denominator"))
         .when(v.is_null())
-        .then(pl.lit("no value"))
+        .then(
+            pl.col("reason").fill_null(pl.lit("no value"))
+            if "reason" in df.columns
+            else pl.lit("no value")
+        )
         .otherwise(None)
     )
     out: pl.DataFrame = df.with_columns(rank=r, rank_reason=reason)

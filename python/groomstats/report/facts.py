@@ -27,7 +27,7 @@ import polars as pl
 
 from groomstats.compare import rate_ratio_test
 from groomstats.periods import describe_period, parse_period
-from groomstats.report.context import Context, halves, previous_year
+from groomstats.report.context import Context, halves, previous_year, quarters_phrase
 from groomstats.report.wording import (
     fmt_int,
     fmt_pct,
@@ -110,49 +110,114 @@ class Facts:
         return pl.DataFrame(self.rows, schema=FACT_SCHEMA, orient="row")
 
 
+def _quarters_of(ctx: Context, k: int) -> str:
+    """``"three of the four quarters of 2017/18"``, or of the part of the year in the data."""
+    total = ctx.quarters_in_window
+    if total >= 4:
+        return f"{quarters_phrase(k)} of {ctx.year}"
+    return f"{k} of the {total} quarter{'s' * (total != 1)} of {ctx.year} in the data"
+
+
+def _national_words(ctx: Context) -> str:
+    """The national total for sentences, flagged when a force's figures are missing from it."""
+    text = f"the {fmt_int(ctx.national)} recorded by the {ctx.forces_phrase}"
+    missing = ctx.incomplete_forces
+    if ctx.national_complete or not missing:
+        return text
+    return (
+        f"{text}, an incomplete total: figures for {', '.join(missing)} are not available for "
+        "the whole period"
+    )
+
+
 def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
-    """The force's offences in the latest year and quarter, and its share of the nation's."""
-    n = int(row["offences"])
-    share = 100.0 * n / ctx.national if ctx.national else math.nan
+    """The force's offences in the latest year (or its part in the data) and quarter, and its
+    share of the nation's. A figure not available (N/a or blank) is said to be so, never 0;
+    a total missing a quarter is given as such, without a share."""
+    n = row["offences"]
+    complete = bool(row.get("complete", True)) and n is not None
+    missing = int(row.get("quarters_missing") or 0)
+    period = ctx.period
+    if n is None:
+        facts.add(
+            "offences_year",
+            f"Sexual grooming offences (88A), {period}",
+            unit="offences",
+            text="not available",
+            period=period,
+            source=SOURCE_PRC,
+            caveat="not available: every quarterly figure is N/a or blank in the data",
+        )
+        facts.say(
+            f"The number of sexual grooming offences (Home Office code 88A) recorded in {name} "
+            f"in {ctx.period_phrase} is not available: the data give every quarterly count as "
+            "N/a or blank, so no count, rate or rank is given for it."
+        )
+        return
+    share = 100.0 * n / ctx.national if ctx.national and complete else math.nan
     facts.add(
         "offences_year",
-        f"Sexual grooming offences (88A), {ctx.year}",
+        f"Sexual grooming offences (88A), {period}",
         value=n,
         unit="offences",
-        period=ctx.year,
+        period=period,
         source=SOURCE_PRC,
+        caveat=None
+        if complete
+        else f"incomplete: {_quarters_of(ctx, ctx.quarters_in_window - missing)} only; the "
+        f"figures for {missing or 'some'} quarter{'s' * (missing != 1)} are not available",
     )
     facts.add(
         "national_offences_year",
-        f"England and Wales ({ctx.forces_label}), {ctx.year}",
+        f"England and Wales ({ctx.forces_label}), {period}",
         value=ctx.national,
         unit="offences",
-        period=ctx.year,
+        period=period,
         source=SOURCE_PRC,
         caveat=f"excludes British Transport Police ({fmt_int(ctx.btp)}); "
-        f"{fmt_int(ctx.national_with_btp)} with it",
+        f"{fmt_int(ctx.national_with_btp)} with it"
+        + (
+            ""
+            if ctx.national_complete
+            else "; incomplete: figures not available for " + ", ".join(ctx.incomplete_forces)
+        ),
     )
-    facts.add(
-        "share_of_national",
-        "Share of the England and Wales total",
-        value=share,
-        unit="percent",
-        period=ctx.year,
-        comparison=f"{ctx.n_forces} territorial forces",
-        source=SOURCE_PRC,
-    )
-    facts.say(
-        f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
-        f"88A) in {ctx.year}, {fmt_pct(share)} of the {fmt_int(ctx.national)} recorded by the "
-        f"{ctx.forces_phrase}."
-    )
+    if complete and ctx.national_complete:
+        facts.add(
+            "share_of_national",
+            "Share of the England and Wales total",
+            value=share,
+            unit="percent",
+            period=period,
+            comparison=f"{ctx.n_forces} territorial forces",
+            source=SOURCE_PRC,
+        )
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in {ctx.period_phrase}, {fmt_pct(share)} of {_national_words(ctx)}."
+        )
+    elif complete:
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in {ctx.period_phrase}; {_national_words(ctx)}, so no share of it is given."
+        )
+    else:
+        k = ctx.quarters_in_window - missing
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in the {_quarters_of(ctx, k)} with figures; its figures for the other "
+            f"{missing or 'quarters'} quarter{'s' * (missing != 1)} are not available (N/a or "
+            f"blank), so its total for {period} is not known and no share, rate or rank is "
+            "given for it."
+        )
     q = ctx.quarter
-    qn = int(row[f"q{q}"])
+    qn = row[f"q{q}"]
     facts.add(
         "offences_latest_quarter",
         f"Offences in the latest quarter ({ctx.year} Q{q})",
         value=qn,
         unit="offences",
+        text=None if qn is not None else "not available",
         period=f"{ctx.year} Q{q}",
         source=SOURCE_PRC,
     )
@@ -170,38 +235,58 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
     pop_year = nat.get("year")
     pop_note = (
         f"denominator: ONS mid-{pop_year} estimates of children aged 0-17, the only population "
-        f"estimates shipped; counts are for {ctx.year}"
+        f"estimates shipped; counts are for {ctx.period}"
     )
     unit = "per 100,000 children aged 0-17"
+    if ctx.quarters_in_window < 4:
+        pop_note += (
+            f"; a rate for {quarters_phrase(ctx.quarters_in_window)} of {ctx.year} only, "
+            "not an annual rate"
+        )
+    comparator = ctx.comparator
+    if not nat.get("complete", True):
+        k = int(nat.get("forces") or 0)
+        comparator = f"the {k} force{'s' * (k != 1)} with complete figures"
+    if r["value"] is None:
+        facts.add(
+            "rate",
+            f"Offences per 100,000 children aged 0-17, {ctx.period}",
+            unit=unit,
+            text="not available",
+            period=ctx.period,
+            source=f"{SOURCE_PRC}; {SOURCE_POP}",
+            caveat=f"not available: {r.get('reason') or 'no count'}",
+        )
+        return
     facts.add(
         "rate",
-        f"Offences per 100,000 children aged 0-17, {ctx.year}",
+        f"Offences per 100,000 children aged 0-17, {ctx.period}",
         value=r["value"],
         lower=r.get("lower_95"),
         upper=r.get("upper_95"),
         unit=unit,
         text=f"99.8% limits {r['lower_99_8']:.1f} to {r['upper_99_8']:.1f}; {r['method']} method",
-        period=ctx.year,
+        period=ctx.period,
         baseline=r.get("population"),
-        comparison=ctx.comparator,
+        comparison=comparator,
         source=f"{SOURCE_PRC}; {SOURCE_POP}",
         caveat="; ".join(x for x in (pop_note, r.get("reason")) if x),
     )
     facts.add(
         "national_rate",
-        f"{ctx.comparator[0].upper()}{ctx.comparator[1:]}: offences per 100,000 children "
-        f"aged 0-17, {ctx.year}",
+        f"{comparator[0].upper()}{comparator[1:]}: offences per 100,000 children "
+        f"aged 0-17, {ctx.period}",
         value=nat["value"],
         lower=nat.get("lower_95"),
         upper=nat.get("upper_95"),
         unit=unit,
-        period=ctx.year,
+        period=ctx.period,
         baseline=nat.get("children"),
         source=f"{SOURCE_PRC}; {SOURCE_POP}",
         caveat=pop_note,
     )
     against = (
-        f", against {nat['value']:.1f} for {ctx.comparator} (children counted in mid-{pop_year})."
+        f", against {nat['value']:.1f} for {comparator} (children counted in mid-{pop_year})."
         if ctx.n_forces > 1
         else f" (children counted in mid-{pop_year}); the data hold no other force to compare "
         "it with (England and Wales has 43)."
@@ -210,6 +295,11 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         f"That is {r['value']:,.1f} offences per 100,000 children aged 0-17 (95% confidence "
         f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}){against}"
     )
+    if ctx.quarters_in_window < 4:
+        sentence += (
+            f" Both are rates for {ctx.period_phrase.split(' (')[0]} only "
+            f"({quarters_phrase(ctx.quarters_in_window)} of {ctx.year}), not annual rates."
+        )
     if r.get("flag"):
         sentence += (
             f" With only {fmt_int(r['population'])} children living in the area, the rate is "
@@ -299,9 +389,13 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
+        than = "England and Wales"
+        if not ctx.national_rate.get("complete", True):
+            k = int(ctx.national_rate.get("forces") or 0)
+            than = f"the {k} forces with complete figures"
         sentence = (
             f"On a funnel plot its rate is {where} around the national rate: statistically "
-            f"significantly {direction} than England and Wales ({label})."
+            f"significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:
         if od_label == "Not significant":
@@ -455,6 +549,12 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     """Second half of the latest year against the first half, set against the nation."""
     if ctx.within is None:
         return
+    if name in ctx.change_left_out:
+        facts.say(
+            f"No change between the halves of {ctx.year} can be given for {name}: some of its "
+            "quarterly figures are not available (N/a or blank)."
+        )
+        return
     hit = ctx.within.filter(pl.col("force") == name)
     if hit.height == 0:
         return
@@ -499,7 +599,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     )
     facts.add(
         "national_change_within_year",
-        f"{_cap(ctx.comparator)}, second half of {ctx.year} against the first half",
+        f"{_cap(ctx.change_comparator)}, second half of {ctx.year} against the first half",
         value=npct,
         baseline=n1,
         unit="percent",
@@ -529,7 +629,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         f"{moved(pct)}"
     )
     nword = "rise" if npct >= 0 else "fall"
-    whole = ctx.n_forces == 43
+    whole = ctx.n_forces == 43 and not ctx.change_left_out
     if pct > 0 and npct > 0 and ratio is not None and whole:
         sentence += f", {times_phrase(ratio)} the national rate of increase"
         sentence += f" ({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
@@ -540,10 +640,10 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         )
     else:
         sentence += (
-            f", against a {nword} of {fmt_pct(abs(npct))} for {ctx.comparator} "
+            f", against a {nword} of {fmt_pct(abs(npct))} for {ctx.change_comparator} "
             f"({fmt_int(n2)} against {fmt_int(n1)})."
         )
-    what = "the national change" if whole else f"the change for {ctx.comparator}"
+    what = "the national change" if whole else f"the change for {ctx.change_comparator}"
     sentence += " " + significance_phrase(vs["pvalue"], f"The difference from {what}") + "."
     facts.say(sentence)
 

@@ -31,7 +31,7 @@ from groomstats import plot
 from groomstats._util import check_option
 from groomstats.areas import match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
-from groomstats.io import read_prc
+from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
@@ -70,6 +70,7 @@ class ReportResult:
     by_quarter: list[tuple[str, int]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     n_charts: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -83,6 +84,7 @@ class ReportResult:
             f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
+        lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
         lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
         if seconds is not None:
             lines.append(f"  done in {seconds:.1f} s")
@@ -115,18 +117,23 @@ class ReportResult:
         )
 
 
-def _load(data: Sequence[Path | str], tick: Progress | None = None) -> pl.DataFrame | None:
+def _load(
+    data: Sequence[Path | str], tick: Progress | None = None
+) -> tuple[pl.DataFrame | None, RowReport | None]:
+    """The ``--data`` files as one frame: :func:`read_prc` on the list, so a file given twice or
+    two editions overlapping are counted once (the latest edition wins), never summed."""
     if not data:
-        return None
-    frames = []
+        return None, None
+    paths = []
     for i, p in enumerate(data):
         path = check_source(p)
         if tick is not None:
             tick(f"reading {path.name}", i, len(data))
-        frames.append(read_prc(path))
+        paths.append(path)
+    frame, rep = read_prc(paths if len(paths) > 1 else paths[0], report=True)
     if tick is not None:
         tick("data read", len(data), len(data))
-    return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    return frame, rep
 
 
 def write_report(
@@ -169,7 +176,7 @@ def write_report(
     clock = _Clock()
     tick = progress or (lambda what, done, total: None)
     wanted = match_force(force) if force is not None else None
-    prc = _load(data, tick)
+    prc, read_report = _load(data, tick)
     clock.lap("read data")
     tick("statistics", 0, 1)
     ctx = context(prc)
@@ -179,7 +186,7 @@ def write_report(
         raise UnknownAreaError(not_profiled(ctx, str(force), wanted))
     total = len(forces)
 
-    doc = Document(f"Child grooming crimes in England and Wales, {ctx.year}")
+    doc = Document(f"Child grooming crimes in England and Wales, {ctx.period}")
     _front(doc, ctx, data)
     _national(doc, ctx)
     _nspcc_section(doc, ctx)
@@ -207,7 +214,8 @@ def write_report(
         year=ctx.year,
         national=ctx.national,
         national_with_btp=ctx.national_with_btp,
-        rows_read=ctx.rows_read,
+        rows_read=read_report.rows_read if read_report is not None else ctx.rows_read,
+        excluded=dict(read_report.excluded) if read_report is not None else {},
         n_forces=ctx.n_forces,
         by_quarter=_by_quarter(ctx),
         timings=clock.laps,
@@ -248,12 +256,25 @@ def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
     )
 
 
+def _incomplete_note(ctx: Context) -> str:
+    """A sentence naming the forces whose figures are missing from the totals ('' if none)."""
+    missing = ctx.incomplete_forces
+    if not missing:
+        return ""
+    return (
+        f" These totals are incomplete: figures for {', '.join(missing)} are not available "
+        "(published as N/a or left blank) for some or all quarters and are left out, never "
+        "counted as 0; blank cells in the tables below are not available."
+    )
+
+
 def _national(doc: Document, ctx: Context) -> None:
     doc.heading("England and Wales", 2, anchor="england-and-wales")
     doc.paragraph(
-        f"In {ctx.year} the {ctx.forces_phrase} recorded "
+        f"In {ctx.period_phrase} the {ctx.forces_phrase} recorded "
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
+        + _incomplete_note(ctx)
     )
     q43 = ctx.quarters
     table = q43.select(
@@ -266,7 +287,7 @@ def _national(doc: Document, ctx: Context) -> None:
     )
     totals = pl.DataFrame(
         {
-            "Quarter": [f"{ctx.year} total"],
+            "Quarter": [f"{ctx.period} total" + ("" if ctx.national_complete else " (incomplete)")],
             "From": [""],
             f"Offences ({ctx.forces_label})": [ctx.national],
             "95% CI lower": [None],
@@ -334,12 +355,22 @@ def _rates_section(doc: Document, ctx: Context) -> None:
     nat = ctx.national_rate
     year = nat.get("year")
     doc.heading("Rates per 100,000 children", 3)
+    comparator = "England and Wales"
+    if not nat.get("complete", True):
+        comparator = f"The {nat.get('forces')} forces with complete figures"
+    partial = (
+        " These are rates for part of the year only, not annual rates."
+        if ctx.quarters_in_window < 4
+        else ""
+    )
     doc.paragraph(
-        f"Offences in {ctx.year} per 100,000 children aged 0-17 (ONS mid-{year} estimates, the "
-        "only population estimates shipped with groomstats). Limits: Byar's method for counts "
-        "of 10 or more, exact Poisson below. England and Wales: "
-        f"{nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to {nat['upper_95']:.1f}). Rank 1 "
-        "is the highest rate; areas with fewer than 10,000 children are flagged and not ranked."
+        f"Offences in {ctx.period_phrase} per 100,000 children aged 0-17 (ONS mid-{year} "
+        "estimates, the only population estimates shipped with groomstats)."
+        f"{partial} Limits: Byar's method for counts of 10 or more, exact Poisson below. "
+        f"{comparator}: {nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to "
+        f"{nat['upper_95']:.1f}). Rank 1 is the highest rate; areas with fewer than 10,000 "
+        "children are flagged and not ranked, and so are forces whose figures are not "
+        "available for the whole period."
     )
     table = ctx.rates.sort(pl.col("rank"), nulls_last=True).select(
         pl.col("force").alias("Force"),

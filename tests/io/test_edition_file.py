@@ -150,3 +150,7 @@ def test_context_on_a_partial_latest_year(newer: Edition) -> None:
     assert ctx.year_on_year is not None
     assert ctx.year_on_year["current_period"][0] == "2024-04-01..2024-09-30"
     assert ctx.year_on_year["baseline_period"][0] == "2023-04-01..2023-09-30"
+    p = groomstats.profile(force="Kent", ctx=ctx)
+    yoy = next(s for s in p.sentences() if "against" in s and "2023" in s)
+    assert "in April-September 2024 against" in yoy and "in April-September 2023" in yoy
+    assert "in 2024/25 against" not in " ".join(p.sentences())

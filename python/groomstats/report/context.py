@@ -120,7 +120,7 @@ class Context:
     @property
     def period(self) -> str:
         """The period the year's figures cover: ``year``, or its quarters in the data when the
-        year is partial (``"2017/18 Q1"``, ``"2017-04-01..2017-12-31"``)."""
+        year is partial (``"2017/18 Q1"``, ``"2017/18 Q1-Q3"``)."""
         return self.window or self.year
 
     @property
@@ -295,12 +295,12 @@ def quarters_phrase(k: int) -> str:
 
 def year_window(latest: pl.DataFrame, year: str) -> str:
     """The part of ``year`` the data hold: the year, or its quarters with any known figure
-    (the latest edition's year is partial: ``"2017/18 Q1"``, ``"2017-04-01..2017-12-31"``)."""
+    (the latest edition's year is partial: ``"2017/18 Q1"``, ``"2017/18 Q1-Q3"``)."""
     known = latest.filter(pl.col("offences").is_not_null())["quarter"].unique().sort().to_list()
     if not known or known == [1, 2, 3, 4]:
         return year
     lo, hi = int(known[0]), int(known[-1])
-    return parse_period(f"{year} Q{lo}" if lo == hi else f"{year} Q{lo}-Q{hi}").label
+    return f"{year} Q{lo}" if lo == hi else f"{year} Q{lo}-Q{hi}"
 
 
 def _by_force(latest: pl.DataFrame, window: str) -> pl.DataFrame:

@@ -417,18 +417,26 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
     """The latest year against the previous one, or why no like-for-like comparison exists."""
     prev, crosses = previous_year(ctx.year)
     previous = prev.label
+    current = ctx.year
+    if ctx.quarters_in_window < 4:  # a partial year: the same quarters a year earlier
+        cur = parse_period(ctx.period)
+        current = describe_period(cur.start, cur.end)
+        earlier = cur.shift_years(-1)
+        previous = describe_period(earlier.start, earlier.end)
     row = None
     if ctx.year_on_year is not None and not crosses:
         hit = ctx.year_on_year.filter(pl.col("force") == name)
         row = hit.row(0, named=True) if hit.height else None
     if row is not None and row["baseline"] is not None and row["current"] is not None:
-        _year_on_year(facts, ctx, name, row, previous)
+        _year_on_year(facts, ctx, name, row, previous, current)
         return
     if crosses:
         reason = (
             "the previous year lies before the 1 April 2017 series break (88A then held only "
             "meeting a child following sexual grooming, s.15), so it is not comparable"
         )
+    elif name in ctx.change_left_out:
+        reason = f"some of {name}'s quarterly figures are not available (N/a or blank)"
     else:
         reason = f"the data hold no {previous} figures for {name}"
     facts.add(
@@ -437,7 +445,7 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
         unit="offences",
         text="not available",
         period=previous,
-        comparison=ctx.year,
+        comparison=current,
         source=SOURCE_PRC,
         caveat=f"not available: {reason}",
     )
@@ -454,8 +462,11 @@ def _why_no_change(c: dict[str, Any], baseline: int) -> str:
     return "the change is not defined for these totals"
 
 
-def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str) -> None:
-    """The latest year against the previous one (data holding both, after the break)."""
+def _year_on_year(
+    facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str, current: str
+) -> None:
+    """The latest year (or its quarters in the data) against the same period a year earlier
+    (data holding both, after the break)."""
     x2, x1 = int(c["current"]), int(c["baseline"])
     n2, n1 = c["national_current"], c["national_baseline"]
     complete = bool(c["current_complete"]) and bool(c["baseline_complete"])
@@ -465,7 +476,7 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
         value=x1,
         unit="offences",
         period=previous,
-        comparison=ctx.year,
+        comparison=current,
         source=SOURCE_PRC,
         caveat=None if complete else "a window is incomplete in the data",
     )
@@ -480,37 +491,38 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
     pct = float(c["pct_change"])
     facts.add(
         "change_year_on_year",
-        f"Change, {ctx.year} against {previous}",
+        f"Change, {current} against {previous}",
         value=pct,
         lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
         upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
         baseline=x1,
         unit="percent",
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
-        period=ctx.year,
+        period=current,
         comparison=previous,
         source=SOURCE_PRC,
         caveat="interval and p-value: exact test of the ratio of daily rates",
     )
     sentence = (
-        f"{police_in(name)} recorded {offences(x2)} in {ctx.year} against "
+        f"{police_in(name)} recorded {offences(x2)} in {current} against "
         f"{fmt_int(x1)} in {previous}, {moved(pct)}"
     )
     if n1 and c["national_pct_change"] is not None:
         npct = float(c["national_pct_change"])
         facts.add(
             "national_change_year_on_year",
-            f"England and Wales change, {ctx.year} against {previous}",
+            f"England and Wales change, {current} against {previous}",
             value=npct,
             baseline=n1,
             unit="percent",
             text=f"{fmt_int(n2)} against {fmt_int(n1)}",
-            period=ctx.year,
+            period=current,
             comparison=previous,
             source=SOURCE_PRC,
             caveat=str(c["national_source"]),
         )
-        days = (parse_period(ctx.year).days, previous_year(ctx.year)[0].days)
+        cur_p = parse_period(ctx.period)
+        days = (cur_p.days, cur_p.shift_years(-1).days)
         national_ratio = (n2 / days[0]) / (n1 / days[1])
         vs = rate_ratio_test([x2], [x1], [days[0]], [days[1]], ratio=national_ratio)
         ratio = c["ratio_to_national"]
@@ -521,25 +533,33 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
                 value=ratio,
                 unit="ratio",
                 text=times_phrase(ratio),
-                period=ctx.year,
+                period=current,
                 comparison=previous,
                 source=SOURCE_PRC,
             )
+            national = (
+                "the national rate of increase"
+                if not ctx.change_left_out
+                else f"the rate of increase of {ctx.change_comparator}"
+            )
             sentence += (
-                f", {times_phrase(ratio)} the national rate of increase "
+                f", {times_phrase(ratio)} {national} "
                 f"({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
             )
         else:
             nword = "rise" if npct >= 0 else "fall"
+            whose = "a national" if not ctx.change_left_out else "a"
+            also = "" if not ctx.change_left_out else f" for {ctx.change_comparator}"
             sentence += (
-                f", against a national {nword} of {fmt_pct(abs(npct))} "
+                f", against {whose} {nword} of {fmt_pct(abs(npct))}{also} "
                 f"({fmt_int(n2)} against {fmt_int(n1)})."
             )
-        sentence += (
-            " "
-            + significance_phrase(vs["pvalue"][0], "The difference from the national change")
-            + "."
+        what = (
+            "the national change"
+            if not ctx.change_left_out
+            else f"the change for {ctx.change_comparator}"
         )
+        sentence += " " + significance_phrase(vs["pvalue"][0], f"The difference from {what}") + "."
     else:
         sentence += "."
     facts.say(sentence)

@@ -411,7 +411,10 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
     if ctx.funnel is None or ctx.rates is None:
         return
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
-    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    missing = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_null())[
+        "force"
+    ].to_list()
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_not_null())
     curves = ctx.funnel_curves
     xlabel, ylabel, target_label = _funnel_labels(ctx)
     left_out = ctx.funnel.filter(pl.col("force").is_in(flagged))
@@ -460,6 +463,12 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
         + (
             f"Not shown: {', '.join(flagged)} (too few children for a meaningful rate)."
             if flagged
+            else ""
+        )
+        + (
+            f" Not shown either: {', '.join(missing)} (figures not available for the whole "
+            "period, so no rate)."
+            if missing
             else ""
         )
     )
@@ -657,7 +666,8 @@ def _force_section(doc: Document, ctx: Context, name: str) -> None:
         None,
         "Sexual grooming offences by quarter for each force, by region",
     )
-    if ctx.funnel is not None and name in ctx.funnel["force"].to_list():
+    on_funnel = None if ctx.funnel is None else ctx.funnel.filter(pl.col("value").is_not_null())
+    if on_funnel is not None and name in on_funnel["force"].to_list():
         doc.chart("funnel", None, "Funnel plot of rates per 100,000 children by force")
     if name in ctx.welsh_forces:
         _wales_chart(doc, ctx)
@@ -679,7 +689,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
     if name in flagged:
         return None
-    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_not_null())
     if name not in shown["force"].to_list():
         return None
     return plot.funnel(
@@ -697,10 +707,13 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
 def _funnel_labels(ctx: Context) -> tuple[str, str, str]:
     """x label, y label and target label of the funnel, from the data in the context."""
     year = ctx.national_rate.get("year")
+    target = f"{ctx.national_rate.get('area') or 'England and Wales'} ({ctx.forces_label})"
+    if not ctx.national_rate.get("complete", True):
+        target = f"The {ctx.national_rate.get('forces')} forces with complete figures"
     return (
         f"Children aged 0-17 (ONS mid-{year})",
         "Offences per 100,000 children",
-        f"{ctx.national_rate.get('area') or 'England and Wales'} ({ctx.forces_label})",
+        target,
     )
 
 

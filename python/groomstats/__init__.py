@@ -27,6 +27,7 @@ from groomstats.exceptions import (
     PeriodError,
     SeriesBreakWarning,
     UnknownAreaError,
+    WorkbookTooLargeError,
 )
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
@@ -52,6 +53,7 @@ __all__ = [
     "RowReport",
     "SeriesBreakWarning",
     "UnknownAreaError",
+    "WorkbookTooLargeError",
     "__version__",
     "change",
     "count_records",

@@ -30,6 +30,7 @@ __all__ = [
     "PeriodError",
     "SeriesBreakWarning",
     "UnknownAreaError",
+    "WorkbookTooLargeError",
 ]
 
 
@@ -59,3 +60,17 @@ class FileAccessError(DataFormatError, OSError):
 
 class MissingFileError(FileAccessError, FileNotFoundError):
     """A data file that does not exist (also a :class:`FileNotFoundError`)."""
+
+
+class WorkbookTooLargeError(DataFormatError):
+    """An ODS/XLSX file whose cells would expand past the reader's limits (a "zip bomb" of
+    repeated cells, or values at the far corner of a sheet): refused before the spreadsheet
+    reader opens it, naming the file, the sheet and the figures (limits in
+    ``groomstats.io._limits``). Save the sheet you need as CSV and read that instead.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.WorkbookTooLargeError, groomstats.DataFormatError)
+    True
+    """

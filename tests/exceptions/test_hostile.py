@@ -34,6 +34,14 @@ def cases() -> list[Case]:
                 ),
             )
         )
+    add(
+        Case(
+            "WorkbookTooLargeError",
+            "is a DataFormatError",
+            lambda: groomstats.WorkbookTooLargeError,
+            lambda t: issubclass(t, groomstats.DataFormatError) or pytest.fail(str(t)),
+        )
+    )
     for exc in ("DataFormatError", "FitError", "PeriodError", "UnknownAreaError"):
         add(
             Case(

@@ -31,6 +31,7 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     check_source,
+    whole_numbers,
 )
 from groomstats.periods import Period
 
@@ -399,8 +400,7 @@ def _parse_cells(long: pl.DataFrame, cat_name: str, label: str, notes: list[str]
     not_provided = (
         cell.is_null() | (cell == "") | cell.str.to_lowercase().is_in(list(_NOT_PROVIDED))
     ).fill_null(True)
-    num = cell.str.replace_all(r"[,\s]", "").str.replace(r"^(\d+)\.0*$", "$1")
-    counts = num.cast(pl.Int64, strict=False)
+    counts = whole_numbers(cell)
     bad = (counts.is_null() & ~suppressed & ~zero & ~not_provided) | (counts < 0).fill_null(False)
     if bad.any():
         at = int(bad.arg_true()[0])
@@ -408,7 +408,8 @@ def _parse_cells(long: pl.DataFrame, cat_name: str, label: str, notes: list[str]
         raise DataFormatError(
             f"non-numeric count {r['_cell']!r} at "
             f"{_where(label, row=r['_row'], column=r['_column'], sheet=r['_sheet'])}; counts "
-            "must be whole numbers, '*' (suppressed), '-' (zero) or 'N/a' (not provided)"
+            "must be whole numbers (thousands separated in groups of three: '1,234'), '*' "
+            "(suppressed), '-' (zero) or 'N/a' (not provided)"
         )
     offences = pl.when(zero).then(0).otherwise(counts)
     out = long.with_columns(

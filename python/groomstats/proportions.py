@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -135,8 +135,8 @@ def shares(
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
     if count in keys:
         raise GroomstatsError(f"shares: count='{count}' is also a by column")
-    cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
-    if category not in cats:
+    if not df.select((pl.col("category") == category).any()).item():
+        cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
         hint = suggest(category, cats)
         extra = f" — did you mean '{hint}'?" if hint else ""
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
@@ -156,9 +156,8 @@ def shares(
             f"{r['row']}, value {r['value']!r}, offences {r['offences']!r}); a count of "
             "offences by category cannot be negative"
         )
-    unknown_set = [u.strip().lower() for u in unknown]
     label = pl.col("value").cast(pl.String)
-    is_unknown = label.str.strip_chars().str.to_lowercase().is_in(unknown_set)
+    is_unknown = _is_unknown(d, label, unknown)
     is_total = label == denominator if isinstance(denominator, str) else pl.lit(False)
     d = d.with_columns(
         _unknown=is_unknown, _total=is_total, _kept=~pl.col("suppressed") & ~is_unknown
@@ -172,25 +171,19 @@ def shares(
         )
 
     cat_rows = d.filter(~pl.col("_unknown") & ~pl.col("_total"))
-    known = pl.col("offences").filter(pl.col("offences").is_not_null())
-    agg = [
-        # every cell suppressed or not provided -> unknown count (null), never 0
-        pl.when(known.count() > 0).then(known.sum()).otherwise(None).alias("offences"),
-        pl.col("suppressed").sum().cast(pl.UInt32).alias("suppressed_cells"),
-        (pl.col("offences").is_null() & ~pl.col("suppressed"))
-        .sum()
-        .cast(pl.UInt32)
-        .alias("missing_cells"),
-    ]
-    gk = [*keys, "value"]
-    per_cat = (
-        cat_rows.group_by(gk, maintain_order=True)
-        .agg(agg)
-        .with_columns(members=pl.lit(None, pl.String))
+    # what each cell brings to its group's figures; a group's figure is the sum over its cells
+    cat_rows = cat_rows.with_columns(
+        suppressed_cells=pl.col("suppressed").cast(pl.UInt32),
+        missing_cells=(pl.col("offences").is_null() & ~pl.col("suppressed")).cast(pl.UInt32),
     )
+    summed = ["offences", "suppressed_cells", "missing_cells"]
+    # every cell suppressed or not provided -> unknown count (null), never 0
+    agg = [pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c) for c in summed]
+    gk = [*keys, "value"]
+    per_cat = _per_category(cat_rows, gk, summed, agg).with_columns(members=pl.lit(None, pl.String))
 
     frames = [per_cat]
-    present = {str(v) for v in cat_rows.get_column("value").unique().to_list()}
+    present = {str(v) for v in cat_rows.get_column("value").unique().to_list()} if groups else set()
     for name, members in (groups or {}).items():
         members = list(members)
         missing = [m for m in members if m not in present]
@@ -248,11 +241,10 @@ def shares(
         den = den.select(*keys, "denominator")
 
     if keys:
-        out = out.join(den, on=keys, how="left", maintain_order="left").join(
-            unk, on=keys, how="left", maintain_order="left"
-        )
+        out = _join_by_group(out, den, unk, keys, heads_are_den=denominator is None)
     else:
         out = out.join(den, how="cross").join(unk, how="cross")
+        out = out.sort("offences", descending=True, maintain_order=True)
     out = out.with_columns(pl.col("unknown").fill_null(0)).rename({"value": category})
 
     x = _numeric(out, "offences", "shares")
@@ -275,20 +267,19 @@ def shares(
     partial = pl.format(
         "{} suppressed or not provided cell(s) left out: the count is a lower bound", left_out
     )
-    note = (
-        pl.when(pl.col("offences").is_null())
-        .then(pl.lit("every cell suppressed or not provided: count unknown"))
-        .when(pl.col("denominator").is_null())
-        .then(pl.lit("no denominator for this group"))
-        .when(pl.col("offences") > pl.col("denominator"))
-        .then(pl.lit("count exceeds denominator: no share"))
-        .when(pl.col("members").is_not_null() & (left_out > 0))
-        .then(pl.concat_str(pl.lit(note_group + "; "), partial))
-        .when(pl.col("members").is_not_null())
-        .then(pl.lit(note_group))
-        .when(left_out > 0)
-        .then(partial)
-        .otherwise(None)
+    note = _first_note(
+        out,
+        [  # (when, note): the first that holds gives a row its note
+            (pl.col("offences").is_null(), "every cell suppressed or not provided: count unknown"),
+            (pl.col("denominator").is_null(), "no denominator for this group"),
+            (pl.col("offences") > pl.col("denominator"), "count exceeds denominator: no share"),
+            (
+                pl.col("members").is_not_null() & (left_out > 0),
+                pl.concat_str(pl.lit(note_group + "; "), partial),
+            ),
+            (pl.col("members").is_not_null(), note_group),
+            (left_out > 0, partial),
+        ],
     )
     out = out.with_columns(
         cols,
@@ -301,10 +292,76 @@ def shares(
         f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
     ]
     tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
-    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail]).sort(
-        [*keys, "offences"], descending=[*([False] * len(keys)), True], maintain_order=True
-    )
+    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail])
     return result.rename({"offences": count}) if count != "offences" else result
+
+
+def _is_unknown(d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str]) -> pl.Expr:
+    """Rows whose label means "not recorded": matched on the distinct labels, not every row."""
+    unknown_set = [u.strip().lower() for u in unknown]
+    labels = d.select(label.unique()).to_series()
+    spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
+    if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
+        return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))
+    return label.is_in(spellings.to_list())
+
+
+def _per_category(
+    rows: pl.DataFrame, gk: list[str], summed: list[str], agg: list[pl.Expr]
+) -> pl.DataFrame:
+    """One row per ``gk`` group: the aggregates ``agg`` (sums of the ``summed`` columns).
+
+    When every ``gk`` group is a single row (checked on a hash of the rows; a hash collision
+    only sends the data the long way round) a group's sums are its one row's values, so the
+    group-by is skipped.
+    """
+    h = rows.select(gk).hash_rows()
+    if h.n_unique() < h.len():
+        return rows.group_by(gk, maintain_order=True).agg(agg)
+    grouped = rows.head(0).group_by(gk).agg(agg)  # the group-by's column types, on no rows
+    return rows.select(*gk, *summed).cast(dict(grouped.schema))  # type: ignore[arg-type]
+
+
+def _join_by_group(
+    out: pl.DataFrame, den: pl.DataFrame, unk: pl.DataFrame, keys: list[str], *, heads_are_den: bool
+) -> pl.DataFrame:
+    """``out`` with its by group's ``denominator`` and ``unknown``, sorted by the ``keys`` and
+    then by offences (largest first).
+
+    The two are joined onto one row per by group (``heads``), which is sorted and numbered, and
+    then onto every row at once, so that the sort of every row is on that number, not on the
+    (text) keys. A row whose key is null gets no denominator (as a join never matches null).
+    """
+    if heads_are_den:  # the denominator was summed over out's own rows: one row per by group
+        heads = den
+    else:
+        heads = out.select(keys).unique().join(den, on=keys, how="left")
+    if unk.height:
+        heads = heads.join(unk, on=keys, how="left")
+    else:
+        heads = heads.with_columns(unknown=pl.lit(None, unk.schema["unknown"]))
+    heads = heads.sort(keys).with_row_index("_group")
+    null_key = pl.any_horizontal(pl.col(keys).is_null())
+    any_null = heads.select(null_key.any()).item()
+    if any_null:
+        heads = heads.with_columns(
+            pl.when(~null_key).then(pl.col(c)) for c in ("denominator", "unknown")
+        )
+    joined = out.join(heads, on=keys, how="left", nulls_equal=any_null, maintain_order="left")
+    return joined.sort(["_group", "offences"], descending=[False, True], maintain_order=True).drop(
+        "_group"
+    )
+
+
+def _first_note(out: pl.DataFrame, notes: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:
+    """Each row's note: the first of ``notes`` whose condition holds, else null. When no row of
+    ``out`` needs a note the column is null without building a string per row."""
+    if not out.select(pl.any_horizontal(when for when, _ in notes).any()).item():
+        return pl.lit(None, pl.String)
+    chain: Any = pl
+    for when, note in notes:
+        chain = chain.when(when).then(pl.lit(note) if isinstance(note, str) else note)
+    return cast(pl.Expr, chain.otherwise(None))
 
 
 _PERCENT_OF = re.compile(

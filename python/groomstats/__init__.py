@@ -25,6 +25,7 @@ from groomstats.exceptions import (
     GroomstatsError,
     MissingFileError,
     PeriodError,
+    PopulationYearWarning,
     SeriesBreakWarning,
     UnknownAreaError,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "MissingFileError",
     "Period",
     "PeriodError",
+    "PopulationYearWarning",
     "Profile",
     "RowReport",
     "SeriesBreakWarning",

@@ -28,6 +28,7 @@ __all__ = [
     "GroomstatsError",
     "MissingFileError",
     "PeriodError",
+    "PopulationYearWarning",
     "SeriesBreakWarning",
     "UnknownAreaError",
 ]
@@ -38,6 +39,18 @@ class SeriesBreakWarning(UserWarning):
 
     Before that date 88A held only *meeting a child following sexual grooming*; from it, it
     also holds *sexual communication with a child*. ONS says the two are not comparable.
+    """
+
+
+class PopulationYearWarning(UserWarning):
+    """A rate's population is not of the mid-year its count asks for (or not of the age band
+    asked): the nearest available was used, and the row's ``note`` says which and why.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.PopulationYearWarning, UserWarning)
+    True
     """
 
 

@@ -54,6 +54,21 @@ def cases() -> list[Case]:
                 lambda f: f.height > 0 or pytest.fail(str(f)),
             )
         )
+    for label, kwargs, match in (
+        ("age band not a band", {"age_band": "children"}, "not 'all ages'"),
+        ("age band reversed", {"age_band": "17-0"}, "ends before"),
+        ("year as text", {"year": "2017"}, "mid-year such as 2017"),
+        ("year a bool", {"year": False}, "mid-year such as 2017"),
+    ):
+        add(
+            Case(
+                "datasets.population",
+                label,
+                lambda kw=kwargs: ds.population(**kw),  # type: ignore[arg-type]
+                G,
+                (match,),
+            )
+        )
     return c
 
 

@@ -62,6 +62,14 @@ def cases() -> list[Case]:
             lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
         )
     )
+    add(
+        Case(
+            "PopulationYearWarning",
+            "is a UserWarning",
+            lambda: groomstats.PopulationYearWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
     return c
 
 

@@ -156,7 +156,8 @@ def context(
         Tidy PRC frame (any offences; the 88A rows are used). Default: the embedded 2017/18
         table.
     population
-        Population frame (default: embedded ONS mid-2023).
+        Population frame (default: the embedded ONS estimates; the mid-year inside the
+        latest financial year of the data is used, e.g. mid-2017 for 2017/18).
     news, nspcc_national, nspcc_wales
         Published figures (default: the embedded tables).
 
@@ -192,7 +193,7 @@ def context(
     terr = by_force.filter(pl.col("territorial"))
     national = _national(latest, year, include_btp=False)
     with_btp = _national(latest, year, include_btp=True)
-    rates_frame, national_rate = _rates(terr, population)
+    rates_frame, national_rate = _rates(terr, population, year)
     exact, od, curves = _funnels(rates_frame)
     wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
     nat = datasets.nspcc_national() if nspcc_national is None else as_polars(nspcc_national)
@@ -418,27 +419,33 @@ def _funnels(
     return exact, od, curves
 
 
-def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate."""
-    pop = datasets.population() if population is None else as_polars(population, "population")
+def _rates(terr: pl.DataFrame, population: Any, year: str) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked, and the national rate,
+    over the ONS estimates of the mid-year inside ``year`` (mid-2017 for 2017/18; the nearest
+    available, with a note and a warning, when the population does not hold it)."""
+    pop = (
+        datasets.population(age_band="0-17")
+        if population is None
+        else as_polars(population, "population")
+    )
+    counts = terr.select("force", "force_code", "region", "offences")
     per_force = rank_areas(
-        rates(terr.select("force", "force_code", "region", "offences"), pop, age_band="0-17")
-    )
-    kids = pop.filter(
-        (pl.col("age_band") == "0-17") & pl.col("force_code").is_in(terr["force_code"].to_list())
-    )
-    year = int(kids["year"].max()) if "year" in kids.columns and kids.height else None  # type: ignore[arg-type]
+        rates(counts.with_columns(pl.lit(year).alias("financial_year")), pop, age_band="0-17")
+    ).drop("financial_year")
     nat = rates(
         pl.DataFrame(
             {
                 "area": ["England and Wales"],
                 "offences": [int(terr["offences"].sum())],
-                "children": [int(kids["population"].sum())],
+                "children": [int(per_force["population"].sum())],
             }
         ),
         denominator="children",
     ).row(0, named=True)
-    nat["year"] = year
+    first = per_force.row(0, named=True) if per_force.height else {}
+    nat["year"] = first.get("population_year")
+    nat["vintage"] = first.get("population_vintage")
+    nat["note"] = first.get("note")
     return per_force, nat
 
 

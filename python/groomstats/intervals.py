@@ -287,8 +287,13 @@ def rates(
         denominator column named by ``denominator=``.
     population
         The population frame (``force_code``, ``force``, ``region``, ``age_band``,
-        ``population``, ``year``); by default :func:`groomstats.datasets.population`. Ignored
-        when ``denominator`` is given (giving both is an error).
+        ``population``, ``year``, optionally ``vintage``); by default the ONS estimates shipped
+        (:func:`groomstats.datasets.population`: children mid-2017 to mid-2023, all ages
+        mid-2011 to mid-2023). Each count is divided by the population of the mid-year inside
+        its financial year (mid-2017 for 2017/18), read from ``financial_year`` or from
+        ``period_start``/``period_end``; when that year is not in the frame the nearest is
+        used, with a ``note`` and a :class:`~groomstats.PopulationYearWarning`. Giving both
+        this and ``denominator`` is an error.
     count
         Name of the count column.
     denominator
@@ -301,7 +306,8 @@ def rates(
     age_band
         Population age band to join (``"0-17"`` by default: children).
     year
-        Population year, needed only when the population frame holds several.
+        Population mid-year for every row, instead of each row's own; needed when the frame
+        has no period column and the population frame holds several years.
     on
         Join key between ``df`` and the population frame (default ``force_code`` when present,
         else ``force``).
@@ -316,7 +322,9 @@ def rates(
     polars.DataFrame
         The input columns (or ``by``), the count, the denominator (``population`` when joined),
         ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
-        ``"Exact"``), ``flag`` and ``reason``.
+        ``"Exact"``), ``flag`` and ``reason``; when the population was joined and has years,
+        also ``population_year``, ``population_vintage`` (when known) and ``note`` (null
+        unless the population is not of the year the count asks for).
 
     Raises
     ------

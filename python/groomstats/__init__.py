@@ -19,7 +19,9 @@ from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
+    CorruptDownloadError,
     DataFormatError,
+    DownloadError,
     FileAccessError,
     FitError,
     GroomstatsError,
@@ -42,7 +44,9 @@ forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",

@@ -18,6 +18,7 @@ ONS mid-year population estimates by police force area: children by single year 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
+from groomstats import _fetch
 from groomstats._popyears import nearest_year, substitution_note, warn_substitutions
 from groomstats._util import check_option
 from groomstats.areas import _force_frame
@@ -40,6 +42,7 @@ from groomstats.io._ons_series import (
 )
 
 __all__ = [
+    "fetch_prc",
     "forces",
     "news_figures",
     "nspcc_national",
@@ -48,6 +51,7 @@ __all__ = [
     "platform_shares",
     "population",
     "prc",
+    "prc_editions",
     "provenance",
     "victim_facts",
 ]
@@ -422,3 +426,84 @@ def news_figures() -> pl.DataFrame:
     (33, datetime.date(2016, 4, 1), datetime.date(2016, 12, 31), 5)
     """
     return _published("news_force_figures.csv")
+
+
+def prc_editions() -> pl.DataFrame:
+    """The Home Office editions groomstats knows, newest first, and the address of each file.
+
+    From ``data/prc_editions.json`` (built from the addresses quoted in public code; the release
+    page lists the current edition). ``url`` is null where the file's address is not known:
+    pass ``url=`` to :func:`fetch_prc` for those.
+
+    Examples
+    --------
+    >>> df = prc_editions()
+    >>> df.columns
+    ['edition', 'released', 'covers', 'url']
+    >>> df.filter(df["url"].is_not_null())["edition"][0]
+    '300125'
+    """
+    return pl.DataFrame(
+        _fetch.edition_table(),
+        schema={"edition": pl.String, "released": pl.String, "covers": pl.String, "url": pl.String},
+    ).with_columns(pl.col("released").str.to_date())
+
+
+def fetch_prc(
+    edition: str = "latest",
+    *,
+    url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+) -> pl.DataFrame:
+    """Download an official Home Office edition (ODS) and read it with :func:`read_prc`.
+
+    The file (``prc-pfa-mar2013-onwards-tables-DDMMYY.ods``, about 13 MB) is downloaded over
+    HTTPS with pooch into the user cache directory (or ``cache_dir``), with a progress bar on
+    stderr. The SHA256 of the first download is recorded beside it
+    (``groomstats-downloads.json``) and checked on every later use: a changed or corrupted
+    download raises :class:`~groomstats.CorruptDownloadError` and never replaces the cached copy.
+
+    Parameters
+    ----------
+    edition : str, default "latest"
+        ``"latest"`` (the newest edition whose address is known, see :func:`prc_editions`; a
+        warning names any newer one) or a release date ``"DDMMYY"`` such as ``"300125"``.
+    url : str, optional
+        The file's address, for an edition groomstats does not know (https only; http only
+        from this machine).
+    cache_dir : path, optional
+        Where to keep the download; default the user cache directory (``pooch.os_cache``).
+    progress : bool, default True
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    polars.DataFrame
+        As :func:`groomstats.read_prc`.
+
+    Raises
+    ------
+    DownloadError
+        No network or the address failed: the message names the address and how to download
+        the file by hand (then ``read_prc(FILE)`` or ``groomstats report --data FILE``).
+    CorruptDownloadError
+        The download does not match the recorded SHA256, or is not a readable table.
+    GroomstatsError
+        An unknown edition, or one whose address is not known (pass ``url=``).
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> from groomstats import datasets
+    >>> prc = datasets.fetch_prc("latest")  # doctest: +SKIP
+    >>> try:
+    ...     datasets.fetch_prc("191023")
+    ... except groomstats.GroomstatsError as e:
+    ...     print(str(e)[:60])
+    edition 191023 (released 2023-10-19) is known but the addres
+    """
+    path, _label, _url, frame = _fetch.fetch_file(
+        edition, url, cache_dir, progress=progress, validate=read_prc
+    )
+    return frame if frame is not None else read_prc(path)

@@ -22,7 +22,9 @@ from groomstats._core import (
 )
 
 __all__ = [
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
@@ -72,3 +74,21 @@ class FileAccessError(DataFormatError, OSError):
 
 class MissingFileError(FileAccessError, FileNotFoundError):
     """A data file that does not exist (also a :class:`FileNotFoundError`)."""
+
+
+class DownloadError(GroomstatsError, OSError):
+    """A Home Office edition could not be downloaded (no network, a refused address, an HTTP
+    error). The message names the address and how to download the file by hand and use it with
+    ``read_prc(FILE)`` or ``groomstats report --data FILE``. Also an :class:`OSError`.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.DownloadError, OSError)
+    True
+    """
+
+
+class CorruptDownloadError(DownloadError):
+    """A downloaded edition does not match the SHA256 recorded at its first download, or the
+    first download is not a readable table: nothing from it is kept in the cache."""

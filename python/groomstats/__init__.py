@@ -19,12 +19,15 @@ from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
+    CorruptDownloadError,
     DataFormatError,
+    DownloadError,
     FileAccessError,
     FitError,
     GroomstatsError,
     MissingFileError,
     PeriodError,
+    PopulationYearWarning,
     SeriesBreakWarning,
     UnknownAreaError,
     WorkbookTooLargeError,
@@ -42,13 +45,16 @@ forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
     "MissingFileError",
     "Period",
     "PeriodError",
+    "PopulationYearWarning",
     "Profile",
     "RowReport",
     "SeriesBreakWarning",

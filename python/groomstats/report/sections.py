@@ -363,9 +363,10 @@ def _rates_section(doc: Document, ctx: Context) -> None:
         if ctx.quarters_in_window < 4
         else ""
     )
+    vintage = f", {nat['vintage']}" if nat.get("vintage") else ""
     doc.paragraph(
         f"Offences in {ctx.period_phrase} per 100,000 children aged 0-17 (ONS mid-{year} "
-        "estimates, the only population estimates shipped with groomstats)."
+        f"estimates{vintage}; {nat.get('note') or f'the mid-year inside {ctx.year}'})."
         f"{partial} Limits: Byar's method for counts of 10 or more, exact Poisson below. "
         f"{comparator}: {nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to "
         f"{nat['upper_95']:.1f}). Rank 1 is the highest rate; areas with fewer than 10,000 "
@@ -375,7 +376,7 @@ def _rates_section(doc: Document, ctx: Context) -> None:
     table = ctx.rates.sort(pl.col("rank"), nulls_last=True).select(
         pl.col("force").alias("Force"),
         pl.col("offences").alias("Offences"),
-        pl.col("population").alias("Children 0-17"),
+        pl.col("population").alias(f"Children 0-17, mid-{year}"),
         pl.col("value").alias("Rate"),
         pl.col("lower_95").alias("95% lower"),
         pl.col("upper_95").alias("95% upper"),
@@ -746,9 +747,12 @@ def _sources(doc: Document, ctx: Context) -> None:
             "Home Office, Police recorded crime open data tables by police force area "
             "(prc-pfa-mar2013-onwards-tables), 2017/18 sheet, 2019 edition. Open Government "
             "Licence v3.0.",
-            "Office for National Statistics, mid-year population estimates, mid-2023, summed "
-            "to police force areas with the ONS local authority to police force area lookup "
-            "(December 2023). Open Government Licence v3.0.",
+            f"Office for National Statistics, mid-year population estimates, "
+            f"mid-{ctx.national_rate.get('year')}"
+            + (f" ({ctx.national_rate['vintage']})" if ctx.national_rate.get("vintage") else "")
+            + ", summed to police force areas with the ONS local authority to police force "
+            "area lookup (December 2023; districts abolished since mapped to their force "
+            "area). Open Government Licence v3.0.",
             "NSPCC Freedom of Information figures on sexual communication with a child, as "
             "published (each figure's web page is given beside it).",
             "Local news reports of force figures, as listed beside each figure.",

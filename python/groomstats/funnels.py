@@ -137,7 +137,9 @@ def funnel(
     ----------
     data
         One row per area with a count and a denominator, e.g. the output of
-        :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares.
+        :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares. Rows
+        whose ``complete`` column (from :func:`groomstats.totals`) is False are left out of
+        the national value and get no label, with the reason in ``funnel_reason``.
     count, denominator
         Column names.
     statistic

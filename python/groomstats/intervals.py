@@ -277,7 +277,10 @@ def rates(
     denominator is missing or not positive, are kept with null value and limits and a
     ``reason``. Rows whose denominator is below ``min_denominator`` (City of London has 642
     residents aged 0-17) keep their rate but get ``flag = True`` and a ``reason``:
-    :func:`rank_areas` never ranks them.
+    :func:`rank_areas` never ranks them. Rows whose ``complete`` column (as
+    :func:`groomstats.totals` gives) is False count a period with a quarter or cell not
+    available: they get no rate (null, with the ``reason``) and no rank, never a rate over a
+    partial count.
 
     Parameters
     ----------

@@ -154,3 +154,28 @@ def test_context_on_a_partial_latest_year(newer: Edition) -> None:
     yoy = next(s for s in p.sentences() if "against" in s and "2023" in s)
     assert "in April-September 2024 against" in yoy and "in April-September 2023" in yoy
     assert "in 2024/25 against" not in " ".join(p.sentences())
+
+
+def test_report_with_two_editions(
+    tmp_path: Path, newer: Edition, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``groomstats report --data OLD NEW``: the overlap counted once, the latest edition's."""
+    from groomstats.cli import main
+
+    old = write_edition(
+        tmp_path / f"{OLDER}{newer.path.suffix}", style="older", last=2018, offence_codes=CODES
+    )
+    out = tmp_path / "rep"
+    args = ["report", "--data", str(old.path), str(newer.path), "--force", "Kent"]
+    assert main([*args, "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    old_rows = sum(r.height for r in old.rows.values())
+    assert f"not counted {old_rows:,}: superseded by the edition of 23 April 2026" in summary
+    alone = groomstats.read_prc(newer.path)
+    kent = alone.filter(
+        (pl.col("force") == "Kent")
+        & (pl.col("offence_code") == "88A")
+        & (pl.col("financial_year") == "2024/25")
+    )["offences"].sum()
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert f"Police in Kent recorded {kent} sexual grooming offences" in text

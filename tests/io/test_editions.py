@@ -170,3 +170,9 @@ def test_report_with_the_same_file_twice_says_45_not_90(
     assert f"rows read: {2 * RAW.height:,}" in summary
     assert f"not counted {RAW.height:,}: read twice" in summary
     assert "4,444 (4,429 by the 43 territorial forces" in summary
+
+
+def test_stacked_reads_are_refused_not_summed() -> None:
+    one = groomstats.read_prc(datasets.path("prc"))
+    with pytest.raises(DataFormatError, match=r"appears 2 times.*read_prc\(\[file1, file2\]\)"):
+        groomstats.grooming(pl.concat([one, one]))

@@ -139,7 +139,10 @@ def test_q1_only_is_not_presented_as_the_year(tmp_path: Path) -> None:
 
 def test_report_flags_the_incomplete_national_total(tmp_path: Path) -> None:
     path = _na(tmp_path, "Kent", ("1", "2", "3", "4"), "kent.csv")
-    md = write_report(tmp_path / "rep", data=[path], force="Kent").path.read_text("utf-8")
+    result = write_report(tmp_path / "rep", data=[path], force="Kent")
+    assert result.incomplete == ["Kent"]
+    assert "incomplete: figures not available (N/a or blank) for Kent" in result.summary()
+    md = result.path.read_text("utf-8")
     assert "These totals are incomplete: figures for Kent are not available" in md
     assert "2017/18 total (incomplete)" in md
     assert "Kent recorded 0" not in md

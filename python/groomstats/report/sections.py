@@ -71,6 +71,7 @@ class ReportResult:
     timings: dict[str, float] = field(default_factory=dict)
     n_charts: int = 0
     excluded: dict[str, int] = field(default_factory=dict)
+    incomplete: list[str] = field(default_factory=list)
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -85,6 +86,11 @@ class ReportResult:
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
         lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
+        if self.incomplete:
+            lines.append(
+                f"    incomplete: figures not available (N/a or blank) for "
+                f"{', '.join(self.incomplete)}; left out of the totals, never counted as 0"
+            )
         lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
         if seconds is not None:
             lines.append(f"  done in {seconds:.1f} s")
@@ -218,6 +224,7 @@ def write_report(
         excluded=dict(read_report.excluded) if read_report is not None else {},
         n_forces=ctx.n_forces,
         by_quarter=_by_quarter(ctx),
+        incomplete=ctx.incomplete_forces,
         timings=clock.laps,
         n_charts=len(rendered),
     )

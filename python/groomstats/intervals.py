@@ -322,9 +322,10 @@ def rates(
     polars.DataFrame
         The input columns (or ``by``), the count, the denominator (``population`` when joined),
         ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
-        ``"Exact"``), ``flag`` and ``reason``; when the population was joined and has years,
-        also ``population_year``, ``population_vintage`` (when known) and ``note`` (null
-        unless the population is not of the year the count asks for).
+        ``"Exact"``), ``flag``, ``reason`` and ``unit`` (what the rate counts, e.g.
+        ``"offences per 100,000 population aged 0-17"``); when the population was joined and
+        has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
+        (null unless the population is not of the year the count asks for).
 
     Raises
     ------
@@ -432,7 +433,8 @@ def rates(
         pl.Series("method", method).replace_strict(_METHODS, default=None, return_dtype=METHOD)
     )
     flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
-    out: pl.DataFrame = df.with_columns([*cols, flag, reason])
+    unit = _unit(count, per_f, denominator, age_band)
+    out: pl.DataFrame = df.with_columns([*cols, flag, reason, pl.lit(unit).alias("unit")])
     if "_pop_note" in out.columns:
         note = pl.col("_pop_note")
         if "note" in out.columns:
@@ -441,6 +443,19 @@ def rates(
         out = out.with_columns(pl.when(empty).then(None).otherwise(note).alias("note"))
         out = out.drop("_pop_note")
     return out
+
+
+def _unit(count: str, per: float, denominator: str | None, age_band: str) -> str:
+    """What the rate counts: ``"offences per 100,000 population aged 0-17"``, from the
+    arguments (the charts and tables take their labels from it)."""
+    base = f"{per:,.0f}" if per == int(per) else f"{per:,}"
+    if denominator is not None:
+        of = denominator
+    elif age_band == "all ages":
+        of = "population (all ages)"
+    else:
+        of = f"population aged {age_band}"
+    return f"{count} per {base} {of}"
 
 
 def _flag_and_reason(

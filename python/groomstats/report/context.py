@@ -31,6 +31,7 @@ from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.periods import Period, crosses_series_break, parse_period
 from groomstats.proportions import shares
+from groomstats.report.sourcing import EMBEDDED
 from groomstats.trends import annual_series, trend
 
 __all__ = ["Context", "context", "forces_in"]
@@ -82,6 +83,9 @@ class Context:
         platform shares, and the published rows they come from.
     victims
         Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    data_source
+        What the Home Office data are (the shipped table, or the files or frame given), for
+        source lines (:mod:`groomstats.report.sourcing`).
     """
 
     grooming: pl.DataFrame
@@ -113,6 +117,7 @@ class Context:
     platforms: pl.DataFrame | None = None
     platforms_published: pl.DataFrame | None = None
     victims: pl.DataFrame | None = None
+    data_source: str = ""
 
     @property
     def forces_label(self) -> str:
@@ -230,6 +235,7 @@ def context(
         platforms=_platforms(published_platforms),
         platforms_published=published_platforms,
         victims=datasets.victim_facts(),
+        data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
     )
 
 

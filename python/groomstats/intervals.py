@@ -182,9 +182,10 @@ def _population_years(
     notes = {
         y: substitution_note(y, u, f"age band {age_band}", have) for y, u in used.items() if u != y
     }
-    warn_substitutions(list(notes.values()), "rates")
+    # user -> renamed wrapper -> rates -> _population_years -> warn_substitutions
+    warn_substitutions(list(notes.values()), "rates", stacklevel=5)
     spans = df.get_column("_pop_span").drop_nulls().unique().to_list()
-    warn_substitutions([str(x) for x in spans], "rates")
+    warn_substitutions([str(x) for x in spans], "rates", stacklevel=5)
     df = df.with_columns(
         pl.col("_pop_asked").replace_strict(used, return_dtype=pl.Int16).alias("population_year"),
         pl.concat_str(

@@ -169,6 +169,13 @@ def _population_years(
     elif len(have) == 1:
         asked = pl.lit(have[0], pl.Int32)
         span_note = pl.lit(None, pl.String)
+    elif "_pop_lo" in df.columns:
+        bad = df.filter(pl.col("_pop_lo").is_null()).height
+        raise GroomstatsError(
+            f"rates: {bad} row(s) have a period that names no financial year (financial_year "
+            "like '2017/18', or period_start and period_end dates), so the population's "
+            f"mid-year cannot be chosen among {have}: fix those rows or pass year=..."
+        )
     else:
         raise GroomstatsError(
             "rates: the frame has no financial_year (or period_start and period_end) column "

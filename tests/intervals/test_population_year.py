@@ -126,3 +126,9 @@ def test_warning_points_at_the_callers_line(g: pl.DataFrame) -> None:
     with pytest.warns(groomstats.PopulationYearWarning) as rec:
         groomstats.rates(old, by=["force_code"])
     assert rec[0].filename == __file__
+
+
+def test_period_naming_no_financial_year_is_refused(g: pl.DataFrame) -> None:
+    odd = g.with_columns(financial_year=pl.lit("last year"))
+    with pytest.raises(groomstats.GroomstatsError, match=r"names no financial year.*year="):
+        groomstats.rates(odd, by="force_code")

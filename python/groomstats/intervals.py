@@ -331,7 +331,8 @@ def rates(
         The input columns (or ``by``), the count, the denominator (``population`` when joined),
         ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
         ``"Exact"``), ``flag``, ``reason`` and ``unit`` (what the rate counts, e.g.
-        ``"offences per 100,000 population aged 0-17"``); when the population was joined and
+        ``"offences per 100,000 population aged 0-17"``; a ``unit`` column of the input is
+        kept); when the population was joined and
         has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
         (null unless the population is not of the year the count asks for).
 
@@ -441,8 +442,8 @@ def rates(
         pl.Series("method", method).replace_strict(_METHODS, default=None, return_dtype=METHOD)
     )
     flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
-    unit = _unit(count, per_f, denominator, age_band)
-    out: pl.DataFrame = df.with_columns([*cols, flag, reason, pl.lit(unit).alias("unit")])
+    unit = [] if "unit" in df.columns else [pl.lit(_unit(count, per_f, denominator, age_band))]
+    out: pl.DataFrame = df.with_columns([*cols, flag, reason, *(u.alias("unit") for u in unit)])
     if "_pop_note" in out.columns:
         note = pl.col("_pop_note")
         if "note" in out.columns:

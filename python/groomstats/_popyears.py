@@ -88,12 +88,13 @@ def substitution_note(asked: int, used: int, what: str, available: Sequence[int]
     )
 
 
-def warn_substitutions(notes: Sequence[str], where: str) -> None:
-    """One :class:`PopulationYearWarning` listing the distinct substitutions."""
+def warn_substitutions(notes: Sequence[str], where: str, stacklevel: int = 3) -> None:
+    """One :class:`PopulationYearWarning` listing the distinct substitutions (``stacklevel``
+    counted from the caller of this function, as :func:`warnings.warn` does)."""
     distinct = sorted(set(notes))
     if distinct:
         warnings.warn(
             f"{where}: " + "; ".join(distinct),
             PopulationYearWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )

@@ -169,6 +169,13 @@ def _population_years(
     elif len(have) == 1:
         asked = pl.lit(have[0], pl.Int32)
         span_note = pl.lit(None, pl.String)
+    elif "_pop_lo" in df.columns:
+        bad = df.filter(pl.col("_pop_lo").is_null()).height
+        raise GroomstatsError(
+            f"rates: {bad} row(s) have a period that names no financial year (financial_year "
+            "like '2017/18', or period_start and period_end dates), so the population's "
+            f"mid-year cannot be chosen among {have}: fix those rows or pass year=..."
+        )
     else:
         raise GroomstatsError(
             "rates: the frame has no financial_year (or period_start and period_end) column "
@@ -182,9 +189,10 @@ def _population_years(
     notes = {
         y: substitution_note(y, u, f"age band {age_band}", have) for y, u in used.items() if u != y
     }
-    warn_substitutions(list(notes.values()), "rates")
+    # user -> renamed wrapper -> rates -> _population_years -> warn_substitutions
+    warn_substitutions(list(notes.values()), "rates", stacklevel=5)
     spans = df.get_column("_pop_span").drop_nulls().unique().to_list()
-    warn_substitutions([str(x) for x in spans], "rates")
+    warn_substitutions([str(x) for x in spans], "rates", stacklevel=5)
     df = df.with_columns(
         pl.col("_pop_asked").replace_strict(used, return_dtype=pl.Int16).alias("population_year"),
         pl.concat_str(
@@ -325,9 +333,11 @@ def rates(
     polars.DataFrame
         The input columns (or ``by``), the count, the denominator (``population`` when joined),
         ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
-        ``"Exact"``), ``flag`` and ``reason``; when the population was joined and has years,
-        also ``population_year``, ``population_vintage`` (when known) and ``note`` (null
-        unless the population is not of the year the count asks for).
+        ``"Exact"``), ``flag``, ``reason`` and ``unit`` (what the rate counts, e.g.
+        ``"offences per 100,000 population aged 0-17"``; a ``unit`` column of the input is
+        kept); when the population was joined and
+        has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
+        (null unless the population is not of the year the count asks for).
 
     Raises
     ------
@@ -443,7 +453,8 @@ def rates(
     flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
     if partial is not None:
         reason = reason.scatter(partial, INCOMPLETE_REASON)
-    out: pl.DataFrame = df.with_columns([*cols, flag, reason])
+    unit = [] if "unit" in df.columns else [pl.lit(_unit(count, per_f, denominator, age_band))]
+    out: pl.DataFrame = df.with_columns([*cols, flag, reason, *(u.alias("unit") for u in unit)])
     if "_pop_note" in out.columns:
         note = pl.col("_pop_note")
         if "note" in out.columns:
@@ -452,6 +463,19 @@ def rates(
         out = out.with_columns(pl.when(empty).then(None).otherwise(note).alias("note"))
         out = out.drop("_pop_note")
     return out
+
+
+def _unit(count: str, per: float, denominator: str | None, age_band: str) -> str:
+    """What the rate counts: ``"offences per 100,000 population aged 0-17"``, from the
+    arguments (the charts and tables take their labels from it)."""
+    base = f"{per:,.0f}" if per == int(per) else f"{per:,}"
+    if denominator is not None:
+        of = denominator
+    elif age_band == "all ages":
+        of = "population (all ages)"
+    else:
+        of = f"population aged {age_band}"
+    return f"{count} per {base} {of}"
 
 
 def _flag_and_reason(

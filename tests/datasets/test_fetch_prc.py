@@ -163,6 +163,11 @@ def test_editions_and_refusals(tmp_path: Path) -> None:
     assert ed.filter(pl.col("edition") == "300125")["url"][0].startswith(
         "https://assets.publishing.service.gov.uk/"
     )
+    # "latest": the newest edition with a known address, and a warning naming the newer one
+    from groomstats._fetch import resolve
+
+    with pytest.warns(UserWarning, match=r"newer editions exist \(230426"):
+        assert resolve("latest", None) == ("300125", ed["url"][1])
     with pytest.raises(groomstats.GroomstatsError, match=r"not known.*latest, 230426"):
         datasets.fetch_prc("010199", cache_dir=tmp_path)
     with pytest.raises(groomstats.GroomstatsError, match=r"address of its file is not.*url="):

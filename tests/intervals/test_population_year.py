@@ -101,3 +101,34 @@ def test_denominator_column_is_unchanged() -> None:
     out = groomstats.rates(df, by="area", count="x", denominator="n", per=1000)
     assert "population_year" not in out.columns and "note" not in out.columns
     assert out["value"][0] == pytest.approx(3.0)
+
+
+def test_each_financial_year_gets_its_own_mid_year_and_vintage(g: pl.DataFrame) -> None:
+    # the real 2017/18 counts, and the same counts relabelled 2021/22 (synthetic: not real
+    # 2021/22 figures; only the population join is tested)
+    two = pl.concat([g, g.with_columns(financial_year=pl.lit("2021/22"))])
+    out = groomstats.rates(two, by=["force_code", "financial_year"])
+    years = dict(out.group_by("financial_year").agg(pl.col("population_year").first()).iter_rows())
+    assert years == {"2017/18": 2017, "2021/22": 2021}
+    vint = dict(
+        out.group_by("population_year").agg(pl.col("population_vintage").first()).iter_rows()
+    )
+    assert vint == {
+        2017: "first published (before the Census 2021 rebasing)",
+        2021: "Census 2021-based",
+    }
+    kent21 = out.filter(pl.col("force_code") == "E23000032", pl.col("financial_year") == "2021/22")
+    assert kent21["population"][0] == ons_sums.children(2021)["E23000032"]
+
+
+def test_warning_points_at_the_callers_line(g: pl.DataFrame) -> None:
+    old = g.with_columns(financial_year=pl.lit("2014/15"))
+    with pytest.warns(groomstats.PopulationYearWarning) as rec:
+        groomstats.rates(old, by=["force_code"])
+    assert rec[0].filename == __file__
+
+
+def test_period_naming_no_financial_year_is_refused(g: pl.DataFrame) -> None:
+    odd = g.with_columns(financial_year=pl.lit("last year"))
+    with pytest.raises(groomstats.GroomstatsError, match=r"names no financial year.*year="):
+        groomstats.rates(odd, by="force_code")

@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 
 import ons_sums
+import polars as pl
 import pytest
 
 import groomstats
+from groomstats import datasets
 from groomstats.report import write_report
 from groomstats.report.context import context
 
@@ -49,3 +51,19 @@ def test_report_names_mid_2017_beside_rates_and_never_mid_2023(kent_report: str)
     assert "Children 0-17, mid-2017" in kent_report
     sources = kent_report.split("Sources and methods", 1)[1]
     assert re.search(r"population estimates, mid-2017 \(first published", sources)
+
+
+def test_a_year_without_population_says_which_mid_year_it_used() -> None:
+    # the real 2017/18 rows relabelled 2024/25 (synthetic: not real 2024/25 figures), a year
+    # whose mid-year (mid-2024) is not shipped
+    prc = datasets.prc().with_columns(
+        financial_year=pl.lit("2024/25"),
+        period_start=pl.col("period_start").dt.offset_by("7y"),
+        period_end=pl.col("period_end").dt.offset_by("7y"),
+    )
+    with pytest.warns(groomstats.PopulationYearWarning, match="mid-2024.*mid-2023 used"):
+        ctx = context(prc)
+    assert ctx.national_rate["year"] == 2023
+    p = groomstats.profile(prc, force="Kent", ctx=ctx)
+    caveat = str(p.row("rate")["caveat"])  # type: ignore[index]
+    assert "mid-2023" in caveat and "mid-2024" in caveat and "not available" in caveat

@@ -31,6 +31,7 @@ from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.periods import Period, crosses_series_break, describe_period, parse_period
 from groomstats.proportions import shares
+from groomstats.report.sourcing import EMBEDDED
 from groomstats.trends import annual_series, trend
 
 __all__ = ["Context", "context", "forces_in"]
@@ -82,6 +83,9 @@ class Context:
         platform shares, and the published rows they come from.
     victims
         Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    data_source
+        What the Home Office data are (the shipped table, or the files or frame given), for
+        source lines (:mod:`groomstats.report.sourcing`).
     """
 
     grooming: pl.DataFrame
@@ -156,6 +160,8 @@ class Context:
             return self.comparator
         k = self.n_forces - len(self.change_left_out)
         return f"the {k} force{'s' * (k != 1)} with complete figures"
+
+    data_source: str = ""
 
     @property
     def forces_label(self) -> str:
@@ -278,6 +284,7 @@ def context(
         window=window,
         national_complete=national_complete,
         change_left_out=left_out,
+        data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
     )
 
 

@@ -26,6 +26,7 @@ from groomstats.exceptions import (
     MissingFileError,
     PeriodError,
     SeriesBreakWarning,
+    TotalMismatchWarning,
     UnknownAreaError,
     WorkbookTooLargeError,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "Profile",
     "RowReport",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
     "WorkbookTooLargeError",
     "__version__",

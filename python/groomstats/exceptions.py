@@ -29,6 +29,7 @@ __all__ = [
     "MissingFileError",
     "PeriodError",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
     "WorkbookTooLargeError",
 ]
@@ -40,6 +41,11 @@ class SeriesBreakWarning(UserWarning):
     Before that date 88A held only *meeting a child following sexual grooming*; from it, it
     also holds *sexual communication with a child*. ONS says the two are not comparable.
     """
+
+
+class TotalMismatchWarning(UserWarning):
+    """A published total (a ``Total`` row or column, an ``England and Wales`` row) that is not
+    the sum of the cells it totals: both figures are given and the cells kept as published."""
 
 
 class FileAccessError(DataFormatError, OSError):

@@ -1,6 +1,7 @@
 //! Bindings for `crate::compare`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{BinomTest, RateRatioTest};
 use crate::compare::{self, Alternative};
 use numpy::{IntoPyArray, PyReadonlyArray1};
@@ -24,9 +25,10 @@ fn rate_ratio_test<'py>(
     let alt: Alternative = alternative.parse().py()?;
     let (x1, x2) = (x1.as_slice()?.to_vec(), x2.as_slice()?.to_vec());
     let (t1, t2) = (t1.as_slice()?.to_vec(), t2.as_slice()?.to_vec());
-    let res = py
-        .detach(move || compare::rate_ratio_many(&x1, &x2, &t1, &t2, ratio, alt, confidence))
-        .py()?;
+    let res = parallel::detach(py, move || {
+        compare::rate_ratio_many(&x1, &x2, &t1, &t2, ratio, alt, confidence)
+    })?
+    .py()?;
     let stat: Vec<f64> = res.iter().map(|r| r.statistic).collect();
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
@@ -57,9 +59,10 @@ fn binom_test<'py>(
         n.as_slice()?.to_vec(),
         p.as_slice()?.to_vec(),
     );
-    let res = py
-        .detach(move || compare::binom_test_many(&k, &n, &p, alt, confidence))
-        .py()?;
+    let res = parallel::detach(py, move || {
+        compare::binom_test_many(&k, &n, &p, alt, confidence)
+    })?
+    .py()?;
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
     let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();

@@ -1,6 +1,7 @@
 //! Bindings for `crate::intervals`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{arrays, Limits, ProportionIntervals, RateIntervals};
 use crate::intervals;
 use numpy::{IntoPyArray, PyReadonlyArray1};
@@ -15,9 +16,8 @@ fn exact_poisson_ci<'py>(
     confidence: f64,
 ) -> PyResult<Limits> {
     let counts = counts.as_slice()?;
-    let (lo, hi) = py
-        .detach(|| intervals::exact_poisson_many(counts, confidence))
-        .py()?;
+    let (lo, hi) =
+        parallel::detach(py, || intervals::exact_poisson_many(counts, confidence))?.py()?;
     Ok(Limits {
         lower: lo.into_pyarray(py).unbind(),
         upper: hi.into_pyarray(py).unbind(),
@@ -38,9 +38,10 @@ fn rate_ci<'py>(
 ) -> PyResult<RateIntervals> {
     let counts = counts.as_slice()?;
     let denominators = denominators.as_slice()?;
-    let r = py
-        .detach(|| intervals::rate_intervals(counts, denominators, per, &confidences))
-        .py()?;
+    let r = parallel::detach(py, || {
+        intervals::rate_intervals(counts, denominators, per, &confidences)
+    })?
+    .py()?;
     Ok(RateIntervals {
         value: r.value.into_pyarray(py).unbind(),
         lower: arrays(py, r.lower),
@@ -62,9 +63,10 @@ fn wilson_ci<'py>(
 ) -> PyResult<ProportionIntervals> {
     let counts = counts.as_slice()?;
     let denominators = denominators.as_slice()?;
-    let (value, lower, upper) = py
-        .detach(|| intervals::proportion_intervals(counts, denominators, &confidences))
-        .py()?;
+    let (value, lower, upper) = parallel::detach(py, || {
+        intervals::proportion_intervals(counts, denominators, &confidences)
+    })?
+    .py()?;
     Ok(ProportionIntervals {
         value: value.into_pyarray(py).unbind(),
         lower: arrays(py, lower),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -27,7 +27,7 @@ from groomstats._args import (
 from groomstats._util import as_polars, require_columns, suggest
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
-from groomstats.io._totals import is_total_label
+from groomstats.io._totals import TOTAL_LABELS
 
 __all__ = ["UNKNOWN_LABELS", "shares", "shares_from_percentages"]
 
@@ -156,8 +156,8 @@ def shares(
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
     if count in keys:
         raise GroomstatsError(f"shares: count='{count}' is also a by column")
-    cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
-    if category not in cats:
+    if not df.select((pl.col("category") == category).any()).item():
+        cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
         hint = suggest(category, cats)
         extra = f" — did you mean '{hint}'?" if hint else ""
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
@@ -177,17 +177,17 @@ def shares(
             f"{r['row']}, value {r['value']!r}, offences {r['offences']!r}); a count of "
             "offences by category cannot be negative"
         )
-    unknown_set = [u.strip().lower() for u in unknown]
     label = pl.col("value").cast(pl.String)
-    is_unknown = label.str.strip_chars().str.to_lowercase().is_in(unknown_set)
+    is_unknown = _is_unknown(d, label, unknown)
     is_total = label == denominator if isinstance(denominator, str) else pl.lit(False)
     d = d.with_columns(
         _unknown=is_unknown, _total=is_total, _kept=~pl.col("suppressed") & ~is_unknown
     )
 
-    totals = d.filter(~pl.col("_total") & is_total_label(label))
-    if totals.height:
-        name = totals.get_column("value")[0]
+    labels = d.filter(~pl.col("_total")).select(label.unique()).to_series()
+    totals = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(TOTAL_LABELS))
+    if totals.len():
+        name = totals[0]
         raise GroomstatsError(
             f"shares: the {category} value {name!r} is a total, not a category: counted as one "
             f"it would double the denominator (the issue's 'Total 50%'). Pass "
@@ -202,25 +202,19 @@ def shares(
         )
 
     cat_rows = d.filter(~pl.col("_unknown") & ~pl.col("_total"))
-    known = pl.col("offences").filter(pl.col("offences").is_not_null())
-    agg = [
-        # every cell suppressed or not provided -> unknown count (null), never 0
-        pl.when(known.count() > 0).then(known.sum()).otherwise(None).alias("offences"),
-        pl.col("suppressed").sum().cast(pl.UInt32).alias("suppressed_cells"),
-        (pl.col("offences").is_null() & ~pl.col("suppressed"))
-        .sum()
-        .cast(pl.UInt32)
-        .alias("missing_cells"),
-    ]
-    gk = [*keys, "value"]
-    per_cat = (
-        cat_rows.group_by(gk, maintain_order=True)
-        .agg(agg)
-        .with_columns(members=pl.lit(None, pl.String))
+    # what each cell brings to its group's figures; a group's figure is the sum over its cells
+    cat_rows = cat_rows.with_columns(
+        suppressed_cells=pl.col("suppressed").cast(pl.UInt32),
+        missing_cells=(pl.col("offences").is_null() & ~pl.col("suppressed")).cast(pl.UInt32),
     )
+    summed = ["offences", "suppressed_cells", "missing_cells"]
+    # every cell suppressed or not provided -> unknown count (null), never 0
+    agg = [pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c) for c in summed]
+    gk = [*keys, "value"]
+    per_cat = _per_category(cat_rows, gk, summed, agg).with_columns(members=pl.lit(None, pl.String))
 
     frames = [per_cat]
-    present = {str(v) for v in cat_rows.get_column("value").unique().to_list()}
+    present = {str(v) for v in cat_rows.get_column("value").unique().to_list()} if groups else set()
     for name, members in (groups or {}).items():
         members = list(members)
         missing = [m for m in members if m not in present]
@@ -278,11 +272,10 @@ def shares(
         den = den.select(*keys, "denominator")
 
     if keys:
-        out = out.join(den, on=keys, how="left", maintain_order="left").join(
-            unk, on=keys, how="left", maintain_order="left"
-        )
+        out = _join_by_group(out, den, unk, keys, heads_are_den=denominator is None)
     else:
         out = out.join(den, how="cross").join(unk, how="cross")
+        out = out.sort("offences", descending=True, nulls_last=True, maintain_order=True)
     out = out.with_columns(pl.col("unknown").fill_null(0)).rename({"value": category})
     out = _suppression_bounds(
         out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
@@ -293,12 +286,14 @@ def shares(
     fixed = _numeric(out, "_n_fixed", "shares")
     x_shown, n_shown = _numeric(out, "offences", "shares"), _numeric(out, "denominator", "shares")
     exact = _core.wilson_ci(x_shown, n_shown, levels)
-    corners = []
-    for xc in ("_x_lo", "_x_hi"):
-        x = _numeric(out, xc, "shares")
-        for oc in ("_o_lo", "_o_hi"):
-            n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
-            corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
+    corners = [exact]  # no suppressed cell anywhere: the one share is every corner
+    if out.select((pl.col("_k_all") > 0).any()).item():
+        corners = []
+        for xc in ("_x_lo", "_x_hi"):
+            x = _numeric(out, xc, "shares")
+            for oc in ("_o_lo", "_o_hi"):
+                n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
+                corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
     determined = out.get_column("_determined").to_numpy()
     with np.errstate(invalid="ignore"):
         vmin = np.fmin.reduce([c.value for c in corners])
@@ -354,18 +349,24 @@ def shares(
     )
     detail = pl.concat_str([sup_note, na_note], separator="; ", ignore_nulls=True)
     detail = pl.when(detail == "").then(None).otherwise(detail)
-    note = (
-        pl.when(pl.col("offences").is_null() & (sup == 0))
-        .then(pl.lit("every cell not provided: count unknown"))
-        .when(pl.col("_n_fixed").is_null() & pl.col("_o_lo").is_null())
-        .then(pl.lit("no denominator for this group"))
-        .when(pl.col("_x_lo") > pl.col("_n_fixed"))
-        .then(pl.lit("count exceeds denominator: no share"))
-        .when(pl.col("members").is_not_null() & detail.is_not_null())
-        .then(pl.concat_str(pl.lit(note_group + "; "), detail))
-        .when(pl.col("members").is_not_null())
-        .then(pl.lit(note_group))
-        .otherwise(detail)
+    if not out.select(((pl.col("_k_all") > 0) | (pl.col("missing_cells") > 0)).any()).item():
+        detail = pl.lit(None, pl.String)  # no cell suppressed or missing: no row needs one
+    note = _first_note(
+        out,
+        [  # (when, note): the first that holds gives a row its note
+            (pl.col("offences").is_null() & (sup == 0), "every cell not provided: count unknown"),
+            (
+                pl.col("_n_fixed").is_null() & pl.col("_o_lo").is_null(),
+                "no denominator for this group",
+            ),
+            (pl.col("_x_lo") > pl.col("_n_fixed"), "count exceeds denominator: no share"),
+            (
+                pl.col("members").is_not_null() & detail.is_not_null(),
+                pl.concat_str(pl.lit(note_group + "; "), detail),
+            ),
+            (pl.col("members").is_not_null(), note_group),
+            (detail.is_not_null(), detail),
+        ],
     )
     out = out.with_columns(
         cols,
@@ -378,12 +379,7 @@ def shares(
         f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
     ]
     tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
-    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail]).sort(
-        [*keys, "offences"],
-        descending=[*([False] * len(keys)), True],
-        nulls_last=True,
-        maintain_order=True,
-    )
+    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail])
     return result.rename({"offences": count}) if count != "offences" else result
 
 
@@ -422,6 +418,18 @@ def _suppression_bounds(
     each force and period (no cell not provided, no suppressed unknown cell): then the total
     fixes the denominator and leaves a known remainder for the suppressed cells between them.
     """
+    if not cat_rows.select(pl.col("suppressed").any()).item():  # nothing suppressed: exact
+        x = pl.col("offences").cast(pl.Float64)
+        fixed = pl.col("denominator") if explicit else pl.lit(None)
+        return out.with_columns(
+            x.alias("_x_lo"),
+            x.alias("_x_hi"),
+            fixed.cast(pl.Float64).alias("_n_fixed"),
+            *[(pl.col("denominator") - x).alias(c) for c in ("_o_lo", "_o_hi")],
+            pl.lit(True).alias("_determined"),
+            pl.lit(None, pl.Int64).alias("_remainder"),
+            pl.lit(0, pl.Int64).alias("_k_all"),
+        )
     known = pl.col("offences").fill_null(0)
     group = cat_rows.group_by(keys).agg if keys else cat_rows.select
     agg = group(
@@ -432,7 +440,10 @@ def _suppression_bounds(
     remainder = _remainder_from_totals(d, keys) if not explicit else None
 
     def join(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
-        return a.join(b, on=keys, how="left") if keys else a.join(b, how="cross")
+        if not keys:
+            return a.join(b, how="cross", maintain_order="left")
+        # a null key matches nothing (no denominator), as in _join_by_group
+        return a.join(b, on=keys, how="left", maintain_order="left")
 
     out = join(out, agg)
     if remainder is not None:
@@ -444,7 +455,7 @@ def _suppression_bounds(
     k = pl.col("suppressed_cells").cast(pl.Int64)
     k_all = pl.col("_k_all").fill_null(0)
     x = pl.col("offences").fill_null(0)
-    others_known = pl.col("_known_all").fill_null(0) - x
+    others_known = pl.col("_known_all") - x
     others_k = k_all - k
     rem = pl.col("_remainder")
     # with a remainder: each suppressed cell in [lo, hi] and all of them summing to it; when
@@ -511,6 +522,74 @@ def _remainder_from_totals(d: pl.DataFrame, keys: list[str]) -> pl.DataFrame | N
         .cast(pl.Int64)
         .alias("_total_den"),
     )
+
+
+def _is_unknown(d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str]) -> pl.Expr:
+    """Rows whose label means "not recorded": matched on the distinct labels, not every row."""
+    unknown_set = [u.strip().lower() for u in unknown]
+    labels = d.select(label.unique()).to_series()
+    spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
+    if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
+        return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))
+    return label.is_in(spellings.to_list())
+
+
+def _per_category(
+    rows: pl.DataFrame, gk: list[str], summed: list[str], agg: list[pl.Expr]
+) -> pl.DataFrame:
+    """One row per ``gk`` group: the aggregates ``agg`` (sums of the ``summed`` columns).
+
+    When every ``gk`` group is a single row (checked on a hash of the rows; a hash collision
+    only sends the data the long way round) a group's sums are its one row's values, so the
+    group-by is skipped.
+    """
+    h = rows.select(gk).hash_rows()
+    if h.n_unique() < h.len():
+        return rows.group_by(gk, maintain_order=True).agg(agg)
+    grouped = rows.head(0).group_by(gk).agg(agg)  # the group-by's column types, on no rows
+    return rows.select(*gk, *summed).cast(dict(grouped.schema))  # type: ignore[arg-type]
+
+
+def _join_by_group(
+    out: pl.DataFrame, den: pl.DataFrame, unk: pl.DataFrame, keys: list[str], *, heads_are_den: bool
+) -> pl.DataFrame:
+    """``out`` with its by group's ``denominator`` and ``unknown``, sorted by the ``keys`` and
+    then by offences (largest first).
+
+    The two are joined onto one row per by group (``heads``), which is sorted and numbered, and
+    then onto every row at once, so that the sort of every row is on that number, not on the
+    (text) keys. A row whose key is null gets no denominator (as a join never matches null).
+    """
+    if heads_are_den:  # the denominator was summed over out's own rows: one row per by group
+        heads = den
+    else:
+        heads = out.select(keys).unique().join(den, on=keys, how="left")
+    if unk.height:
+        heads = heads.join(unk, on=keys, how="left")
+    else:
+        heads = heads.with_columns(unknown=pl.lit(None, unk.schema["unknown"]))
+    heads = heads.sort(keys).with_row_index("_group")
+    null_key = pl.any_horizontal(pl.col(keys).is_null())
+    any_null = heads.select(null_key.any()).item()
+    if any_null:
+        heads = heads.with_columns(
+            pl.when(~null_key).then(pl.col(c)) for c in ("denominator", "unknown")
+        )
+    joined = out.join(heads, on=keys, how="left", nulls_equal=any_null, maintain_order="left")
+    return joined.sort(
+        ["_group", "offences"], descending=[False, True], nulls_last=True, maintain_order=True
+    ).drop("_group")
+
+
+def _first_note(out: pl.DataFrame, notes: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:
+    """Each row's note: the first of ``notes`` whose condition holds, else null. When no row of
+    ``out`` needs a note the column is null without building a string per row."""
+    if not out.select(pl.any_horizontal(when for when, _ in notes).any()).item():
+        return pl.lit(None, pl.String)
+    chain: Any = pl
+    for when, note in notes:
+        chain = chain.when(when).then(pl.lit(note) if isinstance(note, str) else note)
+    return cast(pl.Expr, chain.otherwise(None))
 
 
 _PERCENT_OF = re.compile(

@@ -29,6 +29,7 @@ from groomstats.exceptions import (
     PeriodError,
     PopulationYearWarning,
     SeriesBreakWarning,
+    TotalMismatchWarning,
     UnknownAreaError,
     WorkbookTooLargeError,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Profile",
     "RowReport",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
     "WorkbookTooLargeError",
     "__version__",

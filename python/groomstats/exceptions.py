@@ -32,6 +32,7 @@ __all__ = [
     "PeriodError",
     "PopulationYearWarning",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
     "WorkbookTooLargeError",
 ]
@@ -55,6 +56,11 @@ class PopulationYearWarning(UserWarning):
     >>> issubclass(groomstats.PopulationYearWarning, UserWarning)
     True
     """
+
+
+class TotalMismatchWarning(UserWarning):
+    """A published total (a ``Total`` row or column, an ``England and Wales`` row) that is not
+    the sum of the cells it totals: both figures are given and the cells kept as published."""
 
 
 class FileAccessError(DataFormatError, OSError):

@@ -64,6 +64,14 @@ def cases() -> list[Case]:
     )
     add(
         Case(
+            "TotalMismatchWarning",
+            "is a UserWarning",
+            lambda: groomstats.TotalMismatchWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
+    add(
+        Case(
             "SeriesBreakWarning",
             "is a UserWarning",
             lambda: groomstats.SeriesBreakWarning,

@@ -19,6 +19,7 @@ from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
+    CountOverflowError,
     DataFormatError,
     FileAccessError,
     FitError,
@@ -41,6 +42,7 @@ forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
+    "CountOverflowError",
     "DataFormatError",
     "FileAccessError",
     "FitError",

@@ -20,7 +20,7 @@ from groomstats import _cells, _core
 from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
 from groomstats._util import check_option
-from groomstats.areas import BTP, non_territorial_names
+from groomstats.areas import BTP, comparator_label, forces_summed, non_territorial_names
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -39,8 +39,11 @@ from groomstats.periods import (
 
 __all__ = ["grooming", "totals"]
 
-#: Label of the national roll-up (``by="national"``).
+#: Label of the national roll-up (``by="national"``) over all 43 territorial forces; over fewer,
+#: the label names what was summed (:func:`groomstats.areas.comparator_label`).
 NATIONAL = "England and Wales"
+#: Label of a national roll-up of a frame that names no force.
+UNNAMED_TERRITORIAL = "territorial rows of the data (forces not named)"
 #: Label of the rows a national or regional roll-up keeps apart.
 NON_TERRITORIAL = "Non-territorial bodies"
 _PSEUDO = ("national", "nation", "region")
@@ -327,9 +330,11 @@ def _prepare(
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
+        summed = forces_summed(fine, territorial)
+        national_label = UNNAMED_TERRITORIAL if summed is None else comparator_label(summed)
         derived.append(
             pl.when(keep)
-            .then(pl.lit(NATIONAL))
+            .then(pl.lit(national_label))
             .otherwise(pl.lit(NON_TERRITORIAL))
             .alias("national")
         )
@@ -367,10 +372,11 @@ def _prepare(
     if group_keys is not None and by:
         extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
     aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
-    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min")):
+    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min"), ("__fsum", "sum")):
         if c in rolled.columns:
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
+    _cells.check_sums(cells, what, count)
     return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
 
 
@@ -447,7 +453,10 @@ def _window_frame(
     ]
     if "__rel_min" in cells.columns:
         aggs.append((pl.col("__rel_min").min() != pl.col("__rel_max").max()).alias("__multi"))
+    if "__fsum" in cells.columns:
+        aggs.append(pl.col("__fsum").sum())
     sums = inside.group_by(["__g", "__p"]).agg(aggs)
+    _cells.check_sums(sums, what, "")
     if "__multi" in sums.columns:
         multi = sums.filter(pl.col("__multi").fill_null(False)).sort("__g", "__p")
         if multi.height:
@@ -541,9 +550,11 @@ def totals(
         only the per-group, per-period sums come back).
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
-        ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
-        Police when ``include_btp``; other rows are kept apart under
-        ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
+        ``"national"`` (the territorial forces, plus British Transport Police when
+        ``include_btp``; other rows are kept apart under ``"Non-territorial bodies"``; the
+        sum is labelled ``"England and Wales"`` only when the data hold all 43 territorial
+        forces, else it names what was summed: a region's name, or ``"4 forces: Hampshire,
+        Kent, ..."``), ``"nation"`` (England / Wales) and ``"region"``.
         ``None`` (default) or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,

@@ -34,6 +34,17 @@ def cases() -> list[Case]:
                 ),
             )
         )
+    add(
+        Case(
+            "CountOverflowError",
+            "is a DataFormatError and an OverflowError",
+            lambda: groomstats.CountOverflowError,
+            lambda t: (
+                (issubclass(t, groomstats.DataFormatError) and issubclass(t, OverflowError))
+                or pytest.fail(str(t))
+            ),
+        )
+    )
     for exc in ("DataFormatError", "FitError", "PeriodError", "UnknownAreaError"):
         add(
             Case(

@@ -215,6 +215,41 @@ def cases() -> list[Case]:
             height(2),
         )
     )
+    # a fit that did not converge gives no figures (issue 12, item 7): quasi-Poisson on
+    # [0, 0, 0, 0, 7] printed an APC of 5.7e13% with p = 0 beside converged=False
+    zeros = series([0, 0, 0, 0, 7], years=list(range(2018, 2023)))
+    for model in ("poisson", "quasipoisson", "negbin"):
+        add(
+            Case(
+                "trend",
+                f"did not converge ({model}): null estimates with the reason",
+                lambda m=model: tr(zeros, time="year", model=m),
+                lambda f: (
+                    (
+                        f["converged"][0] is False
+                        and all(f[c][0] is None for c in ("apc", "lower_95", "upper_95", "pvalue"))
+                        and "converge" in f["reason"][0]
+                    )
+                    or pytest.fail(str(f.row(0, named=True)))
+                ),
+            )
+        )
+    late = series([0, 0, 0, 0, 0, 9], years=list(range(2018, 2024)))
+    add(
+        Case(
+            "interrupted",
+            "did not converge: null estimates with the reason",
+            lambda: it(late, "2021-01-01", time="year", model="quasipoisson"),
+            lambda f: (
+                (
+                    f["converged"][0] is False
+                    and all(f[c][0] is None for c in ("level_change", "slope_change", "apc_after"))
+                    and "converge" in f["reason"][0]
+                )
+                or pytest.fail(str(f.row(0, named=True)))
+            ),
+        )
+    )
     return c
 
 

@@ -24,8 +24,9 @@ import polars as pl
 
 from groomstats import datasets
 from groomstats._util import as_polars, require_columns
+from groomstats.areas import comparator_label
 from groomstats.compare import change
-from groomstats.counts import grooming, totals
+from groomstats.counts import NON_TERRITORIAL, grooming, totals
 from groomstats.exceptions import DataFormatError
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
@@ -126,13 +127,18 @@ class Context:
             return "43 police forces of England and Wales"
         return f"{self.forces_label} in the data (England and Wales has 43)"
 
+    comparator: str = "England and Wales"
+    """What the national figures are (:func:`groomstats.areas.comparator_label`): "England and
+    Wales" only when the data hold all 43 territorial forces, else a region's name or the forces
+    summed ("4 forces: ..."), never a subset called the nation."""
+
     @property
-    def comparator(self) -> str:
-        """What the national figures are: "England and Wales" only when the data hold all 43
-        territorial forces, else the forces summed (never a subset called the nation)."""
-        if self.n_forces == 43:
-            return "England and Wales"
-        return f"the {self.forces_label} in the data"
+    def comparator_counted(self) -> str:
+        """The comparator with its force count: ``"England and Wales (43 forces)"``,
+        ``"South East (5 forces)"``, or ``"4 forces: ..."`` (which says it already)."""
+        if self.comparator[:1].isdigit():
+            return self.comparator
+        return f"{self.comparator} ({self.forces_label})"
 
     @property
     def welsh_forces(self) -> list[str]:
@@ -192,7 +198,8 @@ def context(
     terr = by_force.filter(pl.col("territorial"))
     national = _national(latest, year, include_btp=False)
     with_btp = _national(latest, year, include_btp=True)
-    rates_frame, national_rate = _rates(terr, population)
+    comparator = comparator_label(terr["force"].to_list())
+    rates_frame, national_rate = _rates(terr, population, comparator)
     exact, od, curves = _funnels(rates_frame)
     wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
     nat = datasets.nspcc_national() if nspcc_national is None else as_polars(nspcc_national)
@@ -220,6 +227,7 @@ def context(
         within=_halves(latest, year),
         year_on_year=_year_on_year_change(g, year),
         n_forces=terr.height,
+        comparator=comparator,
         wales_trend=_wales_trend(wales),
         quarters=_quarters(g),
         force_quarters=_force_quarters(g),
@@ -275,14 +283,15 @@ def _by_force(latest: pl.DataFrame, year: str) -> pl.DataFrame:
 
 
 def _national(latest: pl.DataFrame, year: str, *, include_btp: bool) -> int:
-    """The England and Wales total for ``year`` (:func:`totals`, ``by="national"``)."""
+    """The total of the territorial forces for ``year`` (:func:`totals`, ``by="national"``:
+    England and Wales when the data hold all 43)."""
     t = totals(latest, by="national", window=year, include_btp=include_btp)
-    hit = t.filter(pl.col("national") == "England and Wales")["offences"]
+    hit = t.filter(pl.col("national") != NON_TERRITORIAL)["offences"]
     return int(hit[0]) if hit.len() and hit[0] is not None else 0
 
 
 def _quarters(g: pl.DataFrame) -> pl.DataFrame:
-    """England and Wales by quarter over the whole data, with exact Poisson 95% limits."""
+    """The territorial forces by quarter over the whole data, with exact Poisson 95% limits."""
     terr = _national_quarters(g, include_btp=False)
     every = _national_quarters(g, include_btp=True).select(
         "period_start", pl.col("offences").alias("all")
@@ -313,7 +322,7 @@ def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
         g, by="national", granularity="quarter", include_btp=include_btp, allow_series_break=True
     )
     return (
-        t.filter(pl.col("national") == "England and Wales")
+        t.filter(pl.col("national") != NON_TERRITORIAL)
         .filter(pl.col("offences").is_not_null())
         .select("period", "period_start", "offences")
         .sort("period_start")
@@ -418,8 +427,11 @@ def _funnels(
     return exact, od, curves
 
 
-def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate."""
+def _rates(
+    terr: pl.DataFrame, population: Any, comparator: str
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the rate of the
+    forces summed (``comparator``: England and Wales when all 43)."""
     pop = datasets.population() if population is None else as_polars(population, "population")
     per_force = rank_areas(
         rates(terr.select("force", "force_code", "region", "offences"), pop, age_band="0-17")
@@ -431,7 +443,7 @@ def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str,
     nat = rates(
         pl.DataFrame(
             {
-                "area": ["England and Wales"],
+                "area": [comparator],
                 "offences": [int(terr["offences"].sum())],
                 "children": [int(kids["population"].sum())],
             }

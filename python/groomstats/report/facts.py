@@ -124,7 +124,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     )
     facts.add(
         "national_offences_year",
-        f"England and Wales ({ctx.forces_label}), {ctx.year}",
+        f"{ctx.comparator_counted}, {ctx.year}",
         value=ctx.national,
         unit="offences",
         period=ctx.year,
@@ -134,7 +134,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     )
     facts.add(
         "share_of_national",
-        "Share of the England and Wales total",
+        f"Share of the total of {ctx.comparator}",
         value=share,
         unit="percent",
         period=ctx.year,
@@ -260,14 +260,14 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     label = str(f["significance"])
     facts.add(
         "funnel_significance",
-        "Funnel plot against the England and Wales rate (exact Poisson limits)",
+        f"Funnel plot against the rate of {ctx.comparator} (exact Poisson limits)",
         value=f["value"],
         lower=f.get("funnel_lower_95"),
         upper=f.get("funnel_upper_95"),
         unit="per 100,000 children aged 0-17",
         text=label,
         period=ctx.year,
-        comparison=f"England and Wales {f['target']:.1f}",
+        comparison=f"{ctx.comparator} {f['target']:.1f}",
         source=f"{SOURCE_PRC}; {SOURCE_POP}",
         caveat="lower/upper: the 95% control limits at this force's population",
     )
@@ -286,7 +286,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 unit="per 100,000 children aged 0-17",
                 text=od_label,
                 period=ctx.year,
-                comparison=f"England and Wales {o['target']:.1f}",
+                comparison=f"{ctx.comparator} {o['target']:.1f}",
                 source=f"{SOURCE_PRC}; {SOURCE_POP}",
                 caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
                 "would make them",
@@ -294,14 +294,14 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     where = _FUNNEL_WORDS.get(label, label)
     if label == "Not significant":
         sentence = (
-            "On a funnel plot its rate is within the 95% control limits around the national "
-            "rate: not statistically significantly different from it."
+            "On a funnel plot its rate is within the 95% control limits around "
+            f"{_nat(ctx, 'rate')}: not statistically significantly different from it."
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
         sentence = (
-            f"On a funnel plot its rate is {where} around the national rate: statistically "
-            f"significantly {direction} than England and Wales ({label})."
+            f"On a funnel plot its rate is {where} around {_nat(ctx, 'rate')}: statistically "
+            f"significantly {direction} than {ctx.comparator} ({label})."
         )
     if od_label is not None and od_label != label:
         if od_label == "Not significant":
@@ -406,7 +406,7 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
         npct = float(c["national_pct_change"])
         facts.add(
             "national_change_year_on_year",
-            f"England and Wales change, {ctx.year} against {previous}",
+            f"{_cap(ctx.comparator)} change, {ctx.year} against {previous}",
             value=npct,
             baseline=n1,
             unit="percent",
@@ -432,18 +432,18 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
                 source=SOURCE_PRC,
             )
             sentence += (
-                f", {times_phrase(ratio)} the national rate of increase "
+                f", {times_phrase(ratio)} {_nat(ctx, 'rate of increase')} "
                 f"({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
             )
         else:
             nword = "rise" if npct >= 0 else "fall"
             sentence += (
-                f", against a national {nword} of {fmt_pct(abs(npct))} "
+                f", against {_nat(ctx, nword)} of {fmt_pct(abs(npct))} "
                 f"({fmt_int(n2)} against {fmt_int(n1)})."
             )
         sentence += (
             " "
-            + significance_phrase(vs["pvalue"][0], "The difference from the national change")
+            + significance_phrase(vs["pvalue"][0], f"The difference from {_nat(ctx, 'change')}")
             + "."
         )
     else:
@@ -546,6 +546,14 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     what = "the national change" if whole else f"the change for {ctx.comparator}"
     sentence += " " + significance_phrase(vs["pvalue"], f"The difference from {what}") + "."
     facts.say(sentence)
+
+
+def _nat(ctx: Context, what: str) -> str:
+    """``"the national rate"`` when the data hold all 43 forces, else ``"the rate of <what was
+    summed>"`` (a comparator says what it is)."""
+    if ctx.comparator == "England and Wales":
+        return f"the national {what}"
+    return f"the {what} of {ctx.comparator}"
 
 
 def _cap(text: str) -> str:

@@ -23,6 +23,7 @@ from groomstats.trends._series import (
     _TREND_POSITIONAL,
     Model,
     _intervals,
+    _null_unconverged,
     _prepare,
     _Prepared,
     _quarter_dummies,
@@ -194,11 +195,36 @@ def interrupted(
     def rr(j: int, sign: float) -> Callable[[float], npt.NDArray[np.float64]]:
         return lambda z: np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
 
-    out = prep.groups.drop("_gid").with_columns(
-        pl.lit(model).alias("model"),
-        pl.lit(at_date).alias("at"),
+    with np.errstate(over="ignore", invalid="ignore"):  # unconverged fits are nulled below
+        out = _its_frame(prep.groups, model, at_date, levels, coef, se, pv, after, after_se, rr)
+    out = out.with_columns(
         pl.Series("n_pre", n_pre),
         pl.Series("n_post", n_post),
+        pl.Series("dispersion", res["dispersion"]),
+        pl.Series("alpha", res["alpha"]),
+        pl.Series("converged", res["converged"]),
+        pl.Series("reason", reasons, dtype=pl.String),
+    )
+    lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return _null_unconverged(out.with_columns(pl.col(pl.Float64).fill_nan(None)))
+
+
+def _its_frame(
+    groups: pl.DataFrame,
+    model: str,
+    at_date: Any,
+    levels: list[float],
+    coef: Any,
+    se: Any,
+    pv: Any,
+    after: Any,
+    after_se: Any,
+    rr: Callable[[int, float], Callable[[float], npt.NDArray[np.float64]]],
+) -> pl.DataFrame:
+    return groups.drop("_gid").with_columns(
+        pl.lit(model).alias("model"),
+        pl.lit(at_date).alias("at"),
         pl.Series("level_change", np.exp(coef[:, 2])),
         *_intervals(levels, "level", rr(2, -1.0), rr(2, 1.0)),
         pl.Series("level_pvalue", pv[:, 2]),
@@ -219,11 +245,4 @@ def interrupted(
             lambda z: 100.0 * np.expm1(after - z * after_se),
             lambda z: 100.0 * np.expm1(after + z * after_se),
         ),
-        pl.Series("dispersion", res["dispersion"]),
-        pl.Series("alpha", res["alpha"]),
-        pl.Series("converged", res["converged"]),
-        pl.Series("reason", reasons, dtype=pl.String),
     )
-    lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
-    out = out.select(lead + [c for c in out.columns if c not in lead])
-    return out.with_columns(pl.col(pl.Float64).fill_nan(None))

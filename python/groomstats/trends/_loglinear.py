@@ -17,6 +17,7 @@ from groomstats.trends._series import (
     _TREND_POSITIONAL,
     Model,
     _intervals,
+    _null_unconverged,
     _prepare,
     _quarter_dummies,
 )
@@ -118,7 +119,23 @@ def trend(
     p = x.shape[1]
     coef = res["coef"].reshape(-1, p)[:, 1]
     se = res["se"].reshape(-1, p)[:, 1]
-    out = prep.groups.drop("_gid").with_columns(
+    with np.errstate(over="ignore", invalid="ignore"):  # unconverged fits are nulled below
+        out = _trend_frame(prep.groups, model, levels, coef, se, res, p)
+    lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return _null_unconverged(out.with_columns(pl.col(pl.Float64).fill_nan(None)))
+
+
+def _trend_frame(
+    groups: pl.DataFrame,
+    model: str,
+    levels: list[float],
+    coef: np.ndarray,
+    se: np.ndarray,
+    res: Any,
+    p: int,
+) -> pl.DataFrame:
+    return groups.drop("_gid").with_columns(
         pl.lit(model).alias("model"),
         pl.Series("apc", 100.0 * np.expm1(coef)),
         *_intervals(
@@ -137,9 +154,6 @@ def trend(
         pl.Series("converged", res["converged"]),
         pl.Series("reason", res["reason"], dtype=pl.String),
     )
-    lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
-    out = out.select(lead + [c for c in out.columns if c not in lead])
-    return out.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
 def annual_series(

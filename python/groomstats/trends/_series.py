@@ -315,3 +315,21 @@ def _range_values(
     s = pl.Series(time, list(values)).cast(like.dtype)
     t, _, _ = _time_values(pl.DataFrame([s]), time, None)
     return (float(t[0]), float(t[1]))
+
+
+def _null_unconverged(out: pl.DataFrame) -> pl.DataFrame:
+    """A fit that did not converge gives no figures: every estimate (the Float64 columns) of
+    such a group is null, and ``reason`` says why (issue 12: quasi-Poisson on [0,0,0,0,7]
+    printed an APC of 5.7e13% with p = 0 beside ``converged=False``)."""
+    ok = pl.col("converged").fill_null(False)
+    return out.with_columns(
+        *[
+            pl.when(ok).then(pl.col(c)).otherwise(None).alias(c)
+            for c, t in out.schema.items()
+            if t == pl.Float64
+        ],
+        pl.when(ok | pl.col("reason").is_not_null())
+        .then(pl.col("reason"))
+        .otherwise(pl.lit("the fit did not converge: no estimates"))
+        .alias("reason"),
+    )

@@ -26,10 +26,22 @@ from groomstats.exceptions import (
     UnknownAreaError,
 )
 
-__all__ = ["BTP", "comparator_label", "match_force", "match_forces", "non_territorial_names"]
+__all__ = [
+    "BTP",
+    "OTHER_NATIONS",
+    "comparator_label",
+    "match_force",
+    "match_forces",
+    "non_territorial_names",
+    "other_nation",
+]
 
 #: Canonical name of British Transport Police (counted in a national roll-up on request).
 BTP = "British Transport Police"
+#: The UK nations outside England and Wales: their forces (Police Scotland, the PSNI) are known
+#: by name (NSPCC UK-wide figures name them) but are not territorial forces of England and
+#: Wales, and their offences are their own, not 88A.
+OTHER_NATIONS = ("Scotland", "Northern Ireland")
 
 
 @lru_cache(maxsize=1)
@@ -284,3 +296,26 @@ def forces_summed(df: pl.DataFrame, territorial: pl.Expr) -> list[str] | None:
             str(c) for c in codes.drop_nulls() if c not in known
         ]
     return None
+
+
+@lru_cache(maxsize=4096)
+def other_nation(name: str) -> str | None:
+    """The nation (``"Scotland"``, ``"Northern Ireland"``) of a force or area outside England
+    and Wales, in any spelling; None for anything else (an England and Wales force, a
+    non-territorial body, an unknown name).
+
+    Examples
+    --------
+    >>> other_nation("PSNI"), other_nation("Police Scotland"), other_nation("Kent")
+    ('Northern Ireland', 'Scotland', None)
+    """
+    if not isinstance(name, str):
+        return None
+    if name.strip() in OTHER_NATIONS:
+        return name.strip()
+    try:
+        idx = _core.match_force_index(name)
+    except GroomstatsError:
+        return None
+    nation = _force_frame()["nation"][idx]
+    return str(nation) if nation in OTHER_NATIONS else None

@@ -31,6 +31,7 @@ from groomstats._args import (
     renamed,
 )
 from groomstats._util import as_polars, require_columns, suggest
+from groomstats.areas import other_nation
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -146,6 +147,18 @@ def _join_population(
     df = df.with_columns(pl.col(on).cast(pl.String))
     pop = population.with_columns(pl.col(on).cast(pl.String))
     label = "force" if "force" in df.columns and on != "force" else on
+    if label in df.columns:
+        names = df.get_column(label).cast(pl.String).unique().drop_nulls().to_list()
+        outside = sorted(n for n in names if other_nation(n) is not None)
+        known = set(pop.get_column(on).drop_nulls().to_list())
+        missing = [n for n in outside if on != label or n not in known]
+        if missing:
+            raise UnknownAreaError(
+                f"{what}: {', '.join(missing)} police(s) {other_nation(missing[0])}, outside the "
+                "England and Wales population groomstats ships (ONS mid-year estimates): pass "
+                "its population yourself, population=<frame with a row for it> (on='force') "
+                "or denominator='<column>'"
+            )
     nulls = df.filter(pl.col(on).is_null())
     if nulls.height:
         names = sorted({str(v) for v in nulls.get_column(label).to_list()})

@@ -250,6 +250,54 @@ def cases() -> list[Case]:
             ),
         )
     )
+    # incomplete periods (issue 12, item 2): never fitted silently
+    part = series([10, 12, 9, 15, 17], years=list(range(2018, 2023))).with_columns(
+        complete=pl.Series([True, True, False, True, True])
+    )
+    add(
+        Case(
+            "trend",
+            "complete=False period: left out and listed",
+            lambda: tr(part, time="year"),
+            lambda f: (
+                (
+                    (f["n"][0], f["n_excluded"][0]) == (4, 1)
+                    and f["left_out"][0] == "2020: incomplete (complete=False)"
+                )
+                or pytest.fail(str(f.row(0, named=True)))
+            ),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "complete=False period, incomplete='raise'",
+            lambda: tr(part, time="year", incomplete="raise"),
+            DataFormatError,
+            ("2020", "complete=False", "incomplete="),
+        )
+    )
+    add(
+        Case(
+            "joinpoint",
+            "unknown incomplete= option",
+            lambda: jp(part, time="year", incomplete="skip"),
+            GroomstatsError,
+            ("incomplete",),
+        )
+    )
+    # a non-88A series crossing 1 April 2017 (issue 12, item 4): fitted, not refused
+    scot = series([20, 24, 30, 33], years=[2015, 2016, 2017, 2018]).with_columns(
+        force=pl.lit("Police Scotland")
+    )
+    add(
+        Case(
+            "trend",
+            "Police Scotland series across 1 April 2017",
+            lambda: tr(scot, time="year"),
+            lambda f: f["apc"][0] is not None or pytest.fail(str(f)),
+        )
+    )
     return c
 
 

@@ -12,15 +12,18 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, renamed
-from groomstats._util import check_option
+from groomstats._util import as_polars, check_option
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     is_series_break_date,
+    may_hold_88a,
     parse_period,
+    series_values,
 )
 from groomstats.trends._series import (
     _MODELS,
     _TREND_POSITIONAL,
+    Incomplete,
     Model,
     _intervals,
     _null_unconverged,
@@ -79,6 +82,7 @@ def interrupted(
     seasonality: bool = False,
     confidence: Confidence = 0.95,
     allow_series_break: bool = False,
+    incomplete: Incomplete = "drop",
 ) -> pl.DataFrame:
     """Interrupted time series by segmented regression (Bernal, Cummins & Gasparrini 2017).
 
@@ -99,6 +103,14 @@ def interrupted(
     allow_series_break
         Treat the 1 April 2017 change in classification 88A as the interruption, or fit
         a series crossing it.
+    incomplete
+        What to do with incomplete periods: rows whose coverage columns (from
+        :func:`totals`: ``complete=False``, ``null_rows``, ``days_missing``,
+        ``periods_present`` below ``periods_expected``) say a group's count is partial (e.g.
+        one force of a region blank that year). ``"drop"`` (default) leaves them out and lists
+        them in ``left_out``; ``"keep"`` fits them; ``"raise"`` raises
+        :class:`DataFormatError` naming them. Rows with no count are always left out and
+        listed (as in :func:`trend`).
 
     Returns
     -------
@@ -138,14 +150,20 @@ def interrupted(
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     levels = confidence_levels(confidence)
     at_date = _parse_at(at)
-    if is_series_break_date(at_date) and not allow_series_break:
+    if (
+        is_series_break_date(at_date)
+        and not allow_series_break
+        and may_hold_88a(series_values(as_polars(data, "interrupted")))
+    ):
         raise PeriodError(
             f"interrupted: at={at!r} is the 1 April 2017 series break in classification 88A "
             "(sexual communication with a child added, s.15A in force 3 April 2017), not an "
             "event in the data: ONS says figures either side are not comparable. Pass "
             "allow_series_break=True to model it as an interruption anyway."
         )
-    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "interrupted")
+    prep = _prepare(
+        data, by, time, count, denominator, quarter, allow_series_break, "interrupted", incomplete
+    )
     if prep.kind == "number":
         raise DataFormatError(
             f"interrupted: column '{time}' holds plain numbers; give financial years, "

@@ -15,6 +15,7 @@ from groomstats.exceptions import GroomstatsError
 from groomstats.trends._series import (
     _MODELS,
     _TREND_POSITIONAL,
+    Incomplete,
     Model,
     _intervals,
     _null_unconverged,
@@ -38,6 +39,7 @@ def trend(
     seasonality: bool = False,
     confidence: Confidence = 0.95,
     allow_series_break: bool = False,
+    incomplete: Incomplete = "drop",
 ) -> pl.DataFrame:
     """Log-linear trend per group: annual percent change (APC) with confidence interval.
 
@@ -68,6 +70,14 @@ def trend(
         Level(s) of the confidence interval: a float or a tuple such as ``(0.95, 0.998)``.
     allow_series_break
         Fit across the 1 April 2017 change in classification 88A (refused by default).
+    incomplete
+        What to do with incomplete periods: rows whose coverage columns (from
+        :func:`totals`: ``complete=False``, ``null_rows``, ``days_missing``,
+        ``periods_present`` below ``periods_expected``) say a group's count is partial (e.g.
+        one force of a region blank that year). ``"drop"`` (default) leaves them out and lists
+        them in ``left_out``; ``"keep"`` fits them; ``"raise"`` raises
+        :class:`DataFormatError` naming them. Rows with no count are always left out and
+        listed.
 
     Returns
     -------
@@ -77,7 +87,8 @@ def trend(
         ``coef`` (b, per year), ``se``,
         ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson χ²/df), ``alpha``,
         ``alpha_se`` (negbin), ``converged``, ``reason`` (why a group was not fitted or needs
-        care; null when fine).
+        care; null when fine), ``left_out`` (the periods left out of the fit and why, e.g.
+        ``"2019/20: incomplete (1 of its rows had no count ...)"``; null when none).
 
     Raises
     ------
@@ -109,7 +120,9 @@ def trend(
     """
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     levels = confidence_levels(confidence)
-    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "trend")
+    prep = _prepare(
+        data, by, time, count, denominator, quarter, allow_series_break, "trend", incomplete
+    )
     t0 = float(prep.t.min()) if prep.t.size else 0.0
     cols = [np.ones_like(prep.t), prep.t - t0]
     if seasonality:

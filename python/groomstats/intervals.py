@@ -30,6 +30,7 @@ from groomstats._args import (
     interval_names,
     renamed,
 )
+from groomstats._cells import check_sums
 from groomstats._util import as_polars, require_columns, suggest
 from groomstats.areas import other_nation
 from groomstats.datasets import population as shipped_population
@@ -334,7 +335,12 @@ def rates(
         sums = [_sum_keep_null(count)]
         if denominator is not None and denominator not in keys:
             sums.append(_sum_keep_null(denominator))
+        if df.schema[count].is_integer():  # checked: an integer sum wraps around silently
+            sums.append(pl.col(count).cast(pl.Float64).sum().alias("__fsum"))
         df = df.group_by(keys, maintain_order=True).agg(sums)
+        if "__fsum" in df.columns:
+            check_sums(df, "rates", count)
+            df = df.drop("__fsum")
 
     if denominator is None:
         assert on is not None

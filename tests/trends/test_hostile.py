@@ -286,6 +286,20 @@ def cases() -> list[Case]:
             ("incomplete",),
         )
     )
+    # infinity is not a count (issue 12, item 7): refused with its row and column
+    for api, fn in (("trend", tr), ("joinpoint", jp)):
+        add(
+            Case(
+                api,
+                "infinite count",
+                lambda f=fn: f(
+                    series([1.0, math.inf, 3.0, 4.0, 5.0], years=list(range(2018, 2023))),
+                    time="year",
+                ),
+                DataFormatError,
+                ("'offences'", "row 1", "inf"),
+            )
+        )
     # a non-88A series crossing 1 April 2017 (issue 12, item 4): fitted, not refused
     scot = series([20, 24, 30, 33], years=[2015, 2016, 2017, 2018]).with_columns(
         force=pl.lit("Police Scotland")

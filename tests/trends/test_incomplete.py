@@ -120,3 +120,16 @@ def test_raw_frames_missing_and_part_year_rows_are_listed() -> None:
         "2019/20: count missing; 2023/24: incomplete (covers 275 days where the other rows "
         "cover about 365)"
     )
+
+
+def test_absent_years_stay_visible() -> None:
+    df = pl.DataFrame(
+        {
+            "force": ["A"] * 5,
+            "financial_year": ["2017/18", "2018/19", "2020/21", "2021/22", "2022/23"],
+            "offences": [10, 12, 15, None, 20],
+        }
+    )
+    r = groomstats.trend(df, by="force").row(0, named=True)
+    assert (r["n"], r["n_excluded"]) == (4, 1)  # the absent year is no row to exclude
+    assert r["left_out"] == "2019/20: no row (absent from the data); 2021/22: count missing"

@@ -270,6 +270,12 @@ def joinpoint(
     # the modelled value, its standard error and the counts (Poisson weights), aligned with
     # the rows _prepare keeps: carry them as extra columns through its sort
     cnt = _as_float(df, count, what)
+    inf = np.flatnonzero(np.isinf(cnt))
+    if inf.size:
+        raise DataFormatError(
+            f"{what}: column '{count}', row {int(inf[0])}: {cnt[inf[0]]} is not a count; a "
+            "missing count must be null (a blank cell)"
+        )
     value = cnt.copy()
     if denominator is not None:
         den = _as_float(df, denominator, what)

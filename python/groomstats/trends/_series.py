@@ -209,6 +209,12 @@ def _prepare(
         off = np.log(np.where(np.isfinite(e), e, np.nan))
     else:
         off = np.zeros(len(df))
+    inf = np.flatnonzero(np.isinf(y))
+    if inf.size:  # NaN is a missing count (pandas' null); infinity is no count at all
+        raise DataFormatError(
+            f"{what}: column '{count}', row {int(inf[0])}: {y[inf[0]]} is not a count; a "
+            "missing count must be null (a blank cell)"
+        )
     usable = np.isfinite(t) & np.isfinite(y) & np.isfinite(off)
     partial = _incomplete_rows(df)
     labels = _labels(df, time, quarter)
@@ -259,11 +265,15 @@ def _prepare(
     else:
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
+    listed = work.with_columns(pl.lit(False).alias("_gap"))
+    gaps = _gaps(work, kind) if quarter is None else None
+    if gaps is not None and gaps.height:
+        listed = pl.concat([listed, gaps], how="diagonal_relaxed")
     summary = (
-        work.group_by("_gid")
+        listed.group_by("_gid")
         .agg(
             pl.col("_keep").sum().cast(pl.Int64).alias("n"),
-            (~pl.col("_keep")).sum().cast(pl.Int64).alias("n_excluded"),
+            (~pl.col("_keep") & ~pl.col("_gap")).sum().cast(pl.Int64).alias("n_excluded"),
             pl.col("_time").filter(pl.col("_keep")).min().alias("first"),
             pl.col("_time").filter(pl.col("_keep")).max().alias("last"),
             pl.when(~pl.col("_keep"))
@@ -447,3 +457,32 @@ def _why_left_out(
 def _row_text(df: pl.DataFrame, by_cols: list[str], labels: pl.Series, i: int) -> str:
     who = ", ".join(f"{c}={df[c][i]!r}" for c in by_cols)
     return f"{labels[i]}" + (f" ({who})" if who else "")
+
+
+def _gaps(work: pl.DataFrame, kind: str) -> pl.DataFrame | None:
+    """Years absent from an annual series (no row at all) between a group's first and last
+    row: listed in ``left_out`` as such, so an absent period stays visible."""
+    if kind not in ("financial_year", "year"):
+        return None
+    rows = []
+    dtype = work.schema["_time"]
+    for gid, ts in work.filter(pl.col("_t").is_not_nan()).group_by("_gid").agg(pl.col("_t")).rows():
+        years = {float(v) for v in ts}
+        if not years or any(v != int(v) for v in years):
+            return None  # not a whole-year series
+        for y in range(int(min(years)) + 1, int(max(years))):
+            if float(y) not in years:
+                label: object = f"{y}/{(y + 1) % 100:02d}" if kind == "financial_year" else y
+                rows.append((gid, float(y), label))
+    if not rows:
+        return None
+    return pl.DataFrame(
+        {
+            "_gid": pl.Series([r[0] for r in rows], dtype=work.schema["_gid"]),
+            "_t": [r[1] for r in rows],
+            "_time": pl.Series([r[2] for r in rows]).cast(dtype, strict=False),
+            "_keep": [False] * len(rows),
+            "_why": ["no row (absent from the data)"] * len(rows),
+            "_gap": [True] * len(rows),
+        }
+    )

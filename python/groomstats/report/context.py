@@ -133,6 +133,13 @@ class Context:
     summed ("4 forces: ..."), never a subset called the nation."""
 
     @property
+    def title(self) -> str:
+        """The report's title: "in England and Wales" only when the data hold all 43 forces."""
+        if self.comparator == "England and Wales":
+            return f"Child grooming crimes in England and Wales, {self.year}"
+        return f"Child grooming crimes, {self.comparator}, {self.year}"
+
+    @property
     def comparator_counted(self) -> str:
         """The comparator with its force count: ``"England and Wales (43 forces)"``,
         ``"South East (5 forces)"``, or ``"4 forces: ..."`` (which says it already)."""

@@ -180,11 +180,7 @@ def write_report(
         raise UnknownAreaError(not_profiled(ctx, str(force), wanted))
     total = len(forces)
 
-    doc = Document(
-        f"Child grooming crimes in England and Wales, {ctx.year}"
-        if ctx.comparator == "England and Wales"
-        else f"Child grooming crimes, {ctx.comparator}, {ctx.year}"
-    )
+    doc = Document(ctx.title)
     _front(doc, ctx, data)
     _national(doc, ctx)
     _nspcc_section(doc, ctx)
@@ -374,8 +370,7 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
         ),
-        "Rates per 100,000 children by force, ranked, with 95% intervals and the rate of "
-        f"{ctx.comparator}",
+        f"Rates per 100,000 children by force, ranked, with 95% intervals; {ctx.comparator}",
         f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)

@@ -20,6 +20,7 @@ from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
     CorruptDownloadError,
+    CountOverflowError,
     DataFormatError,
     DownloadError,
     FileAccessError,
@@ -47,6 +48,7 @@ forces = datasets.forces
 __all__ = [
     "SERIES_BREAK",
     "CorruptDownloadError",
+    "CountOverflowError",
     "DataFormatError",
     "DownloadError",
     "FileAccessError",

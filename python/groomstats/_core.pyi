@@ -364,4 +364,5 @@ def joinpoint_fit(
     jump_at: float = ...,
     ci: str = "parametric",
     n_resamples: int = 1000,
+    group_keys: npt.NDArray[np.uint64] | None = None,
 ) -> _JoinpointFitResult: ...

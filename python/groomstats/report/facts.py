@@ -419,8 +419,9 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
             k = int(ctx.national_rate.get("forces") or 0)
             than = f"the {k} forces with complete figures"
         sentence = (
-            f"On a funnel plot its rate is {where} around {_nat(ctx, 'rate')}: statistically "
-            f"significantly {direction} than {than} ({label})."
+            f"On a funnel plot its rate is {where} around "
+            f"{'the national rate' if than == 'England and Wales' else 'the rate of ' + than}: "
+            f"statistically significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:
         if od_label == "Not significant":

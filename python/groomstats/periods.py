@@ -367,9 +367,12 @@ def _dash_readings(text: str, s: str) -> Period:
             (f"the financial year {_fy(a)} ({a}-04-01..{b}-03-31)", _fy(a)),
             (f"the calendar years {a} to {b} ({a}-01-01..{b}-12-31)", f"{a}-01-01..{b}-12-31"),
         )
+    try:  # a spelling that is whole without spaces (2017-18, 2017-04-01) is read as such
+        return _core_period(compact, text)
+    except PeriodError as e:
+        first_error: PeriodError | None = e
     readings: dict[tuple[date, date], Period] = {}
-    first_error: PeriodError | None = None
-    candidates = [compact] + [
+    candidates = [  # else a range: split at each '-' in turn; more than one reading is refused
         f"{compact[:i]} - {compact[i + 1 :]}"
         for i, ch in enumerate(compact)
         if ch == "-" and 0 < i < len(compact) - 1

@@ -63,6 +63,16 @@ pub fn count_sets(n: usize, kmax: usize, min_end: usize, min_between: usize) -> 
         .sum()
 }
 
+/// Working space of one search, reused across the replicates a thread runs.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    y: Vec<f64>,
+    s1: Vec<f64>,
+    s2: Vec<f64>,
+    best_sse: Vec<f64>,
+    best_node: Vec<u32>,
+}
+
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -79,7 +89,25 @@ impl JoinGrid {
         min_end: usize,
         min_between: usize,
     ) -> Option<JoinGrid> {
+        Self::new_pooled(t, w, fixed, kmax, min_end, min_between, 1)
+    }
+
+    /// As [`JoinGrid::new`] for `series` series observed at the same times and pooled, rows
+    /// ordered by time and then series (`t` = t_0 x series, t_1 x series, ...): the joinpoints
+    /// are common to the series and placed on the times, the spacing rules count times (not
+    /// rows). Joinpoints are reported as row indices of the last row of their time.
+    pub fn new_pooled(
+        t: &[f64],
+        w: &[f64],
+        fixed: &[Vec<f64>],
+        kmax: usize,
+        min_end: usize,
+        min_between: usize,
+        series: usize,
+    ) -> Option<JoinGrid> {
         let n = t.len();
+        let s = series.max(1);
+        let times = n / s;
         let tc: Vec<f64> = t.iter().map(|v| v - t[0]).collect();
         let sw: Vec<f64> = w.iter().map(|v| v.max(0.0).sqrt()).collect();
         let mut cols: Vec<Vec<f64>> = vec![sw.clone(), (0..n).map(|i| sw[i] * tc[i]).collect()];
@@ -113,21 +141,39 @@ impl JoinGrid {
             nodes: Vec::new(),
             coefs: Vec::new(),
         };
-        if kmax > 0 && n > 2 * min_end {
+        if kmax > 0 && times > 2 * min_end {
             let mut stack: Vec<Vec<f64>> = Vec::new();
-            g.grow(min_end, n - 1 - min_end, min_between, u32::MAX, &mut stack);
+            let row = |i: usize| i * s + s - 1; // last row of time i
+            g.grow(
+                row(min_end),
+                row(times - 1 - min_end),
+                (min_between + 1) * s,
+                s,
+                u32::MAX,
+                &mut stack,
+            );
         }
         Some(g)
     }
 
     /// Add the children of the node on top of `stack` (their first joinpoint at >= `lo`).
-    fn grow(&mut self, lo: usize, hi: usize, gap: usize, parent: u32, stack: &mut Vec<Vec<f64>>) {
+    /// `lo..=hi` in steps of `step` rows are the candidate rows; a child's first candidate is
+    /// `next` rows after its parent's joinpoint.
+    fn grow(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        next: usize,
+        step: usize,
+        parent: u32,
+        stack: &mut Vec<Vec<f64>>,
+    ) {
         let depth = stack.len() + 1;
         if depth > self.kmax {
             return;
         }
         let n = self.n;
-        for j in lo..=hi {
+        for j in (lo..=hi).step_by(step) {
             let mut c: Vec<f64> = (0..n)
                 .map(|i| self.sw[i] * (self.tc[i] - self.tc[j]).max(0.0))
                 .collect();
@@ -163,7 +209,7 @@ impl JoinGrid {
             if !singular {
                 c.iter_mut().for_each(|v| *v /= norm);
                 stack.push(c);
-                self.grow(j + gap + 1, hi, gap, idx, stack);
+                self.grow(j + next, hi, next, step, idx, stack);
                 stack.pop();
             }
             let next = self.nodes.len() as u32;
@@ -194,27 +240,65 @@ impl JoinGrid {
     /// Minimum weighted SSE of every k = 0..=`kneed` (<= K) for response `z` (unscaled).
     /// Ties go to the first set in lexicographic order.
     pub fn search(&self, z: &[f64], kneed: usize) -> Best {
+        let mut sc = Scratch::default();
+        self.scan(z, kneed, &mut sc);
+        let joins = sc
+            .best_node
+            .iter()
+            .map(|&b| {
+                if b == u32::MAX {
+                    Vec::new()
+                } else {
+                    self.joins_of(b)
+                }
+            })
+            .collect();
+        Best {
+            sse: sc.best_sse,
+            joins,
+        }
+    }
+
+    /// The minimum SSE of every k = 0..=`kneed`, as [`JoinGrid::search`] gives them, without
+    /// the joinpoint sets and without allocating once `sc` has grown: what a permutation or
+    /// resampling replicate needs, called millions of times.
+    pub fn search_sse<'s>(&self, z: &[f64], kneed: usize, sc: &'s mut Scratch) -> &'s [f64] {
+        self.scan(z, kneed, sc);
+        &sc.best_sse
+    }
+
+    /// The pre-order walk of the tree behind `search` and `search_sse`: fills `sc.best_sse` and
+    /// `sc.best_node` (k = 0..=kneed).
+    fn scan(&self, z: &[f64], kneed: usize, sc: &mut Scratch) {
         let n = self.n;
         let kneed = kneed.min(self.kmax);
         // scaled response with the fixed columns projected out
-        let mut y: Vec<f64> = (0..n).map(|i| self.sw[i] * z[i]).collect();
+        let y = &mut sc.y;
+        y.clear();
+        y.extend((0..n).map(|i| self.sw[i] * z[i]));
         for q in &self.root {
-            let d = dot(q, &y);
+            let d = dot(q, y);
             for i in 0..n {
                 y[i] -= d * q[i];
             }
         }
-        let yy = dot(&y, &y);
+        let yy = dot(y, y);
         // suffix sums over i > j of sqrt(w_i) y_i and sqrt(w_i) tc_i y_i
-        let mut s1 = vec![0.0; n];
-        let mut s2 = vec![0.0; n];
+        let (s1, s2) = (&mut sc.s1, &mut sc.s2);
+        s1.clear();
+        s1.resize(n, 0.0);
+        s2.clear();
+        s2.resize(n, 0.0);
         for j in (0..n.saturating_sub(1)).rev() {
             let v = self.sw[j + 1] * y[j + 1];
             s1[j] = s1[j + 1] + v;
             s2[j] = s2[j + 1] + v * self.tc[j + 1];
         }
-        let mut best_sse = vec![f64::INFINITY; kneed + 1];
-        let mut best_node = vec![u32::MAX; kneed + 1];
+        let (best_sse, best_node) = (&mut sc.best_sse, &mut sc.best_node);
+        best_sse.clear();
+        best_sse.resize(kneed + 1, f64::INFINITY);
+        best_node.clear();
+        best_node.resize(kneed + 1, u32::MAX);
         best_sse[0] = yy.max(0.0);
         let tol = 1e-12 * yy.abs().max(1e-300);
         let mut pv = [0.0f64; 64];
@@ -243,20 +327,6 @@ impl JoinGrid {
                 best_node[d] = i as u32;
             }
             i += 1;
-        }
-        let joins = best_node
-            .iter()
-            .map(|&b| {
-                if b == u32::MAX {
-                    Vec::new()
-                } else {
-                    self.joins_of(b)
-                }
-            })
-            .collect();
-        Best {
-            sse: best_sse,
-            joins,
         }
     }
 

@@ -29,7 +29,7 @@
 //!   resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
-use super::jp_search::{JoinGrid, Scratch};
+use super::jp_search::{JoinGrid, LaneScratch, LANES};
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
@@ -639,8 +639,8 @@ fn rep_seed(seed: u64, group: usize, a: usize, b: usize, i: usize) -> u64 {
 #[derive(Default)]
 struct PermScratch {
     e: Vec<f64>,
-    zs: Vec<f64>,
-    search: Scratch,
+    zs: [Vec<f64>; LANES],
+    search: LaneScratch,
 }
 
 /// As [`chunked`], with a working space per rayon job made by `init` and reused by the `f`
@@ -853,23 +853,32 @@ pub fn fit_series(
                 let (_, fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
                 let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
                 let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fit_a[i])).collect();
-                let exceed: Vec<bool> =
-                    chunked_with(n_perm, cancel, PermScratch::default, |ps, i| {
-                        let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
-                        let e = &mut ps.e;
-                        e.clear();
-                        e.extend_from_slice(&resid);
-                        for m in (1..n).rev() {
-                            let j = rng.below(m as u64 + 1) as usize;
-                            e.swap(m, j);
+                // permutations in batches of LANES, searched together (the tree read once)
+                let batches = n_perm.div_ceil(LANES);
+                let exceed: Vec<[bool; LANES]> =
+                    chunked_with(batches, cancel, PermScratch::default, |ps, b| {
+                        for l in 0..LANES {
+                            let i = (b * LANES + l).min(n_perm - 1); // a short last batch repeats
+                            let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
+                            let e = &mut ps.e;
+                            e.clear();
+                            e.extend_from_slice(&resid);
+                            for m in (1..n).rev() {
+                                let j = rng.below(m as u64 + 1) as usize;
+                                e.swap(m, j);
+                            }
+                            ps.zs[l].clear();
+                            ps.zs[l].extend((0..n).map(|i| fit_a[i] + e[i] / sw[i]));
                         }
-                        ps.zs.clear();
-                        ps.zs.extend((0..n).map(|i| fit_a[i] + e[i] / sw[i]));
-                        let b = grid.search_sse(&ps.zs, kb, &mut ps.search);
-                        let st = (b[ka] - b[kb]) / b[kb];
-                        // ties within rounding count as exceeding
-                        st >= stat - 1e-10 * stat.abs() || st.is_nan()
+                        let zs: [&[f64]; LANES] = std::array::from_fn(|l| ps.zs[l].as_slice());
+                        let b = grid.search_sse_lanes(zs, kb, &mut ps.search);
+                        std::array::from_fn(|l| {
+                            let st = (b[ka][l] - b[kb][l]) / b[kb][l];
+                            // ties within rounding count as exceeding
+                            st >= stat - 1e-10 * stat.abs() || st.is_nan()
+                        })
                     })?;
+                let exceed: Vec<bool> = exceed.into_iter().flatten().take(n_perm).collect();
                 let count = exceed.iter().filter(|&&e| e).count();
                 let pvalue = (count as f64 + 1.0) / (n_perm as f64 + 1.0);
                 let level = alpha / (kmax - ka) as f64;

@@ -63,6 +63,18 @@ pub fn count_sets(n: usize, kmax: usize, min_end: usize, min_between: usize) -> 
         .sum()
 }
 
+/// Responses searched together by [`JoinGrid::search_sse_lanes`].
+pub const LANES: usize = 8;
+
+/// Working space of [`JoinGrid::search_sse_lanes`], reused across the replicates a thread runs.
+#[derive(Debug, Clone, Default)]
+pub struct LaneScratch {
+    y: Vec<[f64; LANES]>,
+    s1: Vec<[f64; LANES]>,
+    s2: Vec<[f64; LANES]>,
+    best: Vec<[f64; LANES]>,
+}
+
 /// Working space of one search, reused across the replicates a thread runs.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
@@ -267,6 +279,81 @@ impl JoinGrid {
         &sc.best_sse
     }
 
+    /// [`JoinGrid::search_sse`] for [`LANES`] responses at once (`zs[l]` is response `l`): the
+    /// tree is walked once and each node's arithmetic done for every lane, so the node data
+    /// are read once for several permutation replicates. Every lane goes through the same
+    /// operations in the same order as `search_sse`, so its minima are the same numbers.
+    pub fn search_sse_lanes<'s>(
+        &self,
+        zs: [&[f64]; LANES],
+        kneed: usize,
+        sc: &'s mut LaneScratch,
+    ) -> &'s [[f64; LANES]] {
+        let n = self.n;
+        let kneed = kneed.min(self.kmax);
+        let y = &mut sc.y;
+        y.clear();
+        y.extend((0..n).map(|i| std::array::from_fn(|l| self.sw[i] * zs[l][i])));
+        for q in &self.root {
+            let d: [f64; LANES] = std::array::from_fn(|l| (0..n).map(|i| q[i] * y[i][l]).sum());
+            for i in 0..n {
+                for l in 0..LANES {
+                    y[i][l] -= d[l] * q[i];
+                }
+            }
+        }
+        let yy: [f64; LANES] = std::array::from_fn(|l| (0..n).map(|i| y[i][l] * y[i][l]).sum());
+        let (s1, s2) = (&mut sc.s1, &mut sc.s2);
+        s1.clear();
+        s1.resize(n, [0.0; LANES]);
+        s2.clear();
+        s2.resize(n, [0.0; LANES]);
+        for j in (0..n.saturating_sub(1)).rev() {
+            for l in 0..LANES {
+                let v = self.sw[j + 1] * y[j + 1][l];
+                s1[j][l] = s1[j + 1][l] + v;
+                s2[j][l] = s2[j + 1][l] + v * self.tc[j + 1];
+            }
+        }
+        let best = &mut sc.best;
+        best.clear();
+        best.resize(kneed + 1, [f64::INFINITY; LANES]);
+        best[0] = yy.map(|v| v.max(0.0));
+        let tol: [f64; LANES] = yy.map(|v| 1e-12 * v.abs().max(1e-300));
+        let mut pv = [[0.0f64; LANES]; 64];
+        let mut cum = [[0.0f64; LANES]; 65];
+        let mut i = 0usize;
+        let nodes = &self.nodes;
+        while i < nodes.len() {
+            let nd = &nodes[i];
+            let d = nd.depth as usize;
+            if d > kneed || nd.inv_norm == 0.0 {
+                i = nd.next as usize;
+                continue;
+            }
+            let j = nd.j as usize;
+            let tj = self.tc[j];
+            let mut x: [f64; LANES] = std::array::from_fn(|l| s2[j][l] - tj * s1[j][l]);
+            let c = &self.coefs[nd.coef as usize..nd.coef as usize + d - 1];
+            for a in 0..d - 1 {
+                for l in 0..LANES {
+                    x[l] -= c[a] * pv[a][l];
+                }
+            }
+            for l in 0..LANES {
+                let p = x[l] * nd.inv_norm;
+                pv[d - 1][l] = p;
+                cum[d][l] = cum[d - 1][l] + p * p;
+                let sse = (yy[l] - cum[d][l]).max(0.0);
+                if sse < best[d][l] - tol[l] {
+                    best[d][l] = sse;
+                }
+            }
+            i += 1;
+        }
+        best
+    }
+
     /// The pre-order walk of the tree behind `search` and `search_sse`: fills `sc.best_sse` and
     /// `sc.best_node` (k = 0..=kneed).
     fn scan(&self, z: &[f64], kneed: usize, sc: &mut Scratch) {
@@ -446,6 +533,25 @@ mod tests {
                 }
                 assert!((b.sse[k] - want).abs() < 1e-8 * want.max(1.0), "k={k}");
                 assert_eq!(b.joins[k], wj, "k={k}");
+            }
+            // four responses at once give each one's own minima, to the last bit
+            let zs: Vec<Vec<f64>> = (0..LANES)
+                .map(|l| {
+                    z.iter()
+                        .enumerate()
+                        .map(|(i, v)| v + 0.03 * ((i * (l + 2)) % 7) as f64)
+                        .collect()
+                })
+                .collect();
+            let mut lanes = LaneScratch::default();
+            let got = g
+                .search_sse_lanes(std::array::from_fn(|l| zs[l].as_slice()), 3, &mut lanes)
+                .to_vec();
+            for l in 0..LANES {
+                let one = g.search(&zs[l], 3);
+                for k in 0..=3 {
+                    assert_eq!(got[k][l].to_bits(), one.sse[k].to_bits(), "lane {l} k={k}");
+                }
             }
             // profile of the first joinpoint of k = 2 at its best place is the k = 2 minimum
             let prof = g.profile(&z, 2, 0);

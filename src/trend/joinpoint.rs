@@ -267,15 +267,18 @@ impl SplitMix64 {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    /// Uniform integer in 0..m (m > 0), without modulo bias (Lemire's method).
+    /// Uniform integer in 0..m (m > 0), without modulo bias (Lemire's method). The threshold
+    /// (a division) is computed only when the low word falls below m: it is below m, so the
+    /// draws accepted, and the numbers drawn, are those of testing every draw against it.
     pub fn below(&mut self, m: u64) -> u64 {
-        let threshold = m.wrapping_neg() % m;
-        loop {
-            let r = (self.next_u64() as u128) * (m as u128);
-            if (r as u64) >= threshold {
-                return (r >> 64) as u64;
+        let mut r = (self.next_u64() as u128) * (m as u128);
+        if (r as u64) < m {
+            let threshold = m.wrapping_neg() % m;
+            while (r as u64) < threshold {
+                r = (self.next_u64() as u128) * (m as u128);
             }
         }
+        (r >> 64) as u64
     }
 }
 

@@ -340,14 +340,17 @@ impl JoinGrid {
                     x[l] -= c[a] * pv[a][l];
                 }
             }
+            let inv = nd.inv_norm;
+            let p: [f64; LANES] = std::array::from_fn(|l| x[l] * inv);
+            pv[d - 1] = p;
+            let before = cum[d - 1];
+            let now: [f64; LANES] = std::array::from_fn(|l| before[l] + p[l] * p[l]);
+            cum[d] = now;
+            let bd = &mut best[d];
             for l in 0..LANES {
-                let p = x[l] * nd.inv_norm;
-                pv[d - 1][l] = p;
-                cum[d][l] = cum[d - 1][l] + p * p;
-                let sse = (yy[l] - cum[d][l]).max(0.0);
-                if sse < best[d][l] - tol[l] {
-                    best[d][l] = sse;
-                }
+                let sse = (yy[l] - now[l]).max(0.0);
+                // branch-free, so the lanes stay in vector registers
+                bd[l] = if sse < bd[l] - tol[l] { sse } else { bd[l] };
             }
             i += 1;
         }

@@ -41,7 +41,7 @@ from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.proportions import shares, shares_from_percentages
 from groomstats.records import count_records
 from groomstats.report.profile import Profile, profile
-from groomstats.trends import interrupted, joinpoint, trend
+from groomstats.trends import comparability, interrupted, joinpoint, trend
 
 forces = datasets.forces
 
@@ -66,6 +66,7 @@ __all__ = [
     "WorkbookTooLargeError",
     "__version__",
     "change",
+    "comparability",
     "count_records",
     "datasets",
     "forces",

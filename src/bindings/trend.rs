@@ -144,10 +144,19 @@ pub(crate) fn interruptible<T: Send>(
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = AtomicBool::new(false);
     let mut pending: Option<PyErr> = None;
+    // in a process forked after parallel work, the rayon work runs on the child's own pool
+    // (with a warning) instead of waiting for ever on threads that did not survive the fork
+    let pool = parallel::child_pool(py)?;
     let out = py.detach(|| {
         std::thread::scope(|s| {
             let stop_ref = &stop;
-            let handle = s.spawn(move || work(&|| stop_ref.load(Ordering::Relaxed)));
+            let handle = s.spawn(move || {
+                let cancel = || stop_ref.load(Ordering::Relaxed);
+                match pool {
+                    Some(p) => p.install(|| work(&cancel)),
+                    None => work(&cancel),
+                }
+            });
             while !handle.is_finished() {
                 std::thread::sleep(std::time::Duration::from_millis(50));
                 if pending.is_none() {

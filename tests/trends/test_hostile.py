@@ -312,6 +312,53 @@ def cases() -> list[Case]:
             lambda f: f["apc"][0] is not None or pytest.fail(str(f)),
         )
     )
+    # --- comparability ----------------------------------------------------------------------
+    cmp_ = groomstats.comparability
+    ten = list(range(2001, 2011))
+    a10 = series([10, 12, 15, 14, 18, 20, 19, 23, 25, 24], ten)
+    add(
+        Case(
+            "comparability",
+            "missing column in b",
+            lambda: cmp_(a10, a10.rename({"offences": "n"}), time="year"),
+            DF,
+            ("offences",),
+        )
+    )
+    add(
+        Case(
+            "comparability",
+            "different times",
+            lambda: cmp_(
+                a10,
+                series([10, 12, 15, 14, 18, 20, 19, 23, 25, 24], list(range(2002, 2012))),
+                time="year",
+                joins=0,
+            ),
+            G,
+            ("2001", "2011"),
+        )
+    )
+    add(
+        Case(
+            "comparability",
+            "zero count",
+            lambda: cmp_(
+                a10, series([10, 12, 0, 14, 18, 20, 19, 23, 25, 24], ten), time="year", joins=0
+            ),
+            G,
+            ("series b", "value 0"),
+        )
+    )
+    add(
+        Case(
+            "comparability",
+            "text joins",
+            lambda: cmp_(a10, a10, time="year", joins="1"),  # type: ignore[arg-type]
+            G,
+            ("joins",),
+        )
+    )
     return c
 
 

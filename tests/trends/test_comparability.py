@@ -133,6 +133,7 @@ def test_default_k_is_the_larger_of_the_two_selections() -> None:
         count="rate",
         se="rate_se",
         max_joins=2,
+        n_permutations=99,  # the selection comparability() makes with the same settings
     ).aapc.sort("s")
     ks = own["joinpoints"].to_list()
     assert res["k_a"].to_list() == [ks[0]] * 2 and res["k_b"].to_list() == [ks[1]] * 2

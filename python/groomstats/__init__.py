@@ -19,14 +19,19 @@ from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
+    CorruptDownloadError,
     DataFormatError,
+    DownloadError,
     FileAccessError,
     FitError,
     GroomstatsError,
     MissingFileError,
     PeriodError,
+    PopulationYearWarning,
     SeriesBreakWarning,
+    TotalMismatchWarning,
     UnknownAreaError,
+    WorkbookTooLargeError,
 )
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
@@ -41,17 +46,22 @@ forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
     "MissingFileError",
     "Period",
     "PeriodError",
+    "PopulationYearWarning",
     "Profile",
     "RowReport",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
+    "WorkbookTooLargeError",
     "__version__",
     "change",
     "count_records",

@@ -94,7 +94,7 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
             f"{what}: column 'offence_code' holds {frame.schema['offence_code']}, not text "
             "codes such as '88A'"
         )
-    rows = frame.query.filter(nw.col("offence_code").str.strip_chars() == GROOMING_CODE)
+    rows = frame.query.filter(_is_grooming_code(nw.col("offence_code")))
     if "period_start" in frame.columns:
         span = _cells.collect(
             frame,
@@ -122,6 +122,11 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
     out: pl.DataFrame = rows.to_native().collect()  # in memory already: keep the row order
     _refuse_repeated_figures(out, what)
     return out
+
+
+def _is_grooming_code(code: nw.Expr) -> nw.Expr:
+    """Offence code 88A, whatever its case or padding (``" 88a "`` is 88A)."""
+    return code.str.strip_chars().str.to_uppercase() == GROOMING_CODE
 
 
 def _refuse_repeated_figures(rows: pl.DataFrame, what: str) -> None:
@@ -216,8 +221,8 @@ class _Prepared:
             return True
         code = nw.col("offence_code").cast(nw.String)
         hit = (
-            self.frame.query.filter(code.str.contains(GROOMING_CODE, literal=True))
-            .filter(code.str.strip_chars() == GROOMING_CODE)
+            self.frame.query.filter(code.str.contains("88", literal=True))
+            .filter(_is_grooming_code(code))
             .select("offence_code")
             .head(1)
         )

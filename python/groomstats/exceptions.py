@@ -22,14 +22,19 @@ from groomstats._core import (
 )
 
 __all__ = [
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
     "MissingFileError",
     "PeriodError",
+    "PopulationYearWarning",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
+    "WorkbookTooLargeError",
 ]
 
 
@@ -39,6 +44,23 @@ class SeriesBreakWarning(UserWarning):
     Before that date 88A held only *meeting a child following sexual grooming*; from it, it
     also holds *sexual communication with a child*. ONS says the two are not comparable.
     """
+
+
+class PopulationYearWarning(UserWarning):
+    """A rate's population is not of the mid-year its count asks for (or not of the age band
+    asked): the nearest available was used, and the row's ``note`` says which and why.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.PopulationYearWarning, UserWarning)
+    True
+    """
+
+
+class TotalMismatchWarning(UserWarning):
+    """A published total (a ``Total`` row or column, an ``England and Wales`` row) that is not
+    the sum of the cells it totals: both figures are given and the cells kept as published."""
 
 
 class FileAccessError(DataFormatError, OSError):
@@ -59,3 +81,35 @@ class FileAccessError(DataFormatError, OSError):
 
 class MissingFileError(FileAccessError, FileNotFoundError):
     """A data file that does not exist (also a :class:`FileNotFoundError`)."""
+
+
+class WorkbookTooLargeError(DataFormatError):
+    """An ODS/XLSX file whose cells would expand past the reader's limits (a "zip bomb" of
+    repeated cells, or values at the far corner of a sheet): refused before the spreadsheet
+    reader opens it, naming the file, the sheet and the figures (limits in
+    ``groomstats.io._limits``). Save the sheet you need as CSV and read that instead.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.WorkbookTooLargeError, groomstats.DataFormatError)
+    True
+    """
+
+
+class DownloadError(GroomstatsError, OSError):
+    """A Home Office edition could not be downloaded (no network, a refused address, an HTTP
+    error). The message names the address and how to download the file by hand and use it with
+    ``read_prc(FILE)`` or ``groomstats report --data FILE``. Also an :class:`OSError`.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.DownloadError, OSError)
+    True
+    """
+
+
+class CorruptDownloadError(DownloadError):
+    """A downloaded edition does not match the SHA256 recorded at its first download, or the
+    first download is not a readable table: nothing from it is kept in the cache."""

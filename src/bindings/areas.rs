@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 use crate::areas;
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{ForceAliases, ForceMatches, ForceReference, MatchFailure};
 
 /// The force reference as columns.
@@ -49,7 +50,7 @@ fn match_force_index(name: &str) -> PyResult<usize> {
 #[pyfunction]
 fn match_forces(py: Python<'_>, names: Vec<String>) -> PyResult<ForceMatches> {
     let r = areas::reference().py()?;
-    let m = py.detach(|| r.match_many(&names));
+    let m = parallel::detach(py, || r.match_many(&names))?;
     let failure = match m.first_failure {
         Some(f) => Some(Py::new(
             py,

@@ -1,6 +1,7 @@
 //! Bindings for `crate::compare`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{BinomTest, RateRatioTest};
 use crate::compare::{self, Alternative};
 use numpy::{IntoPyArray, PyReadonlyArray1};
@@ -22,11 +23,23 @@ fn rate_ratio_test<'py>(
     confidence: f64,
 ) -> PyResult<RateRatioTest> {
     let alt: Alternative = alternative.parse().py()?;
-    let (x1, x2) = (x1.as_slice()?.to_vec(), x2.as_slice()?.to_vec());
-    let (t1, t2) = (t1.as_slice()?.to_vec(), t2.as_slice()?.to_vec());
-    let res = py
-        .detach(move || compare::rate_ratio_many(&x1, &x2, &t1, &t2, ratio, alt, confidence))
-        .py()?;
+    let (x1, x2) = (x1.as_slice()?, x2.as_slice()?);
+    let (t1, t2) = (t1.as_slice()?, t2.as_slice()?);
+    let n = x1.len();
+    if x2.len() != n || t1.len() != n || t2.len() != n {
+        // the kernel's own check names the lengths (no work is done)
+        compare::rate_ratio_many(x1, x2, t1, t2, ratio, alt, confidence).py()?;
+    }
+    let res = parallel::detach_rows(
+        py,
+        n,
+        parallel::ROWS_EXACT,
+        |r| {
+            let (a, b) = (&x1[r.clone()], &x2[r.clone()]);
+            compare::rate_ratio_many(a, b, &t1[r.clone()], &t2[r], ratio, alt, confidence)
+        },
+        parallel::append,
+    )?;
     let stat: Vec<f64> = res.iter().map(|r| r.statistic).collect();
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
@@ -52,14 +65,18 @@ fn binom_test<'py>(
     confidence: f64,
 ) -> PyResult<BinomTest> {
     let alt: Alternative = alternative.parse().py()?;
-    let (k, n, p) = (
-        k.as_slice()?.to_vec(),
-        n.as_slice()?.to_vec(),
-        p.as_slice()?.to_vec(),
-    );
-    let res = py
-        .detach(move || compare::binom_test_many(&k, &n, &p, alt, confidence))
-        .py()?;
+    let (k, n, p) = (k.as_slice()?, n.as_slice()?, p.as_slice()?);
+    if n.len() != k.len() || p.len() != k.len() {
+        // the kernel's own check names the lengths (no work is done)
+        compare::binom_test_many(k, n, p, alt, confidence).py()?;
+    }
+    let res = parallel::detach_rows(
+        py,
+        k.len(),
+        parallel::ROWS_EXACT,
+        |r| compare::binom_test_many(&k[r.clone()], &n[r.clone()], &p[r], alt, confidence),
+        parallel::append,
+    )?;
     let pv: Vec<f64> = res.iter().map(|r| r.pvalue).collect();
     let lo: Vec<f64> = res.iter().map(|r| r.lower).collect();
     let hi: Vec<f64> = res.iter().map(|r| r.upper).collect();

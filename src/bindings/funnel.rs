@@ -1,6 +1,7 @@
 //! Bindings for `crate::funnel`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{arrays, FunnelLimits, Limits, Overdispersion};
 use crate::funnel::{self, FunnelKind};
 use numpy::{IntoPyArray, PyReadonlyArray1};
@@ -23,9 +24,16 @@ fn funnel_limits<'py>(
 ) -> PyResult<FunnelLimits> {
     let kind: FunnelKind = statistic.parse().py()?;
     let denominators = denominators.as_slice()?;
-    let (lo, hi) = py
-        .detach(|| funnel::funnel_limits(kind, national, denominators, &confidences, scale, tau2))
-        .py()?;
+    let (lo, hi) = parallel::detach_rows(
+        py,
+        denominators.len(),
+        parallel::ROWS_EXACT,
+        |r| funnel::funnel_limits(kind, national, &denominators[r], &confidences, scale, tau2),
+        |acc, (lo, hi)| {
+            parallel::append_levels(&mut acc.0, lo);
+            parallel::append_levels(&mut acc.1, hi);
+        },
+    )?;
     Ok(FunnelLimits {
         lower: arrays(py, lo),
         upper: arrays(py, hi),

@@ -1,6 +1,7 @@
 //! Bindings for `crate::intervals`.
 
 use crate::bindings::errors::IntoPyResult;
+use crate::bindings::parallel;
 use crate::bindings::results::{arrays, Limits, ProportionIntervals, RateIntervals};
 use crate::intervals;
 use numpy::{IntoPyArray, PyReadonlyArray1};
@@ -15,9 +16,16 @@ fn exact_poisson_ci<'py>(
     confidence: f64,
 ) -> PyResult<Limits> {
     let counts = counts.as_slice()?;
-    let (lo, hi) = py
-        .detach(|| intervals::exact_poisson_many(counts, confidence))
-        .py()?;
+    let (lo, hi) = parallel::detach_rows(
+        py,
+        counts.len(),
+        parallel::ROWS_EXACT,
+        |r| intervals::exact_poisson_many(&counts[r], confidence),
+        |acc, (lo, hi)| {
+            parallel::append(&mut acc.0, lo);
+            parallel::append(&mut acc.1, hi);
+        },
+    )?;
     Ok(Limits {
         lower: lo.into_pyarray(py).unbind(),
         upper: hi.into_pyarray(py).unbind(),
@@ -38,9 +46,22 @@ fn rate_ci<'py>(
 ) -> PyResult<RateIntervals> {
     let counts = counts.as_slice()?;
     let denominators = denominators.as_slice()?;
-    let r = py
-        .detach(|| intervals::rate_intervals(counts, denominators, per, &confidences))
-        .py()?;
+    if counts.len() != denominators.len() {
+        // the kernel's own check names the two lengths (no work is done)
+        intervals::rate_intervals(counts, denominators, per, &confidences).py()?;
+    }
+    let r = parallel::detach_rows(
+        py,
+        counts.len(),
+        parallel::ROWS,
+        |r| intervals::rate_intervals(&counts[r.clone()], &denominators[r], per, &confidences),
+        |acc, more| {
+            parallel::append(&mut acc.value, more.value);
+            parallel::append_levels(&mut acc.lower, more.lower);
+            parallel::append_levels(&mut acc.upper, more.upper);
+            parallel::append(&mut acc.method, more.method);
+        },
+    )?;
     Ok(RateIntervals {
         value: r.value.into_pyarray(py).unbind(),
         lower: arrays(py, r.lower),
@@ -62,9 +83,21 @@ fn wilson_ci<'py>(
 ) -> PyResult<ProportionIntervals> {
     let counts = counts.as_slice()?;
     let denominators = denominators.as_slice()?;
-    let (value, lower, upper) = py
-        .detach(|| intervals::proportion_intervals(counts, denominators, &confidences))
-        .py()?;
+    if counts.len() != denominators.len() {
+        // the kernel's own check names the two lengths (no work is done)
+        intervals::proportion_intervals(counts, denominators, &confidences).py()?;
+    }
+    let (value, lower, upper) = parallel::detach_rows(
+        py,
+        counts.len(),
+        parallel::ROWS,
+        |r| intervals::proportion_intervals(&counts[r.clone()], &denominators[r], &confidences),
+        |acc, (value, lower, upper)| {
+            parallel::append(&mut acc.0, value);
+            parallel::append_levels(&mut acc.1, lower);
+            parallel::append_levels(&mut acc.2, upper);
+        },
+    )?;
     Ok(ProportionIntervals {
         value: value.into_pyarray(py).unbind(),
         lower: arrays(py, lower),

@@ -375,6 +375,89 @@ def cases() -> list[Case]:
             ("b.ods",),
         )
     )
+    # --- reading that cannot lie (issue 12, item 8) ------------------------------------------
+    for cell in ("12,34", ",5", "1 2 3 4", "1234,"):
+        add(
+            Case(
+                "read_prc",
+                f"misplaced thousands separator {cell!r}",
+                lambda v=cell: rp(prc_csv("sep.csv", PRC_ROW.format(n=f'"{v}"'))),
+                DF,
+                (repr(cell), "sep.csv", "row 2", "Number of Offences"),
+            )
+        )
+    add(
+        Case(
+            "read_prc",
+            "valid thousands separators",
+            lambda: rp(prc_csv("sep_ok.csv", PRC_ROW.format(n='"1,234,567"')))["offences"].item(),
+            lambda v: v == 1_234_567 or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "spaces inside a count",
+            lambda: rb(
+                write("bsep.csv", 'Force,Period,Platform,Offences\nKent,2023/24,Kik,"1 2"\n')
+            ),
+            DF,
+            ("'1 2'", "bsep.csv", "row 2"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "lower-case offence code 88a is read as 88A",
+            lambda: rp(prc_csv("lc.csv", PRC_ROW.format(n=3).replace("88A", "88a")))[
+                "offence_code"
+            ].to_list(),
+            lambda v: v == ["88A"] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "glob pattern is not expanded",
+            lambda: rp(TMP / "*.csv"),
+            groomstats.MissingFileError,
+            ("not expanded",),
+        )
+    )
+    bomb_row = (
+        '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+        'table:number-columns-repeated="16000" office:value-type="float" office:value="1">'
+        "<text:p>1</text:p></table:table-cell></table:table-row>"
+    )
+    add(
+        Case(
+            "read_prc",
+            "ODS zip bomb (number-columns-repeated) refused before opening",
+            lambda: rp(_ods_file("bomb.ods", bomb_row * 10)),
+            groomstats.WorkbookTooLargeError,
+            ("bomb.ods", "16,000 columns"),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "ODS zip bomb refused before opening",
+            lambda: rb(_ods_file("bomb_b.ods", bomb_row * 10), category="platform"),
+            groomstats.WorkbookTooLargeError,
+            ("bomb_b.ods", "16,000 columns"),
+        )
+    )
+    add(
+        Case(
+            "read_population",
+            "ODS zip bomb refused before opening",
+            lambda: groomstats.read_population(
+                _ods_file("bomb_p.ods", bomb_row * 10), TMP / "absent.csv"
+            ),
+            groomstats.WorkbookTooLargeError,
+            ("bomb_p.ods",),
+        )
+    )
     c += _edition_cases()
     return c
 
@@ -443,6 +526,27 @@ def _edition_cases() -> list[Case]:
             lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
         ),
     ]
+
+
+def _ods_file(name: str, rows: str) -> Path:
+    """A minimal synthetic ODS: one sheet '2017-18' holding ``rows`` (XML)."""
+    import zipfile
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+        f'<office:spreadsheet><table:table table:name="2017-18">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    p = TMP / name
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return p
 
 
 CASES = cases()

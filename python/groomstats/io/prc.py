@@ -29,6 +29,7 @@ from groomstats.io._sheets import (
     _sheet_reader,
     check_source,
     csv_grid,
+    whole_numbers,
 )
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
@@ -322,6 +323,12 @@ def _clean_prc(
     excluded: dict[str, int] = {}
     df = _drop_blank_rows(raw, label, excluded)
     _require_keys(df, label)
+    code = pl.col("offence_code")  # '88a' is 88A; names such as 'UK Finance' kept as written
+    df = df.with_columns(
+        pl.when(code.str.contains(r"^\d[0-9A-Za-z./]*$"))
+        .then(code.str.to_uppercase())
+        .otherwise(code)
+    )
     df = _parse_financial_year(df, label)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
@@ -399,8 +406,7 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
     """'-00' is zero, N/a is null (noted), integers may be padded or written '59.0'."""
     v = df.get_column("offences")
     is_na = v.str.to_lowercase().is_in(list(NA_TOKENS)) | v.is_null()
-    num = v.str.replace(r"^([+-]?\d+)\.0*$", "$1").str.replace(",", "", literal=True)
-    counts = num.cast(pl.Int64, strict=False)
+    counts = whole_numbers(v)
     bad = (counts.is_null() & ~is_na).fill_null(False)
     if bad.any():
         raise _first_bad(
@@ -409,7 +415,8 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
             label,
             PRC_HEADERS["offences"],
             "non-numeric count",
-            "counts must be whole numbers ('-00' = 0, 'N/a' = not available)",
+            "counts must be whole numbers, thousands separated in groups of three "
+            "('1,234'; '-00' = 0, 'N/a' = not available)",
         )
     n_na = int(is_na.sum())
     if n_na:

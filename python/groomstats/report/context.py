@@ -31,6 +31,7 @@ from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.periods import Period, crosses_series_break, describe_period, parse_period
 from groomstats.proportions import shares
+from groomstats.report.sourcing import EMBEDDED
 from groomstats.trends import annual_series, trend
 
 __all__ = ["Context", "context", "forces_in"]
@@ -82,6 +83,9 @@ class Context:
         platform shares, and the published rows they come from.
     victims
         Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    data_source
+        What the Home Office data are (the shipped table, or the files or frame given), for
+        source lines (:mod:`groomstats.report.sourcing`).
     """
 
     grooming: pl.DataFrame
@@ -157,6 +161,8 @@ class Context:
         k = self.n_forces - len(self.change_left_out)
         return f"the {k} force{'s' * (k != 1)} with complete figures"
 
+    data_source: str = ""
+
     @property
     def forces_label(self) -> str:
         """``"43 forces"``, or how many territorial forces the data hold."""
@@ -199,7 +205,8 @@ def context(
         Tidy PRC frame (any offences; the 88A rows are used). Default: the embedded 2017/18
         table.
     population
-        Population frame (default: embedded ONS mid-2023).
+        Population frame (default: the embedded ONS estimates; the mid-year inside the
+        latest financial year of the data is used, e.g. mid-2017 for 2017/18).
     news, nspcc_national, nspcc_wales
         Published figures (default: the embedded tables).
 
@@ -236,7 +243,7 @@ def context(
     terr = by_force.filter(pl.col("territorial"))
     national, national_complete = _national(latest, window, include_btp=False)
     with_btp, _ = _national(latest, window, include_btp=True)
-    rates_frame, national_rate = _rates(terr, population)
+    rates_frame, national_rate = _rates(terr, population, year)
     left_out = _incomplete_in(g, [window, _previous_window(window)])
     exact, od, curves = _funnels(rates_frame)
     wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
@@ -277,6 +284,7 @@ def context(
         window=window,
         national_complete=national_complete,
         change_left_out=left_out,
+        data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
     )
 
 
@@ -530,37 +538,42 @@ def _funnels(
     return exact, od, curves
 
 
-def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate.
+def _rates(terr: pl.DataFrame, population: Any, year: str) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked, and the national rate,
+    over the ONS estimates of the mid-year inside ``year`` (mid-2017 for 2017/18; the nearest
+    available, with a note and a warning, when the population does not hold it).
 
     A force whose total misses a quarter or cell (``complete`` False) gets no rate or rank
     (:func:`rates` gives the reason); the national rate is then over the forces with complete
     figures only (``forces`` says how many), never over a total with holes in it.
     """
-    pop = datasets.population() if population is None else as_polars(population, "population")
+    pop = (
+        datasets.population(age_band="0-17")
+        if population is None
+        else as_polars(population, "population")
+    )
+    counts = terr.select("force", "force_code", "region", "offences", "complete")
     per_force = rank_areas(
-        rates(
-            terr.select("force", "force_code", "region", "offences", "complete"),
-            pop,
-            age_band="0-17",
-        )
-    )
+        rates(counts.with_columns(pl.lit(year).alias("financial_year")), pop, age_band="0-17")
+    ).drop("financial_year")
     whole = terr.filter(pl.col("complete") & pl.col("offences").is_not_null())
-    kids = pop.filter(
-        (pl.col("age_band") == "0-17") & pl.col("force_code").is_in(whole["force_code"].to_list())
-    )
-    year = int(kids["year"].max()) if "year" in kids.columns and kids.height else None  # type: ignore[arg-type]
+    children = per_force.filter(pl.col("force_code").is_in(whole["force_code"].to_list()))[
+        "population"
+    ]
     nat = rates(
         pl.DataFrame(
             {
                 "area": ["England and Wales"],
                 "offences": [int(whole["offences"].sum())],
-                "children": [int(kids["population"].sum())],
+                "children": [int(children.sum())],
             }
         ),
         denominator="children",
     ).row(0, named=True)
-    nat["year"] = year
+    first = per_force.row(0, named=True) if per_force.height else {}
+    nat["year"] = first.get("population_year")
+    nat["vintage"] = first.get("population_vintage")
+    nat["note"] = first.get("note")
     nat["forces"] = whole.height
     nat["complete"] = whole.height == terr.height
     return per_force, nat

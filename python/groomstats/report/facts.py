@@ -48,8 +48,10 @@ __all__ = [
     "Facts",
     "caveats",
     "counts",
+    "population_note",
     "rate",
     "same_period_last_year",
+    "source_pop",
     "within_year",
 ]
 
@@ -72,7 +74,31 @@ FACT_SCHEMA: dict[str, Any] = {
 #: Source of every fact computed from the police recorded crime data.
 SOURCE_PRC = "Home Office police recorded crime open data (PFA tables, 2019 vintage; OGL v3.0)"
 #: Source of the population denominators.
-SOURCE_POP = "ONS mid-2023 population estimates by police force area (OGL v3.0)"
+SOURCE_POP = "ONS mid-year population estimates by police force area (OGL v3.0)"
+
+
+def source_pop(ctx: Context) -> str:
+    """The population source line of a rate: the ONS mid-year used and its vintage."""
+    nat = ctx.national_rate
+    year, vintage = nat.get("year"), nat.get("vintage")
+    if year is None:
+        return "population as given (year not stated in the population frame)"
+    extra = f", {vintage}" if vintage else ""
+    return f"ONS mid-{year} population estimates by police force area{extra} (OGL v3.0)"
+
+
+def population_note(ctx: Context) -> str:
+    """What the denominator of a rate is: children aged 0-17 in the mid-year used, and why."""
+    nat = ctx.national_rate
+    year = nat.get("year")
+    if year is None:
+        return (
+            f"denominator: the population frame given (no year in it); counts are for {ctx.period}"
+        )
+    text = f"denominator: ONS estimates of children aged 0-17, mid-{year}"
+    if nat.get("vintage"):
+        text += f" ({nat['vintage']})"
+    return text + (f"; {nat['note']}" if nat.get("note") else f", the mid-year inside {ctx.year}")
 
 
 class Facts:
@@ -233,11 +259,9 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
     r = hit.row(0, named=True)
     nat = ctx.national_rate
     pop_year = nat.get("year")
-    pop_note = (
-        f"denominator: ONS mid-{pop_year} estimates of children aged 0-17, the only population "
-        f"estimates shipped; counts are for {ctx.period}"
-    )
+    pop_note = population_note(ctx)
     unit = "per 100,000 children aged 0-17"
+    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
     if ctx.quarters_in_window < 4:
         pop_note += (
             f"; a rate for {quarters_phrase(ctx.quarters_in_window)} of {ctx.year} only, "
@@ -254,7 +278,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
             unit=unit,
             text="not available",
             period=ctx.period,
-            source=f"{SOURCE_PRC}; {SOURCE_POP}",
+            source=src,
             caveat=f"not available: {r.get('reason') or 'no count'}",
         )
         return
@@ -269,7 +293,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         period=ctx.period,
         baseline=r.get("population"),
         comparison=comparator,
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        source=src,
         caveat="; ".join(x for x in (pop_note, r.get("reason")) if x),
     )
     facts.add(
@@ -282,7 +306,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         unit=unit,
         period=ctx.period,
         baseline=nat.get("children"),
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        source=src,
         caveat=pop_note,
     )
     against = (
@@ -318,7 +342,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
             text=f"{ordinal(int(r['rank']))} of {ranked.height}",
             period=ctx.year,
             comparison=f"{ranked.height} territorial forces with a reliable rate",
-            source=f"{SOURCE_PRC}; {SOURCE_POP}",
+            source=src,
             caveat="ranks of close rates are uncertain: compare the confidence intervals",
         )
         unranked = ctx.rates.filter(pl.col("rank").is_null())["force"].to_list()
@@ -343,6 +367,7 @@ _FUNNEL_WORDS = {
 def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     if ctx.funnel is None:
         return
+    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
     hit = ctx.funnel.filter(pl.col("force") == name)
     if hit.height == 0 or hit["significance"][0] is None:
         return
@@ -358,7 +383,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
         text=label,
         period=ctx.year,
         comparison=f"England and Wales {f['target']:.1f}",
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        source=src,
         caveat="lower/upper: the 95% control limits at this force's population",
     )
     od_label = None
@@ -377,7 +402,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 text=od_label,
                 period=ctx.year,
                 comparison=f"England and Wales {o['target']:.1f}",
-                source=f"{SOURCE_PRC}; {SOURCE_POP}",
+                source=src,
                 caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
                 "would make them",
             )

@@ -125,7 +125,8 @@ def profile(
     force
         Force name in any common spelling (``"Avon & Somerset"``, ``"Dyfed Powys"``).
     population
-        Population frame (:func:`groomstats.read_population`); default: embedded mid-2023.
+        Population frame (:func:`groomstats.read_population`); default: the embedded ONS
+        estimates of the mid-year inside the data's latest financial year (mid-2017 for 2017/18).
     ctx
         A :class:`Context` from :func:`context`, to reuse across many forces (then ``df`` and
         ``population`` are ignored).

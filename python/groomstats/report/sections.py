@@ -36,6 +36,7 @@ from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
+from groomstats.report.sourcing import chart_source, files_source, prc_source
 from groomstats.report.wording import fmt_int
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -186,6 +187,8 @@ def write_report(
     clock.lap("read data")
     tick("statistics", 0, 1)
     ctx = context(prc)
+    if data:
+        ctx.data_source = files_source(data)
     clock.lap("statistics (context)")
     forces = [f for f in forces_in(ctx) if wanted is None or f == wanted]
     if wanted is not None and not forces:
@@ -321,6 +324,7 @@ def _national(doc: Document, ctx: Context) -> None:
             f"({ctx.forces_label}), {ctx.year}",
             xlabel="Financial quarter",
             label="offences recorded",
+            source=chart_source(ctx, latest_only=False),
         ),
         "Sexual grooming offences by quarter, England and Wales",
         f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
@@ -370,9 +374,10 @@ def _rates_section(doc: Document, ctx: Context) -> None:
         if ctx.quarters_in_window < 4
         else ""
     )
+    vintage = f", {nat['vintage']}" if nat.get("vintage") else ""
     doc.paragraph(
         f"Offences in {ctx.period_phrase} per 100,000 children aged 0-17 (ONS mid-{year} "
-        "estimates, the only population estimates shipped with groomstats)."
+        f"estimates{vintage}; {nat.get('note') or f'the mid-year inside {ctx.year}'})."
         f"{partial} Limits: Byar's method for counts of 10 or more, exact Poisson below. "
         f"{comparator}: {nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to "
         f"{nat['upper_95']:.1f}). Rank 1 is the highest rate; areas with fewer than 10,000 "
@@ -382,7 +387,7 @@ def _rates_section(doc: Document, ctx: Context) -> None:
     table = ctx.rates.sort(pl.col("rank"), nulls_last=True).select(
         pl.col("force").alias("Force"),
         pl.col("offences").alias("Offences"),
-        pl.col("population").alias("Children 0-17"),
+        pl.col("population").alias(f"Children 0-17, mid-{year}"),
         pl.col("value").alias("Rate"),
         pl.col("lower_95").alias("95% lower"),
         pl.col("upper_95").alias("95% upper"),
@@ -406,6 +411,7 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target_label=str(nat.get("area") or "England and Wales"),
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
+            source=chart_source(ctx, rates=True),
         ),
         "Rates per 100,000 children by force, ranked, with 95% intervals and the England and "
         "Wales rate",
@@ -436,6 +442,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
             xlabel=xlabel,
             ylabel=ylabel,
             target_label=target_label,
+            source=chart_source(ctx, rates=True),
         )
         return fig
 
@@ -588,6 +595,7 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
                 title=f"Platforms used where police recorded one ({latest['area'][0]}, "
                 f"NSPCC release {latest['release'][0]})",
                 note=f"of {base:,} offences where the method was recorded",
+                source=plot.SOURCE_NSPCC,
             ),
             "Platforms used in offences where police recorded the method",
             "Platform shares with Wilson 95% intervals, NSPCC FOI",
@@ -657,6 +665,7 @@ def _forces_overview(doc: Document, ctx: Context, forces: Sequence[str]) -> None
             upper="upper",
             group="region",
             title=f"Sexual grooming offences by quarter and force, {ctx.year}",
+            source=chart_source(ctx),
         ),
         "Sexual grooming offences by quarter for each force, by region",
         f"Quarterly 88A offences for each force, {ctx.year}, with exact Poisson 95% limits",
@@ -708,6 +717,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
         xlabel=_funnel_labels(ctx)[0],
         ylabel=_funnel_labels(ctx)[1],
         target_label=_funnel_labels(ctx)[2],
+        source=chart_source(ctx, rates=True),
     )
 
 
@@ -743,6 +753,7 @@ def force_chart(ctx: Context, name: str) -> Figure:
         title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
         xlabel="Financial quarter",
         label="offences recorded",
+        source=chart_source(ctx),
     )
 
 
@@ -750,12 +761,13 @@ def _sources(doc: Document, ctx: Context) -> None:
     doc.heading("Sources and methods", 2, anchor="sources")
     doc.bullets(
         [
-            "Home Office, Police recorded crime open data tables by police force area "
-            "(prc-pfa-mar2013-onwards-tables), 2017/18 sheet, 2019 edition. Open Government "
-            "Licence v3.0.",
-            "Office for National Statistics, mid-year population estimates, mid-2023, summed "
-            "to police force areas with the ONS local authority to police force area lookup "
-            "(December 2023). Open Government Licence v3.0.",
+            f"{prc_source(ctx, latest_only=False)}. Open Government Licence v3.0.",
+            f"Office for National Statistics, mid-year population estimates, "
+            f"mid-{ctx.national_rate.get('year')}"
+            + (f" ({ctx.national_rate['vintage']})" if ctx.national_rate.get("vintage") else "")
+            + ", summed to police force areas with the ONS local authority to police force "
+            "area lookup (December 2023; districts abolished since mapped to their force "
+            "area). Open Government Licence v3.0.",
             "NSPCC Freedom of Information figures on sexual communication with a child, as "
             "published (each figure's web page is given beside it).",
             "Local news reports of force figures, as listed beside each figure.",

@@ -120,12 +120,35 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
     if isinstance(data, pl.LazyFrame) or not frame.polars:
         return rows.to_native()  # still lazy: a LazyFrame, a DuckDB relation, ...
     out: pl.DataFrame = rows.to_native().collect()  # in memory already: keep the row order
+    _refuse_repeated_figures(out, what)
     return out
 
 
 def _is_grooming_code(code: nw.Expr) -> nw.Expr:
     """Offence code 88A, whatever its case or padding (``" 88a "`` is 88A)."""
     return code.str.strip_chars().str.to_uppercase() == GROOMING_CODE
+
+
+def _refuse_repeated_figures(rows: pl.DataFrame, what: str) -> None:
+    """Frames read by :func:`groomstats.read_prc` (an ``edition`` column) hold each 88A figure
+    once; the same figure twice (frames of two reads stacked) would be counted twice."""
+    key = ["financial_year", "quarter", "force"]
+    if "edition" not in rows.columns or not all(k in rows.columns for k in key):
+        return
+    dup = rows.select(pl.struct(key).is_duplicated()).to_series()
+    if not dup.any():
+        return
+    first = rows.filter(dup).row(0, named=True)
+    eds = rows.filter(
+        dup & (pl.col("force") == first["force"]) & (pl.col("quarter") == first["quarter"])
+    ).filter(pl.col("financial_year") == first["financial_year"])["edition"]
+    editions = ", ".join("unknown" if e is None else e.isoformat() for e in eds.to_list())
+    raise DataFormatError(
+        f"{what}: the 88A figure for {first['force']} {first['financial_year']} quarter "
+        f"{first['quarter']} appears {eds.len()} times (editions: {editions}); summing would "
+        "count it more than once. Read the files together, read_prc([file1, file2]), which "
+        "keeps each figure once (the latest edition), instead of stacking separate reads"
+    )
 
 
 def _territorial_expr(df: pl.DataFrame) -> pl.Expr:

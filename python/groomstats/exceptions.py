@@ -22,12 +22,15 @@ from groomstats._core import (
 )
 
 __all__ = [
+    "CorruptDownloadError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
     "MissingFileError",
     "PeriodError",
+    "PopulationYearWarning",
     "SeriesBreakWarning",
     "TotalMismatchWarning",
     "UnknownAreaError",
@@ -40,6 +43,18 @@ class SeriesBreakWarning(UserWarning):
 
     Before that date 88A held only *meeting a child following sexual grooming*; from it, it
     also holds *sexual communication with a child*. ONS says the two are not comparable.
+    """
+
+
+class PopulationYearWarning(UserWarning):
+    """A rate's population is not of the mid-year its count asks for (or not of the age band
+    asked): the nearest available was used, and the row's ``note`` says which and why.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.PopulationYearWarning, UserWarning)
+    True
     """
 
 
@@ -80,3 +95,21 @@ class WorkbookTooLargeError(DataFormatError):
     >>> issubclass(groomstats.WorkbookTooLargeError, groomstats.DataFormatError)
     True
     """
+
+
+class DownloadError(GroomstatsError, OSError):
+    """A Home Office edition could not be downloaded (no network, a refused address, an HTTP
+    error). The message names the address and how to download the file by hand and use it with
+    ``read_prc(FILE)`` or ``groomstats report --data FILE``. Also an :class:`OSError`.
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.DownloadError, OSError)
+    True
+    """
+
+
+class CorruptDownloadError(DownloadError):
+    """A downloaded edition does not match the SHA256 recorded at its first download, or the
+    first download is not a readable table: nothing from it is kept in the cache."""

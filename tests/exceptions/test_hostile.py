@@ -78,6 +78,26 @@ def cases() -> list[Case]:
             lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
         )
     )
+    for name in ("DownloadError", "CorruptDownloadError"):
+        add(
+            Case(
+                name,
+                "a GroomstatsError and an OSError",
+                lambda n=name: getattr(groomstats, n),
+                lambda t: (
+                    (issubclass(t, (groomstats.GroomstatsError)) and issubclass(t, OSError))
+                    or pytest.fail(str(t))
+                ),
+            )
+        )
+    add(
+        Case(
+            "PopulationYearWarning",
+            "is a UserWarning",
+            lambda: groomstats.PopulationYearWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
     return c
 
 

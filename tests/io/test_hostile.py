@@ -521,6 +521,7 @@ def cases() -> list[Case]:
             ("category=",),
         )
     )
+    c += _edition_cases()
     return c
 
 
@@ -532,6 +533,72 @@ def _warned(call: Any) -> str:
         warnings.simplefilter("always")
         call()
     return " ".join(str(w.message) for w in caught if w.category is groomstats.TotalMismatchWarning)
+
+
+def _edition_cases() -> list[Case]:
+    """Several files or editions: conflicts refused with both readings, bad editions named."""
+    DF, G = DataFormatError, GroomstatsError
+    a = prc_csv("prc-pfa-mar2013-onwards-tables-180418.csv", PRC_ROW.format(n=" 47 "))
+    b = prc_csv("prc-pfa-mar2013-onwards-tables-180719.csv", PRC_ROW.format(n=" 46 "))
+    u = prc_csv("undated.csv", PRC_ROW.format(n="5"))
+    return [
+        Case(
+            "read_prc",
+            "same figure, same edition, two values",
+            lambda: groomstats.read_prc([a, b], edition="2019-07-18"),
+            DF,
+            ("47", "46", "180418.csv", "180719.csv", "row 2"),
+        ),
+        Case(
+            "read_prc",
+            "undated file disagreeing with a dated one",
+            lambda: groomstats.read_prc([u, b]),
+            DF,
+            ("undated.csv", "unknown edition", "edition="),
+        ),
+        Case(
+            "read_prc",
+            "edition= of the wrong length",
+            lambda: groomstats.read_prc([a, b], edition=["180418"]),
+            G,
+            ("1 edition", "2 files"),
+        ),
+        Case("read_prc", "empty list of files", lambda: groomstats.read_prc([]), G, ("empty",)),
+        Case(
+            "read_prc",
+            "edition not a date",
+            lambda: groomstats.read_prc(a, edition="310299"),
+            G,
+            ("310299", "DDMMYY"),
+        ),
+        Case(
+            "revisions",
+            "not a frame",
+            lambda: groomstats.revisions(42, b),
+            G,
+            ("old", "int"),
+        ),
+        Case(
+            "revisions",
+            "frame without the key columns",
+            lambda: groomstats.revisions(pl.DataFrame({"x": [1]}), b),
+            DF,
+            ("old", "financial_year", "read_prc"),
+        ),
+        Case(
+            "revisions",
+            "missing file",
+            lambda: groomstats.revisions(TMP / "nope-010119.csv", b),
+            FileNotFoundError,
+            ("nope-010119.csv",),
+        ),
+        Case(
+            "revisions",
+            "a revision, listed with both editions",
+            lambda: groomstats.revisions(a, b).row(0, named=True),
+            lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
+        ),
+    ]
 
 
 def _ods_file(name: str, rows: str) -> Path:

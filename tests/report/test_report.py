@@ -87,7 +87,7 @@ def test_force_and_region_tables(text: str, grooming_2017_18: pl.DataFrame) -> N
 
 def test_rates_table(text: str) -> None:
     rows = _table_after(text, "### Rates per 100,000 children")
-    assert rows[0][:4] == ["Force", "Offences", "Children 0-17", "Rate"]
+    assert rows[0][:4] == ["Force", "Offences", "Children 0-17, mid-2017", "Rate"]
     body = rows[2:]
     assert len(body) == 43
     assert body[0][8] == "1"
@@ -138,7 +138,7 @@ def test_funnel_section(text: str, full: ReportResult) -> None:
 
 def full_rates() -> pl.DataFrame:
     g = groomstats.grooming(datasets.prc()).filter(pl.col("territorial"))
-    by = g.group_by("force", "force_code").agg(pl.col("offences").sum())
+    by = g.group_by("force", "force_code", "financial_year").agg(pl.col("offences").sum())
     return groomstats.rates(by)
 
 

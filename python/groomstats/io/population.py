@@ -196,7 +196,9 @@ def read_population(
     Examples
     --------
     >>> import groomstats
-    >>> pop = groomstats.datasets.population()
+    >>> from groomstats import datasets
+    >>> pop = groomstats.read_population(datasets.path("population_sheet"),
+    ...                                  datasets.path("lad_pfa_lookup"))
     >>> pop.filter(pop["force"] == "City of London").select("age_band", "population").rows()
     [('all ages', 13462), ('0-17', 642), ('0-15', 575)]
     """

@@ -324,3 +324,14 @@ def test_ordinary_spreadsheets_pass_and_read(tmp_path: Path) -> None:
     ws.append(_prc_row("59").strip().replace('"', "").split(","))
     wb.save(tmp_path / "prc.xlsx")
     assert groomstats.read_prc(tmp_path / "prc.xlsx")["offences"].to_list() == [59]
+
+
+def test_a_quoted_angle_bracket_cannot_hide_a_row_repeat(tmp_path: Path, no_calamine: None) -> None:
+    row = (
+        '<table:table-row table:style-name="r>1" table:number-rows-repeated="1000">'
+        + _cell("1", 16_000)
+        + "</table:table-row>"
+    )
+    p = _ods(tmp_path / "sneaky_rows.ods", row)
+    with pytest.raises(WorkbookTooLargeError, match="1,000 rows x 16,000 columns"):
+        groomstats.read_prc(p)

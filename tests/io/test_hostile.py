@@ -418,10 +418,10 @@ def cases() -> list[Case]:
     add(
         Case(
             "read_prc",
-            "glob pattern is not expanded",
-            lambda: rp(TMP / "*.csv"),
+            "glob pattern matching nothing",
+            lambda: rp(TMP / "no-such-*.csv"),
             groomstats.MissingFileError,
-            ("not expanded",),
+            ("no file matches", "no-such-*.csv"),
         )
     )
     bomb_row = (

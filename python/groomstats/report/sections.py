@@ -36,7 +36,7 @@ from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
-from groomstats.report.sourcing import chart_source, files_source, prc_source
+from groomstats.report.sourcing import chart_source, files_source, prc_source, years_label
 from groomstats.report.wording import fmt_int
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -505,8 +505,9 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
         return
     doc.heading("NSPCC figures: sexual communication with a child", 3)
     doc.paragraph(
-        "The Home Office series cannot be followed back past 1 April 2017, and the embedded "
-        "Home Office table covers 2017/18 only. The NSPCC's Freedom of Information requests "
+        "The Home Office series cannot be followed back past 1 April 2017, and the Home "
+        f"Office data here cover {years_label(ctx, latest_only=False)}. The NSPCC's Freedom "
+        "of Information requests "
         "count offences of sexual communication with a child (s.15A) from April 2017. A "
         "year's figure is revised between releases and the number of forces answering "
         "varies; each whole year is taken from its latest release, and England and Wales "

@@ -36,5 +36,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     bindings::compare::register(m)?;
     bindings::funnel::register(m)?;
     bindings::trend::register(m)?;
+    bindings::comparability::register(m)?;
     Ok(())
 }

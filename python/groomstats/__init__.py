@@ -20,6 +20,7 @@ from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
     CorruptDownloadError,
+    CountOverflowError,
     DataFormatError,
     DownloadError,
     FileAccessError,
@@ -40,13 +41,14 @@ from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.proportions import shares, shares_from_percentages
 from groomstats.records import count_records
 from groomstats.report.profile import Profile, profile
-from groomstats.trends import interrupted, joinpoint, trend
+from groomstats.trends import comparability, interrupted, joinpoint, trend
 
 forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
     "CorruptDownloadError",
+    "CountOverflowError",
     "DataFormatError",
     "DownloadError",
     "FileAccessError",
@@ -64,6 +66,7 @@ __all__ = [
     "WorkbookTooLargeError",
     "__version__",
     "change",
+    "comparability",
     "count_records",
     "datasets",
     "forces",

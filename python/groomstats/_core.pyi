@@ -364,4 +364,41 @@ def joinpoint_fit(
     jump_at: float = ...,
     ci: str = "parametric",
     n_resamples: int = 1000,
+    group_keys: npt.NDArray[np.uint64] | None = None,
 ) -> _JoinpointFitResult: ...
+
+class _ComparabilityResult(TypedDict):
+    """One comparability test of ``joinpoint_compare`` (joinpoints as time values)."""
+
+    test: str
+    joins: int
+    statistic: float
+    pvalue: float
+    n_permutations: int
+    sse_null: float
+    sse_alt: float
+    f_statistic: float
+    df_num: int
+    df_den: int
+    f_pvalue: float
+    joins_null: list[float]
+    joins_a: list[float]
+    joins_b: list[float]
+
+def joinpoint_compare(
+    t: npt.NDArray[np.float64],
+    ya: npt.NDArray[np.float64],
+    yb: npt.NDArray[np.float64],
+    k: int,
+    min_end: int,
+    min_between: int,
+    test: str,
+    n_permutations: int,
+    seed: int,
+    *,
+    variance: str = "constant",
+    se_a: npt.NDArray[np.float64] | None = None,
+    se_b: npt.NDArray[np.float64] | None = None,
+    counts_a: npt.NDArray[np.float64] | None = None,
+    counts_b: npt.NDArray[np.float64] | None = None,
+) -> _ComparabilityResult: ...

@@ -20,7 +20,13 @@ from groomstats import _cells, _core
 from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
 from groomstats._util import check_option
-from groomstats.areas import BTP, non_territorial_names
+from groomstats.areas import (
+    BTP,
+    comparator_label,
+    forces_summed,
+    non_territorial_names,
+    other_nation,
+)
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -29,18 +35,23 @@ from groomstats.exceptions import (
 from groomstats.periods import (
     GRANULARITIES,
     SERIES_BREAK,
+    SERIES_COLUMNS,
     Granularity,
     Period,
     check_series_break,
     crosses_series_break,
+    may_hold_88a,
     parse_period,
     to_days,
 )
 
 __all__ = ["grooming", "totals"]
 
-#: Label of the national roll-up (``by="national"``).
+#: Label of the national roll-up (``by="national"``) over all 43 territorial forces; over fewer,
+#: the label names what was summed (:func:`groomstats.areas.comparator_label`).
 NATIONAL = "England and Wales"
+#: Label of a national roll-up of a frame that names no force.
+UNNAMED_TERRITORIAL = "territorial rows of the data (forces not named)"
 #: Label of the rows a national or regional roll-up keeps apart.
 NON_TERRITORIAL = "Non-territorial bodies"
 _PSEUDO = ("national", "nation", "region")
@@ -158,10 +169,33 @@ def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
     if "force" in df.columns:
         # cast: a Categorical force column raised polars SchemaError (tests/test_hostile.py)
         force = pl.col("force").cast(pl.String)
-        return ~force.str.strip_chars().str.to_lowercase().is_in(non_territorial_names())
+        outside = list(_other_nations(df))  # Police Scotland, the PSNI, in any spelling
+        lowered = force.str.strip_chars().str.to_lowercase()
+        return ~lowered.is_in(non_territorial_names()) & ~force.is_in(outside)
     if "force_code" in df.columns:
         return pl.col("force_code").is_not_null()
     return pl.lit(True)
+
+
+def _other_nations(df: pl.DataFrame) -> dict[str, str]:
+    """The frame's force names of forces outside England and Wales, and their nations."""
+    if "force" not in df.columns:
+        return {}
+    names = df.get_column("force").cast(pl.String).unique().drop_nulls().to_list()
+    found = {n: other_nation(n) for n in names}
+    return {n: v for n, v in found.items() if v is not None}
+
+
+def _other_nation_expr(df: pl.DataFrame) -> pl.Expr:
+    """The nation of a row of Police Scotland / the PSNI (null for any other row)."""
+    found = _other_nations(df)
+    if not found:
+        return pl.lit(None, dtype=pl.String)
+    return (
+        pl.col("force")
+        .cast(pl.String)
+        .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.String)
+    )
 
 
 def _btp_expr(df: pl.DataFrame) -> pl.Expr:
@@ -215,10 +249,25 @@ class _Prepared:
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
 
     def may_hold_88a(self) -> bool:
-        """Whether the frame may hold 88A figures (unknown series are assumed to). A second,
-        early-stopping query, run only when a window crosses the series break."""
+        """Whether the frame may hold England and Wales 88A figures (unknown series are
+        assumed to; Police Scotland / PSNI series and other offence codes are not:
+        :func:`groomstats.periods.may_hold_88a`). A second query (early-stopping for offence
+        codes), run only when a window crosses the series break."""
         if "offence_code" not in self.frame.columns:
-            return True
+            cols = [
+                c
+                for c in SERIES_COLUMNS
+                if c in self.frame.columns and self.frame.schema[c] == nw.String
+            ]
+            if not cols:
+                return True
+            values = {
+                c: _cells.collect(self.frame, self.frame.query.select(c).unique())
+                .get_column(c)
+                .to_list()
+                for c in cols
+            }
+            return may_hold_88a(values)
         code = nw.col("offence_code").cast(nw.String)
         hit = (
             self.frame.query.filter(code.str.contains("88", literal=True))
@@ -352,13 +401,16 @@ def _prepare(
             fine = _date_cells(fine, name, what)
 
     territorial = _territorial_expr(fine)
+    elsewhere = _other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
+        summed = forces_summed(fine, territorial)
+        national_label = UNNAMED_TERRITORIAL if summed is None else comparator_label(summed)
         derived.append(
             pl.when(keep)
-            .then(pl.lit(NATIONAL))
-            .otherwise(pl.lit(NON_TERRITORIAL))
+            .then(pl.lit(national_label))
+            .otherwise(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .alias("national")
         )
     if "nation" in by and "nation" not in cols:
@@ -373,7 +425,7 @@ def _prepare(
             )
         derived.append(
             pl.when(~territorial)
-            .then(pl.lit(NON_TERRITORIAL))
+            .then(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .when(wales)
             .then(pl.lit("Wales"))
             .otherwise(pl.lit("England"))
@@ -387,7 +439,7 @@ def _prepare(
         derived.append(
             pl.when(territorial)
             .then(pl.col("region"))
-            .otherwise(pl.lit(NON_TERRITORIAL))
+            .otherwise(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .alias("region")
         )
     rolled = fine.with_columns(derived) if derived else fine
@@ -395,10 +447,11 @@ def _prepare(
     if group_keys is not None and by:
         extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
     aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
-    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min")):
+    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min"), ("__fsum", "sum")):
         if c in rolled.columns:
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
+    _cells.check_sums(cells, what, count)
     return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
 
 
@@ -475,7 +528,10 @@ def _window_frame(
     ]
     if "__rel_min" in cells.columns:
         aggs.append((pl.col("__rel_min").min() != pl.col("__rel_max").max()).alias("__multi"))
+    if "__fsum" in cells.columns:
+        aggs.append(pl.col("__fsum").sum())
     sums = inside.group_by(["__g", "__p"]).agg(aggs)
+    _cells.check_sums(sums, what, "")
     if "__multi" in sums.columns:
         multi = sums.filter(pl.col("__multi").fill_null(False)).sort("__g", "__p")
         if multi.height:
@@ -569,9 +625,11 @@ def totals(
         only the per-group, per-period sums come back).
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
-        ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
-        Police when ``include_btp``; other rows are kept apart under
-        ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
+        ``"national"`` (the territorial forces, plus British Transport Police when
+        ``include_btp``; other rows are kept apart under ``"Non-territorial bodies"``; the
+        sum is labelled ``"England and Wales"`` only when the data hold all 43 territorial
+        forces, else it names what was summed: a region's name, or ``"4 forces: Hampshire,
+        Kent, ..."``), ``"nation"`` (England / Wales) and ``"region"``.
         ``None`` (default) or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,

@@ -23,6 +23,7 @@ from groomstats._core import (
 
 __all__ = [
     "CorruptDownloadError",
+    "CountOverflowError",
     "DataFormatError",
     "DownloadError",
     "FileAccessError",
@@ -113,3 +114,23 @@ class DownloadError(GroomstatsError, OSError):
 class CorruptDownloadError(DownloadError):
     """A downloaded edition does not match the SHA256 recorded at its first download, or the
     first download is not a readable table: nothing from it is kept in the cache."""
+
+
+class CountOverflowError(DataFormatError, OverflowError):
+    """A sum of counts beyond the 64-bit integer range: never a wrapped-around (negative)
+    total. Also an :class:`OverflowError`.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from datetime import date
+    >>> import groomstats
+    >>> df = pl.DataFrame({"period_start": [date(2017, 4, 1)] * 2,
+    ...                    "period_end": [date(2017, 6, 30)] * 2,
+    ...                    "offences": [2**63 - 1, 1]})
+    >>> try:
+    ...     groomstats.totals(df)
+    ... except groomstats.CountOverflowError as e:
+    ...     print(str(e).split(";")[0])
+    totals(): the sum of column 'offences' is beyond the 64-bit integer range (about 9.22e+18)
+    """

@@ -30,6 +30,7 @@ from groomstats._args import (
     interval_names,
     renamed,
 )
+from groomstats._cells import check_sums
 from groomstats._popyears import (
     mid_year_expr,
     nearest_year,
@@ -37,6 +38,7 @@ from groomstats._popyears import (
     warn_substitutions,
 )
 from groomstats._util import INCOMPLETE_REASON, as_polars, incomplete_rows, require_columns, suggest
+from groomstats.areas import other_nation
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -217,6 +219,18 @@ def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str)
     df = df.with_columns(pl.col(on).cast(pl.String))
     pop = population.with_columns(pl.col(on).cast(pl.String))
     label = "force" if "force" in df.columns and on != "force" else on
+    if label in df.columns:
+        names = df.get_column(label).cast(pl.String).unique().drop_nulls().to_list()
+        outside = sorted(n for n in names if other_nation(n) is not None)
+        known = set(pop.get_column(on).drop_nulls().to_list())
+        missing = [n for n in outside if on != label or n not in known]
+        if missing:
+            raise UnknownAreaError(
+                f"{what}: {', '.join(missing)} police(s) {other_nation(missing[0])}, outside the "
+                "England and Wales population groomstats ships (ONS mid-year estimates): pass "
+                "its population yourself, population=<frame with a row for it> (on='force') "
+                "or denominator='<column>'"
+            )
     nulls = df.filter(pl.col(on).is_null())
     if nulls.height:
         names = sorted({str(v) for v in nulls.get_column(label).to_list()})
@@ -418,7 +432,12 @@ def rates(
             sums.append(_sum_keep_null(denominator))
         if target is not None:
             sums += [pl.col("_pop_lo").min(), pl.col("_pop_hi").max()]
+        if df.schema[count].is_integer():  # checked: an integer sum wraps around silently
+            sums.append(pl.col(count).cast(pl.Float64).sum().alias("__fsum"))
         df = df.group_by(keys, maintain_order=True).agg(sums)
+        if "__fsum" in df.columns:
+            check_sums(df, "rates", count)
+            df = df.drop("__fsum")
 
     if denominator is None:
         assert on is not None

@@ -42,6 +42,7 @@ __all__ = [
     "financial_year_start",
     "is_series_break_date",
     "label_start",
+    "may_hold_88a",
     "parse_period",
     "period_start_expr",
 ]
@@ -366,9 +367,12 @@ def _dash_readings(text: str, s: str) -> Period:
             (f"the financial year {_fy(a)} ({a}-04-01..{b}-03-31)", _fy(a)),
             (f"the calendar years {a} to {b} ({a}-01-01..{b}-12-31)", f"{a}-01-01..{b}-12-31"),
         )
+    try:  # a spelling that is whole without spaces (2017-18, 2017-04-01) is read as such
+        return _core_period(compact, text)
+    except PeriodError as e:
+        first_error: PeriodError | None = e
     readings: dict[tuple[date, date], Period] = {}
-    first_error: PeriodError | None = None
-    candidates = [compact] + [
+    candidates = [  # else a range: split at each '-' in turn; more than one reading is refused
         f"{compact[:i]} - {compact[i + 1 :]}"
         for i, ch in enumerate(compact)
         if ch == "-" and 0 < i < len(compact) - 1
@@ -598,6 +602,61 @@ def is_series_break_date(day: date) -> bool:
     (True, False)
     """
     return SERIES_BREAK <= day <= date(2017, 4, 3)
+
+
+#: Columns that can tell what a series counts (offence) or where (area): read by
+#: :func:`may_hold_88a`.
+SERIES_COLUMNS = ("offence_code", "offence", "offence_description", "force", "area", "nation")
+
+
+def may_hold_88a(values: dict[str, list[Any]]) -> bool:
+    """Whether rows with these distinct column values may hold England and Wales offence 88A
+    figures: the only series the 1 April 2017 break (:data:`SERIES_BREAK`) applies to.
+
+    Not 88A: an ``offence_code`` column without ``88A`` (any case, any padding); an offence
+    column that is Scotland's *communicating indecently with a child*; or rows all of Police
+    Scotland / the PSNI (a ``force``, ``area`` or ``nation`` column naming only them or their
+    nations). A series that says nothing of either may hold 88A.
+
+    Parameters
+    ----------
+    values : dict
+        Column name -> its distinct values (columns of :data:`SERIES_COLUMNS`; others ignored).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> may_hold_88a({"force": ["Police Scotland"]}), may_hold_88a({"force": ["Kent"]})
+    (False, True)
+    >>> may_hold_88a({"offence_code": ["88E"]}), may_hold_88a({})
+    (False, True)
+    """
+    from groomstats.areas import other_nation  # areas needs the compiled core only
+
+    codes = values.get("offence_code")
+    if codes is not None:
+        return any(str(c).strip().upper() == "88A" for c in codes if c is not None)
+    for col in ("offence", "offence_description"):
+        v = [str(x).lower() for x in values.get(col, []) if x is not None]
+        if v and all("communicating indecently" in x for x in v):
+            return False
+    for col in ("force", "area", "nation"):
+        v = [x for x in values.get(col, []) if x is not None]
+        if v and all(other_nation(str(x)) is not None for x in v):
+            return False
+    return True
+
+
+def series_values(df: pl.DataFrame) -> dict[str, list[Any]]:
+    """The distinct values of a frame's :data:`SERIES_COLUMNS` (for :func:`may_hold_88a`)."""
+    return {
+        c: df.get_column(c).unique().to_list()
+        for c in SERIES_COLUMNS
+        if c in df.columns and df.schema[c] in (pl.String, pl.Categorical, pl.Enum)
+    }
 
 
 def check_series_break(

@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod areas;
+pub mod comparability;
 pub mod compare;
 pub mod errors;
 pub mod funnel;

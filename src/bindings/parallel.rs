@@ -48,8 +48,9 @@ pub fn note_process() {
 }
 
 /// `None` in the process that owns the global pool; in a forked child, its own pool (created,
-/// with a warning, on first use).
-fn child_pool(py: Python<'_>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
+/// with a warning, on first use). Work that is detached some other way (e.g. on a helper
+/// thread) runs inside `pool.install` when this is `Some`.
+pub(crate) fn child_pool(py: Python<'_>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
     let pid = std::process::id();
     if *POOL_PID.get_or_init(|| pid) == pid {
         return Ok(None);

@@ -29,7 +29,7 @@
 //!   resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
-use super::jp_search::JoinGrid;
+use super::jp_search::{JoinGrid, LaneScratch, LANES};
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
@@ -267,15 +267,18 @@ impl SplitMix64 {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    /// Uniform integer in 0..m (m > 0), without modulo bias (Lemire's method).
+    /// Uniform integer in 0..m (m > 0), without modulo bias (Lemire's method). The threshold
+    /// (a division) is computed only when the low word falls below m: it is below m, so the
+    /// draws accepted, and the numbers drawn, are those of testing every draw against it.
     pub fn below(&mut self, m: u64) -> u64 {
-        let threshold = m.wrapping_neg() % m;
-        loop {
-            let r = (self.next_u64() as u128) * (m as u128);
-            if (r as u64) >= threshold {
-                return (r >> 64) as u64;
+        let mut r = (self.next_u64() as u128) * (m as u128);
+        if (r as u64) < m {
+            let threshold = m.wrapping_neg() % m;
+            while (r as u64) < threshold {
+                r = (self.next_u64() as u128) * (m as u128);
             }
         }
+        (r >> 64) as u64
     }
 }
 
@@ -634,6 +637,37 @@ fn rep_seed(seed: u64, group: usize, a: usize, b: usize, i: usize) -> u64 {
     perm_seed(seed, group, a, b, i)
 }
 
+/// Working space of one thread's permutation replicates (reused, so a replicate allocates
+/// nothing).
+#[derive(Default)]
+struct PermScratch {
+    e: Vec<f64>,
+    zs: [Vec<f64>; LANES],
+    search: LaneScratch,
+}
+
+/// As [`chunked`], with a working space per rayon job made by `init` and reused by the `f`
+/// calls of that job.
+pub(crate) fn chunked_with<T: Send, S>(
+    total: usize,
+    cancel: &(dyn Fn() -> bool + Sync),
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, usize) -> T + Sync + Send,
+) -> CoreResult<Vec<T>> {
+    let mut out = Vec::with_capacity(total);
+    let mut start = 0;
+    while start < total {
+        if cancel() {
+            return Err(CoreError::Fit("interrupted".into()));
+        }
+        let end = (start + CHUNK).min(total);
+        let part: Vec<T> = (start..end).into_par_iter().map_init(&init, &f).collect();
+        out.extend(part);
+        start = end;
+    }
+    Ok(out)
+}
+
 /// Run `f(i)` for i in 0..total in parallel, in chunks, checking `cancel` between chunks.
 fn chunked<T: Send>(
     total: usize,
@@ -822,19 +856,32 @@ pub fn fit_series(
                 let (_, fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
                 let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
                 let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fit_a[i])).collect();
-                let exceed: Vec<bool> = chunked(n_perm, cancel, |i| {
-                    let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
-                    let mut e = resid.clone();
-                    for m in (1..n).rev() {
-                        let j = rng.below(m as u64 + 1) as usize;
-                        e.swap(m, j);
-                    }
-                    let zs: Vec<f64> = (0..n).map(|i| fit_a[i] + e[i] / sw[i]).collect();
-                    let b = grid.search(&zs, kb);
-                    let st = (b.sse[ka] - b.sse[kb]) / b.sse[kb];
-                    // ties within rounding count as exceeding
-                    st >= stat - 1e-10 * stat.abs() || st.is_nan()
-                })?;
+                // permutations in batches of LANES, searched together (the tree read once)
+                let batches = n_perm.div_ceil(LANES);
+                let exceed: Vec<[bool; LANES]> =
+                    chunked_with(batches, cancel, PermScratch::default, |ps, b| {
+                        for l in 0..LANES {
+                            let i = (b * LANES + l).min(n_perm - 1); // a short last batch repeats
+                            let mut rng = SplitMix64::new(perm_seed(seed, group, ka, kb, i));
+                            let e = &mut ps.e;
+                            e.clear();
+                            e.extend_from_slice(&resid);
+                            for m in (1..n).rev() {
+                                let j = rng.below(m as u64 + 1) as usize;
+                                e.swap(m, j);
+                            }
+                            ps.zs[l].clear();
+                            ps.zs[l].extend((0..n).map(|i| fit_a[i] + e[i] / sw[i]));
+                        }
+                        let zs: [&[f64]; LANES] = std::array::from_fn(|l| ps.zs[l].as_slice());
+                        let b = grid.search_sse_lanes(zs, kb, &mut ps.search);
+                        std::array::from_fn(|l| {
+                            let st = (b[ka][l] - b[kb][l]) / b[kb][l];
+                            // ties within rounding count as exceeding
+                            st >= stat - 1e-10 * stat.abs() || st.is_nan()
+                        })
+                    })?;
+                let exceed: Vec<bool> = exceed.into_iter().flatten().take(n_perm).collect();
                 let count = exceed.iter().filter(|&&e| e).count();
                 let pvalue = (count as f64 + 1.0) / (n_perm as f64 + 1.0);
                 let level = alpha / (kmax - ka) as f64;
@@ -1097,12 +1144,29 @@ fn finish(
     })
 }
 
-/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel; `w` as [`weights`].
+/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel; `w` as [`weights`]. Each
+/// group's random streams are keyed by its index `g`; see [`fit_groups_keyed`] for keys that
+/// do not depend on the other groups.
 pub fn fit_groups(
     t: &[f64],
     y: &[f64],
     w: &[f64],
     starts: &[usize],
+    opts: &JoinpointOptions,
+    cancel: &(dyn Fn() -> bool + Sync),
+) -> CoreResult<Vec<CoreResult<JoinpointFit>>> {
+    fit_groups_keyed(t, y, w, starts, None, opts, cancel)
+}
+
+/// As [`fit_groups`], with group `g`'s permutation and resampling streams keyed by `keys[g]`
+/// (e.g. a stable hash of the group's key text) instead of its index, so that adding,
+/// removing, renaming or reordering other groups never changes a group's result.
+pub fn fit_groups_keyed(
+    t: &[f64],
+    y: &[f64],
+    w: &[f64],
+    starts: &[usize],
+    keys: Option<&[u64]>,
     opts: &JoinpointOptions,
     cancel: &(dyn Fn() -> bool + Sync),
 ) -> CoreResult<Vec<CoreResult<JoinpointFit>>> {
@@ -1113,9 +1177,10 @@ pub fn fit_groups(
         || starts[0] != 0
         || starts[starts.len() - 1] != n
         || starts.windows(2).any(|v| v[1] < v[0])
+        || keys.is_some_and(|k| k.len() + 1 != starts.len())
     {
         return Err(CoreError::InvalidArgument(
-            "times, values, weights and group starts do not line up".into(),
+            "times, values, weights, group starts and group keys do not line up".into(),
         ));
     }
     let fits: Vec<CoreResult<JoinpointFit>> = starts
@@ -1123,7 +1188,8 @@ pub fn fit_groups(
         .enumerate()
         .map(|(g, v)| {
             let r = v[0]..v[1];
-            fit_series(&t[r.clone()], &y[r.clone()], &w[r], opts, g, cancel)
+            let key = keys.map_or(g, |k| k[g] as usize);
+            fit_series(&t[r.clone()], &y[r.clone()], &w[r], opts, key, cancel)
         })
         .collect();
     if cancel() {
@@ -1360,6 +1426,38 @@ mod tests {
         assert!(a.join_lower[0] <= t[a.joins[0]] && t[a.joins[0]] <= a.join_upper[0]);
         let g = aapc(&t, &a, f64::NAN, f64::NAN).unwrap();
         assert!(g.lower < g.slope && g.slope < g.upper);
+    }
+
+    #[test]
+    fn keyed_groups_do_not_depend_on_the_other_groups() {
+        let (t, mut y) = planted();
+        for (i, v) in y.iter_mut().enumerate() {
+            *v *= 1.0 + 0.05 * ((i * 5 % 7) as f64 - 3.0) / 3.0;
+        }
+        let opts = JoinpointOptions {
+            ci: CiMethod::Empirical {
+                n_resamples: 50,
+                seed: 11,
+            },
+            ..JoinpointOptions::new(1)
+        };
+        let w = [1.0; 14];
+        let alone = fit_groups_keyed(&t, &y, &w, &[0, 14], Some(&[99]), &opts, &never).unwrap();
+        // the same series second of two, under the same key: the same result
+        let (t2, y2) = (
+            [t.clone(), t.clone()].concat(),
+            [y.clone(), y.clone()].concat(),
+        );
+        let w2 = [1.0; 28];
+        let two =
+            fit_groups_keyed(&t2, &y2, &w2, &[0, 14, 28], Some(&[5, 99]), &opts, &never).unwrap();
+        let (a, b) = (alone[0].as_ref().unwrap(), two[1].as_ref().unwrap());
+        assert_eq!(a.replicates, b.replicates);
+        assert_eq!(a.tests.len(), b.tests.len());
+        // unkeyed, the second group's streams were those of index 1, not of the series alone
+        let unkeyed = fit_groups(&t2, &y2, &w2, &[0, 14, 28], &opts, &never).unwrap();
+        assert_ne!(unkeyed[1].as_ref().unwrap().replicates, a.replicates);
+        assert!(fit_groups_keyed(&t, &y, &w, &[0, 14], Some(&[1, 2]), &opts, &never).is_err());
     }
 
     #[test]

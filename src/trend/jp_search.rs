@@ -63,6 +63,28 @@ pub fn count_sets(n: usize, kmax: usize, min_end: usize, min_between: usize) -> 
         .sum()
 }
 
+/// Responses searched together by [`JoinGrid::search_sse_lanes`].
+pub const LANES: usize = 8;
+
+/// Working space of [`JoinGrid::search_sse_lanes`], reused across the replicates a thread runs.
+#[derive(Debug, Clone, Default)]
+pub struct LaneScratch {
+    y: Vec<[f64; LANES]>,
+    s1: Vec<[f64; LANES]>,
+    s2: Vec<[f64; LANES]>,
+    best: Vec<[f64; LANES]>,
+}
+
+/// Working space of one search, reused across the replicates a thread runs.
+#[derive(Debug, Clone, Default)]
+pub struct Scratch {
+    y: Vec<f64>,
+    s1: Vec<f64>,
+    s2: Vec<f64>,
+    best_sse: Vec<f64>,
+    best_node: Vec<u32>,
+}
+
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -79,7 +101,25 @@ impl JoinGrid {
         min_end: usize,
         min_between: usize,
     ) -> Option<JoinGrid> {
+        Self::new_pooled(t, w, fixed, kmax, min_end, min_between, 1)
+    }
+
+    /// As [`JoinGrid::new`] for `series` series observed at the same times and pooled, rows
+    /// ordered by time and then series (`t` = t_0 x series, t_1 x series, ...): the joinpoints
+    /// are common to the series and placed on the times, the spacing rules count times (not
+    /// rows). Joinpoints are reported as row indices of the last row of their time.
+    pub fn new_pooled(
+        t: &[f64],
+        w: &[f64],
+        fixed: &[Vec<f64>],
+        kmax: usize,
+        min_end: usize,
+        min_between: usize,
+        series: usize,
+    ) -> Option<JoinGrid> {
         let n = t.len();
+        let s = series.max(1);
+        let times = n / s;
         let tc: Vec<f64> = t.iter().map(|v| v - t[0]).collect();
         let sw: Vec<f64> = w.iter().map(|v| v.max(0.0).sqrt()).collect();
         let mut cols: Vec<Vec<f64>> = vec![sw.clone(), (0..n).map(|i| sw[i] * tc[i]).collect()];
@@ -113,21 +153,39 @@ impl JoinGrid {
             nodes: Vec::new(),
             coefs: Vec::new(),
         };
-        if kmax > 0 && n > 2 * min_end {
+        if kmax > 0 && times > 2 * min_end {
             let mut stack: Vec<Vec<f64>> = Vec::new();
-            g.grow(min_end, n - 1 - min_end, min_between, u32::MAX, &mut stack);
+            let row = |i: usize| i * s + s - 1; // last row of time i
+            g.grow(
+                row(min_end),
+                row(times - 1 - min_end),
+                (min_between + 1) * s,
+                s,
+                u32::MAX,
+                &mut stack,
+            );
         }
         Some(g)
     }
 
     /// Add the children of the node on top of `stack` (their first joinpoint at >= `lo`).
-    fn grow(&mut self, lo: usize, hi: usize, gap: usize, parent: u32, stack: &mut Vec<Vec<f64>>) {
+    /// `lo..=hi` in steps of `step` rows are the candidate rows; a child's first candidate is
+    /// `next` rows after its parent's joinpoint.
+    fn grow(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        next: usize,
+        step: usize,
+        parent: u32,
+        stack: &mut Vec<Vec<f64>>,
+    ) {
         let depth = stack.len() + 1;
         if depth > self.kmax {
             return;
         }
         let n = self.n;
-        for j in lo..=hi {
+        for j in (lo..=hi).step_by(step) {
             let mut c: Vec<f64> = (0..n)
                 .map(|i| self.sw[i] * (self.tc[i] - self.tc[j]).max(0.0))
                 .collect();
@@ -163,7 +221,7 @@ impl JoinGrid {
             if !singular {
                 c.iter_mut().for_each(|v| *v /= norm);
                 stack.push(c);
-                self.grow(j + gap + 1, hi, gap, idx, stack);
+                self.grow(j + next, hi, next, step, idx, stack);
                 stack.pop();
             }
             let next = self.nodes.len() as u32;
@@ -194,27 +252,143 @@ impl JoinGrid {
     /// Minimum weighted SSE of every k = 0..=`kneed` (<= K) for response `z` (unscaled).
     /// Ties go to the first set in lexicographic order.
     pub fn search(&self, z: &[f64], kneed: usize) -> Best {
+        let mut sc = Scratch::default();
+        self.scan(z, kneed, &mut sc);
+        let joins = sc
+            .best_node
+            .iter()
+            .map(|&b| {
+                if b == u32::MAX {
+                    Vec::new()
+                } else {
+                    self.joins_of(b)
+                }
+            })
+            .collect();
+        Best {
+            sse: sc.best_sse,
+            joins,
+        }
+    }
+
+    /// The minimum SSE of every k = 0..=`kneed`, as [`JoinGrid::search`] gives them, without
+    /// the joinpoint sets and without allocating once `sc` has grown: what a permutation or
+    /// resampling replicate needs, called millions of times.
+    pub fn search_sse<'s>(&self, z: &[f64], kneed: usize, sc: &'s mut Scratch) -> &'s [f64] {
+        self.scan(z, kneed, sc);
+        &sc.best_sse
+    }
+
+    /// [`JoinGrid::search_sse`] for [`LANES`] responses at once (`zs[l]` is response `l`): the
+    /// tree is walked once and each node's arithmetic done for every lane, so the node data
+    /// are read once for several permutation replicates. Every lane goes through the same
+    /// operations in the same order as `search_sse`, so its minima are the same numbers.
+    pub fn search_sse_lanes<'s>(
+        &self,
+        zs: [&[f64]; LANES],
+        kneed: usize,
+        sc: &'s mut LaneScratch,
+    ) -> &'s [[f64; LANES]] {
+        let n = self.n;
+        let kneed = kneed.min(self.kmax);
+        let y = &mut sc.y;
+        y.clear();
+        y.extend((0..n).map(|i| std::array::from_fn(|l| self.sw[i] * zs[l][i])));
+        for q in &self.root {
+            let d: [f64; LANES] = std::array::from_fn(|l| (0..n).map(|i| q[i] * y[i][l]).sum());
+            for i in 0..n {
+                for l in 0..LANES {
+                    y[i][l] -= d[l] * q[i];
+                }
+            }
+        }
+        let yy: [f64; LANES] = std::array::from_fn(|l| (0..n).map(|i| y[i][l] * y[i][l]).sum());
+        let (s1, s2) = (&mut sc.s1, &mut sc.s2);
+        s1.clear();
+        s1.resize(n, [0.0; LANES]);
+        s2.clear();
+        s2.resize(n, [0.0; LANES]);
+        for j in (0..n.saturating_sub(1)).rev() {
+            for l in 0..LANES {
+                let v = self.sw[j + 1] * y[j + 1][l];
+                s1[j][l] = s1[j + 1][l] + v;
+                s2[j][l] = s2[j + 1][l] + v * self.tc[j + 1];
+            }
+        }
+        let best = &mut sc.best;
+        best.clear();
+        best.resize(kneed + 1, [f64::INFINITY; LANES]);
+        best[0] = yy.map(|v| v.max(0.0));
+        let tol: [f64; LANES] = yy.map(|v| 1e-12 * v.abs().max(1e-300));
+        let mut pv = [[0.0f64; LANES]; 64];
+        let mut cum = [[0.0f64; LANES]; 65];
+        let mut i = 0usize;
+        let nodes = &self.nodes;
+        while i < nodes.len() {
+            let nd = &nodes[i];
+            let d = nd.depth as usize;
+            if d > kneed || nd.inv_norm == 0.0 {
+                i = nd.next as usize;
+                continue;
+            }
+            let j = nd.j as usize;
+            let tj = self.tc[j];
+            let mut x: [f64; LANES] = std::array::from_fn(|l| s2[j][l] - tj * s1[j][l]);
+            let c = &self.coefs[nd.coef as usize..nd.coef as usize + d - 1];
+            for a in 0..d - 1 {
+                for l in 0..LANES {
+                    x[l] -= c[a] * pv[a][l];
+                }
+            }
+            let inv = nd.inv_norm;
+            let p: [f64; LANES] = std::array::from_fn(|l| x[l] * inv);
+            pv[d - 1] = p;
+            let before = cum[d - 1];
+            let now: [f64; LANES] = std::array::from_fn(|l| before[l] + p[l] * p[l]);
+            cum[d] = now;
+            let bd = &mut best[d];
+            for l in 0..LANES {
+                let sse = (yy[l] - now[l]).max(0.0);
+                // branch-free, so the lanes stay in vector registers
+                bd[l] = if sse < bd[l] - tol[l] { sse } else { bd[l] };
+            }
+            i += 1;
+        }
+        best
+    }
+
+    /// The pre-order walk of the tree behind `search` and `search_sse`: fills `sc.best_sse` and
+    /// `sc.best_node` (k = 0..=kneed).
+    fn scan(&self, z: &[f64], kneed: usize, sc: &mut Scratch) {
         let n = self.n;
         let kneed = kneed.min(self.kmax);
         // scaled response with the fixed columns projected out
-        let mut y: Vec<f64> = (0..n).map(|i| self.sw[i] * z[i]).collect();
+        let y = &mut sc.y;
+        y.clear();
+        y.extend((0..n).map(|i| self.sw[i] * z[i]));
         for q in &self.root {
-            let d = dot(q, &y);
+            let d = dot(q, y);
             for i in 0..n {
                 y[i] -= d * q[i];
             }
         }
-        let yy = dot(&y, &y);
+        let yy = dot(y, y);
         // suffix sums over i > j of sqrt(w_i) y_i and sqrt(w_i) tc_i y_i
-        let mut s1 = vec![0.0; n];
-        let mut s2 = vec![0.0; n];
+        let (s1, s2) = (&mut sc.s1, &mut sc.s2);
+        s1.clear();
+        s1.resize(n, 0.0);
+        s2.clear();
+        s2.resize(n, 0.0);
         for j in (0..n.saturating_sub(1)).rev() {
             let v = self.sw[j + 1] * y[j + 1];
             s1[j] = s1[j + 1] + v;
             s2[j] = s2[j + 1] + v * self.tc[j + 1];
         }
-        let mut best_sse = vec![f64::INFINITY; kneed + 1];
-        let mut best_node = vec![u32::MAX; kneed + 1];
+        let (best_sse, best_node) = (&mut sc.best_sse, &mut sc.best_node);
+        best_sse.clear();
+        best_sse.resize(kneed + 1, f64::INFINITY);
+        best_node.clear();
+        best_node.resize(kneed + 1, u32::MAX);
         best_sse[0] = yy.max(0.0);
         let tol = 1e-12 * yy.abs().max(1e-300);
         let mut pv = [0.0f64; 64];
@@ -243,20 +417,6 @@ impl JoinGrid {
                 best_node[d] = i as u32;
             }
             i += 1;
-        }
-        let joins = best_node
-            .iter()
-            .map(|&b| {
-                if b == u32::MAX {
-                    Vec::new()
-                } else {
-                    self.joins_of(b)
-                }
-            })
-            .collect();
-        Best {
-            sse: best_sse,
-            joins,
         }
     }
 
@@ -376,6 +536,25 @@ mod tests {
                 }
                 assert!((b.sse[k] - want).abs() < 1e-8 * want.max(1.0), "k={k}");
                 assert_eq!(b.joins[k], wj, "k={k}");
+            }
+            // four responses at once give each one's own minima, to the last bit
+            let zs: Vec<Vec<f64>> = (0..LANES)
+                .map(|l| {
+                    z.iter()
+                        .enumerate()
+                        .map(|(i, v)| v + 0.03 * ((i * (l + 2)) % 7) as f64)
+                        .collect()
+                })
+                .collect();
+            let mut lanes = LaneScratch::default();
+            let got = g
+                .search_sse_lanes(std::array::from_fn(|l| zs[l].as_slice()), 3, &mut lanes)
+                .to_vec();
+            for l in 0..LANES {
+                let one = g.search(&zs[l], 3);
+                for k in 0..=3 {
+                    assert_eq!(got[k][l].to_bits(), one.sse[k].to_bits(), "lane {l} k={k}");
+                }
             }
             // profile of the first joinpoint of k = 2 at its best place is the k = 2 minimum
             let prof = g.profile(&z, 2, 0);

@@ -4,6 +4,7 @@
 pub mod glm;
 pub mod irls;
 pub mod joinpoint;
+pub mod jp_compare;
 #[cfg(test)]
 mod jp_reference_tests;
 pub mod jp_search;

@@ -175,10 +175,16 @@ def test_comparable_only_restricts_national_sum() -> None:
     assert c["national_areas"][0] == 1
     b = c.filter(pl.col("force") == "B").row(0, named=True)
     assert b["baseline"] is None and b["pct_change"] is None and b["pvalue"] is None
-    assert b["note"] == "no data in the baseline window"
-    assert c.filter(pl.col("force") == "A")["note"].item() is None
+    left_out = "the comparator is like-for-like: it leaves out B, C (no count in both windows)"
+    assert b["note"] == f"no data in the baseline window; {left_out}"
+    assert (
+        c.filter(pl.col("force") == "A")["note"].item()
+        == f"the comparator (1 force: A) is this row itself: no comparison; {left_out}"
+    )
     assert not b["baseline_complete"]
-    c = change(df, current="2018/19", by="force")
+    # like-for-like is the default; comparable_only=False sums every area with a count
+    assert change(df, current="2018/19", by="force").equals(c)
+    c = change(df, current="2018/19", by="force", comparable_only=False)
     assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
     with pytest.raises(groomstats.GroomstatsError, match="comparable_only"):
         change(df, current="2018/19", comparable_only=True, national=df)

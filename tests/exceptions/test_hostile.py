@@ -42,6 +42,17 @@ def cases() -> list[Case]:
             lambda t: issubclass(t, groomstats.DataFormatError) or pytest.fail(str(t)),
         )
     )
+    add(
+        Case(
+            "CountOverflowError",
+            "is a DataFormatError and an OverflowError",
+            lambda: groomstats.CountOverflowError,
+            lambda t: (
+                (issubclass(t, groomstats.DataFormatError) and issubclass(t, OverflowError))
+                or pytest.fail(str(t))
+            ),
+        )
+    )
     for exc in ("DataFormatError", "FitError", "PeriodError", "UnknownAreaError"):
         add(
             Case(

@@ -195,3 +195,15 @@ def test_three_category_columns_are_refused(tmp_path: Path) -> None:
     text = "Force,Year,Platform,Age,Sex,Offences\nKent,2023/24,Kik,12,F,1\n"
     with pytest.raises(groomstats.DataFormatError, match="or two, for a two-way table"):
         groomstats.read_breakdown(_write(tmp_path, text))
+
+
+def test_total_offences_beside_count_columns_is_a_wide_total(tmp_path: Path) -> None:
+    text = "Force,Year,Snapchat,Instagram,Total offences\nKent,2023/24,10,4,14\n"
+    df = groomstats.read_breakdown(_write(tmp_path, text), category="platform")
+    assert df.select("value", "offences", "total").rows() == [
+        ("Snapchat", 10, 14),
+        ("Instagram", 4, 14),
+    ]
+    # one label column beside it: the long layout, 'Total offences' the count
+    long = "Force,Year,Platform,Total offences\nKent,2023/24,Snapchat,10\n"
+    assert groomstats.read_breakdown(_write(tmp_path, long))["offences"].to_list() == [10]

@@ -458,6 +458,69 @@ def cases() -> list[Case]:
             ("bomb_p.ods",),
         )
     )
+    # --- FOI tables as published (issue 12, item 5) -------------------------------------------
+    add(
+        Case(
+            "read_breakdown",
+            "a Total row is checked and left out, not kept as a category",
+            lambda: rb(
+                write(
+                    "btot.csv",
+                    "Force,Year,Platform,Offences\nKent,2023/24,Snapchat,10\n"
+                    "Kent,2023/24,Instagram,6\nKent,2023/24,Total,16\n",
+                )
+            )["value"].to_list(),
+            lambda v: v == ["Snapchat", "Instagram"] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "a total that does not add up warns (both figures), cells kept",
+            lambda: _warned(
+                lambda: rb(
+                    write(
+                        "btot2.csv",
+                        "Force,Year,Snapchat,Instagram,Total\nKent,2023/24,10,6,17\n",
+                    ),
+                    category="platform",
+                )
+            ),
+            lambda w: ("the total 17" in w and ", 16" in w) or pytest.fail(w),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "Count of Crimes header",
+            lambda: rb(
+                write("bcount.csv", "Force,Year,Platform,Count of Crimes\nKent,2023/24,Kik,3\n")
+            )["offences"].to_list(),
+            lambda v: v == [3] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "three category columns",
+            lambda: rb(
+                write("b3.csv", "Force,Year,Platform,Age,Sex,Crimes\nKent,2023/24,Kik,12,F,1\n")
+            ),
+            DF,
+            ("b3.csv", "'Platform', 'Age', 'Sex'"),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "category= with three names",
+            lambda: rb(
+                write("b4.csv", "Force,Year,Kik\nKent,2023/24,1\n"), category=("a", "b", "c")
+            ),
+            G,
+            ("category=",),
+        )
+    )
     c += _edition_cases()
     return c
 
@@ -526,6 +589,16 @@ def _edition_cases() -> list[Case]:
             lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
         ),
     ]
+
+
+def _warned(call: Any) -> str:
+    """The message of the TotalMismatchWarning ``call`` gives ('' if none)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return " ".join(str(w.message) for w in caught if w.category is groomstats.TotalMismatchWarning)
 
 
 def _ods_file(name: str, rows: str) -> Path:

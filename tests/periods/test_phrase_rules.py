@@ -191,3 +191,13 @@ def test_every_canonical_label_still_reads_back_as_itself() -> None:
                 back = Period.parse(p.label)
                 assert (back.start, back.end, back.label) == (p.start, p.end, p.label), p.label
     assert seen == {"month", "quarter", "financial_year", "calendar_year", "rolling", "window"}
+
+
+@pytest.mark.parametrize("text", ["2000-12-13", "2012-12-13", "2017-04-01", "1999-12-31"])
+def test_an_iso_date_is_a_day_not_a_range(text: str) -> None:
+    """Found by hypothesis: '2000-12-13' split at its first '-' reads as calendar 2000 to the
+    financial year 12/13; a spelling that is whole without spaces is read as itself."""
+    p = Period.parse(text)
+    assert p.start == p.end == date.fromisoformat(text)
+    spaced = Period.parse(text.replace("-", " - ", 1))
+    assert (spaced.start, spaced.end) == (p.start, p.end)

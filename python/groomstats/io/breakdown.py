@@ -414,6 +414,14 @@ def _layout(
 ) -> _Layout:
     """Long or wide, one- or two-way: which columns hold categories, counts and totals."""
     count_col = next((c for c in rest if _is_count_header(c)), None)
+    if count_col is not None and not period_headers:
+        cats = [c for c in rest if c != count_col]
+        if (
+            len(cats) > 1
+            and _norm_header(count_col) in _TOTAL_COLUMNS
+            and not all(_is_text_column(df, c) for c in cats)
+        ):
+            count_col = None  # 'Total offences' beside columns of counts: a wide table's total
     if count_col is not None and not period_headers:  # long layout
         cats = [c for c in rest if c != count_col]
         if len(cats) not in (1, 2):

@@ -24,8 +24,9 @@ import polars as pl
 
 from groomstats import datasets
 from groomstats._util import as_polars, require_columns
+from groomstats.areas import comparator_label
 from groomstats.compare import change
-from groomstats.counts import grooming, totals
+from groomstats.counts import NON_TERRITORIAL, grooming, totals
 from groomstats.exceptions import DataFormatError
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
@@ -175,13 +176,25 @@ class Context:
             return "43 police forces of England and Wales"
         return f"{self.forces_label} in the data (England and Wales has 43)"
 
+    comparator: str = "England and Wales"
+    """What the national figures are (:func:`groomstats.areas.comparator_label`): "England and
+    Wales" only when the data hold all 43 territorial forces, else a region's name or the forces
+    summed ("4 forces: ..."), never a subset called the nation."""
+
     @property
-    def comparator(self) -> str:
-        """What the national figures are: "England and Wales" only when the data hold all 43
-        territorial forces, else the forces summed (never a subset called the nation)."""
-        if self.n_forces == 43:
-            return "England and Wales"
-        return f"the {self.forces_label} in the data"
+    def title(self) -> str:
+        """The report's title: "in England and Wales" only when the data hold all 43 forces."""
+        if self.comparator == "England and Wales":
+            return f"Child grooming crimes in England and Wales, {self.period}"
+        return f"Child grooming crimes, {self.comparator}, {self.period}"
+
+    @property
+    def comparator_counted(self) -> str:
+        """The comparator with its force count: ``"England and Wales (43 forces)"``,
+        ``"South East (5 forces)"``, or ``"4 forces: ..."`` (which says it already)."""
+        if self.comparator[:1].isdigit():
+            return self.comparator
+        return f"{self.comparator} ({self.forces_label})"
 
     @property
     def welsh_forces(self) -> list[str]:
@@ -243,7 +256,8 @@ def context(
     terr = by_force.filter(pl.col("territorial"))
     national, national_complete = _national(latest, window, include_btp=False)
     with_btp, _ = _national(latest, window, include_btp=True)
-    rates_frame, national_rate = _rates(terr, population, year)
+    comparator = comparator_label(terr["force"].to_list())
+    rates_frame, national_rate = _rates(terr, population, year, comparator)
     left_out = _incomplete_in(g, [window, _previous_window(window)])
     exact, od, curves = _funnels(rates_frame)
     wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
@@ -272,6 +286,7 @@ def context(
         within=_halves(latest, year, left_out),
         year_on_year=_year_on_year_change(g, year, window, left_out),
         n_forces=terr.height,
+        comparator=comparator,
         wales_trend=_wales_trend(wales),
         quarters=_quarters(g),
         force_quarters=_force_quarters(g),
@@ -362,17 +377,18 @@ def _by_force(latest: pl.DataFrame, window: str) -> pl.DataFrame:
 
 
 def _national(latest: pl.DataFrame, window: str, *, include_btp: bool) -> tuple[int, bool]:
-    """The England and Wales total for ``window`` (:func:`totals`, ``by="national"``) and
-    whether it is complete (no force's quarter or cell missing)."""
+    """The total of the territorial forces for ``window`` (:func:`totals`, ``by="national"``:
+    England and Wales when the data hold all 43) and whether it is complete (no force's
+    quarter or cell missing)."""
     t = totals(latest, by="national", window=window, include_btp=include_btp)
-    hit = t.filter(pl.col("national") == "England and Wales")
+    hit = t.filter(pl.col("national") != NON_TERRITORIAL)
     if hit.height == 0 or hit["offences"][0] is None:
         return 0, False
     return int(hit["offences"][0]), bool(hit["complete"][0])
 
 
 def _quarters(g: pl.DataFrame) -> pl.DataFrame:
-    """England and Wales by quarter over the whole data, with exact Poisson 95% limits."""
+    """The territorial forces by quarter over the whole data, with exact Poisson 95% limits."""
     terr = _national_quarters(g, include_btp=False)
     every = _national_quarters(g, include_btp=True).select(
         "period_start", pl.col("offences").alias("all")
@@ -403,7 +419,7 @@ def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
         g, by="national", granularity="quarter", include_btp=include_btp, allow_series_break=True
     )
     return (
-        t.filter(pl.col("national") == "England and Wales")
+        t.filter(pl.col("national") != NON_TERRITORIAL)
         .filter(pl.col("offences").is_not_null())
         .select("period", "period_start", "offences")
         .sort("period_start")
@@ -538,14 +554,17 @@ def _funnels(
     return exact, od, curves
 
 
-def _rates(terr: pl.DataFrame, population: Any, year: str) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked, and the national rate,
-    over the ONS estimates of the mid-year inside ``year`` (mid-2017 for 2017/18; the nearest
-    available, with a note and a warning, when the population does not hold it).
+def _rates(
+    terr: pl.DataFrame, population: Any, year: str, comparator: str
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked, and the rate of the
+    forces summed (``comparator``: England and Wales when all 43), over the ONS estimates of
+    the mid-year inside ``year`` (mid-2017 for 2017/18; the nearest available, with a note and
+    a warning, when the population does not hold it).
 
     A force whose total misses a quarter or cell (``complete`` False) gets no rate or rank
-    (:func:`rates` gives the reason); the national rate is then over the forces with complete
-    figures only (``forces`` says how many), never over a total with holes in it.
+    (:func:`rates` gives the reason); the comparator's rate is then over the forces with
+    complete figures only (``forces`` says how many), never over a total with holes in it.
     """
     pop = (
         datasets.population(age_band="0-17")
@@ -563,7 +582,7 @@ def _rates(terr: pl.DataFrame, population: Any, year: str) -> tuple[pl.DataFrame
     nat = rates(
         pl.DataFrame(
             {
-                "area": ["England and Wales"],
+                "area": [comparator],
                 "offences": [int(whole["offences"].sum())],
                 "children": [int(children.sum())],
             }

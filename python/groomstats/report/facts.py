@@ -203,7 +203,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     )
     facts.add(
         "national_offences_year",
-        f"England and Wales ({ctx.forces_label}), {period}",
+        f"{ctx.comparator_counted}, {period}",
         value=ctx.national,
         unit="offences",
         period=period,
@@ -219,7 +219,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     if complete and ctx.national_complete:
         facts.add(
             "share_of_national",
-            "Share of the England and Wales total",
+            f"Share of the total of {ctx.comparator}",
             value=share,
             unit="percent",
             period=period,
@@ -383,14 +383,14 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     label = str(f["significance"])
     facts.add(
         "funnel_significance",
-        "Funnel plot against the England and Wales rate (exact Poisson limits)",
+        f"Funnel plot against the rate of {ctx.comparator} (exact Poisson limits)",
         value=f["value"],
         lower=f.get("funnel_lower_95"),
         upper=f.get("funnel_upper_95"),
         unit="per 100,000 children aged 0-17",
         text=label,
         period=ctx.year,
-        comparison=f"England and Wales {f['target']:.1f}",
+        comparison=f"{ctx.comparator} {f['target']:.1f}",
         source=src,
         caveat="lower/upper: the 95% control limits at this force's population",
     )
@@ -409,7 +409,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 unit="per 100,000 children aged 0-17",
                 text=od_label,
                 period=ctx.year,
-                comparison=f"England and Wales {o['target']:.1f}",
+                comparison=f"{ctx.comparator} {o['target']:.1f}",
                 source=src,
                 caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
                 "would make them",
@@ -417,18 +417,19 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     where = _FUNNEL_WORDS.get(label, label)
     if label == "Not significant":
         sentence = (
-            "On a funnel plot its rate is within the 95% control limits around the national "
-            "rate: not statistically significantly different from it."
+            "On a funnel plot its rate is within the 95% control limits around "
+            f"{_nat(ctx, 'rate')}: not statistically significantly different from it."
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
-        than = "England and Wales"
+        than = ctx.comparator
         if not ctx.national_rate.get("complete", True):
             k = int(ctx.national_rate.get("forces") or 0)
             than = f"the {k} forces with complete figures"
         sentence = (
-            f"On a funnel plot its rate is {where} around the national rate: statistically "
-            f"significantly {direction} than {than} ({label})."
+            f"On a funnel plot its rate is {where} around "
+            f"{'the national rate' if than == 'England and Wales' else 'the rate of ' + than}: "
+            f"statistically significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:
         if od_label == "Not significant":
@@ -544,7 +545,7 @@ def _year_on_year(
         npct = float(c["national_pct_change"])
         facts.add(
             "national_change_year_on_year",
-            f"England and Wales change, {current} against {previous}",
+            f"{_cap(ctx.comparator)} change, {current} against {previous}",
             value=npct,
             baseline=n1,
             unit="percent",
@@ -571,7 +572,7 @@ def _year_on_year(
                 source=source_prc(ctx),
             )
             national = (
-                "the national rate of increase"
+                _nat(ctx, "rate of increase")
                 if not ctx.change_left_out
                 else f"the rate of increase of {ctx.change_comparator}"
             )
@@ -581,14 +582,22 @@ def _year_on_year(
             )
         else:
             nword = "rise" if npct >= 0 else "fall"
-            whose = "a national" if not ctx.change_left_out else "a"
-            also = "" if not ctx.change_left_out else f" for {ctx.change_comparator}"
+            whose = (
+                "a"
+                if ctx.change_left_out or ctx.comparator != "England and Wales"
+                else "a national"
+            )
+            also = (
+                f" for {ctx.change_comparator}"
+                if ctx.change_left_out or ctx.comparator != "England and Wales"
+                else ""
+            )
             sentence += (
                 f", against {whose} {nword} of {fmt_pct(abs(npct))}{also} "
                 f"({fmt_int(n2)} against {fmt_int(n1)})."
             )
         what = (
-            "the national change"
+            _nat(ctx, "change")
             if not ctx.change_left_out
             else f"the change for {ctx.change_comparator}"
         )
@@ -699,6 +708,14 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     what = "the national change" if whole else f"the change for {ctx.change_comparator}"
     sentence += " " + significance_phrase(vs["pvalue"], f"The difference from {what}") + "."
     facts.say(sentence)
+
+
+def _nat(ctx: Context, what: str) -> str:
+    """``"the national rate"`` when the data hold all 43 forces, else ``"the rate of <what was
+    summed>"`` (a comparator says what it is)."""
+    if ctx.comparator == "England and Wales":
+        return f"the national {what}"
+    return f"the {what} of {ctx.comparator}"
 
 
 def _cap(text: str) -> str:

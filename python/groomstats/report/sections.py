@@ -73,13 +73,14 @@ class ReportResult:
     n_charts: int = 0
     excluded: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)
+    comparator: str = "England and Wales"
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
         n = len(self.forces)
         inline = " (inline)" if self.path.suffix == ".html" else ""
         lines = [
-            f"groomstats report: England and Wales and {n} force section{'s' * (n != 1)}, "
+            f"groomstats report: {self.comparator} and {n} force section{'s' * (n != 1)}, "
             f"{self.n_charts or len(self.charts)} charts{inline} -> {self.path}",
             f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
@@ -111,7 +112,7 @@ class ReportResult:
         )
         n = len(self.forces)
         return (
-            f"<div><strong>groomstats report</strong>: England and Wales and {n} force "
+            f"<div><strong>groomstats report</strong>: {e(self.comparator)} and {n} force "
             f"section{'s' * (n != 1)}, {self.n_charts or len(self.charts)} charts, written to "
             f"<code>{e(str(self.path))}</code>"
             f"<p>Sexual grooming (88A) offences, {e(self.year)}: "
@@ -195,7 +196,7 @@ def write_report(
         raise UnknownAreaError(not_profiled(ctx, str(force), wanted))
     total = len(forces)
 
-    doc = Document(f"Child grooming crimes in England and Wales, {ctx.period}")
+    doc = Document(ctx.title)
     _front(doc, ctx, data)
     _national(doc, ctx)
     _nspcc_section(doc, ctx)
@@ -230,6 +231,7 @@ def write_report(
         incomplete=ctx.incomplete_forces,
         timings=clock.laps,
         n_charts=len(rendered),
+        comparator=ctx.comparator,
     )
 
 
@@ -279,7 +281,7 @@ def _incomplete_note(ctx: Context) -> str:
 
 
 def _national(doc: Document, ctx: Context) -> None:
-    doc.heading("England and Wales", 2, anchor="england-and-wales")
+    doc.heading(ctx.comparator, 2, anchor="england-and-wales")
     doc.paragraph(
         f"In {ctx.period_phrase} the {ctx.forces_phrase} recorded "
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
@@ -320,13 +322,12 @@ def _national(doc: Document, ctx: Context) -> None:
             y="offences",
             lower="lower",
             upper="upper",
-            title="Sexual grooming offences by quarter, England and Wales "
-            f"({ctx.forces_label}), {ctx.year}",
+            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {ctx.year}",
             xlabel="Financial quarter",
             label="offences recorded",
             source=chart_source(ctx, latest_only=False),
         ),
-        "Sexual grooming offences by quarter, England and Wales",
+        f"Sexual grooming offences by quarter, {ctx.comparator}",
         f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
     )
 
@@ -366,7 +367,7 @@ def _rates_section(doc: Document, ctx: Context) -> None:
     nat = ctx.national_rate
     year = nat.get("year")
     doc.heading("Rates per 100,000 children", 3)
-    comparator = "England and Wales"
+    comparator = ctx.comparator
     if not nat.get("complete", True):
         comparator = f"The {nat.get('forces')} forces with complete figures"
     partial = (
@@ -408,13 +409,12 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target=float(nat["value"]),
             target_lower=float(nat["lower_95"]),
             target_upper=float(nat["upper_95"]),
-            target_label=str(nat.get("area") or "England and Wales"),
+            target_label=str(nat.get("area") or ctx.comparator),
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
             source=chart_source(ctx, rates=True),
         ),
-        "Rates per 100,000 children by force, ranked, with 95% intervals and the England and "
-        "Wales rate",
+        f"Rates per 100,000 children by force, ranked, with 95% intervals; {ctx.comparator}",
         f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)
@@ -465,7 +465,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
     )
     phi = ctx.funnel_od["phi"][0] if ctx.funnel_od is not None else None
     doc.paragraph(
-        "Exact Poisson limits around the England and Wales rate at 95% and 99.8% (PHE "
+        f"Exact Poisson limits around the rate of {ctx.comparator} at 95% and 99.8% (PHE "
         "convention). "
         + (
             f"The forces vary far more than chance alone would make them (dispersion ratio "
@@ -491,7 +491,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
         draw,
         "Funnel plot of rates per 100,000 children by force",
         f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
-        "95% and 99.8% limits around the England and Wales rate",
+        f"95% and 99.8% limits around the rate of {ctx.comparator}",
     )
 
 
@@ -725,7 +725,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
 def _funnel_labels(ctx: Context) -> tuple[str, str, str]:
     """x label, y label and target label of the funnel, from the data in the context."""
     year = ctx.national_rate.get("year")
-    target = f"{ctx.national_rate.get('area') or 'England and Wales'} ({ctx.forces_label})"
+    target = ctx.comparator_counted
     if not ctx.national_rate.get("complete", True):
         target = f"The {ctx.national_rate.get('forces')} forces with complete figures"
     return (
@@ -778,7 +778,7 @@ def _sources(doc: Document, ctx: Context) -> None:
 
 
 def _by_quarter(ctx: Context) -> list[tuple[str, int]]:
-    """England and Wales (with British Transport Police) by quarter of the latest year."""
+    """The territorial forces (with British Transport Police) by quarter of the latest year."""
     latest = ctx.quarters.filter(pl.col("period").str.starts_with(ctx.year))
     return [
         (f"quarter {label[-1]}", int(v)) for label, v in latest.select("period", "all").iter_rows()

@@ -1,8 +1,9 @@
 """Trends in counts: annual percent change, joinpoint and interrupted time series.
 
 * :func:`trend` and :func:`annual_series` in ``_loglinear.py``; :func:`joinpoint` in
-  ``_joinpoint.py``; :func:`interrupted` in ``_interrupted.py``; the series preparation they
-  share (time values, groups, offset, the series-break rule) in ``_series.py``.
+  ``_joinpoint.py``; :func:`comparability` (two joinpoint series) in ``_comparability.py``;
+  :func:`interrupted` in ``_interrupted.py``; the series preparation they share (time
+  values, groups, offset, the series-break rule) in ``_series.py``.
 
 The fits run in the Rust core, one group per task in parallel; this module prepares the
 design (time, quarter effects, denominator offset) with polars and lays the results out as
@@ -24,8 +25,9 @@ Conventions
 
 from __future__ import annotations
 
+from groomstats.trends._comparability import comparability
 from groomstats.trends._interrupted import interrupted
 from groomstats.trends._joinpoint import JoinpointResult, joinpoint
 from groomstats.trends._loglinear import annual_series, trend
 
-__all__ = ["JoinpointResult", "annual_series", "interrupted", "joinpoint", "trend"]
+__all__ = ["JoinpointResult", "annual_series", "comparability", "interrupted", "joinpoint", "trend"]

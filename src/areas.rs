@@ -1,6 +1,8 @@
 //! The police force reference: the 43 territorial police force areas of England and Wales
 //! (ONS code, canonical name, region, nation, every name variant seen in the source products)
-//! plus the non-territorial bodies that appear in Home Office tables.
+//! plus the non-territorial bodies that appear in Home Office tables, and the forces of the
+//! other two UK nations (Police Scotland, the PSNI), known by name for NSPCC UK-wide figures but
+//! not territorial forces of England and Wales.
 //!
 //! The reference is `python/groomstats/data/forces.csv`, built from the ONS/Home Office
 //! reference files (see `python/groomstats/data/SOURCES.md`), embedded at compile time and
@@ -37,9 +39,11 @@ pub struct Force {
     pub force: String,
     /// English region or `Wales`; `None` for non-territorial bodies.
     pub region: Option<String>,
-    /// `England` or `Wales`; `None` for non-territorial bodies.
+    /// `England` or `Wales`; `Scotland` / `Northern Ireland` for Police Scotland and the PSNI;
+    /// `None` for non-territorial bodies.
     pub nation: Option<String>,
-    /// False for British Transport Police, Action Fraud, CIFAS, UK Finance, FFA UK.
+    /// True for the 43 territorial forces of England and Wales only: false for British
+    /// Transport Police, Action Fraud, CIFAS, UK Finance, FFA UK, Police Scotland and the PSNI.
     pub territorial: bool,
     /// Other spellings, separated by `|`.
     aliases: String,
@@ -265,11 +269,22 @@ mod tests {
     }
 
     #[test]
-    fn reference_has_43_territorial_forces_and_5_other_bodies() {
+    fn reference_has_43_territorial_forces_5_other_bodies_and_2_other_nations() {
         let r = reference().unwrap();
         let territorial: Vec<_> = r.forces().iter().filter(|f| f.territorial).collect();
         assert_eq!(territorial.len(), 43);
-        assert_eq!(r.forces().len(), 48);
+        assert_eq!(r.forces().len(), 50);
+        let others: Vec<_> = r
+            .forces()
+            .iter()
+            .filter(|f| matches!(f.nation.as_deref(), Some("Scotland" | "Northern Ireland")))
+            .map(|f| f.force.as_str())
+            .collect();
+        assert_eq!(
+            others,
+            ["Police Scotland", "Police Service of Northern Ireland"]
+        );
+        assert_eq!(by_name("PSNI").force, "Police Service of Northern Ireland");
         assert!(territorial
             .iter()
             .all(|f| f.force_code.is_some() && f.region.is_some()));

@@ -751,8 +751,10 @@ fn parse_months_from(text: &str, s: &str) -> CoreResult<Option<Period>> {
 }
 
 /// "12 months to 2018-09-30", "year to March 2018", "year ending September 2018",
-/// "twelve months to September 2018". "year to April 2019" means the year up to the start of
-/// April 2019, i.e. the financial year 2018/19 (NSPCC's spelling).
+/// "twelve months to September 2018": the months up to the end of the named month (or day),
+/// the month included. Phrases with a second common reading ("year to April 2019", which
+/// NSPCC uses for 2018/19) are refused before they get here, in
+/// `groomstats.periods` (`PHRASE_RULES`, docs/periods.md).
 fn parse_months_to(text: &str, s: &str) -> CoreResult<Option<Period>> {
     let (n, rest) = if let Some(r) = s.strip_prefix("year ") {
         (12, r)
@@ -777,17 +779,9 @@ fn parse_months_to(text: &str, s: &str) -> CoreResult<Option<Period>> {
     if n < 1 {
         return Err(err(text, "the number of months must be at least 1"));
     }
-    let anchor = anchor.trim();
-    let to_start_of_april =
-        matches!(parse_month(anchor), Some((_, 4))) && n == 12 && rest.starts_with("to ");
-    let end = if to_start_of_april {
-        let (y, _) = parse_month(anchor).unwrap_or((0, 4));
-        month_end(y, 3)
-    } else {
-        parse_simple(text, anchor)?
-            .ok_or_else(|| err(text, EXPECTED))?
-            .end
-    };
+    let end = parse_simple(text, anchor.trim())?
+        .ok_or_else(|| err(text, EXPECTED))?
+        .end;
     let start = add_months(end + 1, -n);
     Period::from_bounds(start, end).map(Some)
 }
@@ -874,7 +868,12 @@ mod tests {
         ] {
             assert_eq!(bounds(t), want, "{t}");
         }
-        assert_eq!(bounds("year to April 2019").2, "2018/19");
+        // the named month is included, as with a day ("year to 30 April 2019")
+        assert_eq!(bounds("year to April 2019").2, "12 months to 2019-04-30");
+        assert_eq!(
+            bounds("year to April 2019"),
+            bounds("year to 30 April 2019")
+        );
         assert_eq!(bounds("17/18").2, "2017/18");
         assert_eq!(bounds("FY17-18").2, "2017/18");
         assert_eq!(bounds("financial year 2017/18").2, "2017/18");

@@ -19,18 +19,24 @@ from groomstats.areas import match_force, match_forces
 from groomstats.compare import change, rate_ratio_test
 from groomstats.counts import grooming, totals
 from groomstats.exceptions import (
+    CorruptDownloadError,
+    CountOverflowError,
     DataFormatError,
+    DownloadError,
     FileAccessError,
     FitError,
     GroomstatsError,
     MissingFileError,
     PeriodError,
+    PopulationYearWarning,
     SeriesBreakWarning,
+    TotalMismatchWarning,
     UnknownAreaError,
+    WorkbookTooLargeError,
 )
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
-from groomstats.io import RowReport, read_breakdown, read_population, read_prc
+from groomstats.io import RowReport, read_breakdown, read_population, read_prc, revisions
 from groomstats.periods import SERIES_BREAK, Period, parse_period
 from groomstats.proportions import shares, shares_from_percentages
 from groomstats.records import count_records
@@ -41,17 +47,23 @@ forces = datasets.forces
 
 __all__ = [
     "SERIES_BREAK",
+    "CorruptDownloadError",
+    "CountOverflowError",
     "DataFormatError",
+    "DownloadError",
     "FileAccessError",
     "FitError",
     "GroomstatsError",
     "MissingFileError",
     "Period",
     "PeriodError",
+    "PopulationYearWarning",
     "Profile",
     "RowReport",
     "SeriesBreakWarning",
+    "TotalMismatchWarning",
     "UnknownAreaError",
+    "WorkbookTooLargeError",
     "__version__",
     "change",
     "comparability",
@@ -75,6 +87,7 @@ __all__ = [
     "read_breakdown",
     "read_population",
     "read_prc",
+    "revisions",
     "shares",
     "shares_from_percentages",
     "totals",

@@ -14,7 +14,10 @@ reduces the rows to *cells* with one ``group_by`` run by the engine that holds t
 
 A cell is one distinct combination of key columns (the ``by`` columns, the columns the roll-ups
 ``national`` / ``nation`` / ``region`` are derived from, and the period columns), with the sum
-of the count column, the number of rows and of rows with a known count. Coverage, labels and
+of the count column, the number of rows and of rows with a known count (and, for an integer
+count, ``__fsum``, the same sum in floating point: an integer sum beyond the 64-bit range
+wraps around silently, so :func:`check_sums` refuses it; a float count that is NaN or infinite
+is refused with its row). Coverage, labels and
 checks then work on the cells, which number a few thousand where the frame has millions of
 rows.
 
@@ -30,15 +33,15 @@ Examples
 ... })
 >>> frame = native(rows, "example")
 >>> cells(frame, ["force", "period_start", "period_end"], "offences").sort("force")
-shape: (2, 6)
-┌───────┬──────────────┬────────────┬───────┬────────┬─────────┐
-│ force ┆ period_start ┆ period_end ┆ __sum ┆ __rows ┆ __known │
-│ ---   ┆ ---          ┆ ---        ┆ ---   ┆ ---    ┆ ---     │
-│ str   ┆ date         ┆ date       ┆ i64   ┆ i64    ┆ i64     │
-╞═══════╪══════════════╪════════════╪═══════╪════════╪═════════╡
-│ Essex ┆ 2017-04-01   ┆ 2017-06-30 ┆ 4     ┆ 1      ┆ 1       │
-│ Kent  ┆ 2017-04-01   ┆ 2017-06-30 ┆ 3     ┆ 2      ┆ 1       │
-└───────┴──────────────┴────────────┴───────┴────────┴─────────┘
+shape: (2, 7)
+┌───────┬──────────────┬────────────┬───────┬────────┬─────────┬────────┐
+│ force ┆ period_start ┆ period_end ┆ __sum ┆ __rows ┆ __known ┆ __fsum │
+│ ---   ┆ ---          ┆ ---        ┆ ---   ┆ ---    ┆ ---     ┆ ---    │
+│ str   ┆ date         ┆ date       ┆ i64   ┆ i64    ┆ i64     ┆ f64    │
+╞═══════╪══════════════╪════════════╪═══════╪════════╪═════════╪════════╡
+│ Essex ┆ 2017-04-01   ┆ 2017-06-30 ┆ 4     ┆ 1      ┆ 1       ┆ 4.0    │
+│ Kent  ┆ 2017-04-01   ┆ 2017-06-30 ┆ 3     ┆ 2      ┆ 1       ┆ 3.0    │
+└───────┴──────────────┴────────────┴───────┴────────┴─────────┴────────┘
 """
 
 from __future__ import annotations
@@ -51,9 +54,12 @@ import narwhals.stable.v2 as nw
 import polars as pl
 
 from groomstats._util import from_pandas, suggest
-from groomstats.exceptions import DataFormatError
+from groomstats.exceptions import CountOverflowError, DataFormatError
 
-__all__ = ["Native", "cells", "collect", "native", "records_by_month"]
+__all__ = ["Native", "cells", "check_sums", "collect", "native", "records_by_month"]
+
+#: A float sum at or beyond this magnitude is outside the 64-bit integer range.
+_INT64_LIMIT = 2.0**63
 
 
 @dataclass(frozen=True)
@@ -156,18 +162,31 @@ def cells(
     where: Any = None,
 ) -> pl.DataFrame:
     """One row per distinct ``keys``: ``__sum`` of ``count``, ``__rows``, ``__known`` (rows
-    whose count is not null), plus ``extra`` aggregations (narwhals expressions, elementary:
-    per-row work goes in ``columns``, added before grouping); with ``row_numbers`` (polars
-    frames only) ``__row``, the first frame row of the cell.
+    whose count is not null), ``__fsum`` (integer counts: the float shadow of the sum), plus
+    ``extra`` aggregations (narwhals expressions, elementary: per-row work goes in
+    ``columns``, added before grouping); with ``row_numbers`` (polars frames only) ``__row``,
+    the first frame row of the cell.
     """
-    query = frame.query.with_columns(*columns) if columns else frame.query
+    columns = list(columns)
     aggs: list[Any] = [nw.len().alias("__rows")]
+    dtype = frame.schema.get(count) if count is not None else None
     if count is not None:
         aggs = [
             nw.col(count).sum().alias("__sum"),
             *aggs,
             nw.col(count).count().alias("__known"),
         ]
+        # per-row work before grouping (engines such as Dask take only elementary aggregations)
+        if dtype is not None and dtype.is_integer():
+            # a float shadow of the sum: an integer sum wraps around silently
+            columns.append(nw.col(count).cast(nw.Float64).alias("__fcount"))
+            aggs.append(nw.col("__fcount").sum().alias("__fsum"))
+        elif dtype is not None and dtype.is_float():
+            # pandas-backed engines (Dask) store a missing value as NaN: is_null() says so
+            bad = ~nw.col(count).is_finite() & ~nw.col(count).is_null()
+            columns.append(bad.cast(nw.Int64).alias("__nonfinite"))
+            aggs.append(nw.col("__nonfinite").sum().alias("__bad"))
+    query = frame.query.with_columns(*columns) if columns else frame.query
     aggs.extend(extra)
     if row_numbers and frame.polars:
         query = nw.from_native(query.to_native().with_row_index("__row"))
@@ -176,8 +195,53 @@ def cells(
         query = query.filter(where)
     q = query.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else query.select(*aggs)
     out = collect(frame, q)
+    if "__bad" in out.columns:
+        if out.get_column("__bad").fill_null(0).sum() > 0:
+            _refuse_not_finite(frame, str(count), out, keys)
+        out = out.drop("__bad")
+    check_sums(out, frame.what, str(count))
     casts = [pl.col(c).cast(pl.Int64) for c in ("__rows", "__known", "__row") if c in out.columns]
     return out.with_columns(casts)
+
+
+def check_sums(cells: pl.DataFrame, what: str, count: str) -> None:
+    """Raise :class:`CountOverflowError` if a sum (its float shadow ``__fsum``) is beyond the
+    64-bit integer range: an integer sum would have wrapped around."""
+    if "__fsum" not in cells.columns or cells.height == 0:
+        return
+    big = cells.get_column("__fsum").abs().max()
+    if isinstance(big, float) and big >= _INT64_LIMIT:
+        raise CountOverflowError(
+            f"{what}: the sum of {f'column {count!r}' if count else 'the counts'} is beyond the "
+            "64-bit integer range "
+            f"(about {big:.3g}); these are not counts of offences: check the column (a "
+            "sentinel value such as 9223372036854775807, or a unit mix-up)"
+        )
+
+
+def _refuse_not_finite(frame: Native, count: str, out: pl.DataFrame, keys: Sequence[str]) -> None:
+    """NaN or infinite counts: name the first row (polars frames) or the cell."""
+    finite = nw.col(count).is_finite() | nw.col(count).is_null()  # null: missing, allowed
+    if frame.polars:
+        rows = (
+            frame.query.to_native()
+            .with_row_index("__row")
+            .filter(~(pl.col(count).is_finite() | pl.col(count).is_null()))
+        )
+        first = rows.head(1).collect()
+        where = f"row {int(first['__row'][0])}" if first.height else "a row"
+        value = first[count][0] if first.height else float("nan")
+    else:
+        bad = collect(frame, frame.query.filter(~finite).select(count, *keys).head(1))
+        value = bad[count][0] if bad.height else float("nan")
+        where = (
+            "the row " + ", ".join(f"{k}={bad[k][0]!r}" for k in keys) if bad.height else "a row"
+        )
+    raise DataFormatError(
+        f"{frame.what}: column '{count}' {where}: {value!r} is not a count; a missing count "
+        "must be null (a blank cell), never NaN or infinity, so it is shown as missing, not "
+        "summed"
+    )
 
 
 def records_by_month(frame: Native, by: Sequence[str], date: str) -> pl.DataFrame:

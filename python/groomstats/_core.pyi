@@ -364,6 +364,7 @@ def joinpoint_fit(
     jump_at: float = ...,
     ci: str = "parametric",
     n_resamples: int = 1000,
+    group_keys: npt.NDArray[np.uint64] | None = None,
 ) -> _JoinpointFitResult: ...
 
 class _ComparabilityResult(TypedDict):

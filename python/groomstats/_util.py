@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from groomstats.exceptions import DataFormatError, GroomstatsError
@@ -182,3 +183,20 @@ def _where(
 
 def _norm_header(h: object) -> str:
     return " ".join(str(h).replace("\ufeff", "").split()).lower() if h is not None else ""
+
+
+#: Why a row whose ``complete`` column is False gets no rate, funnel label or rank.
+INCOMPLETE_REASON = (
+    "incomplete count (complete=False: a quarter or cell of the period not available): "
+    "no rate, not ranked"
+)
+
+
+def incomplete_rows(df: pl.DataFrame) -> np.ndarray | None:
+    """Positions of the rows a ``complete`` column (as :func:`groomstats.totals` gives) marks
+    False, or None when there is no such column or no such row. A total with a missing cell or
+    quarter is not the period's figure: rates, funnels and ranks leave it out with a reason."""
+    if "complete" not in df.columns or df.schema["complete"] != pl.Boolean:
+        return None
+    rows = np.flatnonzero((~df.get_column("complete").fill_null(True)).to_numpy())
+    return rows if rows.size else None

@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import polars as pl
@@ -22,13 +22,26 @@ from groomstats import _core
 from groomstats._util import _where
 from groomstats.exceptions import (
     DataFormatError,
+    GroomstatsError,
     UnknownAreaError,
 )
 
-__all__ = ["BTP", "match_force", "match_forces", "non_territorial_names"]
+__all__ = [
+    "BTP",
+    "OTHER_NATIONS",
+    "comparator_label",
+    "match_force",
+    "match_forces",
+    "non_territorial_names",
+    "other_nation",
+]
 
 #: Canonical name of British Transport Police (counted in a national roll-up on request).
 BTP = "British Transport Police"
+#: The UK nations outside England and Wales: their forces (Police Scotland, the PSNI) are known
+#: by name (NSPCC UK-wide figures name them) but are not territorial forces of England and
+#: Wales, and their offences are their own, not 88A.
+OTHER_NATIONS = ("Scotland", "Northern Ireland")
 
 
 @lru_cache(maxsize=1)
@@ -199,3 +212,110 @@ def non_territorial_names() -> tuple[str, ...]:
     """
     ref = _force_frame().filter(~pl.col("territorial"))
     return tuple(str(f).lower() for f in ref.get_column("force"))
+
+
+#: The name of a sum over all 43 territorial forces (and only of such a sum).
+ENGLAND_AND_WALES = "England and Wales"
+
+
+@lru_cache(maxsize=4096)
+def _canonical(name: str) -> str:
+    try:
+        return match_force(name)
+    except GroomstatsError:  # a name the reference does not know is named as given
+        return name
+
+
+def comparator_label(forces: Iterable[str | None]) -> str:
+    """What a sum over these territorial forces is called: a comparator says what it is.
+
+    ``"England and Wales"`` only for all 43 territorial forces; a region's name (or
+    ``"England"``) when the forces are exactly that region's (nation's); otherwise
+    ``"N forces: ..."`` naming them (or, for most of the 43, the ones left out).
+
+    Parameters
+    ----------
+    forces : iterable of str
+        Force names in any spelling (non-territorial bodies should be left out by the caller;
+        unknown names are kept as given, nulls ignored).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> comparator_label(["Kent", "Surrey", "Sussex"])
+    '3 forces: Kent, Surrey, Sussex'
+    >>> comparator_label(["Gwent", "North Wales", "South Wales", "Dyfed Powys"])
+    'Wales'
+    >>> comparator_label(["Kent"])
+    '1 force: Kent'
+    """
+    return _label(frozenset(_canonical(str(f)) for f in forces if f is not None))
+
+
+@lru_cache(maxsize=1)
+def _areas() -> tuple[frozenset[str], dict[frozenset[str], str]]:
+    """The 43 territorial forces, and each region's / nation's set of forces."""
+    ref = _force_frame().filter(pl.col("territorial"))
+    named: dict[frozenset[str], str] = {}
+    for key in ("nation", "region"):  # a region's name wins (Wales is both)
+        for area, members in ref.group_by(key).agg(pl.col("force")).iter_rows():
+            named[frozenset(members)] = str(area)
+    return frozenset(ref.get_column("force").to_list()), named
+
+
+@lru_cache(maxsize=1024)
+def _label(names: frozenset[str]) -> str:
+    every, named = _areas()
+    if names == every:
+        return ENGLAND_AND_WALES
+    if names in named:
+        return named[names]
+    n = len(names)
+    if n == 0:
+        return "no forces"
+    missing = sorted(every - names)
+    if names <= every and n > len(every) // 2:
+        return f"{n} forces: England and Wales except {', '.join(missing)}"
+    return f"{n} force{'s' * (n != 1)}: {', '.join(sorted(names))}"
+
+
+def forces_summed(df: pl.DataFrame, territorial: pl.Expr) -> list[str] | None:
+    """The territorial forces a frame's rows name (``force``, else ``force_code``), or None
+    when the frame names no force."""
+    if "force" in df.columns:
+        col = df.filter(territorial).get_column("force").cast(pl.String)
+        return [str(f) for f in col.unique().drop_nulls()]
+    if "force_code" in df.columns:
+        codes = df.filter(territorial).get_column("force_code").cast(pl.String).unique()
+        ref = _force_frame().filter(pl.col("force_code").is_in(codes.to_list()))
+        known = set(ref.get_column("force_code").to_list())
+        return ref.get_column("force").to_list() + [
+            str(c) for c in codes.drop_nulls() if c not in known
+        ]
+    return None
+
+
+@lru_cache(maxsize=4096)
+def other_nation(name: str) -> str | None:
+    """The nation (``"Scotland"``, ``"Northern Ireland"``) of a force or area outside England
+    and Wales, in any spelling; None for anything else (an England and Wales force, a
+    non-territorial body, an unknown name).
+
+    Examples
+    --------
+    >>> other_nation("PSNI"), other_nation("Police Scotland"), other_nation("Kent")
+    ('Northern Ireland', 'Scotland', None)
+    """
+    if not isinstance(name, str):
+        return None
+    if name.strip() in OTHER_NATIONS:
+        return name.strip()
+    try:
+        idx = _core.match_force_index(name)
+    except GroomstatsError:
+        return None
+    nation = _force_frame()["nation"][idx]
+    return str(nation) if nation in OTHER_NATIONS else None

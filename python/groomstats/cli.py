@@ -1,9 +1,10 @@
 """The ``groomstats`` command line.
 
 ``groomstats report`` writes a report for England and Wales and each police force, from the data
-embedded in the package or from files given with ``--data``: Markdown with PNG charts, or one
-self-contained HTML file (``--format html``). ``--quiet`` prints only errors; ``--timings``
-prints the time of each stage.
+embedded in the package, from files given with ``--data``, or from an official Home Office
+edition downloaded with ``--edition latest`` (or ``--edition DDMMYY``): Markdown with PNG
+charts, or one self-contained HTML file (``--format html``). ``--quiet`` prints only errors;
+``--timings`` prints the time of each stage.
 
 Examples
 --------
@@ -21,9 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from groomstats._fetch import fetch_file
 from groomstats._util import suggest
 from groomstats._version import __version__
 from groomstats.exceptions import FileAccessError, GroomstatsError
+from groomstats.io import read_prc
 from groomstats.io._sheets import check_source
 from groomstats.report.sections import write_report
 
@@ -86,6 +89,22 @@ def _parser() -> _Parser:
         help="Home Office police recorded crime open-data tables (CSV or ODS) to use instead "
         "of the embedded 2017/18 table",
     )
+    rep.add_argument(
+        "--edition",
+        metavar="EDITION",
+        help="download an official Home Office edition and report on it: 'latest' or a "
+        "release date DDMMYY (kept in the user cache; its SHA256 is recorded at the first "
+        "download and checked on every later use)",
+    )
+    rep.add_argument(
+        "--url",
+        metavar="URL",
+        help="with --edition: the address of the edition's ODS file, for an edition "
+        "groomstats does not know",
+    )
+    rep.add_argument(
+        "--cache-dir", metavar="DIR", type=Path, help="where --edition keeps its downloads"
+    )
     rep.add_argument("--force", metavar="NAME", help="report on this force only")
     rep.add_argument(
         "--out", metavar="DIR", type=Path, default=Path("report"), help="output directory"
@@ -132,10 +151,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()
+    data = list(args.data or ())
+    if args.edition is not None or args.url is not None:
+        if data:
+            print(
+                "groomstats: error: give either --edition (download) or --data FILE, not both",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            path, _label, _url, _frame = fetch_file(
+                args.edition or "latest",
+                args.url,
+                args.cache_dir,
+                progress=progress.enabled,
+                validate=read_prc,
+            )
+        except GroomstatsError as e:
+            print(f"groomstats: error: {' '.join(str(e).split())}", file=sys.stderr)
+            return 2
+        data = [path]
     try:
         result = write_report(
             args.out,
-            data=args.data or (),
+            data=data,
             force=args.force,
             fmt=args.format,
             progress=progress,

@@ -14,6 +14,7 @@ import polars as pl
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, interval_names, renamed
 from groomstats._util import as_polars, check_option
+from groomstats.areas import _force_frame, comparator_label
 from groomstats.counts import (
     _AREA_KEYS,
     NON_TERRITORIAL,
@@ -141,7 +142,9 @@ def _pct(cur: pl.Expr, base: pl.Expr) -> pl.Expr:
 
 def _national_from_frame(
     national: Any, windows: tuple[Period, Period], count: str
-) -> tuple[pl.DataFrame, str]:
+) -> tuple[pl.DataFrame, str, str]:
+    """The comparator row of a national frame, its source text and its label (the frame's own
+    ``area``, else ``"national frame"``)."""
     what = "change(national=...)"
     nat = as_polars(national, what)
     if "area" in nat.columns and nat.get_column("area").n_unique() > 1:
@@ -154,8 +157,10 @@ def _national_from_frame(
         _prepare(nat, [], what, include_btp=False, count=count), list(windows), None, what
     )
     label = "national frame"
+    source = "national frame"
     if "area" in nat.columns and nat.height:
-        label = f"national frame ({nat.get_column('area')[0]})"
+        label = str(nat.get_column("area")[0])
+        source = f"national frame ({label})"
     row = pl.DataFrame(
         {
             "national_current": cur.get_column("offences"),
@@ -164,7 +169,135 @@ def _national_from_frame(
             "national_baseline_complete": base.get_column("complete"),
         }
     )
-    return row, label
+    return row, source, label
+
+
+def _force_names(codes: pl.Expr) -> pl.Expr:
+    """Force names for force codes (a code the reference does not know is kept as given)."""
+    ref = _force_frame().filter(pl.col("force_code").is_not_null())
+    return codes.cast(pl.String).replace(ref.get_column("force_code"), ref.get_column("force"))
+
+
+def _summed_comparator(
+    out: pl.DataFrame,
+    prep: _Prepared,
+    by_l: list[str],
+    mode: str,
+    like_for_like: bool,
+    include_btp: bool,
+) -> tuple[pl.DataFrame, str]:
+    """The comparator summed from the data: over the territorial areas of the first area-like
+    ``by`` column (per remaining ``by`` columns, and per region for ``mode="region"``), only
+    over areas with counts in both windows when ``like_for_like``. Adds ``national_current``,
+    ``national_baseline``, ``national_areas``, ``comparator`` (the label: what was summed),
+    ``__self`` (the comparator is the row itself) and ``__left_out`` (a note)."""
+    what = "change()"
+    area = next((a for a in _AREA_KEYS if a in by_l), None)
+    others = [b for b in by_l if b not in _AREA_KEYS]
+    fine = prep.fine
+    forces = area in ("force", "force_code")
+    if area is None:
+        contrib, terr = pl.lit(True), pl.lit(True)
+        name = pl.lit("this row")
+    elif forces:
+        flags = fine.select(
+            area,
+            _territorial_expr(fine).alias("__terr"),
+            (_territorial_expr(fine) | (_btp_expr(fine) & include_btp)).alias("__t"),
+        ).unique(subset=[area], keep="first")
+        out = out.join(flags, on=area, how="left", nulls_equal=True)
+        contrib = pl.col("__t").fill_null(False)
+        terr = pl.col("__terr").fill_null(False)
+        name = pl.col(area).cast(pl.String) if area == "force" else _force_names(pl.col(area))
+    else:
+        contrib = terr = pl.col(area) != NON_TERRITORIAL
+        name = pl.col(area).cast(pl.String)
+    group = list(others)
+    if mode == "region":
+        if not forces:
+            raise GroomstatsError(
+                f"{what}: against='region' sums the forces of each row's region, so by= must "
+                "name a force column ('force' or 'force_code')"
+            )
+        ref = _force_frame().filter(pl.col("territorial"))
+        region = name.replace_strict(
+            ref.get_column("force"), ref.get_column("region"), default=None, return_dtype=pl.String
+        )
+        if "region" in fine.columns:
+            regions = fine.select(area, pl.col("region").cast(pl.String).alias("__rg"))
+            regions = regions.unique(subset=[area], keep="first")
+            out = out.join(regions, on=area, how="left", nulls_equal=True)
+            region = pl.coalesce(pl.col("__rg"), region)
+        out = out.with_columns(pl.when(terr).then(region).otherwise(None).alias("__region"))
+        group.append("__region")
+    both = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    out = out.with_columns(
+        contrib.alias("__c"),
+        (contrib & both if like_for_like else contrib).alias("__use"),
+        (contrib & terr).alias("__terr_c"),
+        name.alias("__name"),
+    )
+    use = pl.col("__use")
+    aggs = [
+        pl.col("current").filter(use).sum().alias("national_current"),
+        pl.col("baseline").filter(use).sum().alias("national_baseline"),
+        use.sum().cast(pl.Int32).alias("national_areas"),
+        pl.col("__name").filter(use & pl.col("__terr_c")).alias("__names"),
+        (use & ~pl.col("__terr_c")).any().alias("__btp"),
+        pl.col("__name").filter(pl.col("__c") & ~use).alias("__left"),
+    ]
+    if not group:  # one comparator over every row
+        out = out.with_columns(pl.lit(0, dtype=pl.Int8).alias("__all"))
+        group = ["__all"]
+    nat = out.group_by(group).agg(aggs)
+    labels, left = [], []
+    for row in nat.iter_rows(named=True):
+        names = [str(n) for n in row["__names"]]
+        if not row["national_areas"]:
+            label = "nothing (no area with counts in both windows)"
+        elif area is None:
+            label = "this row"
+        elif forces:
+            label = comparator_label(names)
+        else:
+            label = (
+                f"{len(names)} {area} value{'s' * (len(names) != 1)}: {', '.join(sorted(names))}"
+            )
+        if row["__btp"]:
+            label += " + British Transport Police"
+        labels.append(label)
+        gone = sorted(str(n) for n in row["__left"])
+        left.append(
+            f"the comparator is like-for-like: it leaves out {', '.join(gone)} (no count in "
+            "both windows)"
+            if gone
+            else None
+        )
+    nat = nat.with_columns(
+        pl.Series("comparator", labels, dtype=pl.String),
+        pl.Series("__left_out", left, dtype=pl.String),
+        pl.when(pl.col("national_areas") > 0)
+        .then(pl.col("national_current"))
+        .alias("national_current"),
+        pl.when(pl.col("national_areas") > 0)
+        .then(pl.col("national_baseline"))
+        .alias("national_baseline"),
+    ).drop("__names", "__btp", "__left")
+    out = out.join(nat, on=group, how="left", nulls_equal=True, maintain_order="left")
+    out = out.with_columns((use & (pl.col("national_areas") == 1)).alias("__self"))
+    if mode == "region":
+        out = out.with_columns(
+            pl.when(pl.col("__region").is_null()).then(None).otherwise(pl.col(c)).alias(c)
+            for c in ("national_current", "national_baseline", "comparator")
+        )
+    parts = [f"sum over {area or 'all rows'} in data"]
+    if mode == "region":
+        parts.append("per region")
+    if forces:
+        parts.append("territorial forces" + (" + BTP" if include_btp else ", excluding BTP"))
+    if like_for_like:
+        parts.append("areas with counts in both windows only")
+    return out, "; ".join(parts)
 
 
 @renamed(was_positional=("by",), df="data")
@@ -175,8 +308,9 @@ def change(
     *,
     by: str | Sequence[str] | None = None,
     count: str = "offences",
+    against: Literal["national", "region"] | Any = "national",
     national: Any = None,
-    comparable_only: bool = False,
+    comparable_only: bool | None = None,
     include_btp: bool = False,
     allow_series_break: bool = False,
     alternative: Alternative = "two-sided",
@@ -204,14 +338,21 @@ def change(
         Group column(s), as for :func:`totals` (default ``None``: one row over every row).
     count
         The count column (default ``"offences"``), in ``data`` and in a ``national`` frame.
+    against
+        The comparator: ``"national"`` (default) sums the territorial areas of the first
+        area-like ``by`` column in ``data`` (per remaining ``by`` columns); ``"region"`` sums
+        the territorial forces of each row's region (``by`` must name a force column); a
+        frame holding one national series (``period_start``, ``period_end``, the count column;
+        e.g. the NSPCC national figures of one release) is used as given. A summed comparator
+        is labelled ``"England and Wales"`` only when it covers all 43 territorial forces, else
+        by what was summed (a region's name, or ``"4 forces: ..."``).
     national
-        ``None`` to sum the national figure from ``data`` (over the territorial areas of the
-        first area-like ``by`` column, per remaining ``by`` columns), or a frame holding one
-        national series (``period_start``, ``period_end``, ``offences``; e.g. the NSPCC
-        national figures of one release).
+        The older spelling of ``against=<frame>``.
     comparable_only
-        Sum the national figure only over areas with a count (non-null) in both windows
-        ("where forces could be directly compared"). Needs ``national=None``.
+        A summed comparator is like-for-like by default: only areas with a count (non-null)
+        in both windows are summed ("where forces could be directly compared") and the rest
+        are listed in ``note``. ``False`` sums every area with a count in either window.
+        ``True`` with a national frame is refused.
     include_btp
         Count British Transport Police in the national sum.
     allow_series_break
@@ -225,13 +366,17 @@ def change(
     polars.DataFrame
         The ``by`` columns, ``current_period``, ``baseline_period`` (labels), ``current``,
         ``baseline``, ``change``, ``pct_change``, ``current_complete``,
-        ``baseline_complete``, ``national_current``, ``national_baseline``,
-        ``national_pct_change``, ``ratio_to_national`` (``pct_change / national_pct_change``),
-        ``national_areas`` (areas summed, or null for a national frame), ``national_source``,
+        ``baseline_complete``, ``comparator`` (what the comparator is), ``national_current``,
+        ``national_baseline`` (the comparator's counts), ``national_pct_change``,
+        ``ratio_to_national`` (``pct_change / national_pct_change``; null, with the reason in
+        ``note``, when the two moved in opposite directions or the comparator is the row
+        itself), ``national_areas`` (areas summed, or null for a national frame),
+        ``national_source``,
         ``statistic`` (rate ratio), ``pvalue``, ``lower_95``, ``upper_95`` (per level),
         ``alternative``, and
         ``note`` saying why a figure is missing or needs care (no data, negative total, zero
-        baseline, incomplete window), null otherwise.
+        baseline, incomplete window, opposite directions, areas the like-for-like comparator
+        leaves out), null otherwise.
 
     Examples
     --------
@@ -275,12 +420,23 @@ def change(
             f"{what}: the current window '{cur.label}' and the baseline '{base.label}' overlap: "
             "the comparison needs two separate windows"
         )
-    if comparable_only and national is not None:
+    mode = against if isinstance(against, str) else "frame"
+    if isinstance(against, str):
+        check_option(against, ("national", "region"), "against")
+    if national is not None and not (isinstance(against, str) and against == "national"):
         raise GroomstatsError(
-            f"{what}: comparable_only=True restricts a national sum to the areas of data present "
-            "in both windows; it cannot be applied to a separate national frame (pass "
-            "national=None, or filter the national frame yourself)"
+            f"{what}: give the comparator once: national=<frame> or against=<frame>, not both "
+            f"(against={against!r} was given too)"
         )
+    if national is not None:
+        mode = "frame"
+    if comparable_only and mode == "frame":
+        raise GroomstatsError(
+            f"{what}: comparable_only=True restricts a summed comparator to the areas of data "
+            "present in both windows; it cannot be applied to a separate national frame (leave "
+            "comparable_only unset, or filter the national frame yourself)"
+        )
+    like_for_like = comparable_only is not False
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
         prep = _prepare(
@@ -303,65 +459,47 @@ def change(
         _pct(pl.col("current"), pl.col("baseline")).alias("pct_change"),
     )
 
-    # The national comparison.
-    if national is not None:
-        nat_row, source = _national_from_frame(national, (cur, base), count)
+    # The comparator.
+    frame = against if not isinstance(against, str) else national
+    if frame is not None:
+        nat_row, source, label = _national_from_frame(frame, (cur, base), count)
         out = out.join(nat_row.select("national_current", "national_baseline"), how="cross")
-        out = out.with_columns(pl.lit(None, dtype=pl.Int32).alias("national_areas"))
+        out = out.with_columns(
+            pl.lit(None, dtype=pl.Int32).alias("national_areas"),
+            pl.lit(label).alias("comparator"),
+            pl.lit(None, dtype=pl.String).alias("__left_out"),
+            pl.lit(False).alias("__self"),
+        )
     else:
-        # the finest area column is summed over; the national figure is per the non-area
-        # columns (e.g. per offence code)
-        area = next((a for a in _AREA_KEYS if a in by_l), None)
-        others = [b for b in by_l if b not in _AREA_KEYS]
-        if area is None:
-            contrib = pl.lit(True)
-        elif area in ("force", "force_code"):
-            fine = prep.fine
-            terr = fine.select(
-                area, (_territorial_expr(fine) | (_btp_expr(fine) & include_btp)).alias("__t")
-            ).unique(subset=[area], keep="first")
-            out = out.join(terr, on=area, how="left", nulls_equal=True)
-            contrib = pl.col("__t").fill_null(False)
-        else:
-            contrib = pl.col(area) != NON_TERRITORIAL
-        if comparable_only:
-            contrib = contrib & pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
-        nat_aggs = [
-            pl.col("current").sum().alias("national_current"),
-            pl.col("baseline").sum().alias("national_baseline"),
-            pl.len().cast(pl.Int32).alias("national_areas"),
-        ]
-        kept = out.filter(contrib)
-        # no keys: one row, as group_by([]) gives from polars 1.40 (refused before it)
-        nat = kept.group_by(others).agg(nat_aggs) if others else kept.select(nat_aggs)
-        if others:
-            out = out.join(nat, on=others, how="left", nulls_equal=True)
-        else:
-            out = (
-                out.join(nat, how="cross")
-                if nat.height
-                else out.with_columns(
-                    pl.lit(None, dtype=pl.Int64).alias("national_current"),
-                    pl.lit(None, dtype=pl.Int64).alias("national_baseline"),
-                    pl.lit(None, dtype=pl.Int32).alias("national_areas"),
-                )
-            )
-        parts = [f"sum over {area or 'all rows'} in data"]
-        if area in ("force", "force_code"):
-            parts.append("territorial forces" + (" + BTP" if include_btp else ", excluding BTP"))
-        if comparable_only:
-            parts.append("areas with counts in both windows only")
-        source = "; ".join(parts)
-        if "__t" in out.columns:
-            out = out.drop("__t")
+        out, source = _summed_comparator(out, prep, by_l, mode, like_for_like, include_btp)
     out = out.with_columns(
         _pct(pl.col("national_current"), pl.col("national_baseline")).alias("national_pct_change"),
         pl.lit(source).alias("national_source"),
-    ).with_columns(
-        pl.when(pl.col("national_pct_change") != 0)
-        .then(pl.col("pct_change") / pl.col("national_pct_change"))
+    )
+    pct, npct = pl.col("pct_change"), pl.col("national_pct_change")
+    opposite = (pct * npct < 0).fill_null(False)
+    out = out.with_columns(
+        pl.when(pl.col("__self") | opposite | (npct == 0))
+        .then(None)
+        .otherwise(pct / npct)
+        .alias("ratio_to_national"),
+        pl.when(pl.col("__self"))
+        .then(
+            pl.lit("the comparator (")
+            + pl.col("comparator")
+            + pl.lit(") is this row itself: no comparison")
+        )
+        .when(opposite)
+        .then(
+            pl.format(
+                "this row and the comparator moved in opposite directions ({}% against {}%): "
+                "no ratio",
+                pct.round(1),
+                npct.round(1),
+            )
+        )
         .otherwise(None)
-        .alias("ratio_to_national")
+        .alias("__cmp_note"),
     )
 
     # The exact test for the ratio of the two rates.
@@ -395,8 +533,14 @@ def change(
         .when(~pl.col("current_complete") | ~pl.col("baseline_complete"))
         .then(pl.lit("incomplete window: see totals() coverage"))
         .otherwise(None)
-        .alias("note")
+        .alias("__own_note")
     )
+    note = pl.concat_str(
+        [pl.col("__own_note"), pl.col("__cmp_note"), pl.col("__left_out")],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    out = out.with_columns(pl.when(note == "").then(None).otherwise(note).alias("note"))
     return out.select(
         *by_l,
         "current_period",
@@ -407,6 +551,7 @@ def change(
         "pct_change",
         "current_complete",
         "baseline_complete",
+        "comparator",
         "national_current",
         "national_baseline",
         "national_pct_change",

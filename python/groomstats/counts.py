@@ -20,7 +20,13 @@ from groomstats import _cells, _core
 from groomstats._args import by_columns, renamed
 from groomstats._constants import GROOMING_CODE
 from groomstats._util import check_option
-from groomstats.areas import BTP, non_territorial_names
+from groomstats.areas import (
+    BTP,
+    comparator_label,
+    forces_summed,
+    non_territorial_names,
+    other_nation,
+)
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -29,18 +35,23 @@ from groomstats.exceptions import (
 from groomstats.periods import (
     GRANULARITIES,
     SERIES_BREAK,
+    SERIES_COLUMNS,
     Granularity,
     Period,
     check_series_break,
     crosses_series_break,
+    may_hold_88a,
     parse_period,
     to_days,
 )
 
 __all__ = ["grooming", "totals"]
 
-#: Label of the national roll-up (``by="national"``).
+#: Label of the national roll-up (``by="national"``) over all 43 territorial forces; over fewer,
+#: the label names what was summed (:func:`groomstats.areas.comparator_label`).
 NATIONAL = "England and Wales"
+#: Label of a national roll-up of a frame that names no force.
+UNNAMED_TERRITORIAL = "territorial rows of the data (forces not named)"
 #: Label of the rows a national or regional roll-up keeps apart.
 NON_TERRITORIAL = "Non-territorial bodies"
 _PSEUDO = ("national", "nation", "region")
@@ -94,7 +105,7 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
             f"{what}: column 'offence_code' holds {frame.schema['offence_code']}, not text "
             "codes such as '88A'"
         )
-    rows = frame.query.filter(nw.col("offence_code").str.strip_chars() == GROOMING_CODE)
+    rows = frame.query.filter(_is_grooming_code(nw.col("offence_code")))
     if "period_start" in frame.columns:
         span = _cells.collect(
             frame,
@@ -120,7 +131,35 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
     if isinstance(data, pl.LazyFrame) or not frame.polars:
         return rows.to_native()  # still lazy: a LazyFrame, a DuckDB relation, ...
     out: pl.DataFrame = rows.to_native().collect()  # in memory already: keep the row order
+    _refuse_repeated_figures(out, what)
     return out
+
+
+def _is_grooming_code(code: nw.Expr) -> nw.Expr:
+    """Offence code 88A, whatever its case or padding (``" 88a "`` is 88A)."""
+    return code.str.strip_chars().str.to_uppercase() == GROOMING_CODE
+
+
+def _refuse_repeated_figures(rows: pl.DataFrame, what: str) -> None:
+    """Frames read by :func:`groomstats.read_prc` (an ``edition`` column) hold each 88A figure
+    once; the same figure twice (frames of two reads stacked) would be counted twice."""
+    key = ["financial_year", "quarter", "force"]
+    if "edition" not in rows.columns or not all(k in rows.columns for k in key):
+        return
+    dup = rows.select(pl.struct(key).is_duplicated()).to_series()
+    if not dup.any():
+        return
+    first = rows.filter(dup).row(0, named=True)
+    eds = rows.filter(
+        dup & (pl.col("force") == first["force"]) & (pl.col("quarter") == first["quarter"])
+    ).filter(pl.col("financial_year") == first["financial_year"])["edition"]
+    editions = ", ".join("unknown" if e is None else e.isoformat() for e in eds.to_list())
+    raise DataFormatError(
+        f"{what}: the 88A figure for {first['force']} {first['financial_year']} quarter "
+        f"{first['quarter']} appears {eds.len()} times (editions: {editions}); summing would "
+        "count it more than once. Read the files together, read_prc([file1, file2]), which "
+        "keeps each figure once (the latest edition), instead of stacking separate reads"
+    )
 
 
 def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
@@ -130,10 +169,33 @@ def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
     if "force" in df.columns:
         # cast: a Categorical force column raised polars SchemaError (tests/test_hostile.py)
         force = pl.col("force").cast(pl.String)
-        return ~force.str.strip_chars().str.to_lowercase().is_in(non_territorial_names())
+        outside = list(_other_nations(df))  # Police Scotland, the PSNI, in any spelling
+        lowered = force.str.strip_chars().str.to_lowercase()
+        return ~lowered.is_in(non_territorial_names()) & ~force.is_in(outside)
     if "force_code" in df.columns:
         return pl.col("force_code").is_not_null()
     return pl.lit(True)
+
+
+def _other_nations(df: pl.DataFrame) -> dict[str, str]:
+    """The frame's force names of forces outside England and Wales, and their nations."""
+    if "force" not in df.columns:
+        return {}
+    names = df.get_column("force").cast(pl.String).unique().drop_nulls().to_list()
+    found = {n: other_nation(n) for n in names}
+    return {n: v for n, v in found.items() if v is not None}
+
+
+def _other_nation_expr(df: pl.DataFrame) -> pl.Expr:
+    """The nation of a row of Police Scotland / the PSNI (null for any other row)."""
+    found = _other_nations(df)
+    if not found:
+        return pl.lit(None, dtype=pl.String)
+    return (
+        pl.col("force")
+        .cast(pl.String)
+        .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.String)
+    )
 
 
 def _btp_expr(df: pl.DataFrame) -> pl.Expr:
@@ -187,14 +249,29 @@ class _Prepared:
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
 
     def may_hold_88a(self) -> bool:
-        """Whether the frame may hold 88A figures (unknown series are assumed to). A second,
-        early-stopping query, run only when a window crosses the series break."""
+        """Whether the frame may hold England and Wales 88A figures (unknown series are
+        assumed to; Police Scotland / PSNI series and other offence codes are not:
+        :func:`groomstats.periods.may_hold_88a`). A second query (early-stopping for offence
+        codes), run only when a window crosses the series break."""
         if "offence_code" not in self.frame.columns:
-            return True
+            cols = [
+                c
+                for c in SERIES_COLUMNS
+                if c in self.frame.columns and self.frame.schema[c] == nw.String
+            ]
+            if not cols:
+                return True
+            values = {
+                c: _cells.collect(self.frame, self.frame.query.select(c).unique())
+                .get_column(c)
+                .to_list()
+                for c in cols
+            }
+            return may_hold_88a(values)
         code = nw.col("offence_code").cast(nw.String)
         hit = (
-            self.frame.query.filter(code.str.contains(GROOMING_CODE, literal=True))
-            .filter(code.str.strip_chars() == GROOMING_CODE)
+            self.frame.query.filter(code.str.contains("88", literal=True))
+            .filter(_is_grooming_code(code))
             .select("offence_code")
             .head(1)
         )
@@ -324,13 +401,16 @@ def _prepare(
             fine = _date_cells(fine, name, what)
 
     territorial = _territorial_expr(fine)
+    elsewhere = _other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
+        summed = forces_summed(fine, territorial)
+        national_label = UNNAMED_TERRITORIAL if summed is None else comparator_label(summed)
         derived.append(
             pl.when(keep)
-            .then(pl.lit(NATIONAL))
-            .otherwise(pl.lit(NON_TERRITORIAL))
+            .then(pl.lit(national_label))
+            .otherwise(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .alias("national")
         )
     if "nation" in by and "nation" not in cols:
@@ -345,7 +425,7 @@ def _prepare(
             )
         derived.append(
             pl.when(~territorial)
-            .then(pl.lit(NON_TERRITORIAL))
+            .then(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .when(wales)
             .then(pl.lit("Wales"))
             .otherwise(pl.lit("England"))
@@ -359,7 +439,7 @@ def _prepare(
         derived.append(
             pl.when(territorial)
             .then(pl.col("region"))
-            .otherwise(pl.lit(NON_TERRITORIAL))
+            .otherwise(pl.coalesce(elsewhere, pl.lit(NON_TERRITORIAL)))
             .alias("region")
         )
     rolled = fine.with_columns(derived) if derived else fine
@@ -367,10 +447,11 @@ def _prepare(
     if group_keys is not None and by:
         extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
     aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
-    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min")):
+    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min"), ("__fsum", "sum")):
         if c in rolled.columns:
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
+    _cells.check_sums(cells, what, count)
     return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
 
 
@@ -447,7 +528,10 @@ def _window_frame(
     ]
     if "__rel_min" in cells.columns:
         aggs.append((pl.col("__rel_min").min() != pl.col("__rel_max").max()).alias("__multi"))
+    if "__fsum" in cells.columns:
+        aggs.append(pl.col("__fsum").sum())
     sums = inside.group_by(["__g", "__p"]).agg(aggs)
+    _cells.check_sums(sums, what, "")
     if "__multi" in sums.columns:
         multi = sums.filter(pl.col("__multi").fill_null(False)).sort("__g", "__p")
         if multi.height:
@@ -541,9 +625,11 @@ def totals(
         only the per-group, per-period sums come back).
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
-        ``"national"`` (England and Wales: the 43 territorial forces, plus British Transport
-        Police when ``include_btp``; other rows are kept apart under
-        ``"Non-territorial bodies"``), ``"nation"`` (England / Wales) and ``"region"``.
+        ``"national"`` (the territorial forces, plus British Transport Police when
+        ``include_btp``; other rows are kept apart under ``"Non-territorial bodies"``; the
+        sum is labelled ``"England and Wales"`` only when the data hold all 43 territorial
+        forces, else it names what was summed: a region's name, or ``"4 forces: Hampshire,
+        Kent, ..."``), ``"nation"`` (England / Wales) and ``"region"``.
         ``None`` (default) or ``[]`` for one total over every row.
     window
         A period spelling (``"2017/18"``, ``"2017/18 Q1-Q3"``, ``"April to December 2017"``,

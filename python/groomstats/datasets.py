@@ -13,12 +13,14 @@ Examples
 >>> datasets.prc().height
 23068
 >>> print(datasets.provenance("population").splitlines()[0])
-ONS Mid-Year Population Estimates, England and Wales, mid-2023 (published 15 July 2024), ...
+ONS mid-year population estimates by police force area: children by single year of age, ...
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
@@ -26,11 +28,21 @@ from pathlib import Path
 
 import polars as pl
 
+from groomstats import _fetch
+from groomstats._popyears import nearest_year, substitution_note, warn_substitutions
 from groomstats._util import check_option
 from groomstats.areas import _force_frame
-from groomstats.io import read_population, read_prc
+from groomstats.exceptions import GroomstatsError
+from groomstats.io import POPULATION_SCHEMA, read_population, read_prc
+from groomstats.io._ons_series import (
+    CENSUS_BASED,
+    FIRST_PUBLISHED,
+    district_children,
+    mye4_all_ages,
+)
 
 __all__ = [
+    "fetch_prc",
     "forces",
     "news_figures",
     "nspcc_national",
@@ -39,6 +51,7 @@ __all__ = [
     "platform_shares",
     "population",
     "prc",
+    "prc_editions",
     "provenance",
     "victim_facts",
 ]
@@ -55,9 +68,13 @@ _PROVENANCE: dict[str, str] = {
         "(prc-pfa-mar2013-onwards-tables-2017-18.csv).\n" + _OGL
     ),
     "population": (
-        "ONS Mid-Year Population Estimates, England and Wales, mid-2023 (published 15 July "
-        "2024), sheet 'MYE2 - Persons', summed per police force area with the ONS Open "
-        "Geography lookup LAD23 -> CSP23 -> PFA23 (December 2023).\n" + _OGL
+        "ONS mid-year population estimates by police force area: children by single year of "
+        "age, mid-2017 to mid-2022 (district files as first published for mid-2017 to "
+        "mid-2020, Census 2021-based from mid-2021; abolished districts mapped to their force "
+        "area), mid-2023 (published 15 July 2024, sheet 'MYE2 - Persons'), all ages mid-2011 "
+        "to mid-2023 (sheet 'MYE4', Census 2021-based); summed per police force area with the "
+        "ONS Open Geography lookup LAD23 -> CSP23 -> PFA23 (December 2023). Sources per file in "
+        "groomstats/data/SOURCES.md.\n" + _OGL
     ),
     "forces": (
         "Police force areas: ONS codes, names as used by ONS, the Home Office PRC open data and "
@@ -163,25 +180,155 @@ def prc() -> pl.DataFrame:
         return read_prc(p)
 
 
-@lru_cache(maxsize=1)
-def population() -> pl.DataFrame:
-    """ONS mid-2023 population per police force area: all ages, 0-17 and 0-15.
+#: Shipped children (0-17) by district, per mid-year: file name and vintage.
+_CHILD_FILES: dict[int, tuple[str, str]] = {
+    2017: ("mye_mid2017_lad21_age0_17.csv.gz", FIRST_PUBLISHED),
+    2018: ("mye_mid2018_lad19_age0_17.csv.gz", FIRST_PUBLISHED),
+    2019: ("mye_mid2019_lad20_age0_17.csv.gz", FIRST_PUBLISHED),
+    2020: ("mye_mid2020_lad21_age0_17.csv.gz", FIRST_PUBLISHED),
+    2021: ("mye_mid2021_lad21_age0_17.csv.gz", CENSUS_BASED),
+    2022: ("mye_mid2022_lad23_age0_17.csv.gz", CENSUS_BASED),
+}
+_CHILD_AGES = [str(a) for a in range(18)]
+_POP_COLUMNS = [*POPULATION_SCHEMA, "vintage", "note"]
 
-    Read with :func:`groomstats.read_population` from the shipped copy of the workbook's
-    ``MYE2 - Persons`` sheet and the ONS LAD -> PFA lookup.
+
+@lru_cache(maxsize=1)
+def _children_and_all_ages() -> pl.DataFrame:
+    """Children by single year of age and 0-17 (mid-2017 to mid-2023), all ages (mid-2011 to
+    mid-2023), per force area: the long frame with ``vintage``."""
+    frames = []
+    with (
+        _data_path("lad23_csp23_pfa23_lookup_dec2023.csv.gz") as lk,
+        _data_path("predecessor_lad_to_pfa23.csv.gz") as cw,
+    ):
+        for y, (file, vintage) in _CHILD_FILES.items():
+            with _data_path(file) as p:
+                frames.append(district_children(p, lk, cw, year=y, vintage=vintage))
+        with _data_path("ons-mye2-persons-mid2023.csv.gz") as wb:
+            frames.append(
+                read_population(wb, lk, bands=("0-17", *_CHILD_AGES)).with_columns(
+                    pl.lit(CENSUS_BASED).alias("vintage")
+                )
+            )
+        with _data_path("ons-mye4-all-ages-mid2011-mid2023.csv.gz") as p:
+            frames.append(mye4_all_ages(p, lk, vintage=CENSUS_BASED))
+    return pl.concat(frames)
+
+
+@lru_cache(maxsize=64)
+def _band(label: str) -> pl.DataFrame:
+    """One age band per force area and every mid-year the shipped files hold it for."""
+    table = _children_and_all_ages()
+    if label in ("all ages", "0-17"):
+        return table.filter(pl.col("age_band") == label)
+    lo, hi = _band_ages(label)
+    if hi is not None and hi <= 17:
+        ages = [str(a) for a in range(lo, hi + 1)]
+        return (
+            table.filter(pl.col("age_band").is_in(ages))
+            .group_by("force_code", "force", "region", "year", "vintage", maintain_order=True)
+            .agg(pl.col("population").sum())
+            .with_columns(pl.lit(label).alias("age_band"))
+            .select(table.columns)
+        )
+    with (  # beyond 17: the single years of age of mid-2023 only
+        _data_path("ons-mye2-persons-mid2023.csv.gz") as wb,
+        _data_path("lad23_csp23_pfa23_lookup_dec2023.csv.gz") as lk,
+    ):
+        out = read_population(wb, lk, bands=(label,))
+    return out.with_columns(pl.lit(CENSUS_BASED).alias("vintage"))
+
+
+def _band_ages(label: str) -> tuple[int, int | None]:
+    m = re.fullmatch(r"(\d+)(?:-(\d+)|(\+))?", label)
+    if not m:
+        raise GroomstatsError(
+            f"age_band={label!r} is not 'all ages', 'a-b' (e.g. '0-17'), 'a+' or a single age"
+        )
+    lo = int(m.group(1))
+    hi = None if m.group(3) else int(m.group(2) or lo)
+    if hi is not None and hi < lo:
+        raise GroomstatsError(f"age_band={label!r} ends before it starts")
+    return lo, hi
+
+
+def population(
+    year: int | Sequence[int] | None = None,
+    age_band: str | Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """ONS mid-year population per police force area, by mid-year and age band.
+
+    Shipped (``data/SOURCES.md``): children by single year of age, 0-17, mid-2017 to mid-2023
+    (districts summed into force areas; districts abolished since mid-2017 mapped with the
+    ONS successor); all ages mid-2011 to mid-2023 (the ``MYE4`` sheet); every single year of
+    age for mid-2023 only. Each row carries its ``vintage``: mid-2017 to mid-2020 children are
+    the estimates as first published, before ONS rebased its series on the 2021 Census;
+    mid-2021 onward, and the all-ages series, are Census 2021-based. The step from mid-2020
+    to mid-2021 is largely that rebasing, not a real change.
+
+    Parameters
+    ----------
+    year : int or sequence of int, optional
+        Mid-year(s). Default: every year the files hold for each band. A year not held for a
+        band is replaced by the nearest one that is: ``year`` is then the year used, ``note``
+        says so and a :class:`~groomstats.PopulationYearWarning` is raised.
+    age_band : str or sequence of str, optional
+        ``"all ages"``, ``"a-b"`` (inclusive), ``"a"`` or ``"a+"``. Default
+        ``("all ages", "0-17", "0-15")``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``force_code``, ``force``, ``region``, ``age_band``, ``population``, ``year``,
+        ``vintage``, ``note`` (null unless a year was replaced); 43 rows per year and band.
 
     Examples
     --------
     >>> import polars as pl
-    >>> df = population()
+    >>> kids = population(2017, "0-17")
+    >>> kids.height, kids["population"].sum(), kids["vintage"][0]
+    (43, 12495246, 'first published (before the Census 2021 rebasing)')
+    >>> df = population(2023)
     >>> df.group_by("age_band").agg(pl.col("population").sum()).sort("age_band").rows()
     [('0-15', 11196865), ('0-17', 12618614), ('all ages', 60854727)]
+    >>> sorted(population(age_band="0-17")["year"].unique())
+    [2017, 2018, 2019, 2020, 2021, 2022, 2023]
     """
-    with (
-        _data_path("ons-mye2-persons-mid2023.csv.gz") as wb,
-        _data_path("lad23_csp23_pfa23_lookup_dec2023.csv.gz") as lk,
-    ):
-        return read_population(wb, lk)
+    bands = ["all ages", "0-17", "0-15"] if age_band is None else age_band
+    labels = [bands] if isinstance(bands, str) else list(bands)
+    if not labels:
+        raise GroomstatsError("age_band=() asks for no age band; pass e.g. '0-17'")
+    years: list[int] | None
+    if year is None:
+        years = None
+    else:
+        years = [year] if isinstance(year, int) else list(year)
+        if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            raise GroomstatsError(f"year={year!r} must be a mid-year such as 2017, or several")
+    frames: list[pl.DataFrame] = []
+    notes: list[str] = []
+    for raw in labels:
+        if not isinstance(raw, str):
+            raise GroomstatsError(f"age_band {raw!r} is not a string like '0-17'")
+        label = " ".join(raw.split()).lower()
+        band = _band(label)
+        have = sorted(int(y) for y in band["year"].unique())
+        if years is None:
+            frames.append(band.with_columns(pl.lit(None, pl.String).alias("note")))
+            continue
+        for y in years:
+            used = nearest_year(y, have)
+            note = None if used == y else substitution_note(y, used, label, have)
+            if note:
+                notes.append(note)
+            frames.append(
+                band.filter(pl.col("year") == used).with_columns(
+                    pl.lit(note, pl.String).alias("note")
+                )
+            )
+    warn_substitutions(notes, "datasets.population")
+    return pl.concat(frames).select(_POP_COLUMNS)
 
 
 @lru_cache(maxsize=1)
@@ -279,3 +426,84 @@ def news_figures() -> pl.DataFrame:
     (33, datetime.date(2016, 4, 1), datetime.date(2016, 12, 31), 5)
     """
     return _published("news_force_figures.csv")
+
+
+def prc_editions() -> pl.DataFrame:
+    """The Home Office editions groomstats knows, newest first, and the address of each file.
+
+    From ``data/prc_editions.json`` (built from the addresses quoted in public code; the release
+    page lists the current edition). ``url`` is null where the file's address is not known:
+    pass ``url=`` to :func:`fetch_prc` for those.
+
+    Examples
+    --------
+    >>> df = prc_editions()
+    >>> df.columns
+    ['edition', 'released', 'covers', 'url']
+    >>> df.filter(df["url"].is_not_null())["edition"][0]
+    '300125'
+    """
+    return pl.DataFrame(
+        _fetch.edition_table(),
+        schema={"edition": pl.String, "released": pl.String, "covers": pl.String, "url": pl.String},
+    ).with_columns(pl.col("released").str.to_date())
+
+
+def fetch_prc(
+    edition: str = "latest",
+    *,
+    url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+) -> pl.DataFrame:
+    """Download an official Home Office edition (ODS) and read it with :func:`read_prc`.
+
+    The file (``prc-pfa-mar2013-onwards-tables-DDMMYY.ods``, about 13 MB) is downloaded over
+    HTTPS with pooch into the user cache directory (or ``cache_dir``), with a progress bar on
+    stderr. The SHA256 of the first download is recorded beside it
+    (``groomstats-downloads.json``) and checked on every later use: a changed or corrupted
+    download raises :class:`~groomstats.CorruptDownloadError` and never replaces the cached copy.
+
+    Parameters
+    ----------
+    edition : str, default "latest"
+        ``"latest"`` (the newest edition whose address is known, see :func:`prc_editions`; a
+        warning names any newer one) or a release date ``"DDMMYY"`` such as ``"300125"``.
+    url : str, optional
+        The file's address, for an edition groomstats does not know (https only; http only
+        from this machine).
+    cache_dir : path, optional
+        Where to keep the download; default the user cache directory (``pooch.os_cache``).
+    progress : bool, default True
+        Show a progress bar while downloading.
+
+    Returns
+    -------
+    polars.DataFrame
+        As :func:`groomstats.read_prc`.
+
+    Raises
+    ------
+    DownloadError
+        No network or the address failed: the message names the address and how to download
+        the file by hand (then ``read_prc(FILE)`` or ``groomstats report --data FILE``).
+    CorruptDownloadError
+        The download does not match the recorded SHA256, or is not a readable table.
+    GroomstatsError
+        An unknown edition, or one whose address is not known (pass ``url=``).
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> from groomstats import datasets
+    >>> prc = datasets.fetch_prc("latest")  # doctest: +SKIP
+    >>> try:
+    ...     datasets.fetch_prc("191023")
+    ... except groomstats.GroomstatsError as e:
+    ...     print(str(e)[:60])
+    edition 191023 (released 2023-10-19) is known but the addres
+    """
+    path, _label, _url, frame = _fetch.fetch_file(
+        edition, url, cache_dir, progress=progress, validate=read_prc
+    )
+    return frame if frame is not None else read_prc(path)

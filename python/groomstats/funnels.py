@@ -23,7 +23,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix, renamed
-from groomstats._util import as_polars, check_option, require_columns
+from groomstats._util import as_polars, check_option, incomplete_rows, require_columns
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import _numeric
 
@@ -137,7 +137,9 @@ def funnel(
     ----------
     data
         One row per area with a count and a denominator, e.g. the output of
-        :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares.
+        :func:`groomstats.rates` (``offences``, ``population``) or a frame of shares. Rows
+        whose ``complete`` column (from :func:`groomstats.totals`) is False are left out of
+        the national value and get no label, with the reason in ``funnel_reason``.
     count, denominator
         Column names.
     statistic
@@ -188,8 +190,14 @@ def funnel(
     └───────┴───────┴─────────────────┴─────────────────┘
     """
     frame = as_polars(data, "funnel")
+    partial = incomplete_rows(frame)
+    fitted = frame
+    if partial is not None and count in frame.columns:
+        # a total missing a quarter or cell: out of the national value, no label
+        keep = pl.Series(np.ones(frame.height, dtype=bool)).scatter(partial, False)
+        fitted = frame.with_columns(pl.when(keep).then(pl.col(count)).otherwise(None))
     fit, x, n = _prepare(
-        frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
+        fitted, count, denominator, statistic, per, confidence, overdispersion, trim, target
     )
     with np.errstate(invalid="ignore", divide="ignore"):
         ok = (x >= 0) & (n > 0) & np.isfinite(x) & np.isfinite(n)
@@ -212,6 +220,10 @@ def funnel(
         .then(None)
         .otherwise(pl.lit(f"unusable {count} or {denominator}"))
     )
+    if partial is not None:
+        why = np.full(frame.height, None, dtype=object)
+        why[partial] = "incomplete count (complete=False): left out of the national value"
+        reason = pl.coalesce(pl.lit(pl.Series(why.tolist(), dtype=pl.String)), reason)
     cols: list[pl.Series | pl.Expr] = [
         pl.Series("denominator", n, nan_to_null=True),
         pl.Series("value", value, nan_to_null=True),

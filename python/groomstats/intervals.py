@@ -30,7 +30,15 @@ from groomstats._args import (
     interval_names,
     renamed,
 )
-from groomstats._util import as_polars, require_columns, suggest
+from groomstats._cells import check_sums
+from groomstats._popyears import (
+    mid_year_expr,
+    nearest_year,
+    substitution_note,
+    warn_substitutions,
+)
+from groomstats._util import INCOMPLETE_REASON, as_polars, incomplete_rows, require_columns, suggest
+from groomstats.areas import other_nation
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -97,14 +105,14 @@ def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
     return np.ascontiguousarray(s.to_numpy(), dtype=np.float64)
 
 
-def _load_population() -> pl.DataFrame:
-    frame: Any = shipped_population()
+def _load_population(age_band: str) -> pl.DataFrame:
+    frame: Any = shipped_population(age_band=age_band)
     return as_polars(frame, "population")
 
 
-def _select_population(
-    population: pl.DataFrame, age_band: str, year: int | None, on: str
-) -> pl.DataFrame:
+def _select_population(population: pl.DataFrame, age_band: str, on: str) -> pl.DataFrame:
+    """The rows of one age band: ``on``, ``population`` and, when the frame has them,
+    ``population_year`` and ``population_vintage``."""
     require_columns(population, [on, "age_band", "population"], "population")
     bands = population.get_column("age_band").unique().sort().to_list()
     if age_band not in bands:
@@ -114,30 +122,95 @@ def _select_population(
             f"age_band={age_band!r} is not in the population frame (has {bands}){extra}"
         )
     pop = population.filter(pl.col("age_band") == age_band)
+    keep = [pl.col(on), pl.col("population")]
     if "year" in pop.columns:
-        years = pop.get_column("year").unique().sort().to_list()
-        if year is not None:
-            if year not in years:
-                raise GroomstatsError(f"year={year!r} is not in the population frame (has {years})")
-            pop = pop.filter(pl.col("year") == year)
-        elif len(years) > 1:
-            raise GroomstatsError(
-                f"the population frame holds several years {years}: choose one with year=..."
-            )
-    elif year is not None:
-        raise GroomstatsError("year=... given but the population frame has no 'year' column")
-    dup = pop.filter(pl.col(on).is_duplicated()).get_column(on).unique().sort().to_list()
+        keep.append(pl.col("year").cast(pl.Int16).alias("population_year"))
+    if "vintage" in pop.columns:
+        keep.append(pl.col("vintage").cast(pl.String).alias("population_vintage"))
+    pop = pop.select(keep)
+    key = [on, "population_year"] if "population_year" in pop.columns else [on]
+    dup = pop.filter(pl.struct(key).is_duplicated()).get_column(on).unique().sort().to_list()
     if dup:
         raise DataFormatError(
-            f"population: several rows for {on} {dup} in age band {age_band!r}; "
-            "keep one row per area"
+            f"population: several rows for {on} {dup} in age band {age_band!r}"
+            + (" and one year" if len(key) > 1 else "")
+            + "; keep one row per area"
         )
-    return pop.select(on, pl.col("population"))
+    return pop
 
 
-def _join_population(
-    df: pl.DataFrame, population: pl.DataFrame, on: str, what: str
+def _population_years(
+    df: pl.DataFrame, pop: pl.DataFrame, year: int | None, age_band: str
 ) -> pl.DataFrame:
+    """Each row's ``population_year`` (and ``note`` when it is not the year its period asks
+    for); rows of the frame keep their order. See :mod:`groomstats._popyears`."""
+    if "population_year" not in pop.columns:
+        if year is not None:
+            raise GroomstatsError("year=... given but the population frame has no 'year' column")
+        return df.drop("_pop_lo", "_pop_hi", strict=False)
+    have = sorted(int(y) for y in pop.get_column("population_year").unique())
+    if year is not None:
+        asked = pl.lit(year, pl.Int32)
+        span_note: pl.Expr = pl.lit(None, pl.String)
+    elif "_pop_lo" in df.columns and df.get_column("_pop_lo").null_count() == 0:
+        lo, hi = pl.col("_pop_lo"), pl.col("_pop_hi")
+        asked = (lo + hi) // 2
+        span_note = (
+            pl.when(lo != hi)
+            .then(
+                pl.format(
+                    "counts span the financial years starting April {} to April {}: "
+                    "population of mid-{} (the middle year) used",
+                    lo,
+                    hi,
+                    asked,
+                )
+            )
+            .otherwise(None)
+        )
+    elif len(have) == 1:
+        asked = pl.lit(have[0], pl.Int32)
+        span_note = pl.lit(None, pl.String)
+    elif "_pop_lo" in df.columns:
+        bad = df.filter(pl.col("_pop_lo").is_null()).height
+        raise GroomstatsError(
+            f"rates: {bad} row(s) have a period that names no financial year (financial_year "
+            "like '2017/18', or period_start and period_end dates), so the population's "
+            f"mid-year cannot be chosen among {have}: fix those rows or pass year=..."
+        )
+    else:
+        raise GroomstatsError(
+            "rates: the frame has no financial_year (or period_start and period_end) column "
+            "to choose the population's mid-year from, and the population frame holds "
+            f"several years {have}: pass year=... (mid-2017 for 2017/18 counts) or keep the "
+            "financial_year column"
+        )
+    df = df.with_columns(asked.cast(pl.Int32).alias("_pop_asked"), span_note.alias("_pop_span"))
+    asked_years = sorted(int(y) for y in df.get_column("_pop_asked").unique())
+    used = {y: nearest_year(y, have) for y in asked_years}
+    notes = {
+        y: substitution_note(y, u, f"age band {age_band}", have) for y, u in used.items() if u != y
+    }
+    # user -> renamed wrapper -> rates -> _population_years -> warn_substitutions
+    warn_substitutions(list(notes.values()), "rates", stacklevel=5)
+    spans = df.get_column("_pop_span").drop_nulls().unique().to_list()
+    warn_substitutions([str(x) for x in spans], "rates", stacklevel=5)
+    df = df.with_columns(
+        pl.col("_pop_asked").replace_strict(used, return_dtype=pl.Int16).alias("population_year"),
+        pl.concat_str(
+            [
+                pl.col("_pop_span"),
+                pl.col("_pop_asked").replace_strict(notes, default=None, return_dtype=pl.String),
+            ],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("_pop_note"),
+    )
+    return df.drop("_pop_lo", "_pop_hi", "_pop_asked", "_pop_span", strict=False)
+
+
+def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str) -> pl.DataFrame:
+    """Every area of ``df`` is in the population frame (else each is named, with a hint)."""
     if "population" in df.columns:
         raise DataFormatError(
             f"{what}: the frame already has a 'population' column; pass "
@@ -146,6 +219,18 @@ def _join_population(
     df = df.with_columns(pl.col(on).cast(pl.String))
     pop = population.with_columns(pl.col(on).cast(pl.String))
     label = "force" if "force" in df.columns and on != "force" else on
+    if label in df.columns:
+        names = df.get_column(label).cast(pl.String).unique().drop_nulls().to_list()
+        outside = sorted(n for n in names if other_nation(n) is not None)
+        known = set(pop.get_column(on).drop_nulls().to_list())
+        missing = [n for n in outside if on != label or n not in known]
+        if missing:
+            raise UnknownAreaError(
+                f"{what}: {', '.join(missing)} police(s) {other_nation(missing[0])}, outside the "
+                "England and Wales population groomstats ships (ONS mid-year estimates): pass "
+                "its population yourself, population=<frame with a row for it> (on='force') "
+                "or denominator='<column>'"
+            )
     nulls = df.filter(pl.col(on).is_null())
     if nulls.height:
         names = sorted({str(v) for v in nulls.get_column(label).to_list()})
@@ -172,7 +257,13 @@ def _join_population(
             f"{what}: {len(keys)} {on} value(s) not in the population frame: "
             f"{', '.join(parts)}{fix}"
         )
-    return df.join(pop, on=on, how="left", maintain_order="left")
+    return df
+
+
+def _join_population(df: pl.DataFrame, pop: pl.DataFrame, on: str) -> pl.DataFrame:
+    pop = pop.with_columns(pl.col(on).cast(pl.String))
+    key = [on, "population_year"] if "population_year" in df.columns else [on]
+    return df.join(pop, on=key, how="left", maintain_order="left")
 
 
 def _sum_keep_null(column: str) -> pl.Expr:
@@ -208,7 +299,10 @@ def rates(
     denominator is missing or not positive, are kept with null value and limits and a
     ``reason``. Rows whose denominator is below ``min_denominator`` (City of London has 642
     residents aged 0-17) keep their rate but get ``flag = True`` and a ``reason``:
-    :func:`rank_areas` never ranks them.
+    :func:`rank_areas` never ranks them. Rows whose ``complete`` column (as
+    :func:`groomstats.totals` gives) is False count a period with a quarter or cell not
+    available: they get no rate (null, with the ``reason``) and no rank, never a rate over a
+    partial count.
 
     Parameters
     ----------
@@ -218,8 +312,13 @@ def rates(
         denominator column named by ``denominator=``.
     population
         The population frame (``force_code``, ``force``, ``region``, ``age_band``,
-        ``population``, ``year``); by default :func:`groomstats.datasets.population`. Ignored
-        when ``denominator`` is given (giving both is an error).
+        ``population``, ``year``, optionally ``vintage``); by default the ONS estimates shipped
+        (:func:`groomstats.datasets.population`: children mid-2017 to mid-2023, all ages
+        mid-2011 to mid-2023). Each count is divided by the population of the mid-year inside
+        its financial year (mid-2017 for 2017/18), read from ``financial_year`` or from
+        ``period_start``/``period_end``; when that year is not in the frame the nearest is
+        used, with a ``note`` and a :class:`~groomstats.PopulationYearWarning`. Giving both
+        this and ``denominator`` is an error.
     count
         Name of the count column.
     denominator
@@ -232,7 +331,8 @@ def rates(
     age_band
         Population age band to join (``"0-17"`` by default: children).
     year
-        Population year, needed only when the population frame holds several.
+        Population mid-year for every row, instead of each row's own; needed when the frame
+        has no period column and the population frame holds several years.
     on
         Join key between ``df`` and the population frame (default ``force_code`` when present,
         else ``force``).
@@ -247,7 +347,11 @@ def rates(
     polars.DataFrame
         The input columns (or ``by``), the count, the denominator (``population`` when joined),
         ``value``, ``lower_<c>``/``upper_<c>`` per level, ``method`` (``"Byars"`` or
-        ``"Exact"``), ``flag`` and ``reason``.
+        ``"Exact"``), ``flag``, ``reason`` and ``unit`` (what the rate counts, e.g.
+        ``"offences per 100,000 population aged 0-17"``; a ``unit`` column of the input is
+        kept); when the population was joined and
+        has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
+        (null unless the population is not of the year the count asks for).
 
     Raises
     ------
@@ -316,23 +420,41 @@ def rates(
         require_columns(df, [on], "rates")
 
     keys = by_columns(by)
+    target = mid_year_expr(df.columns) if denominator is None and year is None else None
+    if target is not None:
+        df = df.with_columns(target.alias("_pop_lo"), target.alias("_pop_hi"))
     if keys:
         require_columns(df, keys, "rates")
         sums = [_sum_keep_null(count)]
+        if "complete" in df.columns and "complete" not in keys:
+            sums.append(pl.col("complete").all())
         if denominator is not None and denominator not in keys:
             sums.append(_sum_keep_null(denominator))
+        if target is not None:
+            sums += [pl.col("_pop_lo").min(), pl.col("_pop_hi").max()]
+        if df.schema[count].is_integer():  # checked: an integer sum wraps around silently
+            sums.append(pl.col(count).cast(pl.Float64).sum().alias("__fsum"))
         df = df.group_by(keys, maintain_order=True).agg(sums)
+        if "__fsum" in df.columns:
+            check_sums(df, "rates", count)
+            df = df.drop("__fsum")
 
     if denominator is None:
         assert on is not None
         if on not in df.columns:
             raise DataFormatError(f"rates: by=... must keep the join column '{on}'")
-        pop = population if population is not None else _load_population()
-        pop = _select_population(as_polars(pop, "population"), age_band, year, on)
-        df = _join_population(df, pop, on, "rates")
+        pop = population if population is not None else _load_population(age_band)
+        pop = _select_population(as_polars(pop, "population"), age_band, on)
+        df = _check_areas(df, pop, on, "rates")
+        df = _population_years(df, pop, year, age_band)
+        df = _join_population(df, pop, on)
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")
+    partial = incomplete_rows(df)
+    if partial is not None:  # a total missing a quarter or cell is not the period's figure
+        x = x.astype(np.float64, copy=True)
+        x[partial] = np.nan
     ri = _core.rate_ci(x, n, per_f, levels)
     value, lowers, uppers, method = ri.value, ri.lower, ri.upper, ri.method
     invalid = bool((method == 2).any())
@@ -348,8 +470,31 @@ def rates(
         pl.Series("method", method).replace_strict(_METHODS, default=None, return_dtype=METHOD)
     )
     flag, reason = _flag_and_reason(df, x, n, count, denom_col, float(min_denominator))
-    out: pl.DataFrame = df.with_columns([*cols, flag, reason])
+    if partial is not None:
+        reason = reason.scatter(partial, INCOMPLETE_REASON)
+    unit = [] if "unit" in df.columns else [pl.lit(_unit(count, per_f, denominator, age_band))]
+    out: pl.DataFrame = df.with_columns([*cols, flag, reason, *(u.alias("unit") for u in unit)])
+    if "_pop_note" in out.columns:
+        note = pl.col("_pop_note")
+        if "note" in out.columns:
+            note = pl.concat_str([pl.col("note"), note], separator="; ", ignore_nulls=True)
+        empty = note.fill_null("") == ""
+        out = out.with_columns(pl.when(empty).then(None).otherwise(note).alias("note"))
+        out = out.drop("_pop_note")
     return out
+
+
+def _unit(count: str, per: float, denominator: str | None, age_band: str) -> str:
+    """What the rate counts: ``"offences per 100,000 population aged 0-17"``, from the
+    arguments (the charts and tables take their labels from it)."""
+    base = f"{per:,.0f}" if per == int(per) else f"{per:,}"
+    if denominator is not None:
+        of = denominator
+    elif age_band == "all ages":
+        of = "population (all ages)"
+    else:
+        of = f"population aged {age_band}"
+    return f"{count} per {base} {of}"
 
 
 def _flag_and_reason(
@@ -482,7 +627,11 @@ def rank_areas(
         pl.when(flag)
         .then(pl.lit("flagged: small denominator"))
         .when(v.is_null())
-        .then(pl.lit("no value"))
+        .then(
+            pl.col("reason").fill_null(pl.lit("no value"))
+            if "reason" in df.columns
+            else pl.lit("no value")
+        )
         .otherwise(None)
     )
     out: pl.DataFrame = df.with_columns(rank=r, rank_reason=reason)

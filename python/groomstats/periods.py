@@ -6,7 +6,7 @@ canonical label. Financial years run April-March (``2017/18``); quarter 1 is Apr
 Examples
 --------
 >>> from groomstats import Period
->>> p = Period.parse("year to April 2019")
+>>> p = Period.parse("financial year ending 2019")
 >>> p.label, p.kind, p.start, p.end
 ('2018/19', 'financial_year', datetime.date(2018, 4, 1), datetime.date(2019, 3, 31))
 """
@@ -29,6 +29,7 @@ from groomstats.exceptions import PeriodError, SeriesBreakWarning
 __all__ = [
     "FINANCIAL_YEAR",
     "MONTHS",
+    "PHRASE_RULES",
     "SERIES_BREAK",
     "Granularity",
     "Period",
@@ -41,6 +42,7 @@ __all__ = [
     "financial_year_start",
     "is_series_break_date",
     "label_start",
+    "may_hold_88a",
     "parse_period",
     "period_start_expr",
 ]
@@ -109,13 +111,18 @@ class Period:
         """Parse a period spelling.
 
         Accepted: financial years (``2017/18``, ``2017-18``, ``FY2017/18``, ``17/18``,
-        ``financial year 2017/18``, ``year to March 2018``, ``year to April 2019`` = 2018/19),
+        ``financial year 2017/18``, ``year to March 2018``, ``financial year ending 2018``),
         quarters (``2017/18 Q1``, ``Q1 2017/18``; ranges ``2017/18 Q1-Q3``),
         months (``2017-04``, ``April 2017``), calendar years (``2017``, ``CY2017``), rolling
         windows (``12 months to 2018-09-30``, ``year ending September 2018``) and windows
         (``2017-04-01..2017-12-31``, ``April to December 2017``, ``1 April 2013 to 31 December
         2017``, ``first six months from 2017-04-03``). A window that is exactly a standard
-        period gets that period's label.
+        period gets that period's label. Each phrase has one rule (:data:`PHRASE_RULES`, the
+        table in ``docs/periods.md``): ``financial year ending 2018`` is 2017/18; spacing
+        around ``-`` never changes the meaning; ``N months to <month> YYYY`` includes the
+        named month, as ``N months to <day> <month> YYYY`` does; a phrase with two common
+        readings (``year to April 2019``, ``2017-2018``, ``year ending 2018``) raises
+        :class:`PeriodError` listing both.
 
         Raises
         ------
@@ -133,7 +140,7 @@ class Period:
         """
         if not isinstance(text, str):
             raise PeriodError(f"period {text!r}: expected a string such as '2017/18'")
-        return cls._from_tuple(_core.parse_period(text))
+        return _resolve_phrase(text)
 
     @classmethod
     def from_bounds(cls, start: date, end: date) -> Period:
@@ -223,6 +230,210 @@ def parse_period(window: str | Period | tuple[date, date]) -> Period:
         f"window {window!r}: expected a period spelling such as '2017/18' or "
         "'2017-04-01..2017-12-31', a groomstats.Period, or a (start, end) pair of dates"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Period phrases: one rule each (the table in docs/periods.md)
+
+#: Every phrase rule applied before the core parses a spelling: (phrase, rule). The same table
+#: is in ``docs/periods.md``; ``tests/periods/test_phrase_rules.py`` checks each row.
+PHRASE_RULES: tuple[tuple[str, str], ...] = (
+    (
+        "financial year ending 2018 / FY ending 2018 / FYE 2018 / financial year ended 2018",
+        "the financial year that ends in March 2018: 2017/18",
+    ),
+    (
+        "financial year ending March 2018 / financial year to March 2018",
+        "2017/18 (a financial year ends in March; another month is refused)",
+    ),
+    (
+        "financial year to April 2019",
+        "2018/19: the financial year up to April 2019",
+    ),
+    (
+        "N months to <month> YYYY / year to <month> YYYY / year ending <month> YYYY",
+        "the N (or 12) months ending on the last day of the named month: the month is "
+        "included, as in 'N months to <day> <month> YYYY'",
+    ),
+    (
+        "year to April 2019 / 12 months to April 2019",
+        "two common readings (May 2018-April 2019, or NSPCC's financial year 2018/19): "
+        "PeriodError listing both",
+    ),
+    (
+        "year ending 2018 / year to 2018 / 12 months to 2018 (a year without a month)",
+        "two readings (calendar year 2018, or financial year 2017/18): PeriodError listing both",
+    ),
+    (
+        "FY2018 / FY 2018 / FY18 / financial year 2018 (one year)",
+        "two readings (the financial year ending March 2018, 2017/18, or the one starting "
+        "April 2018, 2018/19): PeriodError listing both",
+    ),
+    (
+        "spacing around `-`",
+        "never changes the meaning: '2017-18' = '2017 - 18', 'April-December 2017' = "
+        "'April - December 2017'",
+    ),
+    (
+        "2017-2018 / 2017 - 2018 (two consecutive years)",
+        "two readings (financial year 2017/18, or calendar years 2017 to 2018): PeriodError "
+        "listing both; '2017/2018' is the financial year",
+    ),
+    (
+        "2016-2018 (years further apart)",
+        "the calendar years 2016 to 2018 (2016-01-01..2018-12-31)",
+    ),
+)
+
+_FY_ENDING = re.compile(
+    r"^(?:financial year|fy)\s*(?P<verb>ending|ended|to|end)\s+"
+    r"(?:(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+)?(?:(?P<month>[a-z]+)\.?\s+)?(?P<year>\d{4})$"
+)
+_FYE = re.compile(r"^fye\s*(?P<year>\d{4})$")
+_FY_ONE_YEAR = re.compile(r"^(?:fy|financial year)\s*(?P<year>\d{4}|\d{2})$")
+_YEAR_NO_MONTH = re.compile(
+    r"^(?:year|12 months|twelve months)\s+(?P<verb>ending|ended|to|up to)\s+(?P<year>\d{4})$"
+)
+_YEAR_TO_APRIL = re.compile(
+    r"^(?:year|12 months|twelve months)\s+(?:to|up to)\s+apr(?:il|\.)?\s+(?P<year>\d{4})$"
+)
+_TWO_YEARS = re.compile(r"^(?:cy\s*)?(?P<a>\d{4})-(?P<b>\d{4})$")
+
+
+def _normalised(text: str) -> str:
+    s = text.strip().lower().replace("\u2013", "-").replace("\u2014", "-")
+    s = " ".join(s.split())
+    return s[4:] if s.startswith("the ") else s
+
+
+def _fy(y: int) -> str:
+    return f"{y}/{(y + 1) % 100:02d}"
+
+
+def _bounds(p: Period) -> str:
+    return f"{p.start.isoformat()}..{p.end.isoformat()}"
+
+
+def _two_readings(text: str, first: tuple[str, str], second: tuple[str, str]) -> PeriodError:
+    """The error for a phrase with two common readings: each reading and how to write it."""
+    (what1, spell1), (what2, spell2) = first, second
+    return PeriodError(
+        f"period '{text}' has two common readings: {what1}, written '{spell1}'; or {what2}, "
+        f"written '{spell2}'. groomstats does not choose: write the one you mean"
+    )
+
+
+def _core_period(text: str, shown: str) -> Period:
+    """The core's parse of ``text``; errors quote ``shown`` (the caller's spelling)."""
+    try:
+        return Period._from_tuple(_core.parse_period(text))
+    except PeriodError as e:
+        msg = str(e)
+        prefix = f"period '{text}'"
+        if text != shown and msg.startswith(prefix):
+            raise PeriodError(f"period '{shown}'" + msg[len(prefix) :]) from None
+        raise
+
+
+def _fy_ending(text: str, s: str) -> Period | None:
+    m = _FY_ENDING.match(s) or _FYE.match(s)
+    if m is None:
+        return None
+    y = int(m["year"])
+    groups = m.groupdict()
+    month, day, verb = groups.get("month"), groups.get("day"), groups.get("verb")
+    if month is None:
+        if day is not None:
+            raise PeriodError(f"period '{text}': a day needs its month, e.g. '31 March {y}'")
+        return Period.parse(_fy(y - 1))
+    if month in ("march", "mar") and (day is None or int(day) == 31):
+        return Period.parse(_fy(y - 1))
+    if month in ("april", "apr") and day is None and verb == "to":
+        return Period.parse(_fy(y - 1))  # up to April: the financial year that ends in March
+    raise PeriodError(
+        f"period '{text}': a financial year ends on 31 March; write 'financial year ending "
+        f"March {y}' ({_fy(y - 1)}) or give the window, e.g. '12 months to {y}-04-30'"
+    )
+
+
+def _dash_readings(text: str, s: str) -> Period:
+    """The one reading of a spelling with ``-`` whatever the spacing around it, or an error."""
+    compact = re.sub(r"\s*-\s*", "-", s)
+    two = _TWO_YEARS.match(compact)
+    if two and int(two["b"]) == int(two["a"]) + 1 and not compact.startswith("cy"):
+        a, b = int(two["a"]), int(two["b"])
+        raise _two_readings(
+            text,
+            (f"the financial year {_fy(a)} ({a}-04-01..{b}-03-31)", _fy(a)),
+            (f"the calendar years {a} to {b} ({a}-01-01..{b}-12-31)", f"{a}-01-01..{b}-12-31"),
+        )
+    try:  # a spelling that is whole without spaces (2017-18, 2017-04-01) is read as such
+        return _core_period(compact, text)
+    except PeriodError as e:
+        first_error: PeriodError | None = e
+    readings: dict[tuple[date, date], Period] = {}
+    candidates = [  # else a range: split at each '-' in turn; more than one reading is refused
+        f"{compact[:i]} - {compact[i + 1 :]}"
+        for i, ch in enumerate(compact)
+        if ch == "-" and 0 < i < len(compact) - 1
+    ]
+    for cand in candidates:
+        try:
+            p = _core_period(cand, text)
+        except PeriodError as e:
+            first_error = first_error or e
+            continue
+        readings.setdefault((p.start, p.end), p)
+    if len(readings) == 1:
+        return next(iter(readings.values()))
+    if len(readings) > 1:
+        p1, p2 = list(readings.values())[:2]
+        raise _two_readings(
+            text, (f"{p1.label} ({_bounds(p1)})", _bounds(p1)), (p2.label, _bounds(p2))
+        )
+    raise first_error or PeriodError(f"period '{text}': not a period")
+
+
+def _resolve_phrase(text: str) -> Period:
+    """Apply :data:`PHRASE_RULES`, then the core's parser: the one path of every spelling."""
+    s = _normalised(text)
+    fy = _fy_ending(text, s)
+    if fy is not None:
+        return fy
+    m = _FY_ONE_YEAR.match(s)
+    if m:
+        y = int(m["year"]) if len(m["year"]) == 4 else 2000 + int(m["year"])
+        raise _two_readings(
+            text,
+            (f"the financial year ending March {y} ({y - 1}-04-01..{y}-03-31)", _fy(y - 1)),
+            (f"the financial year starting April {y} ({y}-04-01..{y + 1}-03-31)", _fy(y)),
+        )
+    m = _YEAR_NO_MONTH.match(s)
+    if m:
+        y = int(m["year"])
+        raise _two_readings(
+            text,
+            (f"the calendar year {y} ({y}-01-01..{y}-12-31)", f"CY{y}"),
+            (f"the financial year ending March {y} ({y - 1}-04-01..{y}-03-31)", _fy(y - 1)),
+        )
+    m = _YEAR_TO_APRIL.match(s)
+    if m:
+        y = int(m["year"])
+        raise _two_readings(
+            text,
+            (
+                f"the 12 months to 30 April {y} ({y - 1}-05-01..{y}-04-30)",
+                f"12 months to {y}-04-30",
+            ),
+            (
+                f"the financial year {_fy(y - 1)} as NSPCC uses 'year to April' "
+                f"({y - 1}-04-01..{y}-03-31)",
+                _fy(y - 1),
+            ),
+        )
+    if "-" in s:
+        return _dash_readings(text, s)
+    return _core_period(text, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,6 +602,61 @@ def is_series_break_date(day: date) -> bool:
     (True, False)
     """
     return SERIES_BREAK <= day <= date(2017, 4, 3)
+
+
+#: Columns that can tell what a series counts (offence) or where (area): read by
+#: :func:`may_hold_88a`.
+SERIES_COLUMNS = ("offence_code", "offence", "offence_description", "force", "area", "nation")
+
+
+def may_hold_88a(values: dict[str, list[Any]]) -> bool:
+    """Whether rows with these distinct column values may hold England and Wales offence 88A
+    figures: the only series the 1 April 2017 break (:data:`SERIES_BREAK`) applies to.
+
+    Not 88A: an ``offence_code`` column without ``88A`` (any case, any padding); an offence
+    column that is Scotland's *communicating indecently with a child*; or rows all of Police
+    Scotland / the PSNI (a ``force``, ``area`` or ``nation`` column naming only them or their
+    nations). A series that says nothing of either may hold 88A.
+
+    Parameters
+    ----------
+    values : dict
+        Column name -> its distinct values (columns of :data:`SERIES_COLUMNS`; others ignored).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> may_hold_88a({"force": ["Police Scotland"]}), may_hold_88a({"force": ["Kent"]})
+    (False, True)
+    >>> may_hold_88a({"offence_code": ["88E"]}), may_hold_88a({})
+    (False, True)
+    """
+    from groomstats.areas import other_nation  # areas needs the compiled core only
+
+    codes = values.get("offence_code")
+    if codes is not None:
+        return any(str(c).strip().upper() == "88A" for c in codes if c is not None)
+    for col in ("offence", "offence_description"):
+        v = [str(x).lower() for x in values.get(col, []) if x is not None]
+        if v and all("communicating indecently" in x for x in v):
+            return False
+    for col in ("force", "area", "nation"):
+        v = [x for x in values.get(col, []) if x is not None]
+        if v and all(other_nation(str(x)) is not None for x in v):
+            return False
+    return True
+
+
+def series_values(df: pl.DataFrame) -> dict[str, list[Any]]:
+    """The distinct values of a frame's :data:`SERIES_COLUMNS` (for :func:`may_hold_88a`)."""
+    return {
+        c: df.get_column(c).unique().to_list()
+        for c in SERIES_COLUMNS
+        if c in df.columns and df.schema[c] in (pl.String, pl.Categorical, pl.Enum)
+    }
 
 
 def check_series_break(

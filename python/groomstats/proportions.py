@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+import numpy as np
 import polars as pl
 
 from groomstats import _core
@@ -26,6 +27,7 @@ from groomstats._args import (
 from groomstats._util import as_polars, require_columns, suggest
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
+from groomstats.io._totals import TOTAL_LABELS
 
 __all__ = ["UNKNOWN_LABELS", "shares", "shares_from_percentages"]
 
@@ -47,15 +49,23 @@ def shares(
     unknown: Sequence[str] = UNKNOWN_LABELS,
     confidence: Confidence = (0.95, 0.998),
     per: float = 100,
+    suppressed: tuple[int, int] = (1, 4),
 ) -> pl.DataFrame:
     """Shares of a categorical breakdown with Wilson score limits, where the category was recorded.
 
     Works on the breakdown frame of FOI returns (``force``, ``force_code``, ``period``,
     ``period_start``, ``period_end``, ``category``, ``value``, ``offences``, ``suppressed``).
     The denominator is explicit: offences *where the category was recorded*. Rows labelled
-    unknown / not recorded are left out of the denominator and counted in ``unknown``;
-    suppressed cells (``*``) and cells not provided (``N/a``) are left out, never read as 0,
-    and counted in ``suppressed_cells`` and ``missing_cells``.
+    unknown / not recorded are left out of the denominator and counted in ``unknown``.
+    Suppressed cells (``*``) are never dropped silently: each holds between ``suppressed[0]``
+    and ``suppressed[1]`` offences (or, with the ``total`` column :func:`read_breakdown` gives
+    when the table had a total, the remainder that total implies), so a share with suppressed
+    cells in play is a range, ``value_min``..``value_max`` (``value`` is null unless the two
+    agree), the Wilson limits are widened to cover the whole range, and the ``note`` says how
+    many cells were suppressed. Cells not provided (``N/a``) have no range: they are left
+    out, never read as 0, and counted in ``missing_cells``. A two-way breakdown (columns
+    ``age_band`` and ``gender``, say) works too: ``category`` names one of its columns and
+    ``by`` may name the other.
 
     Parameters
     ----------
@@ -87,12 +97,17 @@ def shares(
         Confidence level(s) of the Wilson limits (default 95% and 99.8%).
     per
         Multiplier: 100 (default) gives percentages, 1 proportions.
+    suppressed
+        The range of offences a suppressed cell may hold, both ends included (default
+        ``(1, 4)``: forces suppress counts under 5 and show zeros as ``-``).
 
     Returns
     -------
     polars.DataFrame
         ``by`` columns, a column named after ``category`` (the label), ``members`` (for
-        groups), ``offences``, ``denominator``, ``value``, ``lower_<c>``/``upper_<c>``,
+        groups), ``offences`` (the cells shown), ``denominator`` (null when suppressed cells
+        leave it uncertain), ``value``, ``value_min``, ``value_max``,
+        ``lower_<c>``/``upper_<c>``,
         ``method`` (``"Wilson"``), ``multi_response``, ``unknown``, ``suppressed_cells``,
         ``missing_cells``, ``note``. Sorted by ``by`` and then by offences, largest first.
 
@@ -110,21 +125,27 @@ def shares(
     ... })
     >>> s = groomstats.shares(b, denominator="Method recorded", multi_response=True,
     ...                       groups={"Meta": ["Instagram", "WhatsApp"]})
-    >>> s.select("platform", "offences", "denominator", pl.col("value", "lower_95").round(1),
-    ...          "unknown", "suppressed_cells")
+    >>> s.select("platform", "offences", "denominator",
+    ...          pl.col("value", "value_min", "value_max", "lower_95").round(1))
     shape: (4, 7)
-    ┌───────────┬──────────┬─────────────┬───────┬──────────┬─────────┬──────────────────┐
-    │ platform  ┆ offences ┆ denominator ┆ value ┆ lower_95 ┆ unknown ┆ suppressed_cells │
-    │ ---       ┆ ---      ┆ ---         ┆ ---   ┆ ---      ┆ ---     ┆ ---              │
-    │ str       ┆ i64      ┆ i64         ┆ f64   ┆ f64      ┆ i64     ┆ u32              │
-    ╞═══════════╪══════════╪═════════════╪═══════╪══════════╪═════════╪══════════════════╡
-    │ Snapchat  ┆ 50       ┆ 70          ┆ 71.4  ┆ 59.9     ┆ 65      ┆ 0                │
-    │ Meta      ┆ 17       ┆ 70          ┆ 24.3  ┆ 15.8     ┆ 65      ┆ 1                │
-    │ WhatsApp  ┆ 9        ┆ 70          ┆ 12.9  ┆ 6.9      ┆ 65      ┆ 0                │
-    │ Instagram ┆ 8        ┆ 70          ┆ 11.4  ┆ 5.9      ┆ 65      ┆ 1                │
-    └───────────┴──────────┴─────────────┴───────┴──────────┴─────────┴──────────────────┘
+    ┌───────────┬──────────┬─────────────┬───────┬───────────┬───────────┬──────────┐
+    │ platform  ┆ offences ┆ denominator ┆ value ┆ value_min ┆ value_max ┆ lower_95 │
+    │ ---       ┆ ---      ┆ ---         ┆ ---   ┆ ---       ┆ ---       ┆ ---      │
+    │ str       ┆ i64      ┆ i64         ┆ f64   ┆ f64       ┆ f64       ┆ f64      │
+    ╞═══════════╪══════════╪═════════════╪═══════╪═══════════╪═══════════╪══════════╡
+    │ Snapchat  ┆ 50       ┆ 70          ┆ 71.4  ┆ 71.4      ┆ 71.4      ┆ 59.9     │
+    │ Meta      ┆ 17       ┆ 70          ┆ null  ┆ 25.7      ┆ 30.0      ┆ 16.9     │
+    │ WhatsApp  ┆ 9        ┆ 70          ┆ 12.9  ┆ 12.9      ┆ 12.9      ┆ 6.9      │
+    │ Instagram ┆ 8        ┆ 70          ┆ null  ┆ 12.9      ┆ 17.1      ┆ 6.9      │
+    └───────────┴──────────┴─────────────┴───────┴───────────┴───────────┴──────────┘
+    >>> s.filter(pl.col("platform") == "Instagram")["note"].item()
+    '1 cell(s) suppressed (1-4 each): the share is a range'
     """
     df = as_polars(data, "shares")
+    if "category" not in df.columns and "value" not in df.columns and category in df.columns:
+        # a two-way breakdown (age_band x gender): the named column is the category
+        df = df.with_columns(pl.lit(category).alias("category"), pl.col(category).alias("value"))
+    lo, hi = _suppression_range(suppressed)
     levels = confidence_levels(confidence)
     per_f = check_per(per)
     keys = by_columns(by)
@@ -163,6 +184,16 @@ def shares(
         _unknown=is_unknown, _total=is_total, _kept=~pl.col("suppressed") & ~is_unknown
     )
 
+    labels = d.filter(~pl.col("_total")).select(label.unique()).to_series()
+    totals = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(TOTAL_LABELS))
+    if totals.len():
+        name = totals[0]
+        raise GroomstatsError(
+            f"shares: the {category} value {name!r} is a total, not a category: counted as one "
+            f"it would double the denominator (the issue's 'Total 50%'). Pass "
+            f"denominator={name!r} to divide by it, or leave it out (read_breakdown checks "
+            "totals against their cells and leaves them out)"
+        )
     if isinstance(denominator, str) and d.filter(pl.col("_total")).height == 0:
         hint = suggest(denominator, [str(v) for v in d.get_column("value").unique().to_list()])
         extra = f" — did you mean '{hint}'?" if hint else ""
@@ -244,41 +275,97 @@ def shares(
         out = _join_by_group(out, den, unk, keys, heads_are_den=denominator is None)
     else:
         out = out.join(den, how="cross").join(unk, how="cross")
-        out = out.sort("offences", descending=True, maintain_order=True)
+        out = out.sort("offences", descending=True, nulls_last=True, maintain_order=True)
     out = out.with_columns(pl.col("unknown").fill_null(0)).rename({"value": category})
+    out = _suppression_bounds(
+        out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
+    )
 
-    x = _numeric(out, "offences", "shares")
-    n = _numeric(out, "denominator", "shares")
-    pi = _core.wilson_ci(x, n, levels)
-    value, lowers, uppers = pi.value, pi.lower, pi.upper
-    cols = [pl.Series("value", value * per_f, nan_to_null=True)]
-    for c, lo, hi in zip(levels, lowers, uppers, strict=True):
+    # the four corners: the category's suppressed cells at their least / most, and the other
+    # categories' at their least / most (a fixed denominator does not move)
+    fixed = _numeric(out, "_n_fixed", "shares")
+    x_shown, n_shown = _numeric(out, "offences", "shares"), _numeric(out, "denominator", "shares")
+    exact = _core.wilson_ci(x_shown, n_shown, levels)
+    corners = [exact]  # no suppressed cell anywhere: the one share is every corner
+    if out.select((pl.col("_k_all") > 0).any()).item():
+        corners = []
+        for xc in ("_x_lo", "_x_hi"):
+            x = _numeric(out, xc, "shares")
+            for oc in ("_o_lo", "_o_hi"):
+                n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
+                corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
+    determined = out.get_column("_determined").to_numpy()
+    with np.errstate(invalid="ignore"):
+        vmin = np.fmin.reduce([c.value for c in corners])
+        vmax = np.fmax.reduce([c.value for c in corners])
+    point = np.where(determined, exact.value, np.where(vmin == vmax, vmin, np.nan))
+    cols = [
+        pl.Series("value", point * per_f, nan_to_null=True),
+        pl.Series("value_min", vmin * per_f, nan_to_null=True),
+        pl.Series("value_max", vmax * per_f, nan_to_null=True),
+    ]
+    for k, c in enumerate(levels):
         sfx = confidence_suffix(c)
+        lower = np.fmin.reduce([corner.lower[k] for corner in corners])
+        upper = np.fmax.reduce([corner.upper[k] for corner in corners])
         cols += [
-            pl.Series(f"lower_{sfx}", lo * per_f, nan_to_null=True),
-            pl.Series(f"upper_{sfx}", hi * per_f, nan_to_null=True),
+            pl.Series(f"lower_{sfx}", lower * per_f, nan_to_null=True),
+            pl.Series(f"upper_{sfx}", upper * per_f, nan_to_null=True),
         ]
     note_group = (
         "sum of member counts: an offence naming several members is counted more than once"
         if multi_response
         else "sum of member counts"
     )
-    left_out = pl.col("suppressed_cells") + pl.col("missing_cells")
-    partial = pl.format(
-        "{} suppressed or not provided cell(s) left out: the count is a lower bound", left_out
+    sup = pl.col("suppressed_cells")
+    range_text = f"{lo}-{hi} each" if lo != hi else f"{lo} each"
+    sup_note = (
+        pl.when(pl.col("_remainder").is_not_null() & (sup > 0))
+        .then(
+            pl.format(
+                "{} cell(s) suppressed: the published total leaves {} for the {} suppressed "
+                "cell(s) of the group",
+                sup,
+                pl.col("_remainder"),
+                pl.col("_k_all"),
+            )
+        )
+        .when(sup > 0)
+        .then(
+            pl.format("{} cell(s) suppressed ({}): the share is a range", sup, pl.lit(range_text))
+        )
+        .when((pl.col("_k_all") > 0) & pl.col("_n_fixed").is_null())
+        .then(
+            pl.format(
+                "{} cell(s) suppressed in other categories: the denominator is a range",
+                pl.col("_k_all"),
+            )
+        )
     )
+    na_note = pl.when(pl.col("missing_cells") > 0).then(
+        pl.format(
+            "{} cell(s) not provided left out: the count is a lower bound", pl.col("missing_cells")
+        )
+    )
+    detail = pl.concat_str([sup_note, na_note], separator="; ", ignore_nulls=True)
+    detail = pl.when(detail == "").then(None).otherwise(detail)
+    if not out.select(((pl.col("_k_all") > 0) | (pl.col("missing_cells") > 0)).any()).item():
+        detail = pl.lit(None, pl.String)  # no cell suppressed or missing: no row needs one
     note = _first_note(
         out,
         [  # (when, note): the first that holds gives a row its note
-            (pl.col("offences").is_null(), "every cell suppressed or not provided: count unknown"),
-            (pl.col("denominator").is_null(), "no denominator for this group"),
-            (pl.col("offences") > pl.col("denominator"), "count exceeds denominator: no share"),
+            (pl.col("offences").is_null() & (sup == 0), "every cell not provided: count unknown"),
             (
-                pl.col("members").is_not_null() & (left_out > 0),
-                pl.concat_str(pl.lit(note_group + "; "), partial),
+                pl.col("_n_fixed").is_null() & pl.col("_o_lo").is_null(),
+                "no denominator for this group",
+            ),
+            (pl.col("_x_lo") > pl.col("_n_fixed"), "count exceeds denominator: no share"),
+            (
+                pl.col("members").is_not_null() & detail.is_not_null(),
+                pl.concat_str(pl.lit(note_group + "; "), detail),
             ),
             (pl.col("members").is_not_null(), note_group),
-            (left_out > 0, partial),
+            (detail.is_not_null(), detail),
         ],
     )
     out = out.with_columns(
@@ -288,12 +375,153 @@ def shares(
         note=note,
     )
     lead = [*keys, category, "members", "offences", "denominator"]
-    stats_cols = ["value"] + [
+    stats_cols = ["value", "value_min", "value_max"] + [
         f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
     ]
     tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
     result: pl.DataFrame = out.select([*lead, *stats_cols, *tail])
     return result.rename({"offences": count}) if count != "offences" else result
+
+
+def _suppression_range(suppressed: Any) -> tuple[int, int]:
+    """The ``suppressed=`` range as two whole numbers, checked."""
+    ok = (
+        isinstance(suppressed, tuple | list)
+        and len(suppressed) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in suppressed)
+    )
+    if not ok or not 0 <= suppressed[0] <= suppressed[1]:
+        raise GroomstatsError(
+            f"suppressed={suppressed!r}: expected the range a suppressed cell may hold, two "
+            "whole numbers low <= high, e.g. (1, 4) for counts under 5"
+        )
+    return int(suppressed[0]), int(suppressed[1])
+
+
+def _suppression_bounds(
+    out: pl.DataFrame,
+    d: pl.DataFrame,
+    cat_rows: pl.DataFrame,
+    keys: list[str],
+    lo: int,
+    hi: int,
+    *,
+    explicit: bool,
+) -> pl.DataFrame:
+    """Add the count and denominator bounds of every row: ``_x_lo``/``_x_hi`` (the count with
+    its suppressed cells at their least / most), ``_n_lo``/``_n_hi`` (the denominator with the
+    other categories' suppressed cells at their least / most), ``_determined`` (no suppressed
+    cell in play), ``_remainder`` and ``_k_all`` (the group's suppressed cells).
+
+    An explicit denominator is fixed. Without one it is the sum of the categories, so the other
+    categories' suppressed cells move it, unless the frame carries the published ``total`` of
+    each force and period (no cell not provided, no suppressed unknown cell): then the total
+    fixes the denominator and leaves a known remainder for the suppressed cells between them.
+    """
+    if not cat_rows.select(pl.col("suppressed").any()).item():  # nothing suppressed: exact
+        x = pl.col("offences").cast(pl.Float64)
+        fixed = pl.col("denominator") if explicit else pl.lit(None)
+        return out.with_columns(
+            x.alias("_x_lo"),
+            x.alias("_x_hi"),
+            fixed.cast(pl.Float64).alias("_n_fixed"),
+            *[(pl.col("denominator") - x).alias(c) for c in ("_o_lo", "_o_hi")],
+            pl.lit(True).alias("_determined"),
+            pl.lit(None, pl.Int64).alias("_remainder"),
+            pl.lit(0, pl.Int64).alias("_k_all"),
+        )
+    known = pl.col("offences").fill_null(0)
+    group = cat_rows.group_by(keys).agg if keys else cat_rows.select
+    agg = group(
+        known.sum().alias("_known_all"),
+        pl.col("suppressed").sum().cast(pl.Int64).alias("_k_all"),
+        (pl.col("offences").is_null() & ~pl.col("suppressed")).sum().alias("_na_all"),
+    )
+    remainder = _remainder_from_totals(d, keys) if not explicit else None
+
+    def join(a: pl.DataFrame, b: pl.DataFrame) -> pl.DataFrame:
+        if not keys:
+            return a.join(b, how="cross", maintain_order="left")
+        # a null key matches nothing (no denominator), as in _join_by_group
+        return a.join(b, on=keys, how="left", maintain_order="left")
+
+    out = join(out, agg)
+    if remainder is not None:
+        out = join(out, remainder)
+    else:
+        out = out.with_columns(
+            pl.lit(None, pl.Int64).alias("_remainder"), pl.lit(None, pl.Int64).alias("_total_den")
+        )
+    k = pl.col("suppressed_cells").cast(pl.Int64)
+    k_all = pl.col("_k_all").fill_null(0)
+    x = pl.col("offences").fill_null(0)
+    others_known = pl.col("_known_all") - x
+    others_k = k_all - k
+    rem = pl.col("_remainder")
+    # with a remainder: each suppressed cell in [lo, hi] and all of them summing to it; when
+    # the stated range cannot give that sum, the remainder alone binds (each cell 0..R)
+    fits = (rem >= lo * k_all) & (rem <= hi * k_all)
+    r_lo = pl.when(fits).then(pl.lit(lo)).otherwise(pl.lit(0))
+    r_hi = pl.when(fits).then(pl.lit(hi)).otherwise(rem)
+    s_lo = pl.max_horizontal(r_lo * k, rem - r_hi * others_k)
+    s_hi = pl.min_horizontal(r_hi * k, rem - r_lo * others_k)
+    with_rem = rem.is_not_null()
+    x_lo = pl.when(with_rem).then(x + s_lo).otherwise(x + lo * k)
+    x_hi = pl.when(with_rem).then(x + s_hi).otherwise(x + hi * k)
+    if explicit:
+        fixed = pl.col("denominator")
+        x_hi = pl.min_horizontal(x_hi, pl.max_horizontal(fixed, x_lo))  # never past the total
+    else:
+        fixed = pl.when(with_rem).then(pl.col("_total_den")).otherwise(None)
+    determined = (k == 0) & (pl.lit(explicit) | with_rem | (k_all == 0))
+    out = out.with_columns(
+        x_lo.cast(pl.Float64).alias("_x_lo"),
+        x_hi.cast(pl.Float64).alias("_x_hi"),
+        fixed.cast(pl.Float64).alias("_n_fixed"),
+        (others_known + lo * others_k).cast(pl.Float64).alias("_o_lo"),
+        (others_known + hi * others_k).cast(pl.Float64).alias("_o_hi"),
+        determined.alias("_determined"),
+    )
+    if not explicit:
+        den = pl.when(with_rem).then(pl.col("_total_den")).when(k_all == 0)
+        out = out.with_columns(den.then(pl.col("denominator")).otherwise(None).alias("denominator"))
+    return out
+
+
+def _remainder_from_totals(d: pl.DataFrame, keys: list[str]) -> pl.DataFrame | None:
+    """Per ``by`` group: the published total's denominator (total less the unknown rows) and
+    the remainder it leaves for the suppressed cells; None when the frame has no usable totals
+    (no ``total`` column, a row without one, a cell not provided, a suppressed unknown cell)."""
+    owners = [c for c in ("force", "period") if c in d.columns]
+    if "total" not in d.columns or not owners:
+        return None
+    known = pl.col("offences").fill_null(0)
+    group = d.group_by(keys).agg if keys else d.select
+    per = group(
+        pl.col("total").is_null().any().alias("_no_total"),
+        (pl.col("offences").is_null() & ~pl.col("suppressed")).any().alias("_na"),
+        (pl.col("_unknown") & pl.col("suppressed")).any().alias("_sup_unknown"),
+        known.sum().alias("_known"),
+        known.filter(pl.col("_unknown")).sum().alias("_known_unknown"),
+    )
+    firsts = d.unique(subset=[*dict.fromkeys([*keys, *owners])], keep="first", maintain_order=True)
+    tot = (
+        firsts.group_by(keys).agg(pl.col("total").sum().alias("_t"))
+        if keys
+        else firsts.select(pl.col("total").sum().alias("_t"))
+    )
+    per = per.join(tot, on=keys, how="left") if keys else per.join(tot, how="cross")
+    usable = ~pl.col("_no_total") & ~pl.col("_na") & ~pl.col("_sup_unknown")
+    rem = pl.col("_t") - pl.col("_known")
+    return per.select(
+        *keys,
+        pl.when(usable & (rem >= 0)).then(rem).otherwise(None).cast(pl.Int64).alias("_remainder"),
+        pl.when(usable & (rem >= 0))
+        .then(pl.col("_t") - pl.col("_known_unknown"))
+        .otherwise(None)
+        .cast(pl.Int64)
+        .alias("_total_den"),
+    )
 
 
 def _is_unknown(d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str]) -> pl.Expr:
@@ -348,9 +576,9 @@ def _join_by_group(
             pl.when(~null_key).then(pl.col(c)) for c in ("denominator", "unknown")
         )
     joined = out.join(heads, on=keys, how="left", nulls_equal=any_null, maintain_order="left")
-    return joined.sort(["_group", "offences"], descending=[False, True], maintain_order=True).drop(
-        "_group"
-    )
+    return joined.sort(
+        ["_group", "offences"], descending=[False, True], nulls_last=True, maintain_order=True
+    ).drop("_group")
 
 
 def _first_note(out: pl.DataFrame, notes: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:

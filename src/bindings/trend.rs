@@ -180,12 +180,13 @@ pub(crate) fn interruptible<T: Send>(
 /// Joinpoint regression per group (rows `starts[g]..starts[g+1]`, times increasing).
 ///
 /// `se` (variance "heteroscedastic") and `counts` (variance "poisson") are needed only by their
-/// variance model; `jump_at` NaN means no jump. Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`,
+/// variance model; `jump_at` NaN means no jump; `group_keys` (one u64 per group, e.g. a stable
+/// hash of the group's key) key each group's random streams instead of its index. Returns a dict of flat arrays: per group (`k`, `max_joins_used`, `df`,
 /// `model_df`, `sse`, `aapc_*`, `jump_*`, `reason`, `aapc_reason`), per segment (`seg_*`),
 /// per joinpoint (`join_*`), per permutation test (`test_*`) and per number of joinpoints tried
 /// (`byk_*`), and per observation (`fitted`, ln scale, NaN for groups that failed).
 #[pyfunction]
-#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end, *, se=None, counts=None, variance="constant", min_joins=0, jump_at=f64::NAN, ci="parametric", n_resamples=1000))]
+#[pyo3(signature = (t, y, starts, max_joins, min_end, min_between, selection, n_permutations, alpha, seed, confidence, aapc_start, aapc_end, *, se=None, counts=None, variance="constant", min_joins=0, jump_at=f64::NAN, ci="parametric", n_resamples=1000, group_keys=None))]
 #[allow(clippy::too_many_arguments)]
 fn joinpoint_fit<'py>(
     py: Python<'py>,
@@ -209,6 +210,7 @@ fn joinpoint_fit<'py>(
     jump_at: f64,
     ci: &str,
     n_resamples: usize,
+    group_keys: Option<PyReadonlyArray1<'py, u64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let variance = joinpoint::Variance::parse(variance).py()?;
     let selection = Selection::parse(selection, n_permutations, alpha, seed).py()?;
@@ -231,9 +233,13 @@ fn joinpoint_fit<'py>(
         .map(|a| a.as_slice().map(|v| v.to_vec()))
         .transpose()?;
     let starts = to_starts(starts.as_slice()?).py()?;
+    let keys: Option<Vec<u64>> = group_keys
+        .map(|a| a.as_slice().map(|v| v.to_vec()))
+        .transpose()?;
     let w = joinpoint::weights(variance, &y, se.as_deref(), counts.as_deref()).py()?;
     let (fits, aapcs) = interruptible(py, |cancel| {
-        let fits = joinpoint::fit_groups(&t, &y, &w, &starts, &opts, cancel)?;
+        let fits =
+            joinpoint::fit_groups_keyed(&t, &y, &w, &starts, keys.as_deref(), &opts, cancel)?;
         let aapcs: Vec<_> = fits
             .iter()
             .zip(starts.windows(2))

@@ -1144,12 +1144,29 @@ fn finish(
     })
 }
 
-/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel; `w` as [`weights`].
+/// Fit every group (rows `starts[g]..starts[g+1]`) in parallel; `w` as [`weights`]. Each
+/// group's random streams are keyed by its index `g`; see [`fit_groups_keyed`] for keys that
+/// do not depend on the other groups.
 pub fn fit_groups(
     t: &[f64],
     y: &[f64],
     w: &[f64],
     starts: &[usize],
+    opts: &JoinpointOptions,
+    cancel: &(dyn Fn() -> bool + Sync),
+) -> CoreResult<Vec<CoreResult<JoinpointFit>>> {
+    fit_groups_keyed(t, y, w, starts, None, opts, cancel)
+}
+
+/// As [`fit_groups`], with group `g`'s permutation and resampling streams keyed by `keys[g]`
+/// (e.g. a stable hash of the group's key text) instead of its index, so that adding,
+/// removing, renaming or reordering other groups never changes a group's result.
+pub fn fit_groups_keyed(
+    t: &[f64],
+    y: &[f64],
+    w: &[f64],
+    starts: &[usize],
+    keys: Option<&[u64]>,
     opts: &JoinpointOptions,
     cancel: &(dyn Fn() -> bool + Sync),
 ) -> CoreResult<Vec<CoreResult<JoinpointFit>>> {
@@ -1160,9 +1177,10 @@ pub fn fit_groups(
         || starts[0] != 0
         || starts[starts.len() - 1] != n
         || starts.windows(2).any(|v| v[1] < v[0])
+        || keys.is_some_and(|k| k.len() + 1 != starts.len())
     {
         return Err(CoreError::InvalidArgument(
-            "times, values, weights and group starts do not line up".into(),
+            "times, values, weights, group starts and group keys do not line up".into(),
         ));
     }
     let fits: Vec<CoreResult<JoinpointFit>> = starts
@@ -1170,7 +1188,8 @@ pub fn fit_groups(
         .enumerate()
         .map(|(g, v)| {
             let r = v[0]..v[1];
-            fit_series(&t[r.clone()], &y[r.clone()], &w[r], opts, g, cancel)
+            let key = keys.map_or(g, |k| k[g] as usize);
+            fit_series(&t[r.clone()], &y[r.clone()], &w[r], opts, key, cancel)
         })
         .collect();
     if cancel() {
@@ -1407,6 +1426,38 @@ mod tests {
         assert!(a.join_lower[0] <= t[a.joins[0]] && t[a.joins[0]] <= a.join_upper[0]);
         let g = aapc(&t, &a, f64::NAN, f64::NAN).unwrap();
         assert!(g.lower < g.slope && g.slope < g.upper);
+    }
+
+    #[test]
+    fn keyed_groups_do_not_depend_on_the_other_groups() {
+        let (t, mut y) = planted();
+        for (i, v) in y.iter_mut().enumerate() {
+            *v *= 1.0 + 0.05 * ((i * 5 % 7) as f64 - 3.0) / 3.0;
+        }
+        let opts = JoinpointOptions {
+            ci: CiMethod::Empirical {
+                n_resamples: 50,
+                seed: 11,
+            },
+            ..JoinpointOptions::new(1)
+        };
+        let w = [1.0; 14];
+        let alone = fit_groups_keyed(&t, &y, &w, &[0, 14], Some(&[99]), &opts, &never).unwrap();
+        // the same series second of two, under the same key: the same result
+        let (t2, y2) = (
+            [t.clone(), t.clone()].concat(),
+            [y.clone(), y.clone()].concat(),
+        );
+        let w2 = [1.0; 28];
+        let two =
+            fit_groups_keyed(&t2, &y2, &w2, &[0, 14, 28], Some(&[5, 99]), &opts, &never).unwrap();
+        let (a, b) = (alone[0].as_ref().unwrap(), two[1].as_ref().unwrap());
+        assert_eq!(a.replicates, b.replicates);
+        assert_eq!(a.tests.len(), b.tests.len());
+        // unkeyed, the second group's streams were those of index 1, not of the series alone
+        let unkeyed = fit_groups(&t2, &y2, &w2, &[0, 14, 28], &opts, &never).unwrap();
+        assert_ne!(unkeyed[1].as_ref().unwrap().replicates, a.replicates);
+        assert!(fit_groups_keyed(&t, &y, &w, &[0, 14], Some(&[1, 2]), &opts, &never).is_err());
     }
 
     #[test]

@@ -175,10 +175,16 @@ def test_comparable_only_restricts_national_sum() -> None:
     assert c["national_areas"][0] == 1
     b = c.filter(pl.col("force") == "B").row(0, named=True)
     assert b["baseline"] is None and b["pct_change"] is None and b["pvalue"] is None
-    assert b["note"] == "no data in the baseline window"
-    assert c.filter(pl.col("force") == "A")["note"].item() is None
+    left_out = "the comparator is like-for-like: it leaves out B, C (no count in both windows)"
+    assert b["note"] == f"no data in the baseline window; {left_out}"
+    assert (
+        c.filter(pl.col("force") == "A")["note"].item()
+        == f"the comparator (1 force: A) is this row itself: no comparison; {left_out}"
+    )
     assert not b["baseline_complete"]
-    c = change(df, current="2018/19", by="force")
+    # like-for-like is the default; comparable_only=False sums every area with a count
+    assert change(df, current="2018/19", by="force").equals(c)
+    c = change(df, current="2018/19", by="force", comparable_only=False)
     assert c["national_current"][0] == 390 and c["national_baseline"][0] == 100
     with pytest.raises(groomstats.GroomstatsError, match="comparable_only"):
         change(df, current="2018/19", comparable_only=True, national=df)
@@ -282,7 +288,8 @@ def test_thames_valley_almost_four_times_the_national_rate() -> None:
     nat = groomstats.datasets.nspcc_national().filter(
         (pl.col("area") == "England and Wales") & (pl.col("release") == "2019-09")
     )
-    c = change(tv, current="year to April 2019", national=nat).row(0, named=True)
+    # NSPCC's "year to April 2019" is 2018/19; the phrase itself has two readings (periods.py)
+    c = change(tv, current="2018/19", national=nat).row(0, named=True)
     assert (c["current_period"], c["baseline_period"]) == ("2018/19", "2017/18")
     assert (c["current"], c["baseline"], c["change"]) == (274, 114, 160)
     assert round(c["pct_change"], 1) == 140.4
@@ -303,7 +310,7 @@ def test_thames_valley_almost_four_times_the_national_rate() -> None:
     )
     assert both["offences"].sort().to_list() == [3171, 3217, 4373]
     with pytest.raises(groomstats.DataFormatError, match="several releases"):
-        change(tv, current="year to April 2019", national=both)
+        change(tv, current="2018/19", national=both)
 
 
 def test_northamptonshire_33_against_5_crosses_the_series_break() -> None:

@@ -52,10 +52,15 @@ def test_national_by_region_leaves_out_non_territorial_bodies() -> None:
 
 def test_national_source_says_what_was_summed() -> None:
     c = groomstats.change(_frame(ROWS), current="2018/19", by="force")
-    assert c["national_source"][0] == "sum over force in data; territorial forces, excluding BTP"
+    assert c["national_source"][0] == (
+        "sum over force in data; territorial forces, excluding BTP; "
+        "areas with counts in both windows only"
+    )
     assert (c["national_baseline"][0], c["national_current"][0]) == (230, 290)
     b = groomstats.change(_frame(ROWS), current="2018/19", by="force", include_btp=True)
-    assert b["national_source"][0] == "sum over force in data; territorial forces + BTP"
+    assert b["national_source"][0] == (
+        "sum over force in data; territorial forces + BTP; areas with counts in both windows only"
+    )
     assert (b["national_baseline"][0], b["national_current"][0]) == (240, 320)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import polars as pl
 import pytest
-from hostile import BIG, Case, height, params, records, run_case
+from hostile import BIG, I64_MAX, Case, height, params, records, run_case
 
 import groomstats
 from groomstats import (
@@ -176,6 +176,57 @@ def cases() -> list[Case]:
             "huge counts",
             lambda: to(quarters([BIG, 1, 1, 1]), window="2017/18"),
             lambda f: f["offences"][0] == BIG + 3 or pytest.fail(str(f)),
+        )
+    )
+    # arithmetic that cannot lie (issue 12, item 7): never a wrapped-around or NaN total
+    add(
+        Case(
+            "totals",
+            "sum beyond the 64-bit range: a typed error, not -2^63",
+            lambda: to(quarters([I64_MAX, 1]), window="2017/18 Q1-Q2"),
+            groomstats.CountOverflowError,
+            ("'offences'", "64-bit"),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "national roll-up of two forces beyond the 64-bit range",
+            lambda: to(
+                pl.concat([quarters([I64_MAX]), quarters([1], force="Essex")]),
+                by="national",
+                window="2017/18 Q1",
+            ),
+            groomstats.CountOverflowError,
+            ("64-bit",),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "NaN count: refused with its row",
+            lambda: to(
+                quarters([1, 2, 3, 4]).with_columns(
+                    offences=pl.Series([1.0, float("nan"), 3.0, 4.0])
+                ),
+                window="2017/18",
+            ),
+            DF,
+            ("'offences'", "row 1", "nan", "null"),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "infinite count (pandas): refused with its row",
+            lambda: to(
+                quarters([1, 2, 3])
+                .with_columns(offences=pl.Series([1.0, 2.0, float("inf")]))
+                .to_pandas(),
+                by="force",
+            ),
+            DF,
+            ("'offences'", "row 2", "inf"),
         )
     )
     add(

@@ -116,11 +116,11 @@ def test_window_cutting_a_data_quarter_is_refused_not_prorated() -> None:
 def test_national_with_and_without_btp() -> None:
     t = totals(prc_like(FULL), by="national", window="2017/18")
     got = dict(zip(t["national"], t["offences"], strict=True))
-    assert got == {"England and Wales": 75, "Non-territorial bodies": 4}
+    assert got == {"2 forces: Gwent, Kent": 75, "Non-territorial bodies": 4}
     assert t["includes_btp"].to_list() == [False, False]
     t = totals(prc_like(FULL), by="national", window="2017/18", include_btp=True)
     got = dict(zip(t["national"], t["offences"], strict=True))
-    assert got == {"England and Wales": 79, "Non-territorial bodies": 0}
+    assert got == {"2 forces: Gwent, Kent": 79, "Non-territorial bodies": 0}
     assert t["includes_btp"].all()
 
 

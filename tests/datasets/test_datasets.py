@@ -31,7 +31,7 @@ def test_prc_april_to_december_2017() -> None:
 
 
 def test_population_totals() -> None:
-    pop = datasets.population()
+    pop = datasets.population(2023)
     tot = dict(pop.group_by("age_band").agg(pl.col("population").sum()).iter_rows())
     assert tot["all ages"] == 60_854_727
     assert tot["0-17"] == 12_618_614
@@ -44,6 +44,8 @@ def test_population_totals() -> None:
             "age_band": pl.String,
             "population": pl.Int64,
             "year": pl.Int16,
+            "vintage": pl.String,
+            "note": pl.String,
         }
     )
     assert pop["year"].unique().to_list() == [2023]
@@ -57,7 +59,7 @@ def test_population_matches_derived_ons_file() -> None:
     ref = resources.files("groomstats") / "data" / "pfa_population_mid2023.csv"
     with resources.as_file(ref) as p:
         exp = pl.read_csv(p).sort("PFA23CD")
-    wide = datasets.population().pivot(on="age_band", index="force_code", values="population")
+    wide = datasets.population(2023).pivot(on="age_band", index="force_code", values="population")
     wide = wide.sort("force_code")
     assert wide["force_code"].to_list() == exp["PFA23CD"].to_list()
     assert wide["all ages"].to_list() == exp["population_all_ages_mid2023"].to_list()

@@ -54,6 +54,48 @@ def cases() -> list[Case]:
                 lambda f: f.height > 0 or pytest.fail(str(f)),
             )
         )
+    add(
+        Case(
+            "datasets.prc_editions",
+            "known editions, newest first",
+            lambda: ds.prc_editions(),
+            lambda f: f["edition"][0] == "230426" or pytest.fail(str(f)),
+        )
+    )
+    for label, kwargs, match in (
+        ("unknown edition", {"edition": "999999"}, "not known to groomstats"),
+        ("edition without address", {"edition": "191023"}, "pass url="),
+        ("edition not text", {"edition": 300125}, "'latest' or a release date"),
+        ("empty edition", {"edition": " "}, "'latest' or a release date"),
+        ("plain http elsewhere", {"url": "http://example.org/a.ods"}, "only https://"),
+        ("ftp address", {"url": "ftp://example.org/a.ods"}, "only https://"),
+        ("address without a file", {"url": "https://example.org/"}, "does not name a file"),
+        ("url not text", {"url": 3}, "must be a string"),
+    ):
+        add(
+            Case(
+                "datasets.fetch_prc",
+                label,
+                lambda kw=kwargs: ds.fetch_prc(**kw),  # type: ignore[arg-type]
+                G,
+                (match,),
+            )
+        )
+    for label, kwargs, match in (
+        ("age band not a band", {"age_band": "children"}, "not 'all ages'"),
+        ("age band reversed", {"age_band": "17-0"}, "ends before"),
+        ("year as text", {"year": "2017"}, "mid-year such as 2017"),
+        ("year a bool", {"year": False}, "mid-year such as 2017"),
+    ):
+        add(
+            Case(
+                "datasets.population",
+                label,
+                lambda kw=kwargs: ds.population(**kw),  # type: ignore[arg-type]
+                G,
+                (match,),
+            )
+        )
     return c
 
 

@@ -34,6 +34,25 @@ def cases() -> list[Case]:
                 ),
             )
         )
+    add(
+        Case(
+            "WorkbookTooLargeError",
+            "is a DataFormatError",
+            lambda: groomstats.WorkbookTooLargeError,
+            lambda t: issubclass(t, groomstats.DataFormatError) or pytest.fail(str(t)),
+        )
+    )
+    add(
+        Case(
+            "CountOverflowError",
+            "is a DataFormatError and an OverflowError",
+            lambda: groomstats.CountOverflowError,
+            lambda t: (
+                (issubclass(t, groomstats.DataFormatError) and issubclass(t, OverflowError))
+                or pytest.fail(str(t))
+            ),
+        )
+    )
     for exc in ("DataFormatError", "FitError", "PeriodError", "UnknownAreaError"):
         add(
             Case(
@@ -56,9 +75,37 @@ def cases() -> list[Case]:
     )
     add(
         Case(
+            "TotalMismatchWarning",
+            "is a UserWarning",
+            lambda: groomstats.TotalMismatchWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
+    add(
+        Case(
             "SeriesBreakWarning",
             "is a UserWarning",
             lambda: groomstats.SeriesBreakWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
+    for name in ("DownloadError", "CorruptDownloadError"):
+        add(
+            Case(
+                name,
+                "a GroomstatsError and an OSError",
+                lambda n=name: getattr(groomstats, n),
+                lambda t: (
+                    (issubclass(t, (groomstats.GroomstatsError)) and issubclass(t, OSError))
+                    or pytest.fail(str(t))
+                ),
+            )
+        )
+    add(
+        Case(
+            "PopulationYearWarning",
+            "is a UserWarning",
+            lambda: groomstats.PopulationYearWarning,
             lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
         )
     )

@@ -85,7 +85,7 @@ def test_age_band_joins_that_population(age_band: str, column: str) -> None:
     groomstats, data/SOURCES.md); counts are synthetic."""
     ref = pl.read_csv(DATA / "pfa_population_mid2023.csv").sort("PFA23CD")
     df = pl.DataFrame({"force_code": ref["PFA23CD"], "offences": list(range(43))})
-    out = groomstats.rates(df, age_band=age_band).sort("force_code")
+    out = groomstats.rates(df, age_band=age_band, year=2023).sort("force_code")
     assert out["population"].to_list() == ref[column].to_list()
     assert out["value"].to_list() == pytest.approx(
         [x / n * 1e5 for x, n in zip(range(43), ref[column].to_list(), strict=True)]

@@ -173,6 +173,27 @@ def cases() -> list[Case]:
     )
     add(Case("rates", "not a frame", lambda: rt({"offences": [1]}, denominator="children"), DF))
     # --- rank_areas --------------------------------------------------------------------------
+    add(
+        Case(
+            "rates",
+            "by= sum beyond the 64-bit range: a typed error, not a negative count",
+            lambda: rt(
+                pl.DataFrame({"force_code": ["E23000002"] * 2, "offences": [I64_MAX, 1]}),
+                by="force_code",
+            ),
+            groomstats.CountOverflowError,
+            ("'offences'", "64-bit"),
+        )
+    )
+    add(
+        Case(
+            "rates",
+            "Police Scotland without a population: asks for one",
+            lambda: rt(pl.DataFrame({"force": ["Police Scotland"], "offences": [40]})),
+            UA,
+            ("Police Scotland", "pass its population"),
+        )
+    )
     ra = groomstats.rank_areas
     add(
         Case(

@@ -324,7 +324,10 @@ def test_real_2017_18_rates_per_100k_children() -> None:
     out = groomstats.rates(g, pop, by=["force_code", "force"])
     assert out.height == 43
     assert out["offences"].sum() == 4_429
-    assert out["population"].sum() == 12_618_614
+    # children in mid-2017, the mid-year inside 2017/18 (first-published ONS estimates; the
+    # district sum is checked independently in tests/datasets/test_population_years.py)
+    assert out["population"].sum() == 12_495_246
+    assert out["population_year"].unique().to_list() == [2017]
     # every force's rate and limits against the vectorised reference
     x = out["offences"].cast(pl.Float64).to_numpy()
     n = out["population"].cast(pl.Float64).to_numpy()
@@ -335,7 +338,7 @@ def test_real_2017_18_rates_per_100k_children() -> None:
         np.testing.assert_allclose(out[f"lower_{s}"].to_numpy(), lo, rtol=1e-9)
         np.testing.assert_allclose(out[f"upper_{s}"].to_numpy(), hi, rtol=1e-9)
     city = out.filter(pl.col("force_code") == "E23000034")
-    assert city["population"][0] == 642
+    assert city["population"][0] == 1_254  # mid-2017, as first published
     assert city["flag"][0] is True
     ranked = groomstats.rank_areas(out)
     assert ranked.filter(pl.col("force_code") == "E23000034")["rank"][0] is None

@@ -375,7 +375,251 @@ def cases() -> list[Case]:
             ("b.ods",),
         )
     )
+    # --- reading that cannot lie (issue 12, item 8) ------------------------------------------
+    for cell in ("12,34", ",5", "1 2 3 4", "1234,"):
+        add(
+            Case(
+                "read_prc",
+                f"misplaced thousands separator {cell!r}",
+                lambda v=cell: rp(prc_csv("sep.csv", PRC_ROW.format(n=f'"{v}"'))),
+                DF,
+                (repr(cell), "sep.csv", "row 2", "Number of Offences"),
+            )
+        )
+    add(
+        Case(
+            "read_prc",
+            "valid thousands separators",
+            lambda: rp(prc_csv("sep_ok.csv", PRC_ROW.format(n='"1,234,567"')))["offences"].item(),
+            lambda v: v == 1_234_567 or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "spaces inside a count",
+            lambda: rb(
+                write("bsep.csv", 'Force,Period,Platform,Offences\nKent,2023/24,Kik,"1 2"\n')
+            ),
+            DF,
+            ("'1 2'", "bsep.csv", "row 2"),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "lower-case offence code 88a is read as 88A",
+            lambda: rp(prc_csv("lc.csv", PRC_ROW.format(n=3).replace("88A", "88a")))[
+                "offence_code"
+            ].to_list(),
+            lambda v: v == ["88A"] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_prc",
+            "glob pattern is not expanded",
+            lambda: rp(TMP / "*.csv"),
+            groomstats.MissingFileError,
+            ("not expanded",),
+        )
+    )
+    bomb_row = (
+        '<table:table-row table:number-rows-repeated="1000"><table:table-cell '
+        'table:number-columns-repeated="16000" office:value-type="float" office:value="1">'
+        "<text:p>1</text:p></table:table-cell></table:table-row>"
+    )
+    add(
+        Case(
+            "read_prc",
+            "ODS zip bomb (number-columns-repeated) refused before opening",
+            lambda: rp(_ods_file("bomb.ods", bomb_row * 10)),
+            groomstats.WorkbookTooLargeError,
+            ("bomb.ods", "16,000 columns"),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "ODS zip bomb refused before opening",
+            lambda: rb(_ods_file("bomb_b.ods", bomb_row * 10), category="platform"),
+            groomstats.WorkbookTooLargeError,
+            ("bomb_b.ods", "16,000 columns"),
+        )
+    )
+    add(
+        Case(
+            "read_population",
+            "ODS zip bomb refused before opening",
+            lambda: groomstats.read_population(
+                _ods_file("bomb_p.ods", bomb_row * 10), TMP / "absent.csv"
+            ),
+            groomstats.WorkbookTooLargeError,
+            ("bomb_p.ods",),
+        )
+    )
+    # --- FOI tables as published (issue 12, item 5) -------------------------------------------
+    add(
+        Case(
+            "read_breakdown",
+            "a Total row is checked and left out, not kept as a category",
+            lambda: rb(
+                write(
+                    "btot.csv",
+                    "Force,Year,Platform,Offences\nKent,2023/24,Snapchat,10\n"
+                    "Kent,2023/24,Instagram,6\nKent,2023/24,Total,16\n",
+                )
+            )["value"].to_list(),
+            lambda v: v == ["Snapchat", "Instagram"] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "a total that does not add up warns (both figures), cells kept",
+            lambda: _warned(
+                lambda: rb(
+                    write(
+                        "btot2.csv",
+                        "Force,Year,Snapchat,Instagram,Total\nKent,2023/24,10,6,17\n",
+                    ),
+                    category="platform",
+                )
+            ),
+            lambda w: ("the total 17" in w and ", 16" in w) or pytest.fail(w),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "Count of Crimes header",
+            lambda: rb(
+                write("bcount.csv", "Force,Year,Platform,Count of Crimes\nKent,2023/24,Kik,3\n")
+            )["offences"].to_list(),
+            lambda v: v == [3] or pytest.fail(str(v)),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "three category columns",
+            lambda: rb(
+                write("b3.csv", "Force,Year,Platform,Age,Sex,Crimes\nKent,2023/24,Kik,12,F,1\n")
+            ),
+            DF,
+            ("b3.csv", "'Platform', 'Age', 'Sex'"),
+        )
+    )
+    add(
+        Case(
+            "read_breakdown",
+            "category= with three names",
+            lambda: rb(
+                write("b4.csv", "Force,Year,Kik\nKent,2023/24,1\n"), category=("a", "b", "c")
+            ),
+            G,
+            ("category=",),
+        )
+    )
+    c += _edition_cases()
     return c
+
+
+def _edition_cases() -> list[Case]:
+    """Several files or editions: conflicts refused with both readings, bad editions named."""
+    DF, G = DataFormatError, GroomstatsError
+    a = prc_csv("prc-pfa-mar2013-onwards-tables-180418.csv", PRC_ROW.format(n=" 47 "))
+    b = prc_csv("prc-pfa-mar2013-onwards-tables-180719.csv", PRC_ROW.format(n=" 46 "))
+    u = prc_csv("undated.csv", PRC_ROW.format(n="5"))
+    return [
+        Case(
+            "read_prc",
+            "same figure, same edition, two values",
+            lambda: groomstats.read_prc([a, b], edition="2019-07-18"),
+            DF,
+            ("47", "46", "180418.csv", "180719.csv", "row 2"),
+        ),
+        Case(
+            "read_prc",
+            "undated file disagreeing with a dated one",
+            lambda: groomstats.read_prc([u, b]),
+            DF,
+            ("undated.csv", "unknown edition", "edition="),
+        ),
+        Case(
+            "read_prc",
+            "edition= of the wrong length",
+            lambda: groomstats.read_prc([a, b], edition=["180418"]),
+            G,
+            ("1 edition", "2 files"),
+        ),
+        Case("read_prc", "empty list of files", lambda: groomstats.read_prc([]), G, ("empty",)),
+        Case(
+            "read_prc",
+            "edition not a date",
+            lambda: groomstats.read_prc(a, edition="310299"),
+            G,
+            ("310299", "DDMMYY"),
+        ),
+        Case(
+            "revisions",
+            "not a frame",
+            lambda: groomstats.revisions(42, b),
+            G,
+            ("old", "int"),
+        ),
+        Case(
+            "revisions",
+            "frame without the key columns",
+            lambda: groomstats.revisions(pl.DataFrame({"x": [1]}), b),
+            DF,
+            ("old", "financial_year", "read_prc"),
+        ),
+        Case(
+            "revisions",
+            "missing file",
+            lambda: groomstats.revisions(TMP / "nope-010119.csv", b),
+            FileNotFoundError,
+            ("nope-010119.csv",),
+        ),
+        Case(
+            "revisions",
+            "a revision, listed with both editions",
+            lambda: groomstats.revisions(a, b).row(0, named=True),
+            lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
+        ),
+    ]
+
+
+def _warned(call: Any) -> str:
+    """The message of the TotalMismatchWarning ``call`` gives ('' if none)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return " ".join(str(w.message) for w in caught if w.category is groomstats.TotalMismatchWarning)
+
+
+def _ods_file(name: str, rows: str) -> Path:
+    """A minimal synthetic ODS: one sheet '2017-18' holding ``rows`` (XML)."""
+    import zipfile
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body>'
+        f'<office:spreadsheet><table:table table:name="2017-18">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    p = TMP / name
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return p
 
 
 CASES = cases()

@@ -131,6 +131,51 @@ def cases() -> list[Case]:
             "Period", "shift_years past year 9999", lambda: P.parse("2017/18").shift_years(7983), PE
         )
     )
+    # --- one rule per period phrase (issue 12, item 9; docs/periods.md) ----------------------
+    for text, listed in [
+        ("year to April 2019", ("2018-05-01..2019-04-30", "2018/19")),
+        ("12 months to April 2019", ("2018-05-01..2019-04-30", "2018/19")),
+        ("2017-2018", ("2017/18", "2017-01-01..2018-12-31")),
+        ("2017 - 2018", ("2017/18", "2017-01-01..2018-12-31")),
+        ("year ending 2018", ("CY2018", "2017/18")),
+        ("FY2018", ("2017/18", "2018/19")),
+    ]:
+        add(Case("Period", f"two readings {text!r}", lambda t=text: P.parse(t), PE, listed))
+    add(
+        Case(
+            "parse_period",
+            "financial year ending 2018 is 2017/18",
+            lambda: groomstats.parse_period("financial year ending 2018").label,
+            lambda lab: lab == "2017/18" or pytest.fail(lab),
+        )
+    )
+    add(
+        Case(
+            "Period",
+            "spacing around '-' keeps the meaning",
+            lambda: {P.parse(t).label for t in ("2017-18", "2017 - 18", "2017 -18", "2017- 18")},
+            lambda labs: labs == {"2017/18"} or pytest.fail(str(labs)),
+        )
+    )
+    add(
+        Case(
+            "Period",
+            "months to <month> and to <day> <month> agree",
+            lambda: (P.parse("6 months to April 2019"), P.parse("6 months to 30 April 2019")),
+            lambda ps: (ps[0] == ps[1] and ps[0].end == date(2019, 4, 30)) or pytest.fail(str(ps)),
+        )
+    )
+    add(
+        Case(
+            "Period",
+            "financial year ending June",
+            lambda: P.parse("financial year ending June 2018"),
+            PE,
+            ("31 March",),
+        )
+    )
+    add(Case("Period", "dashes only", lambda: P.parse(" - - "), PE, ("' - - '",)))
+    add(Case("Period", "many dashes", lambda: P.parse("-".join(["2017"] * 200)), PE))
     return c
 
 

@@ -173,7 +173,8 @@ def test_funnel_leaves_out_and_lists_small_areas_and_labels_outliers(
 ) -> None:
     f = groomstats.funnel(rates)  # the README's example: City of London is in the frame
     city = f.filter(pl.col("force") == "City of London").row(0, named=True)
-    assert city["population"] == 642 and city["flag"] is True
+    # 1,254 children in mid-2017 as first published (642 in the Census-based mid-2023)
+    assert city["population"] == 1_254 and city["flag"] is True
     fig = plot.funnel(f, limits=groomstats.funnel_limits(f))
     ax = fig.axes[0]
     pts = next(c for c in ax.collections if c.get_gid() == "areas")
@@ -181,7 +182,7 @@ def test_funnel_leaves_out_and_lists_small_areas_and_labels_outliers(
     assert city["value"] not in pts.get_offsets()[:, 1]
     assert fig.groomstats_left_out == ["City of London"]
     notes = [t.get_text() for t in fig.texts if t.get_gid() == "left-out"]
-    assert notes and "City of London (642;" in " ".join(notes[0].split())
+    assert notes and "City of London (1,254;" in " ".join(notes[0].split())
     # the y axis fits the areas shown, not City of London's 311 per 100,000
     top = max(pts.get_offsets()[:, 1])
     assert ax.get_ylim()[1] < 1.3 * top < city["value"]

@@ -66,7 +66,10 @@ def test_trend_plots_values_band_and_break() -> None:
     assert [t.get_text() for t in ax.get_xticklabels()] == years
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["95% confidence interval", "offences", "series break (1 April 2017)"]
-    assert any("Open Government Licence v3.0" in t for t in _texts(fig))
+    # made-up numbers: no source line is claimed unless the caller gives one
+    assert not any("Home Office" in t or "Licence" in t for t in _texts(fig))
+    given = plot.trend(df, x="year", source=plot.SOURCE_PRC)
+    assert any("Open Government Licence v3.0" in t for t in _texts(given))
     assert to_hex(_line(ax, "series").get_color()) == plot.OKABE_ITO["blue"].lower()
 
 
@@ -192,7 +195,7 @@ def test_shares_bars_whiskers_and_note() -> None:
 
 def test_save_writes_png_of_fixed_size_with_metadata(tmp_path: Path) -> None:
     df = pl.DataFrame({"period": ["2016/17", "2017/18"], "offences": [10, 20]})
-    fig = plot.trend(df, x="period", title="Title here")
+    fig = plot.trend(df, x="period", title="Title here", source=plot.SOURCE_PRC)
     path = plot.save(fig, tmp_path / "c.png", description="What it shows")
     with Image.open(path) as im:
         assert im.format == "PNG"

@@ -45,6 +45,43 @@ def cases() -> list[Case]:
         )
     )
     add(Case("shares", "negative count", lambda: sh(breakdown([-4, 10, 1])), DF, ("-4",)))
+    # --- suppression-aware shares (issue 12, item 6) -------------------------------------------
+    for bad in [(5, 1), (-1, 4), "1-4", (1.5, 4), (None, 4)]:
+        add(
+            Case(
+                "shares",
+                f"suppressed={bad!r}",
+                lambda v=bad: sh(breakdown([3, None]), suppressed=v),
+                G,
+                ("suppressed=",),
+            )
+        )
+    add(
+        Case(
+            "shares",
+            "a suppressed cell is a range, never dropped (Snapchat 3, Instagram *)",
+            lambda: sh(breakdown([3, None])).select("platform", "value", "value_min", "value_max"),
+            lambda f: (
+                (
+                    f.rows()
+                    == [
+                        ("Snapchat", None, pytest.approx(300 / 7), pytest.approx(75.0)),
+                        ("Instagram", None, pytest.approx(25.0), pytest.approx(400 / 7)),
+                    ]
+                )
+                or pytest.fail(str(f))
+            ),
+        )
+    )
+    add(
+        Case(
+            "shares",
+            "a Total value in a hand-made frame is refused as a category",
+            lambda: sh(breakdown([3, 1, 4], ["Snapchat", "Instagram", "Total"])),
+            G,
+            ("Total",),
+        )
+    )
     add(
         Case("shares", "huge counts", lambda: sh(breakdown([BIG, BIG, 1])), finite_or_null("value"))
     )

@@ -91,17 +91,30 @@ def test_single_response_denominator_is_sum_where_recorded() -> None:
     out = groomstats.shares(b)
     assert out["platform"].to_list() == ["Snapchat", "Instagram"]
     assert out["offences"].to_list() == [50, 10]
-    assert out["denominator"].to_list() == [60, 60]
     assert out["unknown"].to_list() == [107, 107]
     assert out["suppressed_cells"].to_list() == [0, 1]
-    assert out["value"].sum() == pytest.approx(100.0)
     assert out["multi_response"].to_list() == [False, False]
-    assert out["note"][1] == (
-        "1 suppressed or not provided cell(s) left out: the count is a lower bound"
+    # B's Instagram cell is suppressed (1-4): the denominator is 61..64, not 60; by hand,
+    # Snapchat 50/64 .. 50/61 and Instagram 11/61 .. 14/64; no single value
+    assert out["denominator"].to_list() == [None, None]
+    assert out["value"].to_list() == [None, None]
+    assert out["value_min"].to_list() == pytest.approx([100 * 50 / 64, 100 * 11 / 61])
+    assert out["value_max"].to_list() == pytest.approx([100 * 50 / 61, 100 * 14 / 64])
+    assert out["note"][1] == "1 cell(s) suppressed (1-4 each): the share is a range"
+    assert out["note"][0] == (
+        "1 cell(s) suppressed in other categories: the denominator is a range"
     )
-    lo, hi = proportion_confint(50, 60, alpha=0.05, method="wilson")
+    lo, _ = proportion_confint(50, 64, alpha=0.05, method="wilson")
+    _, hi = proportion_confint(50, 61, alpha=0.05, method="wilson")
     assert out["lower_95"][0] == pytest.approx(100 * lo, rel=1e-12)
     assert out["upper_95"][0] == pytest.approx(100 * hi, rel=1e-12)
+    # without the suppressed cell the share is a single value: 50 of 60
+    exact = groomstats.shares(b.filter(~pl.col("suppressed")))
+    assert exact["denominator"].to_list() == [60, 60]
+    assert exact["value"].sum() == pytest.approx(100.0)
+    lo, hi = proportion_confint(50, 60, alpha=0.05, method="wilson")
+    assert exact["lower_95"][0] == pytest.approx(100 * lo, rel=1e-12)
+    assert exact["upper_95"][0] == pytest.approx(100 * hi, rel=1e-12)
 
 
 def test_suppressed_everywhere_is_unknown_not_zero() -> None:
@@ -114,10 +127,12 @@ def test_suppressed_everywhere_is_unknown_not_zero() -> None:
     )
     out = groomstats.shares(b)
     kik = out.filter(pl.col("platform") == "Kik")
-    assert kik["offences"][0] is None
+    assert kik["offences"][0] is None  # no cell shown: never 0
     assert kik["value"][0] is None
     assert kik["suppressed_cells"][0] == 2
-    assert kik["note"][0] == "every cell suppressed or not provided: count unknown"
+    assert kik["note"][0] == "2 cell(s) suppressed (1-4 each): the share is a range"
+    # two cells of 1-4 beside Snapchat's 30: 2/32 .. 8/38
+    assert (kik["value_min"][0], kik["value_max"][0]) == pytest.approx((100 * 2 / 32, 100 * 8 / 38))
 
 
 def test_multi_response_needs_explicit_denominator_and_may_exceed_100() -> None:
@@ -245,8 +260,12 @@ def test_end_to_end_from_read_breakdown(tmp_path: object) -> None:
         ("Instagram", 5, 1, 0),
         ("WhatsApp", 0, 0, 1),  # "-" is a real zero; "N/a" is left out and counted
     ]
-    assert out["denominator"].to_list() == [47] * 3
+    # Kent's Instagram cell is suppressed (1-4): the denominator is 48..51, by hand
+    assert out["denominator"].to_list() == [None] * 3
     assert out["unknown"].to_list() == [51] * 3
-    lo, hi = proportion_confint(42, 47, alpha=0.002, method="wilson")
+    assert out["value_min"].to_list() == pytest.approx([100 * 42 / 51, 100 * 6 / 48, 0.0])
+    assert out["value_max"].to_list() == pytest.approx([100 * 42 / 48, 100 * 9 / 51, 0.0])
+    lo, _ = proportion_confint(42, 51, alpha=0.002, method="wilson")
+    _, hi = proportion_confint(42, 48, alpha=0.002, method="wilson")
     assert out["lower_99_8"][0] == pytest.approx(100 * lo, rel=1e-12)
     assert out["upper_99_8"][0] == pytest.approx(100 * hi, rel=1e-12)

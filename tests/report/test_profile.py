@@ -162,7 +162,8 @@ def test_within_year_change_matches_scipy(ctx: Context, grooming_2017_18: pl.Dat
 
 
 def test_rates_and_rank(profiles: dict[str, groomstats.Profile]) -> None:
-    pop = datasets.population().filter(pl.col("age_band") == "0-17")
+    # 2017/18 counts over children in mid-2017 (the mid-year inside the financial year)
+    pop = datasets.population(2017, "0-17")
     kids = dict(pop.select("force", "population").iter_rows())
     nat = profiles["Kent"].value("national_rate")
     assert nat == pytest.approx(4429 / sum(kids.values()) * 1e5)
@@ -172,7 +173,7 @@ def test_rates_and_rank(profiles: dict[str, groomstats.Profile]) -> None:
         assert row is not None
         assert row["value"] == pytest.approx(p.value("offences_year") / kids[force] * 1e5)
         assert row["lower"] < row["value"] < row["upper"]
-        assert "mid-2023" in row["caveat"]
+        assert "mid-2017" in row["caveat"] and "first published" in row["caveat"]
         if p.value("rank") is not None:
             ranked[force] = (row["value"], p.value("rank"))
     assert len(ranked) == 42
@@ -185,7 +186,7 @@ def test_rates_and_rank(profiles: dict[str, groomstats.Profile]) -> None:
 
 def test_funnel_wording_follows_the_labels(profiles: dict[str, groomstats.Profile]) -> None:
     g = groomstats.grooming(datasets.prc()).filter(pl.col("territorial"))
-    by = g.group_by("force", "force_code").agg(pl.col("offences").sum())
+    by = g.group_by("force", "force_code", "financial_year").agg(pl.col("offences").sum())
     f = groomstats.funnel(groomstats.rates(by))
     labels = dict(f.select("force", "significance").iter_rows())
     for force, p in profiles.items():

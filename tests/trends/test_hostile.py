@@ -215,6 +215,103 @@ def cases() -> list[Case]:
             height(2),
         )
     )
+    # a fit that did not converge gives no figures (issue 12, item 7): quasi-Poisson on
+    # [0, 0, 0, 0, 7] printed an APC of 5.7e13% with p = 0 beside converged=False
+    zeros = series([0, 0, 0, 0, 7], years=list(range(2018, 2023)))
+    for model in ("poisson", "quasipoisson", "negbin"):
+        add(
+            Case(
+                "trend",
+                f"did not converge ({model}): null estimates with the reason",
+                lambda m=model: tr(zeros, time="year", model=m),
+                lambda f: (
+                    (
+                        f["converged"][0] is False
+                        and all(f[c][0] is None for c in ("apc", "lower_95", "upper_95", "pvalue"))
+                        and "converge" in f["reason"][0]
+                    )
+                    or pytest.fail(str(f.row(0, named=True)))
+                ),
+            )
+        )
+    late = series([0, 0, 0, 0, 0, 9], years=list(range(2018, 2024)))
+    add(
+        Case(
+            "interrupted",
+            "did not converge: null estimates with the reason",
+            lambda: it(late, "2021-01-01", time="year", model="quasipoisson"),
+            lambda f: (
+                (
+                    f["converged"][0] is False
+                    and all(f[c][0] is None for c in ("level_change", "slope_change", "apc_after"))
+                    and "converge" in f["reason"][0]
+                )
+                or pytest.fail(str(f.row(0, named=True)))
+            ),
+        )
+    )
+    # incomplete periods (issue 12, item 2): never fitted silently
+    part = series([10, 12, 9, 15, 17], years=list(range(2018, 2023))).with_columns(
+        complete=pl.Series([True, True, False, True, True])
+    )
+    add(
+        Case(
+            "trend",
+            "complete=False period: left out and listed",
+            lambda: tr(part, time="year"),
+            lambda f: (
+                (
+                    (f["n"][0], f["n_excluded"][0]) == (4, 1)
+                    and f["left_out"][0] == "2020: incomplete (complete=False)"
+                )
+                or pytest.fail(str(f.row(0, named=True)))
+            ),
+        )
+    )
+    add(
+        Case(
+            "trend",
+            "complete=False period, incomplete='raise'",
+            lambda: tr(part, time="year", incomplete="raise"),
+            DataFormatError,
+            ("2020", "complete=False", "incomplete="),
+        )
+    )
+    add(
+        Case(
+            "joinpoint",
+            "unknown incomplete= option",
+            lambda: jp(part, time="year", incomplete="skip"),
+            GroomstatsError,
+            ("incomplete",),
+        )
+    )
+    # infinity is not a count (issue 12, item 7): refused with its row and column
+    for api, fn in (("trend", tr), ("joinpoint", jp)):
+        add(
+            Case(
+                api,
+                "infinite count",
+                lambda f=fn: f(
+                    series([1.0, math.inf, 3.0, 4.0, 5.0], years=list(range(2018, 2023))),
+                    time="year",
+                ),
+                DataFormatError,
+                ("'offences'", "row 1", "inf"),
+            )
+        )
+    # a non-88A series crossing 1 April 2017 (issue 12, item 4): fitted, not refused
+    scot = series([20, 24, 30, 33], years=[2015, 2016, 2017, 2018]).with_columns(
+        force=pl.lit("Police Scotland")
+    )
+    add(
+        Case(
+            "trend",
+            "Police Scotland series across 1 April 2017",
+            lambda: tr(scot, time="year"),
+            lambda f: f["apc"][0] is not None or pytest.fail(str(f)),
+        )
+    )
     # --- comparability ----------------------------------------------------------------------
     cmp_ = groomstats.comparability
     ten = list(range(2001, 2011))

@@ -21,6 +21,7 @@ from groomstats.exceptions import (
     GroomstatsError,
     MissingFileError,
 )
+from groomstats.io._limits import check_workbook
 
 __all__ = ["RowReport", "Source"]
 
@@ -98,7 +99,9 @@ def check_source(source: Source) -> Path:
     try:
         st = os.stat(path)
     except FileNotFoundError as e:
-        raise MissingFileError(f"cannot read '{path}': no such file") from e
+        glob = any(ch in text for ch in "*?[")
+        hint = " (patterns such as '*.csv' are not expanded: pass each file by name)" * glob
+        raise MissingFileError(f"cannot read '{path}': no such file{hint}") from e
     except OSError as e:
         reason = e.strerror or type(e).__name__
         raise FileAccessError(f"cannot read '{path}': {reason}") from e
@@ -154,6 +157,7 @@ def _sheet_reader(path: Path, label: str) -> Any:
     import fastexcel
 
     check_source(path)
+    check_workbook(path, label)  # refuse a zip bomb before calamine expands it
     try:
         return fastexcel.read_excel(str(path))
     except Exception as e:
@@ -253,6 +257,33 @@ def _map_headers(
     used = set(mapping.values())
     extra = [c for c in columns if c not in used]
     return mapping, extra
+
+
+#: A whole number as written in published tables: digits, or thousands separated by commas in
+#: groups of three (``1,234,567``), optionally with a sign and a ``.0`` spreadsheets add.
+#: ``12,34``, ``,5``, ``1234,`` and ``1 2 3 4`` are not numbers: they are refused, never
+#: read as 1234, 5 or 1234.
+WHOLE_NUMBER = r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.0*)?$"
+
+
+def whole_numbers(cells: pl.Series) -> pl.Series:
+    """Int64 values of text cells (padding stripped); null where a cell is not a whole number
+    in :data:`WHOLE_NUMBER`'s form (the caller reports the first such cell with its place).
+
+    Examples
+    --------
+    >>> whole_numbers(pl.Series(["1,234,567", " 59 ", "-00", "12,34", ",5", "1 2 3 4"])).to_list()
+    [1234567, 59, 0, None, None, None]
+    """
+    text = cells.cast(pl.String).str.strip_chars()
+    ok = text.str.contains(WHOLE_NUMBER).fill_null(False)
+    digits = text.str.replace(r"\.0*$", "").str.replace_all(",", "", literal=True)
+    return (
+        pl.DataFrame({"d": digits, "ok": ok})
+        .select(pl.when(pl.col("ok")).then(pl.col("d")).cast(pl.Int64, strict=False))
+        .to_series()
+        .alias(cells.name)
+    )
 
 
 def _first_bad(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, overload
 
@@ -31,7 +32,9 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     check_source,
+    whole_numbers,
 )
+from groomstats.io._totals import TOTAL_LABELS, check_totals, is_total_label
 from groomstats.periods import Period
 
 __all__ = ["BREAKDOWN_SCHEMA", "read_breakdown"]
@@ -46,12 +49,45 @@ BREAKDOWN_SCHEMA: dict[str, Any] = {
     "value": pl.String,
     "offences": pl.Int64,
     "suppressed": pl.Boolean,
+    "total": pl.Int64,
 }
 
 _FORCE_HEADERS = ("force", "force name", "police force", "force area", "police force area")
 _PERIOD_HEADERS = ("period", "financial year", "year", "fy", "time period", "date range")
-_COUNT_HEADERS = ("offences", "number of offences", "count", "crimes", "number", "total offences")
-_TOTAL_COLUMNS = ("total", "grand total", "all", "all platforms", "total offences")
+_COUNT_HEADERS = (
+    "offences",
+    "number of offences",
+    "count",
+    "crimes",
+    "number",
+    "total offences",
+    "total crimes",
+    "offence count",
+    "crime count",
+    "frequency",
+)
+#: Headers of a column of category labels in a wide two-way table (age band x gender).
+_CATEGORY_HEADERS = (
+    "age band",
+    "age group",
+    "age",
+    "victim age",
+    "age of victim",
+    "gender",
+    "sex",
+    "victim gender",
+    "gender of victim",
+    "platform",
+    "method",
+    "communication method",
+    "method of communication",
+    "app",
+    "site",
+    "category",
+)
+#: "Count of Crimes", "Number of offences", "No. of crimes", "Num of offences", ...
+_COUNT_PHRASE = r"(?:count|number|no\.?|num\.?|sum)\s*of\s*(?:recorded\s+)?(?:crimes?|offen[cs]es?)"
+_TOTAL_COLUMNS = (*TOTAL_LABELS, "all platforms", "total offences", "total crimes")
 _TOTAL_ROWS = ("total", "grand total", "all forces", "england and wales", "united kingdom", "uk")
 #: Cells meaning "not provided" (null, not suppressed).
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
@@ -104,7 +140,7 @@ def _load_grid_table(
 def read_breakdown(
     source: Any,
     *,
-    category: str | None = ...,
+    category: str | Sequence[str] | None = ...,
     force: str | None = ...,
     period: str | None = ...,
     sheet: str | None = ...,
@@ -114,7 +150,7 @@ def read_breakdown(
 def read_breakdown(
     source: Any,
     *,
-    category: str | None = ...,
+    category: str | Sequence[str] | None = ...,
     force: str | None = ...,
     period: str | None = ...,
     sheet: str | None = ...,
@@ -123,7 +159,7 @@ def read_breakdown(
 def read_breakdown(
     source: Any,
     *,
-    category: str | None = None,
+    category: str | Sequence[str] | None = None,
     force: str | None = None,
     period: str | None = None,
     sheet: str | None = None,
@@ -138,18 +174,32 @@ def read_breakdown(
     * **wide**: columns force, period, then one column per category value (``Snapchat``,
       ``Instagram``, ...); pass ``category="platform"`` to name the category.
 
+    * **two-way** (age band x gender): long with two category columns beside the count, or
+      wide with one column of labels (``Age band``) and one column per value of the other
+      category (``Female``, ``Male``; ``category="gender"`` names them). The frame then has
+      one column per category (``age_band``, ``gender``) instead of ``category``/``value``;
+    * **by period** (platform x year): a column of labels and one column per period
+      (``2019/20``, ``2020/21``); the periods are read from the headers.
+
+    Count columns are recognised under the headers forces use (``Offences``, ``Count``,
+    ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...).
+
     Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0), ``-``
     is zero, ``N/a``/empty is not provided (null, not suppressed), numbers may be padded or
-    have thousands separators. Rows that are totals (``Total``, ``England and Wales``) and
-    ``Total`` columns are left out and reported.
+    have thousands separators (in groups of three). Totals (rows, columns or category values
+    ``Total``, ``Totals``, ``All``, ``Grand total``; force rows such as ``England and Wales``)
+    are checked against the cells they total (:class:`TotalMismatchWarning` with both figures
+    when they differ; with suppressed cells the remainder they hold is noted), left out as
+    categories and counted in the report; a one-way table's ``total`` column keeps each force
+    and period's published total, from which :func:`shares` bounds the suppressed cells.
 
     Parameters
     ----------
     source : path or DataFrame
         A CSV, ODS or XLSX file (first sheet unless ``sheet``), or a frame.
-    category : str, optional
+    category : str or (str, str), optional
         Name of the category. Required for wide tables; for long ones it overrides the
-        category column's header.
+        category column's header. Two names for a two-way table (rows, then columns).
     force : str, optional
         The force, for a single force's return without a force column.
     period : str, optional
@@ -163,7 +213,9 @@ def read_breakdown(
     -------
     polars.DataFrame or (polars.DataFrame, RowReport)
         ``force``, ``force_code``, ``period``, ``period_start``, ``period_end``, ``category``,
-        ``value``, ``offences`` (Int64, null when suppressed or not provided), ``suppressed``.
+        ``value`` (two-way: one column per category instead), ``offences`` (Int64, null when
+        suppressed or not provided), ``suppressed``, ``total`` (the published total of the
+        force and period, null without one or for two-way tables).
 
     Raises
     ------
@@ -197,7 +249,8 @@ def read_breakdown(
     label = _label(source)
     table, first_row, sheet_name = _load_grid_table(source, sheet, label)
     where = _where(label, sheet=sheet_name)
-    force_col, period_col = _key_columns(table.columns, force, period, where)
+    names = _category_names(category)
+    force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
     df = table.with_columns(
         pl.int_range(first_row, first_row + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_name, dtype=pl.String).alias("_sheet"),
@@ -210,14 +263,18 @@ def read_breakdown(
     )
     notes: list[str] = []
     rest = [c for c in table.columns if c not in (force_col, period_col)]
-    cat_name, value_cols, long_value = _layout(rest, category, label, where, notes)
+    lay = _layout(df, rest, names, period_headers, label, where, notes)
 
     rows_read = df.height
     excluded: dict[str, int] = {}
-    df = _drop_blank_and_total_rows(
-        df, [*value_cols, *([long_value] if long_value else [])], excluded, where
+    df = _drop_blank_rows(df, [*lay.value_cols, *lay.total_cols, *lay.row_dims], excluded, where)
+    total_row = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
+        pl.col("_force")
     )
-    if df.get_column("_period").is_null().any():
+    for c in lay.row_dims:
+        total_row = total_row | is_total_label(pl.col(c)).fill_null(False)
+    df = df.with_columns(total_row.fill_null(False).alias("_total_row"))
+    if not lay.period_in_header and df.get_column("_period").is_null().any():
         i = df.get_column("_period").is_null()
         raise _first_bad(
             df.with_columns(pl.col("_period").alias("_value")),
@@ -228,27 +285,71 @@ def read_breakdown(
             "every row needs a period such as '2023/24'",
         )
     df = _attach_forces(df, label, force_col or "force")
-    df = _attach_periods(df, label, period_col)
-    long = _to_long(df, value_cols, long_value, cat_name, label)
-    out = _parse_cells(long, cat_name, label, notes)
-    _refuse_duplicates(out, cat_name, label)
-    if long_value is None:
-        notes.append(f"wide layout: {len(value_cols)} {cat_name} column(s) per row")
+    long = _to_long(df, lay, label)
+    long = _attach_periods(long, label, period_col)
+    long = _parse_cells(long, label)
+    dims = [("_fkey", "force"), *[(f"_d{i}", n) for i, n in enumerate(lay.names)]]
+    if lay.period_in_header:
+        dims.append(("period", "period"))
+    parts = check_totals(long, dims, label, notes, one_way=len(lay.names) == 1)
+    _cell_notes(parts, notes)
+    _refuse_duplicates(parts, lay.names, label)
+    n_total = int(df.get_column("_total_row").sum())
+    if n_total:
+        excluded["total row"] = n_total
     rep = RowReport(
         source=str(source) if isinstance(source, str | os.PathLike) else label,
         rows_read=rows_read,
-        rows_kept=df.height,
+        rows_kept=df.height - n_total,
         excluded=excluded,
         notes=tuple(notes),
     )
-    result = out.select([pl.col(c).cast(t) for c, t in BREAKDOWN_SCHEMA.items()])
+    if len(lay.names) == 1:
+        out = parts.with_columns(
+            pl.lit(lay.names[0]).alias("category"), pl.col("_d0").alias("value")
+        )
+        schema = BREAKDOWN_SCHEMA
+    else:
+        out = parts.rename({"_d0": lay.names[0], "_d1": lay.names[1]})
+        schema = two_way_schema(lay.names[0], lay.names[1])
+    result = out.select([pl.col(c).cast(t) for c, t in schema.items()])
     return (result, rep) if report else result
+
+
+def two_way_schema(first: str, second: str) -> dict[str, Any]:
+    """Columns of a two-way breakdown (e.g. ``age_band`` x ``gender``).
+
+    Examples
+    --------
+    >>> list(two_way_schema("age_band", "gender"))[5:8]
+    ['age_band', 'gender', 'offences']
+    """
+    keys = ("force", "force_code", "period", "period_start", "period_end")
+    schema = {k: BREAKDOWN_SCHEMA[k] for k in keys}
+    schema.update({first: pl.String, second: pl.String})
+    schema.update({k: BREAKDOWN_SCHEMA[k] for k in ("offences", "suppressed", "total")})
+    return schema
+
+
+def _category_names(category: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if category is None:
+        return None
+    if isinstance(category, str):
+        return (category,)
+    names = tuple(category)
+    if len(names) not in (1, 2) or not all(isinstance(n, str) and n for n in names):
+        raise GroomstatsError(
+            f"category={category!r}: expected a name ('platform') or two for a two-way table "
+            "(('age_band', 'gender'))"
+        )
+    return names
 
 
 def _key_columns(
     columns: list[str], force: str | None, period: str | None, where: str
-) -> tuple[str | None, str | None]:
-    """The force and period columns (None when the value is given for the whole table)."""
+) -> tuple[str | None, str | None, list[str]]:
+    """The force and period columns (None when given for the whole table), and the headers
+    that are periods (a table with one column per year, e.g. platform x year)."""
     force_col = _find_column(columns, _FORCE_HEADERS)
     period_col = _find_column(columns, _PERIOD_HEADERS)
     if force_col is None and force is None:
@@ -257,45 +358,146 @@ def _key_columns(
             f"{', '.join(repr(h.title()) for h in _FORCE_HEADERS)}); columns found: "
             f"{', '.join(repr(c) for c in columns)}. For one force's return pass force='...'"
         )
+    period_headers: list[str] = []
     if period_col is None and period is None:
-        raise DataFormatError(
-            f"{where}: no period column (one of "
-            f"{', '.join(repr(h.title()) for h in _PERIOD_HEADERS)}); columns found: "
-            f"{', '.join(repr(c) for c in columns)}. Pass period='2023/24' (for example)"
-        )
-    return force_col, period_col
+        period_headers = [c for c in columns if c != force_col and _is_period(c)]
+        if not period_headers:
+            raise DataFormatError(
+                f"{where}: no period column (one of "
+                f"{', '.join(repr(h.title()) for h in _PERIOD_HEADERS)}) and no column headed "
+                f"by a period; columns found: {', '.join(repr(c) for c in columns)}. Pass "
+                "period='2023/24' (for example)"
+            )
+    return force_col, period_col, period_headers
+
+
+def _is_period(header: str) -> bool:
+    if not re.search(r"\d{4}", header):
+        return False
+    try:
+        Period.parse(header)
+    except PeriodError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a table's cells map to categories."""
+
+    names: tuple[str, ...]  # one category name, or two for a two-way table
+    row_dims: list[str]  # columns holding category values (long tables; a wide table's rows)
+    value_cols: list[str]  # the count column (long) or the columns of counts (wide)
+    total_cols: list[str]  # wide: columns that total the others
+    period_in_header: bool  # wide by period: the headers are the periods
+
+
+def _is_text_column(df: pl.DataFrame, c: str) -> bool:
+    """A column of labels (not counts or the markers '*', '-', 'N/a')."""
+    cells = df.get_column(c).cast(pl.String).str.strip_chars().drop_nulls()
+    cells = cells.filter(cells != "")
+    if cells.len() == 0:
+        return False
+    marker = cells.str.to_lowercase().is_in(["*", "-", "\u2013", "\u2014", *_NOT_PROVIDED])
+    numeric = whole_numbers(cells).is_not_null()
+    return not numeric.any() and bool((~marker).any())  # labels only: no count among them
 
 
 def _layout(
-    rest: list[str], category: str | None, label: str, where: str, notes: list[str]
-) -> tuple[str, list[str], str | None]:
-    """Long or wide: (category name, count or value columns, the long layout's category column)."""
-    count_col = _find_column(rest, _COUNT_HEADERS)
-    if count_col is not None:  # long layout
+    df: pl.DataFrame,
+    rest: list[str],
+    names: tuple[str, ...] | None,
+    period_headers: list[str],
+    label: str,
+    where: str,
+    notes: list[str],
+) -> _Layout:
+    """Long or wide, one- or two-way: which columns hold categories, counts and totals."""
+    count_col = next((c for c in rest if _is_count_header(c)), None)
+    if count_col is not None and not period_headers:
         cats = [c for c in rest if c != count_col]
-        if len(cats) != 1:
+        if (
+            len(cats) > 1
+            and _norm_header(count_col) in _TOTAL_COLUMNS
+            and not all(_is_text_column(df, c) for c in cats)
+        ):
+            count_col = None  # 'Total offences' beside columns of counts: a wide table's total
+    if count_col is not None and not period_headers:  # long layout
+        cats = [c for c in rest if c != count_col]
+        if len(cats) not in (1, 2):
             raise DataFormatError(
-                f"{where}: a long breakdown needs exactly one "
-                f"category column beside force, period and '{count_col}'; found "
-                f"{', '.join(repr(c) for c in cats) or 'none'}"
+                f"{where}: a long breakdown needs one category column (or two, for a two-way "
+                f"table such as age band x gender) beside force, period and '{count_col}'; "
+                f"found {', '.join(repr(c) for c in cats) or 'none'}"
             )
-        return category or _category_name(cats[0]), [count_col], cats[0]
+        got = names if names is not None and len(names) == len(cats) else None
+        if names is not None and got is None and len(cats) == 2:
+            raise GroomstatsError(
+                f"{where}: two category columns ({', '.join(repr(c) for c in cats)}): pass "
+                "two names, category=('age_band', 'gender'), or none"
+            )
+        final = got or tuple(_category_name(c) for c in cats)
+        if names is not None and len(names) == 1 and len(cats) == 1:
+            final = names
+        return _Layout(final, cats, [count_col], [], False)
+    if period_headers:  # wide by period: one column per period, categories in a column
+        others = [c for c in rest if c not in period_headers]
+        totals = [c for c in others if _norm_header(c) in _TOTAL_COLUMNS]
+        row_dims = [c for c in others if c not in totals]
+        if len(row_dims) != 1:
+            raise DataFormatError(
+                f"{where}: a table with one column per period ({', '.join(period_headers[:3])}"
+                f"...) needs exactly one category column beside them; found "
+                f"{', '.join(repr(c) for c in row_dims) or 'none'}"
+            )
+        name = names[0] if names else _category_name(row_dims[0])
+        notes.append(f"periods read from the column headers: {', '.join(period_headers)}")
+        return _Layout((name,), row_dims, period_headers, totals, True)
     totals = [c for c in rest if _norm_header(c) in _TOTAL_COLUMNS]  # wide layout
     if totals:
-        notes.append(f"total column(s) left out: {', '.join(repr(c) for c in totals)}")
-    value_cols = [c for c in rest if c not in totals]
+        notes.append(f"total column(s) checked and left out: {', '.join(repr(c) for c in totals)}")
+    # a column of labels is a category only when named so: by category=(two names) or by a
+    # header such as 'Age band'; otherwise its cells are counts, and bad ones are refused
+    two = names is not None and len(names) == 2
+    text = [
+        c
+        for c in rest
+        if c not in totals
+        and (two or _norm_header(c) in _CATEGORY_HEADERS)
+        and _is_text_column(df, c)
+    ]
+    value_cols = [c for c in rest if c not in totals and c not in text]
     if not value_cols:
         raise DataFormatError(f"{where}: no category columns beside force and period")
-    if category is None:
+    if len(text) > 1:
+        raise DataFormatError(
+            f"{where}: columns {', '.join(repr(c) for c in text)} hold text, not counts: a "
+            "wide table may have one column of category labels (a two-way table) at most"
+        )
+    wanted = 1 + len(text)
+    if names is None:
         raise GroomstatsError(
             f"{label}: a wide breakdown (one column per value: "
             f"{', '.join(repr(c) for c in value_cols[:4])}...) needs category='platform' "
             "(or 'age_band', 'gender', ...) to name what the columns are"
         )
-    return category, value_cols, None
+    if wanted == 1:
+        if len(names) != 1:
+            raise GroomstatsError(
+                f"{where}: a one-way table: pass one category name, not {names!r}"
+            )
+        return _Layout(names, [], value_cols, totals, False)
+    final = names if len(names) == 2 else (_category_name(text[0]), names[0])
+    notes.append(f"two-way table: {final[0]} in column '{text[0]}' x {final[1]} across the columns")
+    return _Layout(final, text, value_cols, totals, False)
 
 
-def _drop_blank_and_total_rows(
+def _is_count_header(header: str) -> bool:
+    h = _norm_header(header)
+    return h in _COUNT_HEADERS or re.fullmatch(_COUNT_PHRASE, h) is not None
+
+
+def _drop_blank_rows(
     df: pl.DataFrame, cells: list[str], excluded: dict[str, int], where: str
 ) -> pl.DataFrame:
     blank = df.select(
@@ -307,36 +509,69 @@ def _drop_blank_and_total_rows(
     if blank.any():
         excluded["blank row"] = int(blank.sum())
         df = df.filter(~blank)
-    is_total = df.get_column("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
-    if is_total.any():
-        excluded["total row"] = int(is_total.sum())
-        df = df.filter(~is_total)
     if df.height == 0:
         raise DataFormatError(f"{where} has no data rows")
     return df
 
 
 def _attach_forces(df: pl.DataFrame, label: str, column: str) -> pl.DataFrame:
-    idx = _match_column(
-        df.get_column("_force"), df.get_column("_row"), df.get_column("_sheet"), label, column
+    """Canonical force and code; total rows (``Total``, ``England and Wales``) get none and are
+    keyed ``_fkey`` by their label, the others by the canonical name."""
+    is_force_total = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
+        pl.col("_force")
     )
-    ref = _force_frame().select("force", "force_code").with_row_index("_idx")
-    return df.with_columns(idx.alias("_idx")).join(
-        ref, on="_idx", how="left", maintain_order="left"
+    df = df.with_columns(is_force_total.fill_null(False).alias("_tot_fkey"))
+    named = df.filter(~pl.col("_tot_fkey"))
+    idx = _match_column(
+        named.get_column("_force"),
+        named.get_column("_row"),
+        named.get_column("_sheet"),
+        label,
+        column,
+    )
+    ref = (
+        _force_frame()
+        .select(pl.col("force").alias("_canon"), pl.col("force_code").alias("_canon_code"))
+        .with_row_index("_idx")
+    )
+    named = (
+        named.with_columns(idx.alias("_idx"))
+        .join(ref, on="_idx", how="left", maintain_order="left")
+        .with_columns(pl.col("_canon").alias("force"), pl.col("_canon_code").alias("force_code"))
+        .drop("_canon", "_canon_code")
+    )
+    totals = df.filter(pl.col("_tot_fkey")).with_columns(
+        pl.lit(None, pl.UInt32).alias("_idx"),
+        pl.lit(None, pl.String).alias("force"),
+        pl.lit(None, pl.String).alias("force_code"),
+    )
+    out = pl.concat([named, totals.select(named.columns)], how="vertical").sort(
+        "_row", maintain_order=True
+    )
+    return out.with_columns(
+        pl.when(pl.col("_tot_fkey"))
+        .then(pl.col("_force"))
+        .otherwise(pl.col("force"))
+        .alias("_fkey")
     )
 
 
 def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.DataFrame:
-    """Canonical period label and dates (each distinct spelling parsed once)."""
+    """Canonical period label and dates (each distinct spelling parsed once); a total column
+    of a table by period (``Total`` beside ``2019/20``, ``2020/21``) is flagged, not parsed."""
+    is_total = is_total_label(pl.col("_period")).fill_null(False)
+    df = df.with_columns(is_total.alias("_totperiod"))
     bounds: dict[str, tuple[str, date, date]] = {}
-    for text in df.get_column("_period").unique(maintain_order=True).to_list():
+    texts = df.filter(~pl.col("_totperiod")).get_column("_period").unique(maintain_order=True)
+    for text in texts.to_list():
         try:
             p = Period.parse(text)
         except PeriodError as e:
             at = int((df.get_column("_period") == text).arg_true()[0])
             r = df.row(at, named=True)
+            column = period_col or r["_column"]
             raise PeriodError(
-                f"{e} ({_where(label, row=r['_row'], column=period_col, sheet=r['_sheet'])})"
+                f"{e} ({_where(label, row=r['_row'], column=column, sheet=r['_sheet'])})"
             ) from e
         bounds[text] = (p.label, p.start, p.end)
     per = pl.DataFrame(
@@ -353,54 +588,88 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
             "period_end": pl.Date,
         },
     )
-    return df.join(per, on="_period", how="left", maintain_order="left")
+    out = df.join(per, on="_period", how="left", maintain_order="left")
+    return out.with_columns(
+        pl.when(pl.col("_totperiod"))
+        .then(pl.col("_period"))
+        .otherwise(pl.col("period"))
+        .alias("period")
+    )
 
 
-def _to_long(
-    df: pl.DataFrame, value_cols: list[str], long_value: str | None, cat_name: str, label: str
-) -> pl.DataFrame:
-    """One row per force, period and category value, with the raw cell in ``_cell``."""
-    keep = ["force", "force_code", "period", "period_start", "period_end", "_row", "_sheet"]
-    if long_value is None:
-        return (
-            df.select(*keep, *[pl.col(c).cast(pl.String) for c in value_cols])
+def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
+    """One entry per cell: force, period text, category values ``_d0`` (``_d1``), the raw cell
+    in ``_cell``, where it was (``_row``, ``_column``, ``_sheet``) and which dimensions are
+    totals (``_tot_fkey``, ``_tot_d0``, ``_tot_d1``; ``_totperiod`` later)."""
+    keep = ["force", "force_code", "_fkey", "_tot_fkey", "_period", "_row", "_sheet"]
+    row_dims = [
+        pl.col(c).cast(pl.String).str.strip_chars().alias(f"_d{i}")
+        for i, c in enumerate(lay.row_dims)
+    ]
+    one_cell = len(lay.value_cols) == 1 and len(lay.row_dims) == len(lay.names)
+    if one_cell and not lay.total_cols and not lay.period_in_header:
+        long = df.select(  # long layout: one cell per row
+            *keep,
+            *row_dims,
+            pl.col(lay.value_cols[0]).cast(pl.String).alias("_cell"),
+            pl.lit(lay.value_cols[0]).alias("_column"),
+        )
+        header_dim = None
+    else:
+        cols = [*lay.value_cols, *lay.total_cols]
+        header_dim = "_period" if lay.period_in_header else f"_d{len(lay.row_dims)}"
+        index = [c for c in keep if not (lay.period_in_header and c == "_period")]
+        long = (
+            df.select(*index, *row_dims, *[pl.col(c).cast(pl.String) for c in cols])
             .with_row_index("_order")
             .unpivot(
-                index=["_order", *keep], on=value_cols, variable_name="value", value_name="_cell"
+                index=["_order", *index, *[f"_d{i}" for i in range(len(row_dims))]],
+                on=cols,
+                variable_name="_column",
+                value_name="_cell",
             )
-            .with_columns(pl.col("value").alias("_column"))
             .sort("_order", maintain_order=True)
             .drop("_order")
+            .with_columns(pl.col("_column").alias(header_dim))
         )
-    long = df.select(
-        *keep,
-        pl.col(long_value).cast(pl.String).str.strip_chars().alias("value"),
-        pl.col(value_cols[0]).cast(pl.String).alias("_cell"),
-        pl.lit(value_cols[0]).alias("_column"),
-    )
-    missing_value = long.get_column("value").is_null() | (long.get_column("value") == "")
-    if missing_value.any():
-        raise _first_bad(
-            long.with_columns(pl.col("value").alias("_value")),
-            missing_value,
-            label,
-            long_value,
-            "missing category value",
-            f"every row needs a {cat_name}",
+    for i, c in enumerate(lay.row_dims):
+        missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
+        if missing.any():
+            raise _first_bad(
+                long.with_columns(pl.col(f"_d{i}").alias("_value"), pl.col("_row")),
+                missing,
+                label,
+                c,
+                "missing category value",
+                f"every row needs a {lay.names[i]}",
+            )
+    flags = []
+    for i in range(len(lay.names)):
+        col = f"_d{i}"
+        if col == header_dim:
+            flags.append(pl.col("_column").is_in(lay.total_cols).alias(f"_tot{col}"))
+        else:
+            flags.append(is_total_label(pl.col(col)).fill_null(False).alias(f"_tot{col}"))
+    long = long.with_columns(flags)
+    if lay.period_in_header:
+        long = long.with_columns(
+            pl.when(pl.col("_column").is_in(lay.total_cols))
+            .then(pl.lit("Total"))
+            .otherwise(pl.col("_period"))
+            .alias("_period")
         )
     return long
 
 
-def _parse_cells(long: pl.DataFrame, cat_name: str, label: str, notes: list[str]) -> pl.DataFrame:
+def _parse_cells(long: pl.DataFrame, label: str) -> pl.DataFrame:
     """``*`` suppressed (null, flagged), ``-`` zero, N/a or empty not provided (null)."""
     cell = long.get_column("_cell").str.strip_chars()
     suppressed = (cell == "*").fill_null(False)
-    zero = cell.is_in(["-", "–", "—"]).fill_null(False)
+    zero = cell.is_in(["-", "\u2013", "\u2014"]).fill_null(False)
     not_provided = (
         cell.is_null() | (cell == "") | cell.str.to_lowercase().is_in(list(_NOT_PROVIDED))
     ).fill_null(True)
-    num = cell.str.replace_all(r"[,\s]", "").str.replace(r"^(\d+)\.0*$", "$1")
-    counts = num.cast(pl.Int64, strict=False)
+    counts = whole_numbers(cell)
     bad = (counts.is_null() & ~suppressed & ~zero & ~not_provided) | (counts < 0).fill_null(False)
     if bad.any():
         at = int(bad.arg_true()[0])
@@ -408,37 +677,38 @@ def _parse_cells(long: pl.DataFrame, cat_name: str, label: str, notes: list[str]
         raise DataFormatError(
             f"non-numeric count {r['_cell']!r} at "
             f"{_where(label, row=r['_row'], column=r['_column'], sheet=r['_sheet'])}; counts "
-            "must be whole numbers, '*' (suppressed), '-' (zero) or 'N/a' (not provided)"
+            "must be whole numbers (thousands separated in groups of three: '1,234'), '*' "
+            "(suppressed), '-' (zero) or 'N/a' (not provided)"
         )
     offences = pl.when(zero).then(0).otherwise(counts)
-    out = long.with_columns(
-        pl.lit(cat_name).alias("category"),
+    return long.with_columns(
         pl.Series("offences", long.select(offences).to_series(), pl.Int64),
         suppressed.alias("suppressed"),
     )
-    n_sup, n_np = int(suppressed.sum()), int((not_provided & ~suppressed).sum())
+
+
+def _cell_notes(parts: pl.DataFrame, notes: list[str]) -> None:
+    n_sup = int(parts.get_column("suppressed").sum())
+    n_np = int((parts.get_column("offences").is_null() & ~parts.get_column("suppressed")).sum())
     if n_sup:
         notes.append(f"{n_sup:,} suppressed cell(s) ('*') kept as null with suppressed=True")
     if n_np:
         notes.append(f"{n_np:,} cell(s) not provided (N/a or empty) kept as null")
-    return out
 
 
-def _refuse_duplicates(out: pl.DataFrame, cat_name: str, label: str) -> None:
-    dup = out.select(pl.struct("force", "period", "value").is_duplicated()).to_series()
+def _refuse_duplicates(out: pl.DataFrame, names: tuple[str, ...], label: str) -> None:
+    key = ["force", "period", *[f"_d{i}" for i in range(len(names))]]
+    dup = out.select(pl.struct(key).is_duplicated()).to_series()
     if not dup.any():
         return
     rows = out.filter(dup)
     first = rows.row(0, named=True)
-    same = rows.filter(
-        (pl.col("force") == first["force"])
-        & (pl.col("period") == first["period"])
-        & (pl.col("value") == first["value"])
-    )
+    same = rows.filter(pl.all_horizontal([pl.col(k).eq_missing(pl.lit(first[k])) for k in key]))
     locs = [
         _where(label, row=r["_row"], sheet=r["_sheet"]) for r in same.head(2).iter_rows(named=True)
     ]
+    what = " x ".join(f"{n} '{first[f'_d{i}']}'" for i, n in enumerate(names))
     raise DataFormatError(
-        f"duplicate row: {first['force']} {first['period']} {cat_name} "
-        f"'{first['value']}' appears at {locs[0]} and at {locs[1]}; remove the repeat"
+        f"duplicate row: {first['force']} {first['period']} {what} appears at {locs[0]} and at "
+        f"{locs[1]}; remove the repeat"
     )

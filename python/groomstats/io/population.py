@@ -32,6 +32,7 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     check_source,
+    whole_numbers,
 )
 
 __all__ = ["POPULATION_SCHEMA", "read_population"]
@@ -195,7 +196,9 @@ def read_population(
     Examples
     --------
     >>> import groomstats
-    >>> pop = groomstats.datasets.population()
+    >>> from groomstats import datasets
+    >>> pop = groomstats.read_population(datasets.path("population_sheet"),
+    ...                                  datasets.path("lad_pfa_lookup"))
     >>> pop.filter(pop["force"] == "City of London").select("age_band", "population").rows()
     [('all ages', 13462), ('0-17', 642), ('0-15', 575)]
     """
@@ -302,8 +305,7 @@ def _parse_estimates(
     """Whole non-negative numbers, and 'All ages' equal to the sum of the single years."""
     num_cols = [all_col, *[ages[a] for a in sorted(ages)]]
     for c in num_cols:
-        v = df.get_column(c).str.strip_chars().str.replace(r"\.0+$", "").str.replace_all(",", "")
-        n = v.cast(pl.Int64, strict=False)
+        n = whole_numbers(df.get_column(c))
         bad = n.is_null() | (n < 0).fill_null(True)
         if bad.any():
             raise _first_bad(
@@ -312,7 +314,7 @@ def _parse_estimates(
                 label,
                 c,
                 "non-numeric or negative population",
-                "population cells must be whole numbers",
+                "population cells must be whole numbers (thousands in groups of three: '1,234')",
             )
         df = df.with_columns(n.alias(c))
     total = df.select(pl.sum_horizontal([ages[a] for a in sorted(ages)])).to_series()

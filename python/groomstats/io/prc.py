@@ -14,6 +14,7 @@ from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
 )
+from groomstats.io import editions
 from groomstats.io._sheets import (
     _FY_SHEET,
     CsvParseError,
@@ -28,6 +29,7 @@ from groomstats.io._sheets import (
     _sheet_reader,
     check_source,
     csv_grid,
+    whole_numbers,
 )
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
@@ -57,6 +59,7 @@ PRC_SCHEMA: dict[str, Any] = {
     "offence_group": pl.String,
     "offence_subgroup": pl.String,
     "offences": pl.Int64,
+    "edition": pl.Date,
 }
 
 #: Cells meaning "not available": kept as null and counted in the report's notes.
@@ -131,6 +134,7 @@ def read_prc(
     *,
     sheets: str | Sequence[str] | None = ...,
     territorial_only: bool = ...,
+    edition: Any = ...,
     report: Literal[False] = ...,
 ) -> pl.DataFrame: ...
 @overload
@@ -139,6 +143,7 @@ def read_prc(
     *,
     sheets: str | Sequence[str] | None = ...,
     territorial_only: bool = ...,
+    edition: Any = ...,
     report: Literal[True],
 ) -> tuple[pl.DataFrame, RowReport]: ...
 def read_prc(
@@ -146,26 +151,38 @@ def read_prc(
     *,
     sheets: str | Sequence[str] | None = None,
     territorial_only: bool = False,
+    edition: Any = None,
     report: bool = False,
 ) -> pl.DataFrame | tuple[pl.DataFrame, RowReport]:
     """Read Home Office police recorded crime open data tables into the tidy PRC frame.
 
     Reads ``prc-pfa-mar2013-onwards-tables-*.ods`` (every financial-year sheet, named like
     ``2017-18`` or ``2024_25``; title rows above the header are skipped), the same tables
-    saved as XLSX, or one sheet exported to CSV (gzip allowed). Real quirks are handled:
+    saved as XLSX, or one sheet exported to CSV (gzip allowed); or a list of such files
+    (several editions, or parts of one), every published figure counted once (see
+    :mod:`groomstats.io.editions`). Real quirks are handled:
     numbers padded with spaces, zero written ``-00``, ``N/a`` (kept as null, counted in the
     report), negative adjustments (kept), quoted names with commas, stray extra columns
     (ignored, noted in the report).
 
     Parameters
     ----------
-    source : path or DataFrame
-        A ``.csv``/``.csv.gz``, ``.ods`` or ``.xlsx`` file, or a frame with the original headers.
+    source : path, DataFrame, or list of them
+        A ``.csv``/``.csv.gz``, ``.ods`` or ``.xlsx`` file, or a frame with the original
+        headers; or a list of these. Rows of several files giving the same figure (financial
+        year, quarter, force, offence code) are counted once: identical rows or the same
+        edition read twice are kept once; of different editions the latest wins and the rows
+        it replaced are counted in the report (``superseded by the edition of ...``). Different
+        figures of the same (or an unknown) edition raise :class:`DataFormatError`.
     sheets : str or list of str, optional
         Spreadsheet sheets to read; default every sheet named like a financial year.
     territorial_only : bool, default False
         Drop the non-territorial bodies (British Transport Police, Action Fraud, CIFAS,
         UK Finance, Financial Fraud Action UK); the dropped rows are counted in the report.
+    edition : date or str, or list of them, optional
+        The edition (publication date) of the file: a date, ``"DDMMYY"`` or ``"YYYY-MM-DD"``;
+        for a list of files one per file (None: from the file name) or one for all. Default:
+        the ``DDMMYY`` of the file name (``...-tables-180719.ods`` is 18 July 2019), else null.
     report : bool, default False
         Also return the :class:`RowReport`.
 
@@ -174,7 +191,8 @@ def read_prc(
     polars.DataFrame or (polars.DataFrame, RowReport)
         Columns ``financial_year``, ``quarter``, ``period_start``, ``period_end``, ``force``,
         ``force_code``, ``region``, ``territorial``, ``offence_code``, ``offence``,
-        ``offence_group``, ``offence_subgroup``, ``offences``, in file order.
+        ``offence_group``, ``offence_subgroup``, ``offences`` (null where not available),
+        ``edition`` (Date, null when unknown), in file order.
 
     Raises
     ------
@@ -207,10 +225,15 @@ def read_prc(
     >>> rep.rows_read, rep.rows_kept, rep.excluded
     (2, 1, {'non-territorial body': 1})
     """
+    if isinstance(source, list | tuple):
+        return _read_many(
+            list(source), sheets, territorial_only=territorial_only, edition=edition, report=report
+        )
     label = _label(source)
     notes: list[str] = []
+    ed = _edition_of(source, edition)
     raw = _load_prc_raw(source, sheets, label, notes)
-    df, excluded = _clean_prc(raw, label, notes, territorial_only=territorial_only)
+    df, excluded = _clean_prc(raw, label, notes, territorial_only=territorial_only, edition=ed)
     rep = RowReport(
         source=str(source) if isinstance(source, str | os.PathLike) else label,
         rows_read=raw.height,
@@ -221,13 +244,91 @@ def read_prc(
     return (df, rep) if report else df
 
 
+def _edition_of(source: Any, edition: Any) -> Any:
+    """The edition of one source: ``edition=`` if given, else the file name's ``DDMMYY``."""
+    if edition is not None:
+        return editions.parse_edition(edition)
+    if isinstance(source, str | os.PathLike):
+        return editions.edition_from_name(source)
+    return None
+
+
+def _read_many(
+    sources: list[Any],
+    sheets: str | Sequence[str] | None,
+    *,
+    territorial_only: bool,
+    edition: Any,
+    report: bool,
+) -> pl.DataFrame | tuple[pl.DataFrame, RowReport]:
+    """Several files (or editions) read into one frame, every published figure counted once
+    (:func:`groomstats.io.editions.combine`)."""
+    if not sources:
+        raise GroomstatsError("read_prc: the list of files is empty; pass at least one file")
+    if isinstance(edition, list | tuple):
+        if len(edition) != len(sources):
+            raise GroomstatsError(
+                f"read_prc: edition= gives {len(edition)} edition(s) for {len(sources)} files; "
+                "give one per file (None for 'from the file name') or a single one for all"
+            )
+        eds = list(edition)
+    else:
+        eds = [edition] * len(sources)
+    frames, labels, notes = [], [], []
+    excluded: dict[str, int] = {}
+    rows_read = 0
+    for src, ed in zip(sources, eds, strict=True):
+        label = _label(src)
+        own: list[str] = []
+        raw = _load_prc_raw(src, sheets, label, own)
+        df, exc = _clean_prc(
+            raw,
+            label,
+            own,
+            territorial_only=territorial_only,
+            edition=_edition_of(src, ed),
+            keep_rows=True,
+        )
+        rows_read += raw.height
+        for why, n in exc.items():
+            excluded[why] = excluded.get(why, 0) + n
+        notes += [f"{label}: {n}" for n in own]
+        frames.append(df)
+        labels.append(label)
+    combined = editions.combine(frames, labels, excluded, notes)
+    out = combined.select(list(PRC_SCHEMA))
+    rep = RowReport(
+        source=", ".join(
+            str(s) if isinstance(s, str | os.PathLike) else lb
+            for s, lb in zip(sources, labels, strict=True)
+        ),
+        rows_read=rows_read,
+        rows_kept=out.height,
+        excluded=excluded,
+        notes=tuple(notes),
+    )
+    return (out, rep) if report else out
+
+
 def _clean_prc(
-    raw: pl.DataFrame, label: str, notes: list[str], *, territorial_only: bool
+    raw: pl.DataFrame,
+    label: str,
+    notes: list[str],
+    *,
+    territorial_only: bool,
+    edition: Any = None,
+    keep_rows: bool = False,
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """The cleaning steps, in order; each raises on what it cannot read."""
     excluded: dict[str, int] = {}
     df = _drop_blank_rows(raw, label, excluded)
     _require_keys(df, label)
+    code = pl.col("offence_code")  # '88a' is 88A; names such as 'UK Finance' kept as written
+    df = df.with_columns(
+        pl.when(code.str.contains(r"^\d[0-9A-Za-z./]*$"))
+        .then(code.str.to_uppercase())
+        .otherwise(code)
+    )
     df = _parse_financial_year(df, label)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
@@ -235,8 +336,9 @@ def _clean_prc(
     _refuse_duplicates(df, label)
     if territorial_only:
         df = _drop_non_territorial(df, excluded, notes)
-    df = _add_period_dates(df)
-    return df.select([pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]), excluded
+    df = _add_period_dates(df).with_columns(pl.lit(edition, dtype=pl.Date).alias("edition"))
+    cols = [pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]
+    return df.select(*cols, "_row", "_sheet") if keep_rows else df.select(cols), excluded
 
 
 def _drop_blank_rows(raw: pl.DataFrame, label: str, excluded: dict[str, int]) -> pl.DataFrame:
@@ -304,8 +406,7 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
     """'-00' is zero, N/a is null (noted), integers may be padded or written '59.0'."""
     v = df.get_column("offences")
     is_na = v.str.to_lowercase().is_in(list(NA_TOKENS)) | v.is_null()
-    num = v.str.replace(r"^([+-]?\d+)\.0*$", "$1").str.replace(",", "", literal=True)
-    counts = num.cast(pl.Int64, strict=False)
+    counts = whole_numbers(v)
     bad = (counts.is_null() & ~is_na).fill_null(False)
     if bad.any():
         raise _first_bad(
@@ -314,7 +415,8 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
             label,
             PRC_HEADERS["offences"],
             "non-numeric count",
-            "counts must be whole numbers ('-00' = 0, 'N/a' = not available)",
+            "counts must be whole numbers, thousands separated in groups of three "
+            "('1,234'; '-00' = 0, 'N/a' = not available)",
         )
     n_na = int(is_na.sum())
     if n_na:

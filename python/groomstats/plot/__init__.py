@@ -6,10 +6,11 @@ work headless (rendering goes through Agg), nothing accumulates in pyplot's regi
 nothing to close. In Jupyter, run ``%matplotlib inline`` once and a returned figure displays.
 
 Conventions on every chart: the colour-blind-safe Okabe-Ito palette, labelled axes, a title and a
-source line at the bottom-left (``source=``; defaults to the Home Office police recorded crime
-attribution under the Open Government Licence v3.0). :func:`save` writes a PNG of a fixed pixel
-size with the title, description and source in the PNG text chunks; :func:`to_png` and
-:func:`to_svg` give the bytes or inline SVG text.
+source line at the bottom-left (``source=``: none unless given, since only the caller knows where
+the data come from; :data:`SOURCE_PRC`, :data:`SOURCE_PRC_ONS` and :data:`SOURCE_NSPCC` are the
+attributions of the shipped data, without years: add the years and edition of your data).
+:func:`save` writes a PNG of a fixed pixel size with the title, description and source in the
+PNG text chunks; :func:`to_png` and :func:`to_svg` give the bytes or inline SVG text.
 
 Charts that don't mislead: periods (financial years, quarters, dates) sit in proportion to time;
 a missing period, or one without a figure, is a hatched gap that no line crosses; the 1 April

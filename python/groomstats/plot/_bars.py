@@ -16,12 +16,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from groomstats.plot._base import (
     OKABE_ITO,
-    SOURCE_NSPCC,
-    SOURCE_PRC_ONS,
     _finish,
     _floats,
     _new_figure,
-    _wrap,
+    _unit,
 )
 
 
@@ -40,7 +38,7 @@ def ranked(
     interval_label: str = "95% confidence interval",
     title: str | None = None,
     xlabel: str | None = None,
-    source: str | None = SOURCE_PRC_ONS,
+    source: str | None = None,
 ) -> Figure:
     """Ranked bars of a value per area with interval whiskers and the national value.
 
@@ -62,7 +60,9 @@ def ranked(
     leave_out
         A boolean column (default ``"flag"``, when present) or names of areas not to chart.
     interval_label, title, xlabel, source
-        Legend label of the whiskers, title, value axis label (default ``y``) and source line.
+        Legend label of the whiskers, title, value axis label (default: the data's ``unit``
+        column as :func:`groomstats.rates` writes it, else ``y``) and source line (none
+        unless given).
 
     Returns
     -------
@@ -162,7 +162,7 @@ def ranked(
         ax.legend(handles, labels, loc="lower right", frameon=True, fontsize=8)
     ax.set_yticks(pos, names, fontsize=8)
     ax.set_ylim(len(names) - 0.4, -0.6)
-    ax.set_xlabel(xlabel or y)
+    ax.set_xlabel(xlabel or _unit(df) or y)
     ax.set_xlim(left=0)
     ax.set_axisbelow(True)
     ax.grid(axis="x", color="#EEEEEE")
@@ -175,20 +175,10 @@ def ranked(
         )
     if no_value.height:
         notes.append("No value: " + ", ".join(str(v) for v in no_value.get_column(label).to_list()))
-    if notes:
-        fig.text(
-            0.01,
-            0.45 / height,
-            _wrap(". ".join(notes) + ".", 150),
-            fontsize=8,
-            color="#444444",
-            ha="left",
-            va="bottom",
-            gid="left-out",
-        )
     fig.groomstats_order = names  # type: ignore[attr-defined]
     fig.groomstats_left_out = [str(v) for v in dropped.get_column(label).to_list()]  # type: ignore[attr-defined]
-    return _finish(fig, title, source, suptitle=False)
+    note = ". ".join(notes) + "." if notes else None
+    return _finish(fig, title, source, suptitle=False, note=note)
 
 
 def shares(
@@ -203,7 +193,7 @@ def shares(
     xlabel: str | None = None,
     ylabel: str = "",
     note: str | None = None,
-    source: str | None = SOURCE_NSPCC,
+    source: str | None = None,
 ) -> Figure:
     """Horizontal bars of shares (e.g. platforms, victim age bands) with interval whiskers.
 

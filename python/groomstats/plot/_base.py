@@ -92,23 +92,46 @@ def _new_figure(
     return fig
 
 
-def _finish(fig: Figure, title: str | None, source: str | None, *, suptitle: bool = True) -> Figure:
+def _finish(
+    fig: Figure,
+    title: str | None,
+    source: str | None,
+    *,
+    suptitle: bool = True,
+    note: str | None = None,
+) -> Figure:
+    """Title, then the footer: the source line at the bottom, a note (areas left out...) above
+    it, and room for both under the axes (they never overlap each other or the axis label)."""
     if title and suptitle:
         fig.suptitle(title, fontsize=13, x=0.01, ha="left", fontweight="bold")
+    h = fig.get_figheight()
+    y = 0.1  # inches from the bottom
     if source:
-        fig.text(
-            0.01,
-            0.012,
-            _wrap(source, 150),
-            fontsize=7.5,
-            color="#444444",
-            ha="left",
-            va="bottom",
-            gid="source",
-        )
+        text = _wrap(source, 150)
+        fig.text(0.01, y / h, text, fontsize=7.5, color="#444444", ha="left", va="bottom",
+                 gid="source")  # fmt: skip
+        y += 0.13 * len(text.splitlines()) + 0.06
+    if note:
+        text = _wrap(note, 150)
+        fig.text(0.01, y / h, text, fontsize=8, color="#444444", ha="left", va="bottom",
+                 gid="left-out")  # fmt: skip
+        y += 0.14 * len(text.splitlines()) + 0.06
+    needed = (y + 0.62) / h  # tick labels and the axis label sit above the footer
+    if fig.axes and fig.subplotpars.bottom < needed and len(fig.axes) == 1:
+        fig.subplots_adjust(bottom=min(needed, 0.45))
     fig.groomstats_source = source  # type: ignore[attr-defined]
     fig.groomstats_title = title  # type: ignore[attr-defined]
     return fig
+
+
+def _unit(df: pl.DataFrame) -> str | None:
+    """The ``unit`` the data say their values are in (as :func:`groomstats.rates` writes it),
+    when one unit holds for every row."""
+    if "unit" in df.columns and df.schema["unit"] == pl.String:
+        units = df.get_column("unit").drop_nulls().unique()
+        if units.len() == 1:
+            return str(units[0])
+    return None
 
 
 def _thousands(ax: Axes, which: str) -> None:

@@ -17,13 +17,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from groomstats.plot._base import (
     OKABE_ITO,
-    SOURCE_PRC_ONS,
     _finish,
     _floats,
     _fmt_num,
     _new_figure,
     _significance_colour,
     _thousands,
+    _unit,
     _wrap,
 )
 
@@ -47,7 +47,7 @@ def funnel(
     title: str | None = None,
     xlabel: str | None = None,
     ylabel: str | None = None,
-    source: str | None = SOURCE_PRC_ONS,
+    source: str | None = None,
 ) -> Figure:
     """Funnel plot: each area's value against its size, with control limits around a target.
 
@@ -88,8 +88,9 @@ def funnel(
     highlight
         An area to ring and name whatever its position (e.g. the force a profile is about).
     title, xlabel, ylabel, source
-        As in :func:`trend`; the axis labels default to the column names given (with the
-        ``age_band`` and population ``year`` when the data carry them).
+        As in :func:`trend`; the axis labels default to what the data say: the ``unit``
+        column :func:`groomstats.rates` writes (``"x per 1,000 n"``), else the column names
+        given, with the ``age_band`` and population ``year`` when the data carry them.
 
     Returns
     -------
@@ -245,32 +246,35 @@ def funnel(
         labels.append(s)
     ax.legend(handles, labels, loc="upper right", frameon=False, fontsize=8)
     ax.set_xlabel(xlabel or _size_label(df, x))
-    ax.set_ylabel(ylabel or y)
+    ylabel = ylabel or _unit(df) or y
+    ax.set_ylabel(_wrap(ylabel, 45))
     ax.set_xlim(0, x_top)
     ax.set_ylim(0, y_top)
     _thousands(ax, "x")
     ax.grid(color="#EEEEEE")
-    ax.set_title(title or f"{ylabel or y} by {label}")
+    ax.set_title(title or f"{ylabel[0].upper()}{ylabel[1:]} by {label}")
+    note = None
     if left_out:
         parts = [
             f"{n} ({_fmt_num(d)}; {_fmt_num(v, 1)})"
             for n, d, v in dropped.select(label, x, y).iter_rows()
         ]
-        fig.text(
-            0.01,
-            0.5 / fig.get_figheight(),
-            _wrap(
-                f"Not shown, too small for a meaningful value ({x}; {y}): " + ", ".join(parts),
-                150,
-            ),
-            fontsize=8,
-            color="#444444",
-            ha="left",
-            va="top",
-            gid="left-out",
-        )
+        head = f"Not shown, too small for a meaningful value ({x}; {y}): "
+        # at most three lines, then "and k more"
+        shown_parts = list(parts)
+        while (
+            len(shown_parts) > 1
+            and len(_wrap(_listing(head, shown_parts, len(parts)), 150).splitlines()) > 3
+        ):
+            shown_parts.pop()
+        note = _listing(head, shown_parts, len(parts))
     fig.groomstats_left_out = left_out  # type: ignore[attr-defined]
-    return _finish(fig, title, source, suptitle=False)
+    return _finish(fig, title, source, suptitle=False, note=note)
+
+
+def _listing(head: str, parts: list[str], total: int) -> str:
+    more = total - len(parts)
+    return head + ", ".join(parts) + (f" and {more} more" if more else "")
 
 
 def _size_label(df: pl.DataFrame, x: str) -> str:

@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from groomstats.plot._base import (
     OKABE_ITO,
-    SOURCE_PRC,
     _column,
     _finish,
     _floats,
@@ -57,7 +56,7 @@ def trend(
     ylabel: str = "Offences recorded",
     label: str | None = None,
     interval_label: str = "95% confidence interval",
-    source: str | None = SOURCE_PRC,
+    source: str | None = None,
 ) -> Figure:
     """Plot a series over time: gaps for missing periods, a fitted trend, a comparator.
 
@@ -105,7 +104,9 @@ def trend(
     interval_label
         Legend label of the band.
     source
-        Source line printed at the bottom of the chart (None for none).
+        Source line printed at the bottom of the chart: say where the data come from (e.g.
+        :data:`SOURCE_PRC` for the Home Office tables); default None, no line (a chart never
+        claims a source it was not given).
 
     Returns
     -------
@@ -296,7 +297,7 @@ def small_multiples(
     title: str | None = None,
     xlabel: str = "Quarter",
     ylabel: str = "Offences recorded",
-    source: str | None = SOURCE_PRC,
+    source: str | None = None,
 ) -> Figure:
     """One small panel per group (e.g. each force in a region), on a shared scale.
 
@@ -445,7 +446,7 @@ def panels(
     ncols: int = 6,
     title: str | None = None,
     unit: str = "offences",
-    source: str | None = SOURCE_PRC,
+    source: str | None = None,
 ) -> Figure:
     """Many small series in one chart, on one shared scale: one cell per group of rows.
 

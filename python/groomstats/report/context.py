@@ -24,13 +24,15 @@ import polars as pl
 
 from groomstats import datasets
 from groomstats._util import as_polars, require_columns
+from groomstats.areas import comparator_label
 from groomstats.compare import change
-from groomstats.counts import grooming, totals
+from groomstats.counts import NON_TERRITORIAL, grooming, totals
 from groomstats.exceptions import DataFormatError
 from groomstats.funnels import funnel, funnel_limits
 from groomstats.intervals import poisson_ci, rank_areas, rates
-from groomstats.periods import Period, crosses_series_break, parse_period
+from groomstats.periods import Period, crosses_series_break, describe_period, parse_period
 from groomstats.proportions import shares
+from groomstats.report.sourcing import EMBEDDED
 from groomstats.trends import annual_series, trend
 
 __all__ = ["Context", "context", "forces_in"]
@@ -82,6 +84,9 @@ class Context:
         platform shares, and the published rows they come from.
     victims
         Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    data_source
+        What the Home Office data are (the shipped table, or the files or frame given), for
+        source lines (:mod:`groomstats.report.sourcing`).
     """
 
     grooming: pl.DataFrame
@@ -113,6 +118,51 @@ class Context:
     platforms: pl.DataFrame | None = None
     platforms_published: pl.DataFrame | None = None
     victims: pl.DataFrame | None = None
+    window: str = ""
+    national_complete: bool = True
+    change_left_out: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        """The period the year's figures cover: ``year``, or its quarters in the data when the
+        year is partial (``"2017/18 Q1"``, ``"2017/18 Q1-Q3"``)."""
+        return self.window or self.year
+
+    @property
+    def quarters_in_window(self) -> int:
+        """How many of the year's four quarters the figures cover."""
+        p = parse_period(self.period)
+        return len(p.granules("quarter"))
+
+    @property
+    def period_phrase(self) -> str:
+        """The period for sentences: ``"2017/18"``, or for a partial year e.g.
+        ``"April-June 2017 (one of the four quarters of 2017/18; the rest is not in the data)"``."""
+        k = self.quarters_in_window
+        if k >= 4:
+            return self.year
+        p = parse_period(self.period)
+        return (
+            f"{describe_period(p.start, p.end)} ({quarters_phrase(k)} of {self.year}; the rest "
+            "of the year is not in the data)"
+        )
+
+    @property
+    def incomplete_forces(self) -> list[str]:
+        """Territorial forces whose total for :attr:`period` misses a quarter or cell."""
+        rows = self.by_force.filter(pl.col("territorial") & ~pl.col("complete"))
+        return [str(f) for f in rows["force"].sort()]
+
+    @property
+    def change_comparator(self) -> str:
+        """What the national side of a change is: :attr:`comparator`, or the forces with
+        complete figures in both windows when some force's figures are not available."""
+        if not self.change_left_out:
+            return self.comparator
+        k = self.n_forces - len(self.change_left_out)
+        return f"the {k} force{'s' * (k != 1)} with complete figures"
+
+    data_source: str = ""
 
     @property
     def forces_label(self) -> str:
@@ -126,13 +176,25 @@ class Context:
             return "43 police forces of England and Wales"
         return f"{self.forces_label} in the data (England and Wales has 43)"
 
+    comparator: str = "England and Wales"
+    """What the national figures are (:func:`groomstats.areas.comparator_label`): "England and
+    Wales" only when the data hold all 43 territorial forces, else a region's name or the forces
+    summed ("4 forces: ..."), never a subset called the nation."""
+
     @property
-    def comparator(self) -> str:
-        """What the national figures are: "England and Wales" only when the data hold all 43
-        territorial forces, else the forces summed (never a subset called the nation)."""
-        if self.n_forces == 43:
-            return "England and Wales"
-        return f"the {self.forces_label} in the data"
+    def title(self) -> str:
+        """The report's title: "in England and Wales" only when the data hold all 43 forces."""
+        if self.comparator == "England and Wales":
+            return f"Child grooming crimes in England and Wales, {self.period}"
+        return f"Child grooming crimes, {self.comparator}, {self.period}"
+
+    @property
+    def comparator_counted(self) -> str:
+        """The comparator with its force count: ``"England and Wales (43 forces)"``,
+        ``"South East (5 forces)"``, or ``"4 forces: ..."`` (which says it already)."""
+        if self.comparator[:1].isdigit():
+            return self.comparator
+        return f"{self.comparator} ({self.forces_label})"
 
     @property
     def welsh_forces(self) -> list[str]:
@@ -156,7 +218,8 @@ def context(
         Tidy PRC frame (any offences; the 88A rows are used). Default: the embedded 2017/18
         table.
     population
-        Population frame (default: embedded ONS mid-2023).
+        Population frame (default: the embedded ONS estimates; the mid-year inside the
+        latest financial year of the data is used, e.g. mid-2017 for 2017/18).
     news, nspcc_national, nspcc_wales
         Published figures (default: the embedded tables).
 
@@ -188,11 +251,14 @@ def context(
     year = str(g["financial_year"].max())
     latest = g.filter(pl.col("financial_year") == year)
     quarter = int(latest["quarter"].max())  # type: ignore[arg-type]
-    by_force = _by_force(latest, year)
+    window = year_window(latest, year)
+    by_force = _by_force(latest, window)
     terr = by_force.filter(pl.col("territorial"))
-    national = _national(latest, year, include_btp=False)
-    with_btp = _national(latest, year, include_btp=True)
-    rates_frame, national_rate = _rates(terr, population)
+    national, national_complete = _national(latest, window, include_btp=False)
+    with_btp, _ = _national(latest, window, include_btp=True)
+    comparator = comparator_label(terr["force"].to_list())
+    rates_frame, national_rate = _rates(terr, population, year, comparator)
+    left_out = _incomplete_in(g, [window, _previous_window(window)])
     exact, od, curves = _funnels(rates_frame)
     wales = datasets.nspcc_wales() if nspcc_wales is None else as_polars(nspcc_wales)
     nat = datasets.nspcc_national() if nspcc_national is None else as_polars(nspcc_national)
@@ -217,28 +283,62 @@ def context(
         funnel=exact,
         funnel_od=od,
         funnel_curves=curves,
-        within=_halves(latest, year),
-        year_on_year=_year_on_year_change(g, year),
+        within=_halves(latest, year, left_out),
+        year_on_year=_year_on_year_change(g, year, window, left_out),
         n_forces=terr.height,
+        comparator=comparator,
         wales_trend=_wales_trend(wales),
         quarters=_quarters(g),
         force_quarters=_force_quarters(g),
-        regions=_regions(latest, year),
+        regions=_regions(latest, window),
         nspcc_series=series,
         nspcc_trends={a: _nspcc_trend(s) for a, s in series.items()},
         platforms=_platforms(published_platforms),
         platforms_published=published_platforms,
         victims=datasets.victim_facts(),
+        window=window,
+        national_complete=national_complete,
+        change_left_out=left_out,
+        data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
     )
 
 
-def _by_force(latest: pl.DataFrame, year: str) -> pl.DataFrame:
-    """Offences per force in ``year`` and per quarter (:func:`totals`), with data-quality counts."""
-    year_total = totals(latest, by="force", window=year).select("force", "offences")
-    by_quarter = totals(latest, by="force", window=year, granularity="quarter")
+def quarters_phrase(k: int) -> str:
+    """``"one of the four quarters"`` ... ``"three of the four quarters"``, ``"all four quarters"``.
+
+    Examples
+    --------
+    >>> quarters_phrase(3)
+    'three of the four quarters'
+    """
+    if k >= 4:
+        return "all four quarters"
+    return f"{('no', 'one', 'two', 'three')[max(k, 0)]} of the four quarters"
+
+
+def year_window(latest: pl.DataFrame, year: str) -> str:
+    """The part of ``year`` the data hold: the year, or its quarters with any known figure
+    (the latest edition's year is partial: ``"2017/18 Q1"``, ``"2017/18 Q1-Q3"``)."""
+    known = latest.filter(pl.col("offences").is_not_null())["quarter"].unique().sort().to_list()
+    if not known or known == [1, 2, 3, 4]:
+        return year
+    lo, hi = int(known[0]), int(known[-1])
+    return f"{year} Q{lo}" if lo == hi else f"{year} Q{lo}-Q{hi}"
+
+
+def _by_force(latest: pl.DataFrame, window: str) -> pl.DataFrame:
+    """Offences per force in ``window`` and per quarter (:func:`totals`), with data-quality
+    counts: ``complete`` (every quarter of the window known), ``quarters_missing`` and
+    ``missing_rows`` (cells published N/a or blank). A missing quarter stays null, never 0."""
+    year_total = totals(latest, by="force", window=window).select(
+        "force",
+        "offences",
+        "complete",
+        (pl.col("periods_expected") - pl.col("periods_present")).alias("quarters_missing"),
+    )
+    by_quarter = totals(latest, by="force", window=window, granularity="quarter")
     quarters = by_quarter.with_columns(
         ("q" + pl.col("period").str.slice(-1)).alias("q"),
-        pl.col("offences").fill_null(0),
     ).pivot("q", index="force", values="offences")
     quality = latest.group_by(
         "force", "force_code", "region", "territorial", maintain_order=True
@@ -251,12 +351,12 @@ def _by_force(latest: pl.DataFrame, year: str) -> pl.DataFrame:
         .join(quarters, on="force", how="left")
         .with_columns(
             [
-                pl.col(f"q{q}").fill_null(0)
-                if f"q{q}" in quarters.columns
-                else pl.lit(0).alias(f"q{q}")
+                pl.lit(None, dtype=pl.Int64).alias(f"q{q}")
                 for q in (1, 2, 3, 4)
+                if f"q{q}" not in quarters.columns
             ]
         )
+        .with_columns(pl.col("complete").fill_null(False))
         .select(
             "force",
             "force_code",
@@ -269,20 +369,26 @@ def _by_force(latest: pl.DataFrame, year: str) -> pl.DataFrame:
             "q4",
             "negative_rows",
             "missing_rows",
+            "complete",
+            "quarters_missing",
         )
         .sort("force")
     )
 
 
-def _national(latest: pl.DataFrame, year: str, *, include_btp: bool) -> int:
-    """The England and Wales total for ``year`` (:func:`totals`, ``by="national"``)."""
-    t = totals(latest, by="national", window=year, include_btp=include_btp)
-    hit = t.filter(pl.col("national") == "England and Wales")["offences"]
-    return int(hit[0]) if hit.len() and hit[0] is not None else 0
+def _national(latest: pl.DataFrame, window: str, *, include_btp: bool) -> tuple[int, bool]:
+    """The total of the territorial forces for ``window`` (:func:`totals`, ``by="national"``:
+    England and Wales when the data hold all 43) and whether it is complete (no force's
+    quarter or cell missing)."""
+    t = totals(latest, by="national", window=window, include_btp=include_btp)
+    hit = t.filter(pl.col("national") != NON_TERRITORIAL)
+    if hit.height == 0 or hit["offences"][0] is None:
+        return 0, False
+    return int(hit["offences"][0]), bool(hit["complete"][0])
 
 
 def _quarters(g: pl.DataFrame) -> pl.DataFrame:
-    """England and Wales by quarter over the whole data, with exact Poisson 95% limits."""
+    """The territorial forces by quarter over the whole data, with exact Poisson 95% limits."""
     terr = _national_quarters(g, include_btp=False)
     every = _national_quarters(g, include_btp=True).select(
         "period_start", pl.col("offences").alias("all")
@@ -313,27 +419,49 @@ def _national_quarters(g: pl.DataFrame, *, include_btp: bool) -> pl.DataFrame:
         g, by="national", granularity="quarter", include_btp=include_btp, allow_series_break=True
     )
     return (
-        t.filter(pl.col("national") == "England and Wales")
+        t.filter(pl.col("national") != NON_TERRITORIAL)
         .filter(pl.col("offences").is_not_null())
         .select("period", "period_start", "offences")
         .sort("period_start")
     )
 
 
-def _regions(latest: pl.DataFrame, year: str) -> pl.DataFrame:
+def _regions(latest: pl.DataFrame, window: str) -> pl.DataFrame:
     """Offences in ``year`` by region (:func:`totals`, ``by="region"``), with forces counted."""
     terr = latest.filter(pl.col("territorial"))
-    t = totals(terr, by="region", window=year).select("region", "offences")
+    t = totals(terr, by="region", window=window).select("region", "offences")
     n = terr.group_by("region").agg(pl.col("force").n_unique().alias("forces"))
     return t.join(n, on="region", how="left").select("region", "forces", "offences")
 
 
-def _halves(latest: pl.DataFrame, year: str) -> pl.DataFrame | None:
-    """Second half of ``year`` against the first half, per force (:func:`change`)."""
+def _previous_window(window: str) -> str:
+    """The same quarters a year earlier."""
+    return parse_period(window).shift_years(-1).label
+
+
+def _incomplete_in(g: pl.DataFrame, windows: Sequence[str]) -> list[str]:
+    """Territorial forces with a 88A cell N/a or blank in any of ``windows`` (a null count,
+    never read as 0): changes leave them out, and their national side with them."""
+    terr = g.filter(pl.col("territorial"))
+    bad: set[str] = set()
+    for w in windows:
+        p = parse_period(w)
+        rows = terr.filter(
+            (pl.col("period_start") >= p.start)
+            & (pl.col("period_end") <= p.end)
+            & pl.col("offences").is_null()
+        )
+        bad |= {str(f) for f in rows["force"].unique()}
+    return sorted(bad)
+
+
+def _halves(latest: pl.DataFrame, year: str, left_out: Sequence[str] = ()) -> pl.DataFrame | None:
+    """Second half of ``year`` against the first half, per force (:func:`change`); forces with
+    a figure not available are left out of the comparison and of its national side."""
     if sorted(latest["quarter"].unique().to_list()) != [1, 2, 3, 4]:
         return None
     h1, h2 = halves(year)
-    terr = latest.filter(pl.col("territorial"))
+    terr = latest.filter(pl.col("territorial") & ~pl.col("force").is_in(list(left_out)))
     return change(terr, current=(h2.start, h2.end), baseline=(h1.start, h1.end), by="force")
 
 
@@ -365,14 +493,22 @@ def previous_year(year: str) -> tuple[Period, bool]:
     return prev, crosses_series_break(prev.start, cur.end)
 
 
-def _year_on_year_change(g: pl.DataFrame, year: str) -> pl.DataFrame | None:
-    """``year`` against the previous financial year per force (:func:`change`), when the data
-    hold both and the comparison does not cross the 1 April 2017 series break."""
+def _year_on_year_change(
+    g: pl.DataFrame, year: str, window: str | None = None, left_out: Sequence[str] = ()
+) -> pl.DataFrame | None:
+    """``window`` (the year, or its quarters in the data) against the same quarters of the
+    previous financial year per force (:func:`change`), when the data hold both and the
+    comparison does not cross the 1 April 2017 series break; forces with a figure not
+    available in either are left out."""
     prev, crosses = previous_year(year)
     if crosses or prev.label not in g["financial_year"].unique().to_list():
         return None
-    terr = g.filter(pl.col("territorial"))
-    return change(terr, current=year, baseline="previous_year", by="force")
+    terr = g.filter(pl.col("territorial") & ~pl.col("force").is_in(list(left_out)))
+    if window is None or window == year:
+        return change(terr, current=year, baseline="previous_year", by="force")
+    cur = parse_period(window)
+    base = cur.shift_years(-1)
+    return change(terr, current=(cur.start, cur.end), baseline=(base.start, base.end), by="force")
 
 
 def _wales_trend(wales: pl.DataFrame | None) -> pl.DataFrame | None:
@@ -401,9 +537,9 @@ def _funnels(
     """
     from groomstats.exceptions import FitError
 
-    cols = ["force", "offences", "population"]
+    cols = ["force", "offences", "population", "complete"]
     usable = rates_frame.filter(
-        pl.col("offences").is_not_null() & pl.col("population").is_not_null()
+        pl.col("offences").is_not_null() & pl.col("population").is_not_null() & pl.col("complete")
     )
     if usable.height < 2:
         return None, None, None
@@ -413,32 +549,52 @@ def _funnels(
     except FitError:
         od = None
     flagged = rates_frame.filter(pl.col("flag"))["force"].to_list()
-    shown = exact.filter(~pl.col("force").is_in(flagged))
+    shown = exact.filter(~pl.col("force").is_in(flagged) & pl.col("complete"))
     curves = funnel_limits(shown, target=float(exact["target"][0]), points=120)
     return exact, od, curves
 
 
-def _rates(terr: pl.DataFrame, population: Any) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked; and the national rate."""
-    pop = datasets.population() if population is None else as_polars(population, "population")
+def _rates(
+    terr: pl.DataFrame, population: Any, year: str, comparator: str
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Rates per 100,000 children (0-17) with 95%/99.8% limits, ranked, and the rate of the
+    forces summed (``comparator``: England and Wales when all 43), over the ONS estimates of
+    the mid-year inside ``year`` (mid-2017 for 2017/18; the nearest available, with a note and
+    a warning, when the population does not hold it).
+
+    A force whose total misses a quarter or cell (``complete`` False) gets no rate or rank
+    (:func:`rates` gives the reason); the comparator's rate is then over the forces with
+    complete figures only (``forces`` says how many), never over a total with holes in it.
+    """
+    pop = (
+        datasets.population(age_band="0-17")
+        if population is None
+        else as_polars(population, "population")
+    )
+    counts = terr.select("force", "force_code", "region", "offences", "complete")
     per_force = rank_areas(
-        rates(terr.select("force", "force_code", "region", "offences"), pop, age_band="0-17")
-    )
-    kids = pop.filter(
-        (pl.col("age_band") == "0-17") & pl.col("force_code").is_in(terr["force_code"].to_list())
-    )
-    year = int(kids["year"].max()) if "year" in kids.columns and kids.height else None  # type: ignore[arg-type]
+        rates(counts.with_columns(pl.lit(year).alias("financial_year")), pop, age_band="0-17")
+    ).drop("financial_year")
+    whole = terr.filter(pl.col("complete") & pl.col("offences").is_not_null())
+    children = per_force.filter(pl.col("force_code").is_in(whole["force_code"].to_list()))[
+        "population"
+    ]
     nat = rates(
         pl.DataFrame(
             {
-                "area": ["England and Wales"],
-                "offences": [int(terr["offences"].sum())],
-                "children": [int(kids["population"].sum())],
+                "area": [comparator],
+                "offences": [int(whole["offences"].sum())],
+                "children": [int(children.sum())],
             }
         ),
         denominator="children",
     ).row(0, named=True)
-    nat["year"] = year
+    first = per_force.row(0, named=True) if per_force.height else {}
+    nat["year"] = first.get("population_year")
+    nat["vintage"] = first.get("population_vintage")
+    nat["note"] = first.get("note")
+    nat["forces"] = whole.height
+    nat["complete"] = whole.height == terr.height
     return per_force, nat
 
 

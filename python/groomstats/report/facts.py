@@ -27,7 +27,7 @@ import polars as pl
 
 from groomstats.compare import rate_ratio_test
 from groomstats.periods import describe_period, parse_period
-from groomstats.report.context import Context, halves, previous_year
+from groomstats.report.context import Context, halves, previous_year, quarters_phrase
 from groomstats.report.wording import (
     fmt_int,
     fmt_pct,
@@ -48,8 +48,10 @@ __all__ = [
     "Facts",
     "caveats",
     "counts",
+    "population_note",
     "rate",
     "same_period_last_year",
+    "source_pop",
     "within_year",
 ]
 
@@ -72,7 +74,31 @@ FACT_SCHEMA: dict[str, Any] = {
 #: Source of every fact computed from the police recorded crime data.
 SOURCE_PRC = "Home Office police recorded crime open data (PFA tables, 2019 vintage; OGL v3.0)"
 #: Source of the population denominators.
-SOURCE_POP = "ONS mid-2023 population estimates by police force area (OGL v3.0)"
+SOURCE_POP = "ONS mid-year population estimates by police force area (OGL v3.0)"
+
+
+def source_pop(ctx: Context) -> str:
+    """The population source line of a rate: the ONS mid-year used and its vintage."""
+    nat = ctx.national_rate
+    year, vintage = nat.get("year"), nat.get("vintage")
+    if year is None:
+        return "population as given (year not stated in the population frame)"
+    extra = f", {vintage}" if vintage else ""
+    return f"ONS mid-{year} population estimates by police force area{extra} (OGL v3.0)"
+
+
+def population_note(ctx: Context) -> str:
+    """What the denominator of a rate is: children aged 0-17 in the mid-year used, and why."""
+    nat = ctx.national_rate
+    year = nat.get("year")
+    if year is None:
+        return (
+            f"denominator: the population frame given (no year in it); counts are for {ctx.period}"
+        )
+    text = f"denominator: ONS estimates of children aged 0-17, mid-{year}"
+    if nat.get("vintage"):
+        text += f" ({nat['vintage']})"
+    return text + (f"; {nat['note']}" if nat.get("note") else f", the mid-year inside {ctx.year}")
 
 
 class Facts:
@@ -110,49 +136,114 @@ class Facts:
         return pl.DataFrame(self.rows, schema=FACT_SCHEMA, orient="row")
 
 
+def _quarters_of(ctx: Context, k: int) -> str:
+    """``"three of the four quarters of 2017/18"``, or of the part of the year in the data."""
+    total = ctx.quarters_in_window
+    if total >= 4:
+        return f"{quarters_phrase(k)} of {ctx.year}"
+    return f"{k} of the {total} quarter{'s' * (total != 1)} of {ctx.year} in the data"
+
+
+def _national_words(ctx: Context) -> str:
+    """The national total for sentences, flagged when a force's figures are missing from it."""
+    text = f"the {fmt_int(ctx.national)} recorded by the {ctx.forces_phrase}"
+    missing = ctx.incomplete_forces
+    if ctx.national_complete or not missing:
+        return text
+    return (
+        f"{text}, an incomplete total: figures for {', '.join(missing)} are not available for "
+        "the whole period"
+    )
+
+
 def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
-    """The force's offences in the latest year and quarter, and its share of the nation's."""
-    n = int(row["offences"])
-    share = 100.0 * n / ctx.national if ctx.national else math.nan
+    """The force's offences in the latest year (or its part in the data) and quarter, and its
+    share of the nation's. A figure not available (N/a or blank) is said to be so, never 0;
+    a total missing a quarter is given as such, without a share."""
+    n = row["offences"]
+    complete = bool(row.get("complete", True)) and n is not None
+    missing = int(row.get("quarters_missing") or 0)
+    period = ctx.period
+    if n is None:
+        facts.add(
+            "offences_year",
+            f"Sexual grooming offences (88A), {period}",
+            unit="offences",
+            text="not available",
+            period=period,
+            source=SOURCE_PRC,
+            caveat="not available: every quarterly figure is N/a or blank in the data",
+        )
+        facts.say(
+            f"The number of sexual grooming offences (Home Office code 88A) recorded in {name} "
+            f"in {ctx.period_phrase} is not available: the data give every quarterly count as "
+            "N/a or blank, so no count, rate or rank is given for it."
+        )
+        return
+    share = 100.0 * n / ctx.national if ctx.national and complete else math.nan
     facts.add(
         "offences_year",
-        f"Sexual grooming offences (88A), {ctx.year}",
+        f"Sexual grooming offences (88A), {period}",
         value=n,
         unit="offences",
-        period=ctx.year,
+        period=period,
         source=SOURCE_PRC,
+        caveat=None
+        if complete
+        else f"incomplete: {_quarters_of(ctx, ctx.quarters_in_window - missing)} only; the "
+        f"figures for {missing or 'some'} quarter{'s' * (missing != 1)} are not available",
     )
     facts.add(
         "national_offences_year",
-        f"England and Wales ({ctx.forces_label}), {ctx.year}",
+        f"{ctx.comparator_counted}, {period}",
         value=ctx.national,
         unit="offences",
-        period=ctx.year,
+        period=period,
         source=SOURCE_PRC,
         caveat=f"excludes British Transport Police ({fmt_int(ctx.btp)}); "
-        f"{fmt_int(ctx.national_with_btp)} with it",
+        f"{fmt_int(ctx.national_with_btp)} with it"
+        + (
+            ""
+            if ctx.national_complete
+            else "; incomplete: figures not available for " + ", ".join(ctx.incomplete_forces)
+        ),
     )
-    facts.add(
-        "share_of_national",
-        "Share of the England and Wales total",
-        value=share,
-        unit="percent",
-        period=ctx.year,
-        comparison=f"{ctx.n_forces} territorial forces",
-        source=SOURCE_PRC,
-    )
-    facts.say(
-        f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
-        f"88A) in {ctx.year}, {fmt_pct(share)} of the {fmt_int(ctx.national)} recorded by the "
-        f"{ctx.forces_phrase}."
-    )
+    if complete and ctx.national_complete:
+        facts.add(
+            "share_of_national",
+            f"Share of the total of {ctx.comparator}",
+            value=share,
+            unit="percent",
+            period=period,
+            comparison=f"{ctx.n_forces} territorial forces",
+            source=SOURCE_PRC,
+        )
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in {ctx.period_phrase}, {fmt_pct(share)} of {_national_words(ctx)}."
+        )
+    elif complete:
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in {ctx.period_phrase}; {_national_words(ctx)}, so no share of it is given."
+        )
+    else:
+        k = ctx.quarters_in_window - missing
+        facts.say(
+            f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
+            f"88A) in the {_quarters_of(ctx, k)} with figures; its figures for the other "
+            f"{missing or 'quarters'} quarter{'s' * (missing != 1)} are not available (N/a or "
+            f"blank), so its total for {period} is not known and no share, rate or rank is "
+            "given for it."
+        )
     q = ctx.quarter
-    qn = int(row[f"q{q}"])
+    qn = row[f"q{q}"]
     facts.add(
         "offences_latest_quarter",
         f"Offences in the latest quarter ({ctx.year} Q{q})",
         value=qn,
         unit="offences",
+        text=None if qn is not None else "not available",
         period=f"{ctx.year} Q{q}",
         source=SOURCE_PRC,
     )
@@ -168,40 +259,58 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
     r = hit.row(0, named=True)
     nat = ctx.national_rate
     pop_year = nat.get("year")
-    pop_note = (
-        f"denominator: ONS mid-{pop_year} estimates of children aged 0-17, the only population "
-        f"estimates shipped; counts are for {ctx.year}"
-    )
+    pop_note = population_note(ctx)
     unit = "per 100,000 children aged 0-17"
+    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
+    if ctx.quarters_in_window < 4:
+        pop_note += (
+            f"; a rate for {quarters_phrase(ctx.quarters_in_window)} of {ctx.year} only, "
+            "not an annual rate"
+        )
+    comparator = ctx.comparator
+    if not nat.get("complete", True):
+        k = int(nat.get("forces") or 0)
+        comparator = f"the {k} force{'s' * (k != 1)} with complete figures"
+    if r["value"] is None:
+        facts.add(
+            "rate",
+            f"Offences per 100,000 children aged 0-17, {ctx.period}",
+            unit=unit,
+            text="not available",
+            period=ctx.period,
+            source=src,
+            caveat=f"not available: {r.get('reason') or 'no count'}",
+        )
+        return
     facts.add(
         "rate",
-        f"Offences per 100,000 children aged 0-17, {ctx.year}",
+        f"Offences per 100,000 children aged 0-17, {ctx.period}",
         value=r["value"],
         lower=r.get("lower_95"),
         upper=r.get("upper_95"),
         unit=unit,
         text=f"99.8% limits {r['lower_99_8']:.1f} to {r['upper_99_8']:.1f}; {r['method']} method",
-        period=ctx.year,
+        period=ctx.period,
         baseline=r.get("population"),
-        comparison=ctx.comparator,
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        comparison=comparator,
+        source=src,
         caveat="; ".join(x for x in (pop_note, r.get("reason")) if x),
     )
     facts.add(
         "national_rate",
-        f"{ctx.comparator[0].upper()}{ctx.comparator[1:]}: offences per 100,000 children "
-        f"aged 0-17, {ctx.year}",
+        f"{comparator[0].upper()}{comparator[1:]}: offences per 100,000 children "
+        f"aged 0-17, {ctx.period}",
         value=nat["value"],
         lower=nat.get("lower_95"),
         upper=nat.get("upper_95"),
         unit=unit,
-        period=ctx.year,
+        period=ctx.period,
         baseline=nat.get("children"),
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        source=src,
         caveat=pop_note,
     )
     against = (
-        f", against {nat['value']:.1f} for {ctx.comparator} (children counted in mid-{pop_year})."
+        f", against {nat['value']:.1f} for {comparator} (children counted in mid-{pop_year})."
         if ctx.n_forces > 1
         else f" (children counted in mid-{pop_year}); the data hold no other force to compare "
         "it with (England and Wales has 43)."
@@ -210,6 +319,11 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
         f"That is {r['value']:,.1f} offences per 100,000 children aged 0-17 (95% confidence "
         f"interval {r['lower_95']:,.1f} to {r['upper_95']:,.1f}){against}"
     )
+    if ctx.quarters_in_window < 4:
+        sentence += (
+            f" Both are rates for {ctx.period_phrase.split(' (')[0]} only "
+            f"({quarters_phrase(ctx.quarters_in_window)} of {ctx.year}), not annual rates."
+        )
     if r.get("flag"):
         sentence += (
             f" With only {fmt_int(r['population'])} children living in the area, the rate is "
@@ -228,7 +342,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
             text=f"{ordinal(int(r['rank']))} of {ranked.height}",
             period=ctx.year,
             comparison=f"{ranked.height} territorial forces with a reliable rate",
-            source=f"{SOURCE_PRC}; {SOURCE_POP}",
+            source=src,
             caveat="ranks of close rates are uncertain: compare the confidence intervals",
         )
         unranked = ctx.rates.filter(pl.col("rank").is_null())["force"].to_list()
@@ -253,6 +367,7 @@ _FUNNEL_WORDS = {
 def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     if ctx.funnel is None:
         return
+    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
     hit = ctx.funnel.filter(pl.col("force") == name)
     if hit.height == 0 or hit["significance"][0] is None:
         return
@@ -260,15 +375,15 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     label = str(f["significance"])
     facts.add(
         "funnel_significance",
-        "Funnel plot against the England and Wales rate (exact Poisson limits)",
+        f"Funnel plot against the rate of {ctx.comparator} (exact Poisson limits)",
         value=f["value"],
         lower=f.get("funnel_lower_95"),
         upper=f.get("funnel_upper_95"),
         unit="per 100,000 children aged 0-17",
         text=label,
         period=ctx.year,
-        comparison=f"England and Wales {f['target']:.1f}",
-        source=f"{SOURCE_PRC}; {SOURCE_POP}",
+        comparison=f"{ctx.comparator} {f['target']:.1f}",
+        source=src,
         caveat="lower/upper: the 95% control limits at this force's population",
     )
     od_label = None
@@ -286,22 +401,27 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 unit="per 100,000 children aged 0-17",
                 text=od_label,
                 period=ctx.year,
-                comparison=f"England and Wales {o['target']:.1f}",
-                source=f"{SOURCE_PRC}; {SOURCE_POP}",
+                comparison=f"{ctx.comparator} {o['target']:.1f}",
+                source=src,
                 caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
                 "would make them",
             )
     where = _FUNNEL_WORDS.get(label, label)
     if label == "Not significant":
         sentence = (
-            "On a funnel plot its rate is within the 95% control limits around the national "
-            "rate: not statistically significantly different from it."
+            "On a funnel plot its rate is within the 95% control limits around "
+            f"{_nat(ctx, 'rate')}: not statistically significantly different from it."
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
+        than = ctx.comparator
+        if not ctx.national_rate.get("complete", True):
+            k = int(ctx.national_rate.get("forces") or 0)
+            than = f"the {k} forces with complete figures"
         sentence = (
-            f"On a funnel plot its rate is {where} around the national rate: statistically "
-            f"significantly {direction} than England and Wales ({label})."
+            f"On a funnel plot its rate is {where} around "
+            f"{'the national rate' if than == 'England and Wales' else 'the rate of ' + than}: "
+            f"statistically significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:
         if od_label == "Not significant":
@@ -323,18 +443,26 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
     """The latest year against the previous one, or why no like-for-like comparison exists."""
     prev, crosses = previous_year(ctx.year)
     previous = prev.label
+    current = ctx.year
+    if ctx.quarters_in_window < 4:  # a partial year: the same quarters a year earlier
+        cur = parse_period(ctx.period)
+        current = describe_period(cur.start, cur.end)
+        earlier = cur.shift_years(-1)
+        previous = describe_period(earlier.start, earlier.end)
     row = None
     if ctx.year_on_year is not None and not crosses:
         hit = ctx.year_on_year.filter(pl.col("force") == name)
         row = hit.row(0, named=True) if hit.height else None
     if row is not None and row["baseline"] is not None and row["current"] is not None:
-        _year_on_year(facts, ctx, name, row, previous)
+        _year_on_year(facts, ctx, name, row, previous, current)
         return
     if crosses:
         reason = (
             "the previous year lies before the 1 April 2017 series break (88A then held only "
             "meeting a child following sexual grooming, s.15), so it is not comparable"
         )
+    elif name in ctx.change_left_out:
+        reason = f"some of {name}'s quarterly figures are not available (N/a or blank)"
     else:
         reason = f"the data hold no {previous} figures for {name}"
     facts.add(
@@ -343,7 +471,7 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
         unit="offences",
         text="not available",
         period=previous,
-        comparison=ctx.year,
+        comparison=current,
         source=SOURCE_PRC,
         caveat=f"not available: {reason}",
     )
@@ -360,8 +488,11 @@ def _why_no_change(c: dict[str, Any], baseline: int) -> str:
     return "the change is not defined for these totals"
 
 
-def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str) -> None:
-    """The latest year against the previous one (data holding both, after the break)."""
+def _year_on_year(
+    facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str, current: str
+) -> None:
+    """The latest year (or its quarters in the data) against the same period a year earlier
+    (data holding both, after the break)."""
     x2, x1 = int(c["current"]), int(c["baseline"])
     n2, n1 = c["national_current"], c["national_baseline"]
     complete = bool(c["current_complete"]) and bool(c["baseline_complete"])
@@ -371,7 +502,7 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
         value=x1,
         unit="offences",
         period=previous,
-        comparison=ctx.year,
+        comparison=current,
         source=SOURCE_PRC,
         caveat=None if complete else "a window is incomplete in the data",
     )
@@ -386,37 +517,38 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
     pct = float(c["pct_change"])
     facts.add(
         "change_year_on_year",
-        f"Change, {ctx.year} against {previous}",
+        f"Change, {current} against {previous}",
         value=pct,
         lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
         upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
         baseline=x1,
         unit="percent",
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
-        period=ctx.year,
+        period=current,
         comparison=previous,
         source=SOURCE_PRC,
         caveat="interval and p-value: exact test of the ratio of daily rates",
     )
     sentence = (
-        f"{police_in(name)} recorded {offences(x2)} in {ctx.year} against "
+        f"{police_in(name)} recorded {offences(x2)} in {current} against "
         f"{fmt_int(x1)} in {previous}, {moved(pct)}"
     )
     if n1 and c["national_pct_change"] is not None:
         npct = float(c["national_pct_change"])
         facts.add(
             "national_change_year_on_year",
-            f"England and Wales change, {ctx.year} against {previous}",
+            f"{_cap(ctx.comparator)} change, {current} against {previous}",
             value=npct,
             baseline=n1,
             unit="percent",
             text=f"{fmt_int(n2)} against {fmt_int(n1)}",
-            period=ctx.year,
+            period=current,
             comparison=previous,
             source=SOURCE_PRC,
             caveat=str(c["national_source"]),
         )
-        days = (parse_period(ctx.year).days, previous_year(ctx.year)[0].days)
+        cur_p = parse_period(ctx.period)
+        days = (cur_p.days, cur_p.shift_years(-1).days)
         national_ratio = (n2 / days[0]) / (n1 / days[1])
         vs = rate_ratio_test([x2], [x1], [days[0]], [days[1]], ratio=national_ratio)
         ratio = c["ratio_to_national"]
@@ -427,25 +559,41 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
                 value=ratio,
                 unit="ratio",
                 text=times_phrase(ratio),
-                period=ctx.year,
+                period=current,
                 comparison=previous,
                 source=SOURCE_PRC,
             )
+            national = (
+                _nat(ctx, "rate of increase")
+                if not ctx.change_left_out
+                else f"the rate of increase of {ctx.change_comparator}"
+            )
             sentence += (
-                f", {times_phrase(ratio)} the national rate of increase "
+                f", {times_phrase(ratio)} {national} "
                 f"({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
             )
         else:
             nword = "rise" if npct >= 0 else "fall"
+            whose = (
+                "a"
+                if ctx.change_left_out or ctx.comparator != "England and Wales"
+                else "a national"
+            )
+            also = (
+                f" for {ctx.change_comparator}"
+                if ctx.change_left_out or ctx.comparator != "England and Wales"
+                else ""
+            )
             sentence += (
-                f", against a national {nword} of {fmt_pct(abs(npct))} "
+                f", against {whose} {nword} of {fmt_pct(abs(npct))}{also} "
                 f"({fmt_int(n2)} against {fmt_int(n1)})."
             )
-        sentence += (
-            " "
-            + significance_phrase(vs["pvalue"][0], "The difference from the national change")
-            + "."
+        what = (
+            _nat(ctx, "change")
+            if not ctx.change_left_out
+            else f"the change for {ctx.change_comparator}"
         )
+        sentence += " " + significance_phrase(vs["pvalue"][0], f"The difference from {what}") + "."
     else:
         sentence += "."
     facts.say(sentence)
@@ -454,6 +602,12 @@ def _year_on_year(facts: Facts, ctx: Context, name: str, c: dict[str, Any], prev
 def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     """Second half of the latest year against the first half, set against the nation."""
     if ctx.within is None:
+        return
+    if name in ctx.change_left_out:
+        facts.say(
+            f"No change between the halves of {ctx.year} can be given for {name}: some of its "
+            "quarterly figures are not available (N/a or blank)."
+        )
         return
     hit = ctx.within.filter(pl.col("force") == name)
     if hit.height == 0:
@@ -499,7 +653,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     )
     facts.add(
         "national_change_within_year",
-        f"{_cap(ctx.comparator)}, second half of {ctx.year} against the first half",
+        f"{_cap(ctx.change_comparator)}, second half of {ctx.year} against the first half",
         value=npct,
         baseline=n1,
         unit="percent",
@@ -529,7 +683,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         f"{moved(pct)}"
     )
     nword = "rise" if npct >= 0 else "fall"
-    whole = ctx.n_forces == 43
+    whole = ctx.n_forces == 43 and not ctx.change_left_out
     if pct > 0 and npct > 0 and ratio is not None and whole:
         sentence += f", {times_phrase(ratio)} the national rate of increase"
         sentence += f" ({fmt_pct(npct)}: {fmt_int(n2)} against {fmt_int(n1)})."
@@ -540,12 +694,20 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         )
     else:
         sentence += (
-            f", against a {nword} of {fmt_pct(abs(npct))} for {ctx.comparator} "
+            f", against a {nword} of {fmt_pct(abs(npct))} for {ctx.change_comparator} "
             f"({fmt_int(n2)} against {fmt_int(n1)})."
         )
-    what = "the national change" if whole else f"the change for {ctx.comparator}"
+    what = "the national change" if whole else f"the change for {ctx.change_comparator}"
     sentence += " " + significance_phrase(vs["pvalue"], f"The difference from {what}") + "."
     facts.say(sentence)
+
+
+def _nat(ctx: Context, what: str) -> str:
+    """``"the national rate"`` when the data hold all 43 forces, else ``"the rate of <what was
+    summed>"`` (a comparator says what it is)."""
+    if ctx.comparator == "England and Wales":
+        return f"the national {what}"
+    return f"the {what} of {ctx.comparator}"
 
 
 def _cap(text: str) -> str:

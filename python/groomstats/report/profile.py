@@ -30,7 +30,7 @@ from typing import Any
 import polars as pl
 
 from groomstats.areas import match_force
-from groomstats.exceptions import DataFormatError, UnknownAreaError
+from groomstats.exceptions import UnknownAreaError
 from groomstats.report import facts as computed
 from groomstats.report import published
 from groomstats.report.context import Context, context, not_profiled
@@ -125,7 +125,8 @@ def profile(
     force
         Force name in any common spelling (``"Avon & Somerset"``, ``"Dyfed Powys"``).
     population
-        Population frame (:func:`groomstats.read_population`); default: embedded mid-2023.
+        Population frame (:func:`groomstats.read_population`); default: the embedded ONS
+        estimates of the mid-year inside the data's latest financial year (mid-2017 for 2017/18).
     ctx
         A :class:`Context` from :func:`context`, to reuse across many forces (then ``df`` and
         ``population`` are ignored).
@@ -160,10 +161,6 @@ def profile(
     if row.height == 0 or not bool(row["territorial"][0]):
         raise UnknownAreaError(not_profiled(ctx, force, name))
     counts = row.row(0, named=True)
-    if counts["offences"] is None:
-        raise DataFormatError(
-            f"profile data: {name} has no known 88A count in {ctx.year} (every quarter blank)"
-        )
     facts = Facts()
     computed.counts(facts, ctx, name, counts)
     computed.same_period_last_year(facts, ctx, name)

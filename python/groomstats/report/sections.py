@@ -31,11 +31,12 @@ from groomstats import plot
 from groomstats._util import check_option
 from groomstats.areas import match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
-from groomstats.io import read_prc
+from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
+from groomstats.report.sourcing import chart_source, files_source, prc_source
 from groomstats.report.wording import fmt_int
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,19 +71,28 @@ class ReportResult:
     by_quarter: list[tuple[str, int]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     n_charts: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
+    incomplete: list[str] = field(default_factory=list)
+    comparator: str = "England and Wales"
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
         n = len(self.forces)
         inline = " (inline)" if self.path.suffix == ".html" else ""
         lines = [
-            f"groomstats report: England and Wales and {n} force section{'s' * (n != 1)}, "
+            f"groomstats report: {self.comparator} and {n} force section{'s' * (n != 1)}, "
             f"{self.n_charts or len(self.charts)} charts{inline} -> {self.path}",
             f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
             f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
+        lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
+        if self.incomplete:
+            lines.append(
+                f"    incomplete: figures not available (N/a or blank) for "
+                f"{', '.join(self.incomplete)}; left out of the totals, never counted as 0"
+            )
         lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
         if seconds is not None:
             lines.append(f"  done in {seconds:.1f} s")
@@ -102,7 +112,7 @@ class ReportResult:
         )
         n = len(self.forces)
         return (
-            f"<div><strong>groomstats report</strong>: England and Wales and {n} force "
+            f"<div><strong>groomstats report</strong>: {e(self.comparator)} and {n} force "
             f"section{'s' * (n != 1)}, {self.n_charts or len(self.charts)} charts, written to "
             f"<code>{e(str(self.path))}</code>"
             f"<p>Sexual grooming (88A) offences, {e(self.year)}: "
@@ -115,18 +125,23 @@ class ReportResult:
         )
 
 
-def _load(data: Sequence[Path | str], tick: Progress | None = None) -> pl.DataFrame | None:
+def _load(
+    data: Sequence[Path | str], tick: Progress | None = None
+) -> tuple[pl.DataFrame | None, RowReport | None]:
+    """The ``--data`` files as one frame: :func:`read_prc` on the list, so a file given twice or
+    two editions overlapping are counted once (the latest edition wins), never summed."""
     if not data:
-        return None
-    frames = []
+        return None, None
+    paths = []
     for i, p in enumerate(data):
         path = check_source(p)
         if tick is not None:
             tick(f"reading {path.name}", i, len(data))
-        frames.append(read_prc(path))
+        paths.append(path)
+    frame, rep = read_prc(paths if len(paths) > 1 else paths[0], report=True)
     if tick is not None:
         tick("data read", len(data), len(data))
-    return pl.concat(frames, how="vertical") if len(frames) > 1 else frames[0]
+    return frame, rep
 
 
 def write_report(
@@ -169,17 +184,19 @@ def write_report(
     clock = _Clock()
     tick = progress or (lambda what, done, total: None)
     wanted = match_force(force) if force is not None else None
-    prc = _load(data, tick)
+    prc, read_report = _load(data, tick)
     clock.lap("read data")
     tick("statistics", 0, 1)
     ctx = context(prc)
+    if data:
+        ctx.data_source = files_source(data)
     clock.lap("statistics (context)")
     forces = [f for f in forces_in(ctx) if wanted is None or f == wanted]
     if wanted is not None and not forces:
         raise UnknownAreaError(not_profiled(ctx, str(force), wanted))
     total = len(forces)
 
-    doc = Document(f"Child grooming crimes in England and Wales, {ctx.year}")
+    doc = Document(ctx.title)
     _front(doc, ctx, data)
     _national(doc, ctx)
     _nspcc_section(doc, ctx)
@@ -207,11 +224,14 @@ def write_report(
         year=ctx.year,
         national=ctx.national,
         national_with_btp=ctx.national_with_btp,
-        rows_read=ctx.rows_read,
+        rows_read=read_report.rows_read if read_report is not None else ctx.rows_read,
+        excluded=dict(read_report.excluded) if read_report is not None else {},
         n_forces=ctx.n_forces,
         by_quarter=_by_quarter(ctx),
+        incomplete=ctx.incomplete_forces,
         timings=clock.laps,
         n_charts=len(rendered),
+        comparator=ctx.comparator,
     )
 
 
@@ -248,12 +268,25 @@ def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
     )
 
 
+def _incomplete_note(ctx: Context) -> str:
+    """A sentence naming the forces whose figures are missing from the totals ('' if none)."""
+    missing = ctx.incomplete_forces
+    if not missing:
+        return ""
+    return (
+        f" These totals are incomplete: figures for {', '.join(missing)} are not available "
+        "(published as N/a or left blank) for some or all quarters and are left out, never "
+        "counted as 0; blank cells in the tables below are not available."
+    )
+
+
 def _national(doc: Document, ctx: Context) -> None:
-    doc.heading("England and Wales", 2, anchor="england-and-wales")
+    doc.heading(ctx.comparator, 2, anchor="england-and-wales")
     doc.paragraph(
-        f"In {ctx.year} the {ctx.forces_phrase} recorded "
+        f"In {ctx.period_phrase} the {ctx.forces_phrase} recorded "
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
+        + _incomplete_note(ctx)
     )
     q43 = ctx.quarters
     table = q43.select(
@@ -266,7 +299,7 @@ def _national(doc: Document, ctx: Context) -> None:
     )
     totals = pl.DataFrame(
         {
-            "Quarter": [f"{ctx.year} total"],
+            "Quarter": [f"{ctx.period} total" + ("" if ctx.national_complete else " (incomplete)")],
             "From": [""],
             f"Offences ({ctx.forces_label})": [ctx.national],
             "95% CI lower": [None],
@@ -289,12 +322,12 @@ def _national(doc: Document, ctx: Context) -> None:
             y="offences",
             lower="lower",
             upper="upper",
-            title="Sexual grooming offences by quarter, England and Wales "
-            f"({ctx.forces_label}), {ctx.year}",
+            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {ctx.year}",
             xlabel="Financial quarter",
             label="offences recorded",
+            source=chart_source(ctx, latest_only=False),
         ),
-        "Sexual grooming offences by quarter, England and Wales",
+        f"Sexual grooming offences by quarter, {ctx.comparator}",
         f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
     )
 
@@ -334,17 +367,28 @@ def _rates_section(doc: Document, ctx: Context) -> None:
     nat = ctx.national_rate
     year = nat.get("year")
     doc.heading("Rates per 100,000 children", 3)
+    comparator = ctx.comparator
+    if not nat.get("complete", True):
+        comparator = f"The {nat.get('forces')} forces with complete figures"
+    partial = (
+        " These are rates for part of the year only, not annual rates."
+        if ctx.quarters_in_window < 4
+        else ""
+    )
+    vintage = f", {nat['vintage']}" if nat.get("vintage") else ""
     doc.paragraph(
-        f"Offences in {ctx.year} per 100,000 children aged 0-17 (ONS mid-{year} estimates, the "
-        "only population estimates shipped with groomstats). Limits: Byar's method for counts "
-        "of 10 or more, exact Poisson below. England and Wales: "
-        f"{nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to {nat['upper_95']:.1f}). Rank 1 "
-        "is the highest rate; areas with fewer than 10,000 children are flagged and not ranked."
+        f"Offences in {ctx.period_phrase} per 100,000 children aged 0-17 (ONS mid-{year} "
+        f"estimates{vintage}; {nat.get('note') or f'the mid-year inside {ctx.year}'})."
+        f"{partial} Limits: Byar's method for counts of 10 or more, exact Poisson below. "
+        f"{comparator}: {nat['value']:.1f} (95% CI {nat['lower_95']:.1f} to "
+        f"{nat['upper_95']:.1f}). Rank 1 is the highest rate; areas with fewer than 10,000 "
+        "children are flagged and not ranked, and so are forces whose figures are not "
+        "available for the whole period."
     )
     table = ctx.rates.sort(pl.col("rank"), nulls_last=True).select(
         pl.col("force").alias("Force"),
         pl.col("offences").alias("Offences"),
-        pl.col("population").alias("Children 0-17"),
+        pl.col("population").alias(f"Children 0-17, mid-{year}"),
         pl.col("value").alias("Rate"),
         pl.col("lower_95").alias("95% lower"),
         pl.col("upper_95").alias("95% upper"),
@@ -365,12 +409,12 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target=float(nat["value"]),
             target_lower=float(nat["lower_95"]),
             target_upper=float(nat["upper_95"]),
-            target_label=str(nat.get("area") or "England and Wales"),
+            target_label=str(nat.get("area") or ctx.comparator),
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
+            source=chart_source(ctx, rates=True),
         ),
-        "Rates per 100,000 children by force, ranked, with 95% intervals and the England and "
-        "Wales rate",
+        f"Rates per 100,000 children by force, ranked, with 95% intervals; {ctx.comparator}",
         f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)
@@ -380,7 +424,10 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
     if ctx.funnel is None or ctx.rates is None:
         return
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
-    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    missing = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_null())[
+        "force"
+    ].to_list()
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_not_null())
     curves = ctx.funnel_curves
     xlabel, ylabel, target_label = _funnel_labels(ctx)
     left_out = ctx.funnel.filter(pl.col("force").is_in(flagged))
@@ -395,6 +442,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
             xlabel=xlabel,
             ylabel=ylabel,
             target_label=target_label,
+            source=chart_source(ctx, rates=True),
         )
         return fig
 
@@ -417,7 +465,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
     )
     phi = ctx.funnel_od["phi"][0] if ctx.funnel_od is not None else None
     doc.paragraph(
-        "Exact Poisson limits around the England and Wales rate at 95% and 99.8% (PHE "
+        f"Exact Poisson limits around the rate of {ctx.comparator} at 95% and 99.8% (PHE "
         "convention). "
         + (
             f"The forces vary far more than chance alone would make them (dispersion ratio "
@@ -431,13 +479,19 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
             if flagged
             else ""
         )
+        + (
+            f" Not shown either: {', '.join(missing)} (figures not available for the whole "
+            "period, so no rate)."
+            if missing
+            else ""
+        )
     )
     doc.chart(
         "funnel",
         draw,
         "Funnel plot of rates per 100,000 children by force",
         f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
-        "95% and 99.8% limits around the England and Wales rate",
+        f"95% and 99.8% limits around the rate of {ctx.comparator}",
     )
 
 
@@ -541,6 +595,7 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
                 title=f"Platforms used where police recorded one ({latest['area'][0]}, "
                 f"NSPCC release {latest['release'][0]})",
                 note=f"of {base:,} offences where the method was recorded",
+                source=plot.SOURCE_NSPCC,
             ),
             "Platforms used in offences where police recorded the method",
             "Platform shares with Wilson 95% intervals, NSPCC FOI",
@@ -610,6 +665,7 @@ def _forces_overview(doc: Document, ctx: Context, forces: Sequence[str]) -> None
             upper="upper",
             group="region",
             title=f"Sexual grooming offences by quarter and force, {ctx.year}",
+            source=chart_source(ctx),
         ),
         "Sexual grooming offences by quarter for each force, by region",
         f"Quarterly 88A offences for each force, {ctx.year}, with exact Poisson 95% limits",
@@ -626,7 +682,8 @@ def _force_section(doc: Document, ctx: Context, name: str) -> None:
         None,
         "Sexual grooming offences by quarter for each force, by region",
     )
-    if ctx.funnel is not None and name in ctx.funnel["force"].to_list():
+    on_funnel = None if ctx.funnel is None else ctx.funnel.filter(pl.col("value").is_not_null())
+    if on_funnel is not None and name in on_funnel["force"].to_list():
         doc.chart("funnel", None, "Funnel plot of rates per 100,000 children by force")
     if name in ctx.welsh_forces:
         _wales_chart(doc, ctx)
@@ -648,7 +705,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
     flagged = ctx.rates.filter(pl.col("flag"))["force"].to_list()
     if name in flagged:
         return None
-    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged))
+    shown = ctx.funnel.filter(~pl.col("force").is_in(flagged) & pl.col("value").is_not_null())
     if name not in shown["force"].to_list():
         return None
     return plot.funnel(
@@ -660,16 +717,20 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
         xlabel=_funnel_labels(ctx)[0],
         ylabel=_funnel_labels(ctx)[1],
         target_label=_funnel_labels(ctx)[2],
+        source=chart_source(ctx, rates=True),
     )
 
 
 def _funnel_labels(ctx: Context) -> tuple[str, str, str]:
     """x label, y label and target label of the funnel, from the data in the context."""
     year = ctx.national_rate.get("year")
+    target = ctx.comparator_counted
+    if not ctx.national_rate.get("complete", True):
+        target = f"The {ctx.national_rate.get('forces')} forces with complete figures"
     return (
         f"Children aged 0-17 (ONS mid-{year})",
         "Offences per 100,000 children",
-        f"{ctx.national_rate.get('area') or 'England and Wales'} ({ctx.forces_label})",
+        target,
     )
 
 
@@ -692,6 +753,7 @@ def force_chart(ctx: Context, name: str) -> Figure:
         title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
         xlabel="Financial quarter",
         label="offences recorded",
+        source=chart_source(ctx),
     )
 
 
@@ -699,12 +761,13 @@ def _sources(doc: Document, ctx: Context) -> None:
     doc.heading("Sources and methods", 2, anchor="sources")
     doc.bullets(
         [
-            "Home Office, Police recorded crime open data tables by police force area "
-            "(prc-pfa-mar2013-onwards-tables), 2017/18 sheet, 2019 edition. Open Government "
-            "Licence v3.0.",
-            "Office for National Statistics, mid-year population estimates, mid-2023, summed "
-            "to police force areas with the ONS local authority to police force area lookup "
-            "(December 2023). Open Government Licence v3.0.",
+            f"{prc_source(ctx, latest_only=False)}. Open Government Licence v3.0.",
+            f"Office for National Statistics, mid-year population estimates, "
+            f"mid-{ctx.national_rate.get('year')}"
+            + (f" ({ctx.national_rate['vintage']})" if ctx.national_rate.get("vintage") else "")
+            + ", summed to police force areas with the ONS local authority to police force "
+            "area lookup (December 2023; districts abolished since mapped to their force "
+            "area). Open Government Licence v3.0.",
             "NSPCC Freedom of Information figures on sexual communication with a child, as "
             "published (each figure's web page is given beside it).",
             "Local news reports of force figures, as listed beside each figure.",
@@ -714,7 +777,7 @@ def _sources(doc: Document, ctx: Context) -> None:
 
 
 def _by_quarter(ctx: Context) -> list[tuple[str, int]]:
-    """England and Wales (with British Transport Police) by quarter of the latest year."""
+    """The territorial forces (with British Transport Police) by quarter of the latest year."""
     latest = ctx.quarters.filter(pl.col("period").str.starts_with(ctx.year))
     return [
         (f"quarter {label[-1]}", int(v)) for label, v in latest.select("period", "all").iter_rows()

@@ -15,7 +15,7 @@ import polars as pl
 from groomstats import _core
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import GroomstatsError
-from groomstats.trends._joinpoint import Variance, _as_float, _used_rows, joinpoint
+from groomstats.trends._joinpoint import Variance, _as_float, joinpoint
 from groomstats.trends._series import _prepare
 
 __all__ = ["comparability"]
@@ -153,7 +153,7 @@ min_between, allow_series_break
         pl.Series("__row", np.arange(both.height, dtype=np.int64)),
     )
     prep = _prepare(tmp, _SERIES, time, "__value", None, None, allow_series_break, what)
-    rows = _used_rows(tmp, [_SERIES], time, None, prep)
+    rows = prep.rows
     gid = dict(zip(prep.groups.get_column(_SERIES), prep.groups.get_column("_gid"), strict=True))
     part = {s: slice(int(prep.starts[gid[s]]), int(prep.starts[gid[s] + 1])) for s in ("a", "b")}
     ta, tb = prep.t[part["a"]], prep.t[part["b"]]

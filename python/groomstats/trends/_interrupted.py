@@ -12,17 +12,21 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, renamed
-from groomstats._util import check_option
+from groomstats._util import as_polars, check_option
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     is_series_break_date,
+    may_hold_88a,
     parse_period,
+    series_values,
 )
 from groomstats.trends._series import (
     _MODELS,
     _TREND_POSITIONAL,
+    Incomplete,
     Model,
     _intervals,
+    _null_unconverged,
     _prepare,
     _Prepared,
     _quarter_dummies,
@@ -78,6 +82,7 @@ def interrupted(
     seasonality: bool = False,
     confidence: Confidence = 0.95,
     allow_series_break: bool = False,
+    incomplete: Incomplete = "drop",
 ) -> pl.DataFrame:
     """Interrupted time series by segmented regression (Bernal, Cummins & Gasparrini 2017).
 
@@ -98,6 +103,14 @@ def interrupted(
     allow_series_break
         Treat the 1 April 2017 change in classification 88A as the interruption, or fit
         a series crossing it.
+    incomplete
+        What to do with incomplete periods: rows whose coverage columns (from
+        :func:`totals`: ``complete=False``, ``null_rows``, ``days_missing``,
+        ``periods_present`` below ``periods_expected``) say a group's count is partial (e.g.
+        one force of a region blank that year). ``"drop"`` (default) leaves them out and lists
+        them in ``left_out``; ``"keep"`` fits them; ``"raise"`` raises
+        :class:`DataFormatError` naming them. Rows with no count are always left out and
+        listed (as in :func:`trend`).
 
     Returns
     -------
@@ -137,14 +150,20 @@ def interrupted(
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     levels = confidence_levels(confidence)
     at_date = _parse_at(at)
-    if is_series_break_date(at_date) and not allow_series_break:
+    if (
+        is_series_break_date(at_date)
+        and not allow_series_break
+        and may_hold_88a(series_values(as_polars(data, "interrupted")))
+    ):
         raise PeriodError(
             f"interrupted: at={at!r} is the 1 April 2017 series break in classification 88A "
             "(sexual communication with a child added, s.15A in force 3 April 2017), not an "
             "event in the data: ONS says figures either side are not comparable. Pass "
             "allow_series_break=True to model it as an interruption anyway."
         )
-    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "interrupted")
+    prep = _prepare(
+        data, by, time, count, denominator, quarter, allow_series_break, "interrupted", incomplete
+    )
     if prep.kind == "number":
         raise DataFormatError(
             f"interrupted: column '{time}' holds plain numbers; give financial years, "
@@ -194,11 +213,36 @@ def interrupted(
     def rr(j: int, sign: float) -> Callable[[float], npt.NDArray[np.float64]]:
         return lambda z: np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
 
-    out = prep.groups.drop("_gid").with_columns(
-        pl.lit(model).alias("model"),
-        pl.lit(at_date).alias("at"),
+    with np.errstate(over="ignore", invalid="ignore"):  # unconverged fits are nulled below
+        out = _its_frame(prep.groups, model, at_date, levels, coef, se, pv, after, after_se, rr)
+    out = out.with_columns(
         pl.Series("n_pre", n_pre),
         pl.Series("n_post", n_post),
+        pl.Series("dispersion", res["dispersion"]),
+        pl.Series("alpha", res["alpha"]),
+        pl.Series("converged", res["converged"]),
+        pl.Series("reason", reasons, dtype=pl.String),
+    )
+    lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return _null_unconverged(out.with_columns(pl.col(pl.Float64).fill_nan(None)))
+
+
+def _its_frame(
+    groups: pl.DataFrame,
+    model: str,
+    at_date: Any,
+    levels: list[float],
+    coef: Any,
+    se: Any,
+    pv: Any,
+    after: Any,
+    after_se: Any,
+    rr: Callable[[int, float], Callable[[float], npt.NDArray[np.float64]]],
+) -> pl.DataFrame:
+    return groups.drop("_gid").with_columns(
+        pl.lit(model).alias("model"),
+        pl.lit(at_date).alias("at"),
         pl.Series("level_change", np.exp(coef[:, 2])),
         *_intervals(levels, "level", rr(2, -1.0), rr(2, 1.0)),
         pl.Series("level_pvalue", pv[:, 2]),
@@ -219,11 +263,4 @@ def interrupted(
             lambda z: 100.0 * np.expm1(after - z * after_se),
             lambda z: 100.0 * np.expm1(after + z * after_se),
         ),
-        pl.Series("dispersion", res["dispersion"]),
-        pl.Series("alpha", res["alpha"]),
-        pl.Series("converged", res["converged"]),
-        pl.Series("reason", reasons, dtype=pl.String),
     )
-    lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
-    out = out.select(lead + [c for c in out.columns if c not in lead])
-    return out.with_columns(pl.col(pl.Float64).fill_nan(None))

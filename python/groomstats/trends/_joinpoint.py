@@ -9,6 +9,7 @@ docstring and in the README.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.trends._series import (
     _TREND_POSITIONAL,
+    Incomplete,
     _prepare,
     _Prepared,
     _range_values,
@@ -114,6 +116,7 @@ def joinpoint(
     quarter: str | None = None,
     confidence: float = 0.95,
     allow_series_break: bool = False,
+    incomplete: Incomplete = "drop",
 ) -> JoinpointResult:
     """Joinpoint regression per group, after NCI's Joinpoint Regression Program.
 
@@ -169,7 +172,9 @@ def joinpoint(
         is reduced, with a note, for short series.
     n_permutations, alpha, seed
         Permutation test settings (program defaults 4,499 and 0.05). Seeded, one stream per
-        group, test and permutation: results do not depend on threads.
+        group, test and permutation, each group's keyed by a stable hash of its ``by`` values:
+        results depend neither on threads nor on the other groups in the frame (adding,
+        removing, renaming or reordering them never changes a group's result).
     min_end, min_between
         Minimum number of observations between a joinpoint and either end, and between two
         joinpoints, the joinpoints excluded (program defaults 2 and 2).
@@ -188,6 +193,14 @@ def joinpoint(
         Level of every interval.
     allow_series_break
         Fit across 1 April 2017 (refused by default).
+    incomplete
+        What to do with incomplete periods: rows whose coverage columns (from
+        :func:`totals`: ``complete=False``, ``null_rows``, ``days_missing``,
+        ``periods_present`` below ``periods_expected``) say a group's count is partial (e.g.
+        one force of a region blank that year). ``"drop"`` (default) leaves them out and lists
+        them in ``left_out`` (of ``aapc``); ``"keep"`` fits them; ``"raise"`` raises
+        :class:`DataFormatError` naming them. Rows with no count are always left out and
+        listed.
 
     Returns
     -------
@@ -257,6 +270,12 @@ def joinpoint(
     # the modelled value, its standard error and the counts (Poisson weights), aligned with
     # the rows _prepare keeps: carry them as extra columns through its sort
     cnt = _as_float(df, count, what)
+    inf = np.flatnonzero(np.isinf(cnt))
+    if inf.size:
+        raise DataFormatError(
+            f"{what}: column '{count}', row {int(inf[0])}: {cnt[inf[0]]} is not a count; a "
+            "missing count must be null (a blank cell)"
+        )
     value = cnt.copy()
     if denominator is not None:
         den = _as_float(df, denominator, what)
@@ -279,9 +298,9 @@ def joinpoint(
         pl.Series("__value", np.where(np.isfinite(sev), value, np.nan)),
         pl.Series("__row", np.arange(len(df), dtype=np.int64)),
     )
-    prep = _prepare(tmp, by, time, "__value", None, quarter, allow_series_break, what)
-    # rows used, in the order of prep (group, time): recover them through __row
-    used_rows = _used_rows(tmp, by_cols, time, quarter, prep)
+    prep = _prepare(tmp, by, time, "__value", None, quarter, allow_series_break, what, incomplete)
+    # rows used, in the order of prep (group, time)
+    used_rows = prep.rows
     y = prep.y
     se_arr = sev[used_rows] if se is not None else None
     counts = cnt[used_rows] if variance == "poisson" else None
@@ -322,30 +341,35 @@ def joinpoint(
         jump_at=jump_at,
         ci=ci,
         n_resamples=n_resamples,
+        group_keys=group_keys(prep.groups.sort("_gid").select(by_cols)),
     )
     return _layout(res, prep, by_cols, a0, a1, confidence, ci, selection)
 
 
-def _used_rows(
-    tmp: pl.DataFrame, by_cols: list[str], time: str, quarter: str | None, prep: _Prepared
-) -> npt.NDArray[np.int64]:
-    """Original row numbers of the rows `_prepare` kept, in its (group, time) order."""
-    # _prepare sorts kept rows by group id then time; rebuild that order from its labels
+def group_keys(groups: pl.DataFrame) -> npt.NDArray[np.uint64]:
+    """One key per group for its random streams: a stable hash (BLAKE2b, not Python's
+    per-process ``hash``) of the text of the group's ``by`` values, so a group's permutations
+    and resamples depend only on ``seed`` and its own key, never on which other groups are
+    in the frame or in what order.
 
-    t, _, _ = _time_values(tmp, time, quarter)
-    work = tmp.select([*by_cols, "__row", "__value"]).with_columns(pl.Series("_t", t))
-    keys = prep.groups.select(["_gid", *by_cols])
-    if by_cols:
-        work = work.join(keys, on=by_cols, how="left", nulls_equal=True)
-    else:
-        work = work.with_columns(pl.lit(0, dtype=keys.get_column("_gid").dtype).alias("_gid"))
-    keep = work.filter(
-        pl.col("_t").is_not_nan() & pl.col("__value").is_not_nan() & pl.col("__value").is_not_null()
-    ).sort(["_gid", "_t"])
-    rows = keep.get_column("__row").to_numpy().astype(np.int64)
-    if len(rows) != len(prep.t) or not np.array_equal(keep.get_column("_t").to_numpy(), prep.t):
-        raise GroomstatsError("joinpoint: internal row alignment failed")  # pragma: no cover
-    return rows
+    Examples
+    --------
+    >>> import polars as pl
+    >>> a = group_keys(pl.DataFrame({"force": ["Kent", "Essex"]}))
+    >>> b = group_keys(pl.DataFrame({"force": ["Essex"]}))
+    >>> bool(a[1] == b[0]), bool(a[0] != a[1])
+    (True, True)
+    """
+    if groups.width == 0:  # no by columns: one group, the whole frame
+        groups = pl.DataFrame({"__all": [None]})
+    keys = [
+        int.from_bytes(
+            hashlib.blake2b("\x1f".join(repr(v) for v in row).encode(), digest_size=8).digest(),
+            "little",
+        )
+        for row in groups.iter_rows()
+    ]
+    return np.asarray(keys, dtype=np.uint64)
 
 
 def _layout(
@@ -446,6 +470,7 @@ def _layout(
                 "pvalue",
                 "method",
                 "reason",
+                "left_out",
             ]
         )
         .with_columns(pl.col(pl.Float64).fill_nan(None))

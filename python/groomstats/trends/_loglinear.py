@@ -15,8 +15,10 @@ from groomstats.exceptions import GroomstatsError
 from groomstats.trends._series import (
     _MODELS,
     _TREND_POSITIONAL,
+    Incomplete,
     Model,
     _intervals,
+    _null_unconverged,
     _prepare,
     _quarter_dummies,
 )
@@ -37,6 +39,7 @@ def trend(
     seasonality: bool = False,
     confidence: Confidence = 0.95,
     allow_series_break: bool = False,
+    incomplete: Incomplete = "drop",
 ) -> pl.DataFrame:
     """Log-linear trend per group: annual percent change (APC) with confidence interval.
 
@@ -67,6 +70,14 @@ def trend(
         Level(s) of the confidence interval: a float or a tuple such as ``(0.95, 0.998)``.
     allow_series_break
         Fit across the 1 April 2017 change in classification 88A (refused by default).
+    incomplete
+        What to do with incomplete periods: rows whose coverage columns (from
+        :func:`totals`: ``complete=False``, ``null_rows``, ``days_missing``,
+        ``periods_present`` below ``periods_expected``) say a group's count is partial (e.g.
+        one force of a region blank that year). ``"drop"`` (default) leaves them out and lists
+        them in ``left_out``; ``"keep"`` fits them; ``"raise"`` raises
+        :class:`DataFormatError` naming them. Rows with no count are always left out and
+        listed.
 
     Returns
     -------
@@ -76,7 +87,8 @@ def trend(
         ``coef`` (b, per year), ``se``,
         ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson χ²/df), ``alpha``,
         ``alpha_se`` (negbin), ``converged``, ``reason`` (why a group was not fitted or needs
-        care; null when fine).
+        care; null when fine), ``left_out`` (the periods left out of the fit and why, e.g.
+        ``"2019/20: incomplete (1 of its rows had no count ...)"``; null when none).
 
     Raises
     ------
@@ -108,7 +120,9 @@ def trend(
     """
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     levels = confidence_levels(confidence)
-    prep = _prepare(data, by, time, count, denominator, quarter, allow_series_break, "trend")
+    prep = _prepare(
+        data, by, time, count, denominator, quarter, allow_series_break, "trend", incomplete
+    )
     t0 = float(prep.t.min()) if prep.t.size else 0.0
     cols = [np.ones_like(prep.t), prep.t - t0]
     if seasonality:
@@ -118,7 +132,23 @@ def trend(
     p = x.shape[1]
     coef = res["coef"].reshape(-1, p)[:, 1]
     se = res["se"].reshape(-1, p)[:, 1]
-    out = prep.groups.drop("_gid").with_columns(
+    with np.errstate(over="ignore", invalid="ignore"):  # unconverged fits are nulled below
+        out = _trend_frame(prep.groups, model, levels, coef, se, res, p)
+    lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
+    out = out.select(lead + [c for c in out.columns if c not in lead])
+    return _null_unconverged(out.with_columns(pl.col(pl.Float64).fill_nan(None)))
+
+
+def _trend_frame(
+    groups: pl.DataFrame,
+    model: str,
+    levels: list[float],
+    coef: np.ndarray,
+    se: np.ndarray,
+    res: Any,
+    p: int,
+) -> pl.DataFrame:
+    return groups.drop("_gid").with_columns(
         pl.lit(model).alias("model"),
         pl.Series("apc", 100.0 * np.expm1(coef)),
         *_intervals(
@@ -137,9 +167,6 @@ def trend(
         pl.Series("converged", res["converged"]),
         pl.Series("reason", res["reason"], dtype=pl.String),
     )
-    lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
-    out = out.select(lead + [c for c in out.columns if c not in lead])
-    return out.with_columns(pl.col(pl.Float64).fill_nan(None))
 
 
 def annual_series(

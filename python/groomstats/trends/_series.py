@@ -15,22 +15,27 @@ import numpy.typing as npt
 import polars as pl
 
 from groomstats._args import by_columns, interval_names
-from groomstats._util import as_polars, require_columns
+from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     check_series_break,
     financial_year_start,
+    may_hold_88a,
+    series_values,
 )
 
 Model = Literal["poisson", "quasipoisson", "negbin"]
 _MODELS: tuple[str, ...] = ("poisson", "quasipoisson", "negbin")
+Incomplete = Literal["drop", "keep", "raise"]
+_INCOMPLETE: tuple[str, ...] = ("drop", "keep", "raise")
 
 
 @dataclass
 class _Prepared:
     """Rows ready for a fit: sorted by group then time, with group boundaries."""
 
-    groups: pl.DataFrame  # one row per group: by columns + n, n_excluded, first, last
+    groups: pl.DataFrame  # one row per group: by columns + n, n_excluded, first, last,
+    # left_out (the periods left out and why, null when none)
     t: npt.NDArray[np.float64]  # time in years
     y: npt.NDArray[np.float64]
     offset: npt.NDArray[np.float64]
@@ -38,6 +43,7 @@ class _Prepared:
     starts: npt.NDArray[np.int64]
     kind: str  # financial_year, year, number, date
     labels: pl.Series  # the original time values of the rows used, in the same order
+    rows: npt.NDArray[np.int64]  # the frame's row numbers of the rows used, in the same order
 
 
 def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
@@ -175,7 +181,9 @@ def _prepare(
     quarter: str | None,
     allow_series_break: bool,
     what: str,
+    incomplete: str = "drop",
 ) -> _Prepared:
+    incomplete = check_option(incomplete, _INCOMPLETE, "incomplete")
     df = as_polars(data, what)
     by_cols = by_columns(by)
     cols = [*by_cols, time, count]
@@ -201,8 +209,32 @@ def _prepare(
         off = np.log(np.where(np.isfinite(e), e, np.nan))
     else:
         off = np.zeros(len(df))
-    keep = np.isfinite(t) & np.isfinite(y) & np.isfinite(off)
-    _check_series_break(t[keep], kind, allow_series_break, what)
+    inf = np.flatnonzero(np.isinf(y))
+    if inf.size:  # NaN is a missing count (pandas' null); infinity is no count at all
+        raise DataFormatError(
+            f"{what}: column '{count}', row {int(inf[0])}: {y[inf[0]]} is not a count; a "
+            "missing count must be null (a blank cell)"
+        )
+    usable = np.isfinite(t) & np.isfinite(y) & np.isfinite(off)
+    partial = _incomplete_rows(df)
+    labels = _labels(df, time, quarter)
+    if incomplete == "raise" and partial is not None:
+        bad = np.flatnonzero(usable & (partial.is_not_null().to_numpy()))
+        if bad.size:
+            shown = "; ".join(
+                _row_text(df, by_cols, labels, int(i)) + f": {partial[int(i)]}" for i in bad[:5]
+            )
+            more = f" (and {bad.size - 5} more)" if bad.size > 5 else ""
+            raise DataFormatError(
+                f"{what}: {bad.size} incomplete period{'s' * (bad.size != 1)}: {shown}{more}. "
+                "A model fitted through them would treat a partial count as a fall; pass "
+                "incomplete='drop' (the default) to leave them out, or 'keep' to fit them "
+                "knowingly"
+            )
+    why = _why_left_out(t, y, off, denominator, partial if incomplete == "drop" else None)
+    keep = why.is_null().to_numpy()
+    if may_hold_88a(series_values(df.filter(pl.Series(keep)))):  # E&W 88A only
+        _check_series_break(t[keep], kind, allow_series_break, what)
     work = pl.DataFrame(
         [
             pl.Series("_t", t),
@@ -210,7 +242,9 @@ def _prepare(
             pl.Series("_off", off),
             pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
             pl.Series("_keep", keep),
-            _labels(df, time, quarter),
+            labels,
+            why.alias("_why"),
+            pl.Series("_orig", np.arange(len(df), dtype=np.int64)),
         ]
     )
     if by_cols:
@@ -231,13 +265,29 @@ def _prepare(
     else:
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
+    listed = work.with_columns(pl.lit(False).alias("_gap"))
+    gaps = _gaps(work, kind) if quarter is None else None
+    if gaps is not None and gaps.height:
+        listed = pl.concat([listed, gaps], how="diagonal_relaxed")
     summary = (
-        work.group_by("_gid")
+        listed.group_by("_gid")
         .agg(
             pl.col("_keep").sum().cast(pl.Int64).alias("n"),
-            (~pl.col("_keep")).sum().cast(pl.Int64).alias("n_excluded"),
+            (~pl.col("_keep") & ~pl.col("_gap")).sum().cast(pl.Int64).alias("n_excluded"),
             pl.col("_time").filter(pl.col("_keep")).min().alias("first"),
             pl.col("_time").filter(pl.col("_keep")).max().alias("last"),
+            pl.when(~pl.col("_keep"))
+            .then(pl.format("{}: {}", pl.col("_time").cast(pl.String), pl.col("_why")))
+            .sort_by(pl.col("_t"))
+            .drop_nulls()
+            .str.join("; ")
+            .alias("left_out"),
+        )
+        .with_columns(
+            pl.when(pl.col("left_out") == "")
+            .then(None)
+            .otherwise(pl.col("left_out"))
+            .alias("left_out")
         )
         .sort("_gid")
     )
@@ -272,6 +322,7 @@ def _prepare(
         starts=starts,
         kind=kind,
         labels=used.get_column("_time"),
+        rows=used.get_column("_orig").to_numpy().astype(np.int64),
     )
 
 
@@ -315,3 +366,123 @@ def _range_values(
     s = pl.Series(time, list(values)).cast(like.dtype)
     t, _, _ = _time_values(pl.DataFrame([s]), time, None)
     return (float(t[0]), float(t[1]))
+
+
+def _null_unconverged(out: pl.DataFrame) -> pl.DataFrame:
+    """A fit that did not converge gives no figures: every estimate (the Float64 columns) of
+    such a group is null, and ``reason`` says why (issue 12: quasi-Poisson on [0,0,0,0,7]
+    printed an APC of 5.7e13% with p = 0 beside ``converged=False``)."""
+    ok = pl.col("converged").fill_null(False)
+    return out.with_columns(
+        *[
+            pl.when(ok).then(pl.col(c)).otherwise(None).alias(c)
+            for c, t in out.schema.items()
+            if t == pl.Float64
+        ],
+        pl.when(ok | pl.col("reason").is_not_null())
+        .then(pl.col("reason"))
+        .otherwise(pl.lit("the fit did not converge: no estimates"))
+        .alias("reason"),
+    )
+
+
+def _incomplete_rows(df: pl.DataFrame) -> pl.Series | None:
+    """Why each row's period is incomplete (null when it is not), from the coverage columns
+    :func:`groomstats.totals` writes (``complete``, ``null_rows``, ``days_missing``,
+    ``periods_present`` / ``periods_expected``); None when the frame has none of them."""
+    parts: list[pl.Expr] = []
+    cols = df.columns
+    if "null_rows" in cols:
+        n = pl.col("null_rows")
+        parts.append(pl.when(n > 0).then(pl.format("{} row(s) summed with no count", n)))
+    if "periods_present" in cols and "periods_expected" in cols:
+        a, b = pl.col("periods_present"), pl.col("periods_expected")
+        parts.append(pl.when(a < b).then(pl.format("{} of {} sub-periods present", a, b)))
+    if "days_missing" in cols:
+        d = pl.col("days_missing")
+        parts.append(pl.when(d > 0).then(pl.format("{} days not covered", d)))
+    if "complete" in cols:
+        parts.append(
+            pl.when(~pl.col("complete").cast(pl.Boolean).fill_null(True)).then(
+                pl.lit("complete=False")
+            )
+        )
+    if (
+        "period_start" in cols
+        and "period_end" in cols
+        and df.schema["period_start"] == pl.Date
+        and df.schema["period_end"] == pl.Date
+        and df.height
+    ):
+        # a raw frame's row covering less of its period than the others (a part year)
+        days = (pl.col("period_end") - pl.col("period_start")).dt.total_days() + 1
+        usual = df.select(days.median()).item()
+        if usual is not None:
+            parts.append(
+                pl.when(days < 0.9 * usual).then(
+                    pl.format(
+                        "covers {} days where the other rows cover about {}", days, int(usual)
+                    )
+                )
+            )
+    if not parts:
+        return None
+    text = pl.concat_str(parts, separator=", ", ignore_nulls=True)
+    out = df.select(pl.when(text == "").then(None).otherwise("incomplete (" + text + ")"))
+    return out.to_series().alias("_partial")
+
+
+def _why_left_out(
+    t: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    off: npt.NDArray[np.float64],
+    denominator: str | None,
+    partial: pl.Series | None,
+) -> pl.Series:
+    """Why each row is left out of the fit (null for rows used)."""
+    why: list[str | None] = [None] * len(t)
+    part = partial.to_list() if partial is not None else [None] * len(t)
+    for i in range(len(t)):
+        if not np.isfinite(t[i]):
+            why[i] = "time missing"
+        elif not np.isfinite(y[i]):
+            why[i] = "count missing"
+        elif not np.isfinite(off[i]):
+            why[i] = f"{denominator or 'denominator'} missing"
+        elif part[i] is not None:
+            why[i] = str(part[i])
+    return pl.Series("_why", why, dtype=pl.String)
+
+
+def _row_text(df: pl.DataFrame, by_cols: list[str], labels: pl.Series, i: int) -> str:
+    who = ", ".join(f"{c}={df[c][i]!r}" for c in by_cols)
+    return f"{labels[i]}" + (f" ({who})" if who else "")
+
+
+def _gaps(work: pl.DataFrame, kind: str) -> pl.DataFrame | None:
+    """Years absent from an annual series (no row at all) between a group's first and last
+    row: listed in ``left_out`` as such, so an absent period stays visible."""
+    if kind not in ("financial_year", "year"):
+        return None
+    rows = []
+    dtype = work.schema["_time"]
+    for gid, ts in work.filter(pl.col("_t").is_not_nan()).group_by("_gid").agg(pl.col("_t")).rows():
+        years = {float(v) for v in ts}
+        if not years or any(v != int(v) for v in years):
+            return None  # not a whole-year series
+        for y in range(int(min(years)) + 1, int(max(years))):
+            if float(y) not in years:
+                label: object = f"{y}/{(y + 1) % 100:02d}" if kind == "financial_year" else y
+                rows.append((gid, float(y), label))
+    if not rows:
+        return None
+    return pl.DataFrame(
+        {
+            "_gid": pl.Series([r[0] for r in rows], dtype=work.schema["_gid"]),
+            "_t": [r[1] for r in rows],
+            "_time": pl.Series([r[2] for r in rows]).cast(dtype, strict=False),
+            "_keep": [False] * len(rows),
+            "_why": ["no row (absent from the data)"] * len(rows),
+            "_gap": [True] * len(rows),
+        }
+    )

@@ -333,7 +333,8 @@ def population(
 
 @lru_cache(maxsize=1)
 def forces() -> pl.DataFrame:
-    """The police force reference: 43 territorial forces, then the non-territorial bodies.
+    """The police force reference: 43 territorial forces of England and Wales, then the other
+    bodies (British Transport Police, the fraud-reporting bodies, Police Scotland, the PSNI).
 
     Columns ``force`` (canonical name), ``force_code`` (ONS code, null for non-territorial
     bodies), ``region`` (English region or ``Wales``), ``territorial``, ``nation``.
@@ -342,7 +343,7 @@ def forces() -> pl.DataFrame:
     --------
     >>> df = forces()
     >>> df["territorial"].sum(), df.height
-    (43, 48)
+    (43, 50)
     >>> df.filter(df["force"] == "Dyfed-Powys").row(0)
     ('Dyfed-Powys', 'W15000004', 'Wales', True, 'Wales')
     """

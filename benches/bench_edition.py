@@ -6,8 +6,9 @@ partial) of about 23,000 rows each, the 2017/18 sheet the real table shipped in 
 the other years synthetic counts (used here only for their size), the 2013/14 stray columns and
 N/a cells included, each row padded to 16,384 columns with one repeated empty cell as
 LibreOffice writes Home Office tables. The time of the size check read_prc runs before opening
-(``io/_limits.check_workbook``) is printed apart. Alternating runs, medians of 5 (3 with ``GROOMSTATS_BENCH_QUICK=1``, which
-also writes only the grooming and five other offence codes). Goal: read_prc within 2x of
+(``io/_limits.check_workbook``) is printed apart. Alternating runs, medians of 5 (3 with
+``GROOMSTATS_BENCH_QUICK=1``, which also writes only the grooming and five other offence
+codes). Goal: read_prc within 2x of
 fastexcel. Run: ``python benches/bench_edition.py``.
 """
 

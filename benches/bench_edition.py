@@ -4,8 +4,11 @@ sheets raw (the floor: parsing the spreadsheet into string columns, no cleaning)
 The edition is written by ``tests/io/edition_gen.py``: sheets 2012_13 ... 2024_25 (the last
 partial) of about 23,000 rows each, the 2017/18 sheet the real table shipped in the package,
 the other years synthetic counts (used here only for their size), the 2013/14 stray columns and
-N/a cells included. Alternating runs, medians of 5 (3 with ``GROOMSTATS_BENCH_QUICK=1``, which
-also writes only the grooming and five other offence codes). Goal: read_prc within 2x of
+N/a cells included, each row padded to 16,384 columns with one repeated empty cell as
+LibreOffice writes Home Office tables. The time of the size check read_prc runs before opening
+(``io/_limits.check_workbook``) is printed apart. Alternating runs, medians of 5 (3 with
+``GROOMSTATS_BENCH_QUICK=1``, which also writes only the grooming and five other offence
+codes). Goal: read_prc within 2x of
 fastexcel. Run: ``python benches/bench_edition.py``.
 """
 
@@ -63,6 +66,18 @@ def main() -> None:
             fastexcel_raw(path, ed.sheets)
             peer.append(time.perf_counter() - t0)
         g, f = statistics.median(ours), statistics.median(peer)
+        from groomstats.io._limits import check_workbook
+
+        checks = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            check_workbook(path, path.name)
+            checks.append(time.perf_counter() - t0)
+        c = statistics.median(checks)
+        print(
+            f"of which the size check before opening (io/_limits.check_workbook) median "
+            f"{c:7.3f} s; without it read_prc would take {(g - c) / f:.2f}x fastexcel's time"
+        )
         print(f"read_prc (tidy, {rows:,} rows)        median {g:7.3f} s")
         print(f"fastexcel, same sheets raw (strings) median {f:7.3f} s")
         ratio = g / f

@@ -199,9 +199,14 @@ def write_ods(path: Path, grids: dict[str, list[list[Any]]]) -> None:
     for name, grid in grids.items():
         parts.append(f'<table:table table:name="{escape(name)}">')
         for row in grid:
-            parts.append("<table:table-row>")
+            parts.append('<table:table-row table:style-name="ro1">')
             parts.extend(_ods_cell(v) for v in row)
-            parts.append("</table:table-row>")
+            # as LibreOffice writes a Home Office table (seen in the real workforce ODS): the
+            # row padded to the sheet's 16,384 columns with one repeated empty cell
+            parts.append(
+                f'<table:table-cell table:number-columns-repeated="{16_384 - len(row)}"/>'
+                "</table:table-row>"
+            )
         parts.append("</table:table>")
     parts.append("</office:spreadsheet></office:body></office:document-content>")
     manifest = (

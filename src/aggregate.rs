@@ -362,6 +362,54 @@ fn one_window(
     })
 }
 
+/// Positions `0..n` reordered so that within each group (rows `starts[g]..starts[g+1]`, the
+/// groups contiguous) the rows run by `values`, largest first when `descending`, with a NaN
+/// value counted as the largest and `missing` rows last; ties keep their order (a stable sort,
+/// as polars' `sort(..., maintain_order=True, nulls_last=True)` within a group). The groups
+/// keep their places.
+pub fn order_within_groups(
+    starts: &[usize],
+    values: &[f64],
+    missing: &[bool],
+    descending: bool,
+) -> CoreResult<Vec<u32>> {
+    let n = values.len();
+    if missing.len() != n
+        || starts.first() != Some(&0)
+        || starts.last() != Some(&n)
+        || starts.windows(2).any(|w| w[1] < w[0])
+        || u32::try_from(n).is_err()
+    {
+        return Err(CoreError::InvalidArgument(
+            "order_within_groups: values, missing flags and group starts do not line up".into(),
+        ));
+    }
+    // NaN above every number (as polars sorts), -0.0 equal to 0.0
+    let by_value = |a: f64, b: f64| match (a.is_nan(), b.is_nan()) {
+        (true, true) => std::cmp::Ordering::Equal,
+        (true, false) => std::cmp::Ordering::Greater,
+        (false, true) => std::cmp::Ordering::Less,
+        (false, false) => a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal),
+    };
+    let cmp = |a: &u32, b: &u32| {
+        let (a, b) = (*a as usize, *b as usize);
+        missing[a].cmp(&missing[b]).then_with(|| {
+            if missing[a] {
+                std::cmp::Ordering::Equal
+            } else if descending {
+                by_value(values[b], values[a])
+            } else {
+                by_value(values[a], values[b])
+            }
+        })
+    };
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    for w in starts.windows(2) {
+        order[w[0]..w[1]].sort_by(cmp);
+    }
+    Ok(order)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -692,6 +740,29 @@ mod edges {
         assert_eq!(
             (c.present.clone(), c.days_missing.clone()),
             (vec![2], vec![0])
+        );
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::order_within_groups;
+
+    #[test]
+    fn orders_each_group_stably_with_nan_first_and_missing_last() {
+        let nan = f64::NAN;
+        // group 0: rows 0..5, group 1: rows 5..8
+        let values = [3.0, nan, 5.0, 3.0, 0.0, 1.0, 2.0, -0.0];
+        let missing = [false, false, false, false, true, false, false, false];
+        let o = order_within_groups(&[0, 5, 8], &values, &missing, true).unwrap();
+        assert_eq!(o, vec![1, 2, 0, 3, 4, 6, 5, 7]);
+        let o = order_within_groups(&[0, 5, 8], &values, &missing, false).unwrap();
+        assert_eq!(o, vec![0, 3, 2, 1, 4, 7, 5, 6]);
+        assert!(order_within_groups(&[0, 3], &values, &missing, true).is_err());
+        assert_eq!(
+            order_within_groups(&[0], &[], &[], true).unwrap(),
+            Vec::<u32>::new()
         );
     }
 }

@@ -303,6 +303,12 @@ def window_coverage(
 ) -> WindowCoverage: ...
 
 # aggregate
+def order_within_groups(
+    starts: npt.NDArray[np.int64],
+    values: npt.NDArray[np.float64],
+    missing: npt.NDArray[np.bool_],
+    descending: bool,
+) -> npt.NDArray[np.uint32]: ...
 def coverage_windows(
     group: npt.NDArray[np.uint32],
     starts: npt.NDArray[np.int32],

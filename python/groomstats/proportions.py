@@ -554,31 +554,33 @@ def _join_by_group(
     out: pl.DataFrame, den: pl.DataFrame, unk: pl.DataFrame, keys: list[str], *, heads_are_den: bool
 ) -> pl.DataFrame:
     """``out`` with its by group's ``denominator`` and ``unknown``, sorted by the ``keys`` and
-    then by offences (largest first).
+    then by offences (largest first, unknown counts last; ties keep their order).
 
-    The two are joined onto one row per by group (``heads``), which is sorted and numbered, and
-    then onto every row at once, so that the sort of every row is on that number, not on the
-    (text) keys. A row whose key is null gets no denominator (as a join never matches null).
+    One group-by lists each by group's rows (``heads``); the denominator and unknown are joined
+    onto those few rows, which are sorted by the keys; the rows are then taken group by group
+    in that order and ordered by offences within their group in the core
+    (``_core.order_within_groups``), so no sort or join runs over every row on the text keys.
+    A row whose key is null gets no denominator (as a join never matches null).
     """
-    if heads_are_den:  # the denominator was summed over out's own rows: one row per by group
-        heads = den
-    else:
-        heads = out.select(keys).unique().join(den, on=keys, how="left")
+    del heads_are_den  # the heads come from out's own rows either way
+    heads = out.select(keys).with_row_index("_r").group_by(keys).agg(pl.col("_r"))
+    heads = heads.join(den, on=keys, how="left")  # null keys never match: no denominator
     if unk.height:
         heads = heads.join(unk, on=keys, how="left")
     else:
         heads = heads.with_columns(unknown=pl.lit(None, unk.schema["unknown"]))
-    heads = heads.sort(keys).with_row_index("_group")
-    null_key = pl.any_horizontal(pl.col(keys).is_null())
-    any_null = heads.select(null_key.any()).item()
-    if any_null:
-        heads = heads.with_columns(
-            pl.when(~null_key).then(pl.col(c)) for c in ("denominator", "unknown")
-        )
-    joined = out.join(heads, on=keys, how="left", nulls_equal=any_null, maintain_order="left")
-    return joined.sort(
-        ["_group", "offences"], descending=[False, True], nulls_last=True, maintain_order=True
-    ).drop("_group")
+    heads = heads.sort(keys)
+    lengths = heads.get_column("_r").list.len().to_numpy().astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    rows = heads.get_column("_r").explode().to_numpy().astype(np.int64)
+    offences = out.get_column("offences").gather(rows)
+    values = offences.cast(pl.Float64).fill_null(float("nan")).to_numpy().astype(np.float64)
+    order = _core.order_within_groups(
+        starts, values, offences.is_null().to_numpy(), descending=True
+    )
+    group_of_row = np.repeat(np.arange(heads.height), lengths)
+    per_group = heads.select("denominator", "unknown")[group_of_row]
+    return out.drop("denominator", "unknown", strict=False)[rows[order]].hstack(per_group)
 
 
 def _first_note(out: pl.DataFrame, notes: list[tuple[pl.Expr, str | pl.Expr]]) -> pl.Expr:

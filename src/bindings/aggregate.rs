@@ -61,7 +61,28 @@ fn coverage_windows<'py>(
         .collect())
 }
 
+/// Row positions ordered within contiguous groups (`starts`, length groups + 1) by `values`
+/// (largest first when `descending`; NaN largest; `missing` rows last), stable.
+#[pyfunction]
+#[pyo3(signature = (starts, values, missing, descending))]
+fn order_within_groups<'py>(
+    py: Python<'py>,
+    starts: PyReadonlyArray1<'py, i64>,
+    values: PyReadonlyArray1<'py, f64>,
+    missing: PyReadonlyArray1<'py, bool>,
+    descending: bool,
+) -> PyResult<Bound<'py, numpy::PyArray1<u32>>> {
+    let starts = crate::bindings::trend::to_starts(starts.as_slice()?).py()?;
+    let (values, missing) = (values.as_slice()?, missing.as_slice()?);
+    let order = parallel::detach(py, || {
+        aggregate::order_within_groups(&starts, values, missing, descending)
+    })?
+    .py()?;
+    Ok(order.into_pyarray(py))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(coverage_windows, m)?)?;
+    m.add_function(wrap_pyfunction!(order_within_groups, m)?)?;
     Ok(())
 }

@@ -55,10 +55,10 @@ def comparability(
     available): the hypotheses, the statistic and the choice of K follow Kim et al. (2004)
     and the program's help pages; the tests check the fits against an independent brute-force
     search and the p-values on series built to be coincident, parallel or neither. K
-    defaults to the larger of the two series' own selected numbers of joinpoints (from
-    :func:`joinpoint` with the same options); the program also takes the pooled fit's number
-    into account: pass ``joins=`` to set K yourself. Both series must be observed at the same
-    times.
+    defaults to the larger of the two series' own selected numbers of joinpoints (what
+    ``joinpoint(a, ...)`` and ``joinpoint(b, ...)`` select with the same options); the
+    program also takes the pooled fit's number into account: pass ``joins=`` to set K
+    yourself. Both series must be observed at the same times.
 
     Parameters
     ----------
@@ -134,13 +134,14 @@ min_between, allow_series_break
         "min_between": min_between,
         "allow_series_break": allow_series_break,
     }
-    # each series' own fit: checks every input as joinpoint() does, and gives the default K
-    own = joinpoint(both, by=_SERIES, **options).aapc
-    failed = own.filter(pl.col("joinpoints").is_null() | (pl.col("joinpoints") < 0))
-    if failed.height:
-        bad = failed.row(0, named=True)
-        raise GroomstatsError(f"{what}: series {bad[_SERIES]} cannot be fitted: {bad['reason']}")
-    k_of = dict(zip(own.get_column(_SERIES), own.get_column("joinpoints"), strict=True))
+    # each series' own fit, as joinpoint(a, ...) and joinpoint(b, ...) give it: checks every
+    # input as joinpoint() does, and gives the default K
+    k_of: dict[str, int] = {}
+    for name, frame in zip(("a", "b"), frames, strict=True):
+        own = joinpoint(frame.drop(_SERIES), **options).aapc.row(0, named=True)
+        if own["joinpoints"] is None or own["joinpoints"] < 0:
+            raise GroomstatsError(f"{what}: series {name} cannot be fitted: {own['reason']}")
+        k_of[name] = int(own["joinpoints"])
     k = max(k_of["a"], k_of["b"]) if joins is None else joins
 
     # the modelled values (count, or count / denominator) and their weights, in time order

@@ -152,9 +152,16 @@ def _refuse_repeated_figures(rows: pl.DataFrame, what: str) -> None:
     if not dup.any():
         return
     first = rows.filter(dup).row(0, named=True)
-    eds = rows.filter(
-        dup & (pl.col("force") == first["force"]) & (pl.col("quarter") == first["quarter"])
-    ).filter(pl.col("financial_year") == first["financial_year"])["edition"]
+    # (filters on expressions only: a Series & Expr mix fails on the polars floor, 1.28)
+    eds = (
+        rows.filter(dup)
+        .filter(
+            (pl.col("force") == first["force"])
+            & (pl.col("quarter") == first["quarter"])
+            & (pl.col("financial_year") == first["financial_year"])
+        )
+        .get_column("edition")
+    )
     editions = ", ".join("unknown" if e is None else e.isoformat() for e in eds.to_list())
     raise DataFormatError(
         f"{what}: the 88A figure for {first['force']} {first['financial_year']} quarter "

@@ -415,20 +415,20 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 "would make them",
             )
     where = _FUNNEL_WORDS.get(label, label)
+    than = ctx.comparator
+    if not ctx.national_rate.get("complete", True):
+        k = int(ctx.national_rate.get("forces") or 0)
+        than = f"the {k} forces with complete figures"
+    around = _nat(ctx, "rate") if than == ctx.comparator else f"the rate of {than}"
     if label == "Not significant":
         sentence = (
-            "On a funnel plot its rate is within the 95% control limits around "
-            f"{_nat(ctx, 'rate')}: not statistically significantly different from it."
+            f"On a funnel plot its rate is within the 95% control limits around {around}: not "
+            "statistically significantly different from it."
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
-        than = ctx.comparator
-        if not ctx.national_rate.get("complete", True):
-            k = int(ctx.national_rate.get("forces") or 0)
-            than = f"the {k} forces with complete figures"
         sentence = (
-            f"On a funnel plot its rate is {where} around "
-            f"{'the national rate' if than == 'England and Wales' else 'the rate of ' + than}: "
+            f"On a funnel plot its rate is {where} around {around}: "
             f"statistically significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:

@@ -288,7 +288,7 @@ def population(
     >>> import polars as pl
     >>> kids = population(2017, "0-17")
     >>> kids.height, kids["population"].sum(), kids["vintage"][0]
-    (43, 12495246, 'first published (before the Census 2021 rebasing)')
+    (43, 12495246, 'first published, before the Census 2021 rebasing')
     >>> df = population(2023)
     >>> df.group_by("age_band").agg(pl.col("population").sum()).sort("age_band").rows()
     [('0-15', 11196865), ('0-17', 12618614), ('all ages', 60854727)]

@@ -13,7 +13,7 @@ import pytest
 import groomstats
 from groomstats import datasets
 
-FIRST = "first published (before the Census 2021 rebasing)"
+FIRST = "first published, before the Census 2021 rebasing"
 CENSUS = "Census 2021-based"
 
 

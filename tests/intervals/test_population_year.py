@@ -29,7 +29,7 @@ def test_2017_18_counts_use_mid_2017_children(g: pl.DataFrame) -> None:
         out = groomstats.rates(g, by=["force_code", "force"])
     assert out["population_year"].unique().to_list() == [2017]
     assert out["population_vintage"].unique().to_list() == [
-        "first published (before the Census 2021 rebasing)"
+        "first published, before the Census 2021 rebasing"
     ]
     assert out["note"].null_count() == 43
     kent = out.filter(pl.col("force") == "Kent").row(0, named=True)
@@ -114,7 +114,7 @@ def test_each_financial_year_gets_its_own_mid_year_and_vintage(g: pl.DataFrame) 
         out.group_by("population_year").agg(pl.col("population_vintage").first()).iter_rows()
     )
     assert vint == {
-        2017: "first published (before the Census 2021 rebasing)",
+        2017: "first published, before the Census 2021 rebasing",
         2021: "Census 2021-based",
     }
     kent21 = out.filter(pl.col("force_code") == "E23000032", pl.col("financial_year") == "2021/22")

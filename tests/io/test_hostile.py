@@ -418,10 +418,10 @@ def cases() -> list[Case]:
     add(
         Case(
             "read_prc",
-            "glob pattern is not expanded",
-            lambda: rp(TMP / "*.csv"),
+            "glob pattern matching nothing",
+            lambda: rp(TMP / "no-such-*.csv"),
             groomstats.MissingFileError,
-            ("not expanded",),
+            ("no file matches", "no-such-*.csv"),
         )
     )
     bomb_row = (
@@ -525,6 +525,16 @@ def cases() -> list[Case]:
     return c
 
 
+def _warned(call: Any) -> str:
+    """The message of the TotalMismatchWarning ``call`` gives ('' if none)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return " ".join(str(w.message) for w in caught if w.category is groomstats.TotalMismatchWarning)
+
+
 def _edition_cases() -> list[Case]:
     """Several files or editions: conflicts refused with both readings, bad editions named."""
     DF, G = DataFormatError, GroomstatsError
@@ -589,16 +599,6 @@ def _edition_cases() -> list[Case]:
             lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
         ),
     ]
-
-
-def _warned(call: Any) -> str:
-    """The message of the TotalMismatchWarning ``call`` gives ('' if none)."""
-    import warnings
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        call()
-    return " ".join(str(w.message) for w in caught if w.category is groomstats.TotalMismatchWarning)
 
 
 def _ods_file(name: str, rows: str) -> Path:

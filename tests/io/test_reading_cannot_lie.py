@@ -110,11 +110,18 @@ def test_88a_in_two_cases_for_one_cell_is_a_duplicate(tmp_path: Path) -> None:
 # --- paths -----------------------------------------------------------------------------------
 
 
-def test_a_glob_is_not_expanded_and_hidden_files_are_never_read(tmp_path: Path) -> None:
+def test_a_glob_only_when_asked_and_hidden_files_are_never_read(tmp_path: Path) -> None:
     (tmp_path / ".hidden.csv").write_text(HEADER + _prc_row("5"))
     (tmp_path / "a.csv").write_text(HEADER + _prc_row("6"))
-    with pytest.raises(MissingFileError, match=r"not expanded: pass each file by name"):
-        groomstats.read_prc(tmp_path / "*.csv")
+    (tmp_path / "b.csv").write_text(HEADER + _prc_row("7", force="Essex"))
+    (tmp_path / "c.csv").mkdir()  # a directory matching the pattern is never read
+    df, rep = groomstats.read_prc(str(tmp_path / "*.csv"), report=True)
+    assert sorted(zip(df["force"], df["offences"], strict=True)) == [("Essex", 7), ("Kent", 6)]
+    assert rep.rows_read == 2  # a.csv and b.csv: not the hidden file, not the directory
+    with pytest.raises(MissingFileError, match="no file matches the pattern"):
+        groomstats.read_prc(tmp_path / "*.ods")
+    with pytest.raises(MissingFileError, match="expanded by read_prc only"):
+        groomstats.read_breakdown(tmp_path / "*.csv", category="platform")
     for call in (
         lambda s: groomstats.read_prc(s),
         lambda s: groomstats.read_breakdown(s, category="platform"),
@@ -324,3 +331,14 @@ def test_ordinary_spreadsheets_pass_and_read(tmp_path: Path) -> None:
     ws.append(_prc_row("59").strip().replace('"', "").split(","))
     wb.save(tmp_path / "prc.xlsx")
     assert groomstats.read_prc(tmp_path / "prc.xlsx")["offences"].to_list() == [59]
+
+
+def test_a_quoted_angle_bracket_cannot_hide_a_row_repeat(tmp_path: Path, no_calamine: None) -> None:
+    row = (
+        '<table:table-row table:style-name="r>1" table:number-rows-repeated="1000">'
+        + _cell("1", 16_000)
+        + "</table:table-row>"
+    )
+    p = _ods(tmp_path / "sneaky_rows.ods", row)
+    with pytest.raises(WorkbookTooLargeError, match="1,000 rows x 16,000 columns"):
+        groomstats.read_prc(p)

@@ -79,6 +79,7 @@ def test_kent_all_na_is_not_zero_nor_ranked(kent_all_na: pl.DataFrame) -> None:
     assert any("an incomplete total: figures for Kent are not available" in s for s in essex)
     # the comparator names the 42 forces it covers (wording: areas.comparator_label)
     assert any(re.search(r"for (the )?42 forces(:| with complete)", s) for s in essex)
+    assert any(re.search(r"funnel plot.*around the rate of (the )?42 forces", s) for s in essex)
     assert not any(re.search(r"\d% of the 4,384", s) for s in essex)
 
 
@@ -147,3 +148,15 @@ def test_report_flags_the_incomplete_national_total(tmp_path: Path) -> None:
     assert "These totals are incomplete: figures for Kent are not available" in md
     assert "2017/18 total (incomplete)" in md
     assert "Kent recorded 0" not in md
+
+
+def test_na_quarters_are_gaps_in_the_charts(kent_half_na: pl.DataFrame) -> None:
+    from groomstats.report.sections import force_chart
+
+    ctx = context(kent_half_na)
+    kent = ctx.force_quarters.filter(pl.col("force") == "Kent").sort("period_start")
+    assert kent["offences"].to_list()[:2] == [None, None]
+    assert kent["lower"].to_list()[:2] == [None, None]
+    fig = force_chart(ctx, "Kent")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("no figures" in t and "Q1" in t and "Q2" in t for t in labels)

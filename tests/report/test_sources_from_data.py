@@ -50,3 +50,11 @@ def test_given_files_are_named_in_every_source(given: Path) -> None:
     assert "my-prc-export.csv.gz" in sources
     assert "2019 edition" not in sources
     assert "mid-2017" in sources
+
+
+def test_facts_of_given_data_never_claim_the_shipped_vintage(given: Path) -> None:
+    text = (given / "report.md").read_text()
+    kent = text.split("## Kent", 1)[1].split("\n## ", 1)[0]
+    assert "my-prc-export.csv.gz" in kent
+    assert "2019 vintage" not in text and "2019 edition" not in text
+    assert "embedded Home Office table covers" not in text

@@ -143,10 +143,11 @@ def _ods_row_fast(seg: bytes, head_end: int) -> tuple[int, int] | None:
 def _ods_row(e: _Extent, seg: bytes, label: str) -> None:
     """Measure one ``<table:table-row ...>...`` segment (up to the next row or table)."""
     rows = 1
-    head_end = seg.find(b">")
-    if b"repeated" in seg[:head_end]:
-        head = _TAG_ATTRS.match(seg, len(b"<table:table-row"))
-        rows = _count(_ROWS_REP.search(head[1] if head else b""), "row", label)
+    head = _TAG_ATTRS.match(seg, len(b"<table:table-row"))  # quotes respected: '>' in a value
+    head_end = head.end() if head else seg.find(b">") + 1
+    attrs = head[1] if head else seg[:head_end]
+    if b"repeated" in attrs:
+        rows = _count(_ROWS_REP.search(attrs), "row", label)
     fast = _ods_row_fast(seg, head_end)
     if fast is not None:
         width, row_bytes = fast

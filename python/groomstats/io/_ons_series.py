@@ -28,7 +28,7 @@ from groomstats.io.population import POPULATION_SCHEMA, _force_areas, _read_look
 __all__ = ["CENSUS_BASED", "FIRST_PUBLISHED", "district_children", "mye4_all_ages"]
 
 #: Vintage of the estimates published before ONS rebased its series on the 2021 Census.
-FIRST_PUBLISHED = "first published (before the Census 2021 rebasing)"
+FIRST_PUBLISHED = "first published, before the Census 2021 rebasing"
 #: Vintage of estimates based on (or rebased to) the 2021 Census.
 CENSUS_BASED = "Census 2021-based"
 

@@ -100,7 +100,7 @@ def check_source(source: Source) -> Path:
         st = os.stat(path)
     except FileNotFoundError as e:
         glob = any(ch in text for ch in "*?[")
-        hint = " (patterns such as '*.csv' are not expanded: pass each file by name)" * glob
+        hint = " (patterns such as '*.csv' are expanded by read_prc only)" * glob
         raise MissingFileError(f"cannot read '{path}': no such file{hint}") from e
     except OSError as e:
         reason = e.strerror or type(e).__name__
@@ -117,6 +117,27 @@ def check_source(source: Source) -> Path:
     if not os.access(path, os.R_OK):
         raise FileAccessError(f"cannot read '{path}': permission denied")
     return path
+
+
+def expand_pattern(source: Any) -> list[Path] | None:
+    """The files a pattern such as ``editions/prc-*.ods`` names (sorted; hidden files and
+    directories never), or None when ``source`` is not a pattern or is itself a file name.
+    A pattern matching nothing raises :class:`MissingFileError` naming it."""
+    import glob
+
+    if not isinstance(source, str | os.PathLike):
+        return None
+    text = os.fspath(source)
+    if not any(ch in text for ch in "*?[") or os.path.lexists(text):
+        return None
+    found = [
+        Path(p)
+        for p in sorted(glob.glob(text))
+        if not Path(p).name.startswith(".") and not os.path.isdir(p)
+    ]
+    if not found:
+        raise MissingFileError(f"cannot read '{text}': no file matches the pattern")
+    return found
 
 
 def _read_csv_strings(path: Path, label: str, *, has_header: bool = True) -> pl.DataFrame:

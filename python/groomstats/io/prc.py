@@ -29,6 +29,7 @@ from groomstats.io._sheets import (
     _sheet_reader,
     check_source,
     csv_grid,
+    expand_pattern,
     whole_numbers,
 )
 
@@ -158,7 +159,9 @@ def read_prc(
 
     Reads ``prc-pfa-mar2013-onwards-tables-*.ods`` (every financial-year sheet, named like
     ``2017-18`` or ``2024_25``; title rows above the header are skipped), the same tables
-    saved as XLSX, or one sheet exported to CSV (gzip allowed); or a list of such files
+    saved as XLSX, or one sheet exported to CSV (gzip allowed); or a list of such files, or a
+    pattern naming them (``"editions/prc-*.ods"``: sorted, hidden files never; a directory
+    is refused, nothing is globbed unless a pattern is given)
     (several editions, or parts of one), every published figure counted once (see
     :mod:`groomstats.io.editions`). Real quirks are handled:
     numbers padded with spaces, zero written ``-00``, ``N/a`` (kept as null, counted in the
@@ -225,6 +228,9 @@ def read_prc(
     >>> rep.rows_read, rep.rows_kept, rep.excluded
     (2, 1, {'non-territorial body': 1})
     """
+    matched = expand_pattern(source)  # 'editions/prc-*.ods': the files it names, sorted
+    if matched is not None:
+        source = matched
     if isinstance(source, list | tuple):
         return _read_many(
             list(source), sheets, territorial_only=territorial_only, edition=edition, report=report

@@ -262,11 +262,12 @@ def shares(
     for p, v, e in zip(pos, vals, ends, strict=True):
         if not math.isnan(v):
             ax.text(v + e, p, f"  {v:.0f}%", va="center", ha="left", fontsize=8, gid="value")
+    widest = _share_ranges(ax, df, pos, vals, share, lower, upper, scale)
     ax.set_yticks(pos, cats)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or "Share of offences (%)")
     ax.set_ylabel(ylabel)
-    ax.set_xlim(0, min(100.0, max([v for v in vals if not math.isnan(v)] + [1.0]) * 1.25))
+    ax.set_xlim(0, min(100.0, max([v for v in vals if not math.isnan(v)] + [widest, 1.0]) * 1.25))
     ax.set_axisbelow(True)
     ax.grid(axis="x", color="#EEEEEE")
     ax.set_title(title or "")
@@ -282,3 +283,60 @@ def shares(
             gid="note",
         )
     return _finish(fig, title, source, suptitle=False)
+
+
+def _share_ranges(
+    ax: Any,
+    df: Any,
+    pos: list[int],
+    vals: list[float],
+    share: str,
+    lower: str | None,
+    upper: str | None,
+    scale: float,
+) -> float:
+    """Shares that are ranges (``shares()`` with suppressed cells: ``value`` null,
+    ``value_min``..``value_max`` given) drawn as hatched bars over the range, with their
+    widened interval as whiskers and the range written beside them. Returns the largest x."""
+    lo_col, hi_col = f"{share}_min", f"{share}_max"
+    if lo_col not in df.columns or hi_col not in df.columns:
+        return 0.0
+    rmin = [v * scale for v in _floats(df.get_column(lo_col).to_list())]
+    rmax = [v * scale for v in _floats(df.get_column(hi_col).to_list())]
+    ci_lo = _floats(df.get_column(lower).to_list()) if lower else [math.nan] * len(pos)
+    ci_hi = _floats(df.get_column(upper).to_list()) if upper else [math.nan] * len(pos)
+    widest = 0.0
+    for p, v, a, b, cl, ch in zip(pos, vals, rmin, rmax, ci_lo, ci_hi, strict=True):
+        if not math.isnan(v) or math.isnan(a) or math.isnan(b):
+            continue
+        ax.barh(
+            p,
+            b - a,
+            left=a,
+            facecolor="none",
+            edgecolor=OKABE_ITO["blue"],
+            hatch="///",
+            gid="share-range",
+        )
+        end, start = b, a
+        if not math.isnan(cl) and not math.isnan(ch):
+            cl, ch = cl * scale, ch * scale
+            start = min(a, cl)
+            mid = (a + b) / 2
+            ax.errorbar(
+                mid,
+                p,
+                xerr=[[max(mid - cl, 0.0)], [max(ch - mid, 0.0)]],
+                fmt="none",
+                ecolor=OKABE_ITO["black"],
+                capsize=3,
+                gid="share-range-interval",
+            )
+            end = max(end, ch)
+        text = f"{a:.0f}-{b:.0f}% (suppressed cells)"
+        if end > 70:  # no room on the right: write it on the left of the range
+            ax.text(start, p, text + "  ", va="center", ha="right", fontsize=8, gid="value")
+        else:
+            ax.text(end, p, "  " + text, va="center", ha="left", fontsize=8, gid="value")
+        widest = max(widest, end * 1.3)
+    return widest

@@ -397,10 +397,11 @@ def _quarters(g: pl.DataFrame) -> pl.DataFrame:
 
 
 def _force_quarters(g: pl.DataFrame) -> pl.DataFrame:
-    """Each force by quarter over the whole data (:func:`totals`), with exact Poisson 95% limits."""
+    """Each force by quarter over the whole data (:func:`totals`), with exact Poisson 95% limits;
+    a quarter published N/a or blank stays as a null row, drawn as a gap ("no figures"), never
+    dropped or read as 0."""
     t = (
         totals(g, by="force", granularity="quarter", allow_series_break=True)
-        .filter(pl.col("offences").is_not_null())
         .select("force", "period", "period_start", "offences")
         .sort("force", "period_start")
     )

@@ -28,6 +28,7 @@ import polars as pl
 from groomstats.compare import rate_ratio_test
 from groomstats.periods import describe_period, parse_period
 from groomstats.report.context import Context, halves, previous_year, quarters_phrase
+from groomstats.report.sourcing import prc_source
 from groomstats.report.wording import (
     fmt_int,
     fmt_pct,
@@ -52,6 +53,7 @@ __all__ = [
     "rate",
     "same_period_last_year",
     "source_pop",
+    "source_prc",
     "within_year",
 ]
 
@@ -75,6 +77,12 @@ FACT_SCHEMA: dict[str, Any] = {
 SOURCE_PRC = "Home Office police recorded crime open data (PFA tables, 2019 vintage; OGL v3.0)"
 #: Source of the population denominators.
 SOURCE_POP = "ONS mid-year population estimates by police force area (OGL v3.0)"
+
+
+def source_prc(ctx: Context) -> str:
+    """The Home Office source of a fact: the data used (shipped table or files given), the
+    years and editions they hold (:mod:`groomstats.report.sourcing`)."""
+    return f"{prc_source(ctx, latest_only=False)} (OGL v3.0)"
 
 
 def source_pop(ctx: Context) -> str:
@@ -171,7 +179,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
             unit="offences",
             text="not available",
             period=period,
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
             caveat="not available: every quarterly figure is N/a or blank in the data",
         )
         facts.say(
@@ -187,7 +195,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
         value=n,
         unit="offences",
         period=period,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=None
         if complete
         else f"incomplete: {_quarters_of(ctx, ctx.quarters_in_window - missing)} only; the "
@@ -199,7 +207,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
         value=ctx.national,
         unit="offences",
         period=period,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=f"excludes British Transport Police ({fmt_int(ctx.btp)}); "
         f"{fmt_int(ctx.national_with_btp)} with it"
         + (
@@ -216,7 +224,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
             unit="percent",
             period=period,
             comparison=f"{ctx.n_forces} territorial forces",
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
         )
         facts.say(
             f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
@@ -245,7 +253,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
         unit="offences",
         text=None if qn is not None else "not available",
         period=f"{ctx.year} Q{q}",
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
     )
 
 
@@ -261,7 +269,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
     pop_year = nat.get("year")
     pop_note = population_note(ctx)
     unit = "per 100,000 children aged 0-17"
-    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
+    src = f"{source_prc(ctx)}; {source_pop(ctx)}"
     if ctx.quarters_in_window < 4:
         pop_note += (
             f"; a rate for {quarters_phrase(ctx.quarters_in_window)} of {ctx.year} only, "
@@ -367,7 +375,7 @@ _FUNNEL_WORDS = {
 def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
     if ctx.funnel is None:
         return
-    src = f"{SOURCE_PRC}; {source_pop(ctx)}"
+    src = f"{source_prc(ctx)}; {source_pop(ctx)}"
     hit = ctx.funnel.filter(pl.col("force") == name)
     if hit.height == 0 or hit["significance"][0] is None:
         return
@@ -407,20 +415,20 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 "would make them",
             )
     where = _FUNNEL_WORDS.get(label, label)
+    than = ctx.comparator
+    if not ctx.national_rate.get("complete", True):
+        k = int(ctx.national_rate.get("forces") or 0)
+        than = f"the {k} forces with complete figures"
+    around = _nat(ctx, "rate") if than == ctx.comparator else f"the rate of {than}"
     if label == "Not significant":
         sentence = (
-            "On a funnel plot its rate is within the 95% control limits around "
-            f"{_nat(ctx, 'rate')}: not statistically significantly different from it."
+            f"On a funnel plot its rate is within the 95% control limits around {around}: not "
+            "statistically significantly different from it."
         )
     else:
         direction = "higher" if label.startswith("High") else "lower"
-        than = ctx.comparator
-        if not ctx.national_rate.get("complete", True):
-            k = int(ctx.national_rate.get("forces") or 0)
-            than = f"the {k} forces with complete figures"
         sentence = (
-            f"On a funnel plot its rate is {where} around "
-            f"{'the national rate' if than == 'England and Wales' else 'the rate of ' + than}: "
+            f"On a funnel plot its rate is {where} around {around}: "
             f"statistically significantly {direction} than {than} ({label})."
         )
     if od_label is not None and od_label != label:
@@ -472,7 +480,7 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
         text="not available",
         period=previous,
         comparison=current,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=f"not available: {reason}",
     )
     facts.say(f"No like-for-like comparison with {previous} is possible from these data: {reason}.")
@@ -503,7 +511,7 @@ def _year_on_year(
         unit="offences",
         period=previous,
         comparison=current,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=None if complete else "a window is incomplete in the data",
     )
     if not x1:
@@ -526,7 +534,7 @@ def _year_on_year(
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
         period=current,
         comparison=previous,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat="interval and p-value: exact test of the ratio of daily rates",
     )
     sentence = (
@@ -544,7 +552,7 @@ def _year_on_year(
             text=f"{fmt_int(n2)} against {fmt_int(n1)}",
             period=current,
             comparison=previous,
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
             caveat=str(c["national_source"]),
         )
         cur_p = parse_period(ctx.period)
@@ -561,7 +569,7 @@ def _year_on_year(
                 text=times_phrase(ratio),
                 period=current,
                 comparison=previous,
-                source=SOURCE_PRC,
+                source=source_prc(ctx),
             )
             national = (
                 _nat(ctx, "rate of increase")
@@ -643,7 +651,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
         period=h2_label,
         comparison=h1_label,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=(
             "the first year of the new offence, when recording was bedding in; "
             if ctx.year == "2017/18"
@@ -660,7 +668,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         text=f"{fmt_int(n2)} against {fmt_int(n1)}",
         period=h2_label,
         comparison=h1_label,
-        source=SOURCE_PRC,
+        source=source_prc(ctx),
         caveat=str(c["national_source"]),
     )
     ratio = c["ratio_to_national"]
@@ -673,7 +681,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
             text=f"{times_phrase(ratio)}; {p_text(vs['pvalue'])} against the national ratio",
             period=h2_label,
             comparison=h1_label,
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
             caveat="p-value: exact test of the force's rate ratio against the national one",
         )
     first_year = ", the first year of the new offence" if ctx.year == "2017/18" else ""
@@ -735,7 +743,7 @@ def caveats(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
             value=neg,
             unit="quarters",
             period=ctx.year,
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
             caveat="negative quarterly counts are adjustments for crimes reclassified out; "
             "kept, as the Home Office publishes them",
         )

@@ -30,7 +30,8 @@ from groomstats.exceptions import PeriodError
 from groomstats.periods import crosses_series_break, describe_period
 from groomstats.proportions import shares
 from groomstats.report.context import Context
-from groomstats.report.facts import SOURCE_PRC, Facts
+from groomstats.report.facts import Facts, source_prc
+from groomstats.report.sourcing import data_phrase
 from groomstats.report.wording import (
     as_date,
     during,
@@ -141,12 +142,12 @@ def _revision(
             unit="offences",
             period=cur_label,
             comparison=f"{fmt_int(n)} as first published",
-            source=SOURCE_PRC,
+            source=source_prc(ctx),
             caveat="a revision between releases, not an error",
         )
         facts.say(
             f"For {cur_label}, {name} was first published with {fmt_int(n)} offences "
-            f"({source_name(src)}); the 2019 edition of the Home Office data has "
+            f"({source_name(src)}); {data_phrase(ctx)} has "
             f"{fmt_int(shipped)}, a revision between releases."
         )
         return True

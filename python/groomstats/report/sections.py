@@ -36,7 +36,7 @@ from groomstats.io._sheets import check_source
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
-from groomstats.report.sourcing import chart_source, files_source, prc_source
+from groomstats.report.sourcing import chart_source, files_source, prc_source, years_label
 from groomstats.report.wording import fmt_int
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,7 +84,8 @@ class ReportResult:
             f"{self.n_charts or len(self.charts)} charts{inline} -> {self.path}",
             f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
-            f"({fmt_int(self.national)} by the {self.n_forces} territorial forces, "
+            f"({fmt_int(self.national)} by the {self.n_forces} territorial "
+            f"force{'s' * (self.n_forces != 1)}, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
         lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
@@ -117,7 +118,7 @@ class ReportResult:
             f"<code>{e(str(self.path))}</code>"
             f"<p>Sexual grooming (88A) offences, {e(self.year)}: "
             f"{fmt_int(self.national_with_btp)} ({fmt_int(self.national)} by the "
-            f"{self.n_forces} territorial forces, "
+            f"{self.n_forces} territorial force{'s' * (self.n_forces != 1)}, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police); "
             f"{self.rows_read:,} rows read.</p>"
             f"<table><thead><tr><th>Quarter</th><th>Offences (with BTP)</th></tr></thead>"
@@ -402,19 +403,22 @@ def _rates_section(doc: Document, ctx: Context) -> None:
         decimals={c: 1 for c in ("Rate", "95% lower", "95% upper", "99.8% lower", "99.8% upper")},
     )
     rates = ctx.rates
+    alone = ctx.n_forces == 1
     doc.chart(
         "rates-ranked",
         lambda: plot.ranked(
             rates,
-            target=float(nat["value"]),
-            target_lower=float(nat["lower_95"]),
-            target_upper=float(nat["upper_95"]),
-            target_label=str(nat.get("area") or ctx.comparator),
+            # one force alone: no comparator line (it would be the force against itself)
+            target=float(nat["value"]) if alone is False else None,
+            target_lower=float(nat["lower_95"]) if alone is False else None,
+            target_upper=float(nat["upper_95"]) if alone is False else None,
+            target_label=str(nat.get("area") or ctx.comparator) if alone is False else None,
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
             source=chart_source(ctx, rates=True),
         ),
-        f"Rates per 100,000 children by force, ranked, with 95% intervals; {ctx.comparator}",
+        "Rates per 100,000 children by force, ranked, with 95% intervals"
+        + ("" if alone else f"; {ctx.comparator}"),
         f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)
@@ -501,8 +505,9 @@ def _nspcc_section(doc: Document, ctx: Context) -> None:
         return
     doc.heading("NSPCC figures: sexual communication with a child", 3)
     doc.paragraph(
-        "The Home Office series cannot be followed back past 1 April 2017, and the embedded "
-        "Home Office table covers 2017/18 only. The NSPCC's Freedom of Information requests "
+        "The Home Office series cannot be followed back past 1 April 2017, and the Home "
+        f"Office data here cover {years_label(ctx, latest_only=False)}. The NSPCC's Freedom "
+        "of Information requests "
         "count offences of sexual communication with a child (s.15A) from April 2017. A "
         "year's figure is revised between releases and the number of forces answering "
         "varies; each whole year is taken from its latest release, and England and Wales "

@@ -10,7 +10,7 @@ Examples
 >>> print(chart_source(ctx, rates=True))  # doctest: +NORMALIZE_WHITESPACE
 Source: Home Office police recorded crime open data, police force area level (the 2017/18
 table shipped with groomstats, vintage mid-2019): sexual grooming (88A), 2017/18; ONS mid-2017
-population estimates (first published (before the Census 2021 rebasing)). Contains public
+population estimates (first published, before the Census 2021 rebasing). Contains public
 sector information licensed under the Open Government Licence v3.0.
 """
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "EMBEDDED",
     "chart_source",
+    "data_phrase",
     "files_source",
     "population_source",
     "prc_source",
@@ -63,6 +64,20 @@ def _editions(ctx: Context) -> str | None:
         return None
     texts = [v.strftime("%d %B %Y") if hasattr(v, "strftime") else str(v) for v in eds]
     return ("edition " if len(texts) == 1 else "editions ") + ", ".join(texts)
+
+
+def data_phrase(ctx: Context) -> str:
+    """The Home Office data for a sentence: ``"the 30 January 2025 edition of the Home Office
+    data"``, the shipped table's 2019 edition, or ``"the Home Office data used here"``."""
+    if "edition" in ctx.grooming.columns:
+        eds = ctx.grooming.get_column("edition").drop_nulls().unique()
+        if eds.len() == 1:
+            v = eds[0]
+            when = v.strftime("%d %B %Y") if hasattr(v, "strftime") else str(v)
+            return f"the {when} edition of the Home Office data"
+    if ctx.data_source == EMBEDDED:
+        return "the 2019 edition of the Home Office data (shipped with groomstats)"
+    return "the Home Office data used here"
 
 
 def prc_source(ctx: Context, *, latest_only: bool = True) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable
@@ -100,7 +101,10 @@ def _check_url(url: str) -> None:
 
 
 def _label_from_url(url: str) -> str:
-    return Path(urlparse(url).path).stem
+    """``.../prc-pfa-mar2013-onwards-tables-300125.ods`` -> ``"300125"`` (else the file stem)."""
+    stem = Path(urlparse(url).path).stem
+    m = re.search(r"[-_](\d{6})$", stem)
+    return m.group(1) if m else stem
 
 
 class _Bar:

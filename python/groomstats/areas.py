@@ -319,3 +319,39 @@ def other_nation(name: str) -> str | None:
         return None
     nation = _force_frame()["nation"][idx]
     return str(nation) if nation in OTHER_NATIONS else None
+
+
+def other_nations_in(df: pl.DataFrame) -> dict[str, str]:
+    """The frame's force names of forces outside England and Wales, and their nations."""
+    if "force" not in df.columns:
+        return {}
+    names = df.get_column("force").cast(pl.String).unique().drop_nulls().to_list()
+    found = {n: other_nation(n) for n in names}
+    return {n: v for n, v in found.items() if v is not None}
+
+
+def other_nation_expr(df: pl.DataFrame) -> pl.Expr:
+    """The nation of a row of Police Scotland / the PSNI (null for any other row)."""
+    found = other_nations_in(df)
+    if not found:
+        return pl.lit(None, dtype=pl.String)
+    return (
+        pl.col("force")
+        .cast(pl.String)
+        .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.String)
+    )
+
+
+def rollup_labels(rolled: pl.DataFrame, by: list[str], territorial: pl.Expr) -> pl.DataFrame | None:
+    """What each region / nation roll-up summed: its name only when the data hold all its
+    forces, else the forces ("4 forces: ..."; :func:`comparator_label`)."""
+    if "force" in rolled.columns:
+        name = pl.col("force").cast(pl.String)
+    elif "force_code" in rolled.columns:
+        ref = _force_frame().filter(pl.col("force_code").is_not_null())
+        name = pl.col("force_code").cast(pl.String).replace(ref["force_code"], ref["force"])
+    else:
+        return None
+    groups = rolled.filter(territorial).group_by(by).agg(name.unique().drop_nulls().alias("__f"))
+    labels = [comparator_label(f) for f in groups.get_column("__f").to_list()]
+    return groups.drop("__f").with_columns(pl.Series("forces_summed", labels, dtype=pl.String))

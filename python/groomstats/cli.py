@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -160,16 +161,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
         try:
-            path, _label, _url, _frame = fetch_file(
-                args.edition or "latest",
-                args.url,
-                args.cache_dir,
-                progress=progress.enabled,
-                validate=read_prc,
-            )
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                path, label, _url, _frame = fetch_file(
+                    args.edition or "latest",
+                    args.url,
+                    args.cache_dir,
+                    progress=progress.enabled,
+                    validate=read_prc,
+                )
         except GroomstatsError as e:
             print(f"groomstats: error: {' '.join(str(e).split())}", file=sys.stderr)
             return 2
+        for w in caught if not args.quiet else []:
+            print(f"groomstats: note: {' '.join(str(w.message).split())}", file=sys.stderr)
+        if not args.quiet:
+            print(f"groomstats: edition {label}: {path}", file=sys.stderr)
         data = [path]
     try:
         result = write_report(

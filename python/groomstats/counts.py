@@ -25,7 +25,9 @@ from groomstats.areas import (
     comparator_label,
     forces_summed,
     non_territorial_names,
-    other_nation,
+    other_nation_expr,
+    other_nations_in,
+    rollup_labels,
 )
 from groomstats.exceptions import (
     DataFormatError,
@@ -169,33 +171,12 @@ def _territorial_expr(df: pl.DataFrame) -> pl.Expr:
     if "force" in df.columns:
         # cast: a Categorical force column raised polars SchemaError (tests/test_hostile.py)
         force = pl.col("force").cast(pl.String)
-        outside = list(_other_nations(df))  # Police Scotland, the PSNI, in any spelling
+        outside = list(other_nations_in(df))  # Police Scotland, the PSNI, in any spelling
         lowered = force.str.strip_chars().str.to_lowercase()
         return ~lowered.is_in(non_territorial_names()) & ~force.is_in(outside)
     if "force_code" in df.columns:
         return pl.col("force_code").is_not_null()
     return pl.lit(True)
-
-
-def _other_nations(df: pl.DataFrame) -> dict[str, str]:
-    """The frame's force names of forces outside England and Wales, and their nations."""
-    if "force" not in df.columns:
-        return {}
-    names = df.get_column("force").cast(pl.String).unique().drop_nulls().to_list()
-    found = {n: other_nation(n) for n in names}
-    return {n: v for n, v in found.items() if v is not None}
-
-
-def _other_nation_expr(df: pl.DataFrame) -> pl.Expr:
-    """The nation of a row of Police Scotland / the PSNI (null for any other row)."""
-    found = _other_nations(df)
-    if not found:
-        return pl.lit(None, dtype=pl.String)
-    return (
-        pl.col("force")
-        .cast(pl.String)
-        .replace_strict(list(found), list(found.values()), default=None, return_dtype=pl.String)
-    )
 
 
 def _btp_expr(df: pl.DataFrame) -> pl.Expr:
@@ -247,6 +228,7 @@ class _Prepared:
     by: list[str]
     frame: _cells.Native
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
+    summed: pl.DataFrame | None = None  # region / nation roll-ups: *by, forces_summed
 
     def may_hold_88a(self) -> bool:
         """Whether the frame may hold England and Wales 88A figures (unknown series are
@@ -401,7 +383,7 @@ def _prepare(
             fine = _date_cells(fine, name, what)
 
     territorial = _territorial_expr(fine)
-    elsewhere = _other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
+    elsewhere = other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
@@ -452,7 +434,10 @@ def _prepare(
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
     _cells.check_sums(cells, what, count)
-    return _Prepared(cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys)
+    rollups = rollup_labels(rolled, by, territorial) if {"region", "nation"} & set(by) else None
+    return _Prepared(
+        cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys, summed=rollups
+    )
 
 
 def _with_row_numbers(data: Any, run: Callable[[bool], _T]) -> _T:
@@ -657,7 +642,10 @@ def totals(
         ``coverage_unit`` (the data's own period length: ``quarter``, ``financial_year``...),
         ``periods_expected`` (sub-periods of that length in the period), ``periods_present``
         (those with data), ``days_missing`` (days covered by no row) and ``complete``
-        (all present, no day missing, no null count). Every group seen anywhere in ``data`` gets
+        (all present, no day missing, no null count); with ``by`` naming ``"region"`` or
+        ``"nation"``, ``forces_summed`` says what each roll-up summed: the region's (nation's)
+        name only when the data hold all its forces, else ``"4 forces: Hampshire, ..."``
+        (null for non-territorial rows). Every group seen anywhere in ``data`` gets
         a row, with null ``offences`` if it has no data in the window; rows are sorted by the
         ``by`` columns (nulls last), then by period.
 
@@ -692,10 +680,13 @@ def totals(
         check_option(granularity, GRANULARITIES, "granularity")
     w = None if window is None else parse_period(window)
 
+    summed_of: list[pl.DataFrame | None] = [None]
+
     def run(row_numbers: bool) -> pl.DataFrame:
         prep = _prepare(
             data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[w] if w else []
         )
+        summed_of[0] = prep.summed
         span = w if w is not None else _span(prep, what)
         _check_series_break(prep, [span], allow_series_break, what, refuse=False)
         return _totals(prep, [span], granularity, what)[0]
@@ -703,6 +694,8 @@ def totals(
     out = _with_row_numbers(data, run)
     if w is not None:
         refuse_empty_window(out, w, what)
+    if summed_of[0] is not None and by_l:
+        out = out.join(summed_of[0], on=by_l, how="left", nulls_equal=True, maintain_order="left")
     if "national" in by_l:
         out = out.with_columns(pl.lit(include_btp).alias("includes_btp"))
     return out.rename({"offences": count}) if count != "offences" else out

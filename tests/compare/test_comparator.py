@@ -63,6 +63,17 @@ def test_totals_national_of_four_forces_is_not_england_and_wales() -> None:
     assert t["offences"].to_list() == [350]  # 120 + 60 + 90 + 80
 
 
+def test_totals_region_says_what_it_summed() -> None:
+    four = _frame(SOUTH_EAST4).with_columns(region=pl.lit("South East"), territorial=True)
+    t = totals(four, by="region", window="2018/19")
+    assert t.select("region", "offences", "forces_summed").rows() == [
+        ("South East", 350, "4 forces: Hampshire, Kent, Surrey, Sussex")
+    ]
+    g = groomstats.grooming(groomstats.datasets.prc())
+    t = totals(g, by="region", window="2017/18").filter(pl.col("region") == "South East")
+    assert t["forces_summed"].to_list() == ["South East"]  # all five of its forces
+
+
 def test_totals_national_of_all_43_forces_is_england_and_wales() -> None:
     t = totals(groomstats.datasets.prc(), by="national", window="2017/18")
     assert set(t["national"]) == {"England and Wales", "Non-territorial bodies"}

@@ -204,3 +204,13 @@ def test_cli_no_network_says_how_to_use_data(
     csv.write_bytes(datasets.path("prc").read_bytes())
     assert main(["report", "--edition", "latest", "--data", str(csv)]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_cli_prints_the_edition_used_and_notes(
+    server: _Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = server.url("/media/" + NAME)
+    args = ["report", "--url", url, "--cache-dir", str(tmp_path / "c"), "--force", "Kent"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "edition 300125: " in err and str(tmp_path / "c" / NAME) in err

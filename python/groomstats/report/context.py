@@ -583,7 +583,11 @@ def _rates(
     nat = rates(
         pl.DataFrame(
             {
-                "area": [comparator],
+                "area": [
+                    comparator
+                    if whole.height == terr.height
+                    else f"the {whole.height} forces with complete figures"
+                ],
                 "offences": [int(whole["offences"].sum())],
                 "children": [int(children.sum())],
             }

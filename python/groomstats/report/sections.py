@@ -269,6 +269,10 @@ def _front(doc: Document, ctx: Context, data: Sequence[Path | str]) -> None:
     )
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _incomplete_note(ctx: Context) -> str:
     """A sentence naming the forces whose figures are missing from the totals ('' if none)."""
     missing = ctx.incomplete_forces
@@ -412,7 +416,9 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target=float(nat["value"]) if alone is False else None,
             target_lower=float(nat["lower_95"]) if alone is False else None,
             target_upper=float(nat["upper_95"]) if alone is False else None,
-            target_label=str(nat.get("area") or ctx.comparator) if alone is False else None,
+            target_label=(
+                _capital(str(nat.get("area") or ctx.comparator)) if alone is False else None
+            ),
             title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
             source=chart_source(ctx, rates=True),

@@ -272,7 +272,7 @@ def shares(
         den = den.select(*keys, "denominator")
 
     if keys:
-        out = _join_by_group(out, den, unk, keys, heads_are_den=denominator is None)
+        out = _join_by_group(out, den, unk, keys)
     else:
         out = out.join(den, how="cross").join(unk, how="cross")
         out = out.sort("offences", descending=True, nulls_last=True, maintain_order=True)
@@ -551,7 +551,7 @@ def _per_category(
 
 
 def _join_by_group(
-    out: pl.DataFrame, den: pl.DataFrame, unk: pl.DataFrame, keys: list[str], *, heads_are_den: bool
+    out: pl.DataFrame, den: pl.DataFrame, unk: pl.DataFrame, keys: list[str]
 ) -> pl.DataFrame:
     """``out`` with its by group's ``denominator`` and ``unknown``, sorted by the ``keys`` and
     then by offences (largest first, unknown counts last; ties keep their order).
@@ -562,7 +562,6 @@ def _join_by_group(
     (``_core.order_within_groups``), so no sort or join runs over every row on the text keys.
     A row whose key is null gets no denominator (as a join never matches null).
     """
-    del heads_are_den  # the heads come from out's own rows either way
     heads = out.select(keys).with_row_index("_r").group_by(keys).agg(pl.col("_r"))
     heads = heads.join(den, on=keys, how="left")  # null keys never match: no denominator
     if unk.height:

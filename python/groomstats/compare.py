@@ -300,6 +300,35 @@ def _summed_comparator(
     return out, "; ".join(parts)
 
 
+def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
+    """What a window's total misses, in words, from :func:`totals` coverage columns:
+    ``"2017/18: 3 of 4 quarters with figures, 1 cell(s) N/a or blank (left out, not counted
+    as 0)"`` or ``"2017/18: 2 day(s) without figures"``."""
+    unit = str(t["coverage_unit"][0]) if t.height and "coverage_unit" in t.columns else "period"
+    unit = unit.replace("_", " ")
+    periods = pl.format(
+        "{} of {} " + unit + "s with figures", pl.col("periods_present"), pl.col("periods_expected")
+    )
+    days = pl.format("{} day(s) without figures", pl.col("days_missing"))
+    cells = pl.format("{} cell(s) N/a or blank (left out, not counted as 0)", pl.col("null_rows"))
+    return pl.concat_str(
+        [
+            pl.lit(f"{label}: "),
+            pl.concat_str(
+                [
+                    pl.when(pl.col("periods_present") < pl.col("periods_expected"))
+                    .then(periods)
+                    .when(pl.col("days_missing") > 0)
+                    .then(days),
+                    pl.when(pl.col("null_rows") > 0).then(cells),
+                ],
+                separator=", ",
+                ignore_nulls=True,
+            ),
+        ]
+    )
+
+
 @renamed(was_positional=("by",), df="data")
 def change(
     data: Any,
@@ -449,8 +478,12 @@ def change(
 
     prep, tc, tb = _with_row_numbers(data, run)
     keep = [*by_l, "offences", "complete"]
-    both = tc.select(keep).rename({"offences": "current", "complete": "current_complete"})
-    tb2 = tb.select(keep).rename({"offences": "baseline", "complete": "baseline_complete"})
+    both = tc.select(*keep, _gap_text(tc, cur.label).alias("__gap_cur")).rename(
+        {"offences": "current", "complete": "current_complete"}
+    )
+    tb2 = tb.select(*keep, _gap_text(tb, base.label).alias("__gap_base")).rename(
+        {"offences": "baseline", "complete": "baseline_complete"}
+    )
     # Both come from the same group keys in the same order: a horizontal stack is exact.
     out = pl.concat([both, tb2.drop(by_l)], how="horizontal").with_columns(
         pl.lit(cur.label).alias("current_period"),
@@ -531,7 +564,22 @@ def change(
         .when(base_v == 0)
         .then(pl.lit("baseline is 0: percent change undefined"))
         .when(~pl.col("current_complete") | ~pl.col("baseline_complete"))
-        .then(pl.lit("incomplete window: see totals() coverage"))
+        .then(
+            pl.concat_str(
+                [
+                    pl.lit("incomplete window: "),
+                    pl.concat_str(
+                        [
+                            pl.when(~pl.col("current_complete")).then(pl.col("__gap_cur")),
+                            pl.when(~pl.col("baseline_complete")).then(pl.col("__gap_base")),
+                        ],
+                        separator="; ",
+                        ignore_nulls=True,
+                    ),
+                    pl.lit(" (totals() gives the coverage)"),
+                ]
+            )
+        )
         .otherwise(None)
         .alias("__own_note")
     )

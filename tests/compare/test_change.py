@@ -298,7 +298,9 @@ def test_thames_valley_almost_four_times_the_national_rate() -> None:
     assert round(c["ratio_to_national"], 1) == 3.9
     # s.15A began on 3 April 2017: the baseline year lacks two days, and says so.
     assert c["current_complete"] and not c["baseline_complete"]
-    assert c["note"] == "incomplete window: see totals() coverage"
+    assert c["note"] == (
+        "incomplete window: 2017/18: 2 day(s) without figures (totals() gives the coverage)"
+    )
     # exposures 365 and 365 days: the conditional binomial has p = 1/2
     want = stats.binomtest(274, 388, 0.5)
     assert c["pvalue"] == pytest.approx(want.pvalue, rel=1e-9)

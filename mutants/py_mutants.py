@@ -301,7 +301,11 @@ def run_forked(targets: list[str], timeout: float) -> tuple[int | None, float]:
             rc = int(pytest.main(_pytest_args(targets)))
         finally:
             os._exit(rc)
-    return _wait(pid, timeout), time.monotonic() - t0
+    try:
+        return _wait(pid, timeout), time.monotonic() - t0
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
 
 
 def run_fresh(targets: list[str], timeout: float) -> tuple[int | None, float]:

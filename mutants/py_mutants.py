@@ -134,9 +134,7 @@ def _statement_lines(tree: ast.Module) -> dict[int, tuple[tuple[int, ...], bool]
     def visit(stmts: list[ast.stmt], in_fn: bool) -> None:
         for s in stmts:
             end = s.end_lineno or s.lineno
-            bodies = [
-                getattr(s, f) for f in ("body", "orelse", "finalbody") if getattr(s, f, None)
-            ]
+            bodies = [getattr(s, f) for f in ("body", "orelse", "finalbody") if getattr(s, f, None)]
             handlers = getattr(s, "handlers", None) or []
             cases = getattr(s, "cases", None) or []
             first_child = min(
@@ -451,7 +449,7 @@ def main() -> int:
             ]
         plan[mod] = found
     if args.list:
-        for mod, found in plan.items():
+        for found in plan.values():
             for m in found:
                 print(m.name)
         print(f"{sum(len(v) for v in plan.values())} mutants")
@@ -465,8 +463,8 @@ def main() -> int:
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import pytest  # noqa: F401
-    import scipy.optimize  # noqa: F401
-    import scipy.special  # noqa: F401
+    import scipy.optimize
+    import scipy.special
     import scipy.stats  # noqa: F401
 
     assert "polars" not in sys.modules and "groomstats" not in sys.modules
@@ -576,8 +574,11 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
 if __name__ == "__main__":
     # a plain `kill` still restores the mutated file (the `finally` around each mutant)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    if shutil.which("git") and subprocess.run(
-        ["git", "diff", "--quiet", "--", "python/groomstats"], cwd=ROOT, check=False
-    ).returncode:
+    if (
+        shutil.which("git")
+        and subprocess.run(
+            ["git", "diff", "--quiet", "--", "python/groomstats"], cwd=ROOT, check=False
+        ).returncode
+    ):
         print("note: python/groomstats has uncommitted changes", file=sys.stderr)
     raise SystemExit(main())

@@ -13,13 +13,14 @@ happens. Columns past calamine's 16,384 are refused too: calamine would drop the
 
 from __future__ import annotations
 
-import itertools
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+import numpy as np
 
 from groomstats._util import _where
 from groomstats.exceptions import DataFormatError, WorkbookTooLargeError
@@ -105,7 +106,6 @@ def _chunks(stream: IO[bytes], part: str, label: str) -> Iterator[bytes]:
 
 # ODS (calamine matches these qualified names literally, as written by LibreOffice and Excel)
 _ATTRS = rb"""((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>"""
-_MARK = re.compile(rb"<table:table-row(?=[\s/>])|<table:table(?=[\s/>])|</table:table>")
 _TAG_ATTRS = re.compile(_ATTRS)
 _ROWS_REP = re.compile(rb"""table:number-rows-repeated\s*=\s*["']([^"']*)["']""")
 _COLS_REP = re.compile(rb"""table:number-columns-repeated\s*=\s*["']([^"']*)["']""")
@@ -187,36 +187,200 @@ def _ods_row(e: _Extent, seg: bytes, label: str) -> None:
         e.expanded += rows * row_bytes
 
 
+# The rows of a sheet are measured a buffer at a time with numpy: the tags and attributes the
+# row-by-row reading above looks at are located once per buffer (positions of '<', '>', '"',
+# "repeated", "value-type"), and every ordinary row (no quote trick, no repeated row, at most a
+# trailing empty repeated cell, as LibreOffice writes) is measured from those positions exactly
+# as :func:`_ods_row_fast` measures it. Every other row goes through :func:`_ods_row` itself.
+_FOLLOW = np.zeros(256, dtype=bool)  # what may follow a mark's name: [\s/>]
+_FOLLOW[list(b" \t\n\r\f\v/>")] = True
+
+
+_PAD = bytes(32)  # zeros after a buffer: an 8-byte word can be read at any position in it
+
+
+def _word(text: bytes) -> np.uint64:
+    """The 8 bytes of ``text`` as the little-endian word :func:`_words` reads."""
+    word: np.uint64 = np.frombuffer(text, dtype="<u8")[0]
+    return word
+
+
+def _words(a: np.ndarray) -> np.ndarray:
+    """The 8-byte word starting at every byte of ``a`` (a strided view, not a copy)."""
+    words: np.ndarray = np.ndarray((len(a) - 7,), dtype="<u8", buffer=a, strides=(1,))
+    return words
+
+
+def _within(pos: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """How many of the sorted positions ``pos`` lie in each ``[lo, hi)``."""
+    return np.searchsorted(pos, hi) - np.searchsorted(pos, lo)
+
+
+@dataclass
+class _Tags:
+    """Where the marks and the things a row is measured by sit in one buffer."""
+
+    a: np.ndarray  # the buffer's bytes
+    marks: np.ndarray  # positions of row, sheet and end-of-sheet marks, in order
+    kinds: np.ndarray  # 0 row, 1 sheet (``<table:table``), 2 end of sheet
+    cells: np.ndarray  # ``<table:table-cell`` or ``<table:covered-table-cell`` (any name after)
+    gt: np.ndarray
+    quotes: np.ndarray
+    apostrophes: np.ndarray
+    repeated: np.ndarray
+    value_type: np.ndarray
+
+
+def _tags(buf: bytes) -> _Tags:
+    a = np.frombuffer(buf + _PAD, dtype=np.uint8)
+    w = _words(a)
+    # one pass for the bytes every position is found from: '<' '>' '"' 'd' (repeate-d) 'y'
+    # (value-t-y-pe)
+    pos = np.flatnonzero((a == 60) | (a == 62) | (a == 34) | (a == 100) | (a == 121))
+    byte = a[pos]
+    lt, gt, quotes = pos[byte == 60], pos[byte == 62], pos[byte == 34]
+    d = pos[byte == 100] - 7
+    d = d[d >= 0]
+    repeated = d[w[d] == _word(b"repeated")]
+    y = pos[byte == 121] - 7
+    y = y[y >= 0]
+    y = y[w[y] == _word(b"value-ty")]
+    value_type = y[(a[y + 8] == ord("p")) & (a[y + 9] == ord("e"))]
+    apostrophes = np.flatnonzero(a == 39) if b"'" in buf else np.zeros(0, dtype=np.intp)
+    # the tags, by the word at each '<' (the zeros after the buffer match no name nor what
+    # follows one, so a tag cut off at the end is not seen: it is carried to the next buffer)
+    w0 = w[lt]
+    t = np.flatnonzero(w0 == _word(b"<table:t"))
+    t = t[w[lt[t] + 4] == _word(b"le:table")]  # <table:table...
+    p = lt[t]
+    after = a[p + 12]
+    kind = np.full(len(lt), -1, dtype=np.int8)
+    kind[t[_FOLLOW[after]]] = 1  # <table:table followed by [\s/>]: a sheet
+    dash = after == ord("-")
+    td, pd = t[dash], p[dash]
+    kind[td[(w[pd + 8] == _word(b"able-row")) & _FOLLOW[a[pd + 16]]]] = 0
+    cells = pd[w[pd + 9] == _word(b"ble-cell")]  # <table:table-cell (any name after)
+    c = lt[w0 == _word(b"<table:c")]
+    c = c[(w[c + 8] == _word(b"overed-t")) & (w[c + 16] == _word(b"able-cel"))]
+    c = c[a[c + 24] == ord("l")]  # <table:covered-table-cell
+    if len(c):
+        cells = np.sort(np.concatenate([cells, c]))
+    e = np.flatnonzero(w0 == _word(b"</table:"))
+    kind[e[w[lt[e] + 6] == _word(b"e:table>")]] = 2
+    marked = kind >= 0
+    return _Tags(
+        a=a,
+        marks=lt[marked],
+        kinds=kind[marked],
+        cells=cells,
+        gt=gt,
+        quotes=quotes,
+        apostrophes=apostrophes,
+        repeated=repeated,
+        value_type=value_type,
+    )
+
+
+def _measure_rows(
+    t: _Tags, start: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ordinary, width, bytes) of the rows ``[start, end)``: which rows are measured here and
+    their width bound and cell bytes, as :func:`_ods_row_fast` gives them."""
+    n = _within(t.cells, start, end)
+    gi = np.searchsorted(t.gt, start)
+    head_gt = t.gt[np.minimum(gi, len(t.gt) - 1)] if len(t.gt) else end
+    ok = (gi < len(t.gt)) & (head_gt < end)
+    ok &= _within(t.apostrophes, start, end) == 0
+    ok &= _within(t.quotes, start, head_gt) % 2 == 0  # the first '>' ends the row's tag
+    head_end = head_gt + 1
+    ok &= _within(t.repeated, start, head_end) == 0  # no number-rows-repeated
+    reps = _within(t.repeated, head_end, end)
+    width = n.copy()
+    nbytes = end - start
+    # one repeated cell: ordinary only if it is an empty cell closing the row (the padding)
+    one = ok & (reps == 1) & (n > 0)
+    ci = np.searchsorted(t.cells, end) - 1
+    last = t.cells[np.maximum(ci, 0)] if len(t.cells) else start
+    li = np.searchsorted(t.gt, last)
+    tag_gt = t.gt[np.minimum(li, len(t.gt) - 1)] if len(t.gt) else end
+    ri = np.searchsorted(t.repeated, head_end)
+    rep_at = t.repeated[np.minimum(ri, len(t.repeated) - 1)] if len(t.repeated) else end
+    buf_ok = (li < len(t.gt)) & (tag_gt < end) & (tag_gt > last)
+    pad = one & buf_ok & (rep_at >= last) & (rep_at < tag_gt)
+    pad &= _within(t.value_type, last, tag_gt) == 0
+    pad &= _within(t.quotes, last, tag_gt) % 2 == 0
+    pad &= t.a[np.maximum(tag_gt - 1, 0)] == ord("/")  # the tag ends '/>': empty
+    width = np.where(pad, n - 1, width)
+    nbytes = np.where(pad, last - start, nbytes)
+    ok &= (reps == 0) | pad
+    return ok, width, nbytes
+
+
 def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
     sheets: list[_Extent] = []
     cur: _Extent | None = None
     carry = b""
 
-    def segment(seg: bytes) -> None:
+    def other(seg: bytes) -> None:
+        """A sheet's start or end (a row outside a sheet, or a table nested in a cell, counts
+        for nothing, as in the row-by-row reading)."""
         nonlocal cur
         if seg.startswith(b"</table:table>"):
             if cur is not None:
                 sheets.append(cur)
             cur = None
-        elif seg.startswith(b"<table:table-row"):
-            if cur is not None:
-                before = cur.cells
-                _ods_row(cur, seg, label)
-                if cur.cells - before > 1_000 or cur.too_wide or cur.rows % 4096 == 0:
-                    _check([*sheets, cur], label)  # stop soon after a limit is passed
-        elif cur is None:  # a sheet (a table nested in a cell is measured with its sheet)
+        elif cur is None and not seg.startswith(b"<table:table-row"):
             head = seg[: seg.find(b">") + 1]
             m = _NAME.search(head)
             cur = _Extent(m[1].decode("utf-8", "replace") if m else f"table {len(sheets) + 1}")
 
+    def row(e: _Extent, seg: bytes) -> None:
+        before = e.cells
+        _ods_row(e, seg, label)
+        if e.cells - before > 1_000 or e.too_wide or e.rows % 4096 == 0:
+            _check([*sheets, e], label)  # stop soon after a limit is passed
+
+    def ordinary(e: _Extent, width: np.ndarray, nbytes: np.ndarray) -> None:
+        if not len(width):
+            return
+        used = np.flatnonzero(width)
+        if len(used):
+            widest = int(width.max())
+            e.used_rows = e.rows + int(used[-1]) + 1
+            e.width = max(e.width, min(widest, MAX_COLUMNS))
+            e.expanded += int(nbytes[used].sum())
+            if widest > MAX_COLUMNS and not e.too_wide:
+                e.too_wide = MAX_COLUMNS + 1
+        e.rows += len(width)
+        _check([*sheets, e], label)
+
+    def rows(buf: bytes, t: _Tags, start: np.ndarray, end: np.ndarray) -> None:
+        """Consecutive rows of the current sheet: ordinary runs at once, the others one by one."""
+        assert cur is not None
+        ok, width, nbytes = _measure_rows(t, start, end)
+        i = 0
+        for j in [*np.flatnonzero(~ok).tolist(), len(ok)]:
+            ordinary(cur, width[i:j], nbytes[i:j])
+            if j < len(ok):
+                row(cur, buf[start[j] : end[j]])
+            i = j + 1
+
     for chunk in _chunks(stream, "content.xml", label):
         buf = carry + chunk
-        marks = [m.start() for m in _MARK.finditer(buf)]
-        if not marks:
+        t = _tags(buf)
+        marks, kinds = t.marks, t.kinds
+        if not len(marks):
             carry = buf
         else:
-            for a, b in itertools.pairwise(marks):
-                segment(buf[a:b])
+            # runs of rows between sheet marks; the last mark's segment waits for more bytes
+            breaks = np.flatnonzero(kinds[:-1] != 0).tolist()
+            i = 0
+            for j in [*breaks, len(marks) - 1]:
+                if j > i and cur is not None:
+                    rows(buf, t, marks[i:j], marks[i + 1 : j + 1])
+                if j < len(marks) - 1:
+                    other(buf[marks[j] : marks[j + 1]])
+                i = j + 1
             carry = buf[marks[-1] :]
         if len(carry) > _MAX_ROW_XML:
             raise WorkbookTooLargeError(
@@ -224,7 +388,11 @@ def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
                 "refused before opening; save the sheet you need as CSV"
             )
     if carry:
-        segment(carry)
+        if carry.startswith(b"<table:table-row"):
+            if cur is not None:
+                row(cur, carry)
+        else:
+            other(carry)
     if cur is not None:
         sheets.append(cur)
     return sheets

@@ -106,6 +106,9 @@ CELL = st.one_of(
     st.just('<table:table-cell table:style-name="a>b" table:number-columns-repeated="9"/>'),
     st.just("<table:table-cell table:style-name='q' table:number-columns-repeated='7'/>"),
     st.just('<table:table-cell table:style-name="a>b"><text:p>y</text:p></table:table-cell>'),
+    st.just(  # a tag longer than the window the numpy measure reads tags through
+        f'<table:table-cell table:style-name="{"c" * 150}" table:number-columns-repeated="5"/>'
+    ),
     st.just("<table:covered-table-cell/>"),
     st.just('<table:covered-table-cell table:number-columns-repeated="3"/>'),
     st.just("<table:table-cells-odd/>"),
@@ -125,6 +128,8 @@ HEAD = st.sampled_from(
         '<table:table-row table:number-rows-repeated="3">',
         '<table:table-row table:style-name="r>1" table:number-rows-repeated="50">',
         '<table:table-row\ttable:style-name="ro1" >',
+        f'<table:table-row table:style-name="{"r" * 150}">',
+        f'<table:table-row table:style-name="{"r" * 150}" table:number-rows-repeated="4">',
     ]
 )
 ROW = st.one_of(
@@ -186,6 +191,18 @@ def test_a_libreoffice_sheet_is_measured_as_before_across_buffers() -> None:
         assert fast == reference
         assert isinstance(fast, list)
         assert (fast[0].used_rows, fast[0].width) == (6_000, 8)
+    # the ordinary rows are measured at once: only the repeated empty tail goes row by row
+    slow: list[bytes] = []
+    one_by_one = _limits._ods_row
+
+    def counted(e: _Extent, seg: bytes, label: str) -> None:
+        slow.append(seg)
+        one_by_one(e, seg, label)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_limits, "_ods_row", counted)
+        _limits._ods_extents(_Trickle(xml, 1 << 22), "t.ods")
+    assert [s[:60] for s in slow] == [tail.encode()[:60]]
 
 
 def test_an_ordinary_row_past_the_last_column_is_refused(tmp_path: Path) -> None:

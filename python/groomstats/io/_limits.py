@@ -187,16 +187,18 @@ def _ods_row(e: _Extent, seg: bytes, label: str) -> None:
         e.expanded += rows * row_bytes
 
 
-# The rows of a sheet are measured a buffer at a time with numpy: the tags and attributes the
-# row-by-row reading above looks at are located once per buffer (positions of '<', '>', '"',
-# "repeated", "value-type"), and every ordinary row (no quote trick, no repeated row, at most a
-# trailing empty repeated cell, as LibreOffice writes) is measured from those positions exactly
-# as :func:`_ods_row_fast` measures it. Every other row goes through :func:`_ods_row` itself.
+# The rows of a sheet are measured a buffer at a time with numpy: the marks, cells and the
+# word "repeated" are located once per buffer, the tag of each row and of its last cell are
+# read through a window of _WINDOW bytes, and every ordinary row (no quote trick, no repeated
+# row, at most a trailing empty repeated cell, as LibreOffice writes) is measured from those
+# exactly as :func:`_ods_row_fast` measures it. Every other row (a tag longer than the window
+# among them) goes through :func:`_ods_row` itself.
 _FOLLOW = np.zeros(256, dtype=bool)  # what may follow a mark's name: [\s/>]
 _FOLLOW[list(b" \t\n\r\f\v/>")] = True
-
-
-_PAD = bytes(32)  # zeros after a buffer: an 8-byte word can be read at any position in it
+_WINDOW = 128
+#: zeros after a buffer's bytes: a window or an 8-byte word can be read at any position in it
+_PAD = bytes(_WINDOW + 8)
+_OFFSETS = np.arange(_WINDOW)
 
 
 def _word(text: bytes) -> np.uint64:
@@ -220,35 +222,26 @@ def _within(pos: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 class _Tags:
     """Where the marks and the things a row is measured by sit in one buffer."""
 
-    a: np.ndarray  # the buffer's bytes
+    a: np.ndarray  # the buffer's bytes, then _PAD
+    w: np.ndarray  # the 8-byte word at every byte
+    windows: np.ndarray  # the _WINDOW bytes from every byte (a view)
     marks: np.ndarray  # positions of row, sheet and end-of-sheet marks, in order
     kinds: np.ndarray  # 0 row, 1 sheet (``<table:table``), 2 end of sheet
     cells: np.ndarray  # ``<table:table-cell`` or ``<table:covered-table-cell`` (any name after)
-    gt: np.ndarray
-    quotes: np.ndarray
-    apostrophes: np.ndarray
     repeated: np.ndarray
-    value_type: np.ndarray
+    apostrophes: np.ndarray
 
 
 def _tags(buf: bytes) -> _Tags:
-    a = np.frombuffer(buf + _PAD, dtype=np.uint8)
+    """Locate the marks in ``buf`` (its bytes, then :data:`_PAD`)."""
+    a = np.frombuffer(buf, dtype=np.uint8)
     w = _words(a)
-    # one pass for the bytes every position is found from: '<' '>' '"' 'd' (repeate-d) 'y'
-    # (value-t-y-pe)
-    pos = np.flatnonzero((a == 60) | (a == 62) | (a == 34) | (a == 100) | (a == 121))
-    byte = a[pos]
-    lt, gt, quotes = pos[byte == 60], pos[byte == 62], pos[byte == 34]
-    d = pos[byte == 100] - 7
+    d = np.flatnonzero(a == ord("d")) - 7  # repeate-d
     d = d[d >= 0]
     repeated = d[w[d] == _word(b"repeated")]
-    y = pos[byte == 121] - 7
-    y = y[y >= 0]
-    y = y[w[y] == _word(b"value-ty")]
-    value_type = y[(a[y + 8] == ord("p")) & (a[y + 9] == ord("e"))]
-    apostrophes = np.flatnonzero(a == 39) if b"'" in buf else np.zeros(0, dtype=np.intp)
-    # the tags, by the word at each '<' (the zeros after the buffer match no name nor what
+    # the tags, by the word at each '<' (the zeros after the bytes match no name nor what
     # follows one, so a tag cut off at the end is not seen: it is carried to the next buffer)
+    lt = np.flatnonzero(a == ord("<"))
     w0 = w[lt]
     t = np.flatnonzero(w0 == _word(b"<table:t"))
     t = t[w[lt[t] + 4] == _word(b"le:table")]  # <table:table...
@@ -270,15 +263,24 @@ def _tags(buf: bytes) -> _Tags:
     marked = kind >= 0
     return _Tags(
         a=a,
+        w=w,
+        windows=np.lib.stride_tricks.sliding_window_view(a, _WINDOW),
         marks=lt[marked],
         kinds=kind[marked],
         cells=cells,
-        gt=gt,
-        quotes=quotes,
-        apostrophes=apostrophes,
         repeated=repeated,
-        value_type=value_type,
+        apostrophes=np.flatnonzero(a == ord("'")) if b"'" in buf else lt[:0],
     )
+
+
+def _tag_end(t: _Tags, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For tags starting at ``at``: the window of bytes, the offset of the first '>' in it and
+    whether there is one and no odd number of '"' before it (the '>' then ends the tag)."""
+    win = t.windows[at]
+    gt = win == ord(">")
+    j = gt.argmax(axis=1)
+    quotes = np.count_nonzero((win == ord('"')) & (_OFFSETS < j[:, None]), axis=1)
+    return win, j, gt.any(axis=1) & (quotes % 2 == 0)
 
 
 def _measure_rows(
@@ -287,31 +289,32 @@ def _measure_rows(
     """(ordinary, width, bytes) of the rows ``[start, end)``: which rows are measured here and
     their width bound and cell bytes, as :func:`_ods_row_fast` gives them."""
     n = _within(t.cells, start, end)
-    gi = np.searchsorted(t.gt, start)
-    head_gt = t.gt[np.minimum(gi, len(t.gt) - 1)] if len(t.gt) else end
-    ok = (gi < len(t.gt)) & (head_gt < end)
+    _, j, ok = _tag_end(t, start)
+    head_end = start + j + 1
+    ok &= head_end <= end
     ok &= _within(t.apostrophes, start, end) == 0
-    ok &= _within(t.quotes, start, head_gt) % 2 == 0  # the first '>' ends the row's tag
-    head_end = head_gt + 1
     ok &= _within(t.repeated, start, head_end) == 0  # no number-rows-repeated
     reps = _within(t.repeated, head_end, end)
-    width = n.copy()
-    nbytes = end - start
     # one repeated cell: ordinary only if it is an empty cell closing the row (the padding)
     one = ok & (reps == 1) & (n > 0)
-    ci = np.searchsorted(t.cells, end) - 1
-    last = t.cells[np.maximum(ci, 0)] if len(t.cells) else start
-    li = np.searchsorted(t.gt, last)
-    tag_gt = t.gt[np.minimum(li, len(t.gt) - 1)] if len(t.gt) else end
-    ri = np.searchsorted(t.repeated, head_end)
-    rep_at = t.repeated[np.minimum(ri, len(t.repeated) - 1)] if len(t.repeated) else end
-    buf_ok = (li < len(t.gt)) & (tag_gt < end) & (tag_gt > last)
-    pad = one & buf_ok & (rep_at >= last) & (rep_at < tag_gt)
-    pad &= _within(t.value_type, last, tag_gt) == 0
-    pad &= _within(t.quotes, last, tag_gt) % 2 == 0
-    pad &= t.a[np.maximum(tag_gt - 1, 0)] == ord("/")  # the tag ends '/>': empty
-    width = np.where(pad, n - 1, width)
-    nbytes = np.where(pad, last - start, nbytes)
+    last = t.cells[np.maximum(np.searchsorted(t.cells, end) - 1, 0)] if len(t.cells) else start
+    win, k, pad = _tag_end(t, last)
+    tag_end = last + k
+    pad &= one & (tag_end < end)
+    if len(t.repeated):
+        ri = np.minimum(np.searchsorted(t.repeated, head_end), len(t.repeated) - 1)
+        rep_at = t.repeated[ri]
+        pad &= (rep_at >= last) & (rep_at < tag_end)  # the repeat is in the last cell's tag
+    pad &= win[np.arange(len(k)), np.maximum(k - 1, 0)] == ord("/")  # '/>': an empty cell
+    # no office:value-type in the tag: looked for only in the tags holding a 'y' at all
+    y = np.flatnonzero(pad & np.any((win == ord("y")) & (_OFFSETS < k[:, None]), axis=1))
+    if len(y):
+        at = last[y, None] + _OFFSETS[: _WINDOW - 9]
+        typed = (t.w[at] == _word(b"value-ty")) & (t.a[at + 8] == ord("p"))
+        typed &= (t.a[at + 9] == ord("e")) & (_OFFSETS[: _WINDOW - 9] < k[y, None])
+        pad[y[typed.any(axis=1)]] = False
+    width = np.where(pad, n - 1, n)
+    nbytes = np.where(pad, last - start, end - start)
     ok &= (reps == 0) | pad
     return ok, width, nbytes
 
@@ -366,11 +369,12 @@ def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
             i = j + 1
 
     for chunk in _chunks(stream, "content.xml", label):
-        buf = carry + chunk
+        buf = b"".join((carry, chunk, _PAD))
+        size = len(buf) - len(_PAD)
         t = _tags(buf)
         marks, kinds = t.marks, t.kinds
         if not len(marks):
-            carry = buf
+            carry = buf[:size]
         else:
             # runs of rows between sheet marks; the last mark's segment waits for more bytes
             breaks = np.flatnonzero(kinds[:-1] != 0).tolist()
@@ -381,7 +385,7 @@ def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
                 if j < len(marks) - 1:
                     other(buf[marks[j] : marks[j + 1]])
                 i = j + 1
-            carry = buf[marks[-1] :]
+            carry = buf[marks[-1] : size]
         if len(carry) > _MAX_ROW_XML:
             raise WorkbookTooLargeError(
                 f"{_where(label)}: one row of content.xml is over {_MAX_ROW_XML:,} bytes: "
@@ -474,6 +478,9 @@ def check_workbook(path: Path, label: str) -> None:
         for part in parts:
             try:
                 with zf.open(part) as stream:
+                    # the CRC is the reader's business: measuring needs only the bytes
+                    if hasattr(stream, "_expected_crc"):
+                        stream._expected_crc = None  # skips zipfile's CRC of every byte
                     if suffix == ".ods":
                         extents += _ods_extents(stream, label)
                     else:

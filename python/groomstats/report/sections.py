@@ -33,6 +33,7 @@ from groomstats.areas import match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
 from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
+from groomstats.report import years as years_report
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
@@ -49,6 +50,9 @@ Format = Literal["md", "html"]
 
 Progress = Callable[[str, int, int], None]
 
+
+#: The mark of a quarter whose total misses a force's figure, in tables (explained in a note).
+INCOMPLETE_MARK = "†"
 
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -294,13 +298,21 @@ def _national(doc: Document, ctx: Context) -> None:
         + _incomplete_note(ctx)
     )
     q43 = ctx.quarters
+    marked = pl.col("mark").is_not_null()
     table = q43.select(
-        pl.col("period").alias("Quarter"),
+        pl.when(marked)
+        .then(pl.col("period") + f" {INCOMPLETE_MARK}")
+        .otherwise(pl.col("period"))
+        .alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
         pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
         pl.col("lower").alias("95% CI lower"),
         pl.col("upper").alias("95% CI upper"),
         pl.col("all").alias("Offences (with BTP)"),
+        pl.when(marked)
+        .then(pl.lit(f"{INCOMPLETE_MARK} incomplete: ") + pl.col("note"))
+        .otherwise(pl.col("note").fill_null(""))
+        .alias("Note"),
     )
     totals = pl.DataFrame(
         {
@@ -310,15 +322,32 @@ def _national(doc: Document, ctx: Context) -> None:
             "95% CI lower": [None],
             "95% CI upper": [None],
             "Offences (with BTP)": [ctx.national_with_btp],
+            "Note": [
+                ""
+                if ctx.national_complete
+                else f"incomplete: excludes the figures of {', '.join(ctx.incomplete_forces)} "
+                "not available (N/a or blank)"
+            ],
         },
         schema=table.schema,
     )
+    both = pl.concat([table, totals])
+    if q43["note"].is_null().all() and ctx.national_complete:
+        both = both.drop("Note")  # every figure complete: no notes to give
     doc.heading("Offences by quarter", 3)
-    doc.table(pl.concat([table, totals]), decimals={"95% CI lower": 0, "95% CI upper": 0})
+    doc.table(both, decimals={"95% CI lower": 0, "95% CI upper": 0})
     doc.paragraph(
         "Intervals are exact Poisson 95% limits: the range of underlying rates consistent with "
         "each count."
+        + (
+            f" Quarters marked {INCOMPLETE_MARK} are incomplete: their totals exclude the "
+            "forces named in the note, whose figures are not available (N/a or blank); the "
+            "chart draws them as open markers, not joined to the other quarters."
+            if q43["mark"].is_not_null().any()
+            else ""
+        )
     )
+    span = years_label(ctx, latest_only=False)
     doc.chart(
         "england-and-wales-quarters",
         lambda: plot.trend(
@@ -327,14 +356,16 @@ def _national(doc: Document, ctx: Context) -> None:
             y="offences",
             lower="lower",
             upper="upper",
-            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {ctx.year}",
+            incomplete="mark",
+            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {span}",
             xlabel="Financial quarter",
             label="offences recorded",
             source=chart_source(ctx, latest_only=False),
         ),
         f"Sexual grooming offences by quarter, {ctx.comparator}",
-        f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
+        f"Quarterly 88A offences, {ctx.forces_label}, {span}, with exact Poisson 95% limits",
     )
+    years_report.national_section(doc, ctx)
 
     regions = (
         ctx.regions.select(
@@ -652,7 +683,9 @@ def _forces_overview(doc: Document, ctx: Context, forces: Sequence[str]) -> None
     """One chart of every force's quarters, by region, on one scale (each force links to it)."""
     region_of = ctx.by_force.filter(pl.col("territorial")).select("force", "region")
     quarters = (
-        ctx.force_quarters.filter(pl.col("force").is_in(list(forces)))
+        ctx.force_quarters.filter(
+            pl.col("force").is_in(list(forces)) & pl.col("period").str.starts_with(ctx.year)
+        )
         .join(region_of, on="force", how="inner")
         .with_columns(pl.col("region").fill_null("No region"))
         .sort("region", "force", "period_start")
@@ -688,6 +721,7 @@ def _force_section(doc: Document, ctx: Context, name: str) -> None:
     doc.heading(name, 2, anchor=slug(name), group="Forces")
     doc.bullets(p.sentences())
     doc.table(fact_table(p.frame))
+    years_report.force_section(doc, ctx, name)
     doc.chart(
         "forces-by-quarter",
         None,
@@ -761,10 +795,10 @@ def force_chart(ctx: Context, name: str) -> Figure:
         y="offences",
         lower="lower",
         upper="upper",
-        title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
+        title=f"Sexual grooming offences by quarter, {name}, {years_label(ctx, latest_only=False)}",
         xlabel="Financial quarter",
         label="offences recorded",
-        source=chart_source(ctx),
+        source=chart_source(ctx, latest_only=False),
     )
 
 

@@ -33,6 +33,7 @@ from groomstats.areas import match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
 from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
+from groomstats.periods import SERIES_BREAK
 from groomstats.report import years as years_report
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
@@ -331,9 +332,21 @@ def _national(doc: Document, ctx: Context) -> None:
         },
         schema=table.schema,
     )
+    before = int((q43["period_start"] < SERIES_BREAK).sum())
+    if 0 < before < q43.height:  # the quarters span 1 April 2017: a row says where it falls
+        cut = pl.DataFrame(
+            {
+                "Quarter": [f"{SERIES_BREAK:%-d %B %Y}: series break"],
+                "Note": [
+                    "quarters above: 88A held only meeting a child following sexual grooming "
+                    "(s.15); not comparable with those below"
+                ],
+            }
+        )
+        table = pl.concat([table.head(before), cut, table.slice(before)], how="diagonal")
     both = pl.concat([table, totals])
-    if q43["note"].is_null().all() and ctx.national_complete:
-        both = both.drop("Note")  # every figure complete: no notes to give
+    if q43["note"].is_null().all() and ctx.national_complete and not 0 < before < q43.height:
+        both = both.drop("Note")  # every figure complete, no break: no notes to give
     doc.heading("Offences by quarter", 3)
     doc.table(both, decimals={"95% CI lower": 0, "95% CI upper": 0})
     doc.paragraph(
@@ -450,13 +463,13 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target_label=(
                 _capital(str(nat.get("area") or ctx.comparator)) if alone is False else None
             ),
-            title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
+            title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.period}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
             source=chart_source(ctx, rates=True),
         ),
         "Rates per 100,000 children by force, ranked, with 95% intervals"
         + ("" if alone else f"; {ctx.comparator}"),
-        f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
+        f"88A offences per 100,000 children aged 0-17, {ctx.period}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)
 
@@ -479,7 +492,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
                 flag=pl.col("force").is_in(flagged)
             ),
             limits=curves,
-            title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
+            title=f"Sexual grooming offences per 100,000 children by force, {ctx.period}",
             xlabel=xlabel,
             ylabel=ylabel,
             target_label=target_label,
@@ -531,7 +544,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
         "funnel",
         draw,
         "Funnel plot of rates per 100,000 children by force",
-        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
+        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.period}, exact Poisson "
         f"95% and 99.8% limits around the rate of {ctx.comparator}",
     )
 
@@ -758,7 +771,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
         limits=ctx.funnel_curves,
         highlight=name,
         annotate=False,
-        title=f"{name} among the forces: offences per 100,000 children, {ctx.year}",
+        title=f"{name} among the forces: offences per 100,000 children, {ctx.period}",
         xlabel=_funnel_labels(ctx)[0],
         ylabel=_funnel_labels(ctx)[1],
         target_label=_funnel_labels(ctx)[2],

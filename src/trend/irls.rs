@@ -3,6 +3,7 @@
 //! Poisson/quasi-Poisson fit itself. `glm` dispatches on the family; `negbin` builds on this
 //! module. Neither imports the other's internals, so there is no import circle.
 
+use super::existence::separated_zeros;
 use super::linalg::{wls, LsSolution};
 use crate::error::{CoreError, CoreResult};
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -175,7 +176,37 @@ pub(crate) struct Irls {
     /// WLS solution at the final weights (its inverse gives the covariance).
     pub sol: LsSolution,
     pub iterations: usize,
+    /// False when IRLS did not converge or the estimate does not exist (separation).
     pub converged: bool,
+    /// Why the fit is not converged (None when it is).
+    pub note: Option<String>,
+}
+
+/// Points as 1-based positions with runs joined: `[0, 1, 2, 5]` -> "1-3, 6".
+fn positions(idx: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && idx[j + 1] == idx[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", idx[i] + 1, idx[j] + 1)
+        } else {
+            format!("{}", idx[i] + 1)
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// The reason given when the maximum likelihood estimate does not exist.
+pub(crate) fn separation_note(separated: &[usize], n: usize) -> String {
+    format!(
+        "the fit cannot converge: no finite estimate exists, because the zero count(s) at point(s) {} of {n} can be fitted exactly by a fitted count of 0 as a coefficient goes to infinity (separation: zeros at one end of a series whose other counts fall at one point, or in every row of one quarter)",
+        positions(separated)
+    )
 }
 
 /// Poisson IRLS from statsmodels' starting values.
@@ -222,17 +253,24 @@ pub(crate) fn poisson_irls(
     }
     let _ = dev;
     let sol = wls(x, n, p, &mu, &eta).ok_or_else(singular)?;
-    // A fitted count vanishing next to the observed mean means an estimate is at infinity
-    // (separation: zeros at one end of the series, or in every row of one quarter).
-    if mu.iter().any(|&m| m < 1e-8 * ybar) {
+    // An estimate at infinity is decided by the data and the design, not by how small a
+    // fitted count became: extreme but finite fits ([4410, 1, 1, 1]) stand.
+    let separated = separated_zeros(y, x, p);
+    let note = if !separated.is_empty() {
         converged = false;
-    }
+        Some(separation_note(&separated, n))
+    } else if !converged {
+        Some(format!("did not converge in {it} iterations"))
+    } else {
+        None
+    };
     Ok(Irls {
         beta,
         mu,
         sol,
         iterations: it,
         converged,
+        note,
     })
 }
 
@@ -260,6 +298,7 @@ pub fn fit_poisson(
         sol,
         iterations,
         converged,
+        note,
     } = poisson_irls(y, x, p, offset, opts)?;
     let pearson: f64 = y.iter().zip(&mu).map(|(y, m)| (y - m).powi(2) / m).sum();
     let df = (n - p) as f64;
@@ -270,13 +309,6 @@ pub fn fit_poisson(
     };
     let cov: Vec<f64> = sol.xtwx_inv.iter().map(|v| v * scale).collect();
     let (se, z, pvalue) = finish_inference(&beta, &cov);
-    let note = if converged {
-        None
-    } else {
-        Some(format!(
-            "did not converge in {iterations} iterations or an estimate is at infinity (a fitted count is near zero: zeros at one end of the series or in every row of one quarter)"
-        ))
-    };
     Ok(GlmFit {
         deviance: poisson_deviance(y, &mu),
         loglik: poisson_loglik(y, &mu),

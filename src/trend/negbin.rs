@@ -184,9 +184,10 @@ pub fn fit_nb2(
     let start = poisson_irls(y, x, p, offset, opts)?;
     let (mut beta, mu) = (start.beta, start.mu);
     if !start.converged {
-        return Err(CoreError::Fit(
-            "the Poisson start did not converge (an estimate is at infinity, e.g. zeros at one end of the series)".into(),
-        ));
+        return Err(CoreError::Fit(format!(
+            "the Poisson start did not converge: {}",
+            start.note.as_deref().unwrap_or("no finite estimate")
+        )));
     }
     let df = (n - p) as f64;
     let mom = (0..n)

@@ -70,10 +70,7 @@ pub(crate) fn separated_zeros(y: &[f64], x: &[f64], p: usize) -> Vec<usize> {
     }
     // grow the separated set until no further zero can be pushed down
     let mut found = vec![false; a.len()];
-    loop {
-        let Some(ac) = push_down(&a, k, &found) else {
-            break;
-        };
+    while let Some(ac) = push_down(&a, k, &found) {
         let mut more = false;
         for (i, v) in ac.iter().enumerate() {
             if !found[i] && *v > 1e-7 {

@@ -180,6 +180,8 @@ pub(crate) struct Irls {
     pub converged: bool,
     /// Why the fit is not converged (None when it is).
     pub note: Option<String>,
+    /// The estimate does not exist (separated zeros); `note` names them.
+    pub separated: bool,
 }
 
 /// Points as 1-based positions with runs joined: `[0, 1, 2, 5]` -> "1-3, 6".
@@ -204,7 +206,7 @@ fn positions(idx: &[usize]) -> String {
 /// The reason given when the maximum likelihood estimate does not exist.
 pub(crate) fn separation_note(separated: &[usize], n: usize) -> String {
     format!(
-        "the fit cannot converge: no finite estimate exists, because the zero count(s) at point(s) {} of {n} can be fitted exactly by a fitted count of 0 as a coefficient goes to infinity (separation: zeros at one end of a series whose other counts fall at one point, or in every row of one quarter)",
+        "the fit cannot converge: an estimate is at infinity (no finite estimate exists), because the zero count(s) at point(s) {} of {n} are fitted exactly only by a fitted count of 0 (separation: e.g. zeros at one end of the series, or in every row of one quarter)",
         positions(separated)
     )
 }
@@ -271,6 +273,7 @@ pub(crate) fn poisson_irls(
         iterations: it,
         converged,
         note,
+        separated: !separated.is_empty(),
     })
 }
 
@@ -299,6 +302,7 @@ pub fn fit_poisson(
         iterations,
         converged,
         note,
+        ..
     } = poisson_irls(y, x, p, offset, opts)?;
     let pearson: f64 = y.iter().zip(&mu).map(|(y, m)| (y - m).powi(2) / m).sum();
     let df = (n - p) as f64;
@@ -343,5 +347,48 @@ mod tests {
         assert_eq!("negbin".parse::<Family>().unwrap(), Family::NegBin);
         let e = "Poisson".parse::<Family>().unwrap_err().to_string();
         assert!(e.contains("'poisson', 'quasipoisson', 'negbin'"), "{e}");
+    }
+
+    fn line(n: usize) -> Vec<f64> {
+        (0..n).flat_map(|t| [1.0, t as f64]).collect()
+    }
+
+    #[test]
+    fn an_extreme_but_finite_fit_is_kept() {
+        // statsmodels 0.15 GLM(Poisson).fit(tol=1e-14) on t = 0..3: the fitted count at t = 3
+        // is 1.1e-5, below 1e-8 x the mean, and the estimate is finite
+        let f = fit_poisson(
+            &[4410.0, 1.0, 1.0, 1.0],
+            &line(4),
+            2,
+            &[0.0; 4],
+            &GlmOptions::default(),
+        )
+        .unwrap();
+        assert!(f.converged && f.note.is_none(), "{:?}", f.note);
+        let rel = |a: f64, b: f64| ((a - b) / b).abs();
+        assert!(rel(f.coef[0], 8.390_951_313_398_176) < 1e-9);
+        assert!(rel(f.coef[1], -6.601_909_225_917_371) < 1e-9);
+        assert!(rel(f.se[0], 0.015_063_561_782_087_582) < 1e-7);
+        assert!(rel(f.se[1], 0.407_971_048_122_346_3) < 1e-7);
+    }
+
+    #[test]
+    fn separated_zeros_are_not_converged_with_the_points_named() {
+        let y = [0.0, 0.0, 0.0, 0.0, 7.0];
+        for family in [Family::Poisson, Family::QuasiPoisson] {
+            let opts = GlmOptions {
+                family,
+                ..GlmOptions::default()
+            };
+            let f = fit_poisson(&y, &line(5), 2, &[0.0; 5], &opts).unwrap();
+            assert!(!f.converged);
+            let note = f.note.unwrap();
+            assert!(
+                note.contains("point(s) 1-4 of 5") && note.contains("separation"),
+                "{note}"
+            );
+        }
+        assert_eq!(positions(&[0, 1, 2, 5, 7, 8]), "1-3, 6, 8-9");
     }
 }

@@ -105,3 +105,21 @@ def test_region_comparator_takes_the_region_column_of_the_data_first() -> None:
     c3 = groomstats.change(btp, "2019/20", by="force", against="region")
     row = c3.filter(pl.col("force") == "British Transport Police")
     assert row["national_current"][0] is None and row["comparator"][0] is None
+
+
+@pytest.mark.parametrize(
+    ("current", "baseline"),
+    [
+        ("2019-04-01..2019-06-30", "2019-06-30..2019-09-30"),  # baseline starts on the last day
+        ("2019-04-01..2019-06-30", "2019-01-01..2019-04-01"),  # baseline ends on the first day
+    ],
+)
+def test_windows_sharing_one_day_overlap(current: str, baseline: str) -> None:
+    df = _frame([({"force": "Kent"}, 1, 3)])
+    with pytest.raises(groomstats.PeriodError, match="overlap"):
+        groomstats.change(df, current, baseline, by="force")
+
+
+def test_adjacent_windows_do_not_overlap() -> None:
+    c = groomstats.change(_frame([({"force": "Kent"}, 4, 6)]), "2019/20", "2018/19", by="force")
+    assert (c["current"][0], c["baseline"][0]) == (6, 4)

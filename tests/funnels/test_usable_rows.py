@@ -120,3 +120,56 @@ def test_a_missing_column_suggests_a_numeric_one() -> None:
         groomstats.funnel(df)
     with pytest.raises(GroomstatsError, match="did you mean 'population_n'"):
         groomstats.funnel(df, count="offence_count")
+
+
+def test_unusable_rows_are_null_not_nan() -> None:
+    """Missing is never a number: an unusable row's denominator, value and limits are null."""
+    df = pl.DataFrame({"offences": [3, -1, 4], "population": [1000.0, 1000.0, None]})
+    f = groomstats.funnel(df)
+    for col in ("value", "funnel_lower_95", "funnel_upper_99_8"):
+        assert f[col].null_count() == 2 and f[col].is_nan().sum() == 0, col
+    # the denominator column is the input's, as a float: null where it was null
+    assert f["denominator"].to_list() == [1000.0, 1000.0, None]
+    assert f["denominator"][0] == 1000.0 and f["value"][0] == pytest.approx(300.0)
+    assert f["significance"].to_list() == ["Not significant", None, None]
+    assert f["funnel_reason"].to_list() == [None] + ["unusable offences or population"] * 2
+
+
+def test_a_value_on_a_limit_is_not_outside_it() -> None:
+    # target 100%: limits of zero width at 100; 10 of 10 lies on them, 3 of 10 below
+    f = groomstats.funnel(
+        pl.DataFrame({"offences": [3, 10], "population": [10, 10]}),
+        statistic="proportion",
+        target=100,
+        confidence=0.95,
+    )
+    assert f["funnel_upper_95"].to_list() == [100.0, 100.0]
+    assert f["significance"].to_list() == ["Low (0.025)", "Not significant"]
+
+
+def test_old_spelling_df_names_data() -> None:
+    df = pl.DataFrame({"offences": [3, 5], "population": [1000, 1000]})
+    for fn in (groomstats.funnel, groomstats.funnel_limits):
+        with pytest.raises(GroomstatsError, match="df= is now data="):
+            fn(df=df)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("points", [True, 2.5, 1, 0, "10"])
+def test_funnel_limits_points_must_be_an_integer_of_two_or_more(points: object) -> None:
+    df = pl.DataFrame({"offences": [3, 5], "population": [1000, 4000]})
+    with pytest.raises(GroomstatsError, match="must be an integer >= 2"):
+        groomstats.funnel_limits(df, points=points)  # type: ignore[arg-type]
+
+
+def test_funnel_limits_grid() -> None:
+    """Default: 200 points from half the smallest to 1.1 times the largest denominator, evenly
+    spaced on a log scale; two points is the least."""
+    df = pl.DataFrame({"offences": [3, 5, 0], "population": [1000, 4000, 0]})
+    c = groomstats.funnel_limits(df)
+    assert c.height == 200
+    d = c["denominator"].to_numpy()
+    assert d[0] == pytest.approx(500.0) and d[-1] == pytest.approx(4400.0)
+    assert d[1] / d[0] == pytest.approx((4400 / 500) ** (1 / 199))
+    two = groomstats.funnel_limits(df, points=2, range=(10, 20))
+    assert two["denominator"].to_list() == pytest.approx([10.0, 20.0])
+    assert two["target"].to_list() == pytest.approx([1e5 * 8 / 5000] * 2)

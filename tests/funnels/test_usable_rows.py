@@ -173,3 +173,14 @@ def test_funnel_limits_grid() -> None:
     two = groomstats.funnel_limits(df, points=2, range=(10, 20))
     assert two["denominator"].to_list() == pytest.approx([10.0, 20.0])
     assert two["target"].to_list() == pytest.approx([1e5 * 8 / 5000] * 2)
+
+
+def test_funnel_limits_range() -> None:
+    df = pl.DataFrame({"offences": [1, 5], "population": [1, 4000]})
+    # a denominator of one counts: the default grid starts at half of it
+    assert groomstats.funnel_limits(df)["denominator"][0] == pytest.approx(0.5)
+    small = groomstats.funnel_limits(df, points=2, range=(0.5, 10))
+    assert small["denominator"].to_list() == pytest.approx([0.5, 10.0])
+    for bad in ((0, 10), (-1, 10), (10, 10), (20, 10)):
+        with pytest.raises(GroomstatsError, match="must be \\(smallest, largest\\)"):
+            groomstats.funnel_limits(df, range=bad)

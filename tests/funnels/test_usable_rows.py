@@ -5,6 +5,7 @@ Poisson limits when its own exact (chi-square) interval excludes its expected co
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 from scipy.stats import chi2
@@ -184,3 +185,22 @@ def test_funnel_limits_range() -> None:
     for bad in ((0, 10), (-1, 10), (10, 10), (20, 10)):
         with pytest.raises(GroomstatsError, match="must be \\(smallest, largest\\)"):
             groomstats.funnel_limits(df, range=bad)
+
+
+def test_method_says_which_limits() -> None:
+    """Synthetic overdispersed areas (gamma-mixed Poisson and beta-binomial counts, seeded)."""
+    rng = np.random.default_rng(7)
+    pop = rng.uniform(5e4, 2e6, 40).round()
+    rates = pl.DataFrame(
+        {"offences": rng.poisson(3.5e-4 * pop * rng.gamma(4, 1 / 4, 40)), "population": pop}
+    )
+    props = pl.DataFrame(
+        {"offences": rng.binomial(200, rng.beta(8, 32, 40)), "population": np.full(40, 200)}
+    )
+    assert groomstats.funnel(rates)["method"][0] == "exact Poisson"
+    assert groomstats.funnel(props, statistic="proportion")["method"][0] == "Wilson"
+    od = "overdispersion-adjusted (Spiegelhalter, {} scale)"
+    assert groomstats.funnel(rates, overdispersion=True)["method"][0] == od.format("square root")
+    for f in (groomstats.funnel, groomstats.funnel_limits):
+        got = f(props, statistic="proportion", overdispersion=True)["method"][0]
+        assert got == od.format("arcsine square root")

@@ -123,3 +123,47 @@ def test_windows_sharing_one_day_overlap(current: str, baseline: str) -> None:
 def test_adjacent_windows_do_not_overlap() -> None:
     c = groomstats.change(_frame([({"force": "Kent"}, 4, 6)]), "2019/20", "2018/19", by="force")
     assert (c["current"][0], c["baseline"][0]) == (6, 4)
+
+
+def test_a_null_group_key_gets_its_own_comparator() -> None:
+    """A breakdown cell left blank (null platform) is a group of its own, compared with the
+    forces' sum of that same (null) cell."""
+    df = _frame(
+        [({"force": "Kent", "platform": "a"}, 3, 4), ({"force": "Kent", "platform": None}, 5, 9)]
+    )
+    c = groomstats.change(df, "2019/20", by=["force", "platform"])
+    assert c["platform"].to_list() == ["a", None]
+    assert c["national_current"].to_list() == [4, 9]
+    assert c["national_baseline"].to_list() == [3, 5]
+
+
+def test_bad_rows_are_named() -> None:
+    start = [date(2018, 4, 1), date(2019, 4, 1), date(2019, 4, 1)]
+    end = [date(2019, 3, 31), date(2020, 3, 31), date(2019, 3, 31)]
+    df = pl.DataFrame({"force": ["Kent"] * 3, "period_start": start, "period_end": end})
+    with pytest.raises(groomstats.DataFormatError, match="row 2: period_end 2019-03-31"):
+        groomstats.change(df.with_columns(offences=pl.lit(3)), "2019/20", by="force")
+    nan = df.with_columns(
+        period_end=pl.Series([end[0], end[1], end[1]]),
+        offences=pl.Series([3.0, 4.0, float("nan")]),
+    )
+    with pytest.raises(groomstats.DataFormatError, match="'offences' row 2: nan is not a count"):
+        groomstats.change(nan, "2019/20", by="force")
+
+
+def test_a_national_frame_of_one_row() -> None:
+    """A national series with no baseline row: its area names the comparator, the missing
+    baseline stays missing."""
+    nat = pl.DataFrame(
+        {
+            "area": ["England and Wales"],
+            "period_start": [date(2019, 4, 1)],
+            "period_end": [date(2020, 3, 31)],
+            "offences": [100],
+        }
+    )
+    c = groomstats.change(_frame([({"force": "Kent"}, 3, 4)]), "2019/20", by="force", against=nat)
+    assert c["comparator"][0] == "England and Wales"
+    assert c["national_source"][0] == "national frame (England and Wales)"
+    assert (c["national_current"][0], c["national_baseline"][0]) == (100, None)
+    assert c["national_pct_change"][0] is None and c["ratio_to_national"][0] is None

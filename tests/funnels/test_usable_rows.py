@@ -125,15 +125,18 @@ def test_a_missing_column_suggests_a_numeric_one() -> None:
 
 def test_unusable_rows_are_null_not_nan() -> None:
     """Missing is never a number: an unusable row's denominator, value and limits are null."""
-    df = pl.DataFrame({"offences": [3, -1, 4], "population": [1000.0, 1000.0, None]})
+    # 0 of 0 and 5 of 0 too: no 0/0 or 5/0 warning (warnings from groomstats are errors here)
+    df = pl.DataFrame(
+        {"offences": [3, -1, 4, 0, 5], "population": [1000.0, 1000.0, None, 0.0, 0.0]}
+    )
     f = groomstats.funnel(df)
     for col in ("value", "funnel_lower_95", "funnel_upper_99_8"):
-        assert f[col].null_count() == 2 and f[col].is_nan().sum() == 0, col
+        assert f[col].null_count() == 4 and f[col].is_nan().sum() == 0, col
     # the denominator column is the input's, as a float: null where it was null
-    assert f["denominator"].to_list() == [1000.0, 1000.0, None]
-    assert f["denominator"][0] == 1000.0 and f["value"][0] == pytest.approx(300.0)
-    assert f["significance"].to_list() == ["Not significant", None, None]
-    assert f["funnel_reason"].to_list() == [None] + ["unusable offences or population"] * 2
+    assert f["denominator"].to_list() == [1000.0, 1000.0, None, 0.0, 0.0]
+    assert f["value"][0] == pytest.approx(300.0)
+    assert f["significance"].to_list() == ["Not significant", None, None, None, None]
+    assert f["funnel_reason"].to_list() == [None] + ["unusable offences or population"] * 4
 
 
 def test_a_value_on_a_limit_is_not_outside_it() -> None:

@@ -1,0 +1,159 @@
+"""Write the mutation scores and survivor lists into mutants/SURVIVORS.md (between its
+``<!-- name -->`` markers) from the recorded outcomes:
+
+- Python: ``mutants/python/<module>.json`` (written by ``py_mutants.py --out``);
+- Rust: ``mutants/rust/*.txt`` (cargo-mutants' ``caught.txt``, ``missed.txt``,
+  ``timeout.txt`` and ``unviable.txt`` of the sampled run, copied from ``mutants.out``);
+- the reason each survivor is acceptable (or the word OPEN): ``mutants/reasons.json``, keyed by
+  the mutant's name.
+
+    python mutants/summarise.py           # rewrite the marked blocks
+    python mutants/summarise.py --check   # fail if a survivor has no reason
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REASONS = HERE / "reasons.json"
+
+
+def _reasons() -> dict[str, str]:
+    if REASONS.exists():
+        data: dict[str, str] = json.loads(REASONS.read_text(encoding="utf-8"))
+        return data
+    return {}
+
+
+def python_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
+    rows = []
+    surv = []
+    missing = []
+    total = defaultdict(int)
+    for path in sorted((HERE / "python").glob("*.json")):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        files = rec["files"]
+        for f, s in files.items():
+            rows.append(
+                f"| `{f}` | {rec['command']} | {rec['date']} | {s['tested']} | {s['caught']} "
+                f"| {s['timeout']} | {s['survived']} | {s['uncovered']} | {s['unviable']} "
+                f"| **{100 * s['score']:.1f}%** |"
+            )
+            for k in ("tested", "caught", "survived", "uncovered"):
+                total[k] += s[k]
+        for r in rec["results"]:
+            if r["status"] in ("survived", "uncovered"):
+                why = reasons.get(r["name"])
+                if why is None:
+                    missing.append(r["name"])
+                    why = "OPEN: not yet reviewed"
+                tag = " (no test runs this line)" if r["status"] == "uncovered" else ""
+                surv.append(f"- `{r['name']}`{tag}: {why}")
+    score = 100 * total["caught"] / total["tested"] if total["tested"] else 100.0
+    table = "\n".join(
+        [
+            "| file | command (`python mutants/py_mutants.py ...`) | date | tested | caught "
+            "| of which timeouts | survived | uncovered | unviable | score |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *rows,
+            f"| **all** | | | {total['tested']} | {total['caught']} | | {total['survived']} "
+            f"| {total['uncovered']} | | **{score:.1f}%** |",
+        ]
+    )
+    return table, "\n".join(surv), missing
+
+
+_RS_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<what>.*)$")
+
+
+def rust_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
+    d = HERE / "rust"
+    if not d.exists():
+        return "(no recorded run)", "", []
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    missed_lines = []
+    for kind in ("caught", "missed", "timeout", "unviable"):
+        p = d / f"{kind}.txt"
+        if not p.exists():
+            continue
+        for line in p.read_text(encoding="utf-8").splitlines():
+            m = _RS_LINE.match(line.strip())
+            if not m:
+                continue
+            counts[m["file"]][kind] += 1
+            if kind == "missed":
+                missed_lines.append(line.strip())
+    rows = []
+    tot: dict[str, int] = defaultdict(int)
+    for f in sorted(counts):
+        c = counts[f]
+        tested = c["caught"] + c["timeout"] + c["missed"]
+        score = 100 * (c["caught"] + c["timeout"]) / tested if tested else 100.0
+        rows.append(
+            f"| `{f}` | {c['caught']} | {c['timeout']} | {c['missed']} | {c['unviable']} "
+            f"| {score:.1f}% |"
+        )
+        for k in ("caught", "timeout", "missed", "unviable"):
+            tot[k] += c[k]
+    tested = tot["caught"] + tot["timeout"] + tot["missed"]
+    score = 100 * (tot["caught"] + tot["timeout"]) / tested if tested else 100.0
+    table = "\n".join(
+        [
+            "| file | caught | timeout (caught) | missed | unviable | score |",
+            "|---|---|---|---|---|---|",
+            *rows,
+            f"| **all** | {tot['caught']} | {tot['timeout']} | {tot['missed']} "
+            f"| {tot['unviable']} | **{score:.1f}%** |",
+        ]
+    )
+    missing = []
+    surv = []
+    for line in missed_lines:
+        why = reasons.get(line)
+        if why is None:
+            missing.append(line)
+            why = "OPEN: not yet reviewed"
+        surv.append(f"- `{line}`: {why}")
+    return table, "\n".join(surv), missing
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    start, end = f"<!-- {name} -->", f"<!-- /{name} -->"
+    i, j = text.index(start) + len(start), text.index(end)
+    return text[:i] + "\n" + body + "\n" + text[j:]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    reasons = _reasons()
+    py_table, py_surv, py_missing = python_blocks(reasons)
+    rs_table, rs_surv, rs_missing = rust_blocks(reasons)
+    target = HERE / "SURVIVORS.md"
+    text = target.read_text(encoding="utf-8")
+    for name, body in (
+        ("py-score", py_table),
+        ("py-surv", py_surv),
+        ("rust-score", rs_table),
+        ("rust-surv", rs_surv),
+    ):
+        text = replace_block(text, name, body)
+    target.write_text(text, encoding="utf-8")
+    missing = py_missing + rs_missing
+    if missing:
+        print(f"{len(missing)} survivors without a reason:", file=sys.stderr)
+        for m in missing:
+            print("  " + m, file=sys.stderr)
+        return 1 if args.check else 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

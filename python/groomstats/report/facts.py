@@ -135,6 +135,39 @@ class Facts:
                 row[k] = float(v)
         self.rows.append(row)
 
+    def add_change(
+        self,
+        fact: str,
+        label: str,
+        pct: float,
+        test: dict[str, Any] | None,
+        new: int,
+        old: int,
+        **kw: Any,
+    ) -> None:
+        """Add the percentage change ``pct`` of the count ``new`` against ``old``: its interval
+        is the 95% interval of the rate ratio in ``test`` (a row of
+        :func:`groomstats.rate_ratio_test` or :func:`groomstats.change`; None for a change
+        given without a test) as percentages, and ``text`` gives both counts and the p-value;
+        ``kw`` are the other columns."""
+        text = f"{fmt_int(new)} against {fmt_int(old)}"
+        lower = upper = None
+        if test is not None:
+            text += f"; {p_text(test['pvalue'])}"
+            lower = None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0)
+            upper = None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0)
+        self.add(
+            fact,
+            label,
+            value=pct,
+            lower=lower,
+            upper=upper,
+            baseline=old,
+            unit="percent",
+            text=text,
+            **kw,
+        )
+
     def say(self, text: str) -> None:
         """Add a sentence for the reader."""
         self.sentences.append(text)
@@ -551,15 +584,13 @@ def _year_on_year(
         )
         return
     pct = float(c["pct_change"])
-    facts.add(
+    facts.add_change(
         change_fact,
         f"Change, {current} against {previous}",
-        value=pct,
-        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
-        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
-        baseline=x1,
-        unit="percent",
-        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        pct,
+        c,
+        x2,
+        x1,
         period=current,
         comparison=previous,
         source=source_prc(ctx),
@@ -571,13 +602,13 @@ def _year_on_year(
     )
     if n1 and c["national_pct_change"] is not None:
         npct = float(c["national_pct_change"])
-        facts.add(
+        facts.add_change(
             national_fact,
             f"{_cap(ctx.comparator)} change, {current} against {previous}",
-            value=npct,
-            baseline=n1,
-            unit="percent",
-            text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+            npct,
+            None,
+            n2,
+            n1,
             period=current,
             comparison=previous,
             source=source_prc(ctx),
@@ -658,15 +689,13 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     vs = rate_ratio_test([x2], [x1], [t2], [t1], ratio=national_ratio).row(0, named=True)
     pct, npct = float(c["pct_change"]), float(c["national_pct_change"])
     h1_label, h2_label = describe_period(*h1), describe_period(*h2)
-    facts.add(
+    facts.add_change(
         "change_within_year",
         f"Second half of {ctx.year} against the first half",
-        value=pct,
-        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
-        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
-        baseline=x1,
-        unit="percent",
-        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        pct,
+        c,
+        x2,
+        x1,
         period=h2_label,
         comparison=h1_label,
         source=source_prc(ctx),
@@ -677,13 +706,13 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         )
         + "interval and p-value: exact test of the ratio of daily rates",
     )
-    facts.add(
+    facts.add_change(
         "national_change_within_year",
         f"{_cap(ctx.change_comparator)}, second half of {ctx.year} against the first half",
-        value=npct,
-        baseline=n1,
-        unit="percent",
-        text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+        npct,
+        None,
+        n2,
+        n1,
         period=h2_label,
         comparison=h1_label,
         source=source_prc(ctx),

@@ -146,9 +146,9 @@ def joinpoint(
     ``tests/trends/test_joinpoint_location_ci.py``); permutation p-values **in jump models**
     (the program's are 2 to 7 times smaller, e.g. 0.0048 against 0.034 for 3 against 4
     joinpoints in one series, so with ``jump_before`` the permutation tests may keep fewer
-    joinpoints than the program: 11 of the 18 reference series agree; how the program permutes
-    under a jump model is not documented, the variants tried are listed in
-    ``tests/trends/test_joinpoint_nci.py``).
+    joinpoints than the program: the same number in 11 of the 18 reference series at 999
+    permutations; how the program permutes under a jump model is not documented, the
+    variants tried are listed in ``tests/trends/test_joinpoint_nci.py``).
 
     **Offered but not checked against program output**: ``variance="constant"`` (the same code
     with unit weights); ``variance="poisson"`` and ``denominator`` (weighted least squares

@@ -11,7 +11,10 @@
 //!   joinpoints, the joinpoints themselves excluded (the program's defaults 2 and 2); the search
 //!   walks a prefix tree of candidate sets (`jp_search`), all k at once;
 //! * the number of joinpoints between `min_joins` and `max_joins` by the sequential permutation
-//!   tests of Kim et al. (2000) (level α / (K - k_null), p = (1 + #{T* ≥ T}) / (N + 1)),
+//!   tests of Kim et al. (2000) (level α / (K - k_null), p = (1 + #{T* ≥ T}) / (N + 1); the
+//!   null fit's weighted residuals permuted and added back to its fitted values; in a jump
+//!   model residuals and fitted values are those of the null fit less its jump, so the level
+//!   shift is permuted with the residuals, as the program's p-values show),
 //!   by BIC, BIC3-weighted WBIC (help page "Weighted BIC") or fixed (min_joins = max_joins);
 //! * parametric inference as the program computes it (help page "Estimated Regression
 //!   Coefficients"): the segment slopes are those of the joined model, their standard errors
@@ -24,8 +27,9 @@
 //!   the final model, refit the k-joinpoint model including its joinpoints, take quantiles);
 //!   seeded, one stream per group and replicate;
 //! * joinpoint location intervals: the parametric one is a profile (Lerman 1980) interval
-//!   {x : (Q(x) - Q) / (Q / (n - 2k - 2)) ≤ F(1, n - 2k - 2)}, not the program's own method
-//!   (which the reference exports do not pin down); the empirical one takes quantiles of the
+//!   {x : (Q(x) - Q) / (Q / (n - 2k - 2)) ≤ F(1, n - 2k - 2)}, not the program's own method:
+//!   its printed limits are no level set of this profile for any threshold (shown in
+//!   tests/trends/test_joinpoint_location_ci.py); the empirical one takes quantiles of the
 //!   resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
@@ -853,7 +857,20 @@ pub fn fit_series(
             while ka < kb {
                 let (sa, sb) = (best.sse[ka], best.sse[kb]);
                 let stat = (sa - sb) / sb;
-                let (_, fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
+                let (coef_a, mut fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
+                // jump model: the permuted data sets are built from the null fit *without* its
+                // jump, so the residuals carry the level shift and the jump is estimated again
+                // in every refit; what reproduces the program's p-values in the reference jump
+                // analyses (tests/trends/test_joinpoint_nci.py; permuting the residuals of the
+                // full fit gives p-values 5-10 times the program's there)
+                if let Some(c) = jump {
+                    let j = coef_a[coef_a.len() - 1];
+                    for (f, &ti) in fit_a.iter_mut().zip(t) {
+                        if ti > c {
+                            *f -= j;
+                        }
+                    }
+                }
                 let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
                 let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fit_a[i])).collect();
                 // permutations in batches of LANES, searched together (the tree read once)

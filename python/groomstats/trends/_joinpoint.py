@@ -132,8 +132,10 @@ def joinpoint(
     SSE; segment APCs with their 95% limits, t statistics and p-values; AAPCs with limits, test
     statistics and p-values; slope standard errors; for a jump model the jump and comparability
     ratio with limits and tests; the model-selection tests' hypotheses, degrees of freedom and
-    levels; their permutation p-values within Monte Carlo error **without a jump** (analysis
-    02). Options in play there, and so the only ones checked against the program:
+    levels, their permutation p-values within Monte Carlo error and the number of joinpoints
+    selected (all 19 series; in a jump model the permuted data are built from the null fit
+    less its jump, as the program's p-values show: ``tests/trends/test_joinpoint_nci.py``).
+    Options in play there, and so the only ones checked against the program:
     ``variance="heteroscedastic"`` with ``se=``, ``selection="permutation"`` with ``alpha`` =
     0.05, ``max_joins`` up to 5 and 10,000 permutations, ``min_end`` = ``min_between`` = 2,
     ``jump_before``, ``ci="parametric"`` at ``confidence`` = 0.95, the AAPC over the whole
@@ -143,12 +145,7 @@ def joinpoint(
     the grid, narrower than the program's printed limits on the reference: 1991-1994 against
     1989-1996; the program's limits are no level set of that profile for any threshold, and
     neither Hudson's delta-method nor Fieller's interval reproduces them, see
-    ``tests/trends/test_joinpoint_location_ci.py``); permutation p-values **in jump models**
-    (the program's are 2 to 7 times smaller, e.g. 0.0048 against 0.034 for 3 against 4
-    joinpoints in one series, so with ``jump_before`` the permutation tests may keep fewer
-    joinpoints than the program: the same number in 11 of the 18 reference series at 999
-    permutations; how the program permutes under a jump model is not documented, the
-    variants tried are listed in ``tests/trends/test_joinpoint_nci.py``).
+    ``tests/trends/test_joinpoint_location_ci.py``).
 
     **Offered but not checked against program output**: ``variance="constant"`` (the same code
     with unit weights); ``variance="poisson"`` and ``denominator`` (weighted least squares

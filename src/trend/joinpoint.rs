@@ -26,11 +26,12 @@
 //! * or empirical-quantile intervals (Joinpoint 5's idea: resample standardised residuals of
 //!   the final model, refit the k-joinpoint model including its joinpoints, take quantiles);
 //!   seeded, one stream per group and replicate;
-//! * joinpoint location intervals: the parametric one is a profile (Lerman 1980) interval
-//!   {x : (Q(x) - Q) / (Q / (n - 2k - 2)) ≤ F(1, n - 2k - 2)}, not the program's own method:
-//!   its printed limits are no level set of this profile for any threshold (shown in
-//!   tests/trends/test_joinpoint_location_ci.py); the empirical one takes quantiles of the
-//!   resampled joinpoints.
+//! * joinpoint location intervals as the program prints them (found on the reference exports,
+//!   not in its documentation): the projection of Lerman's (1980) joint confidence region
+//!   {tau : (Q(tau) - Q) / (Q / (n - 2k - 2)) <= k F(k, n - 2k - 2)} on each joinpoint (the
+//!   profile Q(x, j), minimum SSE with the j-th joinpoint at x), widened to the data points
+//!   just outside it and kept within the joinpoint's grid range; the empirical one takes
+//!   quantiles of the resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
 use super::jp_search::{JoinGrid, LaneScratch, LANES};
@@ -1071,22 +1072,32 @@ fn finish(
             })
         }
     };
-    // joinpoint locations: profile interval (parametric)
+    // joinpoint locations (parametric), as the program prints them: Lerman's (1980) joint
+    // confidence region for the k joinpoints, {tau : (Q(tau) - Q) / (Q / (n - 2k - 2)) <= k
+    // F(k, n - 2k - 2)}, projected on each joinpoint (the profile Q(x, j) over the grid), and
+    // the limits are the data points just outside that projection on either side, kept within
+    // the joinpoint's own grid range (reproduces all 63 limits of the reference exports)
     let mut join_lower = vec![f64::NAN; k];
     let mut join_upper = vec![f64::NAN; k];
     if k > 0 && model_df > 0.0 {
-        if let Ok(fd) = FisherSnedecor::new(1.0, model_df) {
-            let crit = fd.inverse_cdf(conf);
+        if let Ok(fd) = FisherSnedecor::new(k as f64, model_df) {
+            let crit = k as f64 * fd.inverse_cdf(conf);
             for m in 0..k {
                 let prof = grid.profile(z, k, m);
+                let (Some(first), Some(last)) = (
+                    prof.iter().map(|(i, _)| *i).min(),
+                    prof.iter().map(|(i, _)| *i).max(),
+                ) else {
+                    continue;
+                };
                 let inside: Vec<usize> = prof
                     .iter()
                     .filter(|(_, q)| (q - sse) / (sse / model_df) <= crit)
                     .map(|(i, _)| *i)
                     .collect();
                 if let (Some(lo), Some(hi)) = (inside.iter().min(), inside.iter().max()) {
-                    join_lower[m] = t[*lo];
-                    join_upper[m] = t[*hi];
+                    join_lower[m] = t[lo.saturating_sub(1).max(first)];
+                    join_upper[m] = t[(hi + 1).min(last)];
                 }
             }
         }

@@ -42,6 +42,10 @@ def python_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
         rec["command"] = re.sub(
             r"--out \S+", f"--out mutants/python/{path.name}", rec["command"]
         ).replace("python mutants/py_mutants.py ", "")
+        if not rec.get("complete", True):
+            rec["command"] += (
+                f" (stopped after {len(rec['results'])} of {rec['planned']} planned mutants)"
+            )
         files = rec["files"]
         for f, s in files.items():
             rows.append(

@@ -408,6 +408,37 @@ def select_tests(m: Mutant, cov: dict[str, Any], all_tests: list[str]) -> list[s
     return sorted(who, key=lambda t: (durations.get(t, 0.0), t))
 
 
+def write_outcomes(
+    args: argparse.Namespace,
+    previous: dict[str, Any],
+    modules: list[str],
+    results: list[dict[str, Any]],
+    planned: int,
+    *,
+    done: bool,
+) -> dict[str, Any]:
+    """Write the outcome file (after every mutant, so an interrupted run keeps what it
+    measured: ``complete`` is False and ``planned`` says how many mutants were meant)."""
+    if args.rerun_survivors:
+        fresh = {r["name"] for r in results}
+        results = [r for r in previous.get("results", []) if r["name"] not in fresh] + results
+        modules = sorted(set(previous.get("modules", [])) | set(modules))
+    summary = summarise(results)
+    record = {
+        "command": " ".join(["python", "mutants/py_mutants.py", *sys.argv[1:]]),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "complete": done,
+        "planned": planned,
+        "modules": modules,
+        **summary,
+        "results": results,
+    }
+    if args.rerun_survivors and previous.get("command"):
+        record["command"] = f"{previous['command']}; then {record['command']}"
+    args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return summary
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--module", action="append", choices=sorted(MODULES))
@@ -470,6 +501,7 @@ def main() -> int:
     assert "polars" not in sys.modules and "groomstats" not in sys.modules
 
     results: list[dict[str, Any]] = []
+    planned = sum(len(v) for v in plan.values())
     for mod, found in plan.items():
         files, tests = MODULES[mod]
         for f in files:  # never a compiled copy of a mutated file
@@ -524,22 +556,9 @@ def main() -> int:
                 f"[{mod} {i}/{len(found)}] {status.upper():9} {m.name} ({n} tests, {secs:.1f}s)",
                 flush=True,
             )
+            write_outcomes(args, previous, modules, results, planned, done=False)
 
-    if args.rerun_survivors:
-        fresh = {r["name"] for r in results}
-        results = [r for r in previous.get("results", []) if r["name"] not in fresh] + results
-        modules = sorted(set(previous.get("modules", [])) | set(modules))
-    summary = summarise(results)
-    record = {
-        "command": " ".join(["python", "mutants/py_mutants.py", *sys.argv[1:]]),
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "modules": modules,
-        **summary,
-        "results": results,
-    }
-    if args.rerun_survivors and previous.get("command"):
-        record["command"] = f"{previous['command']}; then {record['command']}"
-    args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    summary = write_outcomes(args, previous, modules, results, planned, done=True)
     for f, s in summary["files"].items():
         print(f"{f}: {s['caught']}/{s['tested']} caught ({s['score']:.1%})")
     print("survivors:")

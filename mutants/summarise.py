@@ -1,5 +1,5 @@
-"""Write the mutation scores and survivor lists into mutants/SURVIVORS.md (between its
-``<!-- name -->`` markers) from the recorded outcomes:
+"""Write the mutation scores and survivor lists into mutants/SURVIVORS.md and the scores into
+mutants/README.md (between their ``<!-- name -->`` markers) from the recorded outcomes:
 
 - Python: ``mutants/python/<module>.json`` (written by ``py_mutants.py --out``);
 - Rust: ``mutants/rust/*.txt`` (cargo-mutants' ``caught.txt``, ``missed.txt``,
@@ -38,6 +38,14 @@ def python_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
     total = defaultdict(int)
     for path in sorted((HERE / "python").glob("*.json")):
         rec = json.loads(path.read_text(encoding="utf-8"))
+        # the run wrote to a scratch path; the outcome is committed as mutants/python/<module>
+        rec["command"] = re.sub(
+            r"--out \S+", f"--out mutants/python/{path.name}", rec["command"]
+        ).replace("python mutants/py_mutants.py ", "")
+        if not rec.get("complete", True):
+            rec["command"] += (
+                f" (stopped after {len(rec['results'])} of {rec['planned']} planned mutants)"
+            )
         files = rec["files"]
         for f, s in files.items():
             rows.append(
@@ -146,6 +154,13 @@ def main() -> int:
     ):
         text = replace_block(text, name, body)
     target.write_text(text, encoding="utf-8")
+    readme = HERE / "README.md"
+    body = (
+        "Python (own test folder only):\n\n" + py_table + "\n\nRust (cargo-mutants):\n\n" + rs_table
+    )
+    readme.write_text(
+        replace_block(readme.read_text(encoding="utf-8"), "scores", body), encoding="utf-8"
+    )
     missing = py_missing + rs_missing
     if missing:
         print(f"{len(missing)} survivors without a reason:", file=sys.stderr)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import report_oracles
 
 import groomstats
 from groomstats.cli import main
@@ -40,7 +41,8 @@ def test_one_force_file_never_calls_itself_england_and_wales(tmp_path: Path) -> 
     assert "for England and Wales" not in section
     assert "national" not in section.split("|")[0]
     # Kent's 88A total in the real 2017/18 table
-    expected = int(groomstats.grooming(groomstats.read_prc(data))["offences"].sum())
+    expected = report_oracles.grooming_counts()["Kent"]  # summed by hand with csv: 45
+    assert expected == 45
     assert f"Police in Kent recorded {expected} sexual grooming offences" in section
 
 

@@ -68,3 +68,17 @@ def test_a_complete_window_has_no_gap_note() -> None:
     c = groomstats.change(_quarters(), "2019/20", by="force")
     assert c["current_complete"][0] and c["baseline_complete"][0]
     assert "incomplete" not in c["note"][0] and "without figures" not in c["note"][0]
+
+
+def test_a_blank_cell_beside_a_figure_is_named_alone() -> None:
+    """A quarter with two rows, one blank: the quarter has figures, one cell does not."""
+    df = _quarters()
+    blank = df.filter(pl.col("period_start") == date(2018, 7, 1)).with_columns(
+        offences=pl.lit(None, pl.Int64)
+    )
+    c = groomstats.change(pl.concat([df, blank]), "2019/20", by="force").row(0, named=True)
+    assert (c["baseline"], c["baseline_complete"]) == (40, False)
+    assert c["note"].startswith(
+        "incomplete window: 2018/19: 1 cell(s) N/a or blank (left out, not counted as 0) "
+        "(totals() gives the coverage)"
+    )

@@ -93,3 +93,24 @@ def test_unknown_areas_are_listed_ten_at_most() -> None:
     msg = str(err.value)
     assert "12 force value(s) not in the population frame" in msg
     assert "'Nowhere 09'" in msg and "'Nowhere 10'" not in msg
+
+
+def test_an_area_missing_from_the_population_year_is_kept_without_a_rate() -> None:
+    """Synthetic population: Kent has mid-2019 only, so for 2018/19 it has no denominator: the
+    row stays, with no value and the reason, never dropped."""
+    pop = pl.DataFrame(
+        {
+            "force": ["Kent", "Essex", "Essex"],
+            "age_band": ["0-17"] * 3,
+            "year": [2019, 2018, 2019],
+            "population": [50_000, 40_000, 41_000],
+        }
+    )
+    df = pl.DataFrame(
+        {"force": ["Kent", "Essex"], "financial_year": ["2018/19"] * 2, "offences": [4, 5]}
+    )
+    r = groomstats.rates(df, pop, on="force")
+    assert r["force"].to_list() == ["Kent", "Essex"]
+    assert r["population"].to_list() == [None, 40_000]
+    assert r["value"].to_list() == [None, pytest.approx(12.5)]
+    assert r["reason"].to_list() == ["missing population", None]

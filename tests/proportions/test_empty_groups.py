@@ -1,0 +1,49 @@
+"""``shares`` on a group with no offences and on count columns of the wrong type (synthetic
+breakdown; survivors of the Python mutation run, mutants/SURVIVORS.md). Wilson limits from
+statsmodels."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+import groomstats
+from groomstats.exceptions import DataFormatError
+
+FRAME = pl.DataFrame(
+    {
+        "force": ["A", "A", "B", "B"],
+        "category": ["gender"] * 4,
+        "value": ["Female", "Male"] * 2,
+        "offences": [0, 0, 3, 1],
+        "suppressed": [False] * 4,
+    }
+)
+SHARE_COLUMNS = ("value", "value_min", "value_max", "lower_95", "upper_95", "lower_99_8")
+
+
+def test_a_group_with_no_offences_has_no_share() -> None:
+    """0 of 0 is no share: null (missing), never NaN or 0."""
+    out = groomstats.shares(FRAME, "gender", by="force")
+    a = out.filter(pl.col("force") == "A")
+    assert a["denominator"].to_list() == [0, 0]
+    for col in SHARE_COLUMNS:
+        assert a[col].null_count() == 2 and a[col].is_nan().sum() == 0, col
+    b = out.filter(pl.col("force") == "B").sort("gender")
+    assert b["value"].to_list() == pytest.approx([75.0, 25.0])
+    for x, row in zip((3, 1), b.iter_rows(named=True), strict=True):
+        lo, hi = proportion_confint(x, 4, alpha=0.05, method="wilson")
+        assert (row["lower_95"], row["upper_95"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-12)
+        lo, hi = proportion_confint(x, 4, alpha=0.002, method="wilson")
+        assert row["lower_99_8"] == pytest.approx(100 * lo, rel=1e-12)
+
+
+def test_counts_must_be_numbers() -> None:
+    with pytest.raises(DataFormatError, match="column 'offences' must be numeric, got String"):
+        groomstats.shares(FRAME.with_columns(pl.col("offences").cast(pl.String)), "gender")
+    floats = groomstats.shares(
+        FRAME.with_columns(pl.col("offences").cast(pl.Float64)), "gender", by="force"
+    )
+    ints = groomstats.shares(FRAME, "gender", by="force")
+    assert floats["value"].to_list() == ints["value"].to_list()

@@ -166,23 +166,19 @@ def shares(
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
 
-    fast = (
-        _contiguous_cells(df, category, keys, unknown)
-        if keys and not groups and denominator is None and not multi_response
-        else None
+    if keys and not groups and denominator is None and not multi_response:
+        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
+        if fast is not None:
+            return fast.rename({"offences": count}) if count != "offences" else fast
+    d, cat_rows, out = _cells(
+        df,
+        category,
+        keys,
+        groups=groups,
+        denominator=denominator,
+        multi_response=multi_response,
+        unknown=unknown,
     )
-    if fast is not None:
-        d, cat_rows, out = fast
-    else:
-        d, cat_rows, out = _cells(
-            df,
-            category,
-            keys,
-            groups=groups,
-            denominator=denominator,
-            multi_response=multi_response,
-            unknown=unknown,
-        )
     out = _suppression_bounds(
         out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
     )
@@ -300,16 +296,23 @@ def shares(
 _CONTIGUOUS = True
 
 
-def _contiguous_cells(
-    df: pl.DataFrame, category: str, keys: list[str], unknown: Sequence[str]
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
-    """What :func:`_cells` gives, without a group-by or join on the text keys, for the common
-    frame: every ``by`` group's rows next to each other (as breakdown tables are written), each
-    category once per group, whole counts, none negative, suppressed or not provided, no null
-    key or label, no unknown or total label. The groups are the runs of equal keys (found by
-    comparing each row with the one before); the denominators are sums over the runs; the runs
-    are sorted on their keys and the rows within a run on offences, as :func:`_join_by_group`
-    sorts. None for any other frame (the long way then gives it, with its errors and notes).
+def _contiguous_shares(
+    df: pl.DataFrame,
+    category: str,
+    keys: list[str],
+    unknown: Sequence[str],
+    levels: list[float],
+    per_f: float,
+) -> pl.DataFrame | None:
+    """What :func:`shares` gives (the count column still called ``offences``), without a
+    group-by or join on the text keys, for the common frame: every ``by`` group's rows next to
+    each other (as breakdown tables are written), each category once per group, whole counts,
+    none negative, suppressed or not provided, no null key or label, no unknown or total label
+    (so every share is exact and no row needs a note). The groups are the runs of equal keys
+    (found by comparing each row with the one before); the denominators are sums over the runs;
+    the runs are sorted on their keys and the rows within a run on offences, as
+    :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
+    its errors, ranges and notes).
     """
     if not _CONTIGUOUS or df.schema["suppressed"] != pl.Boolean:
         return None
@@ -371,22 +374,39 @@ def _contiguous_cells(
     )
     schema = empty.group_by([*keys, "value"]).agg(agg).schema
     den_type = d.head(0).select(pl.col("offences").sum()).to_series().dtype
-    denominator = np.add.reduceat(counts.astype(np.int64), starts)[by_keys]
-    out = (
+    denominator = np.repeat(np.add.reduceat(counts.astype(np.int64), starts)[by_keys], sizes)
+    exact = _core.wilson_ci(counts[rows].astype(np.float64), denominator.astype(np.float64), levels)
+    value = pl.Series("value", exact.value * per_f, nan_to_null=True)
+    stats = [value, value.alias("value_min"), value.alias("value_max")]
+    for k, c in enumerate(levels):
+        sfx = confidence_suffix(c)
+        stats += [
+            pl.Series(f"lower_{sfx}", exact.lower[k] * per_f, nan_to_null=True),
+            pl.Series(f"upper_{sfx}", exact.upper[k] * per_f, nan_to_null=True),
+        ]
+    cells = (
         d.select(*keys, "value", "offences")[rows]
         .with_columns(
             pl.lit(0, pl.UInt32).alias("suppressed_cells"),
             pl.lit(0, pl.UInt32).alias("missing_cells"),
         )
         .cast(dict(schema))  # type: ignore[arg-type]
-        .with_columns(
-            members=pl.lit(None, pl.String),
-            denominator=pl.Series(np.repeat(denominator, sizes)).cast(den_type),
-            unknown=pl.lit(0, den_type),
-        )
         .rename({"value": category})
     )
-    return d, d, out
+    return cells.select(
+        *keys,
+        category,
+        pl.lit(None, pl.String).alias("members"),
+        "offences",
+        pl.Series("denominator", denominator).cast(den_type),
+        *stats,
+        method=pl.lit("Wilson"),
+        multi_response=pl.lit(False),
+        unknown=pl.lit(0, den_type),
+        suppressed_cells="suppressed_cells",
+        missing_cells="missing_cells",
+        note=pl.lit(None, pl.String),
+    )
 
 
 def _cells(

@@ -199,6 +199,7 @@ _WINDOW = 128
 #: zeros after a buffer's bytes: a window or an 8-byte word can be read at any position in it
 _PAD = bytes(_WINDOW + 8)
 _OFFSETS = np.arange(_WINDOW)
+_BATCH = 16_384  # rows measured at once: windows of about 2 MB
 
 
 def _word(text: bytes) -> np.uint64:
@@ -358,15 +359,18 @@ def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
         _check([*sheets, e], label)
 
     def rows(buf: bytes, t: _Tags, start: np.ndarray, end: np.ndarray) -> None:
-        """Consecutive rows of the current sheet: ordinary runs at once, the others one by one."""
+        """Consecutive rows of the current sheet: ordinary runs at once, the others one by one
+        (at most _BATCH rows at a time, so that a buffer of tiny rows stays small in memory)."""
         assert cur is not None
-        ok, width, nbytes = _measure_rows(t, start, end)
-        i = 0
-        for j in [*np.flatnonzero(~ok).tolist(), len(ok)]:
-            ordinary(cur, width[i:j], nbytes[i:j])
-            if j < len(ok):
-                row(cur, buf[start[j] : end[j]])
-            i = j + 1
+        for b in range(0, len(start), _BATCH):
+            first, stop = start[b : b + _BATCH], end[b : b + _BATCH]
+            ok, width, nbytes = _measure_rows(t, first, stop)
+            i = 0
+            for j in [*np.flatnonzero(~ok).tolist(), len(ok)]:
+                ordinary(cur, width[i:j], nbytes[i:j])
+                if j < len(ok):
+                    row(cur, buf[first[j] : stop[j]])
+                i = j + 1
 
     for chunk in _chunks(stream, "content.xml", label):
         buf = b"".join((carry, chunk, _PAD))

@@ -285,6 +285,8 @@ def test_report_on_the_edition(tmp_path: Path, edition: Edition) -> None:
     lines = text.splitlines()
     cut = next(i for i, ln in enumerate(lines) if ln.startswith("| 1 April 2017: series break |"))
     assert lines[cut - 1].startswith("| 2016/17 Q4 ") and lines[cut + 1].startswith("| 2017/18 Q1 ")
+    # the by-force table of the partial year says which part of the year its totals cover
+    assert "| Force | Q1 | Q2 | Q3 | Q4 | Offences 2024/25 Q1-Q2 | Share (%) |" in text
     summary = res.summary()
     assert "(Home Office police recorded crime, 2012/13 to 2024/25)" in summary
     assert "figures below: 2024/25 Q1-Q2 (the latest year in the data)" in summary

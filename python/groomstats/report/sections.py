@@ -408,7 +408,7 @@ def _national(doc: Document, ctx: Context) -> None:
             pl.col("q2").alias("Q2"),
             pl.col("q3").alias("Q3"),
             pl.col("q4").alias("Q4"),
-            pl.col("offences").alias(f"Offences {ctx.year}"),
+            pl.col("offences").alias(f"Offences {ctx.period}"),
             (100.0 * pl.col("offences") / ctx.national).alias("Share (%)"),
         )
     )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
+import ons_sums
 import polars as pl
 import pytest
+import report_oracles
 from PIL import Image
 
 import groomstats
@@ -65,9 +68,10 @@ def test_national_quarter_table_matches_data(text: str, grooming_2017_18: pl.Dat
     assert [r[5] for r in body[:4]] == ["895", "942", "1,242", "1,365"]
     assert body[4][0] == "2017/18 total"
     assert (body[4][2], body[4][5]) == ("4,429", "4,444")
-    ci = groomstats.poisson_ci([float(body[0][2].replace(",", ""))])
-    assert body[0][3] == f"{ci['lower_95'][0]:,.0f}"
-    assert body[0][4] == f"{ci['upper_95'][0]:,.0f}"
+    # the exact (Garwood) Poisson interval, from scipy's chi-square quantiles
+    for row in body[:4]:
+        lo, hi = report_oracles.exact_poisson_ci(float(row[2].replace(",", "")), 0.95)
+        assert (row[3], row[4]) == (f"{lo:,.0f}", f"{hi:,.0f}"), row
 
 
 def test_force_and_region_tables(text: str, grooming_2017_18: pl.DataFrame) -> None:
@@ -96,6 +100,22 @@ def test_rates_table(text: str) -> None:
     for r in body:
         n, kids, rate = (float(r[i].replace(",", "")) for i in (1, 2, 3))
         assert rate == pytest.approx(n / kids * 1e5, abs=0.05)
+    # every figure against sums made by hand from the shipped files, and the limits from their
+    # formulas: Byar's for counts of 10 or more, exact (chi-square) Poisson below
+    forces = report_oracles.territorial_forces()
+    counts = report_oracles.grooming_counts()
+    children = ons_sums.children(2017)
+    assert {r[0] for r in body} == set(forces)
+    for r in body:
+        x, kids = counts[r[0]], children[forces[r[0]]]
+        assert (r[1], r[2]) == (f"{x:,}", f"{kids:,}"), r
+        for c, cols in ((0.95, (4, 5)), (0.998, (6, 7))):
+            if x >= 10:
+                lo, hi = report_oracles.byar_ci(x, c)
+            else:
+                lo, hi = report_oracles.exact_poisson_ci(x, c)
+            got = [float(r[i]) for i in cols]
+            assert got == pytest.approx([lo / kids * 1e5, hi / kids * 1e5], abs=0.051), r
 
 
 def test_nspcc_sections(text: str) -> None:
@@ -109,8 +129,15 @@ def test_nspcc_sections(text: str) -> None:
     assert [(r[0], r[1], int(r[2].replace(",", ""))) for r in rows] == expected.rows()
     # published: 2017/18 revised to 3,217 (first 3,171); 2018/19 4,373
     assert ["England and Wales", "2017/18", "3,217"] == rows[0][:3]
-    fit = groomstats.trend(annual_series(nat, "United Kingdom"), model="quasipoisson")
-    assert f"annual percent change {fit['apc'][0]:+.1f}%" in text
+    uk = annual_series(nat, "United Kingdom")
+    fit = report_oracles.quasipoisson_trend(
+        uk["financial_year"].to_list(), uk["offences"].to_list()
+    )
+    sig = "statistically significant" if fit["pvalue"] < 0.05 else "not statistically significant"
+    assert (
+        f"annual percent change {fit['apc']:+.1f}% (95% CI {fit['lower_95']:+.1f}% to "
+        f"{fit['upper_95']:+.1f}%, log-linear quasi-Poisson fit; {sig})"
+    ) in text
     ps = datasets.platform_shares()
     latest = ps.filter(pl.col("release") == ps["release"].max())
     prow = _table_after(text, "### Platforms")[2:]
@@ -125,21 +152,32 @@ def test_nspcc_sections(text: str) -> None:
 
 
 def test_funnel_section(text: str, full: ReportResult) -> None:
+    header = _table_after(text, "### Funnel plot")[0]
+    assert header == [
+        "Significance",
+        "Forces (exact Poisson limits)",
+        "Forces (overdispersion-adjusted)",
+    ]
     rows = _table_after(text, "### Funnel plot")[2:]
-    f = groomstats.funnel(full_rates())
-    counts = dict(f["significance"].value_counts().iter_rows())
-    assert {r[0]: int(r[1]) for r in rows} == {k: counts.get(k, 0) for k in (r[0] for r in rows)}
-    assert sum(int(r[1]) for r in rows) == 43
+    # independent answer: the 88A counts summed by hand from the shipped table, children in
+    # mid-2017 from the shipped ONS files, and each force's own exact interval against the
+    # national rate (PHE convention); Spiegelhalter's adjustment written out with numpy
+    forces = report_oracles.territorial_forces()
+    counts = {k: v for k, v in report_oracles.grooming_counts().items() if k in forces}
+    kids = ons_sums.children(2017)
+    pop = {k: kids[forces[k]] for k in counts}
+    exact = Counter(report_oracles.funnel_labels(counts, pop).values())
+    od_labels, phi, tau2 = report_oracles.funnel_labels_overdispersed(counts, pop)
+    od = Counter(od_labels.values())
+    assert tau2 > 0  # the adjustment changes the picture: 38 not significant, not 14
+    order = ["High (0.001)", "High (0.025)", "Not significant", "Low (0.025)", "Low (0.001)"]
+    assert rows == [[k, str(exact[k]), str(od[k])] for k in order]
+    assert sum(exact.values()) == sum(od.values()) == 43
+    assert f"(dispersion ratio phi = {phi:.1f})" in text  # 28.0
     assert "Not shown: City of London" in text
     with Image.open(full.path.parent / "charts" / "funnel.png") as im:
         assert im.size == (1000, 600)
         assert "Funnel plot" in dict(im.text)["Description"]  # type: ignore[attr-defined]
-
-
-def full_rates() -> pl.DataFrame:
-    g = groomstats.grooming(datasets.prc()).filter(pl.col("territorial"))
-    by = g.group_by("force", "force_code", "financial_year").agg(pl.col("offences").sum())
-    return groomstats.rates(by)
 
 
 def test_one_section_per_force_with_profile_and_chart(full: ReportResult, text: str) -> None:
@@ -211,7 +249,8 @@ def test_force_chart_plots_the_force_quarters(grooming_2017_18: pl.DataFrame) ->
     assert ax.get_xlabel() == "Financial quarter" and ax.get_ylabel() == "Offences recorded"
     band = next(c for c in ax.collections if c.get_gid() == "interval")
     top = float(band.get_paths()[0].vertices[:, 1].max())
-    assert top == pytest.approx(float(groomstats.poisson_ci(gm["offences"])["upper_95"].max()))
+    upper = max(report_oracles.exact_poisson_ci(float(x), 0.95)[1] for x in gm["offences"])
+    assert top == pytest.approx(upper, rel=1e-9)
     # the data do not span 1 April 2017: no series-break marker
     assert all(ln.get_gid() != "series-break" for ln in ax.lines)
 

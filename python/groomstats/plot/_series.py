@@ -368,9 +368,12 @@ def _draw_incomplete(
         ax.annotate(
             n,
             (x, y),
-            xytext=(-7 if right else 7, 9 if low else -13),
+            xytext=(-14 if right else 14, 26 if low else -24),
             textcoords="offset points",
             ha="right" if right else "left",
+            va="bottom" if low else "top",
+            arrowprops={"arrowstyle": "-", "color": "#8C3B6E", "linewidth": 0.7, "shrinkB": 5},
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             fontsize=7.5,
             color="#8C3B6E",
             gid="incomplete-note",

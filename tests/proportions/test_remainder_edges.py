@@ -50,3 +50,34 @@ def test_a_remainder_inside_the_range_leaves_a_range(tmp_path: Path) -> None:
     r = got["Instagram"]
     assert r["value"] is None
     assert (r["value_min"], r["value_max"]) == pytest.approx((300 / 19, 400 / 19))
+
+
+POOLED = """\
+Force,Year,Platform,Offences
+Kent,2023/24,Snapchat,10
+Kent,2023/24,Instagram,*
+Kent,2023/24,Other,2
+Kent,2023/24,Total,16
+Essex,2023/24,Snapchat,5
+Essex,2023/24,Instagram,*
+Essex,2023/24,WhatsApp,*
+Essex,2023/24,Total,12
+"""
+
+
+def test_a_category_with_two_suppressed_cells_pooled(tmp_path: Path) -> None:
+    """Two forces pooled: totals 28 less 17 shown leave 11 for three cells of 1-4. Instagram
+    (two cells) holds max(2 x 1, 11 - 4) = 7 .. min(2 x 4, 11 - 1) = 8; WhatsApp (one cell)
+    max(1, 11 - 8) = 3 .. min(4, 11 - 2) = 4."""
+    p = tmp_path / "foi.csv"
+    p.write_text(POOLED)
+    out = groomstats.shares(groomstats.read_breakdown(p), "platform")
+    got = {str(r["platform"]): r for r in out.iter_rows(named=True)}
+    assert got["Instagram"]["suppressed_cells"] == 2
+    assert (got["Instagram"]["value_min"], got["Instagram"]["value_max"]) == pytest.approx(
+        (100 * 7 / 28, 100 * 8 / 28)
+    )
+    assert (got["WhatsApp"]["value_min"], got["WhatsApp"]["value_max"]) == pytest.approx(
+        (100 * 3 / 28, 100 * 4 / 28)
+    )
+    assert got["Snapchat"]["value"] == pytest.approx(100 * 15 / 28)

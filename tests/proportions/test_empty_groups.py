@@ -77,3 +77,14 @@ def test_unknown_rows_and_a_blank_group_key() -> None:
 def test_a_published_percentage_must_be_a_number_or_text(bad: object) -> None:
     with pytest.raises(GroomstatsError, match="expected a published percentage, got"):
         groomstats.shares_from_percentages({"Snapchat": bad})  # type: ignore[dict-item]
+
+
+def test_a_count_that_rounds_exactly_needs_no_caveat() -> None:
+    """50% of 2 is exactly 1 (1 of 2 rounds to 50%): no 'no whole count' caveat; 33% of 10 has
+    no whole count (3 is 30%, 4 is 40%): the two nearest, said so."""
+    out = groomstats.shares_from_percentages({"A": "50% of 2"})
+    assert (out["count_min"][0], out["count_max"][0]) == (1, 1)
+    assert out["note"][0] == "count rebuilt from 50% of 2: 1"
+    odd = groomstats.shares_from_percentages({"A": "33% of 10"})
+    assert (odd["count_min"][0], odd["count_max"][0]) == (3, 4)
+    assert "no whole count of 10 rounds to 33%" in odd["note"][0]

@@ -3,6 +3,7 @@
 //! Poisson/quasi-Poisson fit itself. `glm` dispatches on the family; `negbin` builds on this
 //! module. Neither imports the other's internals, so there is no import circle.
 
+use super::existence::separated_zeros;
 use super::linalg::{wls, LsSolution};
 use crate::error::{CoreError, CoreResult};
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -175,7 +176,39 @@ pub(crate) struct Irls {
     /// WLS solution at the final weights (its inverse gives the covariance).
     pub sol: LsSolution,
     pub iterations: usize,
+    /// False when IRLS did not converge or the estimate does not exist (separation).
     pub converged: bool,
+    /// Why the fit is not converged (None when it is).
+    pub note: Option<String>,
+    /// The estimate does not exist (separated zeros); `note` names them.
+    pub separated: bool,
+}
+
+/// Points as 1-based positions with runs joined: `[0, 1, 2, 5]` -> "1-3, 6".
+fn positions(idx: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && idx[j + 1] == idx[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", idx[i] + 1, idx[j] + 1)
+        } else {
+            format!("{}", idx[i] + 1)
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// The reason given when the maximum likelihood estimate does not exist.
+pub(crate) fn separation_note(separated: &[usize], n: usize) -> String {
+    format!(
+        "the fit cannot converge: an estimate is at infinity (no finite estimate exists), because the zero count(s) at point(s) {} of {n} are fitted exactly only by a fitted count of 0 (separation: e.g. zeros at one end of the series, or in every row of one quarter)",
+        positions(separated)
+    )
 }
 
 /// Poisson IRLS from statsmodels' starting values.
@@ -222,17 +255,25 @@ pub(crate) fn poisson_irls(
     }
     let _ = dev;
     let sol = wls(x, n, p, &mu, &eta).ok_or_else(singular)?;
-    // A fitted count vanishing next to the observed mean means an estimate is at infinity
-    // (separation: zeros at one end of the series, or in every row of one quarter).
-    if mu.iter().any(|&m| m < 1e-8 * ybar) {
+    // An estimate at infinity is decided by the data and the design, not by how small a
+    // fitted count became: extreme but finite fits ([4410, 1, 1, 1]) stand.
+    let separated = separated_zeros(y, x, p);
+    let note = if !separated.is_empty() {
         converged = false;
-    }
+        Some(separation_note(&separated, n))
+    } else if !converged {
+        Some(format!("did not converge in {it} iterations"))
+    } else {
+        None
+    };
     Ok(Irls {
         beta,
         mu,
         sol,
         iterations: it,
         converged,
+        note,
+        separated: !separated.is_empty(),
     })
 }
 
@@ -260,6 +301,8 @@ pub fn fit_poisson(
         sol,
         iterations,
         converged,
+        note,
+        ..
     } = poisson_irls(y, x, p, offset, opts)?;
     let pearson: f64 = y.iter().zip(&mu).map(|(y, m)| (y - m).powi(2) / m).sum();
     let df = (n - p) as f64;
@@ -270,13 +313,6 @@ pub fn fit_poisson(
     };
     let cov: Vec<f64> = sol.xtwx_inv.iter().map(|v| v * scale).collect();
     let (se, z, pvalue) = finish_inference(&beta, &cov);
-    let note = if converged {
-        None
-    } else {
-        Some(format!(
-            "did not converge in {iterations} iterations or an estimate is at infinity (a fitted count is near zero: zeros at one end of the series or in every row of one quarter)"
-        ))
-    };
     Ok(GlmFit {
         deviance: poisson_deviance(y, &mu),
         loglik: poisson_loglik(y, &mu),
@@ -311,5 +347,48 @@ mod tests {
         assert_eq!("negbin".parse::<Family>().unwrap(), Family::NegBin);
         let e = "Poisson".parse::<Family>().unwrap_err().to_string();
         assert!(e.contains("'poisson', 'quasipoisson', 'negbin'"), "{e}");
+    }
+
+    fn line(n: usize) -> Vec<f64> {
+        (0..n).flat_map(|t| [1.0, t as f64]).collect()
+    }
+
+    #[test]
+    fn an_extreme_but_finite_fit_is_kept() {
+        // statsmodels 0.15 GLM(Poisson).fit(tol=1e-14) on t = 0..3: the fitted count at t = 3
+        // is 1.1e-5, below 1e-8 x the mean, and the estimate is finite
+        let f = fit_poisson(
+            &[4410.0, 1.0, 1.0, 1.0],
+            &line(4),
+            2,
+            &[0.0; 4],
+            &GlmOptions::default(),
+        )
+        .unwrap();
+        assert!(f.converged && f.note.is_none(), "{:?}", f.note);
+        let rel = |a: f64, b: f64| ((a - b) / b).abs();
+        assert!(rel(f.coef[0], 8.390_951_313_398_176) < 1e-9);
+        assert!(rel(f.coef[1], -6.601_909_225_917_371) < 1e-9);
+        assert!(rel(f.se[0], 0.015_063_561_782_087_582) < 1e-7);
+        assert!(rel(f.se[1], 0.407_971_048_122_346_3) < 1e-7);
+    }
+
+    #[test]
+    fn separated_zeros_are_not_converged_with_the_points_named() {
+        let y = [0.0, 0.0, 0.0, 0.0, 7.0];
+        for family in [Family::Poisson, Family::QuasiPoisson] {
+            let opts = GlmOptions {
+                family,
+                ..GlmOptions::default()
+            };
+            let f = fit_poisson(&y, &line(5), 2, &[0.0; 5], &opts).unwrap();
+            assert!(!f.converged);
+            let note = f.note.unwrap();
+            assert!(
+                note.contains("point(s) 1-4 of 5") && note.contains("separation"),
+                "{note}"
+            );
+        }
+        assert_eq!(positions(&[0, 1, 2, 5, 7, 8]), "1-3, 6, 8-9");
     }
 }

@@ -359,11 +359,17 @@ impl JoinGrid {
 
     /// The pre-order walk of the tree behind `search` and `search_sse`: fills `sc.best_sse` and
     /// `sc.best_node` (k = 0..=kneed).
-    fn scan(&self, z: &[f64], kneed: usize, sc: &mut Scratch) {
+    /// The start of every walk: the scaled response `y` with the fixed columns projected out,
+    /// and the suffix sums over i > j of sqrt(w_i) y_i (`s1`) and sqrt(w_i) tc_i y_i (`s2`).
+    /// Returns the residual sum of squares y'y.
+    fn residual_sums(
+        &self,
+        z: &[f64],
+        y: &mut Vec<f64>,
+        s1: &mut Vec<f64>,
+        s2: &mut Vec<f64>,
+    ) -> f64 {
         let n = self.n;
-        let kneed = kneed.min(self.kmax);
-        // scaled response with the fixed columns projected out
-        let y = &mut sc.y;
         y.clear();
         y.extend((0..n).map(|i| self.sw[i] * z[i]));
         for q in &self.root {
@@ -373,8 +379,6 @@ impl JoinGrid {
             }
         }
         let yy = dot(y, y);
-        // suffix sums over i > j of sqrt(w_i) y_i and sqrt(w_i) tc_i y_i
-        let (s1, s2) = (&mut sc.s1, &mut sc.s2);
         s1.clear();
         s1.resize(n, 0.0);
         s2.clear();
@@ -384,6 +388,13 @@ impl JoinGrid {
             s1[j] = s1[j + 1] + v;
             s2[j] = s2[j + 1] + v * self.tc[j + 1];
         }
+        yy
+    }
+
+    fn scan(&self, z: &[f64], kneed: usize, sc: &mut Scratch) {
+        let kneed = kneed.min(self.kmax);
+        let yy = self.residual_sums(z, &mut sc.y, &mut sc.s1, &mut sc.s2);
+        let (s1, s2) = (&sc.s1, &sc.s2);
         let (best_sse, best_node) = (&mut sc.best_sse, &mut sc.best_node);
         best_sse.clear();
         best_sse.resize(kneed + 1, f64::INFINITY);
@@ -425,21 +436,8 @@ impl JoinGrid {
     /// Returns (observation index, SSE) pairs.
     pub fn profile(&self, z: &[f64], k: usize, m: usize) -> Vec<(usize, f64)> {
         let n = self.n;
-        let mut y: Vec<f64> = (0..n).map(|i| self.sw[i] * z[i]).collect();
-        for q in &self.root {
-            let d = dot(q, &y);
-            for i in 0..n {
-                y[i] -= d * q[i];
-            }
-        }
-        let yy = dot(&y, &y);
-        let mut s1 = vec![0.0; n];
-        let mut s2 = vec![0.0; n];
-        for j in (0..n.saturating_sub(1)).rev() {
-            let v = self.sw[j + 1] * y[j + 1];
-            s1[j] = s1[j + 1] + v;
-            s2[j] = s2[j + 1] + v * self.tc[j + 1];
-        }
+        let (mut y, mut s1, mut s2) = (Vec::new(), Vec::new(), Vec::new());
+        let yy = self.residual_sums(z, &mut y, &mut s1, &mut s2);
         let mut best = vec![f64::INFINITY; n];
         let mut pv = [0.0f64; 64];
         let mut cum = [0.0f64; 65];

@@ -1,6 +1,7 @@
 //! Trend models: log-linear GLMs (Poisson, quasi-Poisson, negative binomial), joinpoint and
 //! segmented regression. Pure Rust over plain slices; bindings live in `bindings::trend`.
 
+mod existence;
 pub mod glm;
 pub mod irls;
 pub mod joinpoint;

@@ -184,9 +184,12 @@ pub fn fit_nb2(
     let start = poisson_irls(y, x, p, offset, opts)?;
     let (mut beta, mu) = (start.beta, start.mu);
     if !start.converged {
-        return Err(CoreError::Fit(
-            "the Poisson start did not converge (an estimate is at infinity, e.g. zeros at one end of the series)".into(),
-        ));
+        let note = start.note.unwrap_or_default();
+        return Err(CoreError::Fit(if start.separated {
+            note // no finite estimate for the negative binomial either: same condition
+        } else {
+            format!("the Poisson start {note}")
+        }));
     }
     let df = (n - p) as f64;
     let mom = (0..n)

@@ -5,12 +5,10 @@ rayon threads that did not survive the fork (``bindings::trend::interruptible`` 
 
 from __future__ import annotations
 
-import multiprocessing
-import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import pytest
 
 from groomstats import _core
 
@@ -28,34 +26,12 @@ def _fit() -> dict[str, Any]:
     return out
 
 
-def _child(queue: Any) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        res = _fit()
-    queue.put(
-        (
-            [int(v) for v in res["k"]],
-            [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)],
-        )
-    )
+def _ks() -> list[int]:
+    return [int(v) for v in _fit()["k"]]
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork start method"
-)
-def test_forked_child_fits_joinpoint_without_deadlock() -> None:
+def test_forked_child_fits_joinpoint_without_deadlock(in_forked_child: Callable[..., Any]) -> None:
     parent = _fit()  # parallel work in the parent: rayon's pool now has threads
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
-        proc = ctx.Process(target=_child, args=(queue,))
-        proc.start()
-    proc.join(120)
-    if proc.is_alive():
-        proc.kill()
-        pytest.fail("the forked child deadlocked in joinpoint_fit")
-    assert proc.exitcode == 0
-    ks, messages = queue.get(timeout=10)
+    ks, messages = in_forked_child(_ks)
     assert ks == [int(v) for v in parent["k"]]  # the same fits, seeded
     assert any("fork" in m and "one thread" in m for m in messages), messages

@@ -6,12 +6,9 @@ kernel used here (many short series, fitted in chunks with a signal check betwee
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 import sys
-import threading
 import time
-import warnings
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -38,7 +35,7 @@ def _fit(n_groups: int, model: str = "poisson") -> dict[str, Any]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pthread_kill is POSIX only")
-def test_ctrl_c_stops_a_long_kernel_within_one_second() -> None:
+def test_ctrl_c_stops_a_long_kernel_within_one_second(ctrl_c: Callable[..., Any]) -> None:
     # Calibrate: the uninterrupted call must take several seconds, or the test proves nothing
     # (negative binomial fits: heavy enough per series to keep the arrays small).
     t0 = time.perf_counter()
@@ -49,59 +46,17 @@ def test_ctrl_c_stops_a_long_kernel_within_one_second() -> None:
     expected = per_group * n_groups
     assert expected > 3.0, f"calibration: the call would take only {expected:.2f} s"
 
-    main = threading.main_thread().ident
-    assert main is not None and threading.get_ident() == main
-    sent: list[float] = []
-
-    def ctrl_c() -> None:
-        time.sleep(0.5)
-        sent.append(time.perf_counter())
-        signal.pthread_kill(main, signal.SIGINT)
-
-    old = signal.signal(signal.SIGINT, signal.default_int_handler)
-    thread = threading.Thread(target=ctrl_c)
-    try:
-        start = time.perf_counter()
-        thread.start()
-        with pytest.raises(KeyboardInterrupt):
-            _core.glm_fit(*args, "negbin")
-        stopped = time.perf_counter()
-    finally:
-        thread.join()
-        signal.signal(signal.SIGINT, old)
-    assert sent, "the signal was never sent"
-    assert stopped - sent[0] < 1.0, f"stopped {stopped - sent[0]:.2f} s after Ctrl-C"
-    assert stopped - start < expected  # it did not simply run to the end
+    after_signal, total = ctrl_c(lambda: _core.glm_fit(*args, "negbin"))
+    assert after_signal < 1.0, f"stopped {after_signal:.2f} s after Ctrl-C"
+    assert total < expected  # it did not simply run to the end
 
 
-def _child(queue: Any) -> None:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        res = _fit(2_000)
-    queue.put(
-        (
-            int(np.isfinite(res["coef"]).sum()),
-            [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)],
-        )
-    )
+def _finite_coefficients() -> int:
+    return int(np.isfinite(_fit(2_000)["coef"]).sum())
 
 
-@pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="no fork start method"
-)
-def test_forked_child_warns_and_does_not_deadlock() -> None:
+def test_forked_child_warns_and_does_not_deadlock(in_forked_child: Callable[..., Any]) -> None:
     parent = _fit(2_000)  # parallel work in the parent: rayon's pool now has threads
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
-        proc = ctx.Process(target=_child, args=(queue,))
-        proc.start()
-    proc.join(120)
-    if proc.is_alive():
-        proc.kill()
-        pytest.fail("the forked child deadlocked in a parallel kernel")
-    assert proc.exitcode == 0
-    finite, messages = queue.get(timeout=10)
+    finite, messages = in_forked_child(_finite_coefficients)
     assert finite == int(np.isfinite(parent["coef"]).sum()) == 4_000
     assert any("fork" in m and "one thread" in m for m in messages), messages

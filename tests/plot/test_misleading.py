@@ -111,8 +111,11 @@ def test_series_break_marked_on_time_axis() -> None:
     ax = plot.trend(df, x="q").axes[0]
     assert list(_gid(ax, "series-break").get_xdata()) == pytest.approx([BREAK, BREAK])
     assert "series break (1 April 2017)" in _legend(ax)
-    # quarters are a quarter of a year apart
-    assert np.diff(_gid(ax, "series").get_xdata()) == pytest.approx([0.25, 0.25], abs=0.01)
+    # quarters are a quarter of a year apart, and the line is cut at the break: 2016/17 Q4 is
+    # never joined to 2017/18 Q1 (issue 11: never joined across the break)
+    xs = np.asarray(_gid(ax, "series").get_xdata(), dtype=float)
+    assert math.isnan(xs[1]) and BREAK == pytest.approx((xs[0] + xs[2]) / 2, abs=0.01)
+    assert np.diff(xs[[0, 2, 3]]) == pytest.approx([0.25, 0.25], abs=0.01)
 
 
 def test_fitted_apc_line_and_interval_match_statsmodels(uk: pl.DataFrame) -> None:
@@ -255,8 +258,9 @@ def test_dates_are_placed_in_time() -> None:
     )
     ax = plot.trend(df, x="start", y="n").axes[0]
     xs = np.asarray(_gid(ax, "series").get_xdata(), dtype=float)
-    # quarterly dates: April to January is three quarters, shown as a gap after the second
-    assert math.isnan(xs[2])
+    # quarterly dates: April to January is three quarters, shown as a gap after the second;
+    # the first two are cut apart by the 1 April 2017 series break
+    assert [i for i, v in enumerate(xs) if math.isnan(v)] == [1, 3]
     assert _spans(ax) == [(pytest.approx(2017 + (5 + 29 / 30) / 12, abs=1e-3), 2018.0)]
 
 

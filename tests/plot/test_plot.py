@@ -54,15 +54,17 @@ def test_trend_plots_values_band_and_break() -> None:
     assert ax.get_title() == "Grooming"
     assert ax.get_ylabel() == "Offences"
     assert ax.get_xlabel() == "Period"
-    np.testing.assert_array_equal(_line(ax, "series").get_ydata(), [100, 150, 180, 4429])
+    # the line is cut at the break (NaN): 2016/17 is never joined to 2017/18
+    np.testing.assert_array_equal(_line(ax, "series").get_ydata(), [100, 150, 180, np.nan, 4429])
     # x is time in years (mid-points of the financial years); the break sits on 1 April 2017
     np.testing.assert_allclose(
-        _line(ax, "series").get_xdata(), [2014.75, 2015.75, 2016.75, 2017.75], atol=0.01
+        _line(ax, "series").get_xdata(), [2014.75, 2015.75, 2016.75, np.nan, 2017.75], atol=0.01
     )
     assert list(_line(ax, "series-break").get_xdata()) == [2017.25] * 2
     band = next(c for c in ax.collections if c.get_gid() == "interval")
-    verts = band.get_paths()[0].vertices
-    assert verts[:, 1].max() == pytest.approx(4560.0)
+    # the band is cut at the break too: one piece either side of it
+    assert len(band.get_paths()) == 2
+    assert max(p.vertices[:, 1].max() for p in band.get_paths()) == pytest.approx(4560.0)
     assert [t.get_text() for t in ax.get_xticklabels()] == years
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["95% confidence interval", "offences", "series break (1 April 2017)"]

@@ -81,6 +81,9 @@ def _norm_header(h: object) -> str:
 
 
 _SHEET_SUFFIXES = {".ods", ".xlsx", ".xlsm", ".xls", ".xlsb"}
+#: What read_prc and read_breakdown accept, for their error messages.
+_PATH_OR_FRAME = "a path to a CSV/ODS/XLSX file or a DataFrame"
+
 _FY_SHEET = re.compile(r"^\s*(\d{4})\s*[-_/]\s*(\d{2})\s*$")
 
 
@@ -117,6 +120,21 @@ def check_source(source: Source) -> Path:
     if not os.access(path, os.R_OK):
         raise FileAccessError(f"cannot read '{path}': permission denied")
     return path
+
+
+def _is_frame(source: Any) -> bool:
+    """A polars or pandas frame given to a reader instead of a path."""
+    return isinstance(source, pl.DataFrame | pl.LazyFrame) or type(source).__module__.startswith(
+        "pandas"
+    )
+
+
+def _source_path(source: Any, reader: str, expected: str) -> Path:
+    """The checked path (:func:`check_source`) of a reader's ``source``; anything but a path
+    raises :class:`DataFormatError` naming the reader and what it ``expected``."""
+    if not isinstance(source, str | os.PathLike):
+        raise DataFormatError(f"{reader}: expected {expected}, got {type(source).__name__}")
+    return check_source(source)
 
 
 def expand_pattern(source: Any) -> list[Path] | None:

@@ -22,16 +22,18 @@ from groomstats.exceptions import (
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
+    _PATH_OR_FRAME,
     RowReport,
     _choose_sheets,
     _first_bad,
     _grid_to_table,
+    _is_frame,
     _is_sheet_file,
     _norm_header,
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
-    check_source,
+    _source_path,
     whole_numbers,
 )
 from groomstats.io._totals import TOTAL_LABELS, check_totals, is_total_label
@@ -108,16 +110,9 @@ def _load_grid_table(
     source: Any, sheet: str | None, label: str
 ) -> tuple[pl.DataFrame, int, str | None]:
     """Return (table of strings with headers, first data row number, sheet)."""
-    if isinstance(source, pl.DataFrame | pl.LazyFrame) or type(source).__module__.startswith(
-        "pandas"
-    ):
+    if _is_frame(source):
         return as_polars(source, label).select(pl.all().cast(pl.String)), 1, None
-    if not isinstance(source, str | os.PathLike):
-        raise DataFormatError(
-            f"read_breakdown: expected a path to a CSV/ODS/XLSX file or a DataFrame, "
-            f"got {type(source).__name__}"
-        )
-    path = check_source(source)
+    path = _source_path(source, "read_breakdown", _PATH_OR_FRAME)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         names = list(reader.sheet_names)

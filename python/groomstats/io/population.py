@@ -31,7 +31,7 @@ from groomstats.io._sheets import (
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
-    check_source,
+    _source_path,
     whole_numbers,
 )
 
@@ -110,12 +110,9 @@ def _parse_bands(
 
 
 def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
-    if not isinstance(workbook, str | os.PathLike):
-        raise DataFormatError(
-            f"read_population: expected a path to the ONS workbook (.xlsx) or a CSV of its "
-            f"sheet, got {type(workbook).__name__}"
-        )
-    path = check_source(workbook)
+    path = _source_path(
+        workbook, "read_population", "a path to the ONS workbook (.xlsx) or a CSV of its sheet"
+    )
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         _choose_sheets(list(reader.sheet_names), sheet, label, _FY_SHEET)

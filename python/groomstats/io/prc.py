@@ -17,17 +17,19 @@ from groomstats.exceptions import (
 from groomstats.io import editions
 from groomstats.io._sheets import (
     _FY_SHEET,
+    _PATH_OR_FRAME,
     CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
     _grid_to_table,
+    _is_frame,
     _is_sheet_file,
     _map_headers,
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
-    check_source,
+    _source_path,
     csv_grid,
     expand_pattern,
     whole_numbers,
@@ -85,17 +87,10 @@ def _prc_table(
 def _load_prc_raw(
     source: Any, sheets: str | Sequence[str] | None, label: str, notes: list[str]
 ) -> pl.DataFrame:
-    if isinstance(source, pl.DataFrame | pl.LazyFrame) or type(source).__module__.startswith(
-        "pandas"
-    ):
+    if _is_frame(source):
         df = as_polars(source, label).select(pl.all().cast(pl.String))
         return _prc_table(df, label, None, 1, notes)
-    if not isinstance(source, str | os.PathLike):
-        raise DataFormatError(
-            f"read_prc: expected a path to a CSV/ODS/XLSX file or a DataFrame, "
-            f"got {type(source).__name__}"
-        )
-    path = check_source(source)
+    path = _source_path(source, "read_prc", _PATH_OR_FRAME)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         chosen = _choose_sheets(list(reader.sheet_names), sheets, label, _FY_SHEET)

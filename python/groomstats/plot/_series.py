@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -57,6 +58,7 @@ def trend(
     label: str | None = None,
     interval_label: str = "95% confidence interval",
     source: str | None = None,
+    incomplete: str | None = None,
 ) -> Figure:
     """Plot a series over time: gaps for missing periods, a fitted trend, a comparator.
 
@@ -107,6 +109,11 @@ def trend(
         Source line printed at the bottom of the chart: say where the data come from (e.g.
         :data:`SOURCE_PRC` for the Home Office tables); default None, no line (a chart never
         claims a source it was not given).
+    incomplete
+        Column marking rows whose figure is incomplete: a note saying what it misses (e.g.
+        ``"excludes Kent: N/a"``; null when complete) or a boolean. Such a point is drawn as
+        an open marker with its note beside it, is not joined to its neighbours and is left
+        out of ``fit``: an incomplete total is never shown as one of the series.
 
     Returns
     -------
@@ -136,22 +143,50 @@ def trend(
     >>> ax = plot.trend(uk, x="financial_year", series_break=None).axes[0]
     >>> [round(float(v), 2) for v in ax.lines[0].get_xdata()]  # mid-points, in years
     [2017.75, nan, 2021.75]
+
+    Quarters either side of 1 April 2017 are never joined, and a quarter whose total misses a
+    force (2017/18 Q1 here, synthetic figures) is an open marker with its note:
+
+    >>> q = pl.DataFrame({"period": ["2016/17 Q4", "2017/18 Q1", "2017/18 Q2"],
+    ...                   "offences": [120, 875, 942],
+    ...                   "note": [None, "excludes Kent: N/a", None]})
+    >>> ax = plot.trend(q, incomplete="note").axes[0]
+    >>> [float(v) for v in ax.lines[0].get_ydata()]
+    [120.0, nan, nan, 942.0]
+    >>> [t.get_text() for t in ax.texts]
+    ['excludes Kent: N/a']
     """
     df = as_polars(data, "trend data")
     require_columns(df, [c for c in (x, y, lower, upper, fitted) if c is not None], "trend data")
     if (lower is None) != (upper is None):
         raise GroomstatsError("trend: give both lower= and upper= columns, or neither")
     check_option(comparator_axis, ("left", "right"), "comparator_axis")
+    if incomplete is not None:
+        require_columns(df, [incomplete], "trend data")
     xs_raw = _column(df, x) or []
     ys = _floats(_column(df, y) or [])
     axis = _time_axis(xs_raw, [not math.isnan(v) for v in ys])
     xs = axis.pos
+    notes = _incomplete_notes(df, incomplete)
+    # an incomplete figure is no point of the line (nor of a fit); a series break cuts it
+    ys_all, ys = ys, [math.nan if n is not None else v for v, n in zip(ys, notes, strict=True)]
+    cut_at = axis.break_at(series_break) if series_break is not None else None
+    cuts = [*axis.gaps, (cut_at, cut_at, "")] if cut_at is not None else list(axis.gaps)
     fig = _new_figure()
     ax = fig.add_subplot()
     _draw_gaps(ax, axis.gaps, series=(label or y) if comparator is not None else None)
     if lower is not None and upper is not None:
-        bx, blo = _broken(xs, _floats(_column(df, lower) or []), axis.gaps)
-        _, bhi = _broken(xs, _floats(_column(df, upper) or []), axis.gaps)
+        held = [n is None for n in notes]
+        los = [
+            v if k else math.nan
+            for v, k in zip(_floats(_column(df, lower) or []), held, strict=True)
+        ]
+        his = [
+            v if k else math.nan
+            for v, k in zip(_floats(_column(df, upper) or []), held, strict=True)
+        ]
+        bx, blo = _broken(xs, los, cuts)
+        _, bhi = _broken(xs, his, cuts)
         ax.fill_between(
             bx,
             blo,
@@ -162,12 +197,13 @@ def trend(
             label=interval_label,
             gid="interval",
         )
-    lx, ly = _broken(xs, ys, axis.gaps)
+    lx, ly = _broken(xs, ys, cuts)
     ax.plot(
         lx, ly, marker="o", color=OKABE_ITO["blue"], label=label or y, gid="series", linewidth=2
     )
+    _draw_incomplete(ax, xs, ys_all, notes)
     if fitted is not None:
-        fx, fy = _broken(xs, _floats(_column(df, fitted) or []), axis.gaps)
+        fx, fy = _broken(xs, _floats(_column(df, fitted) or []), cuts)
         ax.plot(
             fx,
             fy,
@@ -282,6 +318,60 @@ def trend(
         handles, labels = handles + h2, labels + l2
     ax.legend(handles, labels, loc="upper left", frameon=False, fontsize=9)
     return _finish(fig, title, source, suptitle=False)
+
+
+def _incomplete_notes(df: pl.DataFrame, column: str | None) -> list[str | None]:
+    """Per row: the note of an incomplete figure (None when complete)."""
+    if column is None:
+        return [None] * df.height
+    out: list[str | None] = []
+    for v in df.get_column(column).to_list():
+        if v is None or v is False or (isinstance(v, str) and not v.strip()):
+            out.append(None)
+        else:
+            out.append("incomplete" if v is True else str(v))
+    return out
+
+
+def _draw_incomplete(
+    ax: Any, xs: Sequence[float], ys: Sequence[float], notes: Sequence[str | None]
+) -> None:
+    """Open markers for the incomplete figures, each with its note, in the legend once."""
+    hit = [
+        (x, y, n)
+        for x, y, n in zip(xs, ys, notes, strict=True)
+        if n is not None and not math.isnan(y)
+    ]
+    if not hit:
+        return
+    ax.plot(
+        [x for x, _, _ in hit],
+        [y for _, y, _ in hit],
+        linestyle="none",
+        marker="o",
+        markersize=8,
+        markerfacecolor="white",
+        markeredgecolor=OKABE_ITO["reddish_purple"],
+        markeredgewidth=1.8,
+        label="incomplete figure (not joined; see note beside it)",
+        gid="incomplete",
+    )
+    finite = [(a, b) for a, b in zip(xs, ys, strict=True) if not math.isnan(b)]
+    x_lo, x_hi = min(a for a, _ in finite), max(a for a, _ in finite)
+    y_hi = max(max(b for _, b in finite), 1e-9)
+    for x, y, n in hit:
+        right = x_hi > x_lo and (x - x_lo) / (x_hi - x_lo) > 0.7  # keep the text inside
+        low = y / y_hi < 0.1
+        ax.annotate(
+            n,
+            (x, y),
+            xytext=(-7 if right else 7, 9 if low else -13),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            fontsize=7.5,
+            color="#8C3B6E",
+            gid="incomplete-note",
+        )
 
 
 def small_multiples(

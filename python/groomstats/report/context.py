@@ -33,9 +33,10 @@ from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.periods import Period, crosses_series_break, describe_period, parse_period
 from groomstats.proportions import shares
 from groomstats.report.sourcing import EMBEDDED
+from groomstats.report.years import Years, years
 from groomstats.trends import annual_series, trend
 
-__all__ = ["Context", "context", "forces_in"]
+__all__ = ["Context", "context", "forces_in", "quarter_gaps"]
 
 #: The NSPCC national series shown in the report, never mixed with one another.
 NSPCC_AREAS = ("England and Wales", "United Kingdom")
@@ -59,8 +60,10 @@ class Context:
         England and Wales totals for ``year`` without and with British Transport Police.
     quarters
         England and Wales by quarter over the whole data: ``period``, ``period_start``,
-        ``offences`` (territorial forces) with exact Poisson 95% ``lower``/``upper``, and
-        ``all`` (with British Transport Police).
+        ``offences`` (territorial forces) with exact Poisson 95% ``lower``/``upper``, ``all``
+        (with British Transport Police), ``note`` (which forces' figures, N/a or blank, a
+        quarter's total excludes; null when complete) and ``mark`` (its short form for
+        charts; :func:`quarter_gaps`).
     force_quarters
         The same per force: ``force``, ``period``, ``period_start``, ``offences``, ``lower``,
         ``upper``.
@@ -84,6 +87,9 @@ class Context:
         platform shares, and the published rows they come from.
     victims
         Published victim facts (as :func:`groomstats.datasets.victim_facts`).
+    years
+        The financial years of the data: each force's series, the latest complete year
+        against the one before and the trend since 2017/18 (:mod:`groomstats.report.years`).
     data_source
         What the Home Office data are (the shipped table, or the files or frame given), for
         source lines (:mod:`groomstats.report.sourcing`).
@@ -121,6 +127,7 @@ class Context:
     window: str = ""
     national_complete: bool = True
     change_left_out: list[str] = field(default_factory=list)
+    years: Years | None = None
 
     @property
     def period(self) -> str:
@@ -300,6 +307,7 @@ def context(
         national_complete=national_complete,
         change_left_out=left_out,
         data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
+        years=years(g),
     )
 
 
@@ -388,12 +396,54 @@ def _national(latest: pl.DataFrame, window: str, *, include_btp: bool) -> tuple[
 
 
 def _quarters(g: pl.DataFrame) -> pl.DataFrame:
-    """The territorial forces by quarter over the whole data, with exact Poisson 95% limits."""
+    """The territorial forces by quarter over the whole data, with exact Poisson 95% limits,
+    and ``note``: for a quarter whose total misses a force's figure (N/a or blank), which
+    forces it excludes (null when the total is complete)."""
     terr = _national_quarters(g, include_btp=False)
     every = _national_quarters(g, include_btp=True).select(
         "period_start", pl.col("offences").alias("all")
     )
-    return _with_ci(terr).join(every, on="period_start", how="left")
+    return (
+        _with_ci(terr)
+        .join(every, on="period_start", how="left")
+        .join(quarter_gaps(g), on="period_start", how="left")
+    )
+
+
+def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
+    """Per quarter with a figure not available: ``period_start``, ``note``, e.g.
+    ``"excludes Kent: N/a or blank, not counted as 0"`` (British Transport Police named apart:
+    it counts only in the total with it), and ``mark``, the short form a chart writes beside
+    the point of a territorial total that misses a force (null when only BTP is missing).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> g = pl.DataFrame({"period_start": [dt.date(2017, 4, 1)] * 3,
+    ...                   "force": ["Kent", "Essex", "British Transport Police"],
+    ...                   "territorial": [True, True, False], "offences": [None, 7, None]})
+    >>> quarter_gaps(g).row(0, named=True)  # doctest: +NORMALIZE_WHITESPACE
+    {'period_start': datetime.date(2017, 4, 1), 'note': 'excludes Kent: N/a or blank, not
+    counted as 0; the total with BTP also excludes British Transport Police', 'mark':
+    'excludes Kent (N/a)'}
+    """
+    nulls = g.filter(pl.col("offences").is_null())
+    rows = []
+    for (start,), part in nulls.sort("force").group_by("period_start", maintain_order=True):
+        forces = part.filter(pl.col("territorial"))["force"].unique(maintain_order=True)
+        others = part.filter(~pl.col("territorial"))["force"].unique(maintain_order=True)
+        bits = []
+        if forces.len():
+            bits.append(f"excludes {', '.join(forces)}: N/a or blank, not counted as 0")
+        if others.len():
+            bits.append(f"the total with BTP also excludes {', '.join(others)}")
+        short = f"excludes {', '.join(forces)} (N/a)" if forces.len() else None
+        rows.append((start, "; ".join(bits), short))
+    return pl.DataFrame(
+        rows,
+        schema={"period_start": g.schema["period_start"], "note": pl.String, "mark": pl.String},
+        orient="row",
+    ).sort("period_start")
 
 
 def _force_quarters(g: pl.DataFrame) -> pl.DataFrame:

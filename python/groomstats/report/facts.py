@@ -135,6 +135,39 @@ class Facts:
                 row[k] = float(v)
         self.rows.append(row)
 
+    def add_change(
+        self,
+        fact: str,
+        label: str,
+        pct: float,
+        test: dict[str, Any] | None,
+        new: int,
+        old: int,
+        **kw: Any,
+    ) -> None:
+        """Add the percentage change ``pct`` of the count ``new`` against ``old``: its interval
+        is the 95% interval of the rate ratio in ``test`` (a row of
+        :func:`groomstats.rate_ratio_test` or :func:`groomstats.change`; None for a change
+        given without a test) as percentages, and ``text`` gives both counts and the p-value;
+        ``kw`` are the other columns."""
+        text = f"{fmt_int(new)} against {fmt_int(old)}"
+        lower = upper = None
+        if test is not None:
+            text += f"; {p_text(test['pvalue'])}"
+            lower = None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0)
+            upper = None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0)
+        self.add(
+            fact,
+            label,
+            value=pct,
+            lower=lower,
+            upper=upper,
+            baseline=old,
+            unit="percent",
+            text=text,
+            **kw,
+        )
+
     def say(self, text: str) -> None:
         """Add a sentence for the reader."""
         self.sentences.append(text)
@@ -496,17 +529,45 @@ def _why_no_change(c: dict[str, Any], baseline: int) -> str:
     return "the change is not defined for these totals"
 
 
+_YOY_FACTS = (
+    "same_period_last_year",
+    "change_year_on_year",
+    "national_change_year_on_year",
+    "change_year_on_year_ratio",
+)
+
+
 def _year_on_year(
-    facts: Facts, ctx: Context, name: str, c: dict[str, Any], previous: str, current: str
+    facts: Facts,
+    ctx: Context,
+    name: str,
+    c: dict[str, Any],
+    previous: str,
+    current: str,
+    *,
+    window: str | None = None,
+    names: tuple[str, str, str, str] = _YOY_FACTS,
+    left_out: list[str] | None = None,
+    current_text: str | None = None,
 ) -> None:
     """The latest year (or its quarters in the data) against the same period a year earlier
-    (data holding both, after the break)."""
+    (data holding both, after the break); or, with ``window`` (a financial year), ``names``
+    (of the four facts) and ``left_out`` (forces left out of the national side), another year
+    against the one before it (``current_text``: how the sentence names ``current``)."""
+    base_fact, change_fact, national_fact, ratio_fact = names
+    left = ctx.change_left_out if left_out is None else left_out
+    change_comparator = ctx.change_comparator
+    if left_out is not None:
+        k = ctx.n_forces - len(left_out)
+        change_comparator = (
+            f"the {k} force{'s' * (k != 1)} with complete figures" if left_out else ctx.comparator
+        )
     x2, x1 = int(c["current"]), int(c["baseline"])
     n2, n1 = c["national_current"], c["national_baseline"]
     complete = bool(c["current_complete"]) and bool(c["baseline_complete"])
     facts.add(
-        "same_period_last_year",
-        f"Same period last year ({previous})",
+        base_fact,
+        f"Same period last year ({previous})" if window is None else f"Offences, {previous}",
         value=x1,
         unit="offences",
         period=previous,
@@ -523,46 +584,44 @@ def _year_on_year(
         )
         return
     pct = float(c["pct_change"])
-    facts.add(
-        "change_year_on_year",
+    facts.add_change(
+        change_fact,
         f"Change, {current} against {previous}",
-        value=pct,
-        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
-        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
-        baseline=x1,
-        unit="percent",
-        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        pct,
+        c,
+        x2,
+        x1,
         period=current,
         comparison=previous,
         source=source_prc(ctx),
         caveat="interval and p-value: exact test of the ratio of daily rates",
     )
     sentence = (
-        f"{police_in(name)} recorded {offences(x2)} in {current} against "
+        f"{police_in(name)} recorded {offences(x2)} in {current_text or current} against "
         f"{fmt_int(x1)} in {previous}, {moved(pct)}"
     )
     if n1 and c["national_pct_change"] is not None:
         npct = float(c["national_pct_change"])
-        facts.add(
-            "national_change_year_on_year",
+        facts.add_change(
+            national_fact,
             f"{_cap(ctx.comparator)} change, {current} against {previous}",
-            value=npct,
-            baseline=n1,
-            unit="percent",
-            text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+            npct,
+            None,
+            n2,
+            n1,
             period=current,
             comparison=previous,
             source=source_prc(ctx),
             caveat=str(c["national_source"]),
         )
-        cur_p = parse_period(ctx.period)
+        cur_p = parse_period(window or ctx.period)
         days = (cur_p.days, cur_p.shift_years(-1).days)
         national_ratio = (n2 / days[0]) / (n1 / days[1])
         vs = rate_ratio_test([x2], [x1], [days[0]], [days[1]], ratio=national_ratio)
         ratio = c["ratio_to_national"]
         if pct > 0 and npct > 0 and ratio is not None:
             facts.add(
-                "change_year_on_year_ratio",
+                ratio_fact,
                 "Force increase relative to the national increase",
                 value=ratio,
                 unit="ratio",
@@ -573,8 +632,8 @@ def _year_on_year(
             )
             national = (
                 _nat(ctx, "rate of increase")
-                if not ctx.change_left_out
-                else f"the rate of increase of {ctx.change_comparator}"
+                if not left
+                else f"the rate of increase of {change_comparator}"
             )
             sentence += (
                 f", {times_phrase(ratio)} {national} "
@@ -582,25 +641,15 @@ def _year_on_year(
             )
         else:
             nword = "rise" if npct >= 0 else "fall"
-            whose = (
-                "a"
-                if ctx.change_left_out or ctx.comparator != "England and Wales"
-                else "a national"
-            )
+            whose = "a" if left or ctx.comparator != "England and Wales" else "a national"
             also = (
-                f" for {ctx.change_comparator}"
-                if ctx.change_left_out or ctx.comparator != "England and Wales"
-                else ""
+                f" for {change_comparator}" if left or ctx.comparator != "England and Wales" else ""
             )
             sentence += (
                 f", against {whose} {nword} of {fmt_pct(abs(npct))}{also} "
                 f"({fmt_int(n2)} against {fmt_int(n1)})."
             )
-        what = (
-            _nat(ctx, "change")
-            if not ctx.change_left_out
-            else f"the change for {ctx.change_comparator}"
-        )
+        what = _nat(ctx, "change") if not left else f"the change for {change_comparator}"
         sentence += " " + significance_phrase(vs["pvalue"][0], f"The difference from {what}") + "."
     else:
         sentence += "."
@@ -640,15 +689,13 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     vs = rate_ratio_test([x2], [x1], [t2], [t1], ratio=national_ratio).row(0, named=True)
     pct, npct = float(c["pct_change"]), float(c["national_pct_change"])
     h1_label, h2_label = describe_period(*h1), describe_period(*h2)
-    facts.add(
+    facts.add_change(
         "change_within_year",
         f"Second half of {ctx.year} against the first half",
-        value=pct,
-        lower=None if c["lower_95"] is None else 100.0 * (c["lower_95"] - 1.0),
-        upper=None if c["upper_95"] is None else 100.0 * (c["upper_95"] - 1.0),
-        baseline=x1,
-        unit="percent",
-        text=f"{fmt_int(x2)} against {fmt_int(x1)}; {p_text(c['pvalue'])}",
+        pct,
+        c,
+        x2,
+        x1,
         period=h2_label,
         comparison=h1_label,
         source=source_prc(ctx),
@@ -659,13 +706,13 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
         )
         + "interval and p-value: exact test of the ratio of daily rates",
     )
-    facts.add(
+    facts.add_change(
         "national_change_within_year",
         f"{_cap(ctx.change_comparator)}, second half of {ctx.year} against the first half",
-        value=npct,
-        baseline=n1,
-        unit="percent",
-        text=f"{fmt_int(n2)} against {fmt_int(n1)}",
+        npct,
+        None,
+        n2,
+        n1,
         period=h2_label,
         comparison=h1_label,
         source=source_prc(ctx),

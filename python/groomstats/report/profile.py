@@ -33,6 +33,7 @@ from groomstats.areas import match_force
 from groomstats.exceptions import UnknownAreaError
 from groomstats.report import facts as computed
 from groomstats.report import published
+from groomstats.report import years as series
 from groomstats.report.context import Context, context, not_profiled
 from groomstats.report.facts import FACT_SCHEMA, Facts
 
@@ -164,6 +165,7 @@ def profile(
     facts = Facts()
     computed.counts(facts, ctx, name, counts)
     computed.same_period_last_year(facts, ctx, name)
+    series.facts(facts, ctx, name)
     computed.within_year(facts, ctx, name, counts)
     computed.rate(facts, ctx, name)
     published.published_figures(facts, ctx, name)

@@ -174,15 +174,13 @@ def _reported_change(
     days_base = (base[1] - base[0]).days + 1
     test = rate_ratio_test([n], [b], [days_cur], [days_base]).row(0, named=True)
     pct = 100.0 * (n - b) / b if b else math.nan
-    facts.add(
+    facts.add_change(
         "reported_change",
         f"Change, {cur_label} against {base_label} ({whose})",
-        value=pct,
-        lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
-        upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
-        baseline=b,
-        unit="percent",
-        text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
+        pct,
+        test,
+        n,
+        b,
         period=cur_label,
         comparison=base_label,
         source=src,
@@ -200,13 +198,13 @@ def _reported_change(
     if pair is not None:
         nc, nb = int(pair[0]["offences"]), int(pair[1]["offences"])
         npct = 100.0 * (nc - nb) / nb
-        facts.add(
+        facts.add_change(
             "reported_national_change",
             f"England and Wales change, {cur_label} against {base_label} ({whose})",
-            value=npct,
-            baseline=nb,
-            unit="percent",
-            text=f"{fmt_int(nc)} against {fmt_int(nb)}",
+            npct,
+            None,
+            nc,
+            nb,
             period=cur_label,
             comparison=base_label,
             source=str(pair[0]["source_url"]),
@@ -394,15 +392,13 @@ def wales(facts: Facts, ctx: Context, name: str) -> None:
         n = int(last["offences"])
         test = rate_ratio_test([n], [b]).row(0, named=True)
         pct = 100.0 * (n - b) / b if b else math.nan
-        facts.add(
+        facts.add_change(
             "nspcc_year_on_year",
             f"Change {prev['financial_year']} to {last['financial_year']} (NSPCC FOI)",
-            value=pct,
-            lower=None if test["lower_95"] is None else 100.0 * (test["lower_95"] - 1.0),
-            upper=None if test["upper_95"] is None else 100.0 * (test["upper_95"] - 1.0),
-            baseline=b,
-            unit="percent",
-            text=f"{fmt_int(n)} against {fmt_int(b)}; {p_text(test['pvalue'])}",
+            pct,
+            test,
+            n,
+            b,
             period=str(last["financial_year"]),
             comparison=str(prev["financial_year"]),
             source=src,

@@ -33,6 +33,8 @@ from groomstats.areas import match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
 from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
+from groomstats.periods import SERIES_BREAK
+from groomstats.report import years as years_report
 from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
@@ -49,6 +51,9 @@ Format = Literal["md", "html"]
 
 Progress = Callable[[str, int, int], None]
 
+
+#: The mark of a quarter whose total misses a force's figure, in tables (explained in a note).
+INCOMPLETE_MARK = "†"
 
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0 "
@@ -294,13 +299,21 @@ def _national(doc: Document, ctx: Context) -> None:
         + _incomplete_note(ctx)
     )
     q43 = ctx.quarters
+    marked = pl.col("mark").is_not_null()
     table = q43.select(
-        pl.col("period").alias("Quarter"),
+        pl.when(marked)
+        .then(pl.col("period") + f" {INCOMPLETE_MARK}")
+        .otherwise(pl.col("period"))
+        .alias("Quarter"),
         pl.col("period_start").cast(pl.String).alias("From"),
         pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
         pl.col("lower").alias("95% CI lower"),
         pl.col("upper").alias("95% CI upper"),
         pl.col("all").alias("Offences (with BTP)"),
+        pl.when(marked)
+        .then(pl.lit(f"{INCOMPLETE_MARK} incomplete: ") + pl.col("note"))
+        .otherwise(pl.col("note").fill_null(""))
+        .alias("Note"),
     )
     totals = pl.DataFrame(
         {
@@ -310,15 +323,44 @@ def _national(doc: Document, ctx: Context) -> None:
             "95% CI lower": [None],
             "95% CI upper": [None],
             "Offences (with BTP)": [ctx.national_with_btp],
+            "Note": [
+                ""
+                if ctx.national_complete
+                else f"incomplete: excludes the figures of {', '.join(ctx.incomplete_forces)} "
+                "not available (N/a or blank)"
+            ],
         },
         schema=table.schema,
     )
+    before = int((q43["period_start"] < SERIES_BREAK).sum())
+    if 0 < before < q43.height:  # the quarters span 1 April 2017: a row says where it falls
+        cut = pl.DataFrame(
+            {
+                "Quarter": [f"{SERIES_BREAK:%-d %B %Y}: series break"],
+                "Note": [
+                    "quarters above: 88A held only meeting a child following sexual grooming "
+                    "(s.15); not comparable with those below"
+                ],
+            }
+        )
+        table = pl.concat([table.head(before), cut, table.slice(before)], how="diagonal")
+    both = pl.concat([table, totals])
+    if q43["note"].is_null().all() and ctx.national_complete and not 0 < before < q43.height:
+        both = both.drop("Note")  # every figure complete, no break: no notes to give
     doc.heading("Offences by quarter", 3)
-    doc.table(pl.concat([table, totals]), decimals={"95% CI lower": 0, "95% CI upper": 0})
+    doc.table(both, decimals={"95% CI lower": 0, "95% CI upper": 0})
     doc.paragraph(
         "Intervals are exact Poisson 95% limits: the range of underlying rates consistent with "
         "each count."
+        + (
+            f" Quarters marked {INCOMPLETE_MARK} are incomplete: their totals exclude the "
+            "forces named in the note, whose figures are not available (N/a or blank); the "
+            "chart draws them as open markers, not joined to the other quarters."
+            if q43["mark"].is_not_null().any()
+            else ""
+        )
     )
+    span = years_label(ctx, latest_only=False)
     doc.chart(
         "england-and-wales-quarters",
         lambda: plot.trend(
@@ -327,14 +369,16 @@ def _national(doc: Document, ctx: Context) -> None:
             y="offences",
             lower="lower",
             upper="upper",
-            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {ctx.year}",
+            incomplete="mark",
+            title=f"Sexual grooming offences by quarter, {ctx.comparator_counted}, {span}",
             xlabel="Financial quarter",
             label="offences recorded",
             source=chart_source(ctx, latest_only=False),
         ),
         f"Sexual grooming offences by quarter, {ctx.comparator}",
-        f"Quarterly 88A offences, {ctx.forces_label}, {ctx.year}, with exact Poisson 95% limits",
+        f"Quarterly 88A offences, {ctx.forces_label}, {span}, with exact Poisson 95% limits",
     )
+    years_report.national_section(doc, ctx)
 
     regions = (
         ctx.regions.select(
@@ -419,13 +463,13 @@ def _rates_section(doc: Document, ctx: Context) -> None:
             target_label=(
                 _capital(str(nat.get("area") or ctx.comparator)) if alone is False else None
             ),
-            title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.year}",
+            title=f"Sexual grooming offences per 100,000 children aged 0-17 by force, {ctx.period}",
             xlabel=f"Offences per 100,000 children aged 0-17 (ONS mid-{year})",
             source=chart_source(ctx, rates=True),
         ),
         "Rates per 100,000 children by force, ranked, with 95% intervals"
         + ("" if alone else f"; {ctx.comparator}"),
-        f"88A offences per 100,000 children aged 0-17, {ctx.year}, ONS mid-{year} population",
+        f"88A offences per 100,000 children aged 0-17, {ctx.period}, ONS mid-{year} population",
     )
     _funnel_section(doc, ctx)
 
@@ -448,7 +492,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
                 flag=pl.col("force").is_in(flagged)
             ),
             limits=curves,
-            title=f"Sexual grooming offences per 100,000 children by force, {ctx.year}",
+            title=f"Sexual grooming offences per 100,000 children by force, {ctx.period}",
             xlabel=xlabel,
             ylabel=ylabel,
             target_label=target_label,
@@ -500,7 +544,7 @@ def _funnel_section(doc: Document, ctx: Context) -> None:
         "funnel",
         draw,
         "Funnel plot of rates per 100,000 children by force",
-        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.year}, exact Poisson "
+        f"Funnel plot of 88A rates per 100,000 children aged 0-17, {ctx.period}, exact Poisson "
         f"95% and 99.8% limits around the rate of {ctx.comparator}",
     )
 
@@ -652,7 +696,9 @@ def _forces_overview(doc: Document, ctx: Context, forces: Sequence[str]) -> None
     """One chart of every force's quarters, by region, on one scale (each force links to it)."""
     region_of = ctx.by_force.filter(pl.col("territorial")).select("force", "region")
     quarters = (
-        ctx.force_quarters.filter(pl.col("force").is_in(list(forces)))
+        ctx.force_quarters.filter(
+            pl.col("force").is_in(list(forces)) & pl.col("period").str.starts_with(ctx.year)
+        )
         .join(region_of, on="force", how="inner")
         .with_columns(pl.col("region").fill_null("No region"))
         .sort("region", "force", "period_start")
@@ -688,6 +734,7 @@ def _force_section(doc: Document, ctx: Context, name: str) -> None:
     doc.heading(name, 2, anchor=slug(name), group="Forces")
     doc.bullets(p.sentences())
     doc.table(fact_table(p.frame))
+    years_report.force_section(doc, ctx, name)
     doc.chart(
         "forces-by-quarter",
         None,
@@ -724,7 +771,7 @@ def force_funnel(ctx: Context, name: str) -> Figure | None:
         limits=ctx.funnel_curves,
         highlight=name,
         annotate=False,
-        title=f"{name} among the forces: offences per 100,000 children, {ctx.year}",
+        title=f"{name} among the forces: offences per 100,000 children, {ctx.period}",
         xlabel=_funnel_labels(ctx)[0],
         ylabel=_funnel_labels(ctx)[1],
         target_label=_funnel_labels(ctx)[2],
@@ -761,10 +808,10 @@ def force_chart(ctx: Context, name: str) -> Figure:
         y="offences",
         lower="lower",
         upper="upper",
-        title=f"Sexual grooming offences by quarter, {name}, {ctx.year}",
+        title=f"Sexual grooming offences by quarter, {name}, {years_label(ctx, latest_only=False)}",
         xlabel="Financial quarter",
         label="offences recorded",
-        source=chart_source(ctx),
+        source=chart_source(ctx, latest_only=False),
     )
 
 

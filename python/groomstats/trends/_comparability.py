@@ -51,10 +51,15 @@ def comparability(
     the pooled observations (both models refitted, joinpoints searched again, on every
     permuted data set), as the program does for its model-selection tests.
 
-    **Not checked against the program's output** (no pairwise-comparison export was
-    available): the hypotheses, the statistic and the choice of K follow Kim et al. (2004)
-    and the program's help pages; the tests check the fits against an independent brute-force
-    search and the p-values on series built to be coincident, parallel or neither. K
+    **Not checked against the program's output** (no pairwise-comparison export, nor a
+    published example with its input, was available): the hypotheses, the statistic and the
+    choice of K follow Kim et al. (2004) and the program's help pages. The tests check the fits
+    against an independent brute-force search, the p-values on series built to be coincident,
+    parallel or neither, and both tests on real published rates against statsmodels (with no
+    joinpoints the F statistics and p-values equal ``compare_f_test`` on the nested weighted
+    least-squares models, and the permutation p-values agree within Monte Carlo error with an
+    independent recomputation; with one joinpoint the SSEs and joinpoints equal a statsmodels
+    search). The F approximation is this package's, not the program's. K
     defaults to the larger of the two series' own selected numbers of joinpoints (what
     ``joinpoint(a, ...)`` and ``joinpoint(b, ...)`` select with the same options); the
     program also takes the pooled fit's number into account: pass ``joins=`` to set K

@@ -56,7 +56,10 @@ class JoinpointResult:
         segments, ``"empirical"``), ``reason`` (why a group was not fitted, or a note).
     joinpoints
         One row per group and joinpoint: ``joinpoint`` (1, 2, ...), ``location`` and its
-        interval, all in the time column's values.
+        interval, all in the time column's values. The parametric interval is Lerman's (1980)
+        profile interval over the grid: the first and last data points x whose best fit with
+        this joinpoint at x has (SSE(x) - SSE) / (SSE / (n - 2k - 2)) within the F(1, n - 2k -
+        2) quantile; not the program's printed limits (see above).
     tests
         The sequence of permutation tests, in the program's model-selection layout:
         ``k_null``, ``k_alt``, ``df_num``, ``df_den``, ``n_permutations``, ``statistic``,
@@ -129,21 +132,35 @@ def joinpoint(
     SSE; segment APCs with their 95% limits, t statistics and p-values; AAPCs with limits, test
     statistics and p-values; slope standard errors; for a jump model the jump and comparability
     ratio with limits and tests; the model-selection tests' hypotheses, degrees of freedom and
-    levels, their permutation p-values within Monte Carlo error. Options in play there:
-    ``variance="heteroscedastic"`` with ``se=``, ``selection="permutation"``, ``min_end`` =
-    ``min_between`` = 2, ``jump_before``, parametric intervals.
+    levels; their permutation p-values within Monte Carlo error **without a jump** (analysis
+    02). Options in play there, and so the only ones checked against the program:
+    ``variance="heteroscedastic"`` with ``se=``, ``selection="permutation"`` with ``alpha`` =
+    0.05, ``max_joins`` up to 5 and 10,000 permutations, ``min_end`` = ``min_between`` = 2,
+    ``jump_before``, ``ci="parametric"`` at ``confidence`` = 0.95, the AAPC over the whole
+    series.
 
-    **Not matched, or not checked against the program**: joinpoint location intervals (the
-    program's parametric method is not documented well enough to reproduce; here a profile
-    F interval, Lerman 1980, which is narrower on the reference: 1991-1994 against the
-    program's 1989-1996); ``variance="poisson"`` (here weighted least squares with the counts
-    as weights, the delta-method variance of a log Poisson rate; the program fits Poisson
-    maximum likelihood); ``selection="wbic"`` and ``"bic"`` (the help pages' formulas, no
-    program output to compare); ``ci="empirical"`` (Joinpoint 5's idea, resampled residuals
-    with the joinpoints refitted, percentile limits; no Joinpoint 5 export to compare); where
+    **Not matched**: joinpoint location intervals (here Lerman's 1980 profile-F interval over
+    the grid, narrower than the program's printed limits on the reference: 1991-1994 against
+    1989-1996; the program's limits are no level set of that profile for any threshold, and
+    neither Hudson's delta-method nor Fieller's interval reproduces them, see
+    ``tests/trends/test_joinpoint_location_ci.py``); permutation p-values **in jump models**
+    (the program's are 2 to 7 times smaller, e.g. 0.0048 against 0.034 for 3 against 4
+    joinpoints in one series, so with ``jump_before`` the permutation tests may keep fewer
+    joinpoints than the program: 11 of the 18 reference series agree; how the program permutes
+    under a jump model is not documented, the variants tried are listed in
+    ``tests/trends/test_joinpoint_nci.py``).
+
+    **Offered but not checked against program output**: ``variance="constant"`` (the same code
+    with unit weights); ``variance="poisson"`` and ``denominator`` (weighted least squares
+    with the counts as weights, the delta-method variance of a log Poisson rate; the program
+    fits Poisson maximum likelihood); ``selection="wbic"`` and ``"bic"`` (the help pages'
+    formulas); ``min_joins`` above 0; other ``min_end`` / ``min_between``; ``aapc_range``;
+    other ``confidence`` levels; ``ci="empirical"`` (Joinpoint 5's idea, resampled residuals
+    with the joinpoints refitted, percentile limits; no Joinpoint 5 export to compare). Where
     two joinpoint sets fit equally well (a joinpoint either side of a jump spans the same
     model) the first in time order is taken, the program's pick follows its rounding.
-    Not offered: continuous (Hudson) fitting, autocorrelated errors, linear (non-log) models.
+    Not offered: continuous (Hudson) fitting, grid points between data points, autocorrelated
+    errors, linear (non-log) models.
 
     Parameters
     ----------

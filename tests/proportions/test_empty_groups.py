@@ -88,3 +88,15 @@ def test_a_count_that_rounds_exactly_needs_no_caveat() -> None:
     odd = groomstats.shares_from_percentages({"A": "33% of 10"})
     assert (odd["count_min"][0], odd["count_max"][0]) == (3, 4)
     assert "no whole count of 10 rounds to 33%" in odd["note"][0]
+
+
+def test_rebuilt_counts_take_the_confidence_asked_for() -> None:
+    out = groomstats.shares_from_percentages({"A": "52% of 956"}, confidence=0.9)
+    assert [c for c in out.columns if c.startswith(("lower_", "upper_"))] == [
+        "lower_90",
+        "upper_90",
+    ]
+    lo, hi = proportion_confint(497, 956, alpha=0.1, method="wilson")
+    assert (out["lower_90"][0], out["upper_90"][0]) == pytest.approx(
+        (100 * lo, 100 * hi), rel=1e-12
+    )

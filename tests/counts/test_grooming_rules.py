@@ -52,3 +52,12 @@ def test_repeated_figures_are_refused_only_with_an_edition_column() -> None:
     # an edition column without the key columns cannot be checked: kept
     no_key = twice.drop("quarter").with_columns(edition=edition)
     assert groomstats.grooming(no_key).height == 2
+
+
+def test_the_first_repeated_figure_is_named() -> None:
+    """Two figures repeated (Kent Q1 and Essex Q2, in that order): the message names the first."""
+    kent = _rows(["2017/18"], [1], "Kent")
+    essex = _rows(["2017/18"], [2], "Essex")
+    stacked = pl.concat([kent, essex, kent, essex]).with_columns(edition=pl.lit(date(2018, 7, 19)))
+    with pytest.raises(groomstats.DataFormatError, match="for Kent 2017/18 quarter 1 appears 2"):
+        groomstats.grooming(stacked)

@@ -508,7 +508,11 @@ def main() -> int:
             for pyc in (PKG / f).parent.glob(f"__pycache__/{Path(f).stem}.*.pyc"):
                 pyc.unlink()
         t0 = time.monotonic()
-        cov = coverage_pass(files, tests)
+        try:
+            cov = coverage_pass(files, tests)
+        except SystemExit as e:  # once more: a flaky test on a busy machine is not a verdict
+            print(f"{e}; trying the coverage pass once more", flush=True)
+            cov = coverage_pass(files, tests)
         print(f"coverage pass {mod}: {len(cov['durations'])} tests, {time.monotonic() - t0:.0f}s")
         folder_secs = sum(cov["durations"].values())
         for i, m in enumerate(found, 1):

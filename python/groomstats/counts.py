@@ -218,7 +218,8 @@ def _check_series_break(
             else ". Pass allow_series_break=True to silence this warning."
         ),
         allowed_message=msg + " (allow_series_break=True)" if refuse else None,
-        stacklevel=4,
+        # user -> renamed wrapper -> totals/change -> _with_row_numbers -> run -> here
+        stacklevel=6,
     )
 
 

@@ -1517,6 +1517,22 @@ mod tests {
         assert!(e.contains("too many for an exhaustive grid search"), "{e}");
         assert!(Selection::parse("aic", 10, 0.05, 1).is_err());
         assert!(Selection::parse("permutation", 0, 0.05, 1).is_err());
+        // a valid test is accepted as given (cargo-mutants: `!` deleted survived)
+        assert_eq!(
+            Selection::parse("permutation", 100, 0.05, 7).unwrap(),
+            Selection::Permutation {
+                n_perm: 100,
+                alpha: 0.05,
+                seed: 7
+            }
+        );
+        assert!(Selection::parse("permutation", 100, 0.0, 7).is_err());
+        assert!(Selection::parse("permutation", 100, 1.0, 7).is_err());
+        assert_eq!(Selection::parse("bic", 0, 0.0, 7).unwrap(), Selection::Bic);
+        assert_eq!(
+            Selection::parse("wbic", 0, 0.0, 7).unwrap(),
+            Selection::Wbic
+        );
         assert!(Variance::parse("Poisson").is_err());
         assert!(CiMethod::parse("bootstrap", 100, 1).is_err());
         assert!(weights(Variance::Heteroscedastic, &[1.0], None, None).is_err());

@@ -378,5 +378,17 @@ mod tests {
         )
         .is_err());
         assert!(Null::parse("same").is_err());
+        // a non-finite value in either series is refused (cargo-mutants: `&&` -> `||` survived)
+        let t8: Vec<f64> = (0..8).map(f64::from).collect();
+        let z8 = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+        let mut bad = z8;
+        bad[3] = f64::NAN;
+        let w8 = [1.0; 8];
+        for (a, b) in [(&z8, &bad), (&bad, &z8)] {
+            let e = compare(&t8, a, &w8, b, &w8, 0, 2, 2, Null::Parallel, 9, 1, &never)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("values must be positive"), "{e}");
+        }
     }
 }

@@ -111,6 +111,20 @@ fn negbin_matches_statsmodels_nb2() {
         assert!(rel(got, exp) < 1e-6, "{i}: {got} vs {exp}");
     }
     assert!(rel(f.loglik, -38.930_340_244_486_36) < 1e-10);
+    // Pearson chi-square of NB2 worked by hand at the fitted means, sum (y - mu)^2 / (mu +
+    // alpha mu^2) (statsmodels: 9.010794457), and the dispersion it gives per residual degree
+    // of freedom. (The core counts alpha among the parameters, df = n - p - 1 = 7; statsmodels'
+    // NegativeBinomial and R's glm.nb use n - p = 8.)
+    let x = design();
+    let pearson: f64 = (0..10)
+        .map(|i| {
+            let mu = (f.coef[0] * x[2 * i] + f.coef[1] * x[2 * i + 1]).exp();
+            (y[i] - mu).powi(2) / (mu + f.alpha * mu * mu)
+        })
+        .sum();
+    assert!(rel(pearson, 9.010_794_457_111_961) < 1e-7, "{pearson}");
+    assert!(rel(f.pearson_chi2, pearson) < 1e-10);
+    assert!(rel(f.dispersion * f.df_resid, pearson) < 1e-10);
 }
 
 // Joinpoint on ln(y) by least squares over the grid of observation times (NCI), one joinpoint

@@ -680,6 +680,14 @@ def national_section(doc: Document, ctx: Context) -> None:
             text.append(f"Left out of the trend: {left}.")
     elif y.trend_reason:
         text.append(f"No trend is fitted: {y.trend_reason}.")
+    elif t is not None:  # enough complete years overall, too few with every force's figures
+        text.append(
+            f"No trend is fitted for the {ctx.forces_label}: "
+            f"{t.get('reason') or 'the fit did not converge'}."
+        )
+        left = left_out_years(nat)
+        if left:
+            text.append(f"Left out: {left}.")
     doc.paragraph(" ".join(text))
     shown = nat.filter(~pl.col("before_break"))
     if shown.height >= 2:

@@ -113,3 +113,98 @@ def test_national_trend_with_too_few_complete_years_says_why(tmp_path: Path) -> 
         "(incomplete: excludes Dorset Q1 (N/a or blank; not counted as 0)); 2020/21 (Q1-Q2 "
         "only: the rest of the year is not in the data)."
     ) in text
+
+
+def _write(path: Path, names: list[str], sheets: dict[str, pl.DataFrame]) -> Path:
+    grids = {"Notes": gen._notes_grid()} | {n: gen._grid(n, sheets[n]) for n in names}
+    gen.write_ods(path, grids)
+    return path
+
+
+def test_a_latest_year_whose_every_figure_is_na_is_named_and_left_out(tmp_path: Path) -> None:
+    """2017/18 (REAL) to 2020/21 Q1-Q2 (SYNTHETIC), every 2020/21 cell written N/a: the report
+    covers 2019/20, the latest year with figures, and says 2020/21 Q1-Q2 is all N/a (it
+    stopped with 'no row of the data falls inside 2020/21')."""
+    names, sheets, _ = gen.build(first=2017, last=2020, offence_codes=["88A"], na=())
+    sheets["2020_21"] = sheets["2020_21"].with_columns(pl.lit("N/a").alias("Number of Offences"))
+    path = _write(tmp_path / "last-na.ods", names, sheets)
+    c = context(groomstats.read_prc(path))
+    hand = _hand_sums(sheets)
+    assert "2020/21" not in hand  # nothing known in it
+    assert (c.year, c.unreported) == ("2019/20", "2020/21 Q1-Q2")
+    assert c.national == sum(hand["2019/20"].values())
+    assert c.years is not None and c.years.years == ["2017/18", "2018/19", "2019/20"]
+    res = write_report(tmp_path / "out", data=[path], force="Kent")
+    text = res.path.read_text()
+    assert (
+        "The data also hold 2020/21 Q1-Q2, but every figure for it is not available (published "
+        "as N/a or left blank): it is left out of this report, which covers the data up to "
+        "2019/20, never counted as 0."
+    ) in text
+    assert "every figure for 2020/21 Q1-Q2 is N/a" in res.summary()
+
+
+def test_data_whose_every_grooming_figure_is_na_is_refused(tmp_path: Path) -> None:
+    names, sheets, _ = gen.build(first=2018, last=2019, offence_codes=["88A"], na=())
+    for n in names:
+        sheets[n] = sheets[n].with_columns(pl.lit("N/a").alias("Number of Offences"))
+    path = _write(tmp_path / "all-na.ods", names, sheets)
+    with pytest.raises(groomstats.DataFormatError, match=r"every sexual grooming \(88A\) figure"):
+        context(groomstats.read_prc(path))
+
+
+def test_overlapping_editions_say_which_release_each_year_comes_from(tmp_path: Path) -> None:
+    """Two releases (SYNTHETIC apart from the REAL 2017/18 sheet): 2017/18-2020/21 dated
+    20 July 2021 and 2019/20-2022/23 Q1-Q2 dated 20 October 2022 with other draws (revisions).
+    The overlapping years are the later release's, and the table says so year by year."""
+    early = gen.write_edition(
+        tmp_path / "prc-pfa-mar2013-onwards-tables-200721.ods",
+        first=2017,
+        last=2020,
+        partial_quarters=4,
+        offence_codes=["88A"],
+        na=(),
+    )
+    late = gen.write_edition(
+        tmp_path / "prc-pfa-mar2013-onwards-tables-201022.ods",
+        first=2019,
+        last=2022,
+        offence_codes=["88A"],
+        na=(),
+        seed=99,
+    )
+    h_early, h_late = _hand_sums(early.rows), _hand_sums(late.rows)
+    n1920 = sum(h_late["2019/20"].values())
+    assert n1920 != sum(h_early["2019/20"].values())  # a revision: the choice matters
+    res = write_report(tmp_path / "out", data=[early.path, late.path], force="Kent")
+    text = res.path.read_text()
+    assert (
+        "| Year | Quarters in the data | Offences (43 forces) | Offences (with BTP) | Note | "
+        in text
+    )
+    assert f"| 2018/19 | 4 | {sum(h_early['2018/19'].values()):,} | " in text
+    all_lines = text.splitlines()
+    top = next(i for i, ln in enumerate(all_lines) if ln.startswith("| Year | Quarters in"))
+    table = all_lines[top + 2 : all_lines.index("", top)]
+    lines = {ln.split(" | ")[0]: ln for ln in table}
+    assert len(lines) == 6  # 2017/18 to 2022/23
+    assert lines["| 2017/18"].endswith("|  | 20 July 2021 |")
+    assert lines["| 2018/19"].endswith("|  | 20 July 2021 |")
+    assert lines["| 2019/20"].startswith(f"| 2019/20 | 4 | {n1920:,} | ")
+    assert lines["| 2019/20"].endswith("|  | 20 October 2022 |")
+    assert "each year's figures are those of the release named beside it" in text
+
+
+def test_one_edition_adds_no_edition_column(tmp_path: Path) -> None:
+    ed = gen.write_edition(
+        tmp_path / "prc-pfa-mar2013-onwards-tables-200721.ods",
+        first=2017,
+        last=2019,
+        offence_codes=["88A"],
+        na=(),
+    )
+    text = write_report(tmp_path / "out", data=[ed.path], force="Kent").path.read_text()
+    assert (
+        "| Year | Quarters in the data | Offences (43 forces) | Offences (with BTP) | Note |\n"
+        in text
+    )

@@ -208,3 +208,22 @@ def test_one_edition_adds_no_edition_column(tmp_path: Path) -> None:
         "| Year | Quarters in the data | Offences (43 forces) | Offences (with BTP) | Note |\n"
         in text
     )
+
+
+def test_a_year_with_every_cell_na_says_no_figure_not_no_quarters(tmp_path: Path) -> None:
+    """2017/18 (REAL) to 2021/22 Q1-Q2 (SYNTHETIC), every 2019/20 cell N/a: the year's row
+    keeps its four quarters in the data, has no figure (not 0), says so in a few words rather
+    than listing all 43 forces, and is left out of the trend."""
+    names, sheets, _ = gen.build(first=2017, last=2021, offence_codes=["88A"], na=())
+    sheets["2019_20"] = sheets["2019_20"].with_columns(pl.lit("N/a").alias("Number of Offences"))
+    path = _write(tmp_path / "year-na.ods", names, sheets)
+    c = context(groomstats.read_prc(path))
+    assert c.years is not None
+    row = c.years.national.filter(pl.col("financial_year") == "2019/20").row(0, named=True)
+    assert (row["quarters"], row["offences"], row["all"], row["complete"]) == (4, None, None, False)
+    assert row["note"] == "no figure: every force's cells are N/a or blank (not counted as 0)"
+    hand = _hand_sums(sheets)
+    other = c.years.national.filter(pl.col("financial_year") == "2020/21").row(0, named=True)
+    assert (other["quarters"], other["offences"]) == (4, sum(hand["2020/21"].values()))
+    t = c.years.national_trend
+    assert t is not None and t["n"] == 3 and "2019/20" in t["left_out"]

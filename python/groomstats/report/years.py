@@ -187,7 +187,12 @@ def years(g: pl.DataFrame) -> Years:
     complete = [y for y in since if y not in partial]
     terr = g.filter(pl.col("territorial"))
     by_force = _by_force(terr, fys, partial)
-    national = _national(g, fys, partial)
+    national = _national(g, fys, partial).with_columns(  # quarters with rows, N/a or not
+        pl.col("financial_year")
+        .replace_strict({y: len(qs) for y, qs in in_data.items()}, default=None)
+        .cast(pl.Int32)
+        .alias("quarters")
+    )
     out = Years(
         years=fys,
         since_break=since,
@@ -325,7 +330,10 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         if fy in partial:
             bits.append(f"{partial[fy]} only: the rest of the year is not in the data")
             short.append(f"{partial[fy]} only")
-        if fy in where:
+        if fy in where and r["offences"] is None:  # not one force's figure known
+            bits.append("no figure: every force's cells are N/a or blank (not counted as 0)")
+            short.append("no figure (N/a)")
+        elif fy in where:
             bits.append(
                 f"incomplete: excludes {', '.join(where[fy])} (N/a or blank; not counted as 0)"
             )

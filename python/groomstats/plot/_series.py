@@ -319,7 +319,9 @@ def trend(
     if twin is not None:
         h2, l2 = twin.get_legend_handles_labels()
         handles, labels = handles + h2, labels + l2
-    ax.legend(handles, labels, loc="upper left", frameon=False, fontsize=9)
+    if handles:  # headroom for the legend (about 6% of the height an entry) above the data
+        ax.set_ylim(top=ax.get_ylim()[1] * (1 + 0.065 * len(handles)))
+    ax.legend(handles, labels, loc="best", frameon=True, framealpha=0.9, fontsize=9)
     return _finish(fig, title, source, suptitle=False)
 
 

@@ -93,6 +93,9 @@ class Context:
     data_source
         What the Home Office data are (the shipped table, or the files or frame given), for
         source lines (:mod:`groomstats.report.sourcing`).
+    unreported
+        The later part of the data whose every figure is N/a or blank (``"2020/21 Q1-Q2"``),
+        left out of everything here and named in the report; ``""`` when none.
     """
 
     grooming: pl.DataFrame
@@ -170,6 +173,7 @@ class Context:
         return f"the {k} force{'s' * (k != 1)} with complete figures"
 
     data_source: str = ""
+    unreported: str = ""
 
     @property
     def forces_label(self) -> str:
@@ -255,6 +259,8 @@ def context(
     if g.height == 0:
         raise DataFormatError("profile data: no sexual grooming (88A) rows to profile")
     require_columns(g, ["period_start", "period_end"], "profile data")
+    g = absent_as_missing(g)
+    g, unreported = _without_trailing_unknown_years(g)
     year = str(g["financial_year"].max())
     latest = g.filter(pl.col("financial_year") == year)
     quarter = int(latest["quarter"].max())  # type: ignore[arg-type]
@@ -308,7 +314,66 @@ def context(
         change_left_out=left_out,
         data_source=EMBEDDED if df is None else "Home Office police recorded crime open data",
         years=years(g),
+        unreported=unreported,
     )
+
+
+def _without_trailing_unknown_years(g: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """``g`` without the financial years after the last one holding any known figure, and what
+    was left out (``"2020/21 Q1-Q2"``; ``""`` when nothing): a latest year whose every cell is
+    N/a or blank has no figure to report, so the report covers the years before it and says
+    so, rather than stopping with an error about an empty window."""
+    known = g.filter(pl.col("offences").is_not_null())["financial_year"]
+    if known.len() == 0:
+        raise DataFormatError(
+            "profile data: every sexual grooming (88A) figure in the data is not available "
+            "(N/a or blank): there is nothing to report; read an edition with figures"
+        )
+    last = str(known.max())
+    after = g.filter(pl.col("financial_year") > last)
+    if after.height == 0:
+        return g, ""
+    parts = []
+    for (fy,), rows in after.group_by("financial_year", maintain_order=False):
+        qs = sorted({int(q) for q in rows["quarter"]})
+        parts.append(str(fy) + ("" if qs == [1, 2, 3, 4] else f" Q{qs[0]}-Q{qs[-1]}"))
+    return g.filter(pl.col("financial_year") <= last), ", ".join(sorted(parts))
+
+
+def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
+    """``g`` with a row of no known count (null ``offences``) for each territorial force of the
+    data and each quarter of the data that has no row for that force: a force absent from a
+    quarter (a year's sheet without it, say) is not available, never 0 and never silently left
+    out of a total still called that of all the forces.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> g = pl.DataFrame({"period_start": [dt.date(2017, 4, 1)] * 2 + [dt.date(2017, 7, 1)],
+    ...                   "force": ["Kent", "Essex", "Essex"], "territorial": True,
+    ...                   "offences": [3, 4, 5]})
+    >>> absent_as_missing(g).sort("period_start", "force").rows()  # doctest: +NORMALIZE_WHITESPACE
+    [(datetime.date(2017, 4, 1), 'Essex', True, 4), (datetime.date(2017, 4, 1), 'Kent', True, 3),
+     (datetime.date(2017, 7, 1), 'Essex', True, 5), (datetime.date(2017, 7, 1), 'Kent', True,
+     None)]
+    """
+    terr = g.filter(pl.col("territorial"))
+    force_cols = [c for c in ("force", "force_code", "region", "territorial") if c in g.columns]
+    period_cols = [
+        c
+        for c in g.columns
+        if c not in force_cols and c not in ("offences",) and c not in ("offence_code",)
+    ]
+    forces = terr.select(force_cols).unique("force", keep="first")
+    periods = g.select(period_cols).unique("period_start", keep="first")
+    have = terr.select("force", "period_start").unique()
+    gaps = forces.join(periods, how="cross").join(have, on=["force", "period_start"], how="anti")
+    if gaps.height == 0:
+        return g
+    extra = gaps.with_columns(pl.lit(None, g.schema["offences"]).alias("offences"))
+    if "offence_code" in g.columns:
+        extra = extra.with_columns(pl.lit(g["offence_code"][0]).alias("offence_code"))
+    return pl.concat([g, extra.select(g.columns).cast(g.schema)], how="vertical")
 
 
 def quarters_phrase(k: int) -> str:

@@ -81,6 +81,7 @@ class ReportResult:
     comparator: str = "England and Wales"
     years: str = ""
     period: str = ""
+    unreported: str = ""
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -97,8 +98,13 @@ class ReportResult:
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
         lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
-        if self.period and (self.period != self.year or span != self.year):
-            lines.insert(2, f"  figures below: {self.period} (the latest year in the data)")
+        if self.period and (self.period != self.year or span != self.year or self.unreported):
+            latest = (
+                "the latest year in the data"
+                if not self.unreported
+                else f"the latest with figures; every figure for {self.unreported} is N/a"
+            )
+            lines.insert(2, f"  figures below: {self.period} ({latest})")
         if self.incomplete:
             lines.append(
                 f"    incomplete: figures not available (N/a or blank) for "
@@ -245,6 +251,7 @@ def write_report(
         comparator=ctx.comparator,
         years=years_label(ctx, latest_only=False),
         period=ctx.period,
+        unreported=ctx.unreported,
     )
 
 
@@ -297,6 +304,17 @@ def _incomplete_note(ctx: Context) -> str:
     )
 
 
+def _unreported_note(ctx: Context) -> str:
+    """A sentence naming the later period of the data whose every figure is N/a or blank."""
+    if not ctx.unreported:
+        return ""
+    return (
+        f" The data also hold {ctx.unreported}, but every figure for it is not available "
+        f"(published as N/a or left blank): it is left out of this report, which covers the "
+        f"data up to {ctx.period}, never counted as 0."
+    )
+
+
 def _national(doc: Document, ctx: Context) -> None:
     doc.heading(ctx.comparator, 2, anchor="england-and-wales")
     doc.paragraph(
@@ -304,6 +322,7 @@ def _national(doc: Document, ctx: Context) -> None:
         f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
         f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
         + _incomplete_note(ctx)
+        + _unreported_note(ctx)
     )
     q43 = ctx.quarters
     marked = pl.col("mark").is_not_null()

@@ -54,6 +54,7 @@ __all__ = [
     "BEFORE_BREAK",
     "MIN_TREND_YEARS",
     "Years",
+    "editions_by_year",
     "facts",
     "force_chart",
     "force_section",
@@ -186,7 +187,12 @@ def years(g: pl.DataFrame) -> Years:
     complete = [y for y in since if y not in partial]
     terr = g.filter(pl.col("territorial"))
     by_force = _by_force(terr, fys, partial)
-    national = _national(g, fys, partial)
+    national = _national(g, fys, partial).with_columns(  # quarters with rows, N/a or not
+        pl.col("financial_year")
+        .replace_strict({y: len(qs) for y, qs in in_data.items()}, default=None)
+        .cast(pl.Int32)
+        .alias("quarters")
+    )
     out = Years(
         years=fys,
         since_break=since,
@@ -324,7 +330,10 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         if fy in partial:
             bits.append(f"{partial[fy]} only: the rest of the year is not in the data")
             short.append(f"{partial[fy]} only")
-        if fy in where:
+        if fy in where and r["offences"] is None:  # not one force's figure known
+            bits.append("no figure: every force's cells are N/a or blank (not counted as 0)")
+            short.append("no figure (N/a)")
+        elif fy in where:
             bits.append(
                 f"incomplete: excludes {', '.join(where[fy])} (N/a or blank; not counted as 0)"
             )
@@ -646,15 +655,21 @@ def national_section(doc: Document, ctx: Context) -> None:
 
     doc.heading("Offences by financial year", 3, anchor="offences-by-financial-year")
     nat = y.national
-    doc.table(
-        nat.select(
-            pl.col("financial_year").alias("Year"),
-            pl.col("quarters").alias("Quarters in the data"),
-            pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
-            pl.col("all").alias("Offences (with BTP)"),
-            pl.col("note").fill_null("").alias("Note"),
-        )
+    table = nat.select(
+        pl.col("financial_year").alias("Year"),
+        pl.col("quarters").alias("Quarters in the data"),
+        pl.col("offences").alias(f"Offences ({ctx.forces_label})"),
+        pl.col("all").alias("Offences (with BTP)"),
+        pl.col("note").fill_null("").alias("Note"),
     )
+    editions = editions_by_year(ctx.grooming)
+    if editions is not None:  # several releases: say which one each year's figures are from
+        table = table.join(
+            editions.rename({"financial_year": "Year", "edition": "Edition"}),
+            on="Year",
+            how="left",
+        )
+    doc.table(table)
     text = [
         f"Financial years {years_label(ctx, latest_only=False)} are in the data. Years before "
         "2017/18 are shown as published but not compared with later ones: 88A then held only "
@@ -680,6 +695,20 @@ def national_section(doc: Document, ctx: Context) -> None:
             text.append(f"Left out of the trend: {left}.")
     elif y.trend_reason:
         text.append(f"No trend is fitted: {y.trend_reason}.")
+    elif t is not None:  # enough complete years overall, too few with every force's figures
+        text.append(
+            f"No trend is fitted for the {ctx.forces_label}: "
+            f"{t.get('reason') or 'the fit did not converge'}."
+        )
+        left = left_out_years(nat)
+        if left:
+            text.append(f"Left out: {left}.")
+    if editions is not None:
+        text.append(
+            "The data join several Home Office releases: each year's figures are those of the "
+            "release named beside it (where releases overlap, the latest; the figures it "
+            "revised are not counted)."
+        )
     doc.paragraph(" ".join(text))
     shown = nat.filter(~pl.col("before_break"))
     if shown.height >= 2:
@@ -691,6 +720,36 @@ def national_section(doc: Document, ctx: Context) -> None:
             f"{shown['financial_year'][-1]}, with the log-linear trend; incomplete years as "
             f"open markers. {chart_source(ctx, latest_only=False)}",
         )
+
+
+def editions_by_year(g: pl.DataFrame) -> pl.DataFrame | None:
+    """``financial_year`` and ``edition`` (the release dates of its rows, e.g.
+    ``"20 October 2022"``) when the rows come from more than one Home Office release; None
+    when they come from one (or carry no edition).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> g = pl.DataFrame({"financial_year": ["2017/18", "2018/19", "2018/19"],
+    ...                   "edition": [dt.date(2021, 7, 20), dt.date(2022, 10, 20), None]})
+    >>> editions_by_year(g).rows()
+    [('2017/18', '20 July 2021'), ('2018/19', '20 October 2022; not known')]
+    """
+    if "edition" not in g.columns or g["edition"].drop_nulls().n_unique() < 2:
+        return None
+    rows = []
+    for (fy,), part in g.group_by("financial_year"):
+        eds = part["edition"].unique().sort(nulls_last=True).to_list()
+        texts = [
+            "not known"
+            if e is None
+            else (f"{e.day} {e:%B %Y}" if hasattr(e, "strftime") else str(e))
+            for e in eds
+        ]
+        rows.append((str(fy), "; ".join(texts)))
+    return pl.DataFrame(
+        sorted(rows), schema={"financial_year": pl.String, "edition": pl.String}, orient="row"
+    )
 
 
 def _series_frame(rows: pl.DataFrame) -> pl.DataFrame:

@@ -227,3 +227,27 @@ def test_a_year_with_every_cell_na_says_no_figure_not_no_quarters(tmp_path: Path
     assert (other["quarters"], other["offences"]) == (4, sum(hand["2020/21"].values()))
     t = c.years.national_trend
     assert t is not None and t["n"] == 3 and "2019/20" in t["left_out"]
+
+
+def test_british_transport_police_absent_from_the_data_is_not_shown_as_0(tmp_path: Path) -> None:
+    """A file of Kent's rows only, 2016/17 to 2020/21 Q1-Q2 (2017/18 REAL, others SYNTHETIC):
+    there is no British Transport Police row, so no 'with BTP (0)' total or column."""
+    names, sheets, _ = gen.build(first=2016, last=2020, offence_codes=["88A"], na=())
+    for n in names:
+        sheets[n] = sheets[n].filter(pl.col("Force Name") == "Kent")
+    path = _write(tmp_path / "kent-only.ods", names, sheets)
+    hand = _hand_sums(sheets)
+    n = sum(hand["2020/21"].values())
+    res = write_report(tmp_path / "out", data=[path])
+    text = res.path.read_text()
+    assert (
+        f"recorded {n} sexual grooming offences; British Transport Police is not in the data, "
+        "so there is no total with it (its figure is not known, not 0)."
+    ) in text
+    assert "with BTP" not in text and "with British Transport Police (0)" not in text
+    assert "| Year | Quarters in the data | Offences (1 force) | Note |" in text
+    assert f"{n} by the 1 territorial force, British Transport Police not in the data)" in (
+        res.summary()
+    )
+    # with the REAL 2017/18 Kent figure, summed by hand from the shipped rows: 45
+    assert sum(hand["2017/18"].values()) == 45

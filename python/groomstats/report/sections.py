@@ -29,7 +29,7 @@ import polars as pl
 
 from groomstats import plot
 from groomstats._util import check_option
-from groomstats.areas import match_force
+from groomstats.areas import BTP, match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
 from groomstats.io import RowReport, read_prc
 from groomstats.io._sheets import check_source
@@ -82,6 +82,7 @@ class ReportResult:
     years: str = ""
     period: str = ""
     unreported: str = ""
+    btp_in_data: bool = True
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -95,7 +96,11 @@ class ReportResult:
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
             f"({fmt_int(self.national)} by the {self.n_forces} territorial "
             f"force{'s' * (self.n_forces != 1)}, "
-            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
+            + (
+                f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)"
+                if self.btp_in_data
+                else "British Transport Police not in the data)"
+            ),
         ]
         lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
         if self.period and (self.period != self.year or span != self.year or self.unreported):
@@ -252,6 +257,7 @@ def write_report(
         years=years_label(ctx, latest_only=False),
         period=ctx.period,
         unreported=ctx.unreported,
+        btp_in_data=btp_in_data(ctx),
     )
 
 
@@ -304,6 +310,14 @@ def _incomplete_note(ctx: Context) -> str:
     )
 
 
+def btp_in_data(ctx: Context) -> bool:
+    """Whether the data hold any British Transport Police row for the report's year (without
+    one, a total "with BTP" would show its unknown figure as 0)."""
+    g = ctx.grooming
+    rows = g.filter((pl.col("force") == BTP) & (pl.col("financial_year") == ctx.year))
+    return rows.height > 0
+
+
 def _unreported_note(ctx: Context) -> str:
     """A sentence naming the later period of the data whose every figure is N/a or blank."""
     if not ctx.unreported:
@@ -317,10 +331,16 @@ def _unreported_note(ctx: Context) -> str:
 
 def _national(doc: Document, ctx: Context) -> None:
     doc.heading(ctx.comparator, 2, anchor="england-and-wales")
+    with_btp = (
+        f"with British Transport Police ({fmt_int(ctx.btp)}) the total is "
+        f"{fmt_int(ctx.national_with_btp)}."
+        if btp_in_data(ctx)
+        else "British Transport Police is not in the data, so there is no total with it "
+        "(its figure is not known, not 0)."
+    )
     doc.paragraph(
         f"In {ctx.period_phrase} the {ctx.forces_phrase} recorded "
-        f"{fmt_int(ctx.national)} sexual grooming offences; with British Transport Police "
-        f"({fmt_int(ctx.btp)}) the total is {fmt_int(ctx.national_with_btp)}."
+        f"{fmt_int(ctx.national)} sexual grooming offences; {with_btp}"
         + _incomplete_note(ctx)
         + _unreported_note(ctx)
     )
@@ -373,6 +393,8 @@ def _national(doc: Document, ctx: Context) -> None:
     both = pl.concat([table, totals])
     if q43["note"].is_null().all() and ctx.national_complete and not 0 < before < q43.height:
         both = both.drop("Note")  # every figure complete, no break: no notes to give
+    if not (ctx.grooming["force"] == BTP).any():  # no BTP row at all: no column "with" it
+        both = both.drop("Offences (with BTP)")
     doc.heading("Offences by quarter", 3)
     doc.table(both, decimals={"95% CI lower": 0, "95% CI upper": 0})
     doc.paragraph(

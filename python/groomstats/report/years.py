@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 import polars as pl
 
 from groomstats import plot
+from groomstats.areas import BTP
 from groomstats.compare import change
 from groomstats.counts import NON_TERRITORIAL, totals
 from groomstats.exceptions import GroomstatsError
@@ -662,6 +663,8 @@ def national_section(doc: Document, ctx: Context) -> None:
         pl.col("all").alias("Offences (with BTP)"),
         pl.col("note").fill_null("").alias("Note"),
     )
+    if not (ctx.grooming["force"] == BTP).any():  # no BTP row at all: no column "with" it
+        table = table.drop("Offences (with BTP)")
     editions = editions_by_year(ctx.grooming)
     if editions is not None:  # several releases: say which one each year's figures are from
         table = table.join(

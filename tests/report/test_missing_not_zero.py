@@ -148,6 +148,20 @@ def test_report_flags_the_incomplete_national_total(tmp_path: Path) -> None:
     assert "These totals are incomplete: figures for Kent are not available" in md
     assert "2017/18 total (incomplete)" in md
     assert "Kent recorded 0" not in md
+    # the opening sentence gives the incomplete sum as a floor, never as the forces' count
+    terr = RAW.filter(G88A & TERRITORIAL & (pl.col("Force Name") != "Kent"))
+    btp = RAW.filter(G88A & (pl.col("Force Name") == "British Transport Police"))
+    known, with_btp = _count(terr), _count(terr) + _count(btp)
+    assert f"police forces of England and Wales recorded at least {known:,} sexual" in md
+    assert f"the total is at least {with_btp:,}." in md
+
+
+def test_a_complete_national_total_is_not_a_floor(tmp_path: Path) -> None:
+    result = write_report(tmp_path / "rep", force="Kent")
+    md = result.path.read_text("utf-8")
+    n = _count(RAW.filter(G88A & TERRITORIAL))
+    assert f"police forces of England and Wales recorded {n:,} sexual grooming offences" in md
+    assert "at least" not in md.split("## ", 2)[1]
 
 
 def test_na_quarters_are_gaps_in_the_charts(kent_half_na: pl.DataFrame) -> None:

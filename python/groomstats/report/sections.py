@@ -333,13 +333,15 @@ def _national(doc: Document, ctx: Context) -> None:
     doc.heading(ctx.comparator, 2, anchor="england-and-wales")
     with_btp = (
         f"with British Transport Police ({fmt_int(ctx.btp)}) the total is "
-        f"{fmt_int(ctx.national_with_btp)}."
+        f"{'' if ctx.national_complete else 'at least '}{fmt_int(ctx.national_with_btp)}."
         if btp_in_data(ctx)
         else "British Transport Police is not in the data, so there is no total with it "
         "(its figure is not known, not 0)."
     )
     doc.paragraph(
         f"In {ctx.period_phrase} the {ctx.forces_phrase} recorded "
+        # a total with figures not available is a floor, never the count itself
+        f"{'' if ctx.national_complete else 'at least '}"
         f"{fmt_int(ctx.national)} sexual grooming offences; {with_btp}"
         + _incomplete_note(ctx)
         + _unreported_note(ctx)

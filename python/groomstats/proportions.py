@@ -166,6 +166,263 @@ def shares(
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
 
+    if keys and not groups and denominator is None and not multi_response:
+        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
+        if fast is not None:
+            return fast.rename({"offences": count}) if count != "offences" else fast
+    d, cat_rows, out = _cells(
+        df,
+        category,
+        keys,
+        groups=groups,
+        denominator=denominator,
+        multi_response=multi_response,
+        unknown=unknown,
+    )
+    out = _suppression_bounds(
+        out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
+    )
+
+    # the four corners: the category's suppressed cells at their least / most, and the other
+    # categories' at their least / most (a fixed denominator does not move)
+    fixed = _numeric(out, "_n_fixed", "shares")
+    x_shown, n_shown = _numeric(out, "offences", "shares"), _numeric(out, "denominator", "shares")
+    exact = _core.wilson_ci(x_shown, n_shown, levels)
+    corners = [exact]  # no suppressed cell anywhere: the one share is every corner
+    if out.select((pl.col("_k_all") > 0).any()).item():
+        corners = []
+        for xc in ("_x_lo", "_x_hi"):
+            x = _numeric(out, xc, "shares")
+            for oc in ("_o_lo", "_o_hi"):
+                n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
+                corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
+    determined = out.get_column("_determined").to_numpy()
+
+    def least(arrays: list[np.ndarray]) -> np.ndarray:
+        return arrays[0] if len(arrays) == 1 else np.fmin.reduce(arrays)
+
+    def most(arrays: list[np.ndarray]) -> np.ndarray:
+        return arrays[0] if len(arrays) == 1 else np.fmax.reduce(arrays)
+
+    with np.errstate(invalid="ignore"):
+        vmin = least([c.value for c in corners])
+        vmax = most([c.value for c in corners])
+    point = np.where(determined, exact.value, np.where(vmin == vmax, vmin, np.nan))
+    cols = [
+        pl.Series("value", point * per_f, nan_to_null=True),
+        pl.Series("value_min", vmin * per_f, nan_to_null=True),
+        pl.Series("value_max", vmax * per_f, nan_to_null=True),
+    ]
+    for k, c in enumerate(levels):
+        sfx = confidence_suffix(c)
+        lower = least([corner.lower[k] for corner in corners])
+        upper = most([corner.upper[k] for corner in corners])
+        cols += [
+            pl.Series(f"lower_{sfx}", lower * per_f, nan_to_null=True),
+            pl.Series(f"upper_{sfx}", upper * per_f, nan_to_null=True),
+        ]
+    note_group = (
+        "sum of member counts: an offence naming several members is counted more than once"
+        if multi_response
+        else "sum of member counts"
+    )
+    sup = pl.col("suppressed_cells")
+    range_text = f"{lo}-{hi} each" if lo != hi else f"{lo} each"
+    sup_note = (
+        pl.when(pl.col("_remainder").is_not_null() & (sup > 0))
+        .then(
+            pl.format(
+                "{} cell(s) suppressed: the published total leaves {} for the {} suppressed "
+                "cell(s) of the group",
+                sup,
+                pl.col("_remainder"),
+                pl.col("_k_all"),
+            )
+        )
+        .when(sup > 0)
+        .then(
+            pl.format("{} cell(s) suppressed ({}): the share is a range", sup, pl.lit(range_text))
+        )
+        .when((pl.col("_k_all") > 0) & pl.col("_n_fixed").is_null())
+        .then(
+            pl.format(
+                "{} cell(s) suppressed in other categories: the denominator is a range",
+                pl.col("_k_all"),
+            )
+        )
+    )
+    na_note = pl.when(pl.col("missing_cells") > 0).then(
+        pl.format(
+            "{} cell(s) not provided left out: the count is a lower bound", pl.col("missing_cells")
+        )
+    )
+    detail = pl.concat_str([sup_note, na_note], separator="; ", ignore_nulls=True)
+    detail = pl.when(detail == "").then(None).otherwise(detail)
+    if not out.select(((pl.col("_k_all") > 0) | (pl.col("missing_cells") > 0)).any()).item():
+        detail = pl.lit(None, pl.String)  # no cell suppressed or missing: no row needs one
+    note = _first_note(
+        out,
+        [  # (when, note): the first that holds gives a row its note
+            (pl.col("offences").is_null() & (sup == 0), "every cell not provided: count unknown"),
+            (
+                pl.col("_n_fixed").is_null() & pl.col("_o_lo").is_null(),
+                "no denominator for this group",
+            ),
+            (pl.col("_x_lo") > pl.col("_n_fixed"), "count exceeds denominator: no share"),
+            (
+                pl.col("members").is_not_null() & detail.is_not_null(),
+                pl.concat_str(pl.lit(note_group + "; "), detail),
+            ),
+            (pl.col("members").is_not_null(), note_group),
+            (detail.is_not_null(), detail),
+        ],
+    )
+    out = out.with_columns(
+        cols,
+        method=pl.lit("Wilson"),
+        multi_response=pl.lit(multi_response),
+        note=note,
+    )
+    lead = [*keys, category, "members", "offences", "denominator"]
+    stats_cols = ["value", "value_min", "value_max"] + [
+        f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
+    ]
+    tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
+    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail])
+    return result.rename({"offences": count}) if count != "offences" else result
+
+
+#: Switch for the contiguous-groups short cut of :func:`shares` (tests compare both ways).
+_CONTIGUOUS = True
+
+
+def _contiguous_shares(
+    df: pl.DataFrame,
+    category: str,
+    keys: list[str],
+    unknown: Sequence[str],
+    levels: list[float],
+    per_f: float,
+) -> pl.DataFrame | None:
+    """What :func:`shares` gives (the count column still called ``offences``), without a
+    group-by or join on the text keys, for the common frame: every ``by`` group's rows next to
+    each other (as breakdown tables are written), each category once per group, whole counts,
+    none negative, suppressed or not provided, no null key or label, no unknown or total label
+    (so every share is exact and no row needs a note). The groups are the runs of equal keys
+    (found by comparing each row with the one before); the denominators are sums over the runs;
+    the runs are sorted on their keys and the rows within a run on offences, as
+    :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
+    its errors, ranges and notes).
+    """
+    if not _CONTIGUOUS or df.schema["suppressed"] != pl.Boolean:
+        return None
+    if not df.schema["offences"].is_integer():
+        return None
+    plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
+    if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
+        return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
+    is_cat = (pl.col("category") == category).fill_null(False)
+    d = df if df.select(is_cat.all()).item() else df.filter(is_cat)
+    n = d.height
+    off = d.get_column("offences")
+    if n == 0 or off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
+        return None
+    if any(d.get_column(k).null_count() for k in [*keys, "value"]):
+        return None
+    label = d.get_column("value").cast(pl.String)
+    norm = label.unique().str.strip_chars().str.to_lowercase()
+    unknown_set = [u.strip().lower() for u in unknown]
+    if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
+        return None
+    new_run = d.select(
+        pl.any_horizontal([(pl.col(k) != pl.col(k).shift()).fill_null(True) for k in keys])
+    ).to_series()
+    starts = np.flatnonzero(new_run.to_numpy())
+    lengths = np.diff(np.append(starts, n))
+    heads = d.select(keys)[starts].with_row_index("_g").sort(keys)
+    same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
+    if heads.select(same.any()).item():  # a group's rows are not all together
+        return None
+    by_keys = heads.get_column("_g").to_numpy()
+    # a category twice in a group is summed the long way; equal (run, label) pairs have equal
+    # hashes, so a clash found here (perhaps two hashes colliding) only sends it the long way
+    run = np.cumsum(new_run.to_numpy(), dtype=np.uint64)
+    hashes = label.hash().to_numpy()
+    if lengths.max() <= 32:  # short runs: each row against the rows before it in its run
+        for lag in range(1, int(lengths.max())):
+            if np.any((hashes[lag:] == hashes[:-lag]) & (run[lag:] == run[:-lag])):
+                return None
+    elif pl.Series(hashes ^ (run * np.uint64(0x9E3779B97F4A7C15))).n_unique() < n:
+        return None
+    sizes = lengths[by_keys]
+    firsts = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=firsts[1:])
+    rows = np.repeat(starts[by_keys] - firsts[:-1], sizes) + np.arange(n)
+    counts = off.to_numpy()
+    within = _core.order_within_groups(
+        firsts,
+        counts[rows].astype(np.float64),
+        np.zeros(n, dtype=bool),
+        descending=True,
+    )
+    rows = rows[within]
+    summed = ["offences", "suppressed_cells", "missing_cells"]
+    agg = [pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c) for c in summed]
+    empty = d.head(0).with_columns(
+        suppressed_cells=pl.col("suppressed").cast(pl.UInt32),
+        missing_cells=pl.col("offences").is_null().cast(pl.UInt32),
+    )
+    schema = empty.group_by([*keys, "value"]).agg(agg).schema
+    den_type = d.head(0).select(pl.col("offences").sum()).to_series().dtype
+    denominator = np.repeat(np.add.reduceat(counts.astype(np.int64), starts)[by_keys], sizes)
+    exact = _core.wilson_ci(counts[rows].astype(np.float64), denominator.astype(np.float64), levels)
+    value = pl.Series("value", exact.value * per_f, nan_to_null=True)
+    stats = [value, value.alias("value_min"), value.alias("value_max")]
+    for k, c in enumerate(levels):
+        sfx = confidence_suffix(c)
+        stats += [
+            pl.Series(f"lower_{sfx}", exact.lower[k] * per_f, nan_to_null=True),
+            pl.Series(f"upper_{sfx}", exact.upper[k] * per_f, nan_to_null=True),
+        ]
+    cells = (
+        d.select(*keys, "value", "offences")[rows]
+        .with_columns(
+            pl.lit(0, pl.UInt32).alias("suppressed_cells"),
+            pl.lit(0, pl.UInt32).alias("missing_cells"),
+        )
+        .cast(dict(schema))  # type: ignore[arg-type]
+        .rename({"value": category})
+    )
+    return cells.select(
+        *keys,
+        category,
+        pl.lit(None, pl.String).alias("members"),
+        "offences",
+        pl.Series("denominator", denominator).cast(den_type),
+        *stats,
+        method=pl.lit("Wilson"),
+        multi_response=pl.lit(False),
+        unknown=pl.lit(0, den_type),
+        suppressed_cells="suppressed_cells",
+        missing_cells="missing_cells",
+        note=pl.lit(None, pl.String),
+    )
+
+
+def _cells(
+    df: pl.DataFrame,
+    category: str,
+    keys: list[str],
+    *,
+    groups: Mapping[str, Sequence[str]] | None,
+    denominator: Any,
+    multi_response: bool,
+    unknown: Sequence[str],
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The category's rows (``d``), those counted in a share (``cat_rows``) and one row per
+    ``by`` group and category or group of categories (``out``): its cells' count, suppressed and
+    missing cells, the group's denominator and unknown count, sorted as :func:`shares` returns
+    them (the long way: any frame)."""
     d = df.filter(pl.col("category") == category).with_columns(
         pl.col("suppressed").fill_null(False)
     )
@@ -277,110 +534,7 @@ def shares(
         out = out.join(den, how="cross").join(unk, how="cross")
         out = out.sort("offences", descending=True, nulls_last=True, maintain_order=True)
     out = out.with_columns(pl.col("unknown").fill_null(0)).rename({"value": category})
-    out = _suppression_bounds(
-        out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
-    )
-
-    # the four corners: the category's suppressed cells at their least / most, and the other
-    # categories' at their least / most (a fixed denominator does not move)
-    fixed = _numeric(out, "_n_fixed", "shares")
-    x_shown, n_shown = _numeric(out, "offences", "shares"), _numeric(out, "denominator", "shares")
-    exact = _core.wilson_ci(x_shown, n_shown, levels)
-    corners = [exact]  # no suppressed cell anywhere: the one share is every corner
-    if out.select((pl.col("_k_all") > 0).any()).item():
-        corners = []
-        for xc in ("_x_lo", "_x_hi"):
-            x = _numeric(out, xc, "shares")
-            for oc in ("_o_lo", "_o_hi"):
-                n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
-                corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
-    determined = out.get_column("_determined").to_numpy()
-    with np.errstate(invalid="ignore"):
-        vmin = np.fmin.reduce([c.value for c in corners])
-        vmax = np.fmax.reduce([c.value for c in corners])
-    point = np.where(determined, exact.value, np.where(vmin == vmax, vmin, np.nan))
-    cols = [
-        pl.Series("value", point * per_f, nan_to_null=True),
-        pl.Series("value_min", vmin * per_f, nan_to_null=True),
-        pl.Series("value_max", vmax * per_f, nan_to_null=True),
-    ]
-    for k, c in enumerate(levels):
-        sfx = confidence_suffix(c)
-        lower = np.fmin.reduce([corner.lower[k] for corner in corners])
-        upper = np.fmax.reduce([corner.upper[k] for corner in corners])
-        cols += [
-            pl.Series(f"lower_{sfx}", lower * per_f, nan_to_null=True),
-            pl.Series(f"upper_{sfx}", upper * per_f, nan_to_null=True),
-        ]
-    note_group = (
-        "sum of member counts: an offence naming several members is counted more than once"
-        if multi_response
-        else "sum of member counts"
-    )
-    sup = pl.col("suppressed_cells")
-    range_text = f"{lo}-{hi} each" if lo != hi else f"{lo} each"
-    sup_note = (
-        pl.when(pl.col("_remainder").is_not_null() & (sup > 0))
-        .then(
-            pl.format(
-                "{} cell(s) suppressed: the published total leaves {} for the {} suppressed "
-                "cell(s) of the group",
-                sup,
-                pl.col("_remainder"),
-                pl.col("_k_all"),
-            )
-        )
-        .when(sup > 0)
-        .then(
-            pl.format("{} cell(s) suppressed ({}): the share is a range", sup, pl.lit(range_text))
-        )
-        .when((pl.col("_k_all") > 0) & pl.col("_n_fixed").is_null())
-        .then(
-            pl.format(
-                "{} cell(s) suppressed in other categories: the denominator is a range",
-                pl.col("_k_all"),
-            )
-        )
-    )
-    na_note = pl.when(pl.col("missing_cells") > 0).then(
-        pl.format(
-            "{} cell(s) not provided left out: the count is a lower bound", pl.col("missing_cells")
-        )
-    )
-    detail = pl.concat_str([sup_note, na_note], separator="; ", ignore_nulls=True)
-    detail = pl.when(detail == "").then(None).otherwise(detail)
-    if not out.select(((pl.col("_k_all") > 0) | (pl.col("missing_cells") > 0)).any()).item():
-        detail = pl.lit(None, pl.String)  # no cell suppressed or missing: no row needs one
-    note = _first_note(
-        out,
-        [  # (when, note): the first that holds gives a row its note
-            (pl.col("offences").is_null() & (sup == 0), "every cell not provided: count unknown"),
-            (
-                pl.col("_n_fixed").is_null() & pl.col("_o_lo").is_null(),
-                "no denominator for this group",
-            ),
-            (pl.col("_x_lo") > pl.col("_n_fixed"), "count exceeds denominator: no share"),
-            (
-                pl.col("members").is_not_null() & detail.is_not_null(),
-                pl.concat_str(pl.lit(note_group + "; "), detail),
-            ),
-            (pl.col("members").is_not_null(), note_group),
-            (detail.is_not_null(), detail),
-        ],
-    )
-    out = out.with_columns(
-        cols,
-        method=pl.lit("Wilson"),
-        multi_response=pl.lit(multi_response),
-        note=note,
-    )
-    lead = [*keys, category, "members", "offences", "denominator"]
-    stats_cols = ["value", "value_min", "value_max"] + [
-        f"{side}_{confidence_suffix(c)}" for c in levels for side in ("lower", "upper")
-    ]
-    tail = ["method", "multi_response", "unknown", "suppressed_cells", "missing_cells", "note"]
-    result: pl.DataFrame = out.select([*lead, *stats_cols, *tail])
-    return result.rename({"offences": count}) if count != "offences" else result
+    return d, cat_rows, out
 
 
 def _suppression_range(suppressed: Any) -> tuple[int, int]:

@@ -11,7 +11,10 @@
 //!   joinpoints, the joinpoints themselves excluded (the program's defaults 2 and 2); the search
 //!   walks a prefix tree of candidate sets (`jp_search`), all k at once;
 //! * the number of joinpoints between `min_joins` and `max_joins` by the sequential permutation
-//!   tests of Kim et al. (2000) (level α / (K - k_null), p = (1 + #{T* ≥ T}) / (N + 1)),
+//!   tests of Kim et al. (2000) (level α / (K - k_null), p = (1 + #{T* ≥ T}) / (N + 1); the
+//!   null fit's weighted residuals permuted and added back to its fitted values; in a jump
+//!   model residuals and fitted values are those of the null fit less its jump, so the level
+//!   shift is permuted with the residuals, as the program's p-values show),
 //!   by BIC, BIC3-weighted WBIC (help page "Weighted BIC") or fixed (min_joins = max_joins);
 //! * parametric inference as the program computes it (help page "Estimated Regression
 //!   Coefficients"): the segment slopes are those of the joined model, their standard errors
@@ -23,10 +26,12 @@
 //! * or empirical-quantile intervals (Joinpoint 5's idea: resample standardised residuals of
 //!   the final model, refit the k-joinpoint model including its joinpoints, take quantiles);
 //!   seeded, one stream per group and replicate;
-//! * joinpoint location intervals: the parametric one is a profile (Lerman 1980) interval
-//!   {x : (Q(x) - Q) / (Q / (n - 2k - 2)) ≤ F(1, n - 2k - 2)}, not the program's own method
-//!   (which the reference exports do not pin down); the empirical one takes quantiles of the
-//!   resampled joinpoints.
+//! * joinpoint location intervals as the program prints them (found on the reference exports,
+//!   not in its documentation): the projection of Lerman's (1980) joint confidence region
+//!   {tau : (Q(tau) - Q) / (Q / (n - 2k - 2)) <= k F(k, n - 2k - 2)} on each joinpoint (the
+//!   profile Q(x, j), minimum SSE with the j-th joinpoint at x), widened to the data points
+//!   just outside it and kept within the joinpoint's grid range; the empirical one takes
+//!   quantiles of the resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
 use super::jp_search::{JoinGrid, LaneScratch, LANES};
@@ -853,7 +858,20 @@ pub fn fit_series(
             while ka < kb {
                 let (sa, sb) = (best.sse[ka], best.sse[kb]);
                 let stat = (sa - sb) / sb;
-                let (_, fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
+                let (coef_a, mut fit_a, _) = joined_fit(t, &z, w, &best.joins[ka], jump)?;
+                // jump model: the permuted data sets are built from the null fit *without* its
+                // jump, so the residuals carry the level shift and the jump is estimated again
+                // in every refit; what reproduces the program's p-values in the reference jump
+                // analyses (tests/trends/test_joinpoint_nci.py; permuting the residuals of the
+                // full fit gives p-values 5-10 times the program's there)
+                if let Some(c) = jump {
+                    let j = coef_a[coef_a.len() - 1];
+                    for (f, &ti) in fit_a.iter_mut().zip(t) {
+                        if ti > c {
+                            *f -= j;
+                        }
+                    }
+                }
                 let sw: Vec<f64> = w.iter().map(|v| v.sqrt()).collect();
                 let resid: Vec<f64> = (0..n).map(|i| sw[i] * (z[i] - fit_a[i])).collect();
                 // permutations in batches of LANES, searched together (the tree read once)
@@ -1054,22 +1072,32 @@ fn finish(
             })
         }
     };
-    // joinpoint locations: profile interval (parametric)
+    // joinpoint locations (parametric), as the program prints them: Lerman's (1980) joint
+    // confidence region for the k joinpoints, {tau : (Q(tau) - Q) / (Q / (n - 2k - 2)) <= k
+    // F(k, n - 2k - 2)}, projected on each joinpoint (the profile Q(x, j) over the grid), and
+    // the limits are the data points just outside that projection on either side, kept within
+    // the joinpoint's own grid range (reproduces all 63 limits of the reference exports)
     let mut join_lower = vec![f64::NAN; k];
     let mut join_upper = vec![f64::NAN; k];
     if k > 0 && model_df > 0.0 {
-        if let Ok(fd) = FisherSnedecor::new(1.0, model_df) {
-            let crit = fd.inverse_cdf(conf);
+        if let Ok(fd) = FisherSnedecor::new(k as f64, model_df) {
+            let crit = k as f64 * fd.inverse_cdf(conf);
             for m in 0..k {
                 let prof = grid.profile(z, k, m);
+                let (Some(first), Some(last)) = (
+                    prof.iter().map(|(i, _)| *i).min(),
+                    prof.iter().map(|(i, _)| *i).max(),
+                ) else {
+                    continue;
+                };
                 let inside: Vec<usize> = prof
                     .iter()
                     .filter(|(_, q)| (q - sse) / (sse / model_df) <= crit)
                     .map(|(i, _)| *i)
                     .collect();
                 if let (Some(lo), Some(hi)) = (inside.iter().min(), inside.iter().max()) {
-                    join_lower[m] = t[*lo];
-                    join_upper[m] = t[*hi];
+                    join_lower[m] = t[lo.saturating_sub(1).max(first)];
+                    join_upper[m] = t[(hi + 1).min(last)];
                 }
             }
         }

@@ -199,6 +199,15 @@ fn check(
             &format!("{what} slope p {m}"),
         );
     }
+    // joinpoint location limits, as printed (data points, years)
+    for m in 0..k {
+        let r = &me[m + 1];
+        assert_eq!(
+            (f.join_lower[m], f.join_upper[m]),
+            (num(r, "Joinpoint 95% LCL"), num(r, "Joinpoint 95% UCL")),
+            "{what} joinpoint {m} limits"
+        );
+    }
     // AAPC over the full range
     let a = table(&fixture(&format!("{folder}/{stem}.aapc.txt")), ';')
         .into_iter()

@@ -133,7 +133,7 @@ def test_profile_gives_each_year_since_the_break_and_none_before(
     caveat = dict(zip(rows["period"], rows["caveat"], strict=True))
     assert "Q1-Q2 only" in str(caveat["2024/25"]) and caveat["2023/24"] is None
     text = " ".join(p.sentences())
-    assert "Years before 2017/18 (2012/13 to 2016/17) are not compared" in text
+    assert "Years before 2017/18 in the data (2012/13 to 2016/17) are not compared" in text
     assert f"{int(got['2024/25'])} in April-September 2024 (two of the four quarters" in text
     # Dorset's 2019/20 misses Q1 (N/a): shown as incomplete, never as a whole year
     d = groomstats.profile(force="Dorset", ctx=ctx)
@@ -285,6 +285,11 @@ def test_report_on_the_edition(tmp_path: Path, edition: Edition) -> None:
     lines = text.splitlines()
     cut = next(i for i, ln in enumerate(lines) if ln.startswith("| 1 April 2017: series break |"))
     assert lines[cut - 1].startswith("| 2016/17 Q4 ") and lines[cut + 1].startswith("| 2017/18 Q1 ")
+    # the by-force table of the partial year says which part of the year its totals cover
+    assert "| Force | Q1 | Q2 | Q3 | Q4 | Offences 2024/25 Q1-Q2 | Share (%) |" in text
+    summary = res.summary()
+    assert "(Home Office police recorded crime, 2012/13 to 2024/25)" in summary
+    assert "figures below: 2024/25 Q1-Q2 (the latest year in the data)" in summary
     charts = {p.name for p in res.charts}
     assert {"england-and-wales-years.png", "kent-years.png"} <= charts
 
@@ -324,4 +329,44 @@ def test_two_complete_years_give_the_change_but_no_trend(tmp_path: Path) -> None
     assert (
         "No trend is given for Kent: a trend needs at least 3 complete financial years since "
         "the 1 April 2017 break; the data hold 2 (2017/18, 2018/19)." in p.sentences()
+    )
+
+
+def test_a_force_missing_a_quarter_of_the_latest_complete_year(tmp_path: Path) -> None:
+    """Kent's 2023/24 Q2 written N/a (2023/24 SYNTHETIC): Kent gets no change for 2023/24,
+    with the reason; every other force is compared with the 42 forces with complete figures
+    in both years, whose sums are worked here by hand."""
+    ed = write_edition(
+        tmp_path / "prc-pfa-mar2013-onwards-tables-230426.xlsx",
+        first=2016,
+        offence_codes=["88A"],
+        na=((2023, 2, "Kent", "88A"),),
+    )
+    c = context(groomstats.read_prc(ed.path))
+    assert c.years is not None and c.years.complete_change_left_out == ["Kent"]
+    kent = groomstats.profile(force="Kent", ctx=c)
+    row = kent.row("change_latest_complete_year")
+    assert row is not None and row["value"] is None
+    assert row["caveat"] == (
+        "not available: some of Kent's quarterly figures in 2022/23 or 2023/24 are not "
+        "available (N/a or blank)"
+    )
+    written = _written(ed)
+    assert written[("2023/24", "Kent")][2] is None
+
+    def without_kent(fy: str) -> int:
+        return _national(ed, fy) - _year_sum(written[(fy, "Kent")])
+
+    n2, n1 = without_kent("2023/24"), without_kent("2022/23")
+    d = groomstats.profile(force="Dorset", ctx=c)
+    nat = d.row("national_change_latest_complete_year")
+    assert nat is not None and nat["text"] == f"{n2:,} against {n1:,}"
+    assert nat["value"] == pytest.approx(100 * (n2 / n1 - 1))
+    sentence = next(s for s in d.sentences() if "the latest complete financial year" in s)
+    assert "the 42 forces with complete figures" in sentence
+    # Kent's trend leaves 2023/24 out and says why
+    t = kent.row("trend_since_break")
+    assert t is not None and "2023/24 (Q2 not available" in t["caveat"]
+    assert "Years before 2017/18 in the data (2016/17) are not compared" in " ".join(
+        kent.sentences()
     )

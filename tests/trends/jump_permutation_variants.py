@@ -1,35 +1,40 @@
 """Ways of permuting under the jump model, against the NCI program's p-values (a script).
 
-Not a test (pytest does not collect it): it documents the search behind JUMP_PERMUTATION_GAP
-in test_joinpoint_nci.py. For one reference series (analysis 01, drug deaths, black) it runs
-the program's sequential-test statistic T = (SSE_null - SSE_alt) / SSE_alt for two of the
-program's tests with several ways of building the permuted data sets, by brute force in numpy
-(every allowed joinpoint set: 2 points to either end, 2 between; weights y^2 / se^2 on ln y;
-jump step at 1998.5), and prints each p-value beside the program's.
+Not a test (pytest does not collect it): it documents how the way the program permutes under
+its jump model was found (the program's documentation does not say). For one reference series
+(analysis 01, drug deaths, black) it runs the program's sequential-test statistic
+T = (SSE_null - SSE_alt) / SSE_alt for two of the program's tests with several ways of
+building the permuted data sets, by brute force in numpy (every allowed joinpoint set: 2
+points to either end, 2 between; weights y^2 / se^2 on ln y; jump step at 1998.5), and prints
+each p-value beside the program's.
 
     python tests/trends/jump_permutation_variants.py [n_permutations]
 
-Result with 2,000 permutations (30 November 2026, seed 1; the package itself, which permutes
-as "ours", gives 0.044 and 0.034 with 10,000):
+Result with 2,000 permutations (30 November 2026, seed 1):
 
-    test    program  ours    raw     null_nojump  stratified  ignore_jump  jump_fixed
-    2 vs 4  0.0075   0.0505  0.0620  0.0695       0.0565      0.0015       0.0020
-    3 vs 4  0.0048   0.0355  0.0600  0.0455       0.0450      0.0010       0.0170
+    test    program  step_in_resid  full_fit  raw     null_nojump  stratified
+    2 vs 4  0.0075   0.0100         0.0505    0.0620  0.0695       0.0565
+    3 vs 4  0.0048   0.0065         0.0355    0.0600  0.0455       0.0450
 
-ours: weighted residuals sqrt(w) (z - fit) of the null fit (jump in every fit) permuted over
-all points and added back (divided by sqrt(w)) to its fitted values, both models refitted
-with the jump, as the package does and as matches the program without a jump (analysis 02);
-raw: unweighted residuals z - fit permuted; null_nojump: residuals and fitted values of the
-null model fitted without the jump, refitted with it; stratified: residuals permuted only
-within each side of the jump; ignore_jump: the jump left out of every fit (observed statistic
-too); jump_fixed: the data less the jump of the program's final model (4 joinpoints), then
-everything without a jump. Standard errors at 2,000 permutations: about 0.002 at p = 0.008,
-0.005 at p = 0.05.
+    test    program  alt_resid  fixed_each  ignore_jump  jump_fixed
+    2 vs 4  0.0075   0.0665     0.0165      0.0015       0.0020
+    3 vs 4  0.0048   0.0625     0.0365      0.0010       0.0170
 
-None gives the program's p-values for both tests: every variant that keeps the jump in the
-fits gives 7 to 13 times the program's p-values; leaving it out of the tests altogether, or
-fixing it at the final model's estimate, gives p-values below the program's for 2 vs 4 (and
-for 3 vs 4 once, above it the other time).
+step_in_resid (what the package does, and the only variant within Monte Carlo error of both
+program p-values): residuals and fitted values of the null fit *less its jump*, so the
+residuals carry the level shift; the weighted residuals sqrt(w) (z - fit) are permuted over
+all points and added back (divided by sqrt(w)), and both models are refitted with the jump.
+full_fit: the same with the residuals of the full null fit (jump included), as matches the
+program without a jump (analysis 02) and as the package did before; raw: unweighted residuals
+z - fit permuted; null_nojump: residuals and fitted values of the null model fitted without
+the jump, refitted with it; stratified: residuals permuted only within each side of the jump;
+alt_resid: the alternative fit's residuals added to the null fit; fixed_each: in the permuted
+fits each model's jump fixed at its estimate on the data; ignore_jump: the jump left out of
+every fit (observed statistic too); jump_fixed: the data less the jump of the program's final
+model (4 joinpoints), then everything without a jump. Standard errors at 2,000 permutations:
+about 0.0016 at p = 0.005, 0.005 at p = 0.05. The package, with 10,000 permutations, gives
+0.0085 and 0.0049 (full_fit: 0.044 and 0.034); tests/trends/test_joinpoint_nci.py checks
+every test of two series and all 18 jump-model series against the program.
 """
 
 from __future__ import annotations
@@ -43,7 +48,17 @@ import polars as pl
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "joinpoint" / "01_opioid_rates_long"
 JUMP = 1998.5
-VARIANTS = ("ours", "raw", "null_nojump", "stratified", "ignore_jump", "jump_fixed")
+VARIANTS = (
+    "step_in_resid",
+    "full_fit",
+    "raw",
+    "null_nojump",
+    "stratified",
+    "alt_resid",
+    "fixed_each",
+    "ignore_jump",
+    "jump_fixed",
+)
 
 
 def _bases(t: np.ndarray, sw: np.ndarray, k: int, jump: bool) -> tuple[list, np.ndarray]:
@@ -100,8 +115,15 @@ def pvalue(k0: int, k1: int, variant: str, n_perm: int, seed: int = 1) -> float:
     null_set = s0[int(np.argmin([_min_sse(q0[i : i + 1], zs)[0] for i in range(len(q0))]))]
     fitted = _fit(t, sw, z, null_set, with_jump)
     resid = sw * (z - fitted)
+    if variant == "step_in_resid":  # the null fit less its jump: residuals carry the step
+        fitted = fitted - _jump_of(t, sw, z, null_set) * (t > JUMP).astype(float)
+        resid = sw * (z - fitted)
     if variant == "raw":
         resid = z - fitted
+    if variant == "alt_resid":  # residuals of the alternative's fit
+        s1, _ = _bases(t, sw, k1, True)
+        alt_set = s1[int(np.argmin([_min_sse(q1[i : i + 1], zs)[0] for i in range(len(q1))]))]
+        resid = sw * (z - _fit(t, sw, z, alt_set, True))
     if variant == "null_nojump":
         s_n, q_n = _bases(t, sw, k0, False)
         set_n = s_n[int(np.argmin([_min_sse(q_n[i : i + 1], zs)[0] for i in range(len(q_n))]))]
@@ -119,7 +141,16 @@ def pvalue(k0: int, k1: int, variant: str, n_perm: int, seed: int = 1) -> float:
 
     e = np.stack([shuffle() for _ in range(n_perm)], axis=1)
     ys = (fitted * sw)[:, None] + (e * sw[:, None] if variant == "raw" else e)
-    a, b = _min_sse(q0, ys), _min_sse(q1, ys)
+    if variant == "fixed_each":  # each model's jump fixed at its estimate on the data
+        s1, _ = _bases(t, sw, k1, True)
+        alt_set = s1[int(np.argmin([_min_sse(q1[i : i + 1], zs)[0] for i in range(len(q1))]))]
+        step = ((t > JUMP).astype(float) * sw)[:, None]
+        _, r0 = _bases(t, sw, k0, False)
+        _, r1 = _bases(t, sw, k1, False)
+        a = _min_sse(r0, ys - _jump_of(t, sw, z, null_set) * step)
+        b = _min_sse(r1, ys - _jump_of(t, sw, z, alt_set) * step)
+    else:
+        a, b = _min_sse(q0, ys), _min_sse(q1, ys)
     return float((1 + np.sum((a - b) / b >= stat * (1 - 1e-10))) / (n_perm + 1))
 
 

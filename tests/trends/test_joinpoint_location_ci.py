@@ -1,24 +1,23 @@
-"""Joinpoint location intervals: Lerman's profile interval, and why it is not the program's.
+"""Joinpoint location intervals: the program's rule, worked out by hand and against its exports.
 
-``joinpoint()`` gives each joinpoint tau_j the interval of Lerman (1980, "Fitting segmented
-regression models by grid search", Applied Statistics 29: 77-84) over the grid of data points:
+The NCI program prints each joinpoint with limits, e.g. 1993 (1989-1996). Its documentation
+that we could read does not say how; this rule reproduces all 63 limits of the 19 reference
+series (``Joinpoint 95% LCL/UCL`` in the model-estimates exports), and ``joinpoint()``
+implements it:
 
-    {x : (Q(x, j) - Q) / (Q / (n - 2k - 2)) <= F(1, n - 2k - 2; confidence)},
+* Lerman's (1980, "Fitting segmented regression models by grid search", Applied Statistics 29:
+  77-84) joint confidence region for the k joinpoints over the grid of data points,
+  {tau : (Q(tau) - Q) / (Q / (n - 2k - 2)) <= k F(k, n - 2k - 2; 0.95)}, Q the minimum
+  (weighted) SSE and n - 2k - 2 the program's degrees of freedom (a jump not counted);
+* projected on joinpoint j: the data points x with Q(x, j) in the region, Q(x, j) the minimum
+  SSE over the allowed joinpoint sets whose j-th joinpoint is x (the help pages' Q_{x,j,k});
+* printed as the data points just outside that projection on either side, kept within the
+  grid range of the j-th joinpoint (2 points to either end, 2 between joinpoints).
 
-Q the minimum (weighted) SSE of the k-joinpoint model and Q(x, j) the minimum over the allowed
-joinpoint sets whose j-th joinpoint is x (the help pages' notation Q_{x,j,k}); the limits are
-the smallest and largest such x. The first tests work that interval out by hand (numpy least
-squares over every allowed set) on real series from the reference analyses.
-
-The NCI program's printed limits (``Joinpoint 95% LCL/UCL`` in the model-estimates exports,
-e.g. 1993 (1989-1996)) are wider, and the last tests show that they are *not* a level set of
-this profile statistic for any threshold: so no choice of F quantile, degrees of freedom or
-confidence level would reproduce them from Q(x, j). Also tried by hand and not matching (on
-analysis 02, whose program limits are 1989-1996 and 2007-2011): Hudson's asymptotic interval
-(the delta method with the derivative in tau, 1991.6-1994.4 and 2009.1-2010.9) and Fieller's
-interval for where the two separately fitted segment lines cross (1991.6-1994.7 and
-2008.5-2010.5). How the program computes its limits is not in its documentation that we could
-read, so they stay unmatched (the README says so).
+Ruled out on the way (each misses limits the program prints): a level set of the profile with
+one degree of freedom, F(1, n - 2k - 2), printed as its own first and last points (1991-1994
+where the program prints 1989-1996); Hudson's delta-method interval (1991.6-1994.4); Fieller's
+interval for where the separately fitted segment lines cross (1991.6-1994.7).
 """
 
 from __future__ import annotations
@@ -85,64 +84,73 @@ def _program_limits(folder: str, key: tuple[str, str] | None) -> list[tuple[int,
 
 CASES = [
     ("02_opioid_rate_ratio", None, None),
-    ("01_opioid_rates_long", ("opioid", "total"), JUMP),
+    ("01_opioid_rates_long", ("drug", "black"), JUMP),
     ("03_opioid_rates_by_type", ("heroin", "black"), JUMP),
 ]
 
 
-def test_lerman_interval_worked_by_hand() -> None:
+def _hand_worked(folder: str, key: tuple[str, str] | None, jump: float | None) -> list:
+    """The rule above, with numpy least squares over every allowed joinpoint set."""
+    t, y, se = _series(folder, key)
+    k = len(_program_limits(folder, key))
+    df = len(t) - 2 * k - 2
+    crit = k * stats.f.ppf(0.95, k, df)
+    q, prof = _profile(t, y, se, k, jump)
+    years = [int(v) for v in t]
+    out = []
+    for m in range(k):
+        grid = sorted(prof[m])  # the j-th joinpoint's grid range, in years
+        inside = [x for x, s in _f_units(q, prof[m], df).items() if s <= crit]
+        lo = max(years[years.index(min(inside)) - 1], grid[0])
+        hi = min(years[years.index(max(inside)) + 1], grid[-1])
+        out.append((lo, hi))
+    return out
+
+
+def test_the_rule_worked_by_hand_gives_the_programs_limits() -> None:
     for folder, key, jump in CASES:
-        t, y, se = _series(folder, key)
-        k = len(_program_limits(folder, key))
-        frame = pl.DataFrame({"year": t.astype(int), "v": y, "se": se})
-        res = groomstats.joinpoint(
-            frame,
-            time="year",
-            count="v",
-            se="se",
-            min_joins=k,
-            max_joins=k,
-            selection="bic",
-            jump_before=None if jump is None else 1999,
-        )
-        df = len(t) - 2 * k - 2
-        crit = stats.f.ppf(0.95, 1, df)
-        q, prof = _profile(t, y, se, k, jump)
-        want = []
-        for m in range(k):
-            inside = [x for x, s in _f_units(q, prof[m], df).items() if s <= crit]
-            want.append((min(inside), max(inside)))
-        got = res.joinpoints.select("lower_95", "upper_95").rows()
-        assert got == want, f"{folder} {key}: {got} vs the hand-worked {want}"
-        # the joinpoints themselves are the program's
-        assert res.joinpoints["location"].to_list() == [
-            j for j, _, _ in _program_limits(folder, key)
-        ]
+        want = [(lo, hi) for _, lo, hi in _program_limits(folder, key)]
+        assert _hand_worked(folder, key, jump) == want, f"{folder} {key}"
 
 
-def test_analysis_02_hand_worked_limits_are_narrower_than_the_programs() -> None:
-    """1993 (1991-1994) and 2010 (2009-2010) here; the program prints 1989-1996 and 2007-2011."""
-    t, y, se = _series("02_opioid_rate_ratio", None)
-    res = groomstats.joinpoint(
-        pl.DataFrame({"year": t.astype(int), "v": y, "se": se}),
-        time="year",
-        count="v",
-        se="se",
-        min_joins=2,
-        max_joins=2,
-        selection="bic",
-    )
-    assert res.joinpoints.select("location", "lower_95", "upper_95").rows() == [
-        (1993, 1991, 1994),
-        (2010, 2009, 2010),
-    ]
-    assert _program_limits("02_opioid_rate_ratio", None) == [(1993, 1989, 1996), (2010, 2007, 2011)]
+def test_joinpoint_gives_the_programs_limits_in_all_19_series() -> None:
+    """k fixed at the program's choice; 63 joinpoints, every limit as printed."""
+    n_limits = 0
+    for folder, keys, jump in (
+        ("02_opioid_rate_ratio", [None], None),
+        ("01_opioid_rates_long", None, JUMP),
+        ("03_opioid_rates_by_type", None, JUMP),
+    ):
+        if keys is None:
+            data = pl.read_csv(FIX / folder / "input.csv")
+            keys = sorted(set(data.select("opioid_type", "race").rows()))
+        for key in keys:
+            t, y, se = _series(folder, key)
+            want = _program_limits(folder, key)
+            k = len(want)
+            if k == 0:
+                continue
+            res = groomstats.joinpoint(
+                pl.DataFrame({"year": t.astype(int), "v": y, "se": se}),
+                time="year",
+                count="v",
+                se="se",
+                min_joins=k,
+                max_joins=k,
+                selection="bic",
+                jump_before=None if jump is None else 1999,
+            )
+            got = res.joinpoints.select("lower_95", "upper_95").rows()
+            assert got == [(lo, hi) for _, lo, hi in want], f"{folder} {key}"
+            n_limits += 2 * k
+    assert n_limits == 2 * 63
 
 
-def test_program_limits_are_no_level_set_of_the_profile() -> None:
-    """01 drug/black, joinpoint 1994: the program's interval 1981-2001 takes in 2001 but leaves
-    out 2002 and 2003, where the profile statistic is *lower* (11.46 against 11.40 and 11.01,
-    in F units with n - 2k - 2 = 27 df): no threshold gives that set."""
+def test_a_one_degree_of_freedom_level_set_would_not_do() -> None:
+    """Why the joint region: 01 drug/black, joinpoint 1994, printed 1981-2001. A level set of
+    the profile at any one threshold cannot give it (2001 at 11.46 in F units, but 2002 at
+    11.40 and 2003 at 11.01 out); the bracket of the joint region at 4 F(4, 27) = 10.91
+    (2000 at 9.64 the last point in, 2001 the first out) does."""
     key = ("drug", "black")
     t, y, se = _series("01_opioid_rates_long", key)
     limits = _program_limits("01_opioid_rates_long", key)
@@ -150,20 +158,6 @@ def test_program_limits_are_no_level_set_of_the_profile() -> None:
     q, prof = _profile(t, y, se, len(limits), JUMP)
     s = _f_units(q, prof[0], len(t) - 2 * len(limits) - 2)
     assert round(s[2001], 2) == 11.46 and round(s[2002], 2) == 11.40 and round(s[2003], 2) == 11.01
-    assert s[2001] > max(s[2002], s[2003])
-
-
-def test_program_limits_need_two_thresholds_at_the_same_degrees_of_freedom() -> None:
-    """Two series with k = 2 and n = 37 (31 df): the program's 2007-2011 around 2010 in 02
-    takes in 2007 (statistic 19.3), its 2011-2013 around 2013 in 01 opioid/total leaves out
-    2010 (11.4): a threshold would have to be both >= 19.3 and < 11.4."""
-    t, y, se = _series("02_opioid_rate_ratio", None)
-    q, prof = _profile(t, y, se, 2, None)
-    inside = _f_units(q, prof[1], 31)[2007]
-    t, y, se = _series("01_opioid_rates_long", ("opioid", "total"))
-    q, prof = _profile(t, y, se, 2, JUMP)
-    outside = _f_units(q, prof[1], 31)[2010]
-    assert _program_limits("02_opioid_rate_ratio", None)[1] == (2010, 2007, 2011)
-    assert _program_limits("01_opioid_rates_long", ("opioid", "total"))[1] == (2013, 2011, 2013)
-    assert round(inside, 1) == 19.3 and round(outside, 1) == 11.4
-    assert inside > outside
+    crit = 4 * stats.f.ppf(0.95, 4, 27)
+    assert round(crit, 2) == 10.91
+    assert max(x for x, v in s.items() if v <= crit) == 2000

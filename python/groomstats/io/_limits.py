@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -102,6 +104,17 @@ def _chunks(stream: IO[bytes], part: str, label: str) -> Iterator[bytes]:
         if seen > MAX_XML_BYTES:
             raise _too_big(label, part, MAX_XML_BYTES)
         yield chunk
+
+
+def _ahead(chunks: Iterator[bytes]) -> Generator[bytes, None, None]:
+    """``chunks``, the next one decompressed in a thread while the caller measures the one it
+    has (zlib lets go of the GIL while it inflates): one chunk ahead at most, errors raised
+    where the chunk is asked for, the thread done before this generator is."""
+    with ThreadPoolExecutor(1, thread_name_prefix="groomstats-unzip") as pool:
+        ahead = pool.submit(next, chunks, b"")
+        while chunk := ahead.result():
+            ahead = pool.submit(next, chunks, b"")
+            yield chunk
 
 
 # ODS (calamine matches these qualified names literally, as written by LibreOffice and Excel)
@@ -199,6 +212,7 @@ _WINDOW = 128
 #: zeros after a buffer's bytes: a window or an 8-byte word can be read at any position in it
 _PAD = bytes(_WINDOW + 8)
 _OFFSETS = np.arange(_WINDOW)
+_BATCH = 16_384  # rows measured at once: windows of about 2 MB
 
 
 def _word(text: bytes) -> np.uint64:
@@ -358,39 +372,44 @@ def _ods_extents(stream: IO[bytes], label: str) -> list[_Extent]:
         _check([*sheets, e], label)
 
     def rows(buf: bytes, t: _Tags, start: np.ndarray, end: np.ndarray) -> None:
-        """Consecutive rows of the current sheet: ordinary runs at once, the others one by one."""
+        """Consecutive rows of the current sheet: ordinary runs at once, the others one by one
+        (at most _BATCH rows at a time, so that a buffer of tiny rows stays small in memory)."""
         assert cur is not None
-        ok, width, nbytes = _measure_rows(t, start, end)
-        i = 0
-        for j in [*np.flatnonzero(~ok).tolist(), len(ok)]:
-            ordinary(cur, width[i:j], nbytes[i:j])
-            if j < len(ok):
-                row(cur, buf[start[j] : end[j]])
-            i = j + 1
-
-    for chunk in _chunks(stream, "content.xml", label):
-        buf = b"".join((carry, chunk, _PAD))
-        size = len(buf) - len(_PAD)
-        t = _tags(buf)
-        marks, kinds = t.marks, t.kinds
-        if not len(marks):
-            carry = buf[:size]
-        else:
-            # runs of rows between sheet marks; the last mark's segment waits for more bytes
-            breaks = np.flatnonzero(kinds[:-1] != 0).tolist()
+        for b in range(0, len(start), _BATCH):
+            first, stop = start[b : b + _BATCH], end[b : b + _BATCH]
+            ok, width, nbytes = _measure_rows(t, first, stop)
             i = 0
-            for j in [*breaks, len(marks) - 1]:
-                if j > i and cur is not None:
-                    rows(buf, t, marks[i:j], marks[i + 1 : j + 1])
-                if j < len(marks) - 1:
-                    other(buf[marks[j] : marks[j + 1]])
+            for j in [*np.flatnonzero(~ok).tolist(), len(ok)]:
+                ordinary(cur, width[i:j], nbytes[i:j])
+                if j < len(ok):
+                    row(cur, buf[first[j] : stop[j]])
                 i = j + 1
-            carry = buf[marks[-1] : size]
-        if len(carry) > _MAX_ROW_XML:
-            raise WorkbookTooLargeError(
-                f"{_where(label)}: one row of content.xml is over {_MAX_ROW_XML:,} bytes: "
-                "refused before opening; save the sheet you need as CSV"
-            )
+
+    # the thread reading ahead is done before the stream is closed, whatever happens here
+    with closing(_ahead(_chunks(stream, "content.xml", label))) as chunks:
+        for chunk in chunks:
+            buf = b"".join((carry, chunk, _PAD))
+            size = len(buf) - len(_PAD)
+            t = _tags(buf)
+            marks, kinds = t.marks, t.kinds
+            if not len(marks):
+                carry = buf[:size]
+            else:
+                # runs of rows between sheet marks; the last mark's segment waits for more bytes
+                breaks = np.flatnonzero(kinds[:-1] != 0).tolist()
+                i = 0
+                for j in [*breaks, len(marks) - 1]:
+                    if j > i and cur is not None:
+                        rows(buf, t, marks[i:j], marks[i + 1 : j + 1])
+                    if j < len(marks) - 1:
+                        other(buf[marks[j] : marks[j + 1]])
+                    i = j + 1
+                carry = buf[marks[-1] : size]
+            if len(carry) > _MAX_ROW_XML:
+                raise WorkbookTooLargeError(
+                    f"{_where(label)}: one row of content.xml is over {_MAX_ROW_XML:,} bytes: "
+                    "refused before opening; save the sheet you need as CSV"
+                )
     if carry:
         if carry.startswith(b"<table:table-row"):
             if cur is not None:

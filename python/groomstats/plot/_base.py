@@ -116,12 +116,29 @@ def _finish(
         fig.text(0.01, y / h, text, fontsize=8, color="#444444", ha="left", va="bottom",
                  gid="left-out")  # fmt: skip
         y += 0.14 * len(text.splitlines()) + 0.06
-    needed = (y + 0.62) / h  # tick labels and the axis label sit above the footer
-    if fig.axes and fig.subplotpars.bottom < needed and len(fig.axes) == 1:
-        fig.subplots_adjust(bottom=min(needed, 0.45))
+    if fig.axes and len(fig.axes) == 1:
+        # tick labels and the axis label sit above the footer: measured, as rotated labels
+        # (e.g. "2012/13 Q1" at 35 degrees) reach further down than upright ones
+        below = max(0.62, _depth_below(fig) + 0.08)
+        needed = (y + below) / h
+        if fig.subplotpars.bottom < needed:
+            fig.subplots_adjust(bottom=min(needed, 0.45))
     fig.groomstats_source = source  # type: ignore[attr-defined]
     fig.groomstats_title = title  # type: ignore[attr-defined]
     return fig
+
+
+def _depth_below(fig: Figure) -> float:
+    """How far (inches) the tick labels and axis label of the figure's one axes reach below it."""
+    ax = fig.axes[0]
+    get_renderer = getattr(fig.canvas, "get_renderer", None)
+    if get_renderer is None:  # pragma: no cover - every figure here has an Agg canvas
+        return 0.0
+    box = ax.xaxis.get_tightbbox(get_renderer())
+    if box is None:
+        return 0.0
+    bottom_px = ax.get_position().y0 * fig.get_figheight() * fig.dpi
+    return max(0.0, float(bottom_px - box.y0) / float(fig.dpi))
 
 
 def _unit(df: pl.DataFrame) -> str | None:

@@ -264,7 +264,10 @@ def trend(
             raise GroomstatsError(
                 f"trend: comparator periods in '{x}' are not of the same kind as the series"
             )
-        cx, cyy = _broken(caxis.pos, cvals, caxis.gaps)
+        ccut = caxis.break_at(series_break) if series_break is not None else None
+        cx, cyy = _broken(
+            caxis.pos, cvals, [*caxis.gaps, (ccut, ccut, "")] if ccut is not None else caxis.gaps
+        )
         target_ax = ax
         if comparator_axis == "right":
             twin = ax.twinx()
@@ -365,9 +368,12 @@ def _draw_incomplete(
         ax.annotate(
             n,
             (x, y),
-            xytext=(-7 if right else 7, 9 if low else -13),
+            xytext=(-14 if right else 14, 26 if low else -24),
             textcoords="offset points",
             ha="right" if right else "left",
+            va="bottom" if low else "top",
+            arrowprops={"arrowstyle": "-", "color": "#8C3B6E", "linewidth": 0.7, "shrinkB": 5},
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             fontsize=7.5,
             color="#8C3B6E",
             gid="incomplete-note",
@@ -388,6 +394,7 @@ def small_multiples(
     xlabel: str = "Quarter",
     ylabel: str = "Offences recorded",
     source: str | None = None,
+    series_break: dt.date | None = SERIES_BREAK,
 ) -> Figure:
     """One small panel per group (e.g. each force in a region), on a shared scale.
 
@@ -411,6 +418,9 @@ def small_multiples(
         Use one y scale for every panel (recommended for comparing forces).
     title, xlabel, ylabel, source
         As in :func:`trend`.
+    series_break
+        Date of a break in the series: no line joins the periods either side of it (None:
+        no cut).
 
     Returns
     -------
@@ -449,6 +459,7 @@ def small_multiples(
     every = df.get_column(x).unique(maintain_order=True).to_list()
     whole = _time_axis(every, [True] * len(every))
     where = dict(zip(every, whole.pos, strict=True))
+    cut_at = whole.break_at(series_break) if series_break is not None else None
     all_gaps: list[str] = []
     for i, name in enumerate(groups):
         ax = axes[i // ncols][i % ncols]
@@ -471,10 +482,11 @@ def small_multiples(
             axis.gaps.append((whole.pos[k] - half, whole.pos[k] + half, str(v)))
         axis.gaps = _merge_gaps(axis.gaps)
         _draw_gaps(ax, axis.gaps, legend=False)
+        cuts = [*axis.gaps, (cut_at, cut_at, "")] if cut_at is not None else axis.gaps
         all_gaps += [f"{name}: {w}" for _, _, w in axis.gaps]
         if lower is not None and upper is not None:
-            bx, blo = _broken(axis.pos, _floats(_column(part, lower) or []), axis.gaps)
-            _, bhi = _broken(axis.pos, _floats(_column(part, upper) or []), axis.gaps)
+            bx, blo = _broken(axis.pos, _floats(_column(part, lower) or []), cuts)
+            _, bhi = _broken(axis.pos, _floats(_column(part, upper) or []), cuts)
             ax.fill_between(
                 bx,
                 blo,
@@ -484,7 +496,7 @@ def small_multiples(
                 linewidth=0,
                 gid="interval",
             )
-        lx, ly = _broken(axis.pos, ys, axis.gaps)
+        lx, ly = _broken(axis.pos, ys, cuts)
         ax.plot(lx, ly, marker="o", markersize=4, color=OKABE_ITO["blue"], gid="series")
         if whole.kind == "category":
             ax.set_xticks(whole.pos, whole.labels, fontsize=8)
@@ -537,6 +549,7 @@ def panels(
     title: str | None = None,
     unit: str = "offences",
     source: str | None = None,
+    series_break: dt.date | None = SERIES_BREAK,
 ) -> Figure:
     """Many small series in one chart, on one shared scale: one cell per group of rows.
 
@@ -562,6 +575,9 @@ def panels(
         Title and source line.
     unit
         What the values count, for the scale note (e.g. ``"offences"``).
+    series_break
+        Date of a break in the series: no line joins the periods either side of it (None:
+        no cut).
 
     Returns
     -------
@@ -594,6 +610,7 @@ def panels(
         raise GroomstatsError("panels: the data have no rows to plot")
     every = df.get_column(x).unique(maintain_order=True).to_list()
     whole = _time_axis(every, [True] * len(every))
+    cut_at = whole.break_at(series_break) if series_break is not None else None
     order = sorted(range(len(every)), key=lambda i: whole.pos[i])
     every = [every[i] for i in order]
     where = {v: whole.pos[i] for v, i in zip(every, order, strict=True)}
@@ -668,6 +685,7 @@ def panels(
                     w = where[v]
                     spans.append((w - half, w + half, str(v)))
             spans = _merge_gaps(spans)
+            cuts = [*spans, (cut_at, cut_at, "")] if cut_at is not None else spans
             for g0, g1, what in spans:
                 ax.fill_between(
                     [tx(g0), tx(g1)],
@@ -682,8 +700,8 @@ def panels(
                 gaps_note.append(f"{name}: {what}")
             ax.plot([left, right], [bottom, bottom], color="#999999", linewidth=0.6)
             if lower is not None and upper is not None:
-                bx, blo = _broken(axis.pos, _floats(part.get_column(lower).to_list()), spans)
-                _, bhi = _broken(axis.pos, _floats(part.get_column(upper).to_list()), spans)
+                bx, blo = _broken(axis.pos, _floats(part.get_column(lower).to_list()), cuts)
+                _, bhi = _broken(axis.pos, _floats(part.get_column(upper).to_list()), cuts)
                 ax.fill_between(
                     [tx(v) for v in bx],
                     [ty(v) for v in blo],
@@ -693,7 +711,7 @@ def panels(
                     linewidth=0,
                     gid="interval",
                 )
-            lx, ly = _broken(axis.pos, ys, spans)
+            lx, ly = _broken(axis.pos, ys, cuts)
             ax.plot(
                 [tx(v) for v in lx],
                 [ty(v) for v in ly],

@@ -9,6 +9,9 @@ The package is layered so each job has one home:
   profile, from the police recorded crime data and from published figures.
 - :mod:`~groomstats.report.profile`: :class:`~groomstats.Profile` and
   :func:`groomstats.profile`.
+- :mod:`~groomstats.report.years`: several financial years in the data: each force's series,
+  the latest complete year against the year before, the trend since 2017/18 (computed once
+  by :func:`context`, worded in profiles, drawn in the report).
 - :mod:`~groomstats.report.wording`: English wording of numbers, changes, periods and forces.
 - :mod:`~groomstats.report.sections`: the report's sections and :func:`write_report`.
 - :mod:`~groomstats.report.document`: the document model rendered to Markdown or HTML.

@@ -79,21 +79,26 @@ class ReportResult:
     excluded: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)
     comparator: str = "England and Wales"
+    years: str = ""
+    period: str = ""
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
         n = len(self.forces)
         inline = " (inline)" if self.path.suffix == ".html" else ""
+        span = self.years or self.year
         lines = [
             f"groomstats report: {self.comparator} and {n} force section{'s' * (n != 1)}, "
             f"{self.n_charts or len(self.charts)} charts{inline} -> {self.path}",
-            f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {self.year})",
+            f"  rows read: {self.rows_read:,} (Home Office police recorded crime, {span})",
             f"  sexual grooming (88A) offences: {fmt_int(self.national_with_btp)} "
             f"({fmt_int(self.national)} by the {self.n_forces} territorial "
             f"force{'s' * (self.n_forces != 1)}, "
             f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police)",
         ]
         lines[2:2] = [f"    not counted {n:,}: {why}" for why, n in self.excluded.items()]
+        if self.period and (self.period != self.year or span != self.year):
+            lines.insert(2, f"  figures below: {self.period} (the latest year in the data)")
         if self.incomplete:
             lines.append(
                 f"    incomplete: figures not available (N/a or blank) for "
@@ -238,6 +243,8 @@ def write_report(
         timings=clock.laps,
         n_charts=len(rendered),
         comparator=ctx.comparator,
+        years=years_label(ctx, latest_only=False),
+        period=ctx.period,
     )
 
 
@@ -401,7 +408,7 @@ def _national(doc: Document, ctx: Context) -> None:
             pl.col("q2").alias("Q2"),
             pl.col("q3").alias("Q3"),
             pl.col("q4").alias("Q4"),
-            pl.col("offences").alias(f"Offences {ctx.year}"),
+            pl.col("offences").alias(f"Offences {ctx.period}"),
             (100.0 * pl.col("offences") / ctx.national).alias("Share (%)"),
         )
     )

@@ -449,11 +449,14 @@ def facts(f: Facts, ctx: Context, name: str) -> None:
             said.append(f"{_fmt(r['offences'])} in {fy}")
     if said:
         pre = y.force_series(name, since_break=False).filter(pl.col("before_break"))
+        first, last = (
+            (pre["financial_year"][0], pre["financial_year"][-1]) if pre.height else ("", "")
+        )
+        span = first if first == last else f"{first} to {last}"
         before = (
-            f" Years before 2017/18 ({pre['financial_year'][0]} to "
-            f"{pre['financial_year'][-1]}) are not compared: 88A then held only meeting a "
-            "child following sexual grooming (s.15), and sexual communication with a child "
-            "(s.15A) was not yet an offence."
+            f" Years before 2017/18 in the data ({span}) are not compared: 88A then held only "
+            "meeting a child following sexual grooming (s.15), and sexual communication with a "
+            "child (s.15A) was not yet an offence."
             if pre.height
             else ""
         )

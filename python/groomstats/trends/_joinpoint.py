@@ -56,10 +56,12 @@ class JoinpointResult:
         segments, ``"empirical"``), ``reason`` (why a group was not fitted, or a note).
     joinpoints
         One row per group and joinpoint: ``joinpoint`` (1, 2, ...), ``location`` and its
-        interval, all in the time column's values. The parametric interval is Lerman's (1980)
-        profile interval over the grid: the first and last data points x whose best fit with
-        this joinpoint at x has (SSE(x) - SSE) / (SSE / (n - 2k - 2)) within the F(1, n - 2k -
-        2) quantile; not the program's printed limits (see above).
+        interval, all in the time column's values. The parametric interval is the program's
+        (all 63 limits of the reference exports): Lerman's (1980) joint confidence region for
+        the k joinpoints, (SSE(x) - SSE) / (SSE / (n - 2k - 2)) <= k F(k, n - 2k - 2), projected
+        on each joinpoint (x runs over the data points, SSE(x) is the best fit with this
+        joinpoint at x), widened to the data points just outside that projection and kept
+        within the joinpoint's grid range.
     tests
         The sequence of permutation tests, in the program's model-selection layout:
         ``k_null``, ``k_alt``, ``df_num``, ``df_den``, ``n_permutations``, ``statistic``,
@@ -131,24 +133,18 @@ def joinpoint(
     three published analyses, 19 series, in ``tests/fixtures/joinpoint/``): the joinpoints and
     SSE; segment APCs with their 95% limits, t statistics and p-values; AAPCs with limits, test
     statistics and p-values; slope standard errors; for a jump model the jump and comparability
-    ratio with limits and tests; the model-selection tests' hypotheses, degrees of freedom and
-    levels; their permutation p-values within Monte Carlo error **without a jump** (analysis
-    02). Options in play there, and so the only ones checked against the program:
+    ratio with limits and tests; the joinpoint location limits (all 63, e.g. 1993 (1989-1996);
+    the rule, found on the exports, under ``joinpoints`` below); the model-selection tests'
+    hypotheses, degrees of freedom and levels, their permutation p-values within Monte Carlo
+    error and the number of joinpoints selected (all 19 series; in a jump model the permuted
+    data are built from the null fit less its jump, as the program's p-values show:
+    ``tests/trends/test_joinpoint_nci.py``). The program's documentation describes neither of
+    those two rules; they were found by trying alternatives against its exports.
+    Options in play there, and so the only ones checked against the program:
     ``variance="heteroscedastic"`` with ``se=``, ``selection="permutation"`` with ``alpha`` =
     0.05, ``max_joins`` up to 5 and 10,000 permutations, ``min_end`` = ``min_between`` = 2,
     ``jump_before``, ``ci="parametric"`` at ``confidence`` = 0.95, the AAPC over the whole
     series.
-
-    **Not matched**: joinpoint location intervals (here Lerman's 1980 profile-F interval over
-    the grid, narrower than the program's printed limits on the reference: 1991-1994 against
-    1989-1996; the program's limits are no level set of that profile for any threshold, and
-    neither Hudson's delta-method nor Fieller's interval reproduces them, see
-    ``tests/trends/test_joinpoint_location_ci.py``); permutation p-values **in jump models**
-    (the program's are 2 to 7 times smaller, e.g. 0.0048 against 0.034 for 3 against 4
-    joinpoints in one series, so with ``jump_before`` the permutation tests may keep fewer
-    joinpoints than the program: 11 of the 18 reference series agree; how the program permutes
-    under a jump model is not documented, the variants tried are listed in
-    ``tests/trends/test_joinpoint_nci.py``).
 
     **Offered but not checked against program output**: ``variance="constant"`` (the same code
     with unit weights); ``variance="poisson"`` and ``denominator`` (weighted least squares

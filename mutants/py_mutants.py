@@ -252,6 +252,14 @@ def find_mutants(rel: str) -> list[Mutant]:
 # running tests in a forked child
 
 
+# Tests whose verdict depends on the machine's load, left out of mutation runs: a flaky
+# failure would count a mutant as caught. (They still run in CI.)
+DESELECT = [
+    # Ctrl-C must stop a 200,000-permutation run within 20 s of wall time
+    "tests/trends/test_joinpoint_nci.py::test_published_size_permutation_run_is_interruptible",
+]
+
+
 def _pytest_args(targets: list[str]) -> list[str]:
     return [
         "-x",
@@ -261,6 +269,7 @@ def _pytest_args(targets: list[str]) -> list[str]:
         "--no-header",
         "-o",
         "addopts=--import-mode=importlib",
+        *[a for d in DESELECT for a in ("--deselect", d)],
         *targets,
     ]
 

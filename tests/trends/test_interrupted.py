@@ -76,6 +76,15 @@ def test_matches_statsmodels_segmented_glm(model: str, seasonal: bool) -> None:
         assert row["apc_after_upper_95"] == pytest.approx(
             100 * math.expm1(b + 1.959963984540054 * se), rel=1e-6, abs=1e-9
         )
+        assert row["apc_after_lower_95"] == pytest.approx(
+            100 * math.expm1(b - 1.959963984540054 * se), rel=1e-6, abs=1e-9
+        )
+        assert row["apc_before_lower_95"] == pytest.approx(
+            100 * math.expm1(ci[1, 0]), rel=1e-6, abs=1e-9
+        )
+        assert row["apc_before_upper_95"] == pytest.approx(
+            100 * math.expm1(ci[1, 1]), rel=1e-6, abs=1e-9
+        )
 
 
 def test_negbin_and_date_time_column() -> None:

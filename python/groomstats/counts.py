@@ -162,7 +162,11 @@ def _refuse_repeated_figures(rows: pl.DataFrame, what: str) -> None:
         )
         .get_column("edition")
     )
-    editions = ", ".join("unknown" if e is None else e.isoformat() for e in eds.to_list())
+    # any edition column: Date (read_prc) or the user's own text or numbers
+    editions = ", ".join(
+        "unknown" if e is None else e.isoformat() if hasattr(e, "isoformat") else str(e)
+        for e in eds.to_list()
+    )
     raise DataFormatError(
         f"{what}: the 88A figure for {first['force']} {first['financial_year']} quarter "
         f"{first['quarter']} appears {eds.len()} times (editions: {editions}); summing would "

@@ -263,14 +263,8 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
     before: list[bool] = []
     for r in rows.iter_rows(named=True):
         fy = str(r["financial_year"])
-        pre = _fy_start(fy) < SERIES_BREAK
+        pre, parts, short = _year_notes(fy, partial)
         before.append(pre)
-        parts, short = [], []
-        if pre:
-            parts.append(BEFORE_BREAK)
-        if fy in partial:
-            parts.append(f"{partial[fy]} only: the rest of the year is not in the data")
-            short.append(f"{partial[fy]} only")
         if r["na_quarters"]:
             q = _quarter_label(r["na_quarters"])
             parts.append(f"{q} not available (N/a or blank; not counted as 0)")
@@ -286,6 +280,18 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
         pl.Series("mark", marks, dtype=pl.String),
         pl.col("complete").fill_null(False),
     ).select(list(schema))
+
+
+def _year_notes(fy: str, partial: dict[str, str]) -> tuple[bool, list[str], list[str]]:
+    """Whether ``fy`` is before the 1 April 2017 break, and the start of its note (long and
+    short forms): the break and a part year, shared by the force and national tables."""
+    pre = _fy_start(fy) < SERIES_BREAK
+    parts = [BEFORE_BREAK] if pre else []
+    short: list[str] = []
+    if fy in partial:
+        parts.append(f"{partial[fy]} only: the rest of the year is not in the data")
+        short.append(f"{partial[fy]} only")
+    return pre, parts, short
 
 
 def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> pl.DataFrame:
@@ -323,14 +329,8 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
     notes, marks, before = [], [], []
     for r in rows.iter_rows(named=True):
         fy = str(r["financial_year"])
-        pre = _fy_start(fy) < SERIES_BREAK
+        pre, bits, short = _year_notes(fy, partial)
         before.append(pre)
-        bits, short = [], []
-        if pre:
-            bits.append(BEFORE_BREAK)
-        if fy in partial:
-            bits.append(f"{partial[fy]} only: the rest of the year is not in the data")
-            short.append(f"{partial[fy]} only")
         if fy in where and r["offences"] is None:  # not one force's figure known
             bits.append("no figure: every force's cells are N/a or blank (not counted as 0)")
             short.append("no figure (N/a)")

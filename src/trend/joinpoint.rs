@@ -1555,3 +1555,45 @@ mod tests {
         assert!(e.to_string().contains("min_joins=3"), "{e}");
     }
 }
+
+/// Tests written for cargo-mutants survivors (mutants/SURVIVORS.md, issue 18).
+#[cfg(test)]
+mod mutant_tests {
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        (a - b).abs() / b.abs()
+    }
+
+    /// R²_max of the weighted BIC: for each joinpoint, the weighted partial R² of the hinge
+    /// (t - τ_i)+ given a line, over the points after the previous joinpoint up to the next one,
+    /// maximised over the joinpoints. Reference: statsmodels 0.15.0 WLS on the same window,
+    /// (ssr(1, t) - ssr(1, t, hinge)) / ssr(1, t), with
+    /// `sm.WLS(z[lo:hi+1], X, weights=w[lo:hi+1]).fit().ssr` (survivor joinpoint.rs:616:38,
+    /// a wrong residualisation, gave other values).
+    #[test]
+    fn r2_max_is_the_largest_weighted_partial_r2() {
+        let t: Vec<f64> = (0..12).map(f64::from).collect();
+        let w = [1.0, 2.0, 1.5, 1.0, 3.0, 2.0, 1.0, 1.0, 2.5, 1.0, 2.0, 1.0];
+        let ln = |v: [f64; 12]| -> Vec<f64> { v.iter().map(|x| x.ln()).collect() };
+        let z1 = ln([
+            20.0, 23.0, 25.0, 31.0, 30.0, 36.0, 35.0, 33.0, 30.0, 28.0, 27.0, 22.0,
+        ]);
+        let z2 = ln([
+            30.0, 29.0, 31.0, 30.0, 32.0, 31.0, 33.0, 40.0, 47.0, 55.0, 61.0, 70.0,
+        ]);
+        // joins at t = 4 and 8: windows 0..=8 (R² 0.661894560324321, the maximum) and
+        // 5..=11 (0.21613456162434058)
+        let r = r2_max(&t, &z1, &w, &[4, 8]);
+        assert!(rel(r, 0.661_894_560_324_321) < 1e-10, "{r}");
+        // one joinpoint at t = 6: the whole series
+        let r = r2_max(&t, &z1, &w, &[6]);
+        assert!(rel(r, 0.919_456_099_301_608_5) < 1e-10, "{r}");
+        // joins at t = 3 and 6: windows 0..=6 (4.005976148542793e-06) and 4..=11
+        // (0.7818098812601247, the maximum)
+        let r = r2_max(&t, &z2, &w, &[3, 6]);
+        assert!(rel(r, 0.781_809_881_260_124_7) < 1e-10, "{r}");
+        // no joinpoint: nothing to maximise
+        assert_eq!(r2_max(&t, &z2, &w, &[]), 0.0);
+    }
+}

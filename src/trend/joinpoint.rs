@@ -34,7 +34,7 @@
 //!   quantiles of the resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
-use super::jp_search::{JoinGrid, LaneScratch, LANES};
+use super::jp_search::{JoinGrid, LaneScratch, LANES, MAX_JOINS};
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
@@ -43,7 +43,7 @@ use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 /// Refuse runs above this many node visits (about a few minutes on one core).
 const WORK_LIMIT: f64 = 2e12;
 /// Refuse grids above this many candidate sets (memory: ~80 bytes each).
-const GRID_LIMIT: f64 = 4e6;
+pub(crate) const GRID_LIMIT: f64 = 4e6;
 /// Replicates between two checks of the cancel callback.
 const CHUNK: usize = 1024;
 
@@ -349,14 +349,18 @@ pub fn count_configurations(n: usize, k: usize, min_end: usize, min_between: usi
 }
 
 /// Minimum number of points for k joinpoints: the grid's spacing rules and at least one
-/// degree of freedom for the program's parametric intervals (n - 3k - 2 >= 1).
+/// degree of freedom for the program's parametric intervals (n - 3k - 2 >= 1). Saturating, so
+/// absurd spacings from the caller give "too few points", never an overflow.
 pub fn min_points(k: usize, min_end: usize, min_between: usize) -> usize {
     let grid = if k == 0 {
         0
     } else {
-        2 * min_end + (k - 1) * min_between + k
+        min_end
+            .saturating_mul(2)
+            .saturating_add((k - 1).saturating_mul(min_between))
+            .saturating_add(k)
     };
-    grid.max(3 * k + 3)
+    grid.max(k.saturating_mul(3).saturating_add(3))
 }
 
 /// Least-squares weights for `variance`: 1, y² / se², or the counts.
@@ -737,9 +741,9 @@ pub fn fit_series(
             opts.confidence
         )));
     }
-    if opts.max_joins > 20 || opts.min_joins > opts.max_joins {
+    if opts.max_joins > MAX_JOINS || opts.min_joins > opts.max_joins {
         return Err(CoreError::InvalidArgument(format!(
-            "need 0 <= min_joins <= max_joins <= 20, got {} and {}",
+            "need 0 <= min_joins <= max_joins <= {MAX_JOINS}, got {} and {}",
             opts.min_joins, opts.max_joins
         )));
     }
@@ -761,7 +765,7 @@ pub fn fit_series(
         )));
     }
     let mut kmax = opts.max_joins;
-    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between) + extra {
+    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between).saturating_add(extra) {
         kmax -= 1;
     }
     if kmax < opts.min_joins {
@@ -1252,7 +1256,7 @@ fn range_weights(bounds: &[f64], lo: f64, hi: f64) -> Vec<f64> {
 pub fn aapc(t: &[f64], fit: &JoinpointFit, start: f64, end: f64) -> CoreResult<Aapc> {
     let n = t.len();
     let k = fit.joins.len();
-    if n < 2 || fit.segments.len() != k + 1 {
+    if n < 2 || fit.segments.len() != k + 1 || fit.fitted.len() != n {
         return Err(CoreError::InvalidArgument(
             "fit and times do not match".into(),
         ));
@@ -1559,6 +1563,7 @@ mod tests {
 /// Tests written for cargo-mutants survivors (mutants/SURVIVORS.md, issue 18).
 #[cfg(test)]
 mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn rel(a: f64, b: f64) -> f64 {
@@ -1595,5 +1600,45 @@ mod mutant_tests {
         assert!(rel(r, 0.781_809_881_260_124_7) < 1e-10, "{r}");
         // no joinpoint: nothing to maximise
         assert_eq!(r2_max(&t, &z2, &w, &[]), 0.0);
+    }
+
+    fn never() -> bool {
+        false
+    }
+
+    /// No absurd option or mismatched argument panics: spacings that would overflow the point
+    /// count give "too few points" (the saturating min_points), max_joins above MAX_JOINS is
+    /// refused, and aapc refuses times that are not the fit's (it indexed past their end).
+    #[test]
+    fn absurd_options_and_mismatched_times_are_refused() {
+        assert_eq!(min_points(3, usize::MAX, 2), usize::MAX);
+        assert_eq!(min_points(2, 2, usize::MAX), usize::MAX);
+        assert_eq!(min_points(0, usize::MAX, usize::MAX), 3);
+        let t: Vec<f64> = (0..12).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|v| 10.0 + v).collect();
+        let w = vec![1.0; 12];
+        // min_end too large for any joinpoint: the line alone, with the note saying why
+        let wide = JoinpointOptions {
+            min_end: usize::MAX,
+            ..JoinpointOptions::new(2)
+        };
+        let f = fit_series(&t, &y, &w, &wide, 0, &never).unwrap();
+        assert_eq!((f.joins.len(), f.max_joins_used), (0, 0));
+        assert!(f
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains("max_joins reduced"));
+        let e = fit_series(&t, &y, &w, &JoinpointOptions::new(MAX_JOINS + 1), 0, &never)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("max_joins <= {MAX_JOINS}")), "{e}");
+        // a fit with a joinpoint at t = 6 (t[6]): its AAPC needs the fit's own 12 times
+        let f = fit_at(&t, &y, &w, &[6], &JoinpointOptions::new(1)).unwrap();
+        assert!(aapc(&t, &f, f64::NAN, f64::NAN).is_ok());
+        for short in [&t[..6], &t[..2], &t[..0]] {
+            let e = aapc(short, &f, f64::NAN, f64::NAN).unwrap_err().to_string();
+            assert!(e.contains("do not match"), "{e}");
+        }
     }
 }

@@ -711,3 +711,33 @@ mod reference {
         assert!(funnel_limits(FunnelKind::Proportion, 0.0, &[1.0], &[0.95], 1.0, None).is_ok());
     }
 }
+
+/// Tests written for issue 18 (item 3: the core's numerical switches pinned by reference values).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The incomplete gamma switches to the Wilson-Hilferty form when shape and expected count
+    /// both exceed 1e8: the count limits just below, at and just above the switch agree with
+    /// scipy to 1e-10 relative on both sides. Reference (scipy 1.17.1), with alpha = 1 - c:
+    /// x_U = brentq(lambda a: scipy.special.gammainc(a, E) - alpha / 2, E - 10 sqrt(E),
+    /// E + 10 sqrt(E), rtol=1e-15), x_L = that root for 1 - alpha / 2, minus 1.
+    #[test]
+    fn count_limits_either_side_of_the_wilson_hilferty_switch() {
+        #[rustfmt::skip]
+        let refs = [
+            (99_999_999.0, 0.95, 99_980_399.333_844_96, 100_019_599.613_307_98),
+            (99_999_999.0, 0.998, 99_969_097.602_065_03, 100_030_903.247_780_22),
+            (1e8, 0.95, 99_980_400.333_746_97, 100_019_600.613_405_97),
+            (1e8, 0.998, 99_969_098.601_910_52, 100_030_904.247_934_73),
+            (100_000_001.0, 0.95, 99_980_401.333_648_96, 100_019_601.613_503_98),
+            (100_000_001.0, 0.998, 99_969_099.601_756, 100_030_905.248_089_24),
+        ];
+        for (e, c, xl, xu) in refs {
+            let (l, u) = poisson_count_limits(e, c).unwrap();
+            assert!((l - xl).abs() < 1e-10 * xl, "{e} {c}: {l} vs {xl}");
+            assert!((u - xu).abs() < 1e-10 * xu, "{e} {c}: {u} vs {xu}");
+        }
+    }
+}

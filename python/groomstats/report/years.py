@@ -42,6 +42,7 @@ from groomstats.counts import NON_TERRITORIAL, totals
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import poisson_ci
 from groomstats.periods import SERIES_BREAK, describe_period, parse_period
+from groomstats.report.wording import IN_DATA
 from groomstats.trends import trend
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -178,6 +179,8 @@ def years(g: pl.DataFrame) -> Years:
     -------
     Years
     """
+    if IN_DATA not in g.columns:  # every row is the data's own (none made for an absent force)
+        g = g.with_columns(pl.lit(True).alias(IN_DATA))
     fys = sorted(str(y) for y in g["financial_year"].drop_nulls().unique())
     since = [y for y in fys if _fy_start(y) >= SERIES_BREAK]
     in_data = {
@@ -239,7 +242,9 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
         "periods_present",
     )
     cells = terr.group_by("force", "financial_year", "quarter").agg(
-        pl.col("offences").sum().alias("n"), pl.col("offences").null_count().alias("nulls")
+        pl.col("offences").sum().alias("n"),
+        pl.col("offences").null_count().alias("nulls"),
+        (~pl.col(IN_DATA).fill_null(True)).all().alias("absent"),
     )
     quarters = cells.with_columns(
         pl.when(pl.col("nulls") > 0).then(None).otherwise(pl.col("n")).alias("n"),
@@ -251,7 +256,10 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
     na = (
         cells.filter(pl.col("nulls") > 0)
         .group_by("force", "financial_year")
-        .agg(pl.col("quarter").sort().alias("na_quarters"))
+        .agg(
+            pl.col("quarter").filter(~pl.col("absent")).sort().alias("na_quarters"),
+            pl.col("quarter").filter(pl.col("absent")).sort().alias("absent_quarters"),
+        )
     )
     rows = (
         annual.join(quarters, on=["force", "financial_year"], how="left")
@@ -269,7 +277,15 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
             q = _quarter_label(r["na_quarters"])
             parts.append(f"{q} not available (N/a or blank; not counted as 0)")
             short.append(f"{q} N/a")
-        elif fy not in partial and (r["periods_present"] or 0) < 4:
+        if r["absent_quarters"]:
+            q = _quarter_label(r["absent_quarters"])
+            parts.append(f"{q} not in the data (not counted as 0)")
+            short.append(f"{q} not in data")
+        if (
+            not r["na_quarters"]
+            and not r["absent_quarters"]
+            and (fy not in partial and (r["periods_present"] or 0) < 4)
+        ):
             parts.append("quarters missing from the data")
             short.append("quarters missing")
         notes.append("; ".join(parts) or None)
@@ -312,13 +328,15 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
     terr, every = parts
     missing = (
         g.filter(pl.col("territorial") & pl.col("offences").is_null())
-        .group_by("financial_year", "force")
+        .with_columns(pl.col(IN_DATA).fill_null(True))
+        .group_by("financial_year", "force", IN_DATA)
         .agg(pl.col("quarter").sort())
         .sort("force")
     )
-    where: dict[str, list[str]] = {}
-    for fy, force, qs in missing.iter_rows():
-        where.setdefault(str(fy), []).append(f"{force} {_quarter_label(qs)}")
+    where: dict[str, list[str]] = {}  # N/a or blank cells, by year
+    gone: dict[str, list[str]] = {}  # forces absent from quarters of the data, by year
+    for fy, force, in_data, qs in missing.iter_rows():
+        (where if in_data else gone).setdefault(str(fy), []).append(f"{force} {_quarter_label(qs)}")
     rows = terr.select(
         pl.col("period").alias("financial_year"), "offences", "complete", "periods_present"
     ).join(
@@ -331,14 +349,29 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         fy = str(r["financial_year"])
         pre, bits, short = _year_notes(fy, partial)
         before.append(pre)
-        if fy in where and r["offences"] is None:  # not one force's figure known
-            bits.append("no figure: every force's cells are N/a or blank (not counted as 0)")
-            short.append("no figure (N/a)")
-        elif fy in where:
-            bits.append(
-                f"incomplete: excludes {', '.join(where[fy])} (N/a or blank; not counted as 0)"
+        if (fy in where or fy in gone) and r["offences"] is None:  # no force's figure known
+            words = " or ".join(
+                w for w, d in (("N/a or blank", where), ("not in the data", gone)) if fy in d
             )
-            short.append(f"excludes {', '.join(where[fy])} (N/a)")
+            bits.append(f"no figure: every force's cells are {words} (not counted as 0)")
+            short.append("no figure (N/a)" if fy not in gone else "no figure")
+        elif fy in where or fy in gone:
+            groups = [
+                (", ".join(d[fy]), w, m)
+                for w, m, d in (
+                    ("N/a or blank", "N/a", where),
+                    ("not in the data", "not in data", gone),
+                )
+                if fy in d
+            ]
+            if len(groups) == 1:
+                bits.append(
+                    f"incomplete: excludes {groups[0][0]} ({groups[0][1]}; not counted as 0)"
+                )
+            else:
+                said = " and ".join(f"{f} ({w})" for f, w, _ in groups)
+                bits.append(f"incomplete: excludes {said}; not counted as 0")
+            short.append("excludes " + " and ".join(f"{f} ({m})" for f, _, m in groups))
         notes.append("; ".join(bits) or None)
         marks.append("; ".join(short) or None)
     return (
@@ -495,8 +528,8 @@ def _complete_year(f: Facts, ctx: Context, name: str) -> None:
         row = hit.row(0, named=True) if hit.height else None
     if row is None or row["current"] is None or row["baseline"] is None:
         reason = (
-            f"some of {name}'s quarterly figures in {prev} or {cur} are not available (N/a or "
-            "blank)"
+            f"some of {name}'s quarterly figures in {prev} or {cur} are not available "
+            f"({ctx.missing_words(name, [prev, cur])})"
             if name in y.complete_change_left_out
             else y.complete_change_reason or f"the data hold no {prev} figures for {name}"
         )

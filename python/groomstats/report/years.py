@@ -102,7 +102,20 @@ class Years:
         :func:`groomstats.trend` per force over the complete years since the break (None with
         fewer than :data:`MIN_TREND_YEARS`); ``left_out`` names the years not fitted.
     national_trend
-        The same for the territorial forces summed (one row as a dict), or None.
+        The same for the territorial forces summed (one row as a dict), or None. A year in
+        which any force's figure is missing is left out of it.
+    like_for_like
+        The like-for-like sum, alongside :attr:`national_trend`: one row per complete year
+        since the break (``financial_year``, ``offences``, ``forces``) over the forces with
+        a complete figure in every one of those years; None when every force has them (the
+        national trend is like for like already) or none has.
+    like_for_like_trend
+        :func:`groomstats.trend` of :attr:`like_for_like` (one row as a dict), or None.
+    like_for_like_forces, like_for_like_excluded
+        The forces summed in :attr:`like_for_like`, and the forces left out of it (a figure
+        missing in one of its years).
+    like_for_like_reason
+        Why there is no like-for-like sum, when there is none.
     trend_reason
         Why there is no trend, when there is none.
     complete_change
@@ -125,6 +138,11 @@ class Years:
     national: pl.DataFrame
     trends: pl.DataFrame | None = None
     national_trend: dict[str, Any] | None = None
+    like_for_like: pl.DataFrame | None = None
+    like_for_like_trend: dict[str, Any] | None = None
+    like_for_like_forces: list[str] = field(default_factory=list)
+    like_for_like_excluded: list[str] = field(default_factory=list)
+    like_for_like_reason: str = ""
     trend_reason: str = ""
     complete_change: pl.DataFrame | None = None
     complete_change_left_out: list[str] = field(default_factory=list)
@@ -134,6 +152,18 @@ class Years:
     def multi_year(self) -> bool:
         """Whether the data hold more than one financial year."""
         return len(self.years) > 1
+
+    @property
+    def like_for_like_label(self) -> str:
+        """What :attr:`like_for_like` sums: ``"the 41 forces with figures for every year
+        2017/18 to 2023/24; excludes Dorset, Kent"``; ``""`` when there is no such sum."""
+        if self.like_for_like is None:
+            return ""
+        k = len(self.like_for_like_forces)
+        return (
+            f"the {k} force{'s' * (k != 1)} with figures for every year {self.trend_span}; "
+            f"excludes {', '.join(self.like_for_like_excluded)}"
+        )
 
     @property
     def trend_span(self) -> str:
@@ -415,6 +445,44 @@ def _trends(y: Years) -> None:
         "financial_year", "offences", "complete"
     )
     y.national_trend = trend(nat, model=_MODEL, incomplete="drop").row(0, named=True)
+    _like_for_like(y)
+
+
+def _like_for_like(y: Years) -> None:
+    """The forces with a complete figure in every complete year since the break, summed by
+    year and fitted, alongside the national trend (which leaves out every year in which any
+    force's figure is missing: one force's gap can cost it most years)."""
+    years_used = list(y.complete)
+    rows = y.by_force.filter(pl.col("financial_year").is_in(years_used))
+    every = sorted({str(f) for f in y.by_force["force"]})
+    per = rows.group_by("force").agg(
+        (pl.col("complete").all() & pl.col("offences").is_not_null().all()).alias("ok"),
+        pl.col("financial_year").n_unique().alias("years"),
+    )
+    keep = sorted(
+        str(f) for f, ok, n in per.iter_rows() if ok and n == len(years_used)
+    )  # a force with no row in a year (not in the data) is not complete in it
+    left = [f for f in every if f not in keep]
+    if not left:
+        y.like_for_like_reason = (
+            "every force has figures for every complete year, so the national trend is like "
+            "for like"
+        )
+        return
+    if not keep:
+        y.like_for_like_reason = "no force has figures for every complete year"
+        return
+    y.like_for_like_forces, y.like_for_like_excluded = keep, left
+    sums = (
+        rows.filter(pl.col("force").is_in(keep))
+        .group_by("financial_year")
+        .agg(pl.col("offences").sum(), pl.col("force").n_unique().alias("forces"))
+        .sort("financial_year")
+    )
+    y.like_for_like = sums
+    y.like_for_like_trend = trend(
+        sums.select("financial_year", "offences"), model=_MODEL, incomplete="raise"
+    ).row(0, named=True)
 
 
 def _complete_change(y: Years, terr: pl.DataFrame, latest: str | None) -> None:
@@ -698,6 +766,17 @@ def national_section(doc: Document, ctx: Context) -> None:
     )
     if not (ctx.grooming["force"] == BTP).any():  # no BTP row at all: no column "with" it
         table = table.drop("Offences (with BTP)")
+    if y.like_for_like is not None:  # the like-for-like sums beside the national ones
+        k = len(y.like_for_like_forces)
+        table = table.join(
+            y.like_for_like.select(
+                pl.col("financial_year").alias("Year"),
+                pl.col("offences").alias(f"Offences (like for like: {k} forces)"),
+            ),
+            on="Year",
+            how="left",
+        )
+        table = table.select([c for c in table.columns if c != "Note"] + ["Note"])
     editions = editions_by_year(ctx.grooming)
     if editions is not None:  # several releases: say which one each year's figures are from
         table = table.join(
@@ -739,6 +818,9 @@ def national_section(doc: Document, ctx: Context) -> None:
         left = left_out_years(nat)
         if left:
             text.append(f"Left out: {left}.")
+    like = _like_for_like_sentence(y)
+    if like:
+        text.append(like)
     if editions is not None:
         text.append(
             "The data join several Home Office releases: each year's figures are those of the "
@@ -756,6 +838,30 @@ def national_section(doc: Document, ctx: Context) -> None:
             f"{shown['financial_year'][-1]}, with the log-linear trend; incomplete years as "
             f"open markers. {chart_source(ctx, latest_only=False)}",
         )
+
+
+def _like_for_like_sentence(y: Years) -> str:
+    """The like-for-like trend beside the national one, naming what it sums ("" when the
+    national trend is like for like already, or there is no trend at all)."""
+    t = y.like_for_like_trend
+    if y.like_for_like is None or t is None:
+        return ""
+    label = y.like_for_like_label
+    if t.get("apc") is None or t.get("lower_95") is None:
+        return (
+            f"Like for like ({label}): no trend is fitted: "
+            f"{t.get('reason') or 'the fit did not converge'}."
+        )
+    sig = (
+        "statistically significant"
+        if t["lower_95"] > 0 or t["upper_95"] < 0
+        else "not statistically significant"
+    )
+    return (
+        f"Like for like ({label}): {t['apc']:+.1f}% a year over the {t['n']} complete years "
+        f"{t['first']} to {t['last']} (95% CI {t['lower_95']:+.1f}% to "
+        f"{t['upper_95']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+    )
 
 
 def editions_by_year(g: pl.DataFrame) -> pl.DataFrame | None:

@@ -301,7 +301,9 @@ pub fn fit_nb2(
                 t1 - (yi + 1.0 / a) * ((1.0 + a * yi) / (1.0 + a * m)).ln()
             })
             .sum::<f64>();
-    let dfr = (n - p - 1) as f64;
+    // Pearson chi-square per residual degree of freedom n - p, as statsmodels'
+    // NegativeBinomial (df_resid) and R's MASS::glm.nb (df.residual): alpha is not counted.
+    let dfr = (n - p) as f64;
     let note = if converged {
         None
     } else {

@@ -230,7 +230,13 @@ def _summed_comparator(
             region = pl.coalesce(pl.col("__rg"), region)
         out = out.with_columns(pl.when(terr).then(region).otherwise(None).alias("__region"))
         group.append("__region")
-    both = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    # like for like: a count in both windows, each whole (an area whose window misses a
+    # quarter or holds an N/a cell would make the comparator's sum incomplete, unsaid)
+    counted = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    whole = pl.col("current_complete").fill_null(False) & pl.col("baseline_complete").fill_null(
+        False
+    )
+    both = counted & whole
     out = out.with_columns(
         contrib.alias("__c"),
         (contrib & both if like_for_like else contrib).alias("__use"),
@@ -244,7 +250,10 @@ def _summed_comparator(
         use.sum().cast(pl.Int32).alias("national_areas"),
         pl.col("__name").filter(use & pl.col("__terr_c")).alias("__names"),
         (use & ~pl.col("__terr_c")).any().alias("__btp"),
-        pl.col("__name").filter(pl.col("__c") & ~use).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & ~counted).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & counted).alias("__cut"),
+        pl.col("__name").filter(use & ~whole).alias("__part"),
+        (pl.col("__c") & counted).any().alias("__counted"),
     ]
     if not group:  # one comparator over every row
         out = out.with_columns(pl.lit(0, dtype=pl.Int8).alias("__all"))
@@ -254,7 +263,11 @@ def _summed_comparator(
     for row in nat.iter_rows(named=True):
         names = [str(n) for n in row["__names"]]
         if not row["national_areas"]:
-            label = "nothing (no area with counts in both windows)"
+            label = (
+                "nothing (no area with complete counts in both windows)"
+                if row["__counted"]
+                else "nothing (no area with counts in both windows)"
+            )
         elif area is None:
             label = "this row"
         elif forces:
@@ -267,12 +280,22 @@ def _summed_comparator(
             label += " + British Transport Police"
         labels.append(label)
         gone = sorted(str(n) for n in row["__left"])
-        left.append(
-            f"the comparator is like-for-like: it leaves out {', '.join(gone)} (no count in "
-            "both windows)"
-            if gone
-            else None
-        )
+        cut = sorted(str(n) for n in row["__cut"])
+        part = sorted(str(n) for n in row["__part"])
+        bits = []
+        if gone or cut:
+            why = [
+                f"{', '.join(names)} ({reason})"
+                for names, reason in (
+                    (gone, "no count in both windows"),
+                    (cut, "a window incomplete: a quarter or cell without figures"),
+                )
+                if names
+            ]
+            bits.append(f"the comparator is like-for-like: it leaves out {' and '.join(why)}")
+        if part:  # comparable_only=False: summed anyway, and said to be so
+            bits.append(f"the comparator's sums include incomplete windows of {', '.join(part)}")
+        left.append("; ".join(bits) or None)
     nat = nat.with_columns(
         pl.Series("comparator", labels, dtype=pl.String),
         pl.Series("__left_out", left, dtype=pl.String),
@@ -282,7 +305,7 @@ def _summed_comparator(
         pl.when(pl.col("national_areas") > 0)
         .then(pl.col("national_baseline"))
         .alias("national_baseline"),
-    ).drop("__names", "__btp", "__left")
+    ).drop("__names", "__btp", "__left", "__cut", "__part", "__counted")
     out = out.join(nat, on=group, how="left", nulls_equal=True, maintain_order="left")
     out = out.with_columns((use & (pl.col("national_areas") == 1)).alias("__self"))
     if mode == "region":

@@ -145,6 +145,16 @@ def test_no_profile_message_names_the_part_year(half_year: pl.DataFrame) -> None
         groomstats.profile(half_year, force="British Transport Police")
 
 
+def test_part_year_facts_name_the_part_year(half_year: pl.DataFrame) -> None:
+    """Rate, rank and funnel of a part year are of its quarters: each fact says so (the rank
+    and funnel facts said "2017/18")."""
+    p = groomstats.profile(half_year, force="Kent")
+    for fact in ("rate", "rank", "funnel_significance"):
+        row = p.row(fact)
+        assert row is not None, fact
+        assert row["period"] == "2017/18 Q1-Q2", (fact, row["period"])
+
+
 def _result(**kw: object) -> ReportResult:
     base: dict[str, object] = {
         "path": Path("out/report.html"),

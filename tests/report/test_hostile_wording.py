@@ -153,6 +153,12 @@ def test_part_year_facts_name_the_part_year(half_year: pl.DataFrame) -> None:
         row = p.row(fact)
         assert row is not None, fact
         assert row["period"] == "2017/18 Q1-Q2", (fact, row["period"])
+    # and the source line of the latest year's facts and charts names the part year too
+    from groomstats.report.sourcing import chart_source, prc_source
+
+    ctx = context(half_year)
+    assert prc_source(ctx).endswith("sexual grooming (88A), 2017/18 Q1-Q2")
+    assert "sexual grooming (88A), 2017/18 Q1-Q2." in chart_source(ctx)
 
 
 def _result(**kw: object) -> ReportResult:

@@ -489,10 +489,20 @@ def change(
             "comparable_only unset, or filter the national frame yourself)"
         )
     like_for_like = comparable_only is not False
+    against_frame = against if not isinstance(against, str) else national
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
         prep = _prepare(
-            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[cur, base]
+            data,
+            by_l,
+            what,
+            include_btp,
+            count,
+            row_numbers=row_numbers,
+            windows=[cur, base],
+            # the summed comparator adds the forces' rows: a total row among them would count
+            # them twice
+            sums_forces=True if against_frame is None else None,
         )
         _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
         # one aggregation of the frame, both windows' coverage in one Rust call

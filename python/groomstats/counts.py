@@ -241,6 +241,14 @@ class _Prepared:
     frame: _cells.Native
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
     summed: pl.DataFrame | None = None  # region / nation roll-ups: *by, forces_summed
+    # the by and source columns (territorial, force, ...) of every row, when the cells were
+    # filtered to the windows; else None (fine holds every row)
+    all_keys: pl.DataFrame | None = None
+
+    @property
+    def areas(self) -> pl.DataFrame:
+        """The source columns of every row of the frame, in or out of the windows."""
+        return self.fine if self.all_keys is None else self.all_keys
 
     def may_hold_88a(self) -> bool:
         """Whether the frame may hold England and Wales 88A figures (unknown series are
@@ -318,6 +326,17 @@ def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
     return df.join(lookup, on=label, how="left", nulls_equal=True)
 
 
+def _overlapping(windows: Sequence[Period], lib: Any) -> Any:
+    """Rows overlapping any of ``windows``, or without a period start or end (left for the
+    checks that name them): an expression of ``lib`` (polars, or narwhals for the pushdown)."""
+    hits = [
+        (lib.col("period_end") >= w.start) & (lib.col("period_start") <= w.end) for w in windows
+    ]
+    # narwhals asks how nulls count; polars' any_horizontal is Kleene's (null or False is null)
+    hit = lib.any_horizontal(*hits, ignore_nulls=False) if lib is nw else lib.any_horizontal(*hits)
+    return hit | lib.col("period_start").is_null() | lib.col("period_end").is_null()
+
+
 def _prepare(
     data: Any,
     by: list[str],
@@ -373,17 +392,7 @@ def _prepare(
     group_keys: pl.DataFrame | None = None
     dated = label is None and all(frame.schema[c] == nw.Date for c in period_keys)
     if windows and frame.streaming and dated:
-        where = (
-            nw.any_horizontal(
-                *[
-                    (nw.col("period_end") >= w.start) & (nw.col("period_start") <= w.end)
-                    for w in windows
-                ],
-                ignore_nulls=False,
-            )
-            | nw.col("period_start").is_null()
-            | nw.col("period_end").is_null()
-        )
+        where = _overlapping(windows, nw)
         group_cols = list(dict.fromkeys([*real, *sources]))
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
@@ -396,10 +405,13 @@ def _prepare(
 
     territorial = _territorial_expr(fine)
     elsewhere = other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
+    # the roll-up labels name the forces with rows in the windows asked for (those of a polars
+    # LazyFrame were filtered to them above; any other frame is filtered here, the same way)
+    in_windows = pl.lit(True) if not windows else _overlapping(windows, pl)
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
-        summed = forces_summed(fine, territorial)
+        summed = forces_summed(fine.filter(in_windows), territorial)
         national_label = UNNAMED_TERRITORIAL if summed is None else comparator_label(summed)
         derived.append(
             pl.when(keep)
@@ -446,9 +458,19 @@ def _prepare(
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
     _cells.check_sums(cells, what, count)
-    rollups = rollup_labels(rolled, by, territorial) if {"region", "nation"} & set(by) else None
+    rollups = (
+        rollup_labels(rolled.filter(in_windows), by, territorial)
+        if {"region", "nation"} & set(by)
+        else None
+    )
     return _Prepared(
-        cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys, summed=rollups
+        cells=cells,
+        fine=fine,
+        by=by,
+        frame=frame,
+        group_keys=extra_keys,
+        summed=rollups,
+        all_keys=group_keys,
     )
 
 

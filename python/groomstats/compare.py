@@ -568,7 +568,13 @@ def change(
         )
         .when(npct == 0)
         .then(pl.lit("the comparator did not change (0%): no ratio"))
-        .when(pct.is_not_null() & npct.is_null() & pl.col("comparator").is_not_null())
+        # (a comparator of nothing says so in its label)
+        .when(
+            pct.is_not_null()
+            & npct.is_null()
+            & pl.col("comparator").is_not_null()
+            & (pl.col("national_areas") != 0).fill_null(True)
+        )
         .then(
             pl.lit(
                 "the comparator has no percent change (a window without a count, or a baseline "

@@ -119,7 +119,7 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
         if isinstance(span.schema["first"], pl.Datetime):  # pandas frames hold datetimes
             span = span.select(pl.all().dt.date())
         first, last = span.row(0)
-        if isinstance(first, date) and isinstance(last, date):
+        if isinstance(first, date):  # min and max of one column: both dates, or both null
             check_series_break(
                 first,
                 last,
@@ -272,7 +272,7 @@ class _Prepared:
             return may_hold_88a(values)
         code = nw.col("offence_code").cast(nw.String)
         hit = (
-            self.frame.query.filter(code.str.contains("88", literal=True))
+            self.frame.query.filter(code.str.contains("88"))
             .filter(_is_grooming_code(code))
             .select("offence_code")
             .head(1)
@@ -305,14 +305,10 @@ def _date_cells(df: pl.DataFrame, name: str, what: str) -> pl.DataFrame:
 
 def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
     """period_start / period_end of the cells from their period spellings (``2017/18``)."""
-    values = df.get_column(label).unique()
-    starts: list[date | None] = []
-    ends: list[date | None] = []
+    values = df.get_column(label).drop_nulls().unique()
+    starts: list[date] = []
+    ends: list[date] = []
     for v in values:
-        if v is None:
-            starts.append(None)
-            ends.append(None)
-            continue
         try:
             p = parse_period(v)
         except PeriodError as e:
@@ -323,7 +319,8 @@ def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
         {label: values, "period_start": starts, "period_end": ends},
         schema={label: pl.String, "period_start": pl.Date, "period_end": pl.Date},
     )
-    return df.join(lookup, on=label, how="left", nulls_equal=True)
+    # a blank label gets no period (and is refused later, naming its row)
+    return df.join(lookup, on=label, how="left")
 
 
 def _overlapping(windows: Sequence[Period], lib: Any) -> Any:
@@ -503,7 +500,7 @@ def _totals(
     else:
         keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
         cells = cells.with_columns(pl.lit(0, dtype=pl.UInt32).alias("__g"))
-    cells = cells.sort("__g", "period_start", "period_end", nulls_last=True)
+    cells = cells.sort("__g", "period_start", "period_end")  # a null period is refused below
     n_groups = keys.height
     nulls = cells.filter(pl.col("period_start").is_null() | pl.col("period_end").is_null())
     if nulls.height:
@@ -524,7 +521,7 @@ def _totals(
         np.ascontiguousarray(group),
         np.ascontiguousarray(starts),
         np.ascontiguousarray(ends),
-        np.ascontiguousarray(valid, dtype=np.bool_),
+        np.ascontiguousarray(valid),
         np.ascontiguousarray(row_ids),
         n_groups,
         [(to_days(w.start), to_days(w.end)) for w in windows],
@@ -566,8 +563,8 @@ def _window_frame(
         {
             "__p": np.arange(n_p, dtype=np.int32),
             "period": labels,
-            "period_start": pl.Series(cov.period_start, dtype=pl.Int32).cast(pl.Date),
-            "period_end": pl.Series(cov.period_end, dtype=pl.Int32).cast(pl.Date),
+            "period_start": pl.Series(cov.period_start).cast(pl.Date),  # days since 1970
+            "period_end": pl.Series(cov.period_end).cast(pl.Date),
             "periods_expected": cov.expected,
         }
     )

@@ -271,3 +271,26 @@ def test_a_comparator_without_a_percent_change_gives_no_ratio_and_says_why() -> 
         "the comparator has no percent change (a window without a count, or a baseline of 0): "
         "no ratio"
     )
+
+
+def test_the_opposite_directions_note_gives_both_changes_to_one_decimal() -> None:
+    df = _frame([({"force": "Kent"}, 80, 70), ({"force": "Surrey"}, 100, 130)])
+    c = groomstats.change(df, "2018/19", by="force")
+    # Kent 80 -> 70 is -12.5%; the comparator 180 -> 200 is +11.11%
+    assert c["note"][0] == (
+        "this row and the comparator moved in opposite directions (-12.5% against 11.1%): no ratio"
+    )
+    # Surrey 100 -> 130 is +30%: 30 / 11.11 = 2.7
+    assert c["ratio_to_national"][1] == pytest.approx(30 / (100 * 20 / 180))
+
+
+def test_a_comparator_of_nothing_says_so_in_its_label_only() -> None:
+    """Police Scotland is no territorial force of England and Wales: nothing is summed, the
+    label says so and no second note repeats it."""
+    df = _frame([({"force": "Police Scotland"}, 10, 12)])
+    c = groomstats.change(df, "2018/19", by="force")
+    assert (c["current"][0], c["baseline"][0]) == (12, 10)
+    assert c["comparator"][0] == "nothing (no area with counts in both windows)"
+    assert c["national_areas"][0] == 0
+    assert c["ratio_to_national"][0] is None
+    assert c["note"][0] is None

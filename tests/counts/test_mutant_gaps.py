@@ -296,3 +296,14 @@ def test_a_frame_whose_period_starts_are_all_blank_has_no_span() -> None:
     )
     with pytest.raises(groomstats.DataFormatError, match="period_start / period_end hold no dates"):
         groomstats.totals(df)
+
+
+def test_a_lazy_frame_reads_only_the_rows_of_the_window() -> None:
+    """The documented pushdown: a LazyFrame's rows are filtered to the window before they are
+    read, so a sentinel count (2**63 - 1) in another year does not stop the window's count; an
+    eager frame is read whole and refuses it."""
+    df = _frame([*ROWS, ("Kent", "2017/18", 2**63 - 1)])
+    t = groomstats.totals(df.lazy(), by="force", window="2018/19").sort("force")
+    assert t["offences"].to_list() == [3, None, 5]  # Essex, Kent (no 2018/19 row), Surrey
+    with pytest.raises(groomstats.CountOverflowError, match="beyond the 64-bit integer range"):
+        groomstats.totals(df, by="force", window="2018/19")

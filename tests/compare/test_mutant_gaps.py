@@ -294,3 +294,22 @@ def test_a_comparator_of_nothing_says_so_in_its_label_only() -> None:
     assert c["national_areas"][0] == 0
     assert c["ratio_to_national"][0] is None
     assert c["note"][0] is None
+
+
+def test_a_lazy_frame_reads_only_the_rows_of_the_two_windows() -> None:
+    """The pushdown of change(): a LazyFrame's rows are filtered to the current and baseline
+    windows before they are read, so a sentinel count (2**63 - 1) in an earlier year does not
+    stop the comparison; an eager frame is read whole and refuses it."""
+    early = pl.DataFrame(
+        {
+            "force": ["Kent"],
+            "period_start": [date(2016, 4, 1)],
+            "period_end": [date(2017, 3, 31)],
+            "offences": [2**63 - 1],
+        }
+    )
+    df = pl.concat([_frame([({"force": "Kent"}, 100, 300)]), early])
+    c = groomstats.change(df.lazy(), "2018/19", by="force")
+    assert (c["current"][0], c["baseline"][0]) == (300, 100)
+    with pytest.raises(groomstats.CountOverflowError, match="beyond the 64-bit integer range"):
+        groomstats.change(df, "2018/19", by="force")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -194,3 +195,36 @@ def test_aapc_range_outside_a_groups_series_gives_no_range_labels() -> None:
     assert [series[g][:2] for g in "AB"] == [(2000, 2015), (2000, 2010)]
     empty = run(2005, 2005)
     assert [empty[g][:3] for g in "AB"] == [(None, None, None)] * 2
+
+
+def test_empirical_intervals_default_to_1000_resamples() -> None:
+    # the documented default (n_resamples=1000) is the one used: the limits with no
+    # n_resamples are those of an explicit 1000 at the same seed, and differ from 999's
+    sig = inspect.signature(groomstats.joinpoint).parameters
+    assert sig["n_resamples"].default == 1000
+    kw = {"time": "year", "max_joins": 1, "selection": "bic", "ci": "empirical"}
+    dflt = groomstats.joinpoint(STEEP, **kw).aapc  # type: ignore[arg-type]
+    r1000 = groomstats.joinpoint(STEEP, n_resamples=1000, **kw).aapc  # type: ignore[arg-type]
+    r999 = groomstats.joinpoint(STEEP, n_resamples=999, **kw).aapc  # type: ignore[arg-type]
+    lims = ["lower_95", "upper_95"]
+    assert dflt.select(lims).row(0) == r1000.select(lims).row(0)
+    assert dflt.select(lims).row(0) != r999.select(lims).row(0)
+
+
+def test_the_seed_is_passed_on_whole() -> None:
+    # a borderline series (permutation p-value well above its floor of 1 / 100): the seed
+    # moves the p-value, the same seed repeats it, and a negative seed is taken modulo 2^64
+    # (two's complement: -1 is the seed 2^64 - 1)
+    rng = np.random.default_rng(5)  # synthetic
+    y = np.exp(0.02 * np.arange(14) + rng.normal(0, 0.08, 14)) * 100
+    df = pl.DataFrame({"year": list(range(2000, 2014)), "offences": y})
+
+    def p(seed: int) -> list[float]:
+        res = groomstats.joinpoint(df, time="year", max_joins=1, n_permutations=99, seed=seed)
+        return list(res.tests["pvalue"])
+
+    p1, p2 = p(1), p(2)
+    assert all(0.05 < v < 1 for v in p1 + p2)
+    assert p1 != p2
+    assert p(1) == p1
+    assert p(-1) == p(2**64 - 1)

@@ -228,3 +228,37 @@ def test_the_seed_is_passed_on_whole() -> None:
     assert p1 != p2
     assert p(1) == p1
     assert p(-1) == p(2**64 - 1)
+
+
+def test_joinpoint_refuses_a_non_positive_denominator_or_se_naming_the_first_row() -> None:
+    n = len(STEEP)
+    pop = [1000.0] * n
+    pop[2], pop[4] = 0.0, -5.0
+    df = STEEP.with_columns(pl.Series("population", pop), pl.Series("se", pop))
+    with pytest.raises(
+        DataFormatError,
+        match=r"^joinpoint: column 'population', row 2: denominator 0\.0 must be positive$",
+    ):
+        groomstats.joinpoint(df, time="year", denominator="population", selection="bic")
+    with pytest.raises(
+        DataFormatError,
+        match=r"^joinpoint: column 'se', row 2: standard error 0\.0 must be positive$",
+    ):
+        groomstats.joinpoint(df, time="year", se="se", selection="bic")
+    # a small standard error is a positive one (rates per 100,000 have them below 1)
+    small = STEEP.with_columns(pl.lit(0.5).alias("se"))
+    assert groomstats.joinpoint(small, time="year", se="se", selection="bic").aapc.height == 1
+
+
+def test_joinpoint_text_columns_are_text_even_when_all_missing() -> None:
+    # the AAPC table's method and reason are String whatever the data: all null when every
+    # group is fine (reason) or none could be fitted (method), not polars' Null type
+    fine = groomstats.joinpoint(STEEP, time="year", max_joins=1, selection="bic").aapc
+    assert fine["reason"].to_list() == [None]
+    assert fine.schema["reason"] == pl.String
+    assert fine["method"].to_list() == ["normal"]  # across two segments
+    short = pl.DataFrame({"g": ["a", "a", "b", "b"], "year": [2001, 2002] * 2, "offences": [5] * 4})
+    none = groomstats.joinpoint(short, by="g", time="year").aapc
+    assert none["method"].to_list() == [None, None]
+    assert none.schema["method"] == pl.String
+    assert all("too few points: 2" in r for r in none["reason"])

@@ -262,3 +262,24 @@ def test_joinpoint_text_columns_are_text_even_when_all_missing() -> None:
     assert none["method"].to_list() == [None, None]
     assert none.schema["method"] == pl.String
     assert all("too few points: 2" in r for r in none["reason"])
+
+
+def test_no_joinpoint_leaves_an_empty_table_typed_as_the_time_column() -> None:
+    # a straight line: no joinpoint; the joinpoints table is empty but its location and
+    # limits keep the time column's type (years Int64, financial years String), so it can be
+    # concatenated with another run's
+    line = pl.DataFrame(
+        {"year": list(range(2000, 2012)), "offences": [100 + 5 * i for i in range(12)]}
+    )
+    fy = line.select(
+        pl.format("{}/{}", pl.col("year"), (pl.col("year") + 1).cast(pl.String).str.slice(2)).alias(
+            "financial_year"
+        ),
+        "offences",
+    )
+    for df, time, dtype in ((line, "year", pl.Int64), (fy, "financial_year", pl.String)):
+        res = groomstats.joinpoint(df, time=time, max_joins=0, selection="bic")
+        assert res.joinpoints.height == 0
+        assert [res.joinpoints.schema[c] for c in ("location", "lower_95", "upper_95")] == [
+            dtype
+        ] * 3

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -202,10 +203,10 @@ def test_empirical_intervals_default_to_1000_resamples() -> None:
     # n_resamples are those of an explicit 1000 at the same seed, and differ from 999's
     sig = inspect.signature(groomstats.joinpoint).parameters
     assert sig["n_resamples"].default == 1000
-    kw = {"time": "year", "max_joins": 1, "selection": "bic", "ci": "empirical"}
-    dflt = groomstats.joinpoint(STEEP, **kw).aapc  # type: ignore[arg-type]
-    r1000 = groomstats.joinpoint(STEEP, n_resamples=1000, **kw).aapc  # type: ignore[arg-type]
-    r999 = groomstats.joinpoint(STEEP, n_resamples=999, **kw).aapc  # type: ignore[arg-type]
+    kw: dict[str, Any] = {"time": "year", "max_joins": 1, "selection": "bic", "ci": "empirical"}
+    dflt = groomstats.joinpoint(STEEP, **kw).aapc
+    r1000 = groomstats.joinpoint(STEEP, n_resamples=1000, **kw).aapc
+    r999 = groomstats.joinpoint(STEEP, n_resamples=999, **kw).aapc
     lims = ["lower_95", "upper_95"]
     assert dflt.select(lims).row(0) == r1000.select(lims).row(0)
     assert dflt.select(lims).row(0) != r999.select(lims).row(0)
@@ -283,3 +284,58 @@ def test_no_joinpoint_leaves_an_empty_table_typed_as_the_time_column() -> None:
         assert [res.joinpoints.schema[c] for c in ("location", "lower_95", "upper_95")] == [
             dtype
         ] * 3
+
+
+def test_interrupted_with_no_count_at_all_says_so_and_fits_nothing() -> None:
+    # every count blank: one row, nothing fitted, every period listed as left out
+    df = pl.DataFrame(
+        {"financial_year": ["2009/10", "2010/11", "2011/12", "2012/13"], "offences": [None] * 4},
+        schema_overrides={"offences": pl.Int64},
+    )
+    row = groomstats.interrupted(df, at="2011-04-01").row(0, named=True)
+    assert (row["n"], row["n_pre"], row["n_post"]) == (0, 0, 0)
+    assert row["level_change"] is None and row["slope_change"] is None
+    assert row["reason"].endswith("got 0 and 0")
+    assert row["left_out"] == (
+        "2009/10: count missing; 2010/11: count missing; 2011/12: count missing; "
+        "2012/13: count missing"
+    )
+
+
+def _two_series() -> tuple[pl.DataFrame, pl.DataFrame]:
+    # synthetic: two noisy series of a similar shape, so both tests' permutation p-values
+    # sit well inside (1 / 100, 1)
+    rng = np.random.default_rng(11)
+    t = np.arange(16)
+    shape = 0.04 * t - 0.06 * np.maximum(t - 8, 0)
+    ya = np.round(np.exp(4 + shape + rng.normal(0, 0.06, 16)))
+    yb = np.round(np.exp(4.02 + 1.1 * shape + rng.normal(0, 0.06, 16)))
+    years = list(range(1995, 2011))
+    return pl.DataFrame({"year": years, "offences": ya}), pl.DataFrame(
+        {"year": years, "offences": yb}
+    )
+
+
+def test_comparability_passes_the_seed_on_whole() -> None:
+    a, b = _two_series()
+
+    def p(seed: int) -> list[float]:
+        res = groomstats.comparability(a, b, time="year", joins=1, n_permutations=99, seed=seed)
+        return list(res["pvalue"])
+
+    p1, p2 = p(1), p(2)
+    assert all(0.01 < v < 1 for v in p1 + p2), (p1, p2)
+    assert p1 != p2
+    assert p(1) == p1
+    assert p(-1) == p(2**64 - 1)  # modulo 2^64
+
+
+def test_comparability_takes_whole_and_decimal_counts_alike() -> None:
+    # a's counts as integers, b's as floats: the columns are reconciled, not refused, and
+    # the numbers are those of two float columns
+    a, b = _two_series()
+    kw: dict[str, Any] = {"time": "year", "joins": 1, "n_permutations": 99}
+    mixed = groomstats.comparability(a.with_columns(pl.col("offences").cast(pl.Int64)), b, **kw)
+    floats = groomstats.comparability(a, b, **kw)
+    cols = ["statistic", "pvalue", "f_pvalue", "sse_null", "sse_alternative"]
+    assert mixed.select(cols).rows() == floats.select(cols).rows()

@@ -263,21 +263,26 @@ def _summed_comparator(
     nat = out.group_by(group).agg(aggs)
     labels, left = [], []
     for row in nat.iter_rows(named=True):
-        names = [str(n) for n in row["__names"]]
+        # a blank area key (a row without a force name) is named as such, never 'None'
+        names = [str(n) for n in row["__names"] if n is not None]
+        blank = " + an area without a name" if len(names) < len(row["__names"]) else ""
         if not row["national_areas"]:
             label = "nothing (no area with counts in both windows)"
         elif area is None:
             label = "this row"
+        elif not names:
+            label = blank.removeprefix(" + ")
         elif forces:
-            label = comparator_label(names)
+            label = comparator_label(names) + blank
         else:
             label = (
                 f"{len(names)} {area} value{'s' * (len(names) != 1)}: {', '.join(sorted(names))}"
-            )
+            ) + blank
         if row["__btp"]:
             label += " + British Transport Police"
         labels.append(label)
-        gone = sorted(str(n) for n in row["__left"])
+        gone = sorted(str(n) for n in row["__left"] if n is not None)
+        gone += ["an area without a name"] * (len(gone) < len(row["__left"]))
         left.append(
             f"the comparator is like-for-like: it leaves out {', '.join(gone)} (no count in "
             "both windows)"

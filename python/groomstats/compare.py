@@ -178,6 +178,12 @@ def _force_names(codes: pl.Expr) -> pl.Expr:
     return codes.cast(pl.String).replace(ref.get_column("force_code"), ref.get_column("force"))
 
 
+def _named(values: list[Any]) -> list[str]:
+    """Area names for a note, sorted; a blank area key is named as such, never 'None'."""
+    names = sorted(str(n) for n in values if n is not None)
+    return names + ["an area without a name"] * (len(names) < len(values))
+
+
 def _summed_comparator(
     out: pl.DataFrame,
     prep: _Prepared,
@@ -241,7 +247,13 @@ def _summed_comparator(
             region = pl.coalesce(pl.col("__rg"), region)
         out = out.with_columns(pl.when(terr).then(region).otherwise(None).alias("__region"))
         group.append("__region")
-    both = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    # like for like: a count in both windows, each whole (an area whose window misses a
+    # quarter or holds an N/a cell would make the comparator's sum incomplete, unsaid)
+    counted = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    whole = pl.col("current_complete").fill_null(False) & pl.col("baseline_complete").fill_null(
+        False
+    )
+    both = counted & whole
     out = out.with_columns(
         contrib.alias("__c"),
         (contrib & both if like_for_like else contrib).alias("__use"),
@@ -255,7 +267,10 @@ def _summed_comparator(
         use.sum().cast(pl.Int32).alias("national_areas"),
         pl.col("__name").filter(use & pl.col("__terr_c")).alias("__names"),
         (use & ~pl.col("__terr_c")).any().alias("__btp"),
-        pl.col("__name").filter(pl.col("__c") & ~use).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & ~counted).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & counted).alias("__cut"),
+        pl.col("__name").filter(use & ~whole).alias("__part"),
+        (pl.col("__c") & counted).any().alias("__counted"),
     ]
     if not group:  # one comparator over every row
         out = out.with_columns(pl.lit(True).alias("__all"))
@@ -267,7 +282,11 @@ def _summed_comparator(
         names = [str(n) for n in row["__names"] if n is not None]
         blank = " + an area without a name" if len(names) < len(row["__names"]) else ""
         if not row["national_areas"]:
-            label = "nothing (no area with counts in both windows)"
+            label = (
+                "nothing (no area with complete counts in both windows)"
+                if row["__counted"]
+                else "nothing (no area with counts in both windows)"
+            )
         elif area is None:
             label = "this row"
         elif not names:
@@ -281,14 +300,21 @@ def _summed_comparator(
         if row["__btp"]:
             label += " + British Transport Police"
         labels.append(label)
-        gone = sorted(str(n) for n in row["__left"] if n is not None)
-        gone += ["an area without a name"] * (len(gone) < len(row["__left"]))
-        left.append(
-            f"the comparator is like-for-like: it leaves out {', '.join(gone)} (no count in "
-            "both windows)"
-            if gone
-            else None
-        )
+        gone, cut, part = (_named(row[k]) for k in ("__left", "__cut", "__part"))
+        bits = []
+        if gone or cut:
+            why = [
+                f"{', '.join(names)} ({reason})"
+                for names, reason in (
+                    (gone, "no count in both windows"),
+                    (cut, "a window incomplete: a quarter or cell without figures"),
+                )
+                if names
+            ]
+            bits.append(f"the comparator is like-for-like: it leaves out {' and '.join(why)}")
+        if part:  # comparable_only=False: summed anyway, and said to be so
+            bits.append(f"the comparator's sums include incomplete windows of {', '.join(part)}")
+        left.append("; ".join(bits) or None)
     nat = nat.with_columns(
         pl.Series("comparator", labels, dtype=pl.String),
         pl.Series("__left_out", left),
@@ -298,7 +324,7 @@ def _summed_comparator(
         pl.when(pl.col("national_areas") > 0)
         .then(pl.col("national_baseline"))
         .alias("national_baseline"),
-    ).drop("__names", "__btp", "__left")
+    ).drop("__names", "__btp", "__left", "__cut", "__part", "__counted")
     out = out.join(nat, on=group, how="left", nulls_equal=True, maintain_order="left")
     out = out.with_columns((use & (pl.col("national_areas") == 1)).alias("__self"))
     if mode == "region":
@@ -506,10 +532,20 @@ def change(
             "comparable_only unset, or filter the national frame yourself)"
         )
     like_for_like = comparable_only is not False
+    against_frame = against if not isinstance(against, str) else national
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
         prep = _prepare(
-            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[cur, base]
+            data,
+            by_l,
+            what,
+            include_btp,
+            count,
+            row_numbers=row_numbers,
+            windows=[cur, base],
+            # the summed comparator adds the forces' rows: a total row among them would count
+            # them twice
+            sums_forces=True if against_frame is None else None,
         )
         _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
         # one aggregation of the frame, both windows' coverage in one Rust call

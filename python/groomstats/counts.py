@@ -344,6 +344,7 @@ def _prepare(
     *,
     row_numbers: bool = False,
     windows: Sequence[Period] = (),
+    sums_forces: bool | None = None,
 ) -> _Prepared:
     """Reduce the frame to cells in its own engine; add the roll-ups national / nation / region.
 
@@ -402,7 +403,9 @@ def _prepare(
             fine = _date_cells(fine, name, what)
 
     # one force in two spellings, or a total row among the forces summed: counted twice
-    refuse_total_and_repeated_names(fine, summed="force" not in by, what=what)
+    # (``sums_forces``: the caller sums the forces itself, as change()'s comparator does)
+    adds_forces = "force" not in by if sums_forces is None else sums_forces
+    refuse_total_and_repeated_names(fine, summed=adds_forces, what=what)
     territorial = _territorial_expr(fine)
     elsewhere = other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
     # the roll-up labels name the forces with rows in the windows asked for (those of a polars

@@ -100,6 +100,7 @@ def rust_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
     notes = []
     surv = []
     missing = []
+    grand: dict[str, int] = defaultdict(int)
     for d in samples:
         meta = json.loads((d / "run.json").read_text(encoding="utf-8"))
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -140,6 +141,13 @@ def rust_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
             killed += why.startswith("killed by")
             equivalent += why.startswith("equivalent (proved")
             surv.append(f"- `{line}` ({meta['sample']}): {why}")
+        for key, val in (
+            ("caught", caught),
+            ("tested", tested),
+            ("killed", killed),
+            ("equivalent", equivalent),
+        ):
+            grand[key] += val
         commands = " then ".join(f"`{c}`" for c in meta["commands"])
         notes.append(
             f"- **{meta['sample']}** ({meta['date']}; {commands}): {caught} of {tested} viable "
@@ -148,6 +156,15 @@ def rust_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
             f"({_pct(caught + killed, tested)}); leaving out the {equivalent} proven "
             f"equivalent, {caught + killed} of {tested - equivalent} "
             f"({_pct(caught + killed, tested - equivalent)})."
+        )
+    if len(samples) > 1:
+        g = grand
+        after = g["caught"] + g["killed"]
+        notes.append(
+            f"- **all {len(samples)} samples**: {g['caught']} of {g['tested']} caught as recorded "
+            f"({_pct(g['caught'], g['tested'])}); {after} of {g['tested']} with the later kills "
+            f"({_pct(after, g['tested'])}); {after} of {g['tested'] - g['equivalent']} leaving "
+            f"out the proven equivalent ({_pct(after, g['tested'] - g['equivalent'])})."
         )
     table = "\n".join(
         [

@@ -339,3 +339,26 @@ def test_comparability_takes_whole_and_decimal_counts_alike() -> None:
     floats = groomstats.comparability(a, b, **kw)
     cols = ["statistic", "pvalue", "f_pvalue", "sse_null", "sse_alternative"]
     assert mixed.select(cols).rows() == floats.select(cols).rows()
+
+
+def test_comparability_with_a_denominator_models_the_rate() -> None:
+    # denominator= models count / denominator: the same test as the rates worked out by hand
+    # and given as the modelled column
+    a, b = _two_series()
+    pop_a = [50_000.0 + 700.0 * i for i in range(16)]  # synthetic populations
+    pop_b = [80_000.0 - 300.0 * i for i in range(16)]
+    a = a.with_columns(pl.Series("population", pop_a))
+    b = b.with_columns(pl.Series("population", pop_b))
+    kw: dict[str, Any] = {"time": "year", "joins": 1, "n_permutations": 99}
+    with_den = groomstats.comparability(a, b, denominator="population", **kw)
+    rates = groomstats.comparability(
+        a.with_columns(rate=pl.col("offences") / pl.col("population")),
+        b.with_columns(rate=pl.col("offences") / pl.col("population")),
+        count="rate",
+        **kw,
+    )
+    cols = ["statistic", "pvalue", "sse_null", "sse_alternative"]
+    for c in cols:
+        assert with_den[c].to_list() == pytest.approx(rates[c].to_list(), rel=1e-12), c
+    counts = groomstats.comparability(a, b, **kw)  # not the same as the counts' test
+    assert counts["sse_null"].to_list() != pytest.approx(with_den["sse_null"].to_list())

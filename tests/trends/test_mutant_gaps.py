@@ -30,11 +30,11 @@ STEEP = pl.DataFrame(
 
 
 def test_default_number_of_permutations_is_the_programs_4499() -> None:
-    # The Joinpoint program's default is 4,499 permutations (its help: "Number of
-    # Permutations ... 4499"), and a Monte Carlo p-value is (b + 1) / (B + 1) for b of B
-    # permuted statistics at least as large (Phipson & Smyth 2010), so with none as large the
-    # smallest p-value is 1 / 4500: the default is visible in the output, not only the
-    # signature.
+    # The documented default is the Joinpoint program's, 4,499 permutations (joinpoint()'s
+    # docstring: "program defaults 4,499"), and a Monte Carlo p-value is (b + 1) / (B + 1)
+    # for b of B permuted statistics at least as large (Phipson & Smyth 2010), so with none
+    # as large the smallest p-value is 1 / 4500: the default is visible in the output, not
+    # only in the signature.
     default = inspect.signature(groomstats.joinpoint).parameters["n_permutations"].default
     assert default == 4499
     res = groomstats.joinpoint(STEEP, time="year", max_joins=2)

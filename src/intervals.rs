@@ -295,7 +295,10 @@ pub fn rate_intervals(
 /// Same algebra as PHEindicatormethods: `(2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n))) / 2 / (n + z^2)`.
 pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
     let z2 = z * z;
-    let root = z * (z2 + 4.0 * x * (1.0 - x / n)).max(0.0).sqrt();
+    let t = z2 + 4.0 * x * (1.0 - x / n);
+    // max(t, 0) written as a comparison (NaN gives 0, as f64::max), which packs into one
+    // instruction; t is at least z^2 on every valid row, so this only guards the others
+    let root = z * (if t > 0.0 { t } else { 0.0 }).sqrt();
     let denom = 2.0 * (n + z2);
     ((2.0 * x + z2 - root) / denom, (2.0 * x + z2 + root) / denom)
 }
@@ -304,7 +307,9 @@ pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
 pub type ProportionIntervals = (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>);
 
 fn proportion_row_valid(x: f64, n: f64) -> bool {
-    x.is_finite() && n.is_finite() && x >= 0.0 && n > 0.0 && x <= n
+    // 0 < n < inf and 0 <= x <= n (so x is finite too; NaN fails every comparison): plain
+    // comparisons, which pack into vector instructions
+    n > 0.0 && n < f64::INFINITY && x >= 0.0 && x <= n
 }
 
 /// Proportions with Wilson limits at several confidence levels (not multiplied).
@@ -317,38 +322,506 @@ pub fn proportion_intervals(
     confidences: &[f64],
 ) -> CoreResult<ProportionIntervals> {
     check_lengths(counts.len(), denominators.len(), "proportions")?;
-    let zs = check_levels(confidences)?;
-    let value: Vec<f64> = counts
-        .par_iter()
-        .with_min_len(PAR_CHUNK)
-        .zip(denominators.par_iter())
-        .map(|(&x, &n)| {
-            if proportion_row_valid(x, n) {
-                x / n
+    let zs = wilson_levels(confidences)?;
+    let n = counts.len();
+    let mut value = vec![0.0; n];
+    let mut lower: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
+    let mut upper: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
+    let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(Vec::as_mut_slice).collect();
+    let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(Vec::as_mut_slice).collect();
+    proportion_intervals_into(counts, denominators, &zs, &mut value, &mut lo, &mut hi)?;
+    Ok((value, lower, upper))
+}
+
+/// The normal critical values of [`proportion_intervals_into`], one per confidence level
+/// (at least one level, each strictly between 0 and 1).
+pub fn wilson_levels(confidences: &[f64]) -> CoreResult<Vec<f64>> {
+    check_levels(confidences)
+}
+
+/// [`proportion_intervals`] written into slices the caller owns: `value[i]`, and for each level
+/// `j` (normal critical value `zs[j]`, from [`wilson_levels`]) `lower[j][i]` and `upper[j][i]`.
+///
+/// One pass over the rows computes the value and every level of a row; the rows are split
+/// across threads in chunks of [`PAR_CHUNK`] (each task owns the same chunk of every output).
+/// Every slice must be as long as `counts`.
+pub fn proportion_intervals_into(
+    counts: &[f64],
+    denominators: &[f64],
+    zs: &[f64],
+    value: &mut [f64],
+    lower: &mut [&mut [f64]],
+    upper: &mut [&mut [f64]],
+) -> CoreResult<()> {
+    let n = counts.len();
+    check_lengths(n, denominators.len(), "proportions")?;
+    let k = zs.len();
+    if value.len() != n
+        || lower.len() != k
+        || upper.len() != k
+        || lower.iter().chain(upper.iter()).any(|s| s.len() != n)
+    {
+        return Err(CoreError::InvalidArgument(format!(
+            "proportions: the outputs do not match {n} rows at {k} level(s)"
+        )));
+    }
+    let mut lo_chunks: Vec<_> = lower.iter_mut().map(|v| v.chunks_mut(PAR_CHUNK)).collect();
+    let mut hi_chunks: Vec<_> = upper.iter_mut().map(|v| v.chunks_mut(PAR_CHUNK)).collect();
+    let mut jobs = Vec::with_capacity(n.div_ceil(PAR_CHUNK));
+    for ((v, xs), ns) in value
+        .chunks_mut(PAR_CHUNK)
+        .zip(counts.chunks(PAR_CHUNK))
+        .zip(denominators.chunks(PAR_CHUNK))
+    {
+        let los: Vec<&mut [f64]> = lo_chunks.iter_mut().filter_map(Iterator::next).collect();
+        let his: Vec<&mut [f64]> = hi_chunks.iter_mut().filter_map(Iterator::next).collect();
+        jobs.push((v, xs, ns, los, his));
+    }
+    let one = |(v, xs, ns, mut los, mut his): Job<'_>| {
+        wilson_rows(xs, ns, zs, 1.0, 0, v, &mut los, &mut his)
+    };
+    if jobs.len() <= 1 {
+        jobs.into_iter().for_each(one);
+    } else {
+        jobs.into_par_iter().for_each(one);
+    }
+    Ok(())
+}
+
+/// One task of [`proportion_intervals_into`]: a chunk of the value, counts, denominators, lower
+/// and upper limits.
+type Job<'a> = (
+    &'a mut [f64],
+    &'a [f64],
+    &'a [f64],
+    Vec<&'a mut [f64]>,
+    Vec<&'a mut [f64]>,
+);
+
+/// Value (`x / n * per`) and Wilson limits (times `per`) of the rows `xs[i]` of `ns[i]` (NaN
+/// for an invalid row), written to rows `at..at + xs.len()` of the outputs. The loops run level by level over plain slices, without branches, so
+/// the compiler can use packed instructions; every row is evaluated as [`wilson`] (with `per`
+/// 1 the results are those of `x / n` and [`wilson`] bit for bit).
+#[allow(clippy::too_many_arguments)]
+fn wilson_rows(
+    xs: &[f64],
+    ns: &[f64],
+    zs: &[f64],
+    per: f64,
+    at: usize,
+    value: &mut [f64],
+    lower: &mut [&mut [f64]],
+    upper: &mut [&mut [f64]],
+) {
+    let to = at + xs.len();
+    for (v, (&x, &n)) in value[at..to].iter_mut().zip(xs.iter().zip(ns)) {
+        *v = if proportion_row_valid(x, n) {
+            x / n * per
+        } else {
+            f64::NAN
+        };
+    }
+    for ((lo, hi), &z) in lower.iter_mut().zip(upper.iter_mut()).zip(zs) {
+        let (lo, hi) = (&mut lo[at..to], &mut hi[at..to]);
+        // every row first (no branch: packed), then the invalid rows set to NaN
+        for ((l, u), (&x, &n)) in lo.iter_mut().zip(hi.iter_mut()).zip(xs.iter().zip(ns)) {
+            let (a, b) = wilson(x, n, z);
+            *l = a * per;
+            *u = b * per;
+        }
+        for ((l, u), (&x, &n)) in lo.iter_mut().zip(hi.iter_mut()).zip(xs.iter().zip(ns)) {
+            let ok = proportion_row_valid(x, n);
+            *l = if ok { *l } else { f64::NAN };
+            *u = if ok { *u } else { f64::NAN };
+        }
+    }
+}
+
+/// The outputs of [`shares_of_runs`] for a stretch of output rows: one slice per column, and
+/// for `lower` and `upper` one slice per confidence level, all of the same length.
+#[derive(Debug)]
+pub struct RunSharesOut<'a> {
+    /// Input position of each output row.
+    pub rows: &'a mut [u32],
+    /// `count / denominator * per` (NaN when the total is 0).
+    pub value: &'a mut [f64],
+    /// Wilson lower limits times `per`, one slice per level.
+    pub lower: Vec<&'a mut [f64]>,
+    /// Wilson upper limits times `per`, one slice per level.
+    pub upper: Vec<&'a mut [f64]>,
+}
+
+impl<'a> RunSharesOut<'a> {
+    fn split_at(self, mid: usize) -> (RunSharesOut<'a>, RunSharesOut<'a>) {
+        fn halves(v: Vec<&mut [f64]>, mid: usize) -> (Vec<&mut [f64]>, Vec<&mut [f64]>) {
+            v.into_iter().map(|s| s.split_at_mut(mid)).unzip()
+        }
+        let (rows, rows2) = self.rows.split_at_mut(mid);
+        let (value, value2) = self.value.split_at_mut(mid);
+        let (lower, lower2) = halves(self.lower, mid);
+        let (upper, upper2) = halves(self.upper, mid);
+        (
+            RunSharesOut {
+                rows,
+                value,
+                lower,
+                upper,
+            },
+            RunSharesOut {
+                rows: rows2,
+                value: value2,
+                lower: lower2,
+                upper: upper2,
+            },
+        )
+    }
+}
+
+/// The size of each run of `order`, checked: `starts` runs from 0 to `n` without going back,
+/// and `order` names each run (`0..starts.len() - 1`) at most once.
+pub fn run_sizes(starts: &[usize], order: &[usize], n: usize) -> CoreResult<Vec<usize>> {
+    check_starts(starts, n)?;
+    let runs = starts.len() - 1;
+    let mut seen = vec![false; runs];
+    order
+        .iter()
+        .map(|&g| {
+            if g >= runs || std::mem::replace(&mut seen[g], true) {
+                Err(CoreError::InvalidArgument(format!(
+                    "shares: run {g} is not one of the {runs} runs or comes twice"
+                )))
             } else {
-                f64::NAN
+                Ok(starts[g + 1] - starts[g])
             }
         })
-        .collect();
-    let mut lower = Vec::with_capacity(zs.len());
-    let mut upper = Vec::with_capacity(zs.len());
-    for &z in &zs {
-        let (lo, hi): (Vec<f64>, Vec<f64>) = counts
-            .par_iter()
-            .with_min_len(PAR_CHUNK)
-            .zip(denominators.par_iter())
-            .map(|(&x, &n)| {
-                if proportion_row_valid(x, n) {
-                    wilson(x, n, z)
-                } else {
-                    (f64::NAN, f64::NAN)
-                }
-            })
-            .unzip();
-        lower.push(lo);
-        upper.push(hi);
+        .collect()
+}
+
+/// `starts` runs from 0 to `n` without going back.
+fn check_starts(starts: &[usize], n: usize) -> CoreResult<()> {
+    if starts.first() != Some(&0)
+        || starts.last() != Some(&n)
+        || starts.windows(2).any(|w| w[1] < w[0])
+    {
+        return Err(CoreError::InvalidArgument(format!(
+            "shares: the run starts do not run from 0 to the {n} rows"
+        )));
     }
-    Ok((value, lower, upper))
+    Ok(())
+}
+
+/// True when no two of `hashes` are equal.
+fn all_distinct(hashes: &[u64]) -> bool {
+    if hashes.len() <= 32 {
+        return hashes
+            .iter()
+            .enumerate()
+            .all(|(i, h)| !hashes[..i].contains(h));
+    }
+    let mut sorted = hashes.to_vec();
+    sorted.sort_unstable();
+    sorted.windows(2).all(|w| w[0] != w[1])
+}
+
+/// The first step of shares within groups whose rows sit in runs (rows `starts[g]..starts[g +
+/// 1]` are run `g`), for the runs `runs`, read in input order: each run's rows by count,
+/// largest first, ties in input order (a stable sort, as `order_within_groups`), into
+/// `sorted` (which holds rows `starts[runs.start]..starts[runs.end]`), and each run's total
+/// (its counts summed) into `totals` (one per run of `runs`). `labels` is a hash of each row's
+/// label. Returns `Ok(false)` (the outputs then unspecified) when two rows of one run have the
+/// same label hash: a category twice in a group, which the caller sums another way. Stretches
+/// of about [`PAR_CHUNK`] rows run in parallel.
+pub fn order_runs(
+    starts: &[usize],
+    runs: std::ops::Range<usize>,
+    counts: &[i64],
+    labels: &[u64],
+    sorted: &mut [u32],
+    totals: &mut [i64],
+) -> CoreResult<bool> {
+    let n = counts.len();
+    check_lengths(n, labels.len(), "shares")?;
+    check_starts(starts, n)?;
+    if u32::try_from(n).is_err() {
+        return Err(CoreError::InvalidArgument(format!(
+            "shares: {n} rows are more than the 32-bit row positions hold"
+        )));
+    }
+    if runs.start > runs.end
+        || runs.end >= starts.len()
+        || totals.len() != runs.len()
+        || sorted.len() != starts[runs.end] - starts[runs.start]
+    {
+        return Err(CoreError::InvalidArgument(
+            "shares: the runs and their outputs do not line up".into(),
+        ));
+    }
+    let step = OrderRuns {
+        starts,
+        counts,
+        labels,
+    };
+    Ok(step.fill(runs, sorted, totals))
+}
+
+struct OrderRuns<'a> {
+    starts: &'a [usize],
+    counts: &'a [i64],
+    labels: &'a [u64],
+}
+
+impl OrderRuns<'_> {
+    fn fill(&self, runs: std::ops::Range<usize>, sorted: &mut [u32], totals: &mut [i64]) -> bool {
+        let (first, last) = (self.starts[runs.start], self.starts[runs.end]);
+        if last - first <= PAR_CHUNK || runs.len() < 2 {
+            return self.fill_serial(runs, sorted, totals);
+        }
+        let half = first + (last - first) / 2;
+        let cut =
+            (runs.start + 1 + self.starts[runs.start + 1..runs.end].partition_point(|&s| s < half))
+                .min(runs.end - 1);
+        let (s1, s2) = sorted.split_at_mut(self.starts[cut] - first);
+        let (t1, t2) = totals.split_at_mut(cut - runs.start);
+        let (left, right) = rayon::join(
+            || self.fill(runs.start..cut, s1, t1),
+            || self.fill(cut..runs.end, s2, t2),
+        );
+        left && right
+    }
+
+    fn fill_serial(
+        &self,
+        runs: std::ops::Range<usize>,
+        sorted: &mut [u32],
+        totals: &mut [i64],
+    ) -> bool {
+        let first = self.starts[runs.start];
+        let counts = self.counts;
+        for (g, total) in runs.zip(totals.iter_mut()) {
+            let (a, b) = (self.starts[g], self.starts[g + 1]);
+            if !all_distinct(&self.labels[a..b]) {
+                return false;
+            }
+            *total = counts[a..b].iter().fold(0i64, |s, &c| s.wrapping_add(c));
+            let within = &mut sorted[a - first..b - first];
+            for (w, i) in within.iter_mut().zip(a..b) {
+                *w = i as u32; // n fits in u32 (checked)
+            }
+            within.sort_by(|&i, &j| counts[j as usize].cmp(&counts[i as usize]));
+        }
+        true
+    }
+}
+
+/// The second step: for the runs `order` (a stretch of the output's runs), each output row's
+/// input position (from `sorted`, as [`order_runs`] wrote it for every run), and with its
+/// run's total (from `totals`) as denominator `count / total * per` and the Wilson limits at each
+/// critical value of `zs` times `per`, evaluated as [`proportion_intervals`] does (NaN for a
+/// total of 0). The rows are gathered first (a tight loop, so the reads of many runs are in
+/// flight at once) and the limits computed after, in stretches of [`PAR_CHUNK`] rows in
+/// parallel.
+#[allow(clippy::too_many_arguments)]
+pub fn shares_of_runs(
+    starts: &[usize],
+    order: &[usize],
+    sorted: &[u32],
+    totals: &[i64],
+    counts: &[i64],
+    zs: &[f64],
+    per: f64,
+    out: RunSharesOut<'_>,
+) -> CoreResult<()> {
+    let n = counts.len();
+    check_lengths(n, sorted.len(), "shares")?;
+    check_starts(starts, n)?;
+    if totals.len() + 1 != starts.len() {
+        return Err(CoreError::InvalidArgument(
+            "shares: one total per run is needed".into(),
+        ));
+    }
+    let mut offsets = Vec::with_capacity(order.len() + 1);
+    offsets.push(0usize);
+    for &g in order {
+        if g >= totals.len() {
+            return Err(CoreError::InvalidArgument(format!(
+                "shares: run {g} is not one of the {} runs",
+                totals.len()
+            )));
+        }
+        offsets.push(offsets[offsets.len() - 1].saturating_add(starts[g + 1] - starts[g]));
+    }
+    let k = zs.len();
+    let rows = offsets[order.len()];
+    if out.rows.len() != rows
+        || out.value.len() != rows
+        || out.lower.len() != k
+        || out.upper.len() != k
+        || out
+            .lower
+            .iter()
+            .chain(out.upper.iter())
+            .any(|s| s.len() != rows)
+    {
+        return Err(CoreError::InvalidArgument(format!(
+            "shares: the outputs do not hold the {rows} rows of the runs at {k} level(s)"
+        )));
+    }
+    let step = SharesOfRuns {
+        starts,
+        sorted,
+        totals,
+        counts,
+        zs,
+        per,
+    };
+    step.fill(order, &offsets, out);
+    Ok(())
+}
+
+struct SharesOfRuns<'a> {
+    starts: &'a [usize],
+    sorted: &'a [u32],
+    totals: &'a [i64],
+    counts: &'a [i64],
+    zs: &'a [f64],
+    per: f64,
+}
+
+impl SharesOfRuns<'_> {
+    /// Runs `order` into `out`; `offsets[i] - offsets[0]` is where run `order[i]` starts in `out`.
+    fn fill(&self, order: &[usize], offsets: &[usize], out: RunSharesOut<'_>) {
+        let rows = offsets[order.len()] - offsets[0];
+        if rows <= PAR_CHUNK || order.len() < 2 {
+            return self.fill_serial(order, out);
+        }
+        let half = offsets[0] + rows / 2;
+        let g = offsets
+            .partition_point(|&o| o < half)
+            .clamp(1, order.len() - 1);
+        let (a, b) = out.split_at(offsets[g] - offsets[0]);
+        rayon::join(
+            || self.fill(&order[..g], &offsets[..=g], a),
+            || self.fill(&order[g..], &offsets[g..], b),
+        );
+    }
+
+    fn fill_serial(&self, order: &[usize], out: RunSharesOut<'_>) {
+        let RunSharesOut {
+            rows,
+            value,
+            mut lower,
+            mut upper,
+        } = out;
+        // counts and denominators gathered into small buffers on the stack (no allocation),
+        // the limits computed buffer by buffer
+        const BUF: usize = 1024;
+        let (mut xs, mut ns) = ([0.0f64; BUF], [0.0f64; BUF]);
+        let (mut p, mut k) = (0, 0);
+        for &g in order {
+            let (a, b, total) = (self.starts[g], self.starts[g + 1], self.totals[g]);
+            for &i in &self.sorted[a..b] {
+                // a position past the rows (never written by order_runs) reads as invalid
+                let c = self.counts.get(i as usize).copied().unwrap_or(-1);
+                rows[p] = i;
+                xs[k] = c as f64;
+                ns[k] = total as f64;
+                p += 1;
+                k += 1;
+                if k == BUF {
+                    let at = p - k;
+                    wilson_rows(
+                        &xs, &ns, self.zs, self.per, at, value, &mut lower, &mut upper,
+                    );
+                    k = 0;
+                }
+            }
+        }
+        let at = p - k;
+        wilson_rows(
+            &xs[..k],
+            &ns[..k],
+            self.zs,
+            self.per,
+            at,
+            value,
+            &mut lower,
+            &mut upper,
+        );
+    }
+}
+
+/// Shares with Wilson limits within groups whose rows sit in runs, the runs taken in `order`
+/// (each once): [`order_runs`] then [`shares_of_runs`] over every row in one call. `None`
+/// when a label hash repeats within a run.
+pub fn shares_in_runs(
+    starts: &[usize],
+    order: &[usize],
+    counts: &[i64],
+    labels: &[u64],
+    zs: &[f64],
+    per: f64,
+) -> CoreResult<Option<RunShares>> {
+    let n = counts.len();
+    let sizes = run_sizes(starts, order, n)?;
+    if sizes.iter().sum::<usize>() != n {
+        return Err(CoreError::InvalidArgument(
+            "shares: the order does not take every run".into(),
+        ));
+    }
+    let runs = starts.len() - 1;
+    let mut sorted = vec![0u32; n];
+    let mut totals = vec![0i64; runs];
+    if !order_runs(starts, 0..runs, counts, labels, &mut sorted, &mut totals)? {
+        return Ok(None);
+    }
+    let mut r = RunShares::zeros(n, zs.len());
+    shares_of_runs(starts, order, &sorted, &totals, counts, zs, per, r.out())?;
+    r.totals = totals;
+    Ok(Some(r))
+}
+
+/// What [`shares_in_runs`] gives: one value per output row (`lower` and `upper` one vector per
+/// confidence level).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunShares {
+    /// Input position of each output row.
+    pub rows: Vec<u32>,
+    /// Each run's total (the denominator of its rows), in the runs' input order.
+    pub totals: Vec<i64>,
+    /// The share times `per`.
+    pub value: Vec<f64>,
+    /// Wilson lower limits times `per`, one vector per level.
+    pub lower: Vec<Vec<f64>>,
+    /// Wilson upper limits times `per`, one vector per level.
+    pub upper: Vec<Vec<f64>>,
+}
+
+impl RunShares {
+    /// Zeros for `n` rows at `k` levels.
+    pub fn zeros(n: usize, k: usize) -> Self {
+        RunShares {
+            rows: vec![0; n],
+            totals: Vec::new(),
+            value: vec![0.0; n],
+            lower: (0..k).map(|_| vec![0.0; n]).collect(),
+            upper: (0..k).map(|_| vec![0.0; n]).collect(),
+        }
+    }
+
+    /// The outputs of rows `r` to write into.
+    pub fn out_rows(&mut self, r: std::ops::Range<usize>) -> RunSharesOut<'_> {
+        RunSharesOut {
+            rows: &mut self.rows[r.clone()],
+            value: &mut self.value[r.clone()],
+            lower: self.lower.iter_mut().map(|v| &mut v[r.clone()]).collect(),
+            upper: self.upper.iter_mut().map(|v| &mut v[r.clone()]).collect(),
+        }
+    }
+
+    /// The outputs of every row.
+    pub fn out(&mut self) -> RunSharesOut<'_> {
+        self.out_rows(0..self.rows.len())
+    }
 }
 
 #[cfg(test)]
@@ -680,6 +1153,225 @@ mod reference {
         );
         assert!(proportion_intervals(&[1.0], &[2.0, 3.0], &[0.95]).is_err());
         assert!(proportion_intervals(&[1.0], &[2.0], &[]).is_err());
+    }
+
+    /// Shares within runs: the runs in the order given, a run's rows by count (largest first,
+    /// ties in input order), the run's total as denominator, and Wilson limits times `per` as
+    /// statsmodels.stats.proportion.proportion_confint(x, n, alpha=0.05, method="wilson").
+    #[test]
+    fn shares_in_runs_matches_statsmodels() {
+        // run 0: rows 0..3 (5, 9, 1), run 1: rows 3..5 (3, 3); run 1 first
+        let z = wilson_levels(&[0.95]).unwrap();
+        let r = shares_in_runs(
+            &[0, 3, 5],
+            &[1, 0],
+            &[5, 9, 1, 3, 3],
+            &[1, 2, 3, 1, 2],
+            &z,
+            100.0,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(r.rows, vec![3, 4, 1, 0, 2]);
+        assert_eq!(r.totals, vec![15, 6]);
+        let value = [50.0, 50.0, 60.0, 100.0 / 3.0, 100.0 / 15.0];
+        let refs = [
+            (0.187_616_306_482_650_54, 0.812_383_693_517_349_4),
+            (0.187_616_306_482_650_54, 0.812_383_693_517_349_4),
+            (0.357_468_301_206_245_95, 0.801_755_038_586_584_3),
+            (0.151_763_244_397_147_2, 0.582_864_522_614_802_3),
+            (0.011_866_895_493_268_553, 0.298_165_298_737_800_3),
+        ];
+        for (i, (lo, hi)) in refs.into_iter().enumerate() {
+            assert!(rel(r.value[i], value[i]) < 1e-15, "{i} {}", r.value[i]);
+            assert!(
+                rel(r.lower[0][i], lo * 100.0) < 1e-13,
+                "{i} {}",
+                r.lower[0][i]
+            );
+            assert!(
+                rel(r.upper[0][i], hi * 100.0) < 1e-13,
+                "{i} {}",
+                r.upper[0][i]
+            );
+        }
+        // bit for bit what proportion_intervals gives, times per
+        let (v, lo, hi) = proportion_intervals(
+            &[3.0, 3.0, 9.0, 5.0, 1.0],
+            &[6.0, 6.0, 15.0, 15.0, 15.0],
+            &[0.95],
+        )
+        .unwrap();
+        for i in 0..5 {
+            assert_eq!(r.value[i], v[i] * 100.0);
+            assert_eq!(r.lower[0][i], lo[0][i] * 100.0);
+            assert_eq!(r.upper[0][i], hi[0][i] * 100.0);
+        }
+    }
+
+    /// A label hash twice in one run gives None (the caller sums the category the long way);
+    /// the same label in two runs is fine; a run whose total is 0 has no share (NaN); an empty
+    /// frame gives empty outputs.
+    #[test]
+    fn shares_in_runs_edges() {
+        let z = wilson_levels(&[0.95, 0.998]).unwrap();
+        assert!(
+            shares_in_runs(&[0, 3], &[0], &[1, 2, 3], &[7, 8, 7], &z, 1.0)
+                .unwrap()
+                .is_none()
+        );
+        // a long run (past the pairwise check) with a repeat, and one without
+        let long: Vec<u64> = (0..40).collect();
+        let mut twice = long.clone();
+        twice[39] = 3;
+        let counts = vec![1i64; 40];
+        assert!(shares_in_runs(&[0, 40], &[0], &counts, &twice, &z, 1.0)
+            .unwrap()
+            .is_none());
+        let r = shares_in_runs(&[0, 40], &[0], &counts, &long, &z, 1.0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.rows, (0..40).collect::<Vec<u32>>());
+        assert!(r.value.iter().all(|&v| v == 1.0 / 40.0));
+        let r = shares_in_runs(&[0, 2, 4], &[0, 1], &[0, 0, 2, 1], &[1, 2, 1, 2], &z, 100.0)
+            .unwrap()
+            .unwrap();
+        assert_eq!(r.totals, vec![0, 3]);
+        assert!(r.value[..2].iter().all(|v| v.is_nan()));
+        assert!((0..2).all(|j| r.lower[j][..2]
+            .iter()
+            .chain(&r.upper[j][..2])
+            .all(|v| v.is_nan())));
+        assert!(rel(r.value[2], 200.0 / 3.0) < 1e-15 && rel(r.value[3], 100.0 / 3.0) < 1e-15);
+        let r = shares_in_runs(&[0], &[], &[], &[], &z, 1.0)
+            .unwrap()
+            .unwrap();
+        assert!(r.rows.is_empty() && r.lower.len() == 2 && r.lower[0].is_empty());
+    }
+
+    /// Runs, order and rows that do not line up are errors, never a panic.
+    #[test]
+    fn shares_in_runs_refuses_what_does_not_line_up() {
+        let z = wilson_levels(&[0.95]).unwrap();
+        let c = [1i64, 2, 3];
+        let h = [1u64, 2, 3];
+        for (starts, order) in [
+            (&[0usize, 2][..], &[0usize][..]),   // does not reach the rows' end
+            (&[1, 3][..], &[0][..]),             // does not start at 0
+            (&[0, 2, 1, 3][..], &[0, 1, 2][..]), // goes back
+            (&[0, 1, 3][..], &[0, 0][..]),       // a run twice
+            (&[0, 1, 3][..], &[0, 2][..]),       // no run 2
+            (&[0, 1, 3][..], &[1][..]),          // run 0 left out
+        ] {
+            assert!(
+                shares_in_runs(starts, order, &c, &h, &z, 1.0).is_err(),
+                "{starts:?} {order:?}"
+            );
+        }
+        assert!(shares_in_runs(&[0, 3], &[0], &c, &h[..2], &z, 1.0).is_err());
+        // the steps on their own: outputs of the wrong size
+        let (mut sorted, mut totals) = (vec![0u32; 2], vec![0i64; 1]);
+        assert!(order_runs(&[0, 3], 0..1, &c, &h, &mut sorted, &mut totals).is_err());
+        let mut sorted = vec![0u32; 3];
+        assert!(order_runs(&[0, 3], 0..2, &c, &h, &mut sorted, &mut totals).is_err());
+        assert!(order_runs(&[0, 3], 0..1, &c, &h, &mut sorted, &mut totals).unwrap());
+        let mut r = RunShares::zeros(2, 1);
+        assert!(shares_of_runs(&[0, 3], &[0], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
+        assert!(shares_of_runs(&[0, 3], &[1], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
+        let mut r = RunShares::zeros(3, 2);
+        assert!(shares_of_runs(&[0, 3], &[0], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
+        let (mut v, mut lo, mut hi) = (vec![0.0; 3], vec![0.0; 3], vec![0.0; 2]);
+        assert!(proportion_intervals_into(
+            &[1.0, 2.0, 3.0],
+            &[4.0, 4.0, 4.0],
+            &z,
+            &mut v,
+            &mut [&mut lo[..]],
+            &mut [&mut hi[..]],
+        )
+        .is_err());
+    }
+
+    /// Many runs of uneven sizes (split across threads, in stretches given to the second step
+    /// one by one as the binding does) give what a plain loop gives: the stable sort within
+    /// each run, the run totals, and proportion_intervals' limits times per.
+    #[test]
+    fn shares_in_runs_in_stretches_equal_a_plain_loop() {
+        let mut starts = vec![0usize];
+        let mut counts = Vec::new();
+        let mut labels = Vec::new();
+        for g in 0..9_000usize {
+            let size = (g * 7) % 13; // 0 to 12 rows, some runs empty
+            for k in 0..size {
+                counts.push(((g * 31 + k * 17) % 11) as i64);
+                labels.push(k as u64);
+            }
+            starts.push(counts.len());
+        }
+        let runs = starts.len() - 1;
+        let order: Vec<usize> = (0..runs).map(|g| (g * 4_001) % runs).collect(); // a permutation
+        let z = wilson_levels(&[0.95, 0.998]).unwrap();
+        let whole = shares_in_runs(&starts, &order, &counts, &labels, &z, 100.0)
+            .unwrap()
+            .unwrap();
+        // the plain loop
+        let mut rows = Vec::new();
+        let mut den = Vec::new();
+        for &g in &order {
+            let mut r: Vec<usize> = (starts[g]..starts[g + 1]).collect();
+            r.sort_by_key(|&i| std::cmp::Reverse(counts[i]));
+            let total: i64 = counts[starts[g]..starts[g + 1]].iter().sum();
+            den.extend(std::iter::repeat_n(total, r.len()));
+            rows.extend(r);
+        }
+        let xs: Vec<f64> = rows.iter().map(|&i| counts[i] as f64).collect();
+        let ns: Vec<f64> = den.iter().map(|&t| t as f64).collect();
+        let (v, lo, hi) = proportion_intervals(&xs, &ns, &[0.95, 0.998]).unwrap();
+        assert_eq!(
+            whole.rows,
+            rows.iter().map(|&i| i as u32).collect::<Vec<_>>()
+        );
+        let run_of_row: Vec<i64> = order
+            .iter()
+            .flat_map(|&g| std::iter::repeat_n(whole.totals[g], starts[g + 1] - starts[g]))
+            .collect();
+        assert_eq!(run_of_row, den);
+        let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
+        for i in 0..rows.len() {
+            assert!(same(whole.value[i], v[i] * 100.0), "{i}");
+            for j in 0..2 {
+                assert!(same(whole.lower[j][i], lo[j][i] * 100.0), "{i} {j}");
+                assert!(same(whole.upper[j][i], hi[j][i] * 100.0), "{i} {j}");
+            }
+        }
+        // the second step in stretches of the order, as the binding calls it
+        let mut sorted = vec![0u32; counts.len()];
+        let mut totals = vec![0i64; runs];
+        assert!(order_runs(&starts, 0..runs, &counts, &labels, &mut sorted, &mut totals).unwrap());
+        let mut parts = RunShares::zeros(counts.len(), 2);
+        let (mut row0, mut g0) = (0, 0);
+        for g1 in [1, 2_000, 2_001, runs] {
+            let rows_in: usize = order[g0..g1]
+                .iter()
+                .map(|&g| starts[g + 1] - starts[g])
+                .sum();
+            let out = parts.out_rows(row0..row0 + rows_in);
+            shares_of_runs(
+                &starts,
+                &order[g0..g1],
+                &sorted,
+                &totals,
+                &counts,
+                &z,
+                100.0,
+                out,
+            )
+            .unwrap();
+            (row0, g0) = (row0 + rows_in, g1);
+        }
+        assert_eq!(parts.rows, whole.rows);
+        assert_eq!(totals, whole.totals);
+        assert!((0..rows.len()).all(|i| same(parts.upper[1][i], whole.upper[1][i])));
     }
 
     /// Confidence levels must be strictly inside (0, 1).

@@ -49,6 +49,19 @@ class ProportionIntervals:
     def upper(self) -> list[_F64]: ...
 
 @final
+class RunShares:
+    @property
+    def rows(self) -> npt.NDArray[np.uint32]: ...
+    @property
+    def totals(self) -> _I64: ...
+    @property
+    def value(self) -> _F64: ...
+    @property
+    def lower(self) -> list[_F64]: ...
+    @property
+    def upper(self) -> list[_F64]: ...
+
+@final
 class FunnelLimits:
     @property
     def lower(self) -> list[_F64]: ...
@@ -261,6 +274,14 @@ def wilson_ci(
     denominators: npt.NDArray[np.float64],
     confidences: Sequence[float],
 ) -> ProportionIntervals: ...
+def shares_in_runs(
+    starts: _I64,
+    order: _I64,
+    counts: _I64,
+    labels: npt.NDArray[np.uint64],
+    confidences: Sequence[float],
+    per: float,
+) -> RunShares | None: ...
 
 # funnel
 def funnel_limits(

@@ -165,6 +165,7 @@ def shares(
         raise DataFormatError(f"shares: column '{count}' must be numeric, got {df.schema[count]}")
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
+    _refuse_overlapping_periods(df, keys)
 
     if keys and not groups and denominator is None and not multi_response:
         fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
@@ -327,45 +328,44 @@ def _contiguous_shares(
     off = d.get_column("offences")
     if n == 0 or off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
         return None
+    if n >= 2**32:  # the core numbers the rows in 32 bits
+        return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    label = d.get_column("value").cast(pl.String)
-    norm = label.unique().str.strip_chars().str.to_lowercase()
+    # three scans of every row, run side by side by polars: the distinct labels, a hash of
+    # each label, and where a run of equal keys starts (a key differs from the row before)
+    label = pl.col("value").cast(pl.String)
+    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys]).fill_null(True)
+    labels, rows_scan = pl.collect_all(
+        [
+            d.lazy().select(label.unique()),
+            d.lazy().select(label.hash().alias("hash"), changed.alias("changed")),
+        ]
+    )
+    norm = labels.to_series().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    new_run = d.select(
-        pl.any_horizontal([(pl.col(k) != pl.col(k).shift()).fill_null(True) for k in keys])
-    ).to_series()
-    starts = np.flatnonzero(new_run.to_numpy())
-    lengths = np.diff(np.append(starts, n))
-    heads = d.select(keys)[starts].with_row_index("_g").sort(keys)
+    starts = np.append(np.flatnonzero(rows_scan.get_column("changed").to_numpy()), n)
+    heads = d.select(keys)[starts[:-1].astype(np.uint32)]
+    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series().to_numpy()
+    heads = heads[by_keys]
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
     if heads.select(same.any()).item():  # a group's rows are not all together
         return None
-    by_keys = heads.get_column("_g").to_numpy()
-    # a category twice in a group is summed the long way; equal (run, label) pairs have equal
-    # hashes, so a clash found here (perhaps two hashes colliding) only sends it the long way
-    run = np.cumsum(new_run.to_numpy(), dtype=np.uint64)
-    hashes = label.hash().to_numpy()
-    if lengths.max() <= 32:  # short runs: each row against the rows before it in its run
-        for lag in range(1, int(lengths.max())):
-            if np.any((hashes[lag:] == hashes[:-lag]) & (run[lag:] == run[:-lag])):
-                return None
-    elif pl.Series(hashes ^ (run * np.uint64(0x9E3779B97F4A7C15))).n_unique() < n:
-        return None
-    sizes = lengths[by_keys]
-    firsts = np.zeros(len(sizes) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=firsts[1:])
-    rows = np.repeat(starts[by_keys] - firsts[:-1], sizes) + np.arange(n)
-    counts = off.to_numpy()
-    within = _core.order_within_groups(
-        firsts,
-        counts[rows].astype(np.float64),
-        np.zeros(n, dtype=bool),
-        descending=True,
+    # the runs in key order, the rows of a run by offences (largest first), the denominators
+    # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
+    # colliding) sends the frame the long way
+    runs = _core.shares_in_runs(
+        starts.astype(np.int64),
+        by_keys.astype(np.int64),
+        off.to_numpy().astype(np.int64, copy=False),
+        rows_scan.get_column("hash").to_numpy(),
+        levels,
+        per_f,
     )
-    rows = rows[within]
+    if runs is None:
+        return None
     summed = ["offences", "suppressed_cells", "missing_cells"]
     agg = [pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c) for c in summed]
     empty = d.head(0).with_columns(
@@ -374,19 +374,23 @@ def _contiguous_shares(
     )
     schema = empty.group_by([*keys, "value"]).agg(agg).schema
     den_type = d.head(0).select(pl.col("offences").sum()).to_series().dtype
-    denominator = np.repeat(np.add.reduceat(counts.astype(np.int64), starts)[by_keys], sizes)
-    exact = _core.wilson_ci(counts[rows].astype(np.float64), denominator.astype(np.float64), levels)
-    value = pl.Series("value", exact.value * per_f, nan_to_null=True)
+    value = pl.Series("value", runs.value, nan_to_null=True)
     stats = [value, value.alias("value_min"), value.alias("value_max")]
     for k, c in enumerate(levels):
         sfx = confidence_suffix(c)
         stats += [
-            pl.Series(f"lower_{sfx}", exact.lower[k] * per_f, nan_to_null=True),
-            pl.Series(f"upper_{sfx}", exact.upper[k] * per_f, nan_to_null=True),
+            pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=True),
+            pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=True),
         ]
+    # the keys and denominator are the runs' (in key order), each repeated over the run's rows:
+    # a gather in order; only the labels and counts come from wherever the rows were
+    sizes = np.diff(starts)[by_keys]
+    per_row = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
     cells = (
-        d.select(*keys, "value", "offences")[rows]
+        heads.with_columns(pl.Series("denominator", runs.totals[by_keys]).cast(den_type))[per_row]
         .with_columns(
+            d.get_column("value")[runs.rows],
+            d.get_column("offences")[runs.rows],
             pl.lit(0, pl.UInt32).alias("suppressed_cells"),
             pl.lit(0, pl.UInt32).alias("missing_cells"),
         )
@@ -398,7 +402,7 @@ def _contiguous_shares(
         category,
         pl.lit(None, pl.String).alias("members"),
         "offences",
-        pl.Series("denominator", denominator).cast(den_type),
+        "denominator",
         *stats,
         method=pl.lit("Wilson"),
         multi_response=pl.lit(False),
@@ -903,3 +907,37 @@ def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:
             f"differs; {lo:,} to {hi:,} are the nearest)"
         )
     return f" (any of {lo:,} to {hi:,} rounds to {pct:g}%)" if lo != hi else ""
+
+
+def _refuse_overlapping_periods(df: pl.DataFrame, keys: Sequence[str]) -> None:
+    """Rows of one force pooled into one share whose periods overlap without being the same
+    (``2023/24`` and calendar ``2023``, read from one file) would count its offences of the
+    months they share twice: refused, naming the force and both periods."""
+    if "period" in keys or not {"period_start", "period_end"} <= set(df.columns):
+        return
+    group = [k for k in keys if k not in ("period_start", "period_end")]
+    if "force" in df.columns and "force" not in group:
+        group.append("force")
+    spans = (
+        df.select(*group, "period_start", "period_end")
+        .drop_nulls(["period_start", "period_end"])
+        .unique()
+        .sort([*group, "period_start", "period_end"], nulls_last=True)
+    )
+    prev = [pl.col(c).shift(1) for c in ("period_start", "period_end")]
+    if group:
+        prev = [p.over(group) for p in prev]
+    hit = spans.with_columns(prev[0].alias("_prev_start"), prev[1].alias("_prev_end")).filter(
+        pl.col("_prev_end").is_not_null() & (pl.col("period_start") <= pl.col("_prev_end"))
+    )
+    if hit.height == 0:
+        return
+    row = hit.row(0, named=True)
+    where = ", ".join(f"{k} {row[k]!r}" for k in group) or "the rows"
+    raise DataFormatError(
+        f"shares: {where} has rows for periods that overlap without being the same "
+        f"({row['_prev_start']}..{row['_prev_end']} and {row['period_start']}.."
+        f"{row['period_end']}, e.g. a calendar year and a financial year): pooled into one "
+        "share they would count the offences of the months they share twice. Keep one "
+        "series of periods, or pass by='period' for a share per period"
+    )

@@ -12,6 +12,8 @@
 //! * [`detach_rows`]: an element-wise kernel (one result per row: intervals, tests, limits) run
 //!   over blocks of [`ROWS`] rows with the GIL released and a signal check between blocks; the
 //!   blocks' results are merged in order, so the result is the one call's on every row.
+//! * [`detach_blocks`]: the same blocks for a kernel that writes straight into outputs the
+//!   binding allocated once (`&mut` slices of each block), with nothing to merge.
 //! * [`SignalCheck`]: for one long loop that cannot be split into calls (e.g. a permutation
 //!   loop), a cheap `should_stop()` to call *on the calling thread* between iterations: at most
 //!   every 50 ms it re-attaches to Python and runs the signal handlers; the loop stops when it
@@ -141,6 +143,28 @@ where
         merge(&mut acc, block);
     }
     Ok(acc)
+}
+
+/// Run `work` over rows `0..n` in blocks of `rows` rows with the GIL released, checking for
+/// signals (Ctrl-C) between blocks; for kernels that write each block into outputs the binding
+/// allocated once (no per-block vectors to append). `work` is called at least once (on `0..0`
+/// when `n` is 0), so the kernel's own argument checks always run.
+pub fn detach_blocks<F>(py: Python<'_>, n: usize, rows: usize, mut work: F) -> PyResult<()>
+where
+    F: FnMut(Range<usize>) -> CoreResult<()> + Send,
+{
+    let rows = rows.max(1);
+    let mut from: usize = 0;
+    loop {
+        let to = n.min(from.saturating_add(rows));
+        let block = &mut work;
+        detach(py, move || block(from..to))?.py()?;
+        if to >= n {
+            return Ok(());
+        }
+        py.check_signals()?;
+        from = to;
+    }
 }
 
 /// Appends `more` to `acc` (rows of one vector).

@@ -39,6 +39,18 @@ pub struct ProportionIntervals {
     pub upper: Vec<Arr<f64>>,
 }
 
+/// Shares within groups in runs (`shares_in_runs`): per output row its input position, the
+/// share and its Wilson limits per confidence level (times `per`); each run's total.
+#[pyclass(frozen, get_all, module = "groomstats._core")]
+#[derive(Debug)]
+pub struct RunShares {
+    pub rows: Arr<u32>,
+    pub totals: Arr<i64>,
+    pub value: Arr<f64>,
+    pub lower: Vec<Arr<f64>>,
+    pub upper: Vec<Arr<f64>>,
+}
+
 /// Funnel control limits, one array per confidence level.
 #[pyclass(frozen, get_all, module = "groomstats._core")]
 #[derive(Debug)]
@@ -155,6 +167,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Limits>()?;
     m.add_class::<RateIntervals>()?;
     m.add_class::<ProportionIntervals>()?;
+    m.add_class::<RunShares>()?;
     m.add_class::<FunnelLimits>()?;
     m.add_class::<Overdispersion>()?;
     m.add_class::<ForceReference>()?;

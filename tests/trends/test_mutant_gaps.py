@@ -362,3 +362,22 @@ def test_comparability_with_a_denominator_models_the_rate() -> None:
         assert with_den[c].to_list() == pytest.approx(rates[c].to_list(), rel=1e-12), c
     counts = groomstats.comparability(a, b, **kw)  # not the same as the counts' test
     assert counts["sse_null"].to_list() != pytest.approx(with_den["sse_null"].to_list())
+
+
+@pytest.mark.parametrize("option", ["min_joins", "max_joins", "min_end", "min_between"])
+@pytest.mark.parametrize("value", [1.5, 2.0, True, -1, "2"])
+def test_joinpoint_counts_must_be_non_negative_integers(option: str, value: object) -> None:
+    with pytest.raises(
+        GroomstatsError, match=rf"^{option} must be a non-negative integer, got {value!r}$"
+    ):
+        groomstats.joinpoint(STEEP, time="year", selection="bic", **{option: value})
+
+
+def test_aapc_range_outside_every_series_keeps_the_time_type() -> None:
+    # no group covers 2005-2020: no AAPC anywhere, the range columns null but still typed
+    # as the time column (Int64 years), like the rows of any other run
+    res = groomstats.joinpoint(
+        STEEP, time="year", max_joins=1, selection="bic", aapc_range=(2005, 2020)
+    ).aapc
+    assert res.select("aapc_start", "aapc_end", "aapc").row(0) == (None, None, None)
+    assert (res.schema["aapc_start"], res.schema["aapc_end"]) == (pl.Int64, pl.Int64)

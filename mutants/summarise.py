@@ -2,8 +2,9 @@
 mutants/README.md (between their ``<!-- name -->`` markers) from the recorded outcomes:
 
 - Python: ``mutants/python/<module>.json`` (written by ``py_mutants.py --out``);
-- Rust: ``mutants/rust/*.txt`` (cargo-mutants' ``caught.txt``, ``missed.txt``,
-  ``timeout.txt`` and ``unviable.txt`` of the sampled run, copied from ``mutants.out``);
+- Rust: ``mutants/rust/<sample>/*.txt`` (cargo-mutants' ``caught.txt``, ``missed.txt``,
+  ``timeout.txt`` and ``unviable.txt`` of a sampled run, copied from ``mutants.out``) and
+  ``mutants/rust/<sample>/run.json`` (the sample's name, date and commands);
 - the reason each survivor is acceptable (or the word OPEN): ``mutants/reasons.json``, keyed by
   the mutant's name.
 
@@ -78,56 +79,85 @@ def python_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
 
 
 _RS_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<what>.*)$")
+_RS_KINDS = ("caught", "missed", "timeout", "unviable")
+
+
+def _pct(num: int, den: int) -> str:
+    return f"{100 * num / den:.1f}%" if den else "n/a"
 
 
 def rust_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
-    d = HERE / "rust"
-    if not d.exists():
+    """The Rust tables: one row per file of every recorded sample (``mutants/rust/<sample>/``
+    holds cargo-mutants' outcome files and ``run.json`` with the commands and date), then each
+    sample's score as recorded, counting the survivors killed by tests written after the run
+    (reason "killed by ..."), and leaving out the proven-equivalent ones (reason "equivalent
+    (proved ..."). A survivor's reason is looked up as ``<sample>/<name>``, then ``<name>``."""
+    base = HERE / "rust"
+    samples = sorted(p for p in base.glob("*") if p.is_dir()) if base.exists() else []
+    if not samples:
         return "(no recorded run)", "", []
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    missed_lines = []
-    for kind in ("caught", "missed", "timeout", "unviable"):
-        p = d / f"{kind}.txt"
-        if not p.exists():
-            continue
-        for line in p.read_text(encoding="utf-8").splitlines():
-            m = _RS_LINE.match(line.strip())
-            if not m:
-                continue
-            counts[m["file"]][kind] += 1
-            if kind == "missed":
-                missed_lines.append(line.strip())
     rows = []
-    tot: dict[str, int] = defaultdict(int)
-    for f in sorted(counts):
-        c = counts[f]
-        tested = c["caught"] + c["timeout"] + c["missed"]
-        score = 100 * (c["caught"] + c["timeout"]) / tested if tested else 100.0
+    notes = []
+    surv = []
+    missing = []
+    for d in samples:
+        meta = json.loads((d / "run.json").read_text(encoding="utf-8"))
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        missed_lines = []
+        for kind in _RS_KINDS:
+            p = d / f"{kind}.txt"
+            if not p.exists():
+                continue
+            for line in p.read_text(encoding="utf-8").splitlines():
+                m = _RS_LINE.match(line.strip())
+                if not m:
+                    continue
+                counts[m["file"]][kind] += 1
+                if kind == "missed":
+                    missed_lines.append(line.strip())
+        tot: dict[str, int] = defaultdict(int)
+        for f in sorted(counts):
+            c = counts[f]
+            tested = c["caught"] + c["timeout"] + c["missed"]
+            rows.append(
+                f"| {meta['sample']} | `{f}` | {c['caught']} | {c['timeout']} | {c['missed']} "
+                f"| {c['unviable']} | {_pct(c['caught'] + c['timeout'], tested)} |"
+            )
+            for k in _RS_KINDS:
+                tot[k] += c[k]
+        caught = tot["caught"] + tot["timeout"]
+        tested = caught + tot["missed"]
         rows.append(
-            f"| `{f}` | {c['caught']} | {c['timeout']} | {c['missed']} | {c['unviable']} "
-            f"| {score:.1f}% |"
+            f"| {meta['sample']} | **all** | {tot['caught']} | {tot['timeout']} "
+            f"| {tot['missed']} | {tot['unviable']} | **{_pct(caught, tested)}** |"
         )
-        for k in ("caught", "timeout", "missed", "unviable"):
-            tot[k] += c[k]
-    tested = tot["caught"] + tot["timeout"] + tot["missed"]
-    score = 100 * (tot["caught"] + tot["timeout"]) / tested if tested else 100.0
+        killed = equivalent = 0
+        for line in missed_lines:
+            why = reasons.get(f"{d.name}/{line}", reasons.get(line))
+            if why is None:
+                missing.append(line)
+                why = "OPEN: not yet reviewed"
+            killed += why.startswith("killed by")
+            equivalent += why.startswith("equivalent (proved")
+            surv.append(f"- `{line}` ({meta['sample']}): {why}")
+        commands = " then ".join(f"`{c}`" for c in meta["commands"])
+        notes.append(
+            f"- **{meta['sample']}** ({meta['date']}; {commands}): {caught} of {tested} viable "
+            f"mutants caught ({_pct(caught, tested)}); with the {killed} survivors killed by "
+            f"tests written after the run, {caught + killed} of {tested} "
+            f"({_pct(caught + killed, tested)}); leaving out the {equivalent} proven "
+            f"equivalent, {caught + killed} of {tested - equivalent} "
+            f"({_pct(caught + killed, tested - equivalent)})."
+        )
     table = "\n".join(
         [
-            "| file | caught | timeout (caught) | missed | unviable | score |",
-            "|---|---|---|---|---|---|",
+            "| sample | file | caught | timeout (caught) | missed | unviable | score |",
+            "|---|---|---|---|---|---|---|",
             *rows,
-            f"| **all** | {tot['caught']} | {tot['timeout']} | {tot['missed']} "
-            f"| {tot['unviable']} | **{score:.1f}%** |",
+            "",
+            *notes,
         ]
     )
-    missing = []
-    surv = []
-    for line in missed_lines:
-        why = reasons.get(line)
-        if why is None:
-            missing.append(line)
-            why = "OPEN: not yet reviewed"
-        surv.append(f"- `{line}`: {why}")
     return table, "\n".join(surv), missing
 
 

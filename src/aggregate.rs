@@ -73,6 +73,9 @@ const UNIT_KINDS: [Kind; 4] = [
     Kind::FinancialYear,
     Kind::CalendarYear,
 ];
+// the kinds are bits of a u8 mask (`1_u8 << UNIT_KINDS.len()` below): a longer list is a
+// compile error here, never an overflow at run time
+const _: () = assert!(UNIT_KINDS.len() < 8, "UNIT_KINDS must fit the u8 masks");
 
 /// Bit `k` set when the row `s..=e` lies within one granule of `UNIT_KINDS[k]` (no labels built).
 fn fitting_kinds(s: i32, e: i32) -> u8 {

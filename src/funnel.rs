@@ -68,12 +68,22 @@ fn p_gamma(a: f64, x: f64) -> f64 {
 /// Bracketed Illinois false position on `ln a`, falling back to bisection; relative
 /// tolerance 1e-14 on `a`.
 fn solve_shape(e: f64, target: f64) -> f64 {
-    let f = |ln_a: f64| p_gamma(ln_a.exp(), e) - target;
+    solve_shape_counted(e, target).0
+}
+
+/// [`solve_shape`] and the number of evaluations of `P` it took (the tests check that false
+/// position needs far fewer than bisection would).
+fn solve_shape_counted(e: f64, target: f64) -> (f64, usize) {
+    let evals = std::cell::Cell::new(0_usize);
+    let f = |ln_a: f64| {
+        evals.set(evals.get() + 1);
+        p_gamma(ln_a.exp(), e) - target
+    };
     let mut lo = (1e-12_f64).ln();
     let mut f_lo = f(lo);
     if f_lo.is_nan() || f_lo <= 0.0 {
         // P(a, e) never rises above the target: the solution is below 1e-12.
-        return 0.0;
+        return (0.0, evals.get());
     }
     let mut hi = (e + 10.0 * e.sqrt() + 30.0).ln();
     let mut f_hi = f(hi);
@@ -84,7 +94,7 @@ fn solve_shape(e: f64, target: f64) -> f64 {
         guard += 1;
     }
     if f_hi.is_nan() || f_hi > 0.0 {
-        return f64::NAN;
+        return (f64::NAN, evals.get());
     }
     let mut side = 0i8;
     for _ in 0..300 {
@@ -97,10 +107,10 @@ fn solve_shape(e: f64, target: f64) -> f64 {
         }
         let f_mid = f(mid);
         if f_mid.is_nan() {
-            return f64::NAN;
+            return (f64::NAN, evals.get());
         }
         if f_mid == 0.0 {
-            return mid.exp();
+            return (mid.exp(), evals.get());
         }
         if f_mid > 0.0 {
             lo = mid;
@@ -118,7 +128,7 @@ fn solve_shape(e: f64, target: f64) -> f64 {
             side = 1;
         }
     }
-    (0.5 * (lo + hi)).exp()
+    ((0.5 * (lo + hi)).exp(), evals.get())
 }
 
 /// Exact Poisson control limits on the count scale around an expected count.
@@ -709,5 +719,52 @@ mod reference {
             funnel_limits(FunnelKind::Proportion, 1.0, &[1.0], &[0.95], 1.0, Some(0.0)).is_ok()
         );
         assert!(funnel_limits(FunnelKind::Proportion, 0.0, &[1.0], &[0.95], 1.0, None).is_ok());
+    }
+}
+
+/// Tests written for issue 18 (item 3: the core's numerical switches pinned by reference values).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The incomplete gamma switches to the Wilson-Hilferty form when shape and expected count
+    /// both exceed 1e8: the count limits just below, at and just above the switch agree with
+    /// scipy to 1e-10 relative on both sides. Reference (scipy 1.17.1), with alpha = 1 - c:
+    /// x_U = brentq(lambda a: scipy.special.gammainc(a, E) - alpha / 2, E - 10 sqrt(E),
+    /// E + 10 sqrt(E), rtol=1e-15), x_L = that root for 1 - alpha / 2, minus 1.
+    #[test]
+    fn count_limits_either_side_of_the_wilson_hilferty_switch() {
+        #[rustfmt::skip]
+        let refs = [
+            (99_999_999.0, 0.95, 99_980_399.333_844_96, 100_019_599.613_307_98),
+            (99_999_999.0, 0.998, 99_969_097.602_065_03, 100_030_903.247_780_22),
+            (1e8, 0.95, 99_980_400.333_746_97, 100_019_600.613_405_97),
+            (1e8, 0.998, 99_969_098.601_910_52, 100_030_904.247_934_73),
+            (100_000_001.0, 0.95, 99_980_401.333_648_96, 100_019_601.613_503_98),
+            (100_000_001.0, 0.998, 99_969_099.601_756, 100_030_905.248_089_24),
+        ];
+        for (e, c, xl, xu) in refs {
+            let (l, u) = poisson_count_limits(e, c).unwrap();
+            assert!((l - xl).abs() < 1e-10 * xl, "{e} {c}: {l} vs {xl}");
+            assert!((u - xu).abs() < 1e-10 * xu, "{e} {c}: {u} vs {xu}");
+        }
+    }
+
+    /// Efficiency, not results: the shape solver is Illinois false position, which here takes
+    /// 17 to 34 evaluations of P; falling back to bisection alone (what a wrong false-position
+    /// step does: every step leaves the bracket) takes 55 to 72 for the same cases and gives
+    /// the same roots to 1e-12, so only this count tells them apart (shard-0 and shard-1
+    /// survivors funnel.rs:94:34). The roots themselves are pinned against scipy above and in
+    /// `reference::poisson_count_limits_match_scipy`.
+    #[test]
+    fn shape_solver_is_false_position_not_bisection() {
+        for e in [0.5, 3.0, 20.0, 351.0, 4429.0] {
+            for target in [0.001, 0.025, 0.975] {
+                let (a, evals) = solve_shape_counted(e, target);
+                assert!(a > 0.0 && a.is_finite(), "{e} {target}: {a}");
+                assert!(evals <= 40, "{e} {target}: {evals} evaluations");
+            }
+        }
     }
 }

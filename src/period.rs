@@ -1272,3 +1272,40 @@ mod boundaries {
         );
     }
 }
+
+/// Tests written for cargo-mutants survivors (mutants/SURVIVORS.md, issue 18).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// "N months from/of" at its edges, worked by hand: 2017/18 starts on 1 April 2017, so its
+    /// first month is April 2017 and its first twelve months are the year itself; thirteen do
+    /// not fit in it; zero months is refused as "months to" refuses it (survivor
+    /// period.rs:742:10, `n < 1` written `n == 1`, refused one month and let zero through).
+    #[test]
+    fn months_from_edges() {
+        assert_eq!(
+            parse("first 1 month of 2017/18").unwrap().label,
+            "April 2017"
+        );
+        assert_eq!(
+            parse("first one month of 2017/18").unwrap().label,
+            "April 2017"
+        );
+        assert_eq!(
+            parse("1 month from April 2017").unwrap().label,
+            "April 2017"
+        );
+        assert_eq!(
+            parse("first twelve months of 2017/18").unwrap().label,
+            "2017/18"
+        );
+        let e = parse("first thirteen months of 2017/18")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("13 months do not fit in 2017/18"), "{e}");
+        let e = parse("0 months from April 2017").unwrap_err().to_string();
+        assert!(e.contains("at least 1"), "{e}");
+    }
+}

@@ -34,6 +34,7 @@ __all__ = [
     "match_forces",
     "non_territorial_names",
     "other_nation",
+    "refuse_total_and_repeated_names",
 ]
 
 #: Canonical name of British Transport Police (counted in a national roll-up on request).
@@ -280,6 +281,106 @@ def _label(names: frozenset[str]) -> str:
     if names <= every and n > len(every) // 2:
         return f"{n} forces: England and Wales except {', '.join(missing)}"
     return f"{n} force{'s' * (n != 1)}: {', '.join(sorted(names))}"
+
+
+#: Names of totals and areas that are not forces (matched case-insensitively, and only when
+#: the name is no force's spelling: "West Midlands" is a region and a force).
+_TOTAL_NAMES = frozenset(
+    {
+        "total",
+        "totals",
+        "grand total",
+        "all",
+        "all forces",
+        "all police forces",
+        "overall",
+        "national",
+        "national total",
+        "england and wales",
+        "england & wales",
+        "england",
+        "wales",
+        "united kingdom",
+        "uk",
+        "great britain",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    return frozenset(
+        str(r).lower() for r in _force_frame().get_column("region").drop_nulls().unique()
+    )
+
+
+def _is_total_name(name: str) -> bool:
+    """Whether ``name`` is a total's or an area's (``Total``, ``England and Wales``, a region),
+    not any spelling of a force."""
+    key = " ".join(name.split()).lower()
+    if key not in _TOTAL_NAMES and key not in _region_names():
+        return False
+    try:
+        match_force(name)
+    except GroomstatsError:
+        return True
+    return False
+
+
+def refuse_total_and_repeated_names(cells: pl.DataFrame, *, summed: bool, what: str) -> None:
+    """Refuse a ``force`` column that would count figures twice: one force under two
+    spellings (``Devon & Cornwall`` and ``Devon and Cornwall``: split apart by force, and a
+    quarter given under both counted twice in any sum), and, when the forces' rows are
+    ``summed`` together (a national, nation or region roll-up, or one total), a row naming a
+    total or an area (``Total``, ``England and Wales``, ``South East``) added to its own parts.
+
+    ``cells`` holds a ``force`` column and, when known, ``__row`` (the first row of a cell).
+
+    Raises
+    ------
+    DataFormatError
+        Naming the spellings or the total's name, its first row when known, and the fix.
+
+    Examples
+    --------
+    >>> refuse_total_and_repeated_names(pl.DataFrame({"force": ["Kent", "Total"]}),
+    ...                                 summed=True, what="totals()")
+    Traceback (most recent call last):
+    ...
+    groomstats.DataFormatError: totals(): column 'force' holds 'Total', a total ...
+    """
+    if "force" not in cells.columns or cells.height == 0:
+        return
+    names = [str(n) for n in cells.get_column("force").cast(pl.String).drop_nulls().unique()]
+
+    def first_row(name: str) -> str:
+        if "__row" not in cells.columns:
+            return ""
+        rows = cells.filter(pl.col("force").cast(pl.String) == name).get_column("__row")
+        return f" (row {int(rows.min())})" if rows.len() else ""  # type: ignore[arg-type]
+
+    if summed:
+        for name in sorted(names):
+            if _is_total_name(name):
+                raise DataFormatError(
+                    f"{what}: column 'force' holds '{name}'{first_row(name)}, a total or an "
+                    "area, not a force: summed with the forces' own rows it would count their "
+                    "figures twice. Leave its rows out (e.g. "
+                    f"df.filter(pl.col('force') != '{name}')) and let groomstats sum the forces"
+                )
+    spellings: dict[str, list[str]] = {}
+    for name in names:
+        spellings.setdefault(_canonical(name), []).append(name)
+    for canonical, group in sorted(spellings.items()):
+        if len(group) > 1:
+            listed = " and ".join(f"'{n}'{first_row(n)}" for n in sorted(group))
+            raise DataFormatError(
+                f"{what}: column 'force' names one force in {len(group)} spellings, {listed}, "
+                f"{'both' if len(group) == 2 else 'all'} {canonical}: summed apart they split "
+                "its figures, and a period given under two would be counted twice. Write one "
+                "spelling (groomstats."
+                "match_forces(df['force'])['force'] gives the reference names)"
+            )
 
 
 def forces_summed(df: pl.DataFrame, territorial: pl.Expr) -> list[str] | None:

@@ -27,6 +27,7 @@ from groomstats.areas import (
     non_territorial_names,
     other_nation_expr,
     other_nations_in,
+    refuse_total_and_repeated_names,
     rollup_labels,
 )
 from groomstats.exceptions import (
@@ -394,6 +395,8 @@ def _prepare(
         for name in period_keys:
             fine = _date_cells(fine, name, what)
 
+    # one force in two spellings, or a total row among the forces summed: counted twice
+    refuse_total_and_repeated_names(fine, summed="force" not in by, what=what)
     territorial = _territorial_expr(fine)
     elsewhere = other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
     derived: list[pl.Expr] = []

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from dataclasses import dataclass
@@ -119,10 +120,11 @@ class Period:
         2017``, ``first six months from 2017-04-03``). A window that is exactly a standard
         period gets that period's label. Each phrase has one rule (:data:`PHRASE_RULES`, the
         table in ``docs/periods.md``): ``financial year ending 2018`` is 2017/18; spacing
-        around ``-`` never changes the meaning; ``N months to <month> YYYY`` includes the
-        named month, as ``N months to <day> <month> YYYY`` does; a phrase with two common
-        readings (``year to April 2019``, ``2017-2018``, ``year ending 2018``) raises
-        :class:`PeriodError` listing both.
+        around ``-`` never changes the meaning (a spelling read one way joined and another
+        split at a spaced dash, ``2017-04 - 06``, is refused); ``N months to <month> YYYY``
+        includes the named month, as ``N months to <day> <month> YYYY`` does; a phrase with
+        two common readings (``year to April 2019``, ``2017-2018``, ``2017-18-19``, ``year
+        ending 2018``) raises :class:`PeriodError` listing both.
 
         Raises
         ------
@@ -272,12 +274,16 @@ PHRASE_RULES: tuple[tuple[str, str], ...] = (
     (
         "spacing around `-`",
         "never changes the meaning: '2017-18' = '2017 - 18', 'April-December 2017' = "
-        "'April - December 2017'",
+        "'April - December 2017'; a spelling that reads one way joined and another split at "
+        "a spaced dash ('2017-04 - 06': the day 2017-04-06, or April to June 2017) is refused, "
+        "both listed; an unspaced ISO date ('2017-04-06') is a day",
     ),
     (
         "2017-2018 / 2017 - 2018 (two consecutive years)",
         "two readings (financial year 2017/18, or calendar years 2017 to 2018): PeriodError "
-        "listing both; '2017/2018' is the financial year",
+        "listing both; '2017/2018' is the financial year. A chain ('2017-18-19', "
+        "'2017-2018-2019-2020'), a range with such an end ('2015-2016-2018-2019') or with a "
+        "calendar and a financial year as ends ('2017 - 2018/19') is refused the same way",
     ),
     (
         "2016-2018 (years further apart)",
@@ -298,6 +304,10 @@ _YEAR_TO_APRIL = re.compile(
     r"^(?:year|12 months|twelve months)\s+(?:to|up to)\s+apr(?:il|\.)?\s+(?P<year>\d{4})$"
 )
 _TWO_YEARS = re.compile(r"^(?:cy\s*)?(?P<a>\d{4})-(?P<b>\d{4})$")
+_YEAR_CHAIN = re.compile(r"^\d{4}(?:-(?:\d{2}|\d{4})){2,}$")
+_SPACED_DAY = re.compile(
+    r"^(?P<y>\d{4})\s*-\s*(?P<m>\d{1,2})(?P<sp2>\s*)-(?P<sp3>\s*)(?P<d>\d{1,2})$"
+)
 
 
 def _normalised(text: str) -> str:
@@ -356,8 +366,141 @@ def _fy_ending(text: str, s: str) -> Period | None:
     )
 
 
+def _some_readings(text: str, readings: list[tuple[str, str]]) -> PeriodError:
+    """The error for a spelling with several readings (or more than two): each and its spelling."""
+    if len(readings) == 2:
+        return _two_readings(text, readings[0], readings[1])
+    listed = "; or ".join(f"{what}, written '{spell}'" for what, spell in readings)
+    return PeriodError(
+        f"period '{text}' has {len(readings)} possible readings: {listed}. groomstats does not "
+        "choose: write the one you mean"
+    )
+
+
+def _chain_years(compact: str) -> list[int] | None:
+    """The years of a chain such as ``2017-18-19`` or ``2017-2018-2019``, when each is the one
+    after the one before (two-digit years take the century of the year before them)."""
+    if not _YEAR_CHAIN.match(compact):
+        return None
+    parts = compact.split("-")
+    years = [int(parts[0])]
+    for part in parts[1:]:
+        y = int(part)
+        if len(part) == 2:
+            y += years[-1] - years[-1] % 100
+            if y <= years[-1]:
+                y += 100
+        years.append(y)
+    if any(b != a + 1 for a, b in itertools.pairwise(years)):
+        return None
+    return years
+
+
+def _chain_readings(years: list[int]) -> list[tuple[str, str]]:
+    """The readings of a chain of consecutive years: financial years or calendar years."""
+    a, z = years[0], years[-1]
+    return [
+        (f"the financial years {_fy(a)} to {_fy(z - 1)} ({a}-04-01..{z}-03-31)",
+         f"{_fy(a)}..{_fy(z - 1)}"),
+        (f"the calendar years {a} to {z} ({a}-01-01..{z}-12-31)", f"{a}-01-01..{z}-12-31"),
+    ]  # fmt: skip
+
+
+def _spaced_day_readings(text: str, s: str, day: Period) -> list[tuple[str, str]]:
+    """Other readings of a day written with a spaced dash (``2017-04 - 06``): the months
+    April to June 2017 when the dash between month and day is spaced and the day could be a
+    month, and the years of a chain (``2011 - 12 - 13``). Empty when the day is the only one."""
+    m = _SPACED_DAY.match(s)
+    if m is None or " " not in s:
+        return []
+    others: list[tuple[str, str]] = []
+    y, m1, last = int(m["y"]), int(m["m"]), int(m["d"])
+    if (m["sp2"] or m["sp3"]) and 1 <= last <= 12:
+        y2 = y if last >= m1 else y + 1
+        end = end_of(date(y2, last, 1), "1mo")
+        others.append(
+            (
+                f"the months {MONTHS[m1 - 1]} {y} to {MONTHS[last - 1]} {y2} "
+                f"({y}-{m1:02d}-01..{end.isoformat()})",
+                f"{y}-{m1:02d}..{y2}-{last:02d}",
+            )
+        )
+    years = _chain_years(f"{m['y']}-{m['m']}-{m['d']}")
+    if years is not None:
+        others.extend(_chain_readings(years))
+    if not others:
+        return []
+    d = day.start
+    return [(f"the day {d.day} {MONTHS[d.month - 1]} {d.year}", d.isoformat()), *others]
+
+
+def _ambiguous_end(side: str) -> bool:
+    """True when one end of a range is itself two consecutive years (``2017-2018``)."""
+    two = _TWO_YEARS.match(side)
+    if two is None or side.startswith("cy"):
+        return False
+    return int(two["b"]) == int(two["a"]) + 1
+
+
+def _range_readings(text: str, cand: str) -> list[tuple[str, str]] | None:
+    """The readings of one split ``A - B`` when an end has two readings of its own
+    (``2017-2018 - 2019-2020``) or the ends are a calendar year and a financial year
+    (``2017 - 2018/19``); None when the split has at most one reading."""
+    left, right = cand.split(" - ", 1)
+    if _ambiguous_end(left) or _ambiguous_end(right):
+        fy_l = _fy(int(left[:4])) if _ambiguous_end(left) else left
+        fy_r = _fy(int(right[:4])) if _ambiguous_end(right) else right
+        cy_l = left[:4] if _ambiguous_end(left) else left
+        cy_r = right[-4:] if _ambiguous_end(right) else right
+        ends = " and ".join(f"'{e}'" for e in (left, right) if _ambiguous_end(e))
+        out = []
+        for kind, a, b in (("financial years", fy_l, fy_r), ("calendar years", cy_l, cy_r)):
+            try:
+                p = _core_period(f"{a} - {b}", text)
+            except PeriodError:
+                continue
+            out.append((f"the window {_bounds(p)}, reading {ends} as {kind}", _bounds(p)))
+        return out if len(out) > 1 else None
+    try:
+        kinds = {Period._from_tuple(_core.parse_period(side)).kind for side in (left, right)}
+    except PeriodError:
+        return None
+    if kinds != {"calendar_year", "financial_year"}:
+        return None
+    p = _core_period(cand, text)
+    fys = []
+    for side, is_left in ((left, True), (right, False)):
+        q = Period._from_tuple(_core.parse_period(side))
+        if q.kind == "financial_year":
+            fys.append([q])
+        elif is_left:
+            fys.append([Period.parse(_fy(q.start.year))])
+        else:  # a calendar year at the end: the financial year ending in it or starting in it
+            fys.append([Period.parse(_fy(q.start.year - 1)), Period.parse(_fy(q.start.year))])
+    out = [(f"the window {_bounds(p)} (one end a calendar year, the other a financial year)",
+            _bounds(p))]  # fmt: skip
+    for last in fys[1]:
+        first = fys[0][0]
+        if last.end > first.start:
+            out.append(
+                (
+                    f"the financial years {first.label} to {last.label} "
+                    f"({first.start.isoformat()}..{last.end.isoformat()})",
+                    f"{first.label}..{last.label}",
+                )
+            )
+    return out
+
+
 def _dash_readings(text: str, s: str) -> Period:
-    """The one reading of a spelling with ``-`` whatever the spacing around it, or an error."""
+    """The one reading of a spelling with ``-`` whatever the spacing around it, or an error.
+
+    The spelling joined (no spaces around its dashes) and split at a dash are both readings:
+    ``2017-04 - 06`` is the day 2017-04-06 or April to June 2017, so it is refused; a chain of
+    consecutive years (``2017-18-19``) is financial or calendar years, refused; a range whose
+    end has two readings (``2017-2018 - 2019-2020``) or whose ends are a calendar and a
+    financial year is refused, listing the readings.
+    """
     compact = re.sub(r"\s*-\s*", "-", s)
     two = _TWO_YEARS.match(compact)
     if two and int(two["b"]) == int(two["a"]) + 1 and not compact.startswith("cy"):
@@ -368,9 +511,17 @@ def _dash_readings(text: str, s: str) -> Period:
             (f"the calendar years {a} to {b} ({a}-01-01..{b}-12-31)", f"{a}-01-01..{b}-12-31"),
         )
     try:  # a spelling that is whole without spaces (2017-18, 2017-04-01) is read as such
-        return _core_period(compact, text)
+        whole = _core_period(compact, text)
     except PeriodError as e:
         first_error: PeriodError | None = e
+    else:  # unless a spaced dash splits it another way (2017-04 - 06: a day or three months)
+        others = _spaced_day_readings(text, s, whole)
+        if others:
+            raise _some_readings(text, others)
+        return whole
+    years = _chain_years(compact)
+    if years is not None:
+        raise _some_readings(text, _chain_readings(years))
     readings: dict[tuple[date, date], Period] = {}
     candidates = [  # else a range: split at each '-' in turn; more than one reading is refused
         f"{compact[:i]} - {compact[i + 1 :]}"
@@ -383,6 +534,9 @@ def _dash_readings(text: str, s: str) -> Period:
         except PeriodError as e:
             first_error = first_error or e
             continue
+        several = _range_readings(text, cand)
+        if several:
+            raise _some_readings(text, several)
         readings.setdefault((p.start, p.end), p)
     if len(readings) == 1:
         return next(iter(readings.values()))

@@ -34,7 +34,7 @@
 //!   quantiles of the resampled joinpoints.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations and coefficients
 
-use super::jp_search::{JoinGrid, LaneScratch, LANES};
+use super::jp_search::{JoinGrid, LaneScratch, LANES, MAX_JOINS};
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use rayon::prelude::*;
@@ -43,7 +43,7 @@ use statrs::distribution::{ContinuousCDF, FisherSnedecor, Normal, StudentsT};
 /// Refuse runs above this many node visits (about a few minutes on one core).
 const WORK_LIMIT: f64 = 2e12;
 /// Refuse grids above this many candidate sets (memory: ~80 bytes each).
-const GRID_LIMIT: f64 = 4e6;
+pub(crate) const GRID_LIMIT: f64 = 4e6;
 /// Replicates between two checks of the cancel callback.
 const CHUNK: usize = 1024;
 
@@ -349,14 +349,18 @@ pub fn count_configurations(n: usize, k: usize, min_end: usize, min_between: usi
 }
 
 /// Minimum number of points for k joinpoints: the grid's spacing rules and at least one
-/// degree of freedom for the program's parametric intervals (n - 3k - 2 >= 1).
+/// degree of freedom for the program's parametric intervals (n - 3k - 2 >= 1). Saturating, so
+/// absurd spacings from the caller give "too few points", never an overflow.
 pub fn min_points(k: usize, min_end: usize, min_between: usize) -> usize {
     let grid = if k == 0 {
         0
     } else {
-        2 * min_end + (k - 1) * min_between + k
+        min_end
+            .saturating_mul(2)
+            .saturating_add((k - 1).saturating_mul(min_between))
+            .saturating_add(k)
     };
-    grid.max(3 * k + 3)
+    grid.max(k.saturating_mul(3).saturating_add(3))
 }
 
 /// Least-squares weights for `variance`: 1, y² / se², or the counts.
@@ -737,9 +741,9 @@ pub fn fit_series(
             opts.confidence
         )));
     }
-    if opts.max_joins > 20 || opts.min_joins > opts.max_joins {
+    if opts.max_joins > MAX_JOINS || opts.min_joins > opts.max_joins {
         return Err(CoreError::InvalidArgument(format!(
-            "need 0 <= min_joins <= max_joins <= 20, got {} and {}",
+            "need 0 <= min_joins <= max_joins <= {MAX_JOINS}, got {} and {}",
             opts.min_joins, opts.max_joins
         )));
     }
@@ -761,7 +765,7 @@ pub fn fit_series(
         )));
     }
     let mut kmax = opts.max_joins;
-    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between) + extra {
+    while kmax > 0 && n < min_points(kmax, opts.min_end, opts.min_between).saturating_add(extra) {
         kmax -= 1;
     }
     if kmax < opts.min_joins {
@@ -1252,7 +1256,7 @@ fn range_weights(bounds: &[f64], lo: f64, hi: f64) -> Vec<f64> {
 pub fn aapc(t: &[f64], fit: &JoinpointFit, start: f64, end: f64) -> CoreResult<Aapc> {
     let n = t.len();
     let k = fit.joins.len();
-    if n < 2 || fit.segments.len() != k + 1 {
+    if n < 2 || fit.segments.len() != k + 1 || fit.fitted.len() != n {
         return Err(CoreError::InvalidArgument(
             "fit and times do not match".into(),
         ));
@@ -1553,5 +1557,135 @@ mod tests {
         };
         let e = fit_series(&t[..9], &y[..9], &w[..9], &few, 0, &never).unwrap_err();
         assert!(e.to_string().contains("min_joins=3"), "{e}");
+    }
+}
+
+/// Tests written for cargo-mutants survivors (mutants/SURVIVORS.md, issue 18).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        (a - b).abs() / b.abs()
+    }
+
+    /// R²_max of the weighted BIC: for each joinpoint, the weighted partial R² of the hinge
+    /// (t - τ_i)+ given a line, over the points after the previous joinpoint up to the next one,
+    /// maximised over the joinpoints. Reference: statsmodels 0.15.0 WLS on the same window,
+    /// (ssr(1, t) - ssr(1, t, hinge)) / ssr(1, t), with
+    /// `sm.WLS(z[lo:hi+1], X, weights=w[lo:hi+1]).fit().ssr` (survivor joinpoint.rs:616:38,
+    /// a wrong residualisation, gave other values).
+    #[test]
+    fn r2_max_is_the_largest_weighted_partial_r2() {
+        let t: Vec<f64> = (0..12).map(f64::from).collect();
+        let w = [1.0, 2.0, 1.5, 1.0, 3.0, 2.0, 1.0, 1.0, 2.5, 1.0, 2.0, 1.0];
+        let ln = |v: [f64; 12]| -> Vec<f64> { v.iter().map(|x| x.ln()).collect() };
+        let z1 = ln([
+            20.0, 23.0, 25.0, 31.0, 30.0, 36.0, 35.0, 33.0, 30.0, 28.0, 27.0, 22.0,
+        ]);
+        let z2 = ln([
+            30.0, 29.0, 31.0, 30.0, 32.0, 31.0, 33.0, 40.0, 47.0, 55.0, 61.0, 70.0,
+        ]);
+        // joins at t = 4 and 8: windows 0..=8 (R² 0.661894560324321, the maximum) and
+        // 5..=11 (0.21613456162434058)
+        let r = r2_max(&t, &z1, &w, &[4, 8]);
+        assert!(rel(r, 0.661_894_560_324_321) < 1e-10, "{r}");
+        // one joinpoint at t = 6: the whole series
+        let r = r2_max(&t, &z1, &w, &[6]);
+        assert!(rel(r, 0.919_456_099_301_608_5) < 1e-10, "{r}");
+        // joins at t = 3 and 6: windows 0..=6 (4.005976148542793e-06) and 4..=11
+        // (0.7818098812601247, the maximum)
+        let r = r2_max(&t, &z2, &w, &[3, 6]);
+        assert!(rel(r, 0.781_809_881_260_124_7) < 1e-10, "{r}");
+        // no joinpoint: nothing to maximise
+        assert_eq!(r2_max(&t, &z2, &w, &[]), 0.0);
+    }
+
+    fn never() -> bool {
+        false
+    }
+
+    /// No absurd option or mismatched argument panics: spacings that would overflow the point
+    /// count give "too few points" (the saturating min_points), max_joins above MAX_JOINS is
+    /// refused, and aapc refuses times that are not the fit's (it indexed past their end).
+    #[test]
+    fn absurd_options_and_mismatched_times_are_refused() {
+        assert_eq!(min_points(3, usize::MAX, 2), usize::MAX);
+        assert_eq!(min_points(2, 2, usize::MAX), usize::MAX);
+        assert_eq!(min_points(0, usize::MAX, usize::MAX), 3);
+        let t: Vec<f64> = (0..12).map(f64::from).collect();
+        let y: Vec<f64> = t.iter().map(|v| 10.0 + v).collect();
+        let w = vec![1.0; 12];
+        // min_end too large for any joinpoint: the line alone, with the note saying why
+        let wide = JoinpointOptions {
+            min_end: usize::MAX,
+            ..JoinpointOptions::new(2)
+        };
+        let f = fit_series(&t, &y, &w, &wide, 0, &never).unwrap();
+        assert_eq!((f.joins.len(), f.max_joins_used), (0, 0));
+        assert!(f
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains("max_joins reduced"));
+        let e = fit_series(&t, &y, &w, &JoinpointOptions::new(MAX_JOINS + 1), 0, &never)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(&format!("max_joins <= {MAX_JOINS}")), "{e}");
+        // a fit with a joinpoint at t = 6 (t[6]): its AAPC needs the fit's own 12 times
+        let f = fit_at(&t, &y, &w, &[6], &JoinpointOptions::new(1)).unwrap();
+        assert!(aapc(&t, &f, f64::NAN, f64::NAN).is_ok());
+        for short in [&t[..6], &t[..2], &t[..0]] {
+            let e = aapc(short, &f, f64::NAN, f64::NAN).unwrap_err().to_string();
+            assert!(e.contains("do not match"), "{e}");
+        }
+    }
+    /// SplitMix64 and the unbiased bounded draw against a transcription of the published
+    /// algorithms in Python (splitmix64.c by Vigna, after Steele, Lea & Flood 2014: add
+    /// 0x9E3779B97F4A7C15, then xor-shift-multiply by 0xBF58476D1CE4E5B9 and 0x94D049BB133111EB;
+    /// Lemire 2019, algorithm 5, for `below`), run in Python's exact integers with every
+    /// product reduced mod 2^64. m = 2^63 + 1 rejects about half the draws, so the rejection
+    /// loop is exercised.
+    #[test]
+    fn splitmix64_and_below_match_the_published_algorithms() {
+        let mut g = SplitMix64::new(1_234_567);
+        let got: Vec<u64> = (0..5).map(|_| g.next_u64()).collect();
+        assert_eq!(
+            got,
+            [
+                6_457_827_717_110_365_317,
+                3_203_168_211_198_807_973,
+                9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431,
+                16_408_922_859_458_223_821
+            ]
+        );
+        let mut g = SplitMix64::new(0);
+        let got: Vec<u64> = (0..3).map(|_| g.next_u64()).collect();
+        assert_eq!(
+            got,
+            [
+                16_294_208_416_658_607_535,
+                7_960_286_522_194_355_700,
+                487_617_019_471_545_679
+            ]
+        );
+        let mut g = SplitMix64::new(42);
+        let small: Vec<u64> = (0..10).map(|_| g.below(3)).collect();
+        assert_eq!(small, [2, 0, 0, 1, 0, 2, 0, 2, 1, 1]);
+        let mid: Vec<u64> = (0..3).map(|_| g.below(1_000_003)).collect();
+        assert_eq!(mid, [204_902, 492_990, 513_397]);
+        let mut g = SplitMix64::new(7);
+        let big: Vec<u64> = (0..4).map(|_| g.below((1 << 63) + 1)).collect();
+        assert_eq!(
+            big,
+            [
+                3_595_544_800_446_187_243,
+                8_308_050_873_407_804_673,
+                2_300_599_727_732_774_152,
+                1_238_314_238_945_538_992
+            ]
+        );
     }
 }

@@ -18,8 +18,8 @@
 //! on those times, with the spacing rules counted in times.
 #![allow(clippy::needless_range_loop)] // index arithmetic over observations
 
-use super::joinpoint::{chunked_with, SplitMix64};
-use super::jp_search::{JoinGrid, Scratch};
+use super::joinpoint::{chunked_with, SplitMix64, GRID_LIMIT};
+use super::jp_search::{count_sets, JoinGrid, Scratch, MAX_JOINS};
 use super::linalg::wls;
 use crate::error::{CoreError, CoreResult};
 use statrs::distribution::{ContinuousCDF, FisherSnedecor};
@@ -132,6 +132,19 @@ pub fn compare(
         return Err(CoreError::InvalidArgument(
             "n_permutations must be at least 1".into(),
         ));
+    }
+    // before any arithmetic on k: a huge k must not overflow, and the grid holds every set of
+    // up to k joinpoints, so an exhaustive search of too many would exhaust memory
+    if k > MAX_JOINS {
+        return Err(CoreError::InvalidArgument(format!(
+            "joins must be at most {MAX_JOINS}, got {k}"
+        )));
+    }
+    let sets = count_sets(n, k, min_end, min_between);
+    if sets > GRID_LIMIT {
+        return Err(CoreError::Fit(format!(
+            "{n} times with {k} joinpoints give {sets:.0} candidate joinpoint sets: too many for an exhaustive grid search (limit {GRID_LIMIT:.0}); lower joins"
+        )));
     }
     let need = super::joinpoint::min_points(k, min_end, min_between);
     let p_alt = 2 * (2 * k + 2);
@@ -390,5 +403,56 @@ mod tests {
                 .to_string();
             assert!(e.contains("values must be positive"), "{e}");
         }
+    }
+}
+
+/// Tests written for issue 18 (item 3: no input or constant change makes the core panic).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn never() -> bool {
+        false
+    }
+
+    /// More than [`MAX_JOINS`] joinpoints (even a k whose arithmetic would overflow) is refused
+    /// before anything is computed, and a grid with more candidate sets than the fit's limit
+    /// is refused before it is built (it used to be built, exhausting memory).
+    #[test]
+    fn refuses_too_many_joinpoints_without_panicking() {
+        let t: Vec<f64> = (0..200).map(f64::from).collect();
+        let z: Vec<f64> = t.iter().map(|v| (10.0 + v).ln()).collect();
+        let w = vec![1.0; 200];
+        for k in [MAX_JOINS + 1, usize::MAX] {
+            let e = compare(&t, &z, &w, &z, &w, k, 2, 2, Null::Parallel, 9, 1, &never)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(&format!("at most {MAX_JOINS}")), "{e}");
+        }
+        // 200 times, 8 joinpoints, spacing 2 and 2: C(200 - 2*2 - 7*2, 8) = math.comb(182, 8)
+        // = 25544591422350 sets of 8 alone, far above the limit of 4e6
+        let e = compare(&t, &z, &w, &z, &w, 8, 2, 2, Null::Parallel, 9, 1, &never)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too many for an exhaustive grid search"), "{e}");
+        // absurd spacings give "too few", not an overflow
+        let e = compare(
+            &t,
+            &z,
+            &w,
+            &z,
+            &w,
+            1,
+            usize::MAX,
+            2,
+            Null::Parallel,
+            9,
+            1,
+            &never,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("too few"), "{e}");
     }
 }

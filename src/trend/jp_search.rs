@@ -66,6 +66,12 @@ pub fn count_sets(n: usize, kmax: usize, min_end: usize, min_between: usize) -> 
 /// Responses searched together by [`JoinGrid::search_sse_lanes`].
 pub const LANES: usize = 8;
 
+/// Most joinpoints a grid holds: `fit_series` and `jp_compare::compare` refuse more, and
+/// [`JoinGrid::new_pooled`] returns `None` above it. The tree's depth never exceeds it, so the
+/// depth-indexed working arrays of the searches, sized from it, cannot be overrun whatever
+/// its value (they were fixed 64-slot arrays bounded only through a literal 20 elsewhere).
+pub const MAX_JOINS: usize = 20;
+
 /// Working space of [`JoinGrid::search_sse_lanes`], reused across the replicates a thread runs.
 #[derive(Debug, Clone, Default)]
 pub struct LaneScratch {
@@ -92,7 +98,8 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 impl JoinGrid {
     /// Build the grid. `t` strictly increasing, `w` positive weights, `fixed` extra root
     /// columns beyond intercept and slope (each of length n, e.g. the jump step).
-    /// Returns `None` when the fixed columns are linearly dependent.
+    /// Returns `None` when the fixed columns are linearly dependent or `kmax` exceeds
+    /// [`MAX_JOINS`].
     pub fn new(
         t: &[f64],
         w: &[f64],
@@ -117,6 +124,9 @@ impl JoinGrid {
         min_between: usize,
         series: usize,
     ) -> Option<JoinGrid> {
+        if kmax > MAX_JOINS {
+            return None;
+        }
         let n = t.len();
         let s = series.max(1);
         let times = n / s;
@@ -320,8 +330,8 @@ impl JoinGrid {
         best.resize(kneed + 1, [f64::INFINITY; LANES]);
         best[0] = yy.map(|v| v.max(0.0));
         let tol: [f64; LANES] = yy.map(|v| 1e-12 * v.abs().max(1e-300));
-        let mut pv = [[0.0f64; LANES]; 64];
-        let mut cum = [[0.0f64; LANES]; 65];
+        let mut pv = [[0.0f64; LANES]; MAX_JOINS];
+        let mut cum = [[0.0f64; LANES]; MAX_JOINS + 1];
         let mut i = 0usize;
         let nodes = &self.nodes;
         while i < nodes.len() {
@@ -402,8 +412,8 @@ impl JoinGrid {
         best_node.resize(kneed + 1, u32::MAX);
         best_sse[0] = yy.max(0.0);
         let tol = 1e-12 * yy.abs().max(1e-300);
-        let mut pv = [0.0f64; 64];
-        let mut cum = [0.0f64; 65];
+        let mut pv = [0.0f64; MAX_JOINS];
+        let mut cum = [0.0f64; MAX_JOINS + 1];
         let mut i = 0usize;
         let nodes = &self.nodes;
         while i < nodes.len() {
@@ -439,9 +449,9 @@ impl JoinGrid {
         let (mut y, mut s1, mut s2) = (Vec::new(), Vec::new(), Vec::new());
         let yy = self.residual_sums(z, &mut y, &mut s1, &mut s2);
         let mut best = vec![f64::INFINITY; n];
-        let mut pv = [0.0f64; 64];
-        let mut cum = [0.0f64; 65];
-        let mut at = [0usize; 65];
+        let mut pv = [0.0f64; MAX_JOINS];
+        let mut cum = [0.0f64; MAX_JOINS + 1];
+        let mut at = [0usize; MAX_JOINS];
         let mut i = 0usize;
         while i < self.nodes.len() {
             let nd = &self.nodes[i];
@@ -567,5 +577,28 @@ mod tests {
                 g.len()
             }
         );
+    }
+}
+
+/// Tests written for issue 18 (item 3: no constant change can make the core panic).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A grid deeper than [`MAX_JOINS`] is refused (`None`), so the searches' depth-indexed
+    /// arrays, sized from the same constant, are never overrun; up to it the grid is built.
+    #[test]
+    fn grid_refuses_more_than_max_joins() {
+        let t: Vec<f64> = (0..30).map(f64::from).collect();
+        let w = vec![1.0; 30];
+        assert!(JoinGrid::new(&t, &w, &[], MAX_JOINS + 1, 2, 2).is_none());
+        assert!(JoinGrid::new(&t, &w, &[], usize::MAX, 2, 2).is_none());
+        let g = JoinGrid::new(&t, &w, &[], 3, 2, 2).unwrap();
+        // 30 points, min_end 2, min_between 2: joinpoints on observations 2..=27, at least 3
+        // apart; counted by brute force, `sum(1 for c in itertools.combinations(range(2, 28), k)
+        // if all(b - a >= 3 for a, b in zip(c, c[1:])))` = 26, 276 and 1540 for k = 1, 2, 3
+        assert_eq!(g.len(), 26 + 276 + 1540);
+        assert_eq!(count_sets(30, 3, 2, 2), 1.0 + 26.0 + 276.0 + 1540.0);
     }
 }

@@ -301,7 +301,9 @@ pub fn fit_nb2(
                 t1 - (yi + 1.0 / a) * ((1.0 + a * yi) / (1.0 + a * m)).ln()
             })
             .sum::<f64>();
-    let dfr = (n - p - 1) as f64;
+    // Pearson chi-square per residual degree of freedom n - p, as statsmodels'
+    // NegativeBinomial (df_resid) and R's MASS::glm.nb (df.residual): alpha is not counted.
+    let dfr = (n - p) as f64;
     let note = if converged {
         None
     } else {
@@ -371,5 +373,39 @@ mod tests {
         let f = fit_nb2(&y, &x, 2, &[0.0; 6], &opts).unwrap();
         assert_eq!(f.alpha, 0.0);
         assert!(f.note.unwrap().contains("boundary"));
+    }
+}
+
+/// Tests written for cargo-mutants survivors (mutants/SURVIVORS.md, issue 18).
+#[cfg(test)]
+mod mutant_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn rel(a: f64, b: f64) -> f64 {
+        (a - b).abs() / b.abs()
+    }
+
+    /// One cycle of the fallback: β is one NB2 IRLS step at fixed α, then ln α one damped
+    /// Newton step. References, from β = (2.5, 0.2), α = 0.3 with an offset:
+    /// - β: statsmodels 0.15.0, `sm.GLM(y, X, family=sm.families.NegativeBinomial(alpha=0.3),
+    ///   offset=off).fit(start_params=[2.5, 0.2], maxiter=1, method="IRLS").params`; the step
+    ///   raises the NB2 log-likelihood (-31.530 to -31.319), so it is not halved;
+    /// - α: the Newton step in θ = ln α, d = -ℓ'(θ) / ℓ''(θ), the derivatives of the NB2
+    ///   log-likelihood at the new β written with `scipy.special.gammaln` and differentiated
+    ///   numerically by `scipy.differentiate.derivative` (scipy 1.17.1; error estimates
+    ///   3e-11 and 1.2e-8, hence the 1e-7 tolerance); the full step raises ℓ, so it is kept.
+    ///
+    /// Survivor negbin.rs:137:45 (`(y - μ) / μ` written `(y / μ) / μ` in the working
+    /// response) changed β.
+    #[test]
+    fn alternate_is_one_irls_step_and_one_newton_step() {
+        let y = [12.0, 30.0, 9.0, 41.0, 22.0, 60.0, 18.0, 75.0];
+        let x: Vec<f64> = (0..8).flat_map(|t| [1.0, f64::from(t)]).collect();
+        let off = [0.0, 0.1, -0.2, 0.3, 0.0, 0.2, -0.1, 0.4];
+        let (nb, na) = alternate(&y, &x, 2, &off, &[2.5, 0.2], 0.3).unwrap();
+        assert!(rel(nb[0], 2.766_693_406_458_652_6) < 1e-10, "{nb:?}");
+        assert!(rel(nb[1], 0.146_737_660_325_291_23) < 1e-10, "{nb:?}");
+        assert!(rel(na, 0.093_917_004_904_267_59) < 1e-7, "{na}");
     }
 }

@@ -133,8 +133,11 @@ def test_a_financial_year_ends_on_31_march(text: str) -> None:
         ),
         (
             "2017-2018-2019",
-            "2017-01-01..2019-03-31 (2017-01-01..2019-03-31), written '2017-01-01..2019-03-31'; "
-            "or 2017-04-01..2019-12-31, written '2017-04-01..2019-12-31'",
+            # a chain of consecutive years: financial or calendar years (the readings a person
+            # means; it used to list two splits that mixed a calendar and a financial year)
+            "the financial years 2017/18 to 2018/19 (2017-04-01..2019-03-31), written "
+            "'2017/18..2018/19'; or the calendar years 2017 to 2019 (2017-01-01..2019-12-31), "
+            "written '2017-01-01..2019-12-31'",
         ),
     ],
 )

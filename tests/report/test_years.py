@@ -271,10 +271,13 @@ def test_report_on_the_edition(tmp_path: Path, edition: Edition) -> None:
     res = write_report(tmp_path / "out", data=[edition.path], force="Kent")
     text = res.path.read_text()
     assert "### Offences by financial year" in text
-    assert "| 2017/18 | 4 | 4,429 | 4,444 |  |" in text  # REAL 2017/18
-    n = _national(edition, "2024/25")
-    assert re.search(rf"\| 2024/25 \| 2 \| {n:,} \| [\d,]+ \| Q1-Q2 only", text)
-    assert re.search(r"\| 2012/13 \| 4 \| [\d,]+ \| [\d,]+ \| before the 1 April 2017", text)
+    # REAL 2017/18; beside it the like-for-like sum: every force but Dorset (N/a in 2019/20)
+    lfl = _national(edition, "2017/18") - _year_sum(_written(edition)[("2017/18", "Dorset")])
+    assert f"| 2017/18 | 4 | 4,429 | 4,444 | {lfl:,} |  |" in text
+    n = _national(edition, "2024/25")  # a part year: not in the like-for-like sum
+    assert re.search(rf"\| 2024/25 \| 2 \| {n:,} \| [\d,]+ \|  \| Q1-Q2 only", text)
+    assert re.search(r"\| 2012/13 \| 4 \| [\d,]+ \| [\d,]+ \|  \| before the 1 April 2017", text)
+    assert "Like for like (the 42 forces with figures for every year 2017/18 to 2023/24; " in text
     # Kent's table: one row per financial year, quarters and total
     written = _written(edition)
     k = written[("2023/24", "Kent")]

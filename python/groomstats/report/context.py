@@ -33,6 +33,7 @@ from groomstats.intervals import poisson_ci, rank_areas, rates
 from groomstats.periods import Period, crosses_series_break, describe_period, parse_period
 from groomstats.proportions import shares
 from groomstats.report.sourcing import EMBEDDED
+from groomstats.report.wording import IN_DATA, NA_WORDS, missing_words
 from groomstats.report.years import Years, years
 from groomstats.trends import annual_series, trend
 
@@ -49,7 +50,9 @@ class Context:
     Attributes
     ----------
     grooming
-        The 88A rows of the data (:func:`groomstats.grooming`).
+        The 88A rows of the data (:func:`groomstats.grooming`), with a row of null
+        ``offences`` for each quarter a force is absent from (:func:`absent_as_missing`;
+        ``in_data`` False on those rows).
     year, quarter
         Latest financial year in the data and its latest quarter.
     by_force
@@ -162,6 +165,14 @@ class Context:
         """Territorial forces whose total for :attr:`period` misses a quarter or cell."""
         rows = self.by_force.filter(pl.col("territorial") & ~pl.col("complete"))
         return [str(f) for f in rows["force"].sort()]
+
+    def missing_words(self, force: str, years: Sequence[str] | None = None) -> str:
+        """Why ``force``'s missing figures (in ``years``, default: every year) are missing:
+        ``"N/a or blank"``, ``"not in the data"`` or both (:func:`missing_words`)."""
+        rows = self.grooming.filter(pl.col("force") == force)
+        if years is not None:
+            rows = rows.filter(pl.col("financial_year").is_in(list(years)))
+        return missing_words(rows) or NA_WORDS
 
     @property
     def change_comparator(self) -> str:
@@ -344,7 +355,8 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     """``g`` with a row of no known count (null ``offences``) for each territorial force of the
     data and each quarter of the data that has no row for that force: a force absent from a
     quarter (a year's sheet without it, say) is not available, never 0 and never silently left
-    out of a total still called that of all the forces.
+    out of a total still called that of all the forces. The column ``in_data`` says which rows
+    were made so (False): their figure is "not in the data", not "N/a or blank".
 
     Examples
     --------
@@ -353,9 +365,10 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     ...                   "force": ["Kent", "Essex", "Essex"], "territorial": True,
     ...                   "offences": [3, 4, 5]})
     >>> absent_as_missing(g).sort("period_start", "force").rows()  # doctest: +NORMALIZE_WHITESPACE
-    [(datetime.date(2017, 4, 1), 'Essex', True, 4), (datetime.date(2017, 4, 1), 'Kent', True, 3),
-     (datetime.date(2017, 7, 1), 'Essex', True, 5), (datetime.date(2017, 7, 1), 'Kent', True,
-     None)]
+    [(datetime.date(2017, 4, 1), 'Essex', True, 4, True),
+     (datetime.date(2017, 4, 1), 'Kent', True, 3, True),
+     (datetime.date(2017, 7, 1), 'Essex', True, 5, True),
+     (datetime.date(2017, 7, 1), 'Kent', True, None, False)]
     """
     terr = g.filter(pl.col("territorial"))
     force_cols = [c for c in ("force", "force_code", "region", "territorial") if c in g.columns]
@@ -368,9 +381,12 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     periods = g.select(period_cols).unique("period_start", keep="first")
     have = terr.select("force", "period_start").unique()
     gaps = forces.join(periods, how="cross").join(have, on=["force", "period_start"], how="anti")
+    g = g.with_columns(pl.lit(True).alias(IN_DATA))
     if gaps.height == 0:
         return g
-    extra = gaps.with_columns(pl.lit(None, g.schema["offences"]).alias("offences"))
+    extra = gaps.with_columns(
+        pl.lit(None, g.schema["offences"]).alias("offences"), pl.lit(False).alias(IN_DATA)
+    )
     if "offence_code" in g.columns:
         extra = extra.with_columns(pl.lit(g["offence_code"][0]).alias("offence_code"))
     return pl.concat([g, extra.select(g.columns).cast(g.schema)], how="vertical")
@@ -477,7 +493,8 @@ def _quarters(g: pl.DataFrame) -> pl.DataFrame:
 
 def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
     """Per quarter with a figure not available: ``period_start``, ``note``, e.g.
-    ``"excludes Kent: N/a or blank, not counted as 0"`` (British Transport Police named apart:
+    ``"excludes Kent: N/a or blank, not counted as 0"`` (``"not in the data"`` for a force
+    absent from the quarter, ``in_data`` False; British Transport Police named apart:
     it counts only in the total with it), and ``mark``, the short form a chart writes beside
     the point of a territorial total that misses a force (null when only BTP is missing).
 
@@ -493,17 +510,24 @@ def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
     'excludes Kent (N/a)'}
     """
     nulls = g.filter(pl.col("offences").is_null())
+    if IN_DATA not in nulls.columns:
+        nulls = nulls.with_columns(pl.lit(True).alias(IN_DATA))
     rows = []
     for (start,), part in nulls.sort("force").group_by("period_start", maintain_order=True):
-        forces = part.filter(pl.col("territorial"))["force"].unique(maintain_order=True)
+        terr = part.filter(pl.col("territorial"))
+        na = terr.filter(pl.col(IN_DATA).fill_null(True))["force"].unique(maintain_order=True)
+        gone = terr.filter(~pl.col(IN_DATA).fill_null(True))["force"].unique(maintain_order=True)
         others = part.filter(~pl.col("territorial"))["force"].unique(maintain_order=True)
-        bits = []
-        if forces.len():
-            bits.append(f"excludes {', '.join(forces)}: N/a or blank, not counted as 0")
+        bits, shorts = [], []
+        if na.len():
+            bits.append(f"excludes {', '.join(na)}: N/a or blank, not counted as 0")
+            shorts.append(f"excludes {', '.join(na)} (N/a)")
+        if gone.len():
+            bits.append(f"excludes {', '.join(gone)}: not in the data, not counted as 0")
+            shorts.append(f"excludes {', '.join(gone)} (not in data)")
         if others.len():
             bits.append(f"the total with BTP also excludes {', '.join(others)}")
-        short = f"excludes {', '.join(forces)} (N/a)" if forces.len() else None
-        rows.append((start, "; ".join(bits), short))
+        rows.append((start, "; ".join(bits), "; ".join(shorts) or None))
     return pl.DataFrame(
         rows,
         schema={"period_start": g.schema["period_start"], "note": pl.String, "mark": pl.String},
@@ -777,7 +801,7 @@ def not_profiled(ctx: Context, force: str, name: str) -> str:
         n = row["offences"][0]
         count = "no known count" if n is None else f"{int(n):,}"
         return (
-            f"{name} recorded {count} sexual grooming offences (88A) in {ctx.year} in the data, "
+            f"{name} recorded {count} sexual grooming offences (88A) in {ctx.period} in the data, "
             "but it polices no area with a resident population, so it has no rate, funnel or "
             f"rank: profiles cover the {k} territorial force{'s' * (k != 1)} in the data, and "
             f"its count is shown apart in the England and Wales section"

@@ -164,6 +164,7 @@ body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-se
 max-width:64em;margin:auto;padding:1em 1.5em;line-height:1.45;color:#111}
 h1{font-size:1.9em}h2{border-top:2px solid #ddd;padding-top:.6em;margin-top:2em}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}
+.table-wrap{overflow-x:auto;max-width:100%;margin:1em 0}.table-wrap>table{margin:0}
 td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}td.n{text-align:right}
 th{background:#f4f4f4}figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.85em;color:#444}
@@ -177,6 +178,7 @@ body{max-width:none;font-size:10pt;padding:0}a{color:#000;text-decoration:none}
 a.top{display:none}nav.toc{page-break-after:always;border:none;background:none}
 h2{page-break-before:always;border:none}h3{page-break-after:avoid}
 figure,table,tr{page-break-inside:avoid}figure svg{max-width:100%}
+.table-wrap{overflow:visible}
 }
 """.strip()
 
@@ -403,7 +405,8 @@ class Document:
                 out.append(f"<li>{e(b.text)}</li>")
             elif b.kind == "table":
                 header, rows, numeric = self._cells(b)
-                out.append("<table><thead><tr>")
+                # a wide table scrolls inside its own box; the page itself never scrolls sideways
+                out.append('<div class="table-wrap"><table><thead><tr>')
                 out.append("".join(f"<th>{e(h)}</th>" for h in header))
                 out.append("</tr></thead><tbody>")
                 for r in rows:
@@ -412,7 +415,7 @@ class Document:
                         for c, n in zip(r, numeric, strict=True)
                     )
                     out.append(f"<tr>{tds}</tr>")
-                out.append("</tbody></table>")
+                out.append("</tbody></table></div>")
             elif b.kind == "image":
                 out.append(f'<p><img src="{e(b.anchor or "")}" alt="{e(b.text)}"></p>')
             elif b.kind == "chart":

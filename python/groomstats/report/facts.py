@@ -30,6 +30,7 @@ from groomstats.periods import describe_period, parse_period
 from groomstats.report.context import Context, halves, previous_year, quarters_phrase
 from groomstats.report.sourcing import prc_source
 from groomstats.report.wording import (
+    ABSENT_WORDS,
     fmt_int,
     fmt_pct,
     moved,
@@ -205,6 +206,7 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     complete = bool(row.get("complete", True)) and n is not None
     missing = int(row.get("quarters_missing") or 0)
     period = ctx.period
+    why = ctx.missing_words(name, [ctx.year])
     if n is None:
         facts.add(
             "offences_year",
@@ -213,12 +215,21 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
             text="not available",
             period=period,
             source=source_prc(ctx),
-            caveat="not available: every quarterly figure is N/a or blank in the data",
+            caveat=(
+                f"not available: {name} is not in the data for {period}"
+                if why == ABSENT_WORDS
+                else f"not available: every quarterly figure is {why} in the data"
+            ),
         )
         facts.say(
             f"The number of sexual grooming offences (Home Office code 88A) recorded in {name} "
-            f"in {ctx.period_phrase} is not available: the data give every quarterly count as "
-            "N/a or blank, so no count, rate or rank is given for it."
+            f"in {ctx.period_phrase} is not available: "
+            + (
+                f"{name} is not in the data for {period}"
+                if why == ABSENT_WORDS
+                else f"the data give every quarterly count as {why}"
+            )
+            + ", so no count, rate or rank is given for it."
         )
         return
     share = 100.0 * n / ctx.national if ctx.national and complete else math.nan
@@ -273,8 +284,8 @@ def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
         facts.say(
             f"{police_in(name)} recorded {offences(n, 'sexual grooming')} (Home Office code "
             f"88A) in the {_quarters_of(ctx, k)} with figures; its figures for the other "
-            f"{missing or 'quarters'} quarter{'s' * (missing != 1)} are not available (N/a or "
-            f"blank), so its total for {period} is not known and no share, rate or rank is "
+            f"{missing or 'quarters'} quarter{'s' * (missing != 1)} are not available ({why}), "
+            f"so its total for {period} is not known and no share, rate or rank is "
             "given for it."
         )
     q = ctx.quarter
@@ -503,7 +514,8 @@ def same_period_last_year(facts: Facts, ctx: Context, name: str) -> None:
             "meeting a child following sexual grooming, s.15), so it is not comparable"
         )
     elif name in ctx.change_left_out:
-        reason = f"some of {name}'s quarterly figures are not available (N/a or blank)"
+        why = ctx.missing_words(name, [ctx.year, prev.label])
+        reason = f"some of {name}'s quarterly figures are not available ({why})"
     else:
         reason = f"the data hold no {previous} figures for {name}"
     facts.add(
@@ -663,7 +675,7 @@ def within_year(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> N
     if name in ctx.change_left_out:
         facts.say(
             f"No change between the halves of {ctx.year} can be given for {name}: some of its "
-            "quarterly figures are not available (N/a or blank)."
+            f"quarterly figures are not available ({ctx.missing_words(name, [ctx.year])})."
         )
         return
     hit = ctx.within.filter(pl.col("force") == name)

@@ -39,7 +39,7 @@ from groomstats.report.context import Context, context, forces_in, not_profiled
 from groomstats.report.document import Document, fact_table, slug
 from groomstats.report.profile import profile
 from groomstats.report.sourcing import chart_source, files_source, prc_source, years_label
-from groomstats.report.wording import fmt_int
+from groomstats.report.wording import ABSENT_WORDS, NA_WORDS, fmt_int, missing_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -83,6 +83,7 @@ class ReportResult:
     period: str = ""
     unreported: str = ""
     btp_in_data: bool = True
+    incomplete_words: str = "N/a or blank"
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -112,7 +113,7 @@ class ReportResult:
             lines.insert(2, f"  figures below: {self.period} ({latest})")
         if self.incomplete:
             lines.append(
-                f"    incomplete: figures not available (N/a or blank) for "
+                f"    incomplete: figures not available ({self.incomplete_words}) for "
                 f"{', '.join(self.incomplete)}; left out of the totals, never counted as 0"
             )
         lines += [f"    {q}: {fmt_int(v)}" for q, v in self.by_quarter]
@@ -133,16 +134,35 @@ class ReportResult:
             for q, v in self.by_quarter
         )
         n = len(self.forces)
+        # the period the figures cover: a part year is named by its quarters, as in the report
+        period = self.period or self.year
+        btp = (
+            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police"
+            if self.btp_in_data
+            else "British Transport Police not in the data"
+        )
+        notes = ""
+        if self.incomplete:
+            notes += (
+                f"<p>Incomplete: figures not available ({e(self.incomplete_words)}) for "
+                f"{e(', '.join(self.incomplete))}; left out of the totals, never counted as "
+                "0.</p>"
+            )
+        if self.unreported:
+            notes += (
+                f"<p>Every figure for {e(self.unreported)} is not available: left out of the "
+                "report, never counted as 0.</p>"
+            )
+        col = "Offences (with BTP)" if self.btp_in_data else "Offences (no BTP in the data)"
         return (
             f"<div><strong>groomstats report</strong>: {e(self.comparator)} and {n} force "
             f"section{'s' * (n != 1)}, {self.n_charts or len(self.charts)} charts, written to "
             f"<code>{e(str(self.path))}</code>"
-            f"<p>Sexual grooming (88A) offences, {e(self.year)}: "
+            f"<p>Sexual grooming (88A) offences, {e(period)}: "
             f"{fmt_int(self.national_with_btp)} ({fmt_int(self.national)} by the "
-            f"{self.n_forces} territorial force{'s' * (self.n_forces != 1)}, "
-            f"{fmt_int(self.national_with_btp - self.national)} by British Transport Police); "
-            f"{self.rows_read:,} rows read.</p>"
-            f"<table><thead><tr><th>Quarter</th><th>Offences (with BTP)</th></tr></thead>"
+            f"{self.n_forces} territorial force{'s' * (self.n_forces != 1)}, {btp}); "
+            f"{self.rows_read:,} rows read.</p>{notes}"
+            f"<table><thead><tr><th>Quarter</th><th>{col}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>"
         )
 
@@ -258,6 +278,7 @@ def write_report(
         period=ctx.period,
         unreported=ctx.unreported,
         btp_in_data=btp_in_data(ctx),
+        incomplete_words=_incomplete_words(ctx),
     )
 
 
@@ -298,14 +319,28 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _incomplete_words(ctx: Context) -> str:
+    """Why the incomplete forces' figures for the report's year are missing: ``"N/a or
+    blank"``, ``"not in the data"`` (a force absent from a quarter) or both."""
+    rows = ctx.grooming.filter(
+        pl.col("force").is_in(ctx.incomplete_forces) & (pl.col("financial_year") == ctx.year)
+    )
+    return missing_words(rows) or NA_WORDS
+
+
 def _incomplete_note(ctx: Context) -> str:
     """A sentence naming the forces whose figures are missing from the totals ('' if none)."""
     missing = ctx.incomplete_forces
     if not missing:
         return ""
+    why = _incomplete_words(ctx)
+    how = {
+        NA_WORDS: "published as N/a or left blank",
+        ABSENT_WORDS: "not in the data",
+    }.get(why, "published as N/a or left blank, or not in the data")
     return (
         f" These totals are incomplete: figures for {', '.join(missing)} are not available "
-        "(published as N/a or left blank) for some or all quarters and are left out, never "
+        f"({how}) for some or all quarters and are left out, never "
         "counted as 0; blank cells in the tables below are not available."
     )
 
@@ -375,7 +410,7 @@ def _national(doc: Document, ctx: Context) -> None:
                 ""
                 if ctx.national_complete
                 else f"incomplete: excludes the figures of {', '.join(ctx.incomplete_forces)} "
-                "not available (N/a or blank)"
+                f"not available ({_incomplete_words(ctx)})"
             ],
         },
         schema=table.schema,
@@ -404,7 +439,8 @@ def _national(doc: Document, ctx: Context) -> None:
         "each count."
         + (
             f" Quarters marked {INCOMPLETE_MARK} are incomplete: their totals exclude the "
-            "forces named in the note, whose figures are not available (N/a or blank); the "
+            "forces named in the note, whose figures are not available "
+            f"({missing_words(ctx.grooming.filter(pl.col('territorial'))) or NA_WORDS}); the "
             "chart draws them as open markers, not joined to the other quarters."
             if q43["mark"].is_not_null().any()
             else ""

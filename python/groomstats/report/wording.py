@@ -15,13 +15,19 @@ import datetime as dt
 import math
 from typing import Any
 
+import polars as pl
+
 from groomstats.periods import MONTHS, describe_period
 
 __all__ = [
+    "ABSENT_WORDS",
+    "IN_DATA",
+    "NA_WORDS",
     "as_date",
     "during",
     "fmt_int",
     "fmt_pct",
+    "missing_words",
     "moved",
     "offences",
     "ordinal",
@@ -271,3 +277,35 @@ def row_dates(r: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date] | None:
     if s is None or e is None:
         return None
     return as_date(s), as_date(e)
+
+
+#: The column :func:`groomstats.report.context.absent_as_missing` adds: False on the rows it
+#: made for a force absent from a quarter of the data, True on the rows the data hold (a null
+#: there was published N/a or left blank). "Not in the data" and "N/a or blank" are not the
+#: same thing, and the report says which.
+IN_DATA = "in_data"
+NA_WORDS = "N/a or blank"
+ABSENT_WORDS = "not in the data"
+
+
+def missing_words(rows: pl.DataFrame) -> str:
+    """Why the null counts among ``rows`` are missing: ``"N/a or blank"`` (cells published
+    so), ``"not in the data"`` (rows :func:`groomstats.report.context.absent_as_missing` made
+    for a force absent from a quarter), both joined when both occur; ``""`` when none is.
+
+    Examples
+    --------
+    >>> rows = pl.DataFrame({"offences": [None, 3, None], "in_data": [True, True, False]})
+    >>> missing_words(rows), missing_words(rows.head(2)), missing_words(rows.tail(1))
+    ('N/a or blank, or not in the data', 'N/a or blank', 'not in the data')
+    """
+    nulls = rows.filter(pl.col("offences").is_null())
+    if nulls.height == 0:
+        return ""
+    if IN_DATA not in nulls.columns:
+        return NA_WORDS
+    present = nulls[IN_DATA].fill_null(True)
+    words = [NA_WORDS] if present.any() else []
+    if not present.all():
+        words.append(ABSENT_WORDS)
+    return ", or ".join(words)

@@ -42,6 +42,7 @@ from groomstats.counts import NON_TERRITORIAL, totals
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import poisson_ci
 from groomstats.periods import SERIES_BREAK, describe_period, parse_period
+from groomstats.report.wording import IN_DATA
 from groomstats.trends import trend
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,7 +102,20 @@ class Years:
         :func:`groomstats.trend` per force over the complete years since the break (None with
         fewer than :data:`MIN_TREND_YEARS`); ``left_out`` names the years not fitted.
     national_trend
-        The same for the territorial forces summed (one row as a dict), or None.
+        The same for the territorial forces summed (one row as a dict), or None. A year in
+        which any force's figure is missing is left out of it.
+    like_for_like
+        The like-for-like sum, alongside :attr:`national_trend`: one row per complete year
+        since the break (``financial_year``, ``offences``, ``forces``) over the forces with
+        a complete figure in every one of those years; None when every force has them (the
+        national trend is like for like already) or none has.
+    like_for_like_trend
+        :func:`groomstats.trend` of :attr:`like_for_like` (one row as a dict), or None.
+    like_for_like_forces, like_for_like_excluded
+        The forces summed in :attr:`like_for_like`, and the forces left out of it (a figure
+        missing in one of its years).
+    like_for_like_reason
+        Why there is no like-for-like sum, when there is none.
     trend_reason
         Why there is no trend, when there is none.
     complete_change
@@ -124,6 +138,11 @@ class Years:
     national: pl.DataFrame
     trends: pl.DataFrame | None = None
     national_trend: dict[str, Any] | None = None
+    like_for_like: pl.DataFrame | None = None
+    like_for_like_trend: dict[str, Any] | None = None
+    like_for_like_forces: list[str] = field(default_factory=list)
+    like_for_like_excluded: list[str] = field(default_factory=list)
+    like_for_like_reason: str = ""
     trend_reason: str = ""
     complete_change: pl.DataFrame | None = None
     complete_change_left_out: list[str] = field(default_factory=list)
@@ -133,6 +152,18 @@ class Years:
     def multi_year(self) -> bool:
         """Whether the data hold more than one financial year."""
         return len(self.years) > 1
+
+    @property
+    def like_for_like_label(self) -> str:
+        """What :attr:`like_for_like` sums: ``"the 41 forces with figures for every year
+        2017/18 to 2023/24; excludes Dorset, Kent"``; ``""`` when there is no such sum."""
+        if self.like_for_like is None:
+            return ""
+        k = len(self.like_for_like_forces)
+        return (
+            f"the {k} force{'s' * (k != 1)} with figures for every year {self.trend_span}; "
+            f"excludes {', '.join(self.like_for_like_excluded)}"
+        )
 
     @property
     def trend_span(self) -> str:
@@ -178,6 +209,8 @@ def years(g: pl.DataFrame) -> Years:
     -------
     Years
     """
+    if IN_DATA not in g.columns:  # every row is the data's own (none made for an absent force)
+        g = g.with_columns(pl.lit(True).alias(IN_DATA))
     fys = sorted(str(y) for y in g["financial_year"].drop_nulls().unique())
     since = [y for y in fys if _fy_start(y) >= SERIES_BREAK]
     in_data = {
@@ -239,7 +272,9 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
         "periods_present",
     )
     cells = terr.group_by("force", "financial_year", "quarter").agg(
-        pl.col("offences").sum().alias("n"), pl.col("offences").null_count().alias("nulls")
+        pl.col("offences").sum().alias("n"),
+        pl.col("offences").null_count().alias("nulls"),
+        (~pl.col(IN_DATA).fill_null(True)).all().alias("absent"),
     )
     quarters = cells.with_columns(
         pl.when(pl.col("nulls") > 0).then(None).otherwise(pl.col("n")).alias("n"),
@@ -251,7 +286,10 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
     na = (
         cells.filter(pl.col("nulls") > 0)
         .group_by("force", "financial_year")
-        .agg(pl.col("quarter").sort().alias("na_quarters"))
+        .agg(
+            pl.col("quarter").filter(~pl.col("absent")).sort().alias("na_quarters"),
+            pl.col("quarter").filter(pl.col("absent")).sort().alias("absent_quarters"),
+        )
     )
     rows = (
         annual.join(quarters, on=["force", "financial_year"], how="left")
@@ -269,7 +307,15 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
             q = _quarter_label(r["na_quarters"])
             parts.append(f"{q} not available (N/a or blank; not counted as 0)")
             short.append(f"{q} N/a")
-        elif fy not in partial and (r["periods_present"] or 0) < 4:
+        if r["absent_quarters"]:
+            q = _quarter_label(r["absent_quarters"])
+            parts.append(f"{q} not in the data (not counted as 0)")
+            short.append(f"{q} not in data")
+        if (
+            not r["na_quarters"]
+            and not r["absent_quarters"]
+            and (fy not in partial and (r["periods_present"] or 0) < 4)
+        ):
             parts.append("quarters missing from the data")
             short.append("quarters missing")
         notes.append("; ".join(parts) or None)
@@ -312,13 +358,15 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
     terr, every = parts
     missing = (
         g.filter(pl.col("territorial") & pl.col("offences").is_null())
-        .group_by("financial_year", "force")
+        .with_columns(pl.col(IN_DATA).fill_null(True))
+        .group_by("financial_year", "force", IN_DATA)
         .agg(pl.col("quarter").sort())
         .sort("force")
     )
-    where: dict[str, list[str]] = {}
-    for fy, force, qs in missing.iter_rows():
-        where.setdefault(str(fy), []).append(f"{force} {_quarter_label(qs)}")
+    where: dict[str, list[str]] = {}  # N/a or blank cells, by year
+    gone: dict[str, list[str]] = {}  # forces absent from quarters of the data, by year
+    for fy, force, in_data, qs in missing.iter_rows():
+        (where if in_data else gone).setdefault(str(fy), []).append(f"{force} {_quarter_label(qs)}")
     rows = terr.select(
         pl.col("period").alias("financial_year"), "offences", "complete", "periods_present"
     ).join(
@@ -331,14 +379,29 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         fy = str(r["financial_year"])
         pre, bits, short = _year_notes(fy, partial)
         before.append(pre)
-        if fy in where and r["offences"] is None:  # not one force's figure known
-            bits.append("no figure: every force's cells are N/a or blank (not counted as 0)")
-            short.append("no figure (N/a)")
-        elif fy in where:
-            bits.append(
-                f"incomplete: excludes {', '.join(where[fy])} (N/a or blank; not counted as 0)"
+        if (fy in where or fy in gone) and r["offences"] is None:  # no force's figure known
+            words = " or ".join(
+                w for w, d in (("N/a or blank", where), ("not in the data", gone)) if fy in d
             )
-            short.append(f"excludes {', '.join(where[fy])} (N/a)")
+            bits.append(f"no figure: every force's cells are {words} (not counted as 0)")
+            short.append("no figure (N/a)" if fy not in gone else "no figure")
+        elif fy in where or fy in gone:
+            groups = [
+                (", ".join(d[fy]), w, m)
+                for w, m, d in (
+                    ("N/a or blank", "N/a", where),
+                    ("not in the data", "not in data", gone),
+                )
+                if fy in d
+            ]
+            if len(groups) == 1:
+                bits.append(
+                    f"incomplete: excludes {groups[0][0]} ({groups[0][1]}; not counted as 0)"
+                )
+            else:
+                said = " and ".join(f"{f} ({w})" for f, w, _ in groups)
+                bits.append(f"incomplete: excludes {said}; not counted as 0")
+            short.append("excludes " + " and ".join(f"{f} ({m})" for f, _, m in groups))
         notes.append("; ".join(bits) or None)
         marks.append("; ".join(short) or None)
     return (
@@ -382,6 +445,44 @@ def _trends(y: Years) -> None:
         "financial_year", "offences", "complete"
     )
     y.national_trend = trend(nat, model=_MODEL, incomplete="drop").row(0, named=True)
+    _like_for_like(y)
+
+
+def _like_for_like(y: Years) -> None:
+    """The forces with a complete figure in every complete year since the break, summed by
+    year and fitted, alongside the national trend (which leaves out every year in which any
+    force's figure is missing: one force's gap can cost it most years)."""
+    years_used = list(y.complete)
+    rows = y.by_force.filter(pl.col("financial_year").is_in(years_used))
+    every = sorted({str(f) for f in y.by_force["force"]})
+    per = rows.group_by("force").agg(
+        (pl.col("complete").all() & pl.col("offences").is_not_null().all()).alias("ok"),
+        pl.col("financial_year").n_unique().alias("years"),
+    )
+    keep = sorted(
+        str(f) for f, ok, n in per.iter_rows() if ok and n == len(years_used)
+    )  # a force with no row in a year (not in the data) is not complete in it
+    left = [f for f in every if f not in keep]
+    if not left:
+        y.like_for_like_reason = (
+            "every force has figures for every complete year, so the national trend is like "
+            "for like"
+        )
+        return
+    if not keep:
+        y.like_for_like_reason = "no force has figures for every complete year"
+        return
+    y.like_for_like_forces, y.like_for_like_excluded = keep, left
+    sums = (
+        rows.filter(pl.col("force").is_in(keep))
+        .group_by("financial_year")
+        .agg(pl.col("offences").sum(), pl.col("force").n_unique().alias("forces"))
+        .sort("financial_year")
+    )
+    y.like_for_like = sums
+    y.like_for_like_trend = trend(
+        sums.select("financial_year", "offences"), model=_MODEL, incomplete="raise"
+    ).row(0, named=True)
 
 
 def _complete_change(y: Years, terr: pl.DataFrame, latest: str | None) -> None:
@@ -495,8 +596,8 @@ def _complete_year(f: Facts, ctx: Context, name: str) -> None:
         row = hit.row(0, named=True) if hit.height else None
     if row is None or row["current"] is None or row["baseline"] is None:
         reason = (
-            f"some of {name}'s quarterly figures in {prev} or {cur} are not available (N/a or "
-            "blank)"
+            f"some of {name}'s quarterly figures in {prev} or {cur} are not available "
+            f"({ctx.missing_words(name, [prev, cur])})"
             if name in y.complete_change_left_out
             else y.complete_change_reason or f"the data hold no {prev} figures for {name}"
         )
@@ -665,6 +766,17 @@ def national_section(doc: Document, ctx: Context) -> None:
     )
     if not (ctx.grooming["force"] == BTP).any():  # no BTP row at all: no column "with" it
         table = table.drop("Offences (with BTP)")
+    if y.like_for_like is not None:  # the like-for-like sums beside the national ones
+        k = len(y.like_for_like_forces)
+        table = table.join(
+            y.like_for_like.select(
+                pl.col("financial_year").alias("Year"),
+                pl.col("offences").alias(f"Offences (like for like: {k} forces)"),
+            ),
+            on="Year",
+            how="left",
+        )
+        table = table.select([c for c in table.columns if c != "Note"] + ["Note"])
     editions = editions_by_year(ctx.grooming)
     if editions is not None:  # several releases: say which one each year's figures are from
         table = table.join(
@@ -706,6 +818,9 @@ def national_section(doc: Document, ctx: Context) -> None:
         left = left_out_years(nat)
         if left:
             text.append(f"Left out: {left}.")
+    like = _like_for_like_sentence(y)
+    if like:
+        text.append(like)
     if editions is not None:
         text.append(
             "The data join several Home Office releases: each year's figures are those of the "
@@ -723,6 +838,30 @@ def national_section(doc: Document, ctx: Context) -> None:
             f"{shown['financial_year'][-1]}, with the log-linear trend; incomplete years as "
             f"open markers. {chart_source(ctx, latest_only=False)}",
         )
+
+
+def _like_for_like_sentence(y: Years) -> str:
+    """The like-for-like trend beside the national one, naming what it sums ("" when the
+    national trend is like for like already, or there is no trend at all)."""
+    t = y.like_for_like_trend
+    if y.like_for_like is None or t is None:
+        return ""
+    label = y.like_for_like_label
+    if t.get("apc") is None or t.get("lower_95") is None:
+        return (
+            f"Like for like ({label}): no trend is fitted: "
+            f"{t.get('reason') or 'the fit did not converge'}."
+        )
+    sig = (
+        "statistically significant"
+        if t["lower_95"] > 0 or t["upper_95"] < 0
+        else "not statistically significant"
+    )
+    return (
+        f"Like for like ({label}): {t['apc']:+.1f}% a year over the {t['n']} complete years "
+        f"{t['first']} to {t['last']} (95% CI {t['lower_95']:+.1f}% to "
+        f"{t['upper_95']:+.1f}%, log-linear quasi-Poisson fit; {sig})."
+    )
 
 
 def editions_by_year(g: pl.DataFrame) -> pl.DataFrame | None:

@@ -457,9 +457,12 @@ def _layout(
             first_last.append((None, None))
             continue
         ts = prep.t[lo:hi]
-        i0 = 0 if np.isnan(a0) else int(np.searchsorted(ts, a0))
-        i1 = hi - lo - 1 if np.isnan(a1) else int(np.searchsorted(ts, a1))
-        i0, i1 = min(i0, hi - lo - 1), min(i1, hi - lo - 1)
+        s0 = ts[0] if np.isnan(a0) else a0
+        s1 = ts[-1] if np.isnan(a1) else a1
+        if not ts[0] <= s0 < s1 <= ts[-1]:  # no AAPC over it (the core's rule; reason says)
+            first_last.append((None, None))
+            continue
+        i0, i1 = int(np.searchsorted(ts, s0)), int(np.searchsorted(ts, s1))
         first_last.append((labels[lo + i0], labels[lo + i1]))
     aapc = aapc.with_columns(
         pl.Series("aapc_start", [f for f, _ in first_last], dtype=labels.dtype),

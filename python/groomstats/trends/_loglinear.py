@@ -84,8 +84,8 @@ def trend(
     polars.DataFrame
         One row per group: the ``by`` columns, ``model``, ``n``, ``n_excluded``, ``first``,
         ``last``, ``apc``, ``lower_95``, ``upper_95`` (of the APC; one pair per level),
-        ``coef`` (b, per year), ``se``,
-        ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson χ²/df), ``alpha``,
+        ``coef`` (b, per year), ``se``, ``statistic`` (z), ``pvalue``, ``dispersion`` (Pearson
+        χ²/(n - p), α not counted in p, as statsmodels and R's ``glm.nb``), ``alpha``,
         ``alpha_se`` (negbin), ``converged``, ``reason`` (why a group was not fitted or needs
         care; null when fine), ``left_out`` (the periods left out of the fit and why, e.g.
         ``"2019/20: incomplete (1 of its rows had no count ...)"``; null when none).

@@ -272,3 +272,26 @@ def test_a_published_total_less_the_unknown_rows_is_the_denominator() -> None:
         assert (r["value_min"], r["value_max"]) == pytest.approx((100 * x / 14,) * 2)
         lo, hi = proportion_confint(x, 14, alpha=0.05, method="wilson")
         assert (r["lower_95"], r["upper_95"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-12)
+
+
+def test_a_remainder_below_the_range_of_three_cells() -> None:
+    """Kent: Snapchat 10, Other 2, three '*' cells, published total 14: the total leaves 2,
+    less than three cells of 1-4 can hold, so each '*' cell holds 0 to 2 (all three summing
+    to 2): a share of 0 to 2 in 14."""
+    df = _frame(
+        [
+            ("Kent", "Snapchat", 10, False),
+            ("Kent", "Instagram", None, True),
+            ("Kent", "WhatsApp", None, True),
+            ("Kent", "Kik", None, True),
+            ("Kent", "Other", 2, False),
+        ],
+        total=[14] * 5,
+    )
+    out = groomstats.shares(df, by=["force", "period"])
+    for name in ("Instagram", "WhatsApp", "Kik"):
+        r = out.filter(pl.col("platform") == name).row(0, named=True)
+        assert r["denominator"] == 14
+        assert (r["value_min"], r["value_max"]) == pytest.approx((0.0, 200 / 14), rel=1e-15)
+        _, hi = proportion_confint(2, 14, alpha=0.05, method="wilson")
+        assert (r["lower_95"], r["upper_95"]) == pytest.approx((0.0, 100 * hi), abs=1e-12)

@@ -194,17 +194,18 @@ def _summed_comparator(
     what = "change()"
     area = next((a for a in _AREA_KEYS if a in by_l), None)
     others = [b for b in by_l if b not in _AREA_KEYS]
-    fine = prep.fine
+    fine = prep.areas  # every area of the data, with or without rows in the windows
     forces = area in ("force", "force_code")
     if area is None:
         contrib, terr = pl.lit(True), pl.lit(True)
         name = pl.lit("this row")
     elif forces:
-        flags = fine.select(
-            area,
-            _territorial_expr(fine).alias("__terr"),
-            (_territorial_expr(fine) | (_btp_expr(fine) & include_btp)).alias("__t"),
-        ).unique(subset=[area], keep="first")
+        # one flag per area, whatever the order of its rows: territorial when any of its rows
+        # says so (a blank 'territorial' cell on one row does not drop the force)
+        flags = fine.group_by(area).agg(
+            _territorial_expr(fine).any().alias("__terr"),
+            (_territorial_expr(fine) | (_btp_expr(fine) & include_btp)).any().alias("__t"),
+        )
         out = out.join(flags, on=area, how="left", nulls_equal=True)
         contrib = pl.col("__t").fill_null(False)
         terr = pl.col("__terr").fill_null(False)
@@ -221,16 +222,32 @@ def _summed_comparator(
             )
         ref = _force_frame().filter(pl.col("territorial"))
         region = name.replace_strict(
-            ref.get_column("force"), ref.get_column("region"), default=None, return_dtype=pl.String
+            ref.get_column("force"), ref.get_column("region"), default=None
         )
         if "region" in fine.columns:
-            regions = fine.select(area, pl.col("region").cast(pl.String).alias("__rg"))
-            regions = regions.unique(subset=[area], keep="first")
+            regions = fine.group_by(area).agg(
+                pl.col("region").cast(pl.String).drop_nulls().unique().sort().alias("__rg")
+            )
+            clash = regions.filter(pl.col("__rg").list.len() > 1).sort(area)
+            if clash.height:
+                who, names = clash.row(0)
+                raise DataFormatError(
+                    f"{what}: the region column puts {area} {who!r} in {len(names)} regions "
+                    f"({', '.join(repr(n) for n in names)}): a force belongs to one region; "
+                    "correct the column, or drop it to use the shipped force table's regions"
+                )
+            regions = regions.with_columns(pl.col("__rg").list.first())
             out = out.join(regions, on=area, how="left", nulls_equal=True)
             region = pl.coalesce(pl.col("__rg"), region)
         out = out.with_columns(pl.when(terr).then(region).otherwise(None).alias("__region"))
         group.append("__region")
-    both = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    # like for like: a count in both windows, each whole (an area whose window misses a
+    # quarter or holds an N/a cell would make the comparator's sum incomplete, unsaid)
+    counted = pl.col("current").is_not_null() & pl.col("baseline").is_not_null()
+    whole = pl.col("current_complete").fill_null(False) & pl.col("baseline_complete").fill_null(
+        False
+    )
+    both = counted & whole
     out = out.with_columns(
         contrib.alias("__c"),
         (contrib & both if like_for_like else contrib).alias("__use"),
@@ -244,17 +261,24 @@ def _summed_comparator(
         use.sum().cast(pl.Int32).alias("national_areas"),
         pl.col("__name").filter(use & pl.col("__terr_c")).alias("__names"),
         (use & ~pl.col("__terr_c")).any().alias("__btp"),
-        pl.col("__name").filter(pl.col("__c") & ~use).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & ~counted).alias("__left"),
+        pl.col("__name").filter(pl.col("__c") & ~use & counted).alias("__cut"),
+        pl.col("__name").filter(use & ~whole).alias("__part"),
+        (pl.col("__c") & counted).any().alias("__counted"),
     ]
     if not group:  # one comparator over every row
-        out = out.with_columns(pl.lit(0, dtype=pl.Int8).alias("__all"))
+        out = out.with_columns(pl.lit(True).alias("__all"))
         group = ["__all"]
     nat = out.group_by(group).agg(aggs)
     labels, left = [], []
     for row in nat.iter_rows(named=True):
         names = [str(n) for n in row["__names"]]
         if not row["national_areas"]:
-            label = "nothing (no area with counts in both windows)"
+            label = (
+                "nothing (no area with complete counts in both windows)"
+                if row["__counted"]
+                else "nothing (no area with counts in both windows)"
+            )
         elif area is None:
             label = "this row"
         elif forces:
@@ -267,28 +291,61 @@ def _summed_comparator(
             label += " + British Transport Police"
         labels.append(label)
         gone = sorted(str(n) for n in row["__left"])
-        left.append(
-            f"the comparator is like-for-like: it leaves out {', '.join(gone)} (no count in "
-            "both windows)"
-            if gone
-            else None
-        )
+        cut = sorted(str(n) for n in row["__cut"])
+        part = sorted(str(n) for n in row["__part"])
+        bits = []
+        if gone or cut:
+            why = [
+                f"{', '.join(names)} ({reason})"
+                for names, reason in (
+                    (gone, "no count in both windows"),
+                    (cut, "a window incomplete: a quarter or cell without figures"),
+                )
+                if names
+            ]
+            bits.append(f"the comparator is like-for-like: it leaves out {' and '.join(why)}")
+        if part:  # comparable_only=False: summed anyway, and said to be so
+            bits.append(f"the comparator's sums include incomplete windows of {', '.join(part)}")
+        left.append("; ".join(bits) or None)
     nat = nat.with_columns(
         pl.Series("comparator", labels, dtype=pl.String),
-        pl.Series("__left_out", left, dtype=pl.String),
+        pl.Series("__left_out", left),
         pl.when(pl.col("national_areas") > 0)
         .then(pl.col("national_current"))
         .alias("national_current"),
         pl.when(pl.col("national_areas") > 0)
         .then(pl.col("national_baseline"))
         .alias("national_baseline"),
-    ).drop("__names", "__btp", "__left")
+    ).drop("__names", "__btp", "__left", "__cut", "__part", "__counted")
     out = out.join(nat, on=group, how="left", nulls_equal=True, maintain_order="left")
     out = out.with_columns((use & (pl.col("national_areas") == 1)).alias("__self"))
     if mode == "region":
+        # a row without a region has no comparator, and its note says why
+        unknown = (
+            "no region known for {} (neither in the data's region column nor in the shipped "
+            "force table): no regional comparator"
+            if "region" in fine.columns
+            else "no region known for {} (not in the shipped force table; a region column in "
+            "the data would give one): no regional comparator"
+        )
+        no_region = pl.col("__region").is_null()
         out = out.with_columns(
-            pl.when(pl.col("__region").is_null()).then(None).otherwise(pl.col(c)).alias(c)
-            for c in ("national_current", "national_baseline", "comparator")
+            *(
+                pl.when(no_region).then(None).otherwise(pl.col(c)).alias(c)
+                for c in ("national_current", "national_baseline", "comparator")
+            ),
+            pl.when(no_region & terr)
+            .then(pl.format(unknown, pl.col("__name")))
+            .when(no_region)
+            .then(
+                pl.format(
+                    "{} is not a territorial force and belongs to no region: no regional "
+                    "comparator",
+                    pl.col("__name"),
+                )
+            )
+            .otherwise(pl.col("__left_out"))
+            .alias("__left_out"),
         )
     parts = [f"sum over {area or 'all rows'} in data"]
     if mode == "region":
@@ -404,8 +461,9 @@ def change(
         ``statistic`` (rate ratio), ``pvalue``, ``lower_95``, ``upper_95`` (per level),
         ``alternative``, and
         ``note`` saying why a figure is missing or needs care (no data, negative total, zero
-        baseline, incomplete window, opposite directions, areas the like-for-like comparator
-        leaves out), null otherwise.
+        baseline, incomplete window, opposite directions, a comparator that did not change or
+        has no percent change, a row without a region for ``against="region"``, areas the
+        like-for-like comparator leaves out), null otherwise.
 
     Examples
     --------
@@ -466,10 +524,20 @@ def change(
             "comparable_only unset, or filter the national frame yourself)"
         )
     like_for_like = comparable_only is not False
+    against_frame = against if not isinstance(against, str) else national
 
     def run(row_numbers: bool) -> tuple[_Prepared, pl.DataFrame, pl.DataFrame]:
         prep = _prepare(
-            data, by_l, what, include_btp, count, row_numbers=row_numbers, windows=[cur, base]
+            data,
+            by_l,
+            what,
+            include_btp,
+            count,
+            row_numbers=row_numbers,
+            windows=[cur, base],
+            # the summed comparator adds the forces' rows: a total row among them would count
+            # them twice
+            sums_forces=True if against_frame is None else None,
         )
         _check_series_break(prep, [cur, base], allow_series_break, what, refuse=True)
         # one aggregation of the frame, both windows' coverage in one Rust call
@@ -500,7 +568,7 @@ def change(
         out = out.with_columns(
             pl.lit(None, dtype=pl.Int32).alias("national_areas"),
             pl.lit(label).alias("comparator"),
-            pl.lit(None, dtype=pl.String).alias("__left_out"),
+            pl.lit(None).alias("__left_out"),
             pl.lit(False).alias("__self"),
         )
     else:
@@ -529,6 +597,21 @@ def change(
                 "no ratio",
                 pct.round(1),
                 npct.round(1),
+            )
+        )
+        .when(npct == 0)
+        .then(pl.lit("the comparator did not change (0%): no ratio"))
+        # (a comparator of nothing says so in its label)
+        .when(
+            pct.is_not_null()
+            & npct.is_null()
+            & pl.col("comparator").is_not_null()
+            & (pl.col("national_areas") != 0).fill_null(True)
+        )
+        .then(
+            pl.lit(
+                "the comparator has no percent change (a window without a count, or a baseline "
+                "of 0): no ratio"
             )
         )
         .otherwise(None)

@@ -120,7 +120,7 @@ def grooming(data: Any, *, allow_series_break: bool = False) -> Any:
         if isinstance(span.schema["first"], pl.Datetime):  # pandas frames hold datetimes
             span = span.select(pl.all().dt.date())
         first, last = span.row(0)
-        if isinstance(first, date) and isinstance(last, date):
+        if isinstance(first, date):  # min and max of one column: both dates, or both null
             check_series_break(
                 first,
                 last,
@@ -242,6 +242,14 @@ class _Prepared:
     frame: _cells.Native
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
     summed: pl.DataFrame | None = None  # region / nation roll-ups: *by, forces_summed
+    # the by and source columns (territorial, force, ...) of every row, when the cells were
+    # filtered to the windows; else None (fine holds every row)
+    all_keys: pl.DataFrame | None = None
+
+    @property
+    def areas(self) -> pl.DataFrame:
+        """The source columns of every row of the frame, in or out of the windows."""
+        return self.fine if self.all_keys is None else self.all_keys
 
     def may_hold_88a(self) -> bool:
         """Whether the frame may hold England and Wales 88A figures (unknown series are
@@ -265,7 +273,7 @@ class _Prepared:
             return may_hold_88a(values)
         code = nw.col("offence_code").cast(nw.String)
         hit = (
-            self.frame.query.filter(code.str.contains("88", literal=True))
+            self.frame.query.filter(code.str.contains("88"))
             .filter(_is_grooming_code(code))
             .select("offence_code")
             .head(1)
@@ -298,14 +306,10 @@ def _date_cells(df: pl.DataFrame, name: str, what: str) -> pl.DataFrame:
 
 def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
     """period_start / period_end of the cells from their period spellings (``2017/18``)."""
-    values = df.get_column(label).unique()
-    starts: list[date | None] = []
-    ends: list[date | None] = []
+    values = df.get_column(label).drop_nulls().unique()
+    starts: list[date] = []
+    ends: list[date] = []
     for v in values:
-        if v is None:
-            starts.append(None)
-            ends.append(None)
-            continue
         try:
             p = parse_period(v)
         except PeriodError as e:
@@ -316,7 +320,19 @@ def _labels_to_periods(df: pl.DataFrame, label: str, what: str) -> pl.DataFrame:
         {label: values, "period_start": starts, "period_end": ends},
         schema={label: pl.String, "period_start": pl.Date, "period_end": pl.Date},
     )
-    return df.join(lookup, on=label, how="left", nulls_equal=True)
+    # a blank label gets no period (and is refused later, naming its row)
+    return df.join(lookup, on=label, how="left")
+
+
+def _overlapping(windows: Sequence[Period], lib: Any) -> Any:
+    """Rows overlapping any of ``windows``, or without a period start or end (left for the
+    checks that name them): an expression of ``lib`` (polars, or narwhals for the pushdown)."""
+    hits = [
+        (lib.col("period_end") >= w.start) & (lib.col("period_start") <= w.end) for w in windows
+    ]
+    # narwhals asks how nulls count; polars' any_horizontal is Kleene's (null or False is null)
+    hit = lib.any_horizontal(*hits, ignore_nulls=False) if lib is nw else lib.any_horizontal(*hits)
+    return hit | lib.col("period_start").is_null() | lib.col("period_end").is_null()
 
 
 def _prepare(
@@ -328,6 +344,7 @@ def _prepare(
     *,
     row_numbers: bool = False,
     windows: Sequence[Period] = (),
+    sums_forces: bool | None = None,
 ) -> _Prepared:
     """Reduce the frame to cells in its own engine; add the roll-ups national / nation / region.
 
@@ -374,17 +391,7 @@ def _prepare(
     group_keys: pl.DataFrame | None = None
     dated = label is None and all(frame.schema[c] == nw.Date for c in period_keys)
     if windows and frame.streaming and dated:
-        where = (
-            nw.any_horizontal(
-                *[
-                    (nw.col("period_end") >= w.start) & (nw.col("period_start") <= w.end)
-                    for w in windows
-                ],
-                ignore_nulls=False,
-            )
-            | nw.col("period_start").is_null()
-            | nw.col("period_end").is_null()
-        )
+        where = _overlapping(windows, nw)
         group_cols = list(dict.fromkeys([*real, *sources]))
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
@@ -396,13 +403,18 @@ def _prepare(
             fine = _date_cells(fine, name, what)
 
     # one force in two spellings, or a total row among the forces summed: counted twice
-    refuse_total_and_repeated_names(fine, summed="force" not in by, what=what)
+    # (``sums_forces``: the caller sums the forces itself, as change()'s comparator does)
+    adds_forces = "force" not in by if sums_forces is None else sums_forces
+    refuse_total_and_repeated_names(fine, summed=adds_forces, what=what)
     territorial = _territorial_expr(fine)
     elsewhere = other_nation_expr(fine)  # Scotland / Northern Ireland rows: their nation
+    # the roll-up labels name the forces with rows in the windows asked for (those of a polars
+    # LazyFrame were filtered to them above; any other frame is filtered here, the same way)
+    in_windows = pl.lit(True) if not windows else _overlapping(windows, pl)
     derived: list[pl.Expr] = []
     if "national" in by and "national" not in cols:
         keep = territorial | _btp_expr(fine) if include_btp else territorial
-        summed = forces_summed(fine, territorial)
+        summed = forces_summed(fine.filter(in_windows), territorial)
         national_label = UNNAMED_TERRITORIAL if summed is None else comparator_label(summed)
         derived.append(
             pl.when(keep)
@@ -449,9 +461,19 @@ def _prepare(
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
     _cells.check_sums(cells, what, count)
-    rollups = rollup_labels(rolled, by, territorial) if {"region", "nation"} & set(by) else None
+    rollups = (
+        rollup_labels(rolled.filter(in_windows), by, territorial)
+        if {"region", "nation"} & set(by)
+        else None
+    )
     return _Prepared(
-        cells=cells, fine=fine, by=by, frame=frame, group_keys=extra_keys, summed=rollups
+        cells=cells,
+        fine=fine,
+        by=by,
+        frame=frame,
+        group_keys=extra_keys,
+        summed=rollups,
+        all_keys=group_keys,
     )
 
 
@@ -484,7 +506,7 @@ def _totals(
     else:
         keys = pl.DataFrame({"__g": [0]}, schema={"__g": pl.UInt32})
         cells = cells.with_columns(pl.lit(0, dtype=pl.UInt32).alias("__g"))
-    cells = cells.sort("__g", "period_start", "period_end", nulls_last=True)
+    cells = cells.sort("__g", "period_start", "period_end")  # a null period is refused below
     n_groups = keys.height
     nulls = cells.filter(pl.col("period_start").is_null() | pl.col("period_end").is_null())
     if nulls.height:
@@ -505,7 +527,7 @@ def _totals(
         np.ascontiguousarray(group),
         np.ascontiguousarray(starts),
         np.ascontiguousarray(ends),
-        np.ascontiguousarray(valid, dtype=np.bool_),
+        np.ascontiguousarray(valid),
         np.ascontiguousarray(row_ids),
         n_groups,
         [(to_days(w.start), to_days(w.end)) for w in windows],
@@ -547,8 +569,8 @@ def _window_frame(
         {
             "__p": np.arange(n_p, dtype=np.int32),
             "period": labels,
-            "period_start": pl.Series(cov.period_start, dtype=pl.Int32).cast(pl.Date),
-            "period_end": pl.Series(cov.period_end, dtype=pl.Int32).cast(pl.Date),
+            "period_start": pl.Series(cov.period_start).cast(pl.Date),  # days since 1970
+            "period_end": pl.Series(cov.period_end).cast(pl.Date),
             "periods_expected": cov.expected,
         }
     )

@@ -221,7 +221,7 @@ def funnel(
         .otherwise(pl.lit(f"unusable {count} or {denominator}"))
     )
     if partial is not None:
-        why = np.full(frame.height, None, dtype=object)
+        why = np.full(frame.height, None)
         why[partial] = "incomplete count (complete=False): left out of the national value"
         reason = pl.coalesce(pl.lit(pl.Series(why.tolist(), dtype=pl.String)), reason)
     cols: list[pl.Series | pl.Expr] = [

@@ -172,6 +172,7 @@ def shares(
         )
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
+    _refuse_overlapping_periods(df, keys)
 
     if keys and not groups and denominator is None and not multi_response:
         fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
@@ -885,3 +886,37 @@ def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:
             f"differs; {lo:,} to {hi:,} are the nearest)"
         )
     return f" (any of {lo:,} to {hi:,} rounds to {pct:g}%)" if lo != hi else ""
+
+
+def _refuse_overlapping_periods(df: pl.DataFrame, keys: Sequence[str]) -> None:
+    """Rows of one force pooled into one share whose periods overlap without being the same
+    (``2023/24`` and calendar ``2023``, read from one file) would count its offences of the
+    months they share twice: refused, naming the force and both periods."""
+    if "period" in keys or not {"period_start", "period_end"} <= set(df.columns):
+        return
+    group = [k for k in keys if k not in ("period_start", "period_end")]
+    if "force" in df.columns and "force" not in group:
+        group.append("force")
+    spans = (
+        df.select(*group, "period_start", "period_end")
+        .drop_nulls(["period_start", "period_end"])
+        .unique()
+        .sort([*group, "period_start", "period_end"], nulls_last=True)
+    )
+    prev = [pl.col(c).shift(1) for c in ("period_start", "period_end")]
+    if group:
+        prev = [p.over(group) for p in prev]
+    hit = spans.with_columns(prev[0].alias("_prev_start"), prev[1].alias("_prev_end")).filter(
+        pl.col("_prev_end").is_not_null() & (pl.col("period_start") <= pl.col("_prev_end"))
+    )
+    if hit.height == 0:
+        return
+    row = hit.row(0, named=True)
+    where = ", ".join(f"{k} {row[k]!r}" for k in group) or "the rows"
+    raise DataFormatError(
+        f"shares: {where} has rows for periods that overlap without being the same "
+        f"({row['_prev_start']}..{row['_prev_end']} and {row['period_start']}.."
+        f"{row['period_end']}, e.g. a calendar year and a financial year): pooled into one "
+        "share they would count the offences of the months they share twice. Keep one "
+        "series of periods, or pass by='period' for a share per period"
+    )

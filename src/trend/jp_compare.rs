@@ -455,4 +455,80 @@ mod mutant_tests {
         .to_string();
         assert!(e.contains("too few"), "{e}");
     }
+    /// With no joinpoint the comparability F approximation is the textbook nested-model F test
+    /// of two weighted lines. Reference: statsmodels 0.15.0 on the stacked data
+    /// (z = ln y, columns 1, group, t, group*t for the alternative; without group*t for
+    /// parallel, without group and group*t for coincidence):
+    /// `full.compare_f_test(restricted)` of `sm.WLS(z, X, weights=w).fit()`, and their `ssr`.
+    #[test]
+    fn f_test_without_joinpoints_matches_statsmodels() {
+        let t: Vec<f64> = (0..10).map(f64::from).collect();
+        let ln = |v: [f64; 10]| -> Vec<f64> { v.iter().map(|x| x.ln()).collect() };
+        let za = ln([12.0, 15.0, 14.0, 18.0, 21.0, 20.0, 25.0, 27.0, 26.0, 31.0]);
+        let zb = ln([30.0, 29.0, 33.0, 31.0, 36.0, 35.0, 37.0, 40.0, 38.0, 42.0]);
+        let wa = [1.0, 2.0, 1.0, 1.5, 1.0, 2.0, 1.0, 1.0, 2.0, 1.0];
+        let wb = [2.0, 1.0, 1.0, 1.0, 1.5, 1.0, 2.0, 1.0, 1.0, 1.0];
+        let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
+        // (null, F, p, df_num, ssr of the null model); ssr of the alternative 0.07818973551577137
+        let refs = [
+            (
+                Null::Parallel,
+                35.885_121_782_502_74,
+                1.886_069_741_740_263_6e-5,
+                1,
+                0.253_555_246_836_092_3,
+            ),
+            (
+                Null::Coincidence,
+                233.813_293_492_958_6,
+                1.435_087_952_411_932_4e-12,
+                2,
+                2.363_414_682_801_504,
+            ),
+        ];
+        for (null, f, p, df_num, ssr_null) in refs {
+            let c = compare(&t, &za, &wa, &zb, &wb, 0, 2, 2, null, 9, 1, &never).unwrap();
+            assert!(rel(c.sse_alt, 0.078_189_735_515_771_37) < 1e-10, "{c:?}");
+            assert!(rel(c.sse_null, ssr_null) < 1e-10, "{c:?}");
+            assert_eq!((c.df_num, c.df_den), (df_num, 16));
+            assert!(rel(c.f_statistic, f) < 1e-9, "{c:?}");
+            assert!(rel(c.f_pvalue, p) < 1e-7, "{c:?}");
+        }
+    }
+
+    /// The shortest series the rules allow is accepted: k = 1 with 2 points to either end and 2
+    /// between needs max(2*2 + 1, 3*1 + 3) = 6 times, and 2 x 6 = 12 observations exceed the
+    /// 2 x (2*1 + 2) = 8 parameters of the two separate fits; 5 times are refused.
+    #[test]
+    fn the_shortest_allowed_series_is_accepted() {
+        let t: Vec<f64> = (0..6).map(f64::from).collect();
+        let za: Vec<f64> = [10.0_f64, 12.0, 15.0, 14.0, 13.0, 11.0]
+            .iter()
+            .map(|v| v.ln())
+            .collect();
+        let zb: Vec<f64> = [20.0_f64, 21.0, 25.0, 27.0, 26.0, 22.0]
+            .iter()
+            .map(|v| v.ln())
+            .collect();
+        let w = [1.0; 6];
+        let c = compare(&t, &za, &w, &zb, &w, 1, 2, 2, Null::Parallel, 9, 1, &never).unwrap();
+        assert_eq!((c.joins, c.df_den), (1, 4));
+        let e = compare(
+            &t[..5],
+            &za[..5],
+            &w[..5],
+            &zb[..5],
+            &w[..5],
+            1,
+            2,
+            2,
+            Null::Parallel,
+            9,
+            1,
+            &never,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("too few"), "{e}");
+    }
 }

@@ -145,6 +145,22 @@ def test_no_profile_message_names_the_part_year(half_year: pl.DataFrame) -> None
         groomstats.profile(half_year, force="British Transport Police")
 
 
+def test_part_year_facts_name_the_part_year(half_year: pl.DataFrame) -> None:
+    """Rate, rank and funnel of a part year are of its quarters: each fact says so (the rank
+    and funnel facts said "2017/18")."""
+    p = groomstats.profile(half_year, force="Kent")
+    for fact in ("rate", "rank", "funnel_significance"):
+        row = p.row(fact)
+        assert row is not None, fact
+        assert row["period"] == "2017/18 Q1-Q2", (fact, row["period"])
+    # and the source line of the latest year's facts and charts names the part year too
+    from groomstats.report.sourcing import chart_source, prc_source
+
+    ctx = context(half_year)
+    assert prc_source(ctx).endswith("sexual grooming (88A), 2017/18 Q1-Q2")
+    assert "sexual grooming (88A), 2017/18 Q1-Q2." in chart_source(ctx)
+
+
 def _result(**kw: object) -> ReportResult:
     base: dict[str, object] = {
         "path": Path("out/report.html"),
@@ -213,7 +229,10 @@ def test_a_wide_table_scrolls_in_its_box_not_the_page(tmp_path: Path) -> None:
 
     path = tmp_path / "wide.html"
     path.write_text(_wide_document().to_html(), encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="groomstats-chromium-") as d:
+    # chromium may still be writing its profile as it exits: a leftover file is no failure
+    with tempfile.TemporaryDirectory(
+        prefix="groomstats-chromium-", ignore_cleanup_errors=True
+    ) as d:
         page = Page(browser, Path(d))
         try:
             page.send("Page.enable")

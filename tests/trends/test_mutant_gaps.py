@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+from typing import Any
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -194,3 +196,146 @@ def test_aapc_range_outside_a_groups_series_gives_no_range_labels() -> None:
     assert [series[g][:2] for g in "AB"] == [(2000, 2015), (2000, 2010)]
     empty = run(2005, 2005)
     assert [empty[g][:3] for g in "AB"] == [(None, None, None)] * 2
+
+
+def test_empirical_intervals_default_to_1000_resamples() -> None:
+    # the documented default (n_resamples=1000) is the one used: the limits with no
+    # n_resamples are those of an explicit 1000 at the same seed, and differ from 999's
+    sig = inspect.signature(groomstats.joinpoint).parameters
+    assert sig["n_resamples"].default == 1000
+    kw: dict[str, Any] = {"time": "year", "max_joins": 1, "selection": "bic", "ci": "empirical"}
+    dflt = groomstats.joinpoint(STEEP, **kw).aapc
+    r1000 = groomstats.joinpoint(STEEP, n_resamples=1000, **kw).aapc
+    r999 = groomstats.joinpoint(STEEP, n_resamples=999, **kw).aapc
+    lims = ["lower_95", "upper_95"]
+    assert dflt.select(lims).row(0) == r1000.select(lims).row(0)
+    assert dflt.select(lims).row(0) != r999.select(lims).row(0)
+
+
+def test_the_seed_is_passed_on_whole() -> None:
+    # a borderline series (permutation p-value well above its floor of 1 / 100): the seed
+    # moves the p-value, the same seed repeats it, and a negative seed is taken modulo 2^64
+    # (two's complement: -1 is the seed 2^64 - 1)
+    rng = np.random.default_rng(5)  # synthetic
+    y = np.exp(0.02 * np.arange(14) + rng.normal(0, 0.08, 14)) * 100
+    df = pl.DataFrame({"year": list(range(2000, 2014)), "offences": y})
+
+    def p(seed: int) -> list[float]:
+        res = groomstats.joinpoint(df, time="year", max_joins=1, n_permutations=99, seed=seed)
+        return list(res.tests["pvalue"])
+
+    p1, p2 = p(1), p(2)
+    assert all(0.05 < v < 1 for v in p1 + p2)
+    assert p1 != p2
+    assert p(1) == p1
+    assert p(-1) == p(2**64 - 1)
+
+
+def test_joinpoint_refuses_a_non_positive_denominator_or_se_naming_the_first_row() -> None:
+    n = len(STEEP)
+    pop = [1000.0] * n
+    pop[2], pop[4] = 0.0, -5.0
+    df = STEEP.with_columns(pl.Series("population", pop), pl.Series("se", pop))
+    with pytest.raises(
+        DataFormatError,
+        match=r"^joinpoint: column 'population', row 2: denominator 0\.0 must be positive$",
+    ):
+        groomstats.joinpoint(df, time="year", denominator="population", selection="bic")
+    with pytest.raises(
+        DataFormatError,
+        match=r"^joinpoint: column 'se', row 2: standard error 0\.0 must be positive$",
+    ):
+        groomstats.joinpoint(df, time="year", se="se", selection="bic")
+    # a small standard error is a positive one (rates per 100,000 have them below 1)
+    small = STEEP.with_columns(pl.lit(0.5).alias("se"))
+    assert groomstats.joinpoint(small, time="year", se="se", selection="bic").aapc.height == 1
+
+
+def test_joinpoint_text_columns_are_text_even_when_all_missing() -> None:
+    # the AAPC table's method and reason are String whatever the data: all null when every
+    # group is fine (reason) or none could be fitted (method), not polars' Null type
+    fine = groomstats.joinpoint(STEEP, time="year", max_joins=1, selection="bic").aapc
+    assert fine["reason"].to_list() == [None]
+    assert fine.schema["reason"] == pl.String
+    assert fine["method"].to_list() == ["normal"]  # across two segments
+    short = pl.DataFrame({"g": ["a", "a", "b", "b"], "year": [2001, 2002] * 2, "offences": [5] * 4})
+    none = groomstats.joinpoint(short, by="g", time="year").aapc
+    assert none["method"].to_list() == [None, None]
+    assert none.schema["method"] == pl.String
+    assert all("too few points: 2" in r for r in none["reason"])
+
+
+def test_no_joinpoint_leaves_an_empty_table_typed_as_the_time_column() -> None:
+    # a straight line: no joinpoint; the joinpoints table is empty but its location and
+    # limits keep the time column's type (years Int64, financial years String), so it can be
+    # concatenated with another run's
+    line = pl.DataFrame(
+        {"year": list(range(2000, 2012)), "offences": [100 + 5 * i for i in range(12)]}
+    )
+    fy = line.select(
+        pl.format("{}/{}", pl.col("year"), (pl.col("year") + 1).cast(pl.String).str.slice(2)).alias(
+            "financial_year"
+        ),
+        "offences",
+    )
+    for df, time, dtype in ((line, "year", pl.Int64), (fy, "financial_year", pl.String)):
+        res = groomstats.joinpoint(df, time=time, max_joins=0, selection="bic")
+        assert res.joinpoints.height == 0
+        assert [res.joinpoints.schema[c] for c in ("location", "lower_95", "upper_95")] == [
+            dtype
+        ] * 3
+
+
+def test_interrupted_with_no_count_at_all_says_so_and_fits_nothing() -> None:
+    # every count blank: one row, nothing fitted, every period listed as left out
+    df = pl.DataFrame(
+        {"financial_year": ["2009/10", "2010/11", "2011/12", "2012/13"], "offences": [None] * 4},
+        schema_overrides={"offences": pl.Int64},
+    )
+    row = groomstats.interrupted(df, at="2011-04-01").row(0, named=True)
+    assert (row["n"], row["n_pre"], row["n_post"]) == (0, 0, 0)
+    assert row["level_change"] is None and row["slope_change"] is None
+    assert row["reason"].endswith("got 0 and 0")
+    assert row["left_out"] == (
+        "2009/10: count missing; 2010/11: count missing; 2011/12: count missing; "
+        "2012/13: count missing"
+    )
+
+
+def _two_series() -> tuple[pl.DataFrame, pl.DataFrame]:
+    # synthetic: two noisy series of a similar shape, so both tests' permutation p-values
+    # sit well inside (1 / 100, 1)
+    rng = np.random.default_rng(11)
+    t = np.arange(16)
+    shape = 0.04 * t - 0.06 * np.maximum(t - 8, 0)
+    ya = np.round(np.exp(4 + shape + rng.normal(0, 0.06, 16)))
+    yb = np.round(np.exp(4.02 + 1.1 * shape + rng.normal(0, 0.06, 16)))
+    years = list(range(1995, 2011))
+    return pl.DataFrame({"year": years, "offences": ya}), pl.DataFrame(
+        {"year": years, "offences": yb}
+    )
+
+
+def test_comparability_passes_the_seed_on_whole() -> None:
+    a, b = _two_series()
+
+    def p(seed: int) -> list[float]:
+        res = groomstats.comparability(a, b, time="year", joins=1, n_permutations=99, seed=seed)
+        return list(res["pvalue"])
+
+    p1, p2 = p(1), p(2)
+    assert all(0.01 < v < 1 for v in p1 + p2), (p1, p2)
+    assert p1 != p2
+    assert p(1) == p1
+    assert p(-1) == p(2**64 - 1)  # modulo 2^64
+
+
+def test_comparability_takes_whole_and_decimal_counts_alike() -> None:
+    # a's counts as integers, b's as floats: the columns are reconciled, not refused, and
+    # the numbers are those of two float columns
+    a, b = _two_series()
+    kw: dict[str, Any] = {"time": "year", "joins": 1, "n_permutations": 99}
+    mixed = groomstats.comparability(a.with_columns(pl.col("offences").cast(pl.Int64)), b, **kw)
+    floats = groomstats.comparability(a, b, **kw)
+    cols = ["statistic", "pvalue", "f_pvalue", "sse_null", "sse_alternative"]
+    assert mixed.select(cols).rows() == floats.select(cols).rows()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
@@ -379,6 +380,9 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     ]
     forces = terr.select(force_cols).unique("force", keep="first")
     periods = g.select(period_cols).unique("period_start", keep="first")
+    # a quarter inside the data's span that no row covers (a sheet or quarter left out of the
+    # file) is not in the data for every force: its rows are made too, never skipped silently
+    periods = pl.concat([periods, _quarters_not_in_data(periods)], how="vertical")
     have = terr.select("force", "period_start").unique()
     gaps = forces.join(periods, how="cross").join(have, on=["force", "period_start"], how="anti")
     g = g.with_columns(pl.lit(True).alias(IN_DATA))
@@ -390,6 +394,57 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     if "offence_code" in g.columns:
         extra = extra.with_columns(pl.lit(g["offence_code"][0]).alias("offence_code"))
     return pl.concat([g, extra.select(g.columns).cast(g.schema)], how="vertical")
+
+
+def _next_quarter(d: date) -> date:
+    return date(d.year + 1, d.month - 9, 1) if d.month > 9 else date(d.year, d.month + 3, 1)
+
+
+def _quarters_not_in_data(periods: pl.DataFrame) -> pl.DataFrame:
+    """One row (``periods``' columns) for each quarter between the first and the last quarter
+    of the data that no row covers; empty unless every period of the data is a quarter.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> p = pl.DataFrame({"period_start": [dt.date(2017, 4, 1), dt.date(2018, 1, 1)],
+    ...                   "period_end": [dt.date(2017, 6, 30), dt.date(2018, 3, 31)],
+    ...                   "quarter": [1, 4], "financial_year": ["2017/18", "2017/18"]})
+    >>> _quarters_not_in_data(p).rows()  # doctest: +NORMALIZE_WHITESPACE
+    [(datetime.date(2017, 7, 1), datetime.date(2017, 9, 30), 2, '2017/18'),
+     (datetime.date(2017, 10, 1), datetime.date(2017, 12, 31), 3, '2017/18')]
+    """
+    empty = periods.clear()
+    if "period_start" not in periods.columns or "period_end" not in periods.columns:
+        return empty
+    bounds = periods.select("period_start", "period_end").drop_nulls().rows()
+    if not bounds or not all(
+        isinstance(s, date)
+        and s.day == 1
+        and s.month in (1, 4, 7, 10)
+        and e == _next_quarter(s) - timedelta(days=1)
+        for s, e in bounds
+    ):
+        return empty
+    have = {s for s, _ in bounds}
+    template = periods.row(0, named=True)
+    rows = []
+    d, last = min(have), max(have)
+    while d < last:
+        d = _next_quarter(d)
+        if d in have:
+            continue
+        row = {c: (None if c in ("edition", "release") else v) for c, v in template.items()}
+        row["period_start"], row["period_end"] = d, _next_quarter(d) - timedelta(days=1)
+        y1 = d.year if d.month >= 4 else d.year - 1
+        if "quarter" in row:
+            row["quarter"] = (d.month - 4) % 12 // 3 + 1
+        if "financial_year" in row:
+            row["financial_year"] = f"{y1}/{(y1 + 1) % 100:02d}"
+        rows.append(row)
+    if not rows:
+        return empty
+    return pl.DataFrame(rows, schema=periods.schema, orient="row")
 
 
 def quarters_phrase(k: int) -> str:
@@ -409,8 +464,8 @@ def year_window(latest: pl.DataFrame, year: str) -> str:
     """The part of ``year`` the data hold: the year, or its quarters with any known figure
     (the latest edition's year is partial: ``"2017/18 Q1"``, ``"2017/18 Q1-Q3"``)."""
     known = latest.filter(pl.col("offences").is_not_null())["quarter"].unique().sort().to_list()
-    if not known or known == [1, 2, 3, 4]:
-        return year
+    if not known or (known[0] == 1 and known[-1] == 4):  # the year (a middle quarter missing
+        return year  # from the data leaves every force's total incomplete, and says so)
     lo, hi = int(known[0]), int(known[-1])
     return f"{year} Q{lo}" if lo == hi else f"{year} Q{lo}-Q{hi}"
 

@@ -392,7 +392,7 @@ def rate(facts: Facts, ctx: Context, name: str) -> None:
             value=r["rank"],
             unit="rank",
             text=f"{ordinal(int(r['rank']))} of {ranked.height}",
-            period=ctx.year,
+            period=ctx.period,
             comparison=f"{ranked.height} territorial forces with a reliable rate",
             source=src,
             caveat="ranks of close rates are uncertain: compare the confidence intervals",
@@ -433,7 +433,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
         upper=f.get("funnel_upper_95"),
         unit="per 100,000 children aged 0-17",
         text=label,
-        period=ctx.year,
+        period=ctx.period,
         comparison=f"{ctx.comparator} {f['target']:.1f}",
         source=src,
         caveat="lower/upper: the 95% control limits at this force's population",
@@ -452,7 +452,7 @@ def _funnel_facts(facts: Facts, ctx: Context, name: str) -> None:
                 upper=o.get("funnel_upper_95"),
                 unit="per 100,000 children aged 0-17",
                 text=od_label,
-                period=ctx.year,
+                period=ctx.period,
                 comparison=f"{ctx.comparator} {o['target']:.1f}",
                 source=src,
                 caveat=f"phi = {o['phi']:.1f}: forces differ far more than chance alone "
@@ -801,12 +801,12 @@ def caveats(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
             "Quarters with negative counts",
             value=neg,
             unit="quarters",
-            period=ctx.year,
+            period=ctx.period,
             source=source_prc(ctx),
             caveat="negative quarterly counts are adjustments for crimes reclassified out; "
             "kept, as the Home Office publishes them",
         )
         facts.say(
-            f"{neg} of {name}'s quarterly counts in {ctx.year} are negative: adjustments for "
+            f"{neg} of {name}'s quarterly counts in {ctx.period} are negative: adjustments for "
             "crimes reclassified out, kept as published."
         )

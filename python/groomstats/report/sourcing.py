@@ -49,9 +49,10 @@ def files_source(data: Sequence[Path | str]) -> str:
 
 
 def years_label(ctx: Context, *, latest_only: bool = True) -> str:
-    """``"2017/18"``, or ``"2013/14 to 2024/25"`` over the whole data."""
+    """``"2017/18"`` (the latest year, or the part of it in the data: ``"2024/25 Q1-Q2"``), or
+    ``"2013/14 to 2024/25"`` over the whole data."""
     if latest_only:
-        return ctx.year
+        return ctx.period
     years = sorted(str(y) for y in ctx.grooming["financial_year"].drop_nulls().unique())
     return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
 

@@ -213,17 +213,20 @@ def years(g: pl.DataFrame) -> Years:
         g = g.with_columns(pl.lit(True).alias(IN_DATA))
     fys = sorted(str(y) for y in g["financial_year"].drop_nulls().unique())
     since = [y for y in fys if _fy_start(y) >= SERIES_BREAK]
-    in_data = {
+    in_data = {  # the quarters the data hold rows for (not those made for an absent force)
         str(y): sorted(int(q) for q in qs)
-        for y, qs in g.group_by("financial_year").agg(pl.col("quarter").unique()).iter_rows()
+        for y, qs in g.filter(pl.col(IN_DATA).fill_null(True))
+        .group_by("financial_year")
+        .agg(pl.col("quarter").unique())
+        .iter_rows()
     }
-    partial = {y: _quarter_label(qs) for y, qs in in_data.items() if len(qs) < 4}
+    partial = {y: _quarter_label(in_data.get(y, [])) for y in fys if len(in_data.get(y, [])) < 4}
     complete = [y for y in since if y not in partial]
     terr = g.filter(pl.col("territorial"))
     by_force = _by_force(terr, fys, partial)
     national = _national(g, fys, partial).with_columns(  # quarters with rows, N/a or not
         pl.col("financial_year")
-        .replace_strict({y: len(qs) for y, qs in in_data.items()}, default=None)
+        .replace_strict({y: len(in_data.get(y, [])) for y in fys}, default=None)
         .cast(pl.Int32)
         .alias("quarters")
     )
@@ -307,7 +310,7 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
             q = _quarter_label(r["na_quarters"])
             parts.append(f"{q} not available (N/a or blank; not counted as 0)")
             short.append(f"{q} N/a")
-        if r["absent_quarters"]:
+        if r["absent_quarters"] and partial.get(fy) != "no quarter":  # said for the year
             q = _quarter_label(r["absent_quarters"])
             parts.append(f"{q} not in the data (not counted as 0)")
             short.append(f"{q} not in data")
@@ -334,7 +337,10 @@ def _year_notes(fy: str, partial: dict[str, str]) -> tuple[bool, list[str], list
     pre = _fy_start(fy) < SERIES_BREAK
     parts = [BEFORE_BREAK] if pre else []
     short: list[str] = []
-    if fy in partial:
+    if fy in partial and partial[fy] == "no quarter":  # a year inside the span, left out
+        parts.append("not in the data: no quarter of the year (not counted as 0)")
+        short.append("not in data")
+    elif fy in partial:
         parts.append(f"{partial[fy]} only: the rest of the year is not in the data")
         short.append(f"{partial[fy]} only")
     return pre, parts, short
@@ -379,7 +385,9 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         fy = str(r["financial_year"])
         pre, bits, short = _year_notes(fy, partial)
         before.append(pre)
-        if (fy in where or fy in gone) and r["offences"] is None:  # no force's figure known
+        if partial.get(fy) == "no quarter":  # said by _year_notes: the year is not in the data
+            pass
+        elif (fy in where or fy in gone) and r["offences"] is None:  # no force's figure known
             words = " or ".join(
                 w for w, d in (("N/a or blank", where), ("not in the data", gone)) if fy in d
             )
@@ -545,7 +553,9 @@ def facts(f: Facts, ctx: Context, name: str) -> None:
             source=src,
             caveat=r["note"],
         )
-        if fy in y.partial:
+        if y.partial.get(fy) == "no quarter":  # a year inside the data's span, left out
+            said.append(f"not available in {fy} (not in the data: no quarter of the year)")
+        elif fy in y.partial:
             p = parse_period(fy)
             qs = [q for q in (1, 2, 3, 4) if r[f"q{q}"] is not None]
             k = len(qs)

@@ -34,6 +34,7 @@ __all__ = [
     "match_forces",
     "non_territorial_names",
     "other_nation",
+    "refuse_repeated_areas",
     "refuse_total_and_repeated_names",
 ]
 
@@ -381,6 +382,45 @@ def refuse_total_and_repeated_names(cells: pl.DataFrame, *, summed: bool, what: 
                 "spelling (groomstats."
                 "match_forces(df['force'])['force'] gives the reference names)"
             )
+
+
+def refuse_repeated_areas(df: pl.DataFrame, what: str, within: Sequence[str] = ()) -> None:
+    """Refuse a frame of areas (one row each: funnels, ranks) naming an area twice (within
+    each ``within`` group): a force in two rows (two periods or releases stacked, or two
+    spellings of it) would be counted twice in a national value and ranked twice.
+
+    The area is the first of ``force`` (any spelling: matched to the reference), ``force_code``,
+    ``area``, ``region`` the frame has; a frame with none is not checked.
+
+    Examples
+    --------
+    >>> refuse_repeated_areas(pl.DataFrame({"force": ["Kent", "Kent Police"]}), "funnel")
+    Traceback (most recent call last):
+    ...
+    groomstats.DataFormatError: funnel: rows 0 and 1 are both Kent ...
+    """
+    col = next((c for c in ("force", "force_code", "area", "region") if c in df.columns), None)
+    if col is None or df.height < 2:
+        return
+    names = df.get_column(col).cast(pl.String)
+    if col == "force":
+        uniq = names.drop_nulls().unique().to_list()
+        mapping = {n: _canonical(str(n)) for n in uniq}
+        names = names.replace_strict(mapping, default=None, return_dtype=pl.String)
+    keys = pl.DataFrame({"__area": names}).hstack(df.select(*within)).with_row_index("__i")
+    dup = keys.filter(pl.col("__area").is_not_null() & pl.struct(*within, "__area").is_duplicated())
+    if dup.height == 0:
+        return
+    area = dup["__area"][0]
+    rows = dup.filter(pl.col("__area") == area)["__i"].to_list()[:2]
+    raise DataFormatError(
+        f"{what}: rows {rows[0]} and {rows[1]} are both {area} (column '{col}'"
+        + (f", within the same {', '.join(within)}" if within else "")
+        + "): each row must be one area, or its figures would be counted twice in the "
+        "national value and it would be ranked twice. Keep one row per area (one period, "
+        "one release)"
+        + (", or pass by= to rank within groups" if what.startswith("rank_areas") else "")
+    )
 
 
 def forces_summed(df: pl.DataFrame, territorial: pl.Expr) -> list[str] | None:

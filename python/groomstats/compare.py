@@ -178,6 +178,12 @@ def _force_names(codes: pl.Expr) -> pl.Expr:
     return codes.cast(pl.String).replace(ref.get_column("force_code"), ref.get_column("force"))
 
 
+def _named(values: list[Any]) -> list[str]:
+    """Area names for a note, sorted; a blank area key is named as such, never 'None'."""
+    names = sorted(str(n) for n in values if n is not None)
+    return names + ["an area without a name"] * (len(names) < len(values))
+
+
 def _summed_comparator(
     out: pl.DataFrame,
     prep: _Prepared,
@@ -272,7 +278,9 @@ def _summed_comparator(
     nat = out.group_by(group).agg(aggs)
     labels, left = [], []
     for row in nat.iter_rows(named=True):
-        names = [str(n) for n in row["__names"]]
+        # a blank area key (a row without a force name) is named as such, never 'None'
+        names = [str(n) for n in row["__names"] if n is not None]
+        blank = " + an area without a name" if len(names) < len(row["__names"]) else ""
         if not row["national_areas"]:
             label = (
                 "nothing (no area with complete counts in both windows)"
@@ -281,18 +289,18 @@ def _summed_comparator(
             )
         elif area is None:
             label = "this row"
+        elif not names:
+            label = blank.removeprefix(" + ")
         elif forces:
-            label = comparator_label(names)
+            label = comparator_label(names) + blank
         else:
             label = (
                 f"{len(names)} {area} value{'s' * (len(names) != 1)}: {', '.join(sorted(names))}"
-            )
+            ) + blank
         if row["__btp"]:
             label += " + British Transport Police"
         labels.append(label)
-        gone = sorted(str(n) for n in row["__left"])
-        cut = sorted(str(n) for n in row["__cut"])
-        part = sorted(str(n) for n in row["__part"])
+        gone, cut, part = (_named(row[k]) for k in ("__left", "__cut", "__part"))
         bits = []
         if gone or cut:
             why = [

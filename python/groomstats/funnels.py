@@ -24,6 +24,7 @@ import polars as pl
 from groomstats import _core
 from groomstats._args import Confidence, check_per, confidence_levels, confidence_suffix, renamed
 from groomstats._util import as_polars, check_option, incomplete_rows, require_columns
+from groomstats.areas import refuse_repeated_areas
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import _numeric
 
@@ -190,6 +191,7 @@ def funnel(
     └───────┴───────┴─────────────────┴─────────────────┘
     """
     frame = as_polars(data, "funnel")
+    refuse_repeated_areas(frame, "funnel")  # an area twice would count twice in the target
     partial = incomplete_rows(frame)
     fitted = frame
     if partial is not None and count in frame.columns:
@@ -295,6 +297,7 @@ def funnel_limits(
     └─────────────┴────────────┴────────────┘
     """
     frame = as_polars(data, "funnel_limits")
+    refuse_repeated_areas(frame, "funnel_limits")
     fit, _, n = _prepare(
         frame, count, denominator, statistic, per, confidence, overdispersion, trim, target
     )

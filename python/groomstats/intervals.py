@@ -38,7 +38,7 @@ from groomstats._popyears import (
     warn_substitutions,
 )
 from groomstats._util import INCOMPLETE_REASON, as_polars, incomplete_rows, require_columns, suggest
-from groomstats.areas import other_nation
+from groomstats.areas import other_nation, refuse_repeated_areas
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -623,6 +623,7 @@ def rank_areas(
     if keys:
         require_columns(df, keys, "rank_areas")
         r = r.over(keys)
+    refuse_repeated_areas(df, "rank_areas()", within=keys)  # an area ranked twice
     reason = (
         pl.when(flag)
         .then(pl.lit("flagged: small denominator"))

@@ -163,6 +163,13 @@ def shares(
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
     if not df.schema[count].is_integer() and not df.schema[count].is_float():
         raise DataFormatError(f"shares: column '{count}' must be numeric, got {df.schema[count]}")
+    if df.schema["suppressed"] == pl.Null:  # every flag missing: no cell marked suppressed
+        df = df.with_columns(pl.col("suppressed").cast(pl.Boolean))
+    if df.schema["suppressed"] != pl.Boolean:
+        raise DataFormatError(
+            f"shares: column 'suppressed' must be true/false (as read_breakdown gives it: true "
+            f"where the cell was '*'), got {df.schema['suppressed']}"
+        )
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
     _refuse_overlapping_periods(df, keys)
@@ -189,25 +196,16 @@ def shares(
     fixed = _numeric(out, "_n_fixed", "shares")
     x_shown, n_shown = _numeric(out, "offences", "shares"), _numeric(out, "denominator", "shares")
     exact = _core.wilson_ci(x_shown, n_shown, levels)
-    corners = [exact]  # no suppressed cell anywhere: the one share is every corner
-    if out.select((pl.col("_k_all") > 0).any()).item():
-        corners = []
-        for xc in ("_x_lo", "_x_hi"):
-            x = _numeric(out, xc, "shares")
-            for oc in ("_o_lo", "_o_hi"):
-                n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
-                corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
+    corners = []  # with no suppressed cell in play every corner is the exact share
+    for xc in ("_x_lo", "_x_hi"):
+        x = _numeric(out, xc, "shares")
+        for oc in ("_o_lo", "_o_hi"):
+            n = np.where(np.isnan(fixed), x + _numeric(out, oc, "shares"), fixed)
+            corners.append(_core.wilson_ci(x, np.ascontiguousarray(n), levels))
     determined = out.get_column("_determined").to_numpy()
 
-    def least(arrays: list[np.ndarray]) -> np.ndarray:
-        return arrays[0] if len(arrays) == 1 else np.fmin.reduce(arrays)
-
-    def most(arrays: list[np.ndarray]) -> np.ndarray:
-        return arrays[0] if len(arrays) == 1 else np.fmax.reduce(arrays)
-
-    with np.errstate(invalid="ignore"):
-        vmin = least([c.value for c in corners])
-        vmax = most([c.value for c in corners])
+    vmin: np.ndarray = np.fmin.reduce([c.value for c in corners])
+    vmax: np.ndarray = np.fmax.reduce([c.value for c in corners])
     point = np.where(determined, exact.value, np.where(vmin == vmax, vmin, np.nan))
     cols = [
         pl.Series("value", point * per_f, nan_to_null=True),
@@ -216,8 +214,8 @@ def shares(
     ]
     for k, c in enumerate(levels):
         sfx = confidence_suffix(c)
-        lower = least([corner.lower[k] for corner in corners])
-        upper = most([corner.upper[k] for corner in corners])
+        lower: np.ndarray = np.fmin.reduce([corner.lower[k] for corner in corners])
+        upper: np.ndarray = np.fmax.reduce([corner.upper[k] for corner in corners])
         cols += [
             pl.Series(f"lower_{sfx}", lower * per_f, nan_to_null=True),
             pl.Series(f"upper_{sfx}", upper * per_f, nan_to_null=True),
@@ -259,7 +257,7 @@ def shares(
     )
     detail = pl.concat_str([sup_note, na_note], separator="; ", ignore_nulls=True)
     detail = pl.when(detail == "").then(None).otherwise(detail)
-    if not out.select(((pl.col("_k_all") > 0) | (pl.col("missing_cells") > 0)).any()).item():
+    if not (out.get_column("_k_all").max() or out.get_column("missing_cells").max()):
         detail = pl.lit(None, pl.String)  # no cell suppressed or missing: no row needs one
     note = _first_note(
         out,
@@ -315,9 +313,7 @@ def _contiguous_shares(
     :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
     its errors, ranges and notes).
     """
-    if not _CONTIGUOUS or df.schema["suppressed"] != pl.Boolean:
-        return None
-    if not df.schema["offences"].is_integer():
+    if not _CONTIGUOUS or not df.schema["offences"].is_integer():
         return None
     plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
     if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
@@ -326,9 +322,7 @@ def _contiguous_shares(
     d = df if df.select(is_cat.all()).item() else df.filter(is_cat)
     n = d.height
     off = d.get_column("offences")
-    if n == 0 or off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
-        return None
-    if n >= 2**32:  # the core numbers the rows in 32 bits
+    if off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
@@ -359,21 +353,15 @@ def _contiguous_shares(
     runs = _core.shares_in_runs(
         starts.astype(np.int64),
         by_keys.astype(np.int64),
-        off.to_numpy().astype(np.int64, copy=False),
+        np.asarray(off.to_numpy(), dtype=np.int64),
         rows_scan.get_column("hash").to_numpy(),
         levels,
         per_f,
     )
     if runs is None:
         return None
-    summed = ["offences", "suppressed_cells", "missing_cells"]
-    agg = [pl.when(pl.col(c).count() > 0).then(pl.col(c).sum()).alias(c) for c in summed]
-    empty = d.head(0).with_columns(
-        suppressed_cells=pl.col("suppressed").cast(pl.UInt32),
-        missing_cells=pl.col("offences").is_null().cast(pl.UInt32),
-    )
-    schema = empty.group_by([*keys, "value"]).agg(agg).schema
-    den_type = d.head(0).select(pl.col("offences").sum()).to_series().dtype
+    # the long way's types: a sum of counts (Int64 for small integer types), cells as UInt32
+    den_type = off.clear().to_frame().select(pl.all().sum()).dtypes[0]
     value = pl.Series("value", runs.value, nan_to_null=True)
     stats = [value, value.alias("value_min"), value.alias("value_max")]
     for k, c in enumerate(levels):
@@ -385,16 +373,15 @@ def _contiguous_shares(
     # the keys and denominator are the runs' (in key order), each repeated over the run's rows:
     # a gather in order; only the labels and counts come from wherever the rows were
     sizes = np.diff(starts)[by_keys]
-    per_row = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
+    per_row = np.repeat(np.arange(len(sizes)).astype(np.uint32), sizes)
     cells = (
         heads.with_columns(pl.Series("denominator", runs.totals[by_keys]).cast(den_type))[per_row]
         .with_columns(
             d.get_column("value")[runs.rows],
-            d.get_column("offences")[runs.rows],
+            d.get_column("offences")[runs.rows].cast(den_type),
             pl.lit(0, pl.UInt32).alias("suppressed_cells"),
             pl.lit(0, pl.UInt32).alias("missing_cells"),
         )
-        .cast(dict(schema))  # type: ignore[arg-type]
         .rename({"value": category})
     )
     return cells.select(
@@ -441,9 +428,7 @@ def _cells(
     label = pl.col("value").cast(pl.String)
     is_unknown = _is_unknown(d, label, unknown)
     is_total = label == denominator if isinstance(denominator, str) else pl.lit(False)
-    d = d.with_columns(
-        _unknown=is_unknown, _total=is_total, _kept=~pl.col("suppressed") & ~is_unknown
-    )
+    d = d.with_columns(_unknown=is_unknown, _total=is_total)
 
     labels = d.filter(~pl.col("_total")).select(label.unique()).to_series()
     totals = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(TOTAL_LABELS))
@@ -491,9 +476,9 @@ def _cells(
         if name in present:
             raise GroomstatsError(f"groups: {name!r} is already a {category} value; rename it")
         g = cat_rows.filter(pl.col("value").is_in(members))
-        g = (
-            g.group_by(keys, maintain_order=True).agg(agg) if keys else g.select(agg)
-        ).with_columns(value=pl.lit(name), members=pl.lit(", ".join(members)))
+        g = (g.group_by(keys).agg(agg) if keys else g.select(agg)).with_columns(
+            value=pl.lit(name), members=pl.lit(", ".join(members))
+        )
         frames.append(g.select(per_cat.columns))
     out = pl.concat(frames, how="vertical_relaxed")
 
@@ -662,19 +647,20 @@ def _remainder_from_totals(d: pl.DataFrame, keys: list[str]) -> pl.DataFrame | N
         known.sum().alias("_known"),
         known.filter(pl.col("_unknown")).sum().alias("_known_unknown"),
     )
-    firsts = d.unique(subset=[*dict.fromkeys([*keys, *owners])], keep="first", maintain_order=True)
+    # each force and period's total once (its first row's)
+    firsts = d.group_by([*dict.fromkeys([*keys, *owners])]).agg(pl.col("total").first())
     tot = (
         firsts.group_by(keys).agg(pl.col("total").sum().alias("_t"))
         if keys
         else firsts.select(pl.col("total").sum().alias("_t"))
     )
     per = per.join(tot, on=keys, how="left") if keys else per.join(tot, how="cross")
-    usable = ~pl.col("_no_total") & ~pl.col("_na") & ~pl.col("_sup_unknown")
     rem = pl.col("_t") - pl.col("_known")
+    usable = ~pl.col("_no_total") & ~pl.col("_na") & ~pl.col("_sup_unknown") & (rem >= 0)
     return per.select(
         *keys,
-        pl.when(usable & (rem >= 0)).then(rem).otherwise(None).cast(pl.Int64).alias("_remainder"),
-        pl.when(usable & (rem >= 0))
+        pl.when(usable).then(rem).otherwise(None).cast(pl.Int64).alias("_remainder"),
+        pl.when(usable)
         .then(pl.col("_t") - pl.col("_known_unknown"))
         .otherwise(None)
         .cast(pl.Int64)
@@ -701,10 +687,9 @@ def _per_category(
     only sends the data the long way round) a group's sums are its one row's values, so the
     group-by is skipped.
     """
-    h = rows.select(gk).hash_rows()
-    if h.n_unique() < h.len():
+    if rows.select(gk).hash_rows().is_duplicated().any():
         return rows.group_by(gk, maintain_order=True).agg(agg)
-    grouped = rows.head(0).group_by(gk).agg(agg)  # the group-by's column types, on no rows
+    grouped = rows.clear().group_by(gk).agg(agg)  # the group-by's column types, on no rows
     return rows.select(*gk, *summed).cast(dict(grouped.schema))  # type: ignore[arg-type]
 
 
@@ -863,7 +848,6 @@ def shares_from_percentages(
             "offences": [r[2] for r in rows] + [n],
             "suppressed": [False] * (len(rows) + 1),
         },
-        schema_overrides={"offences": pl.Int64},
     )
     out = shares(
         breakdown,
@@ -874,9 +858,10 @@ def shares_from_percentages(
         confidence=confidence,
         per=per,
     )
+    # the published figures beside each category's row (shares() gives every category once)
+    position = {r[0]: i for i, r in enumerate(rows)}
     extra = pl.DataFrame(
         {
-            category: [r[0] for r in rows],
             "published_percent": [r[1] for r in rows],
             "count_min": [r[3] for r in rows],
             "count_max": [r[4] for r in rows],
@@ -886,17 +871,11 @@ def shares_from_percentages(
                 for r in rows
             ],
         },
-        schema_overrides={"count_min": pl.Int64, "count_max": pl.Int64},
-    )
-    joined = out.join(extra, on=category, how="left", maintain_order="left")
-    note = (
-        pl.when(pl.col("note").is_null() | (pl.col("note") == ""))
-        .then(pl.col("_rebuilt"))
-        .otherwise(pl.concat_str([pl.col("note"), pl.lit("; "), pl.col("_rebuilt")]))
-        if "note" in joined.columns
-        else pl.col("_rebuilt")
-    )
-    return joined.with_columns(note.alias("note")).drop("_rebuilt")
+    )[[position[v] for v in out.get_column(category).to_list()]]
+    # shares() writes no note on the rebuilt table (no suppressed, unknown or missing cell, no
+    # count above the base); one it did write would come first
+    note = pl.concat_str([pl.col("note"), pl.col("_rebuilt")], separator="; ", ignore_nulls=True)
+    return out.hstack(extra).with_columns(note.alias("note")).drop("_rebuilt")
 
 
 def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:

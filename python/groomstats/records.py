@@ -15,6 +15,7 @@ import polars as pl
 from groomstats import _cells
 from groomstats._args import by_columns, renamed
 from groomstats._util import check_option
+from groomstats.areas import refuse_total_and_repeated_names
 from groomstats.exceptions import (
     DataFormatError,
 )
@@ -103,6 +104,8 @@ def count_records(
     frame.require([*keys, *([date] if date is not None else [])])
     if date is None:
         n = _cells.cells(frame, keys, None).rename({"__rows": "offences"})
+        if "force" in keys:  # one force in two spellings would be counted as two
+            refuse_total_and_repeated_names(n, summed=False, what=what)
         return n.sort(keys, nulls_last=True) if keys else n
     check_option(granularity, GRANULARITIES, "granularity")
     dtype = frame.schema[date]
@@ -127,6 +130,8 @@ def count_records(
         counts = months.group_by(
             [*keys, period_start_expr(day, granularity).alias("period_start")]
         ).agg(pl.col("__n").sum().alias("offences"))
+    if "force" in keys:  # one force in two spellings would be counted as two
+        refuse_total_and_repeated_names(counts, summed=False, what=what)
     starts = counts.get_column("period_start").unique().drop_nulls().to_list()
     step = STEP[granularity]
     labels = pl.DataFrame(

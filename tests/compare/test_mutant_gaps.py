@@ -140,6 +140,7 @@ def test_a_row_without_a_force_name_but_marked_territorial_is_summed() -> None:
     )
     c = groomstats.change(df, "2018/19", by="force")
     # 15 + 2 + 25 = 42 against 10 + 1 + 20 = 31, over three areas (the blank one included)
+    assert c["comparator"].to_list() == ["2 forces: Essex, Kent + an area without a name"] * 3
     assert c["national_current"].to_list() == [42] * 3
     assert c["national_baseline"].to_list() == [31] * 3
     assert c["national_areas"].to_list() == [3] * 3
@@ -313,3 +314,27 @@ def test_a_lazy_frame_reads_only_the_rows_of_the_two_windows() -> None:
     assert (c["current"][0], c["baseline"][0]) == (300, 100)
     with pytest.raises(groomstats.CountOverflowError, match="beyond the 64-bit integer range"):
         groomstats.change(df, "2018/19", by="force")
+
+
+def test_a_blank_area_left_out_of_the_comparator_is_named_as_such() -> None:
+    """The unnamed area has no baseline count: the like-for-like comparator leaves it out and
+    says so in words, never as 'None'."""
+    df = pl.DataFrame(
+        {
+            "force": ["Kent", None, "Kent"],
+            "territorial": [True, True, True],
+            "period_start": [Y1[0], Y2[0], Y2[0]],
+            "period_end": [Y1[1], Y2[1], Y2[1]],
+            "offences": [10, 2, 15],
+        }
+    )
+    c = groomstats.change(df, "2018/19", by="force")
+    assert c["comparator"].to_list() == ["1 force: Kent"] * 2
+    assert c["national_current"].to_list() == [15, 15]
+    left = "the comparator is like-for-like: it leaves out an area without a name (no count in "
+    assert all(n is not None and left in n for n in c["note"].to_list())
+    # summed alone, the unnamed area is the whole comparator
+    unnamed = df.with_columns(pl.lit(None, pl.String).alias("force"))
+    alone = groomstats.change(unnamed, "2018/19", by="force")
+    assert alone["comparator"].to_list() == ["an area without a name"]
+    assert (alone["national_current"][0], alone["national_baseline"][0]) == (17, 10)

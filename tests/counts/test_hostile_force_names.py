@@ -123,3 +123,17 @@ def test_pandas_and_lazy_frames_are_checked_alike() -> None:
     total.loc[len(total)] = ["Total", pd.Timestamp(Q[1][0]), pd.Timestamp(Q[1][1]), None, 1]
     with pytest.raises(DataFormatError, match="holds 'Total'"):
         groomstats.totals(total, by="national", window="2017/18")
+
+
+def test_count_records_refuses_one_force_in_two_spellings() -> None:
+    """Record-level rows: 'Kent' and 'Kent Police' were counted as two forces (1 and 1)
+    instead of Kent's 2."""
+    recs = pl.DataFrame(
+        {"date": [date(2017, 4, 3), date(2017, 5, 1)], "force": ["Kent", "Kent Police"]}
+    )
+    with pytest.raises(DataFormatError, match="2 spellings, 'Kent' and 'Kent Police', both Kent"):
+        groomstats.count_records(recs, date="date", by="force")
+    with pytest.raises(DataFormatError, match="both Kent"):
+        groomstats.count_records(recs.to_pandas(), by="force")  # no dates: rows per force
+    one = recs.with_columns(pl.lit("Kent").alias("force"))
+    assert groomstats.count_records(one, date="date", by="force")["offences"].to_list() == [2]

@@ -182,3 +182,21 @@ def test_the_report_shows_both_and_names_what_was_summed() -> None:
     col = "Offences (like for like: 3 forces)"
     assert frame[col].to_list() == [_sum(cells, ["Essex", "Kent", "Sussex"], yr) for yr in YEARS]
     assert frame.columns[-1] == "Note"
+
+
+def test_a_force_trend_says_how_many_years_the_national_one_has() -> None:
+    """Kent has all six years; the national sum only four (a force missing a quarter in
+    2018/19 and 2020/21): the profile says so, not just the first and last year."""
+    from groomstats import profile
+
+    ctx = context(_frame(_cells()))
+    y = ctx.years
+    assert y is not None and y.national_trend is not None
+    n = y.national_trend
+    text = " ".join(profile(force="Kent", ctx=ctx).sentences())
+    assert "Over the 6 complete financial years from 2017/18 to 2022/23, offences in Kent" in text
+    assert (
+        f"against {n['apc']:+.1f}% a year for 5 forces: Dorset, Essex, Kent, Surrey, Sussex "
+        f"(95% CI {n['lower_95']:+.1f}% to {n['upper_95']:+.1f}%, 4 complete years from "
+        "2017/18 to 2022/23)"
+    ) in text

@@ -30,11 +30,11 @@ STEEP = pl.DataFrame(
 
 
 def test_default_number_of_permutations_is_the_programs_4499() -> None:
-    # The Joinpoint program's default is 4,499 permutations (its help: "Number of
-    # Permutations ... 4499"), and a Monte Carlo p-value is (b + 1) / (B + 1) for b of B
-    # permuted statistics at least as large (Phipson & Smyth 2010), so with none as large the
-    # smallest p-value is 1 / 4500: the default is visible in the output, not only the
-    # signature.
+    # The documented default is the Joinpoint program's, 4,499 permutations (joinpoint()'s
+    # docstring: "program defaults 4,499"), and a Monte Carlo p-value is (b + 1) / (B + 1)
+    # for b of B permuted statistics at least as large (Phipson & Smyth 2010), so with none
+    # as large the smallest p-value is 1 / 4500: the default is visible in the output, not
+    # only in the signature.
     default = inspect.signature(groomstats.joinpoint).parameters["n_permutations"].default
     assert default == 4499
     res = groomstats.joinpoint(STEEP, time="year", max_joins=2)
@@ -339,3 +339,45 @@ def test_comparability_takes_whole_and_decimal_counts_alike() -> None:
     floats = groomstats.comparability(a, b, **kw)
     cols = ["statistic", "pvalue", "f_pvalue", "sse_null", "sse_alternative"]
     assert mixed.select(cols).rows() == floats.select(cols).rows()
+
+
+def test_comparability_with_a_denominator_models_the_rate() -> None:
+    # denominator= models count / denominator: the same test as the rates worked out by hand
+    # and given as the modelled column
+    a, b = _two_series()
+    pop_a = [50_000.0 + 700.0 * i for i in range(16)]  # synthetic populations
+    pop_b = [80_000.0 - 300.0 * i for i in range(16)]
+    a = a.with_columns(pl.Series("population", pop_a))
+    b = b.with_columns(pl.Series("population", pop_b))
+    kw: dict[str, Any] = {"time": "year", "joins": 1, "n_permutations": 99}
+    with_den = groomstats.comparability(a, b, denominator="population", **kw)
+    rates = groomstats.comparability(
+        a.with_columns(rate=pl.col("offences") / pl.col("population")),
+        b.with_columns(rate=pl.col("offences") / pl.col("population")),
+        count="rate",
+        **kw,
+    )
+    cols = ["statistic", "pvalue", "sse_null", "sse_alternative"]
+    for c in cols:
+        assert with_den[c].to_list() == pytest.approx(rates[c].to_list(), rel=1e-12), c
+    counts = groomstats.comparability(a, b, **kw)  # not the same as the counts' test
+    assert counts["sse_null"].to_list() != pytest.approx(with_den["sse_null"].to_list())
+
+
+@pytest.mark.parametrize("option", ["min_joins", "max_joins", "min_end", "min_between"])
+@pytest.mark.parametrize("value", [1.5, 2.0, True, -1, "2"])
+def test_joinpoint_counts_must_be_non_negative_integers(option: str, value: object) -> None:
+    with pytest.raises(
+        GroomstatsError, match=rf"^{option} must be a non-negative integer, got {value!r}$"
+    ):
+        groomstats.joinpoint(STEEP, time="year", selection="bic", **{option: value})
+
+
+def test_aapc_range_outside_every_series_keeps_the_time_type() -> None:
+    # no group covers 2005-2020: no AAPC anywhere, the range columns null but still typed
+    # as the time column (Int64 years), like the rows of any other run
+    res = groomstats.joinpoint(
+        STEEP, time="year", max_joins=1, selection="bic", aapc_range=(2005, 2020)
+    ).aapc
+    assert res.select("aapc_start", "aapc_end", "aapc").row(0) == (None, None, None)
+    assert (res.schema["aapc_start"], res.schema["aapc_end"]) == (pl.Int64, pl.Int64)

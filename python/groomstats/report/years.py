@@ -734,8 +734,8 @@ def _trend(f: Facts, ctx: Context, name: str, src: str) -> None:
     if nat is not None and nat.get("apc") is not None:
         sentence += (
             f", against {nat['apc']:+.1f}% a year for {ctx.comparator} (95% CI "
-            f"{nat['lower_95']:+.1f}% to {nat['upper_95']:+.1f}%, {nat['first']} to "
-            f"{nat['last']})"
+            f"{nat['lower_95']:+.1f}% to {nat['upper_95']:+.1f}%, {nat['n']} complete "
+            f"years from {nat['first']} to {nat['last']})"
         )
     sentence += "."
     if left:

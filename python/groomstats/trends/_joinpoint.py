@@ -51,9 +51,9 @@ class JoinpointResult:
         year).
     aapc
         One row per group: ``n``, ``n_excluded``, ``joinpoints`` (number selected),
-        ``max_joins_used``, ``aapc_start``, ``aapc_end``, ``aapc`` with its interval,
-        ``statistic``, ``pvalue``, ``method`` (``"t"`` within one segment, ``"normal"`` across
-        segments, ``"empirical"``), ``reason`` (why a group was not fitted, or a note).
+        ``max_joins_used``, ``aapc_start``, ``aapc_end`` (null if the range is outside the series),
+        ``aapc`` with its interval, ``statistic``, ``pvalue``, ``method`` (``"t"`` in a segment,
+        ``"normal"`` across, ``"empirical"``), ``reason`` (why a group was not fitted, or a note).
     joinpoints
         One row per group and joinpoint: ``joinpoint`` (1, 2, ...), ``location`` and its
         interval, all in the time column's values. The parametric interval is the program's

@@ -62,6 +62,10 @@ def test_every_groups_limits_in_one_call_are_the_programs() -> None:
                     (r["location"], r["lower_95"], r["upper_95"])
                 )
             widest = max(widest, res.aapc.height)
+            # numbered 1 .. k within each group (the documented ``joinpoint`` column)
+            numbers = res.joinpoints.group_by(KEYS).agg(pl.col("joinpoint").sort())
+            assert all(n == list(range(1, k + 1)) for n in numbers["joinpoint"].to_list())
+            assert numbers.height == len(keys)
             for key in keys:
                 # the limits as printed; the location itself can differ where two joinpoint
                 # sets fit equally well either side of the jump (see joinpoint()'s docs)

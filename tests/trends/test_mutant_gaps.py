@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
+import statsmodels.api as sm
 
 import groomstats
 from groomstats.exceptions import DataFormatError, GroomstatsError, PeriodError
@@ -381,3 +382,38 @@ def test_aapc_range_outside_every_series_keeps_the_time_type() -> None:
     ).aapc
     assert res.select("aapc_start", "aapc_end", "aapc").row(0) == (None, None, None)
     assert (res.schema["aapc_start"], res.schema["aapc_end"]) == (pl.Int64, pl.Int64)
+
+
+def test_interrupted_post_periods_start_on_or_after_at() -> None:
+    # quarterly financial years 2018/19 Q1 .. 2021/22 Q4 (Q1 starts 1 April): with at =
+    # 15 April 2020 the quarter starting 1 April 2020 is before it, so the first "post"
+    # quarter is 2020/21 Q2 (1 July 2020): 9 quarters before, 7 from it (worked by hand)
+    rows = [(f"{y}/{(y + 1) % 100:02d}", q) for y in range(2018, 2022) for q in (1, 2, 3, 4)]
+    rng = np.random.default_rng(8)  # synthetic counts
+    df = pl.DataFrame(
+        {
+            "financial_year": [r[0] for r in rows],
+            "quarter": [r[1] for r in rows],
+            "offences": rng.poisson(50, len(rows)),
+        }
+    )
+    out = groomstats.interrupted(df, at="2020-04-15", quarter="quarter")
+    assert (out["n_pre"][0], out["n_post"][0]) == (9, 7)
+    out = groomstats.interrupted(df, at="2020-04-01", quarter="quarter")
+    assert (out["n_pre"][0], out["n_post"][0]) == (8, 8)
+
+
+def test_interrupted_slope_change_interval_matches_statsmodels() -> None:
+    # the slope change's limits (both of them) are exp of statsmodels' Wald limits
+    y = np.array([30, 34, 33, 39, 41, 45, 40, 38, 37, 33, 31, 30], dtype=float)  # synthetic
+    years = [f"{2004 + i}/{(5 + i) % 100:02d}" for i in range(12)]
+    row = groomstats.interrupted(
+        pl.DataFrame({"financial_year": years, "offences": y}), at="2010-04-01"
+    ).row(0, named=True)
+    t = np.arange(12, dtype=float)
+    post = (t >= 6).astype(float)
+    x = np.column_stack([np.ones(12), t, post, post * (t - 6)])
+    ref = sm.GLM(y, x, family=sm.families.Poisson()).fit(tol=1e-12)
+    lo, hi = np.exp(ref.conf_int()[3])
+    assert row["slope_lower_95"] == pytest.approx(lo, rel=1e-6)
+    assert row["slope_upper_95"] == pytest.approx(hi, rel=1e-6)

@@ -440,18 +440,26 @@ def _why_left_out(
     partial: pl.Series | None,
 ) -> pl.Series:
     """Why each row is left out of the fit (null for rows used)."""
-    why: list[str | None] = [None] * len(t)
-    part = partial.to_list() if partial is not None else [None] * len(t)
-    for i in range(len(t)):
-        if not np.isfinite(t[i]):
-            why[i] = "time missing"
-        elif not np.isfinite(y[i]):
-            why[i] = "count missing"
-        elif not np.isfinite(off[i]):
-            why[i] = f"{denominator or 'denominator'} missing"
-        elif part[i] is not None:
-            why[i] = str(part[i])
-    return pl.Series("_why", why, dtype=pl.String)
+    n = len(t)
+    part = partial if partial is not None else pl.Series([None] * n, dtype=pl.String)
+    flags = pl.DataFrame(
+        {
+            "t": np.isfinite(t),
+            "y": np.isfinite(y),
+            "o": np.isfinite(off),
+            "p": part.cast(pl.String),
+        }
+    )
+    why = flags.select(
+        pl.when(~pl.col("t"))
+        .then(pl.lit("time missing"))
+        .when(~pl.col("y"))
+        .then(pl.lit("count missing"))
+        .when(~pl.col("o"))
+        .then(pl.lit(f"{denominator or 'denominator'} missing"))
+        .otherwise(pl.col("p"))
+    )
+    return why.to_series().alias("_why")
 
 
 def _row_text(df: pl.DataFrame, by_cols: list[str], labels: pl.Series, i: int) -> str:
@@ -464,25 +472,32 @@ def _gaps(work: pl.DataFrame, kind: str) -> pl.DataFrame | None:
     row: listed in ``left_out`` as such, so an absent period stays visible."""
     if kind not in ("financial_year", "year"):
         return None
-    rows = []
     dtype = work.schema["_time"]
-    for gid, ts in work.filter(pl.col("_t").is_not_nan()).group_by("_gid").agg(pl.col("_t")).rows():
-        years = {float(v) for v in ts}
-        if not years or any(v != int(v) for v in years):
-            return None  # not a whole-year series
-        for y in range(int(min(years)) + 1, int(max(years))):
-            if float(y) not in years:
-                label: object = f"{y}/{(y + 1) % 100:02d}" if kind == "financial_year" else y
-                rows.append((gid, float(y), label))
-    if not rows:
+    t = work.filter(pl.col("_t").is_not_nan()).select("_gid", "_t")
+    if t.height == 0 or bool((t.get_column("_t") != t.get_column("_t").floor()).any()):
+        return None  # not a whole-year series
+    t = t.with_columns(pl.col("_t").cast(pl.Int64).alias("_y"))
+    span = t.group_by("_gid").agg(pl.col("_y").min().alias("lo"), pl.col("_y").max().alias("hi"))
+    every = (
+        span.select("_gid", pl.int_ranges(pl.col("lo") + 1, pl.col("hi")).alias("_y"))
+        .explode("_y")
+        .drop_nulls("_y")
+    )
+    absent = every.join(t.select("_gid", "_y").unique(), on=["_gid", "_y"], how="anti").sort(
+        "_gid", "_y"
+    )
+    if absent.height == 0:
         return None
-    return pl.DataFrame(
-        {
-            "_gid": pl.Series([r[0] for r in rows], dtype=work.schema["_gid"]),
-            "_t": [r[1] for r in rows],
-            "_time": pl.Series([r[2] for r in rows]).cast(dtype, strict=False),
-            "_keep": [False] * len(rows),
-            "_why": ["no row (absent from the data)"] * len(rows),
-            "_gap": [True] * len(rows),
-        }
+    y = pl.col("_y")
+    if kind == "financial_year":
+        label = pl.format("{}/{}", y, ((y + 1) % 100).cast(pl.String).str.zfill(2))
+    else:
+        label = y
+    return absent.select(
+        pl.col("_gid").cast(work.schema["_gid"]),
+        y.cast(pl.Float64).alias("_t"),
+        label.cast(dtype, strict=False).alias("_time"),
+        pl.lit(False).alias("_keep"),
+        pl.lit("no row (absent from the data)").alias("_why"),
+        pl.lit(True).alias("_gap"),
     )

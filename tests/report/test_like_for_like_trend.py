@@ -19,6 +19,7 @@ import pytest
 import statsmodels.api as sm
 
 from groomstats import datasets
+from groomstats.io.prc import PRC_SCHEMA
 from groomstats.report.context import context
 from groomstats.report.document import Document
 from groomstats.report.years import national_section, years
@@ -28,6 +29,20 @@ pytestmark = pytest.mark.filterwarnings("ignore::groomstats.PopulationYearWarnin
 FORCES = ["Dorset", "Essex", "Kent", "Surrey", "Sussex"]
 YEARS = [2017, 2018, 2019, 2020, 2021, 2022]  # 2017/18 .. 2022/23
 NA = {("Dorset", 2018, 2), ("Surrey", 2020, 4)}  # (force, first year, quarter) published N/a
+
+
+_COLUMNS = (
+    "financial_year",
+    "quarter",
+    "period_start",
+    "period_end",
+    "force",
+    "force_code",
+    "region",
+    "territorial",
+    "offence_code",
+    "offences",
+)
 
 
 def _fy(y: int) -> str:
@@ -68,18 +83,7 @@ def _frame(cells: dict[tuple[str, int, int], int | None]) -> pl.DataFrame:
         rows.append((_fy(y), q, s, e, force, codes[force], regions[force], True, "88A", n))
     return pl.DataFrame(
         rows,
-        schema={
-            "financial_year": pl.String,
-            "quarter": pl.Int8,
-            "period_start": pl.Date,
-            "period_end": pl.Date,
-            "force": pl.String,
-            "force_code": pl.String,
-            "region": pl.String,
-            "territorial": pl.Boolean,
-            "offence_code": pl.String,
-            "offences": pl.Int64,
-        },
+        schema={c: PRC_SCHEMA[c] for c in _COLUMNS},
         orient="row",
     )
 

@@ -7,6 +7,8 @@ Rust core.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -510,18 +512,31 @@ def _refuse_repeated_rows(
     if not fine.select(several.any()).item():
         return  # the fast path: no cell of several rows, so no row repeats another
     others = [c for c in frame.columns if c != count]
-    query = _checked_rows(frame, windows)
     if len(others) > len(keys):  # columns beyond the keys may tell a cell's rows apart
         if frame.polars:
-            distinct = pl.struct(others).hash().n_unique() == pl.len()
             engine = "streaming" if frame.streaming else "auto"
-            if query.to_native().select(distinct).collect(engine=engine).item():
-                return  # distinct hashes: distinct rows (equal ones are looked at below)
+            # every row first (no test of the offence code on each row: the common case has
+            # no combined code), then, if some hashes are equal, without combined codes
+            for combined in (True, False):
+                rows = _checked_rows(frame, windows, combined=combined).to_native()
+                hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
+                # (n_unique of the collected column: several times faster than in the query)
+                if hashes.n_unique() == hashes.len():
+                    return  # distinct hashes: distinct rows (equal ones are looked at below)
         else:
+            query = _checked_rows(frame, windows)
             n = query.group_by(*others, drop_null_keys=False).agg(nw.len().alias("__n"))
             if _cells.collect(frame, n.filter(nw.col("__n") > 1).head(1)).height == 0:
                 return
     _name_repeated_rows(frame, windows, others, count, what)
+
+
+def _row_hash(columns: list[str]) -> pl.Expr:
+    """One 64-bit hash per row of ``columns``: the columns' own hashes (a seed each) XORed,
+    about twice as fast as hashing a struct of them. Equal rows hash equal; rows hashing
+    equal are compared value by value before anything is refused."""
+    hashes = [pl.col(c).hash(seed=i) for i, c in enumerate(columns)]
+    return functools.reduce(operator.xor, hashes).alias("__hash")
 
 
 def _combined_code(lib: Any) -> Any:
@@ -529,11 +544,14 @@ def _combined_code(lib: Any) -> Any:
     return lib.col("offence_code").str.contains("/", literal=True).fill_null(False)
 
 
-def _checked_rows(frame: _cells.Native, windows: Sequence[Period]) -> Any:
-    """The rows :func:`_refuse_repeated_rows` looks at, as a narwhals query of the frame."""
+def _checked_rows(frame: _cells.Native, windows: Sequence[Period], combined: bool = False) -> Any:
+    """The rows :func:`_refuse_repeated_rows` looks at, as a narwhals query of the frame
+    (``combined``: with the rows of combined offence codes too)."""
     query = frame.query
     if windows:
         query = query.filter(_overlapping(windows, nw))
+    if combined:
+        return query
     if "offence_code" in frame.columns and frame.schema["offence_code"] == nw.String:
         query = query.filter(~_combined_code(nw))
     return query

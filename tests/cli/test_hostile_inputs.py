@@ -1,0 +1,100 @@
+"""``groomstats report --data`` given a file of the wrong kind: the error names the file, says
+what ``--data`` expected and what the file looks like instead, in one line, exit code 2.
+Also ``python -m groomstats`` and ``--help`` explaining every option.
+
+The wrong files are the ONS copies shipped in ``groomstats/data`` and SYNTHETIC tables
+written by the test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from groomstats import datasets
+from groomstats.cli import _parser, main
+
+EXPECTED = (
+    "expected the columns 'Financial Year', 'Financial Quarter', 'Force Name', "
+    "'Offence Description', 'Offence Group', 'Offence Subgroup', 'Offence Code', "
+    "'Number of Offences'"
+)
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str], out: Path) -> tuple[int, str]:
+    code = main([*argv, "--out", str(out), "--quiet"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "looks_like"),
+    [
+        ("population_sheet", "it looks like ONS mid-year population estimates"),
+        ("lad_pfa_lookup", "it looks like an ONS local authority to police force area lookup"),
+    ],
+)
+def test_ons_files_given_as_data(
+    name: str, looks_like: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the population sheet was refused with a list of 90 columns named '_duplicated_0',
+    # '_duplicated_1', ... from its title row, and no word of what --data expects
+    path = datasets.path(name)
+    code, err = _run(["report", "--data", str(path)], capsys, tmp_path / "r")
+    assert code == 2
+    assert err.startswith(
+        f"groomstats: error: file '{path.name}' is not a Home Office police recorded crime table"
+    )
+    assert EXPECTED in err and looks_like in err
+    assert "_duplicated_" not in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_breakdown_given_as_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # SYNTHETIC FOI table: 'Offences' was offered as the rename for three different columns
+    p = tmp_path / "foi.csv"
+    p.write_text("Force,Period,Platform,Offences\nKent,2023/24,Snapchat,4\n", encoding="utf-8")
+    code, err = _run(["report", "--data", str(p)], capsys, tmp_path / "r")
+    assert code == 2
+    assert "file 'foi.csv' is not a Home Office police recorded crime table" in err
+    assert "it looks like an FOI breakdown by force and period" in err
+    assert "rename it?" not in err
+
+
+def test_one_missing_column_still_names_it(tmp_path: Path) -> None:
+    import groomstats
+
+    p = tmp_path / "nearly.csv"
+    p.write_text(
+        "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+        "Offence Subgroup,Offence Code,Offences\n2017/18,1,Kent,Sexual grooming,Sexual "
+        "offences,Other,88A,4\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(p)
+    assert "missing column 'Number of Offences' (found 'Offences': rename it?)" in str(e.value)
+
+
+def test_python_dash_m_groomstats() -> None:
+    # 'python -m groomstats' failed: "No module named groomstats.__main__"
+    out = subprocess.run(
+        [sys.executable, "-m", "groomstats", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("groomstats ")
+
+
+def test_help_explains_every_option() -> None:
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    report = sub.choices["report"]  # type: ignore[index]
+    for action in [*parser._actions, *report._actions]:
+        if action.dest in ("help", "command"):
+            continue
+        assert action.help and len(action.help) > 10, action.option_strings

@@ -76,8 +76,47 @@ class RowReport:
         return "\n".join(lines)
 
 
+#: A footnote mark or status flag after a label or header: ``[note 2]``, ``[r]``, ``(p)``,
+#: a trailing ``*``, ``†`` or ``‡`` (never ``(pfa)`` or a marker such as ``[c]``).
+LABEL_MARK = (
+    r"(?i)(?:\s*\[note\s*\d+\]|\s*\[[rpeufb]\]|\s+\([rpeufb]\)|\s*[*" + "\u2020\u2021" + r"]+)+\s*$"
+)
+
+
 def _norm_header(h: object) -> str:
-    return " ".join(str(h).replace("\ufeff", "").split()).lower() if h is not None else ""
+    if h is None:
+        return ""
+    text = " ".join(str(h).replace("\ufeff", "").split())
+    return re.sub(LABEL_MARK.removeprefix("(?i)"), "", text, flags=re.IGNORECASE).lower()
+
+
+def strip_marks(labels: pl.Series, what: str, notes: list[str]) -> pl.Series:
+    """Labels without a footnote mark or status flag (:data:`LABEL_MARK`): ``Kent [note 2]``
+    and ``Kent*`` are Kent. The labels that carried one are named in ``notes`` (a footnote
+    may qualify the figures: check the table's notes).
+
+    Examples
+    --------
+    >>> notes = []
+    >>> strip_marks(pl.Series(["Kent [note 2]", "Essex*", "West Midlands (pfa)"]), "force",
+    ...             notes).to_list()
+    ['Kent', 'Essex', 'West Midlands (pfa)']
+    >>> notes
+    ["2 force label(s) carried a footnote mark, removed: 'Kent [note 2]', 'Essex*'"]
+    """
+    text = labels.cast(pl.String)
+    clean = text.str.replace(LABEL_MARK, "")
+    changed = (clean != text).fill_null(False)
+    if changed.any():
+        shown = text.filter(changed).unique(maintain_order=True)
+        listed = ", ".join(repr(t) for t in shown.head(4).to_list())
+        more = f" and {shown.len() - 4} more" if shown.len() > 4 else ""
+        notes.append(
+            f"{int(changed.sum()):,} {what} label(s) carried a footnote mark, removed: "
+            f"{listed}{more}"
+        )
+    out: pl.Series = clean.alias(labels.name)
+    return out
 
 
 _SHEET_SUFFIXES = {".ods", ".xlsx", ".xlsm", ".xls", ".xlsb"}
@@ -622,6 +661,12 @@ def count_fix(value: object, default: str) -> str:
         return (
             f"it is ambiguous: the number {m2.group(1)} or the marker {m2.group(2)}; give the "
             f"number alone or the marker alone ({default})"
+        )
+    if re.fullmatch(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+", v):
+        digits = re.sub(r"\D", "", v)
+        return (
+            f"it looks like thousands separated by spaces; write {digits} or separate "
+            "thousands with commas in groups of three ('1,234')"
         )
     if re.fullmatch(r"[+-]?\d*\.\d+", v):
         return f"a count cannot be a fraction ({default})"

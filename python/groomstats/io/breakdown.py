@@ -23,6 +23,7 @@ from groomstats.exceptions import (
 from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
+    LABEL_MARK,
     MISSING_MARKERS,
     CsvParseError,
     RowReport,
@@ -40,6 +41,7 @@ from groomstats.io._sheets import (
     csv_grid,
     flag_notes,
     split_flags,
+    strip_marks,
     trailing_notes,
     whole_numbers,
 )
@@ -302,6 +304,10 @@ def read_breakdown(
         .str.strip_chars()
         .alias("_period"),
     )
+    df = df.with_columns(  # 'Kent [note 2]', '2023/24 (p)': the label, the mark noted
+        strip_marks(df.get_column("_force"), "force", notes),
+        strip_marks(df.get_column("_period"), "period", notes),
+    )
     rest = [c for c in table.columns if c not in (force_col, period_col)]
     lay = _layout(df, rest, names, period_headers, label, where, notes)
 
@@ -331,7 +337,7 @@ def read_breakdown(
             "every row needs a period such as '2023/24'",
         )
     df = _attach_forces(df, label, force_col or "force")
-    long = _to_long(df, lay, label)
+    long = _to_long(df, lay, label, notes)
     long = _attach_periods(long, label, period_col)
     overlap = _overlapping_periods(long, label, period_col)
     if overlap:
@@ -684,7 +690,7 @@ def _overlapping_periods(long: pl.DataFrame, label: str, period_col: str | None)
     return None
 
 
-def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
+def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl.DataFrame:
     """One entry per cell: force, period text, category values ``_d0`` (``_d1``), the raw cell
     in ``_cell``, where it was (``_row``, ``_column``, ``_sheet``) and which dimensions are
     totals (``_tot_fkey``, ``_tot_d0``, ``_tot_d1``; ``_totperiod`` later)."""
@@ -717,8 +723,12 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
             )
             .sort("_order", maintain_order=True)
             .drop("_order")
-            .with_columns(pl.col("_column").alias(header_dim))
+            .with_columns(pl.col("_column").str.replace(LABEL_MARK, "").alias(header_dim))
         )
+    headers = [*lay.value_cols, *lay.total_cols]
+    strip_marks(pl.Series("h", headers, pl.String), "column", notes)  # noted only
+    for i in range(len(lay.row_dims)):
+        long = long.with_columns(strip_marks(long.get_column(f"_d{i}"), lay.names[i], notes))
     for i, c in enumerate(lay.row_dims):
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():

@@ -42,6 +42,7 @@ from groomstats.io._sheets import (
     looks_like,
     not_this_kind,
     split_flags,
+    strip_marks,
     trailing_notes,
     whole_numbers,
 )
@@ -414,10 +415,16 @@ def _clean_prc(
     excluded: dict[str, int] = {}
     df = _drop_blank_rows(raw, label, excluded, notes)
     _require_keys(df, label)
-    code = pl.col("offence_code")  # '88a' is 88A; names such as 'UK Finance' kept as written
+    df = df.with_columns(  # 'Kent [note 2]', 'Kent*', '2017/18 (p)': the label, noted
+        strip_marks(df.get_column("force"), "force", notes),
+        strip_marks(df.get_column("financial_year"), "financial year", notes),
+    )
+    # '88a' and '88 A' are 88A (a code with a space would miss every filter on 88A);
+    # names such as 'UK Finance' kept as written
+    code = pl.col("offence_code")
     df = df.with_columns(
-        pl.when(code.str.contains(r"^\d[0-9A-Za-z./]*$"))
-        .then(code.str.to_uppercase())
+        pl.when(code.str.contains(r"^\d[0-9A-Za-z./ ]*$"))
+        .then(code.str.replace_all(" ", "", literal=True).str.to_uppercase())
         .otherwise(code)
     )
     df = _parse_financial_year(df, label)
@@ -479,7 +486,7 @@ def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
     """``2017/18`` (also ``2017-18``, ``2017_18``); adds ``_y1``, the first calendar year.
     A calendar year (``2017``) is refused: it is not a financial year, and which one it
     would be is ambiguous."""
-    fy = df.get_column("financial_year").str.replace_all(r"\s*[-_/]\s*", "/")
+    fy = df.get_column("financial_year").str.replace_all(r"\s*[-_/\u2013\u2014]\s*", "/")
     parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
     y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
     y2 = parts.struct.field("2").cast(pl.Int32, strict=False)

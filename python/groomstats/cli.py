@@ -28,7 +28,7 @@ from groomstats._util import suggest
 from groomstats._version import __version__
 from groomstats.exceptions import FileAccessError, GroomstatsError
 from groomstats.io import read_prc
-from groomstats.io._sheets import check_source
+from groomstats.io._sheets import check_source, expand_pattern
 from groomstats.report.sections import write_report
 
 __all__ = ["main"]
@@ -87,8 +87,9 @@ def _parser() -> _Parser:
         nargs="+",
         metavar="FILE",
         type=Path,
-        help="Home Office police recorded crime open-data tables (CSV or ODS) to use instead "
-        "of the embedded 2017/18 table",
+        help="Home Office police recorded crime open-data tables (CSV, ODS or XLSX; a quoted "
+        "pattern such as 'editions/prc-*.ods' is expanded) to use instead of the embedded "
+        "2017/18 table; several editions are combined, each figure counted once",
     )
     rep.add_argument(
         "--edition",
@@ -141,8 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    files: list[Path] = []
     for f in args.data or []:
         try:
+            matched = expand_pattern(f)  # a quoted pattern: 'editions/prc-*.ods'
+            if matched is not None:
+                files.extend(matched)
+                continue
             check_source(f)
         except FileAccessError as e:
             reason = str(e).removeprefix(f"cannot read '{f}': ")
@@ -150,6 +156,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"groomstats: error: cannot read --data file {str(f)!r}: {reason}", file=sys.stderr
             )
             return 2
+        files.append(f)
+    if args.data:
+        args.data = files
+    if args.out.exists() and not args.out.is_dir():
+        print(f"groomstats: error: --out {args.out} exists and is not a directory", file=sys.stderr)
+        return 2
+    created = not args.out.exists()
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        print(
+            f"groomstats: error: cannot write the report to --out {str(args.out)!r}: {reason}; "
+            "choose a directory you can write to",
+            file=sys.stderr,
+        )
+        return 2
+    code = _report(args)
+    if code and created and args.out.is_dir() and not any(args.out.iterdir()):
+        args.out.rmdir()  # made above for a report that failed: leave nothing behind
+    return code
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Read the data and write the report (the arguments checked)."""
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()
     data = list(args.data or ())

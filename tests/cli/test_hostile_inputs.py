@@ -98,3 +98,28 @@ def test_help_explains_every_option() -> None:
         if action.dest in ("help", "command"):
             continue
         assert action.help and len(action.help) > 10, action.option_strings
+
+
+def test_a_quoted_pattern_is_expanded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # '--data "dir/prc-*.csv"' (quoted, so the shell does not expand it) was refused: "no
+    # such file (patterns such as '*.csv' are expanded by read_prc only)"; now the files it
+    # names are read (here a SYNTHETIC FOI table, refused by name once found)
+    (tmp_path / "prc-foi.csv").write_text(
+        "Force,Period,Platform,Offences\nKent,2023/24,Snapchat,4\n", encoding="utf-8"
+    )
+    out = tmp_path / "r"
+    code, err = _run(["report", "--data", str(tmp_path / "prc-*.csv")], capsys, out)
+    assert code == 2
+    assert "file 'prc-foi.csv' is not a Home Office police recorded crime table" in err
+    assert not out.exists()  # the --out directory made for the failed report is removed
+    code, err = _run(["report", "--data", str(tmp_path / "none-*.csv")], capsys, out)
+    assert code == 2 and "no file matches the pattern" in err
+
+
+def test_out_that_cannot_be_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the error was "[Errno 20] Not a directory: ..." without naming --out
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, err = _run(["report"], capsys, blocker / "sub")
+    assert code == 2
+    assert f"cannot write the report to --out '{blocker / 'sub'}': Not a directory" in err

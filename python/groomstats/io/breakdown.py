@@ -292,6 +292,7 @@ def read_breakdown(
     notes: list[str] = []
     table, first_row, sheet_name = _load_grid_table(source, sheet, label, notes)
     where = _where(label, sheet=sheet_name)
+    table = _check_headers(table, where, notes, first_row)
     names = _category_names(category)
     force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
     df = table.with_columns(
@@ -407,6 +408,13 @@ def _key_columns(
     that are periods (a table with one column per year, e.g. platform x year)."""
     force_col = _find_column(columns, _FORCE_HEADERS)
     period_col = _find_column(columns, _PERIOD_HEADERS)
+    for arg, value, col in (("force", force, force_col), ("period", period, period_col)):
+        if value is not None and col is not None:
+            raise GroomstatsError(
+                f"{where}: {arg}={value!r} was given but the table has its own {arg} column "
+                f"'{col}': which one holds? Leave out {arg}= to read the column, or drop "
+                "the column"
+            )
     if force_col is None and force is None:
         raise DataFormatError(
             f"{where}: no force column (one of "
@@ -430,10 +438,76 @@ def _is_period(header: str) -> bool:
     if not re.search(r"\d{4}", header):
         return False
     try:
-        Period.parse(header)
+        Period.parse(re.sub(LABEL_MARK, "", header.strip()))  # '2023/24 [note 1]'
     except PeriodError:
         return False
     return True
+
+
+def _one_spelling(labels: pl.Series, name: str, notes: list[str]) -> pl.Series:
+    """Category labels that differ only in case or spacing (``Snapchat``, ``snapchat``) are
+    one category, written as first seen (named in ``notes``): kept apart they would split
+    its share; two rows of one force and period then meet as duplicates and are refused."""
+    key = labels.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    firsts = (
+        pl.DataFrame({"k": key, "v": labels})
+        .drop_nulls()
+        .unique("k", keep="first", maintain_order=True)
+    )
+    canon = pl.DataFrame({"k": key}).join(firsts, on="k", how="left", maintain_order="left")
+    out = canon.get_column("v").alias(labels.name)
+    changed = (out != labels).fill_null(False)
+    if changed.any():
+        pairs = (
+            pl.DataFrame({"a": labels.filter(changed), "b": out.filter(changed)})
+            .unique(maintain_order=True)
+            .head(4)
+            .rows()
+        )
+        shown = ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
+        notes.append(f"{name} labels spelled several ways read as one: {shown}")
+    return out
+
+
+def _check_headers(
+    table: pl.DataFrame, where: str, notes: list[str], first_row: int
+) -> pl.DataFrame:
+    """Columns without a header are dropped when empty (a trailing comma) and refused when
+    they hold values (what would they count?); a header repeated (``Snapchat`` twice, or
+    ``Snapchat`` and ``snapchat``) is refused: its values would split one category or count
+    it twice."""
+    names = list(table.columns)
+    unnamed = [
+        (j, c)
+        for j, c in enumerate(names)
+        if not c.strip() or re.fullmatch(r"column \d+|_duplicated_\d+", c)
+    ]
+    drop = []
+    for j, c in unnamed:
+        cells = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        if cells.null_count() == table.height:
+            drop.append(c)
+            continue
+        i = int(cells.is_not_null().arg_true()[0])
+        raise DataFormatError(
+            f"{where}: column {j + 1} has no header but holds values ({cells[i]!r} at row "
+            f"{first_row + i}): name it (e.g. the category it counts) or delete it"
+        )
+    if drop:
+        notes.append(f"{len(drop)} empty column(s) without a header ignored")
+        table = table.drop(drop)
+    seen: dict[str, str] = {}
+    for c in table.columns:
+        base = re.sub(r"_duplicated_\d+$", "", c)
+        key = _norm_header(base)
+        if key in seen:
+            raise DataFormatError(
+                f"{where}: the header '{base.strip()}' appears twice (as {seen[key].strip()!r} "
+                f"and {base.strip()!r}): its values would split one category or count it "
+                "twice; merge or rename the columns"
+            )
+        seen[key] = base
+    return table
 
 
 @dataclass(frozen=True)
@@ -729,6 +803,7 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
     strip_marks(pl.Series("h", headers, pl.String), "column", notes)  # noted only
     for i in range(len(lay.row_dims)):
         long = long.with_columns(strip_marks(long.get_column(f"_d{i}"), lay.names[i], notes))
+        long = long.with_columns(_one_spelling(long.get_column(f"_d{i}"), lay.names[i], notes))
     for i, c in enumerate(lay.row_dims):
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():

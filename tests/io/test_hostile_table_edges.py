@@ -150,3 +150,23 @@ def test_calendar_year_in_a_financial_year_column(tmp_path: Path) -> None:
     assert "financial year '2018' at file 'cal.csv', row 3, column 'Financial Year'" in msg
     assert "'2018' is a calendar year, not a financial year" in msg
     assert "it overlaps 2017/18 and 2018/19" in msg
+
+
+def test_a_sheet_holding_rows_of_another_year_is_said(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    # SYNTHETIC: the sheet '2017-18' holds a 2018/19 row; it was read without a word
+    p = tmp_path / "misnamed.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("2017-18")
+    ws.write_row(0, 0, HEAD)
+    row = ["Kent", "Sexual grooming", "Sexual offences", "Other", "88A"]
+    ws.write_row(1, 0, ["2017/18", 1, *row, 5])
+    ws.write_row(2, 0, ["2018/19", 1, *row, 6])
+    wb.close()
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df.select("financial_year", "offences").rows() == [("2017/18", 5), ("2018/19", 6)]
+    assert (
+        "sheet '2017-18' holds 1 row(s) of another financial year (2018/19; first at file "
+        "'misnamed.xlsx', sheet '2017-18', row 3): each row's own Financial Year is used"
+    ) in rep.notes[0]

@@ -428,6 +428,7 @@ def _clean_prc(
         .otherwise(code)
     )
     df = _parse_financial_year(df, label)
+    _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
     is_total = pl.col("force").str.to_lowercase().is_in(list(_TOTAL_FORCES)).fill_null(False)
@@ -501,6 +502,29 @@ def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
             _fy_fix(df.get_column("financial_year").filter(bad)[0]),
         )
     return df.with_columns(fy.alias("financial_year"), y1.alias("_y1"))
+
+
+def _check_sheet_years(df: pl.DataFrame, label: str, notes: list[str]) -> None:
+    """A sheet named for a financial year (``2017-18``) holding rows of another year: the
+    rows' own year is used, and the report says so (a sheet pasted under the wrong name, or
+    rows in the wrong sheet?), naming the first such row."""
+    sheet = pl.col("_sheet")
+    pattern = r"^\s*(\d{4})\s*[-_/]\s*(\d{2})\s*$"
+    sheet_fy = pl.concat_str(
+        [sheet.str.extract(pattern, 1), pl.lit("/"), sheet.str.extract(pattern, 2)]
+    )
+    bad = df.select(sheet_fy.is_not_null() & (sheet_fy != pl.col("financial_year"))).to_series()
+    if not bad.any():
+        return
+    for (name,), part in df.filter(bad).group_by("_sheet", maintain_order=True):
+        r = part.row(0, named=True)
+        years = ", ".join(part.get_column("financial_year").unique(maintain_order=True))
+        where = _where(label, row=r["_row"], sheet=r["_sheet"])
+        notes.append(
+            f"sheet '{name}' holds {part.height:,} row(s) of another financial year ({years}; "
+            f"first at {where}): each row's own Financial Year is used; check the sheet is "
+            "not misnamed"
+        )
 
 
 def _fy_fix(value: object) -> str:

@@ -170,3 +170,20 @@ def test_a_sheet_holding_rows_of_another_year_is_said(tmp_path: Path) -> None:
         "sheet '2017-18' holds 1 row(s) of another financial year (2018/19; first at file "
         "'misnamed.xlsx', sheet '2017-18', row 3): each row's own Financial Year is used"
     ) in rep.notes[0]
+
+
+def test_a_long_category_with_a_blank_count_is_not_a_note(tmp_path: Path) -> None:
+    # a one-force return: its last category has no count (not provided); with a looser
+    # rule it would be taken for a note under the table and left out
+    p = tmp_path / "one.csv"
+    p.write_text(
+        "Platform,Offences\nSnapchat,4\nFacebook Messenger and Instagram Direct,\n"
+        "Counts of fewer than five offences are suppressed.\n",
+        encoding="utf-8",
+    )
+    df, rep = groomstats.read_breakdown(p, force="Kent", period="2023/24", report=True)
+    assert df.select("value", "offences").rows() == [
+        ("Snapchat", 4),
+        ("Facebook Messenger and Instagram Direct", None),
+    ]
+    assert rep.excluded == {"note row below the table": 1}

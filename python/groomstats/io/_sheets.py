@@ -687,7 +687,7 @@ def count_fix(value: object, default: str) -> str:
 #: Text starting a note or source line under a table.
 _NOTE_TEXT = (
     r"(?i)^(source|sources|note|notes|footnote|\*|\[|\(|figures|data |these |this |please|"
-    r"contains|copyright|\x{a9}|end of|see )|: |\w+\s+\w+\s+\w+\s+\w+"
+    r"contains|copyright|\x{a9}|end of|see )|: |\.$|(?:\S+\s+){7}\S+"
 )
 
 

@@ -210,24 +210,42 @@ def _report(args: argparse.Namespace) -> int:
             print(f"groomstats: edition {label}: {path}", file=sys.stderr)
         data = [path]
     try:
-        result = write_report(
-            args.out,
-            data=data,
-            force=args.force,
-            fmt=args.format,
-            progress=progress,
-        )
+        with warnings.catch_warnings(record=True) as seen:  # the filters in force still apply
+            result = write_report(
+                args.out,
+                data=data,
+                force=args.force,
+                fmt=args.format,
+                progress=progress,
+            )
     except GroomstatsError as e:
         print(f"groomstats: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"groomstats: error: {e}", file=sys.stderr)
         return 2
+    _show_warnings(seen, quiet=args.quiet)
     if not args.quiet:
         print(result.summary(time.perf_counter() - start))
     if args.timings:
         print(result.timing_lines(), file=sys.stderr)
     return 0
+
+
+def _show_warnings(seen: list[warnings.WarningMessage], *, quiet: bool) -> None:
+    """The data's warnings (a total that does not add up, a population year replaced, ...) as
+    one line each on stderr, each once; not with --quiet. Other warnings as Python shows
+    them."""
+    shown: set[str] = set()
+    for w in seen:
+        if not issubclass(w.category, UserWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+            continue
+        text = " ".join(str(w.message).split())
+        if quiet or text in shown:
+            continue
+        shown.add(text)
+        print(f"groomstats: warning: {text}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -123,3 +123,27 @@ def test_out_that_cannot_be_written(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, err = _run(["report"], capsys, blocker / "sub")
     assert code == 2
     assert f"cannot write the report to --out '{blocker / 'sub'}': Not a directory" in err
+
+
+def test_data_warnings_are_one_line_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a TotalMismatchWarning reached the terminal as a Python warning with a source line
+    # ('.../report/sections.py:183: TotalMismatchWarning: ...' and the code line under it).
+    # The data: Kent's 88A rows of the shipped 2017/18 table and a SYNTHETIC 'England and
+    # Wales' row that is not their sum
+    import gzip
+
+    with gzip.open(datasets.path("prc"), "rt", encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    kent = [ln for ln in lines[1:] if ",Kent," in ln and ",88A," in ln]
+    ew = kent[0].replace(",Kent,", ",England and Wales,").rsplit(",", 1)[0] + ",999"
+    p = tmp_path / "kent.csv"
+    p.write_text("\n".join([lines[0], *kent, ew]) + "\n", encoding="utf-8")
+    code = main(["report", "--data", str(p), "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert err.startswith("groomstats: warning: 1 total row(s) do not add up: 'England and Wales'")
+    assert "999" in err and "sections.py" not in err and "Warning:" not in err
+    code = main(["report", "--data", str(p), "--out", str(tmp_path / "q"), "--quiet"])
+    assert code == 0 and capsys.readouterr().err == ""

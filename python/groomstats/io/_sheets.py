@@ -439,6 +439,14 @@ def _grid_to_table(
 #: What a file given to the wrong reader looks like, told from its header cells.
 _KINDS: tuple[tuple[str, Any], ...] = (
     (
+        "a frame groomstats.read_prc has already read (use it as it is)",
+        lambda h: {"financial_year", "quarter", "offence_code", "offences"} <= h,
+    ),
+    (
+        "a frame groomstats.read_breakdown has already read (use it as it is)",
+        lambda h: {"force", "period", "offences", "suppressed"} <= h,
+    ),
+    (
         "a Home Office police recorded crime table (read it with groomstats.read_prc, or "
         "give it to groomstats report --data)",
         lambda h: "force name" in h and "offence code" in h,
@@ -462,14 +470,26 @@ _KINDS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def looks_like(rows: Sequence[Sequence[object]]) -> str | None:
-    """What kind of table rows (the first rows of a grid, or a header) look like, or None."""
+def looks_like(rows: Sequence[Sequence[object]], unlike: str = "") -> str | None:
+    """What kind of table rows (the first rows of a grid, or a header) look like, or None;
+    kinds containing ``unlike`` are skipped (the kind the caller expected)."""
     for row in rows:
         cells = {_norm_header(v) for v in row if v is not None}
         for kind, test in _KINDS:
-            if test(cells):
+            if (not unlike or unlike not in kind) and test(cells):
                 return kind
     return None
+
+
+def say_kind(
+    error: DataFormatError, rows: Sequence[Sequence[object]], unlike: str
+) -> DataFormatError:
+    """``error`` with what the file looks like added, when it is another table groomstats
+    reads (a Home Office table given to read_breakdown, ...)."""
+    kind = looks_like(rows, unlike)
+    if kind is None:
+        return error
+    return DataFormatError(f"{error}; the file looks like {kind}")
 
 
 def _shown(columns: Sequence[str], limit: int = 10) -> str:

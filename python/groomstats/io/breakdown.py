@@ -40,6 +40,7 @@ from groomstats.io._sheets import (
     count_fix,
     csv_grid,
     flag_notes,
+    say_kind,
     split_flags,
     strip_marks,
     trailing_notes,
@@ -113,6 +114,12 @@ def _find_column(columns: list[str], choices: Sequence[str]) -> str | None:
 
 def _category_name(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", _norm_header(header)).strip("_")
+
+
+def _is_prc_table(columns: list[str]) -> bool:
+    """The Home Office open data table's own layout (Offence Code and Number of Offences)."""
+    cells = {_norm_header(c) for c in columns}
+    return {"offence code", "number of offences", "financial quarter"} <= cells
 
 
 def _is_breakdown_header(cells: list[str]) -> bool:
@@ -292,9 +299,14 @@ def read_breakdown(
     notes: list[str] = []
     table, first_row, sheet_name = _load_grid_table(source, sheet, label, notes)
     where = _where(label, sheet=sheet_name)
-    table = _check_headers(table, where, notes, first_row)
     names = _category_names(category)
-    force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
+    try:
+        table = _check_headers(table, where, notes, first_row)
+        force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
+        if force_col and period_col and _is_prc_table(table.columns):
+            raise DataFormatError(f"{where} is not an FOI breakdown")
+    except DataFormatError as e:  # another kind of table? say which
+        raise say_kind(e, [table.columns, *table.head(40).rows()], "FOI breakdown") from e
     df = table.with_columns(
         pl.int_range(first_row, first_row + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_name, dtype=pl.String).alias("_sheet"),

@@ -32,6 +32,7 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     _source_path,
+    say_kind,
     trailing_notes,
     whole_numbers,
 )
@@ -206,13 +207,17 @@ def read_population(
     grid = _population_grid(workbook, sheet, label)
     sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
     title = " ".join(str(v) for v in grid.row(0) if v is not None) if grid.height else ""
-    table, header_row = _grid_to_table(
-        grid,
-        lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
-        label,
-        sheet_ref,
-        "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
-    )
+    try:
+        table, header_row = _grid_to_table(
+            grid,
+            lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
+            label,
+            sheet_ref,
+            "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
+        )
+    except DataFormatError as e:  # another kind of table? say which
+        rows = [grid.row(i) for i in range(min(40, grid.height))]
+        raise say_kind(e, rows, "population estimates") from e
     year = _estimates_year(title, label, sheet_ref, year)
     mapping, _extra = _map_headers(
         table.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref

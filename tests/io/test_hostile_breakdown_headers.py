@@ -85,3 +85,27 @@ def test_force_or_period_given_for_a_table_with_its_own_column(
     with pytest.raises(groomstats.GroomstatsError) as e:
         groomstats.read_breakdown(p, **{arg: value})
     assert f"{arg}={value!r} was given but the table has its own {arg} column" in str(e.value)
+
+
+def test_an_age_band_turned_into_a_date_is_refused(tmp_path: Path) -> None:
+    import datetime
+
+    import xlsxwriter
+
+    # SYNTHETIC: the age band '12-15' typed into a spreadsheet became the date 15 December;
+    # it was read as the age band '2024-12-15 00:00:00'
+    p = tmp_path / "ages.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Table 2")
+    ws.write_row(0, 0, ["Force", "Period", "Age band", "Offences"])
+    ws.write_row(1, 0, ["Kent", "2023/24", "11 and under", 3])
+    ws.write_row(2, 0, ["Kent", "2023/24"])
+    ws.write_datetime(2, 2, datetime.datetime(2024, 12, 15), wb.add_format({"num_format": "d-mmm"}))
+    ws.write(2, 3, 4)
+    wb.close()
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_breakdown(p)
+    assert str(e.value).startswith(
+        "age_band '2024-12-15 00:00:00' at file 'ages.xlsx', sheet 'Table 2', row 3, "
+        "column 'Age band' is a date cell"
+    )

@@ -456,6 +456,23 @@ def _is_period(header: str) -> bool:
     return True
 
 
+def _refuse_date_labels(long: pl.DataFrame, col: str, name: str, column: str, label: str) -> None:
+    """A category label that is a spreadsheet date cell (``2024-12-15 00:00:00``): a label such
+    as the age band ``12-15`` that the spreadsheet turned into a date. Refused: the label it
+    was cannot be told back for sure."""
+    is_date = long.get_column(col).str.contains(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+    hit = is_date.fill_null(False)
+    if not hit.any():
+        return
+    r = long.filter(hit).row(0, named=True)
+    where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
+    raise DataFormatError(
+        f"{name} {r[col]!r} at {where} is a date cell: a spreadsheet turns labels such as "
+        "the age band '12-15' into dates; format the column as text, type the labels again "
+        "and save"
+    )
+
+
 def _one_spelling(labels: pl.Series, name: str, notes: list[str]) -> pl.Series:
     """Category labels that differ only in case or spacing (``Snapchat``, ``snapchat``) are
     one category, written as first seen (named in ``notes``): kept apart they would split
@@ -816,6 +833,7 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
     for i in range(len(lay.row_dims)):
         long = long.with_columns(strip_marks(long.get_column(f"_d{i}"), lay.names[i], notes))
         long = long.with_columns(_one_spelling(long.get_column(f"_d{i}"), lay.names[i], notes))
+        _refuse_date_labels(long, f"_d{i}", lay.names[i], lay.row_dims[i], label)
     for i, c in enumerate(lay.row_dims):
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():

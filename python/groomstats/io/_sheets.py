@@ -105,6 +105,9 @@ def strip_marks(labels: pl.Series, what: str, notes: list[str]) -> pl.Series:
     ["2 force label(s) carried a footnote mark, removed: 'Kent [note 2]', 'Essex*'"]
     """
     text = labels.cast(pl.String)
+    uniq = text.unique()
+    if not uniq.str.contains(LABEL_MARK).fill_null(False).any():
+        return labels  # the usual case, decided on the distinct labels
     clean = text.str.replace(LABEL_MARK, "")
     changed = (clean != text).fill_null(False)
     if changed.any():

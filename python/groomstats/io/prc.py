@@ -483,15 +483,34 @@ def _require_keys(df: pl.DataFrame, label: str) -> None:
             )
 
 
+def _on_uniques(values: pl.Series, fn: Any) -> pl.Series:
+    """``fn`` (a Series -> Series of the same length) run on the distinct values only, mapped
+    back: a year or quarter column holds a handful of values over thousands of rows."""
+    uniq = values.unique(maintain_order=True)
+    table = pl.DataFrame({"_k": uniq, "_v": fn(uniq)})
+    return (
+        values.to_frame("_k")
+        .join(table, on="_k", how="left", maintain_order="left", nulls_equal=True)
+        .get_column("_v")
+    )
+
+
 def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
     """``2017/18`` (also ``2017-18``, ``2017_18``); adds ``_y1``, the first calendar year.
     A calendar year (``2017``) is refused: it is not a financial year, and which one it
     would be is ambiguous."""
-    fy = df.get_column("financial_year").str.replace_all(r"\s*[-_/\u2013\u2014]\s*", "/")
-    parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
-    y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
-    y2 = parts.struct.field("2").cast(pl.Int32, strict=False)
-    bad = (y1.is_null() | ((y1 + 1) % 100 != y2)).fill_null(True)
+
+    def parse(col: pl.Series) -> pl.Series:
+        fy = col.str.replace_all(r"\s*[-_/\u2013\u2014]\s*", "/")
+        parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
+        y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
+        y2 = parts.struct.field("2").cast(pl.Int32, strict=False)
+        ok = ~(y1.is_null() | ((y1 + 1) % 100 != y2)).fill_null(True)
+        return pl.select(pl.struct(fy=fy, y1=pl.when(ok).then(y1))).to_series()
+
+    parsed = _on_uniques(df.get_column("financial_year"), parse)
+    fy, y1 = parsed.struct.field("fy"), parsed.struct.field("y1")
+    bad = y1.is_null()
     if bad.any():
         raise _first_bad(
             df.with_columns(pl.col("financial_year").alias("_value")),
@@ -540,8 +559,12 @@ def _fy_fix(value: object) -> str:
 
 
 def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
-    text = df.get_column("quarter").str.replace(r"^[Qq]\s*", "").str.replace(r"\.0+$", "")
-    q = text.cast(pl.Int8, strict=False)
+    q = _on_uniques(
+        df.get_column("quarter"),
+        lambda u: (
+            u.str.replace(r"^[Qq]\s*", "").str.replace(r"\.0+$", "").cast(pl.Int8, strict=False)
+        ),
+    )
     bad = (q.is_null() | (q < 1) | (q > 4)).fill_null(True)
     if bad.any():
         raise _first_bad(

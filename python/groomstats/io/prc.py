@@ -532,9 +532,15 @@ def _check_sheet_years(df: pl.DataFrame, label: str, notes: list[str]) -> None:
     sheet_fy = pl.concat_str(
         [sheet.str.extract(pattern, 1), pl.lit("/"), sheet.str.extract(pattern, 2)]
     )
-    bad = df.select(sheet_fy.is_not_null() & (sheet_fy != pl.col("financial_year"))).to_series()
-    if not bad.any():
+    pairs = df.select("_sheet", "financial_year").unique()  # a few pairs, not every row
+    odd = pairs.filter(sheet_fy.is_not_null() & (sheet_fy != pl.col("financial_year")))
+    if odd.height == 0:
         return
+    bad = df.select(
+        pl.struct("_sheet", "financial_year").is_in(
+            odd.select(pl.struct(pl.all())).to_series().implode()
+        )
+    ).to_series()
     for (name,), part in df.filter(bad).group_by("_sheet", maintain_order=True):
         r = part.row(0, named=True)
         years = ", ".join(part.get_column("financial_year").unique(maintain_order=True))

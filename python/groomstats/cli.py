@@ -134,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.format.strip().lower() in _FORMATS:  # 'HTML', '.md'
+        args.format = args.format.strip().lower()
+    elif args.format.strip().lower().lstrip(".") in _FORMATS:
+        args.format = args.format.strip().lower().lstrip(".")
     if args.format not in _FORMATS:
         hint = suggest(args.format, _FORMATS)
         extra = f" — did you mean '{hint}'?" if hint else ""

@@ -147,3 +147,14 @@ def test_data_warnings_are_one_line_notes(
     assert "999" in err and "sections.py" not in err and "Warning:" not in err
     code = main(["report", "--data", str(p), "--out", str(tmp_path / "q"), "--quiet"])
     assert code == 0 and capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("fmt", ["HTML", ".html", " Html "])
+def test_format_in_any_case(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # '--format HTML' was refused: "is not one of 'md', 'html' — did you mean 'html'?"
+    p = tmp_path / "foi.csv"
+    p.write_text("Force,Period,Platform,Offences\nKent,2023/24,Snapchat,4\n", encoding="utf-8")
+    code, err = _run(["report", "--format", fmt, "--data", str(p)], capsys, tmp_path / "r")
+    assert code == 2
+    assert "is not a Home Office police recorded crime table" in err  # past the format check
+    assert "--format" not in err

@@ -121,7 +121,8 @@ def test_lookup_separated_by_semicolons(tmp_path: Path) -> None:
         lookup = fh.read()
     p = _write(tmp_path, "lk.csv", lookup.replace(",", ";"))
     sheet = datasets.path("population_sheet")
-    got = groomstats.read_population(sheet, p, bands="0-17")
+    got, rep = groomstats.read_population(sheet, p, bands="0-17", report=True)
     want = groomstats.read_population(sheet, datasets.path("lad_pfa_lookup"), bands="0-17")
     assert got.equals(want)
+    assert "'lk.csv' is separated by ';'" in rep.notes
     assert got.filter(got["force"] == "City of London")["population"].item() == 642

@@ -111,7 +111,7 @@ def _parse_bands(
     return out
 
 
-def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
+def _population_grid(workbook: Any, sheet: str, label: str, notes: list[str]) -> pl.DataFrame:
     path = _source_path(
         workbook, "read_population", "a path to the ONS workbook (.xlsx) or a CSV of its sheet"
     )
@@ -119,7 +119,7 @@ def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
         reader = _sheet_reader(path, label)
         _choose_sheets(list(reader.sheet_names), sheet, label, _FY_SHEET)
         return _sheet_grid(reader, sheet, label)
-    return _read_csv_strings(path, label, has_header=False)
+    return _read_csv_strings(path, label, has_header=False, notes=notes)
 
 
 @overload
@@ -204,7 +204,8 @@ def read_population(
     """
     label = _label(workbook)
     lookup_label = _label(lookup)
-    grid = _population_grid(workbook, sheet, label)
+    read_notes: list[str] = []
+    grid = _population_grid(workbook, sheet, label, read_notes)
     sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
     title = " ".join(str(v) for v in grid.row(0) if v is not None) if grid.height else ""
     try:
@@ -243,7 +244,7 @@ def read_population(
     df = _parse_estimates(df, ages, all_col, label)
     _refuse_repeated_areas(df, mapping["name"], label, sheet_ref)
 
-    lk = _read_lookup(lookup, lookup_label)
+    lk = _read_lookup(lookup, lookup_label, read_notes)
     df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
     pfa = _force_areas(lk, lookup_label)
     out = _sum_bands(df, lk, pfa, bands_cols, year)
@@ -253,6 +254,7 @@ def read_population(
         rows_kept=df.height,
         excluded=excluded,
         notes=(
+            *read_notes,
             f"{df.height} local authorities summed into {pfa.height} police force areas "
             f"using '{lookup_label}'",
         ),
@@ -454,13 +456,13 @@ def _sum_bands(
     )
 
 
-def _read_lookup(lookup: Source, label: str) -> pl.DataFrame:
+def _read_lookup(lookup: Source, label: str, notes: list[str] | None = None) -> pl.DataFrame:
     if not isinstance(lookup, str | os.PathLike):
         raise DataFormatError(
             f"read_population: expected a path to the LAD -> PFA lookup CSV, "
             f"got {type(lookup).__name__}"
         )
-    lk = _read_csv_strings(Path(lookup), label)
+    lk = _read_csv_strings(Path(lookup), label, notes=notes)
     lk.columns = [c.replace("\ufeff", "").strip() for c in lk.columns]
 
     def find(pattern: str, what: str) -> str:

@@ -318,31 +318,26 @@ def _contiguous_shares(
     plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
     if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
         return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
-    is_cat = (pl.col("category") == category).fill_null(False)
-    d = df if df.select(is_cat.all()).item() else df.filter(is_cat)
+    cat = df.get_column("category")
+    d = df if not cat.null_count() and (cat == category).all() else df.filter(cat == category)
     n = d.height
     off = d.get_column("offences")
     if off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    # three scans of every row, run side by side by polars: the distinct labels, a hash of
-    # each label, and where a run of equal keys starts (a key differs from the row before)
-    label = pl.col("value").cast(pl.String)
-    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys]).fill_null(True)
-    labels, rows_scan = pl.collect_all(
-        [
-            d.lazy().select(label.unique()),
-            d.lazy().select(label.hash().alias("hash"), changed.alias("changed")),
-        ]
-    )
-    norm = labels.to_series().str.strip_chars().str.to_lowercase()
+    # three scans of every row: the distinct labels, a hash of each label, and where a run of
+    # equal keys starts (a key differs from the row before)
+    label = d.get_column("value")
+    label = label if label.dtype == pl.String else label.cast(pl.String)
+    norm = label.unique().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    starts = np.append(np.flatnonzero(rows_scan.get_column("changed").to_numpy()), n)
-    heads = d.select(keys)[starts[:-1].astype(np.uint32)]
-    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series().to_numpy()
+    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
+    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
+    heads = d.select(keys)[firsts]
+    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
     heads = heads[by_keys]
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
     if heads.select(same.any()).item():  # a group's rows are not all together
@@ -350,11 +345,15 @@ def _contiguous_shares(
     # the runs in key order, the rows of a run by offences (largest first), the denominators
     # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
     # colliding) sends the frame the long way
+    starts = np.empty(len(firsts) + 1, dtype=np.int64)
+    starts[:-1], starts[-1] = firsts.to_numpy(), n
+    order = by_keys.to_numpy().astype(np.int64)
+    counts = off.to_numpy()
     runs = _core.shares_in_runs(
-        starts.astype(np.int64),
-        by_keys.astype(np.int64),
-        np.asarray(off.to_numpy(), dtype=np.int64),
-        rows_scan.get_column("hash").to_numpy(),
+        starts,
+        order,
+        counts if counts.dtype == np.int64 else counts.astype(np.int64),
+        label.hash().to_numpy(),
         levels,
         per_f,
     )
@@ -362,40 +361,36 @@ def _contiguous_shares(
         return None
     # the long way's types: a sum of counts (Int64 for small integer types), cells as UInt32
     den_type = off.clear().to_frame().select(pl.all().sum()).dtypes[0]
-    value = pl.Series("value", runs.value, nan_to_null=True)
+    # no share is missing (NaN) unless a run's total is 0 (every count 0)
+    missing = bool((runs.totals == 0).any())
+    value = pl.Series("value", runs.value, nan_to_null=missing)
     stats = [value, value.alias("value_min"), value.alias("value_max")]
     for k, c in enumerate(levels):
         sfx = confidence_suffix(c)
         stats += [
-            pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=True),
-            pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=True),
+            pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=missing),
+            pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
     # the keys and denominator are the runs' (in key order), each repeated over the run's rows:
     # a gather in order; only the labels and counts come from wherever the rows were
-    sizes = np.diff(starts)[by_keys]
-    per_row = np.repeat(np.arange(len(sizes)).astype(np.uint32), sizes)
-    cells = (
-        heads.with_columns(pl.Series("denominator", runs.totals[by_keys]).cast(den_type))[per_row]
-        .with_columns(
-            d.get_column("value")[runs.rows],
-            d.get_column("offences")[runs.rows].cast(den_type),
-            pl.lit(0, pl.UInt32).alias("suppressed_cells"),
-            pl.lit(0, pl.UInt32).alias("missing_cells"),
-        )
-        .rename({"value": category})
-    )
+    sizes = np.diff(starts)[order]
+    per_row = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
+    den = pl.Series("denominator", runs.totals[order]).cast(den_type)
+    cells = heads.with_columns(den)[per_row]
+    rows = pl.Series(runs.rows)
+    zero = pl.lit(0, pl.UInt32)
     return cells.select(
         *keys,
-        category,
+        d.get_column("value").gather(rows).alias(category),
         pl.lit(None, pl.String).alias("members"),
-        "offences",
+        off.gather(rows).cast(den_type).alias("offences"),
         "denominator",
         *stats,
         method=pl.lit("Wilson"),
         multi_response=pl.lit(False),
         unknown=pl.lit(0, den_type),
-        suppressed_cells="suppressed_cells",
-        missing_cells="missing_cells",
+        suppressed_cells=zero,
+        missing_cells=zero,
         note=pl.lit(None, pl.String),
     )
 

@@ -4,7 +4,7 @@ use crate::bindings::errors::IntoPyResult;
 use crate::bindings::parallel;
 use crate::bindings::results::{arrays, Limits, ProportionIntervals, RateIntervals, RunShares};
 use crate::intervals;
-use numpy::{IntoPyArray, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyArray1, PyArrayMethods, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 /// Exact Poisson (Garwood) limits for an array of counts.
@@ -89,26 +89,54 @@ fn wilson_ci<'py>(
     }
     let zs = intervals::wilson_levels(&confidences).py()?;
     let n = counts.len();
-    // the outputs are allocated once and each block of rows is written straight into them
-    let mut value = vec![0.0; n];
-    let mut lower: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
-    let mut upper: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
-    parallel::detach_blocks(py, n, parallel::ROWS, |r| {
-        let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(|v| &mut v[r.clone()]).collect();
-        let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(|v| &mut v[r.clone()]).collect();
-        intervals::proportion_intervals_into(
-            &counts[r.clone()],
-            &denominators[r.clone()],
-            &zs,
-            &mut value[r],
-            &mut lo,
-            &mut hi,
-        )
-    })?;
+    // the outputs are numpy's own arrays, allocated once (numpy asks the kernel for huge
+    // pages for large ones, so writing them faults a few 2 MB pages, not thousands of 4 kB
+    // ones), and each block of rows is written straight into them
+    let value_arr = PyArray1::<f64>::zeros(py, n, false);
+    let lower_arr: Vec<_> = zs
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    let upper_arr: Vec<_> = zs
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    {
+        let mut value_w = value_arr.try_readwrite()?;
+        let mut lower_w = lower_arr
+            .iter()
+            .map(|a| a.try_readwrite())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut upper_w = upper_arr
+            .iter()
+            .map(|a| a.try_readwrite())
+            .collect::<Result<Vec<_>, _>>()?;
+        let value = value_w.as_slice_mut()?;
+        let mut lower = lower_w
+            .iter_mut()
+            .map(|w| w.as_slice_mut())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut upper = upper_w
+            .iter_mut()
+            .map(|w| w.as_slice_mut())
+            .collect::<Result<Vec<_>, _>>()?;
+        parallel::detach_blocks(py, n, parallel::ROWS, |r| {
+            let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(|v| &mut v[r.clone()]).collect();
+            let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(|v| &mut v[r.clone()]).collect();
+            intervals::proportion_intervals_into(
+                &counts[r.clone()],
+                &denominators[r.clone()],
+                &zs,
+                &mut value[r],
+                &mut lo,
+                &mut hi,
+            )
+        })?;
+    }
     Ok(ProportionIntervals {
-        value: value.into_pyarray(py).unbind(),
-        lower: arrays(py, lower),
-        upper: arrays(py, upper),
+        value: value_arr.unbind(),
+        lower: lower_arr.into_iter().map(Bound::unbind).collect(),
+        upper: upper_arr.into_iter().map(Bound::unbind).collect(),
     })
 }
 
@@ -156,60 +184,84 @@ fn shares_in_runs<'py>(
         ))
         .py();
     }
-    let runs = starts.len() - 1;
-    // first the runs in input order (each run's rows by count, its total), in stretches of
-    // about RUN_ROWS rows with a signal check between two
-    let mut sorted = vec![0u32; n];
-    let mut totals = vec![0i64; runs];
-    let mut g0 = 0;
-    while g0 < runs || g0 == 0 {
-        let mut g1 = g0;
-        while g1 < runs && starts[g1] - starts[g0] < RUN_ROWS {
-            g1 += 1;
+    // the outputs are numpy's own arrays (numpy asks the kernel for huge pages for large
+    // ones, so writing them faults a few 2 MB pages, not thousands of 4 kB ones) and each
+    // stretch of output runs is written straight into them
+    let rows_arr = PyArray1::<u32>::zeros(py, n, false);
+    let value_arr = PyArray1::<f64>::zeros(py, n, false);
+    let lower_arr: Vec<_> = zs
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    let upper_arr: Vec<_> = zs
+        .iter()
+        .map(|_| PyArray1::<f64>::zeros(py, n, false))
+        .collect();
+    let mut in_order = vec![0i64; order.len()];
+    {
+        let mut rows_w = rows_arr.try_readwrite()?;
+        let mut value_w = value_arr.try_readwrite()?;
+        let mut lower_w = lower_arr
+            .iter()
+            .map(|a| a.try_readwrite())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut upper_w = upper_arr
+            .iter()
+            .map(|a| a.try_readwrite())
+            .collect::<Result<Vec<_>, _>>()?;
+        let rows = rows_w.as_slice_mut()?;
+        let value = value_w.as_slice_mut()?;
+        let mut lower = lower_w
+            .iter_mut()
+            .map(|w| w.as_slice_mut())
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut upper = upper_w
+            .iter_mut()
+            .map(|w| w.as_slice_mut())
+            .collect::<Result<Vec<_>, _>>()?;
+        // the runs in `order`, in stretches of about RUN_ROWS output rows with a signal check
+        // between two
+        let (mut g0, mut row0) = (0, 0);
+        loop {
+            let (mut g1, mut row1) = (g0, row0);
+            while g1 < order.len() && row1 - row0 < RUN_ROWS {
+                row1 += sizes[g1];
+                g1 += 1;
+            }
+            let r = row0..row1;
+            let out = intervals::RunSharesOut {
+                rows: &mut rows[r.clone()],
+                value: &mut value[r.clone()],
+                lower: lower.iter_mut().map(|s| &mut s[r.clone()]).collect(),
+                upper: upper.iter_mut().map(|s| &mut s[r.clone()]).collect(),
+            };
+            let (stretch, totals) = (&order[g0..g1], &mut in_order[g0..g1]);
+            let (starts, zs) = (&starts, &zs);
+            let distinct = parallel::detach(py, move || {
+                intervals::shares_in_order(starts, stretch, counts, labels, zs, per, out, totals)
+            })?
+            .py()?;
+            if !distinct {
+                return Ok(None);
+            }
+            if g1 >= order.len() {
+                break;
+            }
+            py.check_signals()?;
+            (g0, row0) = (g1, row1);
         }
-        let (s, t) = (&mut sorted[starts[g0]..starts[g1]], &mut totals[g0..g1]);
-        let (starts, range) = (&starts, g0..g1);
-        let distinct = parallel::detach(py, move || {
-            intervals::order_runs(starts, range, counts, labels, s, t)
-        })?
-        .py()?;
-        if !distinct {
-            return Ok(None);
-        }
-        if g1 >= runs {
-            break;
-        }
-        py.check_signals()?;
-        g0 = g1;
     }
-    // then the output, run by run in `order`, in stretches of about RUN_ROWS rows
-    let mut result = intervals::RunShares::zeros(n, zs.len());
-    let (mut g0, mut row0) = (0, 0);
-    loop {
-        let (mut g1, mut row1) = (g0, row0);
-        while g1 < order.len() && row1 - row0 < RUN_ROWS {
-            row1 += sizes[g1];
-            g1 += 1;
-        }
-        let out = result.out_rows(row0..row1);
-        let stretch = &order[g0..g1];
-        let (starts, sorted, totals, zs) = (&starts, &sorted, &totals, &zs);
-        parallel::detach(py, move || {
-            intervals::shares_of_runs(starts, stretch, sorted, totals, counts, zs, per, out)
-        })?
-        .py()?;
-        if g1 >= order.len() {
-            break;
-        }
-        py.check_signals()?;
-        (g0, row0) = (g1, row1);
+    // each run's total in the runs' input order
+    let mut totals = vec![0i64; starts.len() - 1];
+    for (&g, t) in order.iter().zip(in_order) {
+        totals[g] = t;
     }
     Ok(Some(RunShares {
-        rows: result.rows.into_pyarray(py).unbind(),
+        rows: rows_arr.unbind(),
         totals: totals.into_pyarray(py).unbind(),
-        value: result.value.into_pyarray(py).unbind(),
-        lower: arrays(py, result.lower),
-        upper: arrays(py, result.upper),
+        value: value_arr.unbind(),
+        lower: lower_arr.into_iter().map(Bound::unbind).collect(),
+        upper: upper_arr.into_iter().map(Bound::unbind).collect(),
     }))
 }
 

@@ -833,7 +833,8 @@ impl SharesOfRuns<'_> {
 /// runs `order` (a stretch of the output's runs, each a run of `starts`), each run's rows by
 /// count (largest first, ties in input order) into `out.rows`, their shares and Wilson limits
 /// at each critical value of `zs` times `per` into `out` (as [`shares_of_runs`] computes them),
-/// and each run's total into `run_totals` (one per run of `order`, in that order). Returns
+/// each run's total into `run_totals` (one per run of `order`, in that order) and each output
+/// row's denominator (its run's total) into `denominators`. Returns
 /// `Ok(false)` (the outputs then unspecified) when two rows of one run have the same label
 /// hash. Stretches of about [`PAR_CHUNK`] output rows run in parallel.
 #[allow(clippy::too_many_arguments)]
@@ -846,6 +847,7 @@ pub fn shares_in_order(
     per: f64,
     out: RunSharesOut<'_>,
     run_totals: &mut [i64],
+    denominators: &mut [i64],
 ) -> CoreResult<bool> {
     let n = counts.len();
     check_lengths(n, labels.len(), "shares")?;
@@ -869,6 +871,7 @@ pub fn shares_in_order(
     let k = zs.len();
     let rows = offsets[order.len()];
     if run_totals.len() != order.len()
+        || denominators.len() != rows
         || out.rows.len() != rows
         || out.value.len() != rows
         || out.lower.len() != k
@@ -890,7 +893,7 @@ pub fn shares_in_order(
         zs,
         per,
     };
-    Ok(step.fill(order, &offsets, out, run_totals))
+    Ok(step.fill(order, &offsets, out, run_totals, denominators))
 }
 
 struct SharesInOrder<'a> {
@@ -909,10 +912,11 @@ impl SharesInOrder<'_> {
         offsets: &[usize],
         out: RunSharesOut<'_>,
         totals: &mut [i64],
+        den: &mut [i64],
     ) -> bool {
         let rows = offsets[order.len()] - offsets[0];
         if rows <= PAR_CHUNK || order.len() < 2 {
-            return self.fill_serial(order, out, totals);
+            return self.fill_serial(order, out, totals, den);
         }
         let half = offsets[0] + rows / 2;
         let g = offsets
@@ -920,14 +924,21 @@ impl SharesInOrder<'_> {
             .clamp(1, order.len() - 1);
         let (a, b) = out.split_at(offsets[g] - offsets[0]);
         let (t1, t2) = totals.split_at_mut(g);
+        let (d1, d2) = den.split_at_mut(offsets[g] - offsets[0]);
         let (left, right) = rayon::join(
-            || self.fill(&order[..g], &offsets[..=g], a, t1),
-            || self.fill(&order[g..], &offsets[g..], b, t2),
+            || self.fill(&order[..g], &offsets[..=g], a, t1, d1),
+            || self.fill(&order[g..], &offsets[g..], b, t2, d2),
         );
         left && right
     }
 
-    fn fill_serial(&self, order: &[usize], out: RunSharesOut<'_>, totals: &mut [i64]) -> bool {
+    fn fill_serial(
+        &self,
+        order: &[usize],
+        out: RunSharesOut<'_>,
+        totals: &mut [i64],
+        den_out: &mut [i64],
+    ) -> bool {
         let RunSharesOut {
             rows,
             value,
@@ -946,6 +957,7 @@ impl SharesInOrder<'_> {
                 return false;
             };
             *run_total = total;
+            den_out[p..p + (b - a)].fill(total);
             let den = total as f64;
             for (j, &i) in within.iter().enumerate() {
                 xs[k] = self.counts[i as usize] as f64;
@@ -995,6 +1007,8 @@ pub fn shares_in_runs(
     }
     let mut r = RunShares::zeros(n, zs.len());
     let mut in_order = vec![0i64; order.len()];
+    let mut den = vec![0i64; n];
+    let out = r.out();
     if !shares_in_order(
         starts,
         order,
@@ -1002,11 +1016,13 @@ pub fn shares_in_runs(
         labels,
         zs,
         per,
-        r.out(),
+        out,
         &mut in_order,
+        &mut den,
     )? {
         return Ok(None);
     }
+    r.denominators = den;
     r.totals = vec![0i64; starts.len() - 1];
     for (&g, t) in order.iter().zip(in_order) {
         r.totals[g] = t;
@@ -1022,6 +1038,9 @@ pub struct RunShares {
     pub rows: Vec<u32>,
     /// Each run's total (the denominator of its rows), in the runs' input order.
     pub totals: Vec<i64>,
+    /// Each output row's denominator, its run's total (filled by [`shares_in_runs`]; empty
+    /// from [`RunShares::zeros`]).
+    pub denominators: Vec<i64>,
     /// The share times `per`.
     pub value: Vec<f64>,
     /// Wilson lower limits times `per`, one vector per level.
@@ -1036,6 +1055,7 @@ impl RunShares {
         RunShares {
             rows: vec![0; n],
             totals: Vec::new(),
+            denominators: Vec::new(),
             value: vec![0.0; n],
             lower: (0..k).map(|_| vec![0.0; n]).collect(),
             upper: (0..k).map(|_| vec![0.0; n]).collect(),
@@ -1675,6 +1695,8 @@ mod one_pass {
         }
         assert_eq!(r.totals, totals);
         assert_eq!(r.rows.len(), rows.len());
+        let den: Vec<i64> = rows.iter().map(|&(_, g)| totals[g]).collect();
+        assert_eq!(r.denominators, den);
         for (p, &(i, g)) in rows.iter().enumerate() {
             assert_eq!(r.rows[p] as usize, i, "row {p}");
             let (x, n) = (counts[i] as f64, totals[g] as f64);

@@ -371,20 +371,16 @@ def _contiguous_shares(
             pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=missing),
             pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
-    # the keys and denominator are the runs' (in key order), each repeated over the run's rows:
-    # a gather in order; only the labels and counts come from wherever the rows were
-    sizes = np.diff(starts)[order]
-    per_row = np.repeat(np.arange(len(sizes), dtype=np.uint32), sizes)
-    den = pl.Series("denominator", runs.totals[order]).cast(den_type)
-    cells = heads.with_columns(den)[per_row]
-    rows = pl.Series(runs.rows)
+    # every output row is an input row (`runs.rows`: runs in key order, counts largest first):
+    # its keys, label and count are that row's, gathered in one call
+    cells = d.select(*keys, "value", "offences").gather(pl.Series(runs.rows))
     zero = pl.lit(0, pl.UInt32)
     return cells.select(
         *keys,
-        d.get_column("value").gather(rows).alias(category),
+        pl.col("value").alias(category),
         pl.lit(None, pl.String).alias("members"),
-        off.gather(rows).cast(den_type).alias("offences"),
-        "denominator",
+        pl.col("offences").cast(den_type),
+        pl.Series("denominator", runs.denominators).cast(den_type),
         *stats,
         method=pl.lit("Wilson"),
         multi_response=pl.lit(False),

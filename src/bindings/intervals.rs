@@ -160,7 +160,7 @@ const RUN_ROWS: usize = 1 << 18;
 /// boundaries, runs + 1 positions from 0 to the number of rows), the runs taken in `order`
 /// (each once), the rows of a run by count, largest first (ties in input order). `labels` is
 /// a hash of each row's label; None when two rows of a run share one (a category twice in a
-/// group).
+/// group). Also each run's total (in the runs' input order) and each output row's denominator.
 #[pyfunction]
 #[pyo3(signature = (starts, order, counts, labels, confidences, per))]
 fn shares_in_runs<'py>(
@@ -197,8 +197,11 @@ fn shares_in_runs<'py>(
         .iter()
         .map(|_| PyArray1::<f64>::zeros(py, n, false))
         .collect();
+    let den_arr = PyArray1::<i64>::zeros(py, n, false);
     let mut in_order = vec![0i64; order.len()];
     {
+        let mut den_w = den_arr.try_readwrite()?;
+        let den = den_w.as_slice_mut()?;
         let mut rows_w = rows_arr.try_readwrite()?;
         let mut value_w = value_arr.try_readwrite()?;
         let mut lower_w = lower_arr
@@ -236,9 +239,11 @@ fn shares_in_runs<'py>(
                 upper: upper.iter_mut().map(|s| &mut s[r.clone()]).collect(),
             };
             let (stretch, totals) = (&order[g0..g1], &mut in_order[g0..g1]);
-            let (starts, zs) = (&starts, &zs);
+            let (starts, zs, den) = (&starts, &zs, &mut den[r]);
             let distinct = parallel::detach(py, move || {
-                intervals::shares_in_order(starts, stretch, counts, labels, zs, per, out, totals)
+                intervals::shares_in_order(
+                    starts, stretch, counts, labels, zs, per, out, totals, den,
+                )
             })?
             .py()?;
             if !distinct {
@@ -259,6 +264,7 @@ fn shares_in_runs<'py>(
     Ok(Some(RunShares {
         rows: rows_arr.unbind(),
         totals: totals.into_pyarray(py).unbind(),
+        denominators: den_arr.unbind(),
         value: value_arr.unbind(),
         lower: lower_arr.into_iter().map(Bound::unbind).collect(),
         upper: upper_arr.into_iter().map(Bound::unbind).collect(),

@@ -39,13 +39,15 @@ pub struct ProportionIntervals {
     pub upper: Vec<Arr<f64>>,
 }
 
-/// Shares within groups in runs (`shares_in_runs`): per output row its input position, the
-/// share and its Wilson limits per confidence level (times `per`); each run's total.
+/// Shares within groups in runs (`shares_in_runs`): per output row its input position, its
+/// denominator (its run's total), the share and its Wilson limits per confidence level (times
+/// `per`); each run's total (in the runs' input order).
 #[pyclass(frozen, get_all, module = "groomstats._core")]
 #[derive(Debug)]
 pub struct RunShares {
     pub rows: Arr<u32>,
     pub totals: Arr<i64>,
+    pub denominators: Arr<i64>,
     pub value: Arr<f64>,
     pub lower: Vec<Arr<f64>>,
     pub upper: Vec<Arr<f64>>,

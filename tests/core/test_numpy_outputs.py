@@ -65,6 +65,8 @@ def test_shares_in_runs_on_many_runs_against_statsmodels_and_a_stable_sort() -> 
     np.testing.assert_array_equal(r.rows, expected)
     totals = np.bincount(run_of_row, weights=counts, minlength=len(sizes)).astype(np.int64)
     np.testing.assert_array_equal(r.totals, totals)
+    np.testing.assert_array_equal(r.denominators, totals[run_of_row[expected]])
+    _owned(r.denominators, np.int64)
     x = counts[expected].astype(np.float64)
     n = totals[run_of_row[expected]].astype(np.float64)
     empty = n == 0

@@ -2,9 +2,12 @@
 
 use crate::bindings::errors::IntoPyResult;
 use crate::bindings::parallel;
-use crate::bindings::results::{arrays, Limits, ProportionIntervals, RateIntervals, RunShares};
+use crate::bindings::results::{
+    arrays, numpy_zeros, slices, unbound, write_access, Limits, ProportionIntervals, RateIntervals,
+    RunShares,
+};
 use crate::intervals;
-use numpy::{IntoPyArray, PyArray1, PyArrayMethods, PyReadonlyArray1};
+use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 
 /// Exact Poisson (Garwood) limits for an array of counts.
@@ -89,37 +92,15 @@ fn wilson_ci<'py>(
     }
     let zs = intervals::wilson_levels(&confidences).py()?;
     let n = counts.len();
-    // the outputs are numpy's own arrays, allocated once (numpy asks the kernel for huge
-    // pages for large ones, so writing them faults a few 2 MB pages, not thousands of 4 kB
-    // ones), and each block of rows is written straight into them
-    let value_arr = PyArray1::<f64>::zeros(py, n, false);
-    let lower_arr: Vec<_> = zs
-        .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
-        .collect();
-    let upper_arr: Vec<_> = zs
-        .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
-        .collect();
+    // the outputs are allocated once, by numpy (see `numpy_zeros`), and each block of rows
+    // is written straight into them
+    let value_arr = numpy_zeros::<f64>(py, n, 1);
+    let (lower_arr, upper_arr) = (numpy_zeros(py, n, zs.len()), numpy_zeros(py, n, zs.len()));
     {
-        let mut value_w = value_arr.try_readwrite()?;
-        let mut lower_w = lower_arr
-            .iter()
-            .map(|a| a.try_readwrite())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut upper_w = upper_arr
-            .iter()
-            .map(|a| a.try_readwrite())
-            .collect::<Result<Vec<_>, _>>()?;
-        let value = value_w.as_slice_mut()?;
-        let mut lower = lower_w
-            .iter_mut()
-            .map(|w| w.as_slice_mut())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut upper = upper_w
-            .iter_mut()
-            .map(|w| w.as_slice_mut())
-            .collect::<Result<Vec<_>, _>>()?;
+        let (mut value_w, mut lower_w) = (write_access(&value_arr)?, write_access(&lower_arr)?);
+        let mut upper_w = write_access(&upper_arr)?;
+        let mut value = slices(&mut value_w)?;
+        let (mut lower, mut upper) = (slices(&mut lower_w)?, slices(&mut upper_w)?);
         parallel::detach_blocks(py, n, parallel::ROWS, |r| {
             let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(|v| &mut v[r.clone()]).collect();
             let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(|v| &mut v[r.clone()]).collect();
@@ -127,16 +108,16 @@ fn wilson_ci<'py>(
                 &counts[r.clone()],
                 &denominators[r.clone()],
                 &zs,
-                &mut value[r],
+                &mut value[0][r],
                 &mut lo,
                 &mut hi,
             )
         })?;
     }
     Ok(ProportionIntervals {
-        value: value_arr.unbind(),
-        lower: lower_arr.into_iter().map(Bound::unbind).collect(),
-        upper: upper_arr.into_iter().map(Bound::unbind).collect(),
+        value: unbound(value_arr).remove(0),
+        lower: unbound(lower_arr),
+        upper: unbound(upper_arr),
     })
 }
 
@@ -184,44 +165,19 @@ fn shares_in_runs<'py>(
         ))
         .py();
     }
-    // the outputs are numpy's own arrays (numpy asks the kernel for huge pages for large
-    // ones, so writing them faults a few 2 MB pages, not thousands of 4 kB ones) and each
-    // stretch of output runs is written straight into them
-    let rows_arr = PyArray1::<u32>::zeros(py, n, false);
-    let value_arr = PyArray1::<f64>::zeros(py, n, false);
-    let lower_arr: Vec<_> = zs
-        .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
-        .collect();
-    let upper_arr: Vec<_> = zs
-        .iter()
-        .map(|_| PyArray1::<f64>::zeros(py, n, false))
-        .collect();
-    let den_arr = PyArray1::<i64>::zeros(py, n, false);
+    // the outputs are allocated by numpy (see `numpy_zeros`) and each stretch of output runs
+    // is written straight into them
+    let (rows_arr, den_arr) = (numpy_zeros::<u32>(py, n, 1), numpy_zeros::<i64>(py, n, 1));
+    let value_arr = numpy_zeros::<f64>(py, n, 1);
+    let (lower_arr, upper_arr) = (numpy_zeros(py, n, zs.len()), numpy_zeros(py, n, zs.len()));
     let mut in_order = vec![0i64; order.len()];
     {
-        let mut den_w = den_arr.try_readwrite()?;
-        let den = den_w.as_slice_mut()?;
-        let mut rows_w = rows_arr.try_readwrite()?;
-        let mut value_w = value_arr.try_readwrite()?;
-        let mut lower_w = lower_arr
-            .iter()
-            .map(|a| a.try_readwrite())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut upper_w = upper_arr
-            .iter()
-            .map(|a| a.try_readwrite())
-            .collect::<Result<Vec<_>, _>>()?;
-        let rows = rows_w.as_slice_mut()?;
-        let value = value_w.as_slice_mut()?;
-        let mut lower = lower_w
-            .iter_mut()
-            .map(|w| w.as_slice_mut())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut upper = upper_w
-            .iter_mut()
-            .map(|w| w.as_slice_mut())
-            .collect::<Result<Vec<_>, _>>()?;
+        let (mut rows_w, mut den_w) = (write_access(&rows_arr)?, write_access(&den_arr)?);
+        let (mut value_w, mut lower_w) = (write_access(&value_arr)?, write_access(&lower_arr)?);
+        let mut upper_w = write_access(&upper_arr)?;
+        let (mut rows, mut den) = (slices(&mut rows_w)?, slices(&mut den_w)?);
+        let mut value = slices(&mut value_w)?;
+        let (mut lower, mut upper) = (slices(&mut lower_w)?, slices(&mut upper_w)?);
         // the runs in `order`, in stretches of about RUN_ROWS output rows with a signal check
         // between two
         let (mut g0, mut row0) = (0, 0);
@@ -233,13 +189,13 @@ fn shares_in_runs<'py>(
             }
             let r = row0..row1;
             let out = intervals::RunSharesOut {
-                rows: &mut rows[r.clone()],
-                value: &mut value[r.clone()],
+                rows: &mut rows[0][r.clone()],
+                value: &mut value[0][r.clone()],
                 lower: lower.iter_mut().map(|s| &mut s[r.clone()]).collect(),
                 upper: upper.iter_mut().map(|s| &mut s[r.clone()]).collect(),
             };
             let (stretch, totals) = (&order[g0..g1], &mut in_order[g0..g1]);
-            let (starts, zs, den) = (&starts, &zs, &mut den[r]);
+            let (starts, zs, den) = (&starts, &zs, &mut den[0][r]);
             let distinct = parallel::detach(py, move || {
                 intervals::shares_in_order(
                     starts, stretch, counts, labels, zs, per, out, totals, den,
@@ -262,12 +218,12 @@ fn shares_in_runs<'py>(
         totals[g] = t;
     }
     Ok(Some(RunShares {
-        rows: rows_arr.unbind(),
+        rows: unbound(rows_arr).remove(0),
         totals: totals.into_pyarray(py).unbind(),
-        denominators: den_arr.unbind(),
-        value: value_arr.unbind(),
-        lower: lower_arr.into_iter().map(Bound::unbind).collect(),
-        upper: upper_arr.into_iter().map(Bound::unbind).collect(),
+        denominators: unbound(den_arr).remove(0),
+        value: unbound(value_arr).remove(0),
+        lower: unbound(lower_arr),
+        upper: unbound(upper_arr),
     }))
 }
 

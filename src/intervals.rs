@@ -555,8 +555,9 @@ fn all_distinct(hashes: &[u64]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// The first step of shares within groups whose rows sit in runs (rows `starts[g]..starts[g +
-/// 1]` are run `g`), for the runs `runs`, read in input order: each run's rows by count,
+/// The two-step form of [`shares_in_order`] (which the binding uses), first step: shares
+/// within groups whose rows sit in runs (rows `starts[g]..starts[g + 1]` are run `g`), for
+/// the runs `runs`, read in input order: each run's rows by count,
 /// largest first, ties in input order (a stable sort, as `order_within_groups`), into
 /// `sorted` (which holds rows `starts[runs.start]..starts[runs.end]`), and each run's total
 /// (its counts summed) into `totals` (one per run of `runs`). `labels` is a hash of each row's

@@ -156,7 +156,8 @@ def shares(
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
     if count in keys:
         raise GroomstatsError(f"shares: count='{count}' is also a by column")
-    if not df.select((pl.col("category") == category).any()).item():
+    in_category = df.select((pl.col("category") == category).sum()).item()
+    if not in_category:
         cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
         hint = suggest(category, cats)
         extra = f" — did you mean '{hint}'?" if hint else ""
@@ -175,7 +176,8 @@ def shares(
     _refuse_overlapping_periods(df, keys)
 
     if keys and not groups and denominator is None and not multi_response:
-        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
+        every_row = in_category == df.height  # no row of another breakdown (or a null one)
+        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f, every_row)
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
     d, cat_rows, out = _cells(
@@ -302,6 +304,7 @@ def _contiguous_shares(
     unknown: Sequence[str],
     levels: list[float],
     per_f: float,
+    every_row: bool,
 ) -> pl.DataFrame | None:
     """What :func:`shares` gives (the count column still called ``offences``), without a
     group-by or join on the text keys, for the common frame: every ``by`` group's rows next to
@@ -311,15 +314,15 @@ def _contiguous_shares(
     (found by comparing each row with the one before); the denominators are sums over the runs;
     the runs are sorted on their keys and the rows within a run on offences, as
     :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
-    its errors, ranges and notes).
+    its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
+    :func:`shares` counted them), so none need filtering out.
     """
     if not _CONTIGUOUS or not df.schema["offences"].is_integer():
         return None
     plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
     if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
         return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
-    cat = df.get_column("category")
-    d = df if not cat.null_count() and (cat == category).all() else df.filter(cat == category)
+    d = df if every_row else df.filter(pl.col("category") == category)
     n = d.height
     off = d.get_column("offences")
     if off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]

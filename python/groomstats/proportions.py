@@ -317,10 +317,11 @@ def _contiguous_shares(
     its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
     :func:`shares` counted them), so none need filtering out.
     """
-    if not _CONTIGUOUS or not df.schema["offences"].is_integer():
+    schema = df.schema
+    if not _CONTIGUOUS or not schema["offences"].is_integer():
         return None
     plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
-    if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
+    if not all(schema[k].is_integer() or isinstance(schema[k], plain) for k in keys):
         return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
     d = df if every_row else df.filter(pl.col("category") == category)
     n = d.height

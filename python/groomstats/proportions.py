@@ -156,6 +156,11 @@ def shares(
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
     if count in keys:
         raise GroomstatsError(f"shares: count='{count}' is also a by column")
+    if "value" in keys:
+        raise GroomstatsError(
+            "shares: by names 'value', the column of category labels: a share within one "
+            "label is always the whole. Group by other columns, e.g. by=['force', 'period']"
+        )
     in_category = df.select((pl.col("category") == category).sum()).item()
     if not in_category:
         cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})

@@ -335,16 +335,22 @@ def _contiguous_shares(
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    # three scans of every row: the distinct labels, a hash of each label, and where a run of
-    # equal keys starts (a key differs from the row before)
+    # where a run of equal keys starts (a key differs from the row before)
+    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
+    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
+    # the distinct labels, from the rows whose label differs from the label `step` rows before
+    # (and the first `step` rows): a label's first row is always one of them, so none is
+    # missed; with `step` the first run's length, a table whose groups list their categories
+    # in the same order leaves only the first group's rows to look at
     label = d.get_column("value")
     label = label if label.dtype == pl.String else label.cast(pl.String)
-    norm = label.unique().str.strip_chars().str.to_lowercase()
+    step = int(firsts[1]) if len(firsts) > 1 else n
+    later = label.slice(step)
+    candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
+    norm = candidates.unique().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
-    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
     heads = d.select(keys)[firsts]
     by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
     heads = heads[by_keys]

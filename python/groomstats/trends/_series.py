@@ -43,8 +43,13 @@ class _Prepared:
     quarter: npt.NDArray[np.int64] | None  # 1-4 when known
     starts: npt.NDArray[np.int64]
     kind: str  # financial_year, year, number, date
-    labels: pl.Series  # the original time values of the rows used, in the same order
     rows: npt.NDArray[np.int64]  # the frame's row numbers of the rows used, in the same order
+    time_values: pl.Series  # the time values shown in outputs, of every row of the frame
+
+    @property
+    def labels(self) -> pl.Series:
+        """The original time values of the rows used, in the same order."""
+        return self.time_values.gather(self.rows)
 
 
 def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
@@ -299,7 +304,6 @@ def _prepare(
         )
     counts = np.bincount(used_gid, minlength=n_groups)
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    used_labels = labels.gather(used)
     fitted = counts > 0
     if coded is not None:  # text labels: first and last as text sorts (min / max)
         codes, distinct = coded
@@ -311,22 +315,35 @@ def _prepare(
             hi[fitted] = np.maximum.reduceat(c, starts[:-1][fitted])
         first, last = _pick(distinct, lo, fitted), _pick(distinct, hi, fitted)
     else:  # numbers and dates: first and last in time
-        first = _pick(used_labels, starts[:-1], fitted)
-        last = _pick(used_labels, starts[1:] - 1, fitted)
+        head = tail = np.zeros(n_groups, dtype=np.int64)  # groups with no row fitted: unused
+        if used.size:
+            head = used[np.minimum(starts[:-1], used.size - 1)]
+            tail = used[np.maximum(starts[1:] - 1, 0)]
+        first, last = _pick(labels, head, fitted), _pick(labels, tail, fitted)
     out_sorted = ~keep_sorted
     left = perm[out_sorted]  # the frame's rows left out, by group then time
-    why = _why_left_out(
-        t[left], y[left], off[left], denominator, drop.gather(left) if drop is not None else None
-    )
     finite = np.isfinite(t[perm])
     gaps = _gaps(gid[finite], t[perm][finite], kind) if quarter is None else None
+    if left.size or gaps is not None:
+        why = _why_left_out(
+            t[left],
+            y[left],
+            off[left],
+            denominator,
+            drop.gather(left) if drop is not None else None,
+        )
+        left_out = _left_out(
+            gid[out_sorted], t[left], labels.gather(left), why, gaps, kind, n_groups
+        )
+    else:
+        left_out = pl.repeat(None, n_groups, dtype=pl.String, eager=True).alias("left_out")
     rows_per_group = np.bincount(gid, minlength=n_groups)
     summary = [
         pl.Series("n", counts, dtype=pl.Int64),
         pl.Series("n_excluded", np.bincount(gid[out_sorted], minlength=n_groups), pl.Int64),
         first.alias("first"),
         last.alias("last"),
-        _left_out(gid[out_sorted], t[left], labels.gather(left), why, gaps, kind, n_groups),
+        left_out,
     ]
     if not (rows_per_group > 0).all():  # a group with no row at all (an empty frame)
         summary = [s.scatter(np.flatnonzero(rows_per_group == 0), None) for s in summary]
@@ -338,8 +355,8 @@ def _prepare(
         quarter=q[used] if q is not None else None,
         starts=starts,
         kind=kind,
-        labels=used_labels,
         rows=used,
+        time_values=labels,
     )
 
 

@@ -61,8 +61,10 @@ def _codes(values: pl.Series) -> tuple[npt.NDArray[np.int64], pl.Series]:
     """Each value's position among the distinct values sorted (0 for null), and those values:
     the smallest code is the value that sorts first, as ``min()`` of the column would give."""
     distinct = values.drop_nulls().unique().sort()
-    codes = values.cast(pl.Enum(distinct)).to_physical().fill_null(0).to_numpy()
-    return codes.astype(np.int64), distinct
+    codes = values.cast(pl.Enum(distinct)).to_physical()
+    return (codes.fill_null(0) if codes.null_count() else codes).to_numpy().astype(
+        np.int64
+    ), distinct
 
 
 def _financial_years(
@@ -72,7 +74,7 @@ def _financial_years(
     (:func:`_codes`); each distinct spelling is parsed once, the rows mapped to it by code."""
     s = values.cast(pl.String)
     codes, distinct = _codes(s)
-    starts = np.empty(distinct.len() + 1, dtype=np.float64)  # the last is for nulls
+    starts = np.empty(distinct.len() + 1, dtype=np.float64)  # the last for nulls
     bad: dict[str, str] = {}
     for k, v in enumerate(distinct.to_list()):
         m = financial_year_start(v)
@@ -90,23 +92,53 @@ def _financial_years(
         i = int(s.is_in(list(bad)).arg_true()[0])
         raise PeriodError(f"column '{column}', row {i}: {bad[s[i]]}")
     starts[-1] = np.nan
-    years = starts[np.where(s.is_null().to_numpy(), distinct.len(), codes)]
+    years = starts[
+        np.where(s.is_null().to_numpy(), distinct.len(), codes) if s.null_count() else codes
+    ]
     return years, codes, distinct
 
 
 def _date_times(s: pl.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Decimal calendar year (1 January = .0) and financial quarter (0 when null) of dates."""
-    d = s.cast(pl.Date)
-    frame = pl.DataFrame({"d": d}).select(
-        (
-            pl.col("d").dt.year().cast(pl.Float64)
-            + (pl.col("d").dt.ordinal_day() - 1).cast(pl.Float64)
-            / pl.when(pl.col("d").dt.is_leap_year()).then(366.0).otherwise(365.0)
-        ).alias("t"),
-        ((pl.col("d").dt.month().cast(pl.Int64) - 4) % 12 // 3 + 1).fill_null(0).alias("q"),
-    )
-    t = frame.get_column("t").fill_null(np.nan).to_numpy().astype(np.float64)
-    q = frame.get_column("q").to_numpy().astype(np.int64)
+    """Decimal calendar year (1 January = .0) and financial quarter (0 when null) of dates.
+
+    Worked out once per day of the span the dates cover (:func:`_day_times`) and looked up,
+    unless the span is longer than the column (then per row)."""
+    days = s.cast(pl.Date).to_physical()
+    null = days.is_null().to_numpy() if days.null_count() else None
+    lo, hi = days.min(), days.max()  # None when every value is null
+    lo = int(lo) if isinstance(lo, int) else 0
+    d = days.fill_null(lo).to_numpy().astype(np.int64)
+    if isinstance(hi, int) and hi - lo < d.size:
+        t_day, q_day = _day_times(np.arange(lo, hi + 1, dtype=np.int64))
+        t, q = t_day[d - lo], q_day[d - lo]
+    else:
+        t, q = _day_times(d)
+    if null is not None:
+        t[null] = np.nan
+        q[null] = 0
+    return t, q
+
+
+def _day_times(
+    days: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Decimal year, year + (day of the year - 1) / (days in the year), and financial quarter
+    of days since 1970-01-01, by integer arithmetic on the proleptic Gregorian calendar
+    (H. Hinnant, "chrono-compatible low-level date algorithms", ``civil_from_days``)."""
+    z = days + 719468  # days since 0000-03-01
+    era = z // 146097
+    doe = z - era * 146097  # day of the 400-year era, 0-146096
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)  # day of the year from 1 March
+    mp = (5 * doy + 2) // 153  # month from March, 0-11
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    before = year - 1  # 1 January of ``year`` as days since 0000-03-01: 306 days after
+    y400 = before % 400  # 1 March of the year before, in its era
+    jan1 = (before // 400) * 146097 + y400 * 365 + y400 // 4 - y400 // 100 + 306
+    t = year.astype(np.float64) + (z - jan1).astype(np.float64) / np.where(leap, 366.0, 365.0)
+    q = ((month - 4) % 12 // 3 + 1).astype(np.int64)
     return t, q
 
 
@@ -377,7 +409,7 @@ def _group_order(
     )
     perm = order.get_column("_row").to_numpy()
     gid = order.select(pl.struct(by_cols).rle_id()).to_series().to_numpy().astype(np.int64)
-    heads = np.flatnonzero(np.diff(gid, prepend=-1))
+    heads = np.flatnonzero(np.concatenate([[True], gid[1:] != gid[:-1]]))
     keys = order.select(by_cols)[heads].with_row_index("_gid")
     return perm, gid, keys
 

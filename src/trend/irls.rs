@@ -4,7 +4,7 @@
 //! module. Neither imports the other's internals, so there is no import circle.
 
 use super::existence::separated_zeros;
-use super::linalg::{wls, LsSolution};
+use super::linalg::{LsSolution, WlsWork};
 use crate::error::{CoreError, CoreResult};
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
@@ -122,11 +122,16 @@ fn poisson_deviance(y: &[f64], mu: &[f64]) -> f64 {
 }
 
 pub(crate) fn linear_predictor(x: &[f64], p: usize, beta: &[f64], offset: &[f64]) -> Vec<f64> {
-    offset
-        .iter()
-        .enumerate()
-        .map(|(i, o)| o + (0..p).map(|j| x[i * p + j] * beta[j]).sum::<f64>())
-        .collect()
+    let mut eta = vec![0.0; offset.len()];
+    linear_predictor_into(x, p, beta, offset, &mut eta);
+    eta
+}
+
+/// [`linear_predictor`] written into `eta` (length n).
+fn linear_predictor_into(x: &[f64], p: usize, beta: &[f64], offset: &[f64], eta: &mut [f64]) {
+    for (i, (e, o)) in eta.iter_mut().zip(offset).enumerate() {
+        *e = o + (0..p).map(|j| x[i * p + j] * beta[j]).sum::<f64>();
+    }
 }
 
 /// Check one group's inputs; the error text is the reason reported for the group.
@@ -231,20 +236,26 @@ pub(crate) fn poisson_irls(
     let singular = || {
         CoreError::Fit("design is singular (a column is constant or duplicated within the group, e.g. a quarter with no data)".into())
     };
+    // one set of buffers for every iteration's working response and least-squares solve
+    let mut z = vec![0.0; n];
+    let mut work = WlsWork::default();
     while it < opts.maxiter {
         it += 1;
-        let z: Vec<f64> = (0..n)
-            .map(|i| eta[i] - offset[i] + (y[i] - mu[i]) / mu[i])
-            .collect();
-        let sol = wls(x, n, p, &mu, &z).ok_or_else(singular)?;
-        beta = sol.beta;
-        eta = linear_predictor(x, p, &beta, offset);
+        for (i, zi) in z.iter_mut().enumerate() {
+            *zi = eta[i] - offset[i] + (y[i] - mu[i]) / mu[i];
+        }
+        if !work.solve(x, n, p, &mu, &z) {
+            return Err(singular());
+        }
+        linear_predictor_into(x, p, &work.beta, offset, &mut eta);
         if eta.iter().any(|e| !e.is_finite() || *e > 700.0) {
             return Err(CoreError::Fit(
                 "IRLS diverged (fitted counts overflow)".into(),
             ));
         }
-        mu = eta.iter().map(|e| e.exp()).collect();
+        for (m, e) in mu.iter_mut().zip(&eta) {
+            *m = e.exp();
+        }
         let new_dev = poisson_deviance(y, &mu);
         if (new_dev - dev).abs() <= opts.tol * (1.0 + new_dev.abs()) {
             dev = new_dev;
@@ -254,7 +265,16 @@ pub(crate) fn poisson_irls(
         dev = new_dev;
     }
     let _ = dev;
-    let sol = wls(x, n, p, &mu, &eta).ok_or_else(singular)?;
+    if it > 0 {
+        beta.copy_from_slice(&work.beta);
+    }
+    if !work.solve(x, n, p, &mu, &eta) {
+        return Err(singular());
+    }
+    let sol = LsSolution {
+        beta: work.beta,
+        xtwx_inv: work.inv,
+    };
     // An estimate at infinity is decided by the data and the design, not by how small a
     // fitted count became: extreme but finite fits ([4410, 1, 1, 1]) stand.
     let separated = separated_zeros(y, x, p);

@@ -235,4 +235,26 @@ mod tests {
         assert!(wls(&x, 3, 2, &[1.0; 3], &[1.0, 2.0, 3.0]).is_none());
         assert!(spd_inverse(&[1.0, 1.0, 1.0, 1.0], 2).is_none());
     }
+
+    #[test]
+    fn reused_buffers_give_the_fresh_solve_of_every_shape() {
+        // one WlsWork through solves of different sizes (larger, smaller, a refused one in
+        // between): each gives bit for bit what a fresh wls gives, so nothing stale is read
+        let mut work = WlsWork::default();
+        let shapes = [(7, 3), (3, 2), (5, 1), (9, 4), (2, 2)];
+        for (round, &(n, p)) in shapes.iter().enumerate() {
+            let x: Vec<f64> = (0..n * p)
+                .map(|k| ((k * 7 + round * 3) % 11) as f64 - 4.5 + (k / p) as f64 * 0.25)
+                .collect();
+            let w: Vec<f64> = (0..n).map(|i| 0.5 + i as f64).collect();
+            let z: Vec<f64> = (0..n)
+                .map(|i| (i as f64).sin() * 3.0 + round as f64)
+                .collect();
+            let fresh = wls(&x, n, p, &w, &z).unwrap();
+            assert!(work.solve(&x, n, p, &w, &z));
+            assert_eq!(work.beta, fresh.beta);
+            assert_eq!(work.inv, fresh.xtwx_inv);
+            assert!(!work.solve(&[1.0, 2.0, 1.0, 2.0], 2, 2, &[1.0; 2], &[1.0; 2]));
+        }
+    }
 }

@@ -313,10 +313,12 @@ def _prepare(
     # fitted and the order of the rows left out
     perm, gid, keys = _group_order(df, by_cols, t)
     n_groups = keys.height
+    t_sorted = t[perm]
+    every = bool(keep.all())  # the usual case: no row left out, nothing to pick
     keep_sorted = keep[perm]
-    used = perm[keep_sorted]  # the frame's rows fitted, by group then time
-    used_gid = gid[keep_sorted]
-    t_used = t[used]
+    used = perm if every else perm[keep_sorted]  # the frame's rows fitted, by group then time
+    used_gid = gid if every else gid[keep_sorted]
+    t_used = t_sorted if every else t_sorted[keep_sorted]
     # duplicated times inside a group (adjacent once sorted): refuse, naming them
     same = (used_gid[1:] == used_gid[:-1]) & (t_used[1:] == t_used[:-1])
     if same.any():
@@ -354,8 +356,14 @@ def _prepare(
         first, last = _pick(labels, head, fitted), _pick(labels, tail, fitted)
     out_sorted = ~keep_sorted
     left = perm[out_sorted]  # the frame's rows left out, by group then time
-    finite = np.isfinite(t[perm])
-    gaps = _gaps(gid[finite], t[perm][finite], kind) if quarter is None else None
+    finite = every or bool(np.isfinite(t_sorted).all())  # rows fitted have a time
+    if quarter is not None:
+        gaps = None
+    elif finite:
+        gaps = _gaps(gid, t_sorted, kind)
+    else:
+        has_time = np.isfinite(t_sorted)
+        gaps = _gaps(gid[has_time], t_sorted[has_time], kind)
     if left.size or gaps is not None:
         why = _why_left_out(
             t[left],

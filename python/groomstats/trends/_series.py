@@ -304,8 +304,7 @@ def _prepare(
     keep = usable if drop is None else usable & drop.is_null().to_numpy()
     present = [c for c in SERIES_COLUMNS if c in df.columns]
     values = series_values(df.select(present).filter(pl.Series(keep))) if present else {}
-    if may_hold_88a(values):  # E&W 88A only
-        _check_series_break(t[keep], kind, allow_series_break, what)
+    check_break = may_hold_88a(values)  # E&W 88A only; checked on the rows fitted below
     if coded is None and labels.dtype == pl.String:
         coded = _codes(labels)
     # every row in group then time order (groups in sorted key order, nulls last; time NaN
@@ -319,6 +318,8 @@ def _prepare(
     used = perm if every else perm[keep_sorted]  # the frame's rows fitted, by group then time
     used_gid = gid if every else gid[keep_sorted]
     t_used = t_sorted if every else t_sorted[keep_sorted]
+    if check_break:
+        _check_series_break(t_used, kind, allow_series_break, what)
     # duplicated times inside a group (adjacent once sorted): refuse, naming them
     same = (used_gid[1:] == used_gid[:-1]) & (t_used[1:] == t_used[:-1])
     if same.any():

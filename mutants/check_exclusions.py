@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: operator replaced, its replacement and the function.
 ENTRY = re.compile(
     r"^\^(?P<file>[^:]+):(?P<line>\d+|\\d\+):(?P<col>\d+|\\d\+): replace (?P<op>.+?) with "
-    r"(?P<to>.+?) in (?P<fn>\w+)\$$"
+    r"(?P<to>.+?) in (?P<fn>\w+(?:::\w+)?)\$$"
 )
 
 #: Each binary operator as a token (not part of a longer one such as ``+=``, ``->``, ``>=``).
@@ -120,18 +120,37 @@ def _blank_comments_and_strings(src: str) -> str:
     return "".join(out)
 
 
-def _function_span(code: str, fn: str) -> tuple[int, int] | str:
-    """Offsets of the body of the one ``fn <name>`` in ``code`` (braces included)."""
-    found = [m for m in re.finditer(rf"\bfn\s+{re.escape(fn)}\b", code)]
-    if len(found) != 1:
-        return f"{len(found)} functions named '{fn}'"
-    start = code.index("{", found[0].end())
+def _block(code: str, start: int, what: str) -> tuple[int, int] | str:
+    """Offsets of the braced block opening at or after ``start``."""
+    start = code.index("{", start)
     depth = 0
     for k in range(start, len(code)):
         depth += {"{": 1, "}": -1}.get(code[k], 0)
         if depth == 0:
             return start, k + 1
-    return f"the body of '{fn}' never closes"
+    return f"the body of '{what}' never closes"
+
+
+def _function_span(code: str, fn: str) -> tuple[int, int] | str:
+    """Offsets of the body of the one ``fn <name>`` in ``code`` (braces included); a method
+    is named ``Type::name`` (as cargo-mutants names it) and looked for in ``impl Type``."""
+    lo, hi = 0, len(code)
+    if "::" in fn:
+        owner, fn = fn.split("::", 1)
+        impls = list(re.finditer(rf"\bimpl(?:<[^>]*>)?\s+{re.escape(owner)}\b[^{{;]*", code))
+        spans = [_block(code, m.end(), owner) for m in impls]
+        holding = [
+            s
+            for s in spans
+            if not isinstance(s, str) and re.search(rf"\bfn\s+{re.escape(fn)}\b", code[s[0] : s[1]])
+        ]
+        if len(holding) != 1:
+            return f"{len(holding)} impl blocks of '{owner}' with a function '{fn}'"
+        lo, hi = holding[0]
+    found = [m for m in re.finditer(rf"\bfn\s+{re.escape(fn)}\b", code[lo:hi])]
+    if len(found) != 1:
+        return f"{len(found)} functions named '{fn}'"
+    return _block(code, lo + found[0].end(), fn)
 
 
 def problems(entry: Entry, root: Path = ROOT) -> list[str]:

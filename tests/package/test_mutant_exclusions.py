@@ -96,3 +96,31 @@ def test_a_missing_function_or_file_or_a_bad_pattern_is_named(tmp_path: Path) ->
     assert "has 0 functions named 'gone'" in found[0]
     assert "src/other.rs does not exist" in found[1]
     assert "not of the form" in found[2]
+
+
+METHODS = """\
+pub fn solve(a: f64) -> f64 {
+    if a > 0.0 { a } else { 0.0 }
+}
+struct Work;
+impl Work {
+    pub fn solve(&self, a: f64) -> f64 {
+        let b = a + 1.0;
+        if b > 2.0 { b } else { a }
+    }
+}
+"""
+
+
+def test_a_method_is_found_in_its_impl_block_as_cargo_mutants_names_it(tmp_path: Path) -> None:
+    ce = _checker()
+    method = r"^src/lib\.rs:8:14: replace > with >= in Work::solve$"
+    assert ce.check(_repo(tmp_path / "a", [method], METHODS)) == []
+    # the free function of the same name holds its '>' at 2:10, not the method's
+    free = r"^src/lib\.rs:2:10: replace > with >= in Work::solve$"
+    (msg,) = ce.check(_repo(tmp_path / "b", [free], METHODS))
+    assert "line 2 column 10 no longer holds '>' inside Work::solve" in msg
+    assert "it does at 8:14" in msg
+    gone = r"^src/lib\.rs:\d+:\d+: replace > with >= in Other::solve$"
+    (msg,) = ce.check(_repo(tmp_path / "c", [gone], METHODS))
+    assert "0 impl blocks of 'Other'" in msg

@@ -17,7 +17,14 @@ import polars as pl
 
 from groomstats.exceptions import DataFormatError, GroomstatsError
 
-__all__ = ["as_polars", "check_option", "from_pandas", "require_columns", "suggest"]
+__all__ = [
+    "as_polars",
+    "check_option",
+    "from_pandas",
+    "refuse_non_counts",
+    "require_columns",
+    "suggest",
+]
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:
@@ -200,3 +207,31 @@ def incomplete_rows(df: pl.DataFrame) -> np.ndarray | None:
         return None
     rows = np.flatnonzero((~df.get_column("complete").fill_null(True)).to_numpy())
     return rows if rows.size else None
+
+
+def refuse_non_counts(values: np.ndarray, what: str, name: str, test: str) -> None:
+    """Raise :class:`DataFormatError` naming the first value of ``values`` that is not a count
+    (a whole number, 0 or more, finite); NaN is a missing count and passes (its row is null).
+    ``test`` says what has no meaning for such a value (an exact test, exact limits).
+
+    Examples
+    --------
+    >>> refuse_non_counts(np.array([3.0, float("nan")]), "poisson_ci", "counts", "x")
+    >>> refuse_non_counts(np.array([3.0, -1.0]), "poisson_ci", "counts", "exact limits")
+    Traceback (most recent call last):
+    ...
+    groomstats.DataFormatError: poisson_ci: counts, row 1: -1.0 is not a count ...
+    """
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(values) & (values == np.floor(values)) & (values >= 0)
+    bad = ~np.isnan(values) & ~whole
+    if not bad.any():
+        return
+    i = int(np.argmax(bad))
+    raise DataFormatError(
+        f"{what}: {name}, row {i}: {float(values[i])!r} is not a count (a whole number, 0 or "
+        f"more): {test} has no meaning for it (scipy.stats.binomtest refuses it too). A "
+        "negative total (reclassification adjustments) cannot be used; a fractional one is a "
+        "rate or an estimate: pass the counts themselves (a missing count may be NaN or None: "
+        "its row is then null)"
+    )

@@ -209,10 +209,13 @@ def incomplete_rows(df: pl.DataFrame) -> np.ndarray | None:
     return rows if rows.size else None
 
 
-def refuse_non_counts(values: np.ndarray, what: str, name: str, test: str) -> None:
+def refuse_non_counts(
+    values: np.ndarray, what: str, name: str, test: str, *, whole: bool = True
+) -> None:
     """Raise :class:`DataFormatError` naming the first value of ``values`` that is not a count
-    (a whole number, 0 or more, finite); NaN is a missing count and passes (its row is null).
-    ``test`` says what has no meaning for such a value (an exact test, exact limits).
+    (finite, 0 or more and, with ``whole``, a whole number); NaN is a missing count and passes
+    (its row is null). ``test`` says what has no meaning for such a value (an exact test,
+    exact limits).
 
     Examples
     --------
@@ -223,15 +226,20 @@ def refuse_non_counts(values: np.ndarray, what: str, name: str, test: str) -> No
     groomstats.DataFormatError: poisson_ci: counts, row 1: -1.0 is not a count ...
     """
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(values) & (values == np.floor(values)) & (values >= 0)
-    bad = ~np.isnan(values) & ~whole
+        ok = np.isfinite(values) & (values >= 0)
+        if whole:
+            ok &= values == np.floor(values)
+    bad = ~np.isnan(values) & ~ok
     if not bad.any():
         return
     i = int(np.argmax(bad))
+    kind = "a whole number, 0 or more" if whole else "finite, 0 or more"
     raise DataFormatError(
-        f"{what}: {name}, row {i}: {float(values[i])!r} is not a count (a whole number, 0 or "
-        f"more): {test} has no meaning for it (scipy.stats.binomtest refuses it too). A "
-        "negative total (reclassification adjustments) cannot be used; a fractional one is a "
-        "rate or an estimate: pass the counts themselves (a missing count may be NaN or None: "
-        "its row is then null)"
+        f"{what}: {name}, row {i}: {float(values[i])!r} is not a count ({kind}): {test} has no "
+        "meaning for it"
+        + (" (scipy.stats.binomtest refuses it too)" if whole else "")
+        + ". A negative total (reclassification adjustments) cannot be used"
+        + ("; a fractional one is a rate or an estimate" if whole else "")
+        + ": pass the counts themselves (a missing count may be NaN or None: its row is then "
+        "null)"
     )

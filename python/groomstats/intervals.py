@@ -62,9 +62,11 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
     Parameters
     ----------
     counts
-        Counts: whole numbers, 0 or more. A negative, fractional or infinite count raises
+        Counts, 0 or more. A negative or infinite count raises
         :class:`~groomstats.DataFormatError` naming its row and value (exact limits have no
-        meaning for it); a missing count (NaN or None) gives null limits.
+        meaning for it); a missing count (NaN or None) gives null limits. A fractional count
+        gets the same chi-square limits as a whole one (``chi2.ppf(a/2, 2x)/2`` to
+        ``chi2.ppf(1-a/2, 2x+2)/2``), as :func:`rates` gives.
     confidence
         Two-sided confidence level(s), strictly between 0 and 1: a float or a tuple.
 
@@ -94,7 +96,7 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
-    refuse_non_counts(arr, "poisson_ci", "counts", "exact (Garwood) Poisson limits")
+    refuse_non_counts(arr, "poisson_ci", "counts", "exact (Garwood) Poisson limits", whole=False)
     cols: dict[str, np.ndarray] = {}
     for c in confidence_levels(confidence):
         lim = _core.exact_poisson_ci(arr, c)

@@ -101,6 +101,8 @@ _CATEGORY_HEADERS = (
 _COUNT_PHRASE = r"(?:count|number|no\.?|num\.?|sum)\s*of\s*(?:recorded\s+)?(?:crimes?|offen[cs]es?)"
 _TOTAL_COLUMNS = (*TOTAL_LABELS, "all platforms", "total offences", "total crimes")
 _TOTAL_ROWS = ("total", "grand total", "all forces", "england and wales", "united kingdom", "uk")
+#: Headers of a column of remarks beside the counts (left out, its text in the report).
+_NOTE_COLUMNS = ("notes", "note", "comments", "comment", "remarks", "footnotes", "footnote")
 #: Cells meaning "not provided" (null, not suppressed).
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
@@ -525,6 +527,17 @@ def _check_headers(
     if drop:
         notes.append(f"{len(drop)} empty column(s) without a header ignored")
         table = table.drop(drop)
+    for c in [c for c in table.columns if _norm_header(c) in _NOTE_COLUMNS]:
+        said = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        said = said.drop_nulls()
+        if said.len() and whole_numbers(said).is_not_null().any():
+            continue  # numbers under 'Notes': a category (an app called Notes?), not remarks
+        shown = "; ".join(repr(t) for t in said.unique(maintain_order=True).head(3).to_list())
+        notes.append(
+            f"column '{c}' holds notes, not counts or categories: left out"
+            + (f" ({said.len():,} row(s) with a note: {shown})" if said.len() else "")
+        )
+        table = table.drop(c)
     seen: dict[str, str] = {}
     for c in table.columns:
         base = re.sub(r"_duplicated_\d+$", "", c)

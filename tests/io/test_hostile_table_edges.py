@@ -187,3 +187,35 @@ def test_a_long_category_with_a_blank_count_is_not_a_note(tmp_path: Path) -> Non
         ("Facebook Messenger and Instagram Direct", None),
     ]
     assert rep.excluded == {"note row below the table": 1}
+
+
+def test_region_and_nation_rows_are_totals_not_forces(tmp_path: Path) -> None:
+    # 'London' was refused as an ambiguous force, 'South East' and 'Wales' too; the force
+    # 'West Midlands' (also a region's name) stays a force
+    lines = [
+        HEADER,
+        _row("Metropolitan Police", 10),
+        _row("City of London", 1),
+        _row("London", 11),
+        _row("Kent", 5),
+        _row("Surrey", 2),
+        _row("South East", 8),
+        _row("West Midlands", 4),
+        _row("Gwent", 3),
+        _row("Wales", 3),
+    ]
+    with pytest.warns(groomstats.TotalMismatchWarning) as w:
+        df, rep = groomstats.read_prc(_csv(tmp_path, "regions.csv", lines), report=True)
+    assert df.select("force", "offences").rows() == [
+        ("Metropolitan Police", 10),
+        ("City of London", 1),
+        ("Kent", 5),
+        ("Surrey", 2),
+        ("West Midlands", 4),
+        ("Gwent", 3),
+    ]
+    assert rep.excluded == {"total row (not a force)": 3}
+    msgs = " ".join(str(x.message) for x in w)
+    assert "'South East' 8 for 2017/18 quarter 1 offence 88A" in msgs
+    assert "is not the sum of the force rows: 7 (its forces)" in msgs
+    assert "London" not in msgs and "Wales" not in msgs  # 11 = 10 + 1; 3 = Gwent's 3

@@ -6,6 +6,7 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -431,7 +432,8 @@ def _clean_prc(
     _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
-    is_total = pl.col("force").str.to_lowercase().is_in(list(_TOTAL_FORCES)).fill_null(False)
+    labels = [*_TOTAL_FORCES, *_area_totals()]
+    is_total = pl.col("force").str.to_lowercase().is_in(labels).fill_null(False)
     totals, df = df.filter(is_total), df.filter(~is_total)
     df = _attach_forces(df, label)
     if totals.height:
@@ -662,6 +664,16 @@ _TOTAL_FORCES = (
 )
 
 
+@lru_cache(maxsize=1)
+def _area_totals() -> tuple[str, ...]:
+    """Lower-cased region and nation names that are not also a force's name (``West
+    Midlands`` is a force in the Home Office tables): rows so named total their forces."""
+    ref = _force_frame()
+    forces = {str(f).lower() for f in ref.get_column("force")}
+    names = {str(r).lower() for r in ref.get_column("region").drop_nulls()} | {"england", "wales"}
+    return tuple(sorted(names - forces))
+
+
 def _check_total_rows(
     df: pl.DataFrame,
     totals: pl.DataFrame,
@@ -669,32 +681,60 @@ def _check_total_rows(
     excluded: dict[str, int],
     notes: list[str],
 ) -> None:
-    """A ``Total`` or ``England and Wales`` row among the force rows is never kept as a
-    force (it would count every offence twice): it is checked against the sum of the force
-    rows of its year, quarter and offence (the 43 territorial forces, or every row when the
-    total includes the other bodies), left out and counted in the report; a total that is
-    neither sum warns with the figures."""
+    """A ``Total``, ``England and Wales``, region (``South East``) or nation (``Wales``) row
+    among the force rows is never kept as a force (it would count offences twice): it is
+    checked against the sum of the force rows it totals for its year, quarter and offence
+    (England and Wales: the 43 territorial forces, or every row when the total includes the
+    other bodies; a region or nation: its forces), left out and counted in the report; a
+    total that is not that sum warns with the figures."""
     key = ["financial_year", "quarter", "offence_code", "offence"]
     sums = df.group_by(key).agg(
         pl.col("offences").filter(pl.col("territorial")).sum().alias("_terr"),
         pl.col("offences").sum().alias("_all"),
         pl.col("offences").null_count().alias("_na"),
     )
-    joined = totals.join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+    scoped = df.with_columns(
+        pl.col("region").str.to_lowercase().alias("_reg"),
+        pl.when(pl.col("force_code").str.starts_with("E"))
+        .then(pl.lit("england"))
+        .when(pl.col("force_code").str.starts_with("W"))
+        .then(pl.lit("wales"))
+        .alias("_nat"),
+    )
+    parts = [
+        scoped.filter(pl.col(c).is_not_null())
+        .group_by(*key, c)
+        .agg(pl.col("offences").sum().alias("_area"), pl.col("offences").null_count().alias("_ana"))
+        .rename({c: "_scope"})
+        for c in ("_reg", "_nat")
+    ]
+    area = pl.concat(parts).unique([*key, "_scope"], keep="first")
+    joined = (
+        totals.with_columns(pl.col("force").str.to_lowercase().alias("_scope"))
+        .join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+        .join(area, on=[*key, "_scope"], how="left", nulls_equal=True, maintain_order="left")
+    )
     checked, unchecked, mismatches = 0, 0, []
     for r in joined.iter_rows(named=True):
         total = r["offences"]
-        if total is None or r["_na"] is None or r["_na"]:
+        is_area = r["_scope"] in _area_totals()
+        na = r["_ana"] if is_area else r["_na"]
+        if total is None or na is None or na:
             unchecked += 1
             continue
         checked += 1
-        if total in (r["_terr"], r["_all"]):
+        expected = (r["_area"],) if is_area else (r["_terr"], r["_all"])
+        if total in expected:
             continue
         where = _where(label, row=r["_row"], column=PRC_HEADERS["force"], sheet=r["_sheet"])
+        sums_said = (
+            f"{r['_area']:,} (its forces)"
+            if is_area
+            else f"{r['_terr']:,} (the territorial forces), {r['_all']:,} (every row)"
+        )
         mismatches.append(
             f"'{r['force']}' {total:,} for {r['financial_year']} quarter {r['quarter']} "
-            f"offence {r['offence_code']} ({where}) is not the sum of the force rows: "
-            f"{r['_terr']:,} (the territorial forces), {r['_all']:,} (every row)"
+            f"offence {r['offence_code']} ({where}) is not the sum of the force rows: {sums_said}"
         )
     excluded["total row (not a force)"] = totals.height
     names = ", ".join(repr(n) for n in totals.get_column("force").unique(maintain_order=True))

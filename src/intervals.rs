@@ -398,10 +398,18 @@ type Job<'a> = (
     Vec<&'a mut [f64]>,
 );
 
+/// Rows per block of [`wilson_rows`]: the shared part of a row's limits is kept on the stack
+/// for a block at a time.
+const WILSON_BLOCK: usize = 256;
+
 /// Value (`x / n * per`) and Wilson limits (times `per`) of the rows `xs[i]` of `ns[i]` (NaN
-/// for an invalid row), written to rows `at..at + xs.len()` of the outputs. The loops run level by level over plain slices, without branches, so
-/// the compiler can use packed instructions; every row is evaluated as [`wilson`] (with `per`
-/// 1 the results are those of `x / n` and [`wilson`] bit for bit).
+/// for an invalid row), written to rows `at..at + xs.len()` of the outputs.
+///
+/// The quotient `x / n` and `4x(1 - x/n)` are computed once per row for the value and every
+/// level (each level then costs one square root and two divisions); the loops run over plain
+/// slices, without branches, so the compiler can use packed instructions. Every row is
+/// evaluated as [`wilson`] evaluates it (the same operations in the same order), so with `per`
+/// 1 the results are those of `x / n` and [`wilson`] bit for bit.
 #[allow(clippy::too_many_arguments)]
 fn wilson_rows(
     xs: &[f64],
@@ -413,26 +421,50 @@ fn wilson_rows(
     lower: &mut [&mut [f64]],
     upper: &mut [&mut [f64]],
 ) {
-    let to = at + xs.len();
-    for (v, (&x, &n)) in value[at..to].iter_mut().zip(xs.iter().zip(ns)) {
-        *v = if proportion_row_valid(x, n) {
-            x / n * per
-        } else {
-            f64::NAN
-        };
-    }
-    for ((lo, hi), &z) in lower.iter_mut().zip(upper.iter_mut()).zip(zs) {
-        let (lo, hi) = (&mut lo[at..to], &mut hi[at..to]);
-        // every row first (no branch: packed), then the invalid rows set to NaN
-        for ((l, u), (&x, &n)) in lo.iter_mut().zip(hi.iter_mut()).zip(xs.iter().zip(ns)) {
-            let (a, b) = wilson(x, n, z);
-            *l = a * per;
-            *u = b * per;
+    let mut shared = [0.0f64; WILSON_BLOCK];
+    let mut valid = [false; WILSON_BLOCK];
+    for (b, (xs, ns)) in xs
+        .chunks(WILSON_BLOCK)
+        .zip(ns.chunks(WILSON_BLOCK))
+        .enumerate()
+    {
+        let from = at + b * WILSON_BLOCK;
+        let to = from + xs.len();
+        let (shared, valid) = (&mut shared[..xs.len()], &mut valid[..xs.len()]);
+        for ((v, (s, ok)), (&x, &n)) in value[from..to]
+            .iter_mut()
+            .zip(shared.iter_mut().zip(valid.iter_mut()))
+            .zip(xs.iter().zip(ns))
+        {
+            let q = x / n;
+            // as in `wilson`: 4.0 * x * (1.0 - x / n)
+            *s = 4.0 * x * (1.0 - q);
+            *ok = proportion_row_valid(x, n);
+            *v = if *ok { q * per } else { f64::NAN };
         }
-        for ((l, u), (&x, &n)) in lo.iter_mut().zip(hi.iter_mut()).zip(xs.iter().zip(ns)) {
-            let ok = proportion_row_valid(x, n);
-            *l = if ok { *l } else { f64::NAN };
-            *u = if ok { *u } else { f64::NAN };
+        let all_valid = valid.iter().fold(true, |a, &ok| a & ok);
+        for ((lo, hi), &z) in lower.iter_mut().zip(upper.iter_mut()).zip(zs) {
+            let z2 = z * z;
+            let (lo, hi) = (&mut lo[from..to], &mut hi[from..to]);
+            // every row first (`wilson` with its shared part computed once; no branch, so the
+            // loop packs), then the invalid rows, if any, set to NaN
+            let rows = lo
+                .iter_mut()
+                .zip(hi.iter_mut())
+                .zip(xs.iter().zip(ns).zip(shared.iter()));
+            for ((l, u), ((&x, &n), &s)) in rows {
+                let t = z2 + s;
+                let root = z * (if t > 0.0 { t } else { 0.0 }).sqrt();
+                let denom = 2.0 * (n + z2);
+                *l = (2.0 * x + z2 - root) / denom * per;
+                *u = (2.0 * x + z2 + root) / denom * per;
+            }
+            if !all_valid {
+                for ((l, u), &ok) in lo.iter_mut().zip(hi.iter_mut()).zip(valid.iter()) {
+                    *l = if ok { *l } else { f64::NAN };
+                    *u = if ok { *u } else { f64::NAN };
+                }
+            }
         }
     }
 }
@@ -523,8 +555,9 @@ fn all_distinct(hashes: &[u64]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// The first step of shares within groups whose rows sit in runs (rows `starts[g]..starts[g +
-/// 1]` are run `g`), for the runs `runs`, read in input order: each run's rows by count,
+/// The two-step form of [`shares_in_order`] (which the binding uses), first step: shares
+/// within groups whose rows sit in runs (rows `starts[g]..starts[g + 1]` are run `g`), for
+/// the runs `runs`, read in input order: each run's rows by count,
 /// largest first, ties in input order (a stable sort, as `order_within_groups`), into
 /// `sorted` (which holds rows `starts[runs.start]..starts[runs.end]`), and each run's total
 /// (its counts summed) into `totals` (one per run of `runs`). `labels` is a hash of each row's
@@ -596,21 +629,67 @@ impl OrderRuns<'_> {
         totals: &mut [i64],
     ) -> bool {
         let first = self.starts[runs.start];
-        let counts = self.counts;
         for (g, total) in runs.zip(totals.iter_mut()) {
             let (a, b) = (self.starts[g], self.starts[g + 1]);
-            if !all_distinct(&self.labels[a..b]) {
-                return false;
+            match sort_run(
+                self.counts,
+                self.labels,
+                a,
+                &mut sorted[a - first..b - first],
+            ) {
+                Some(t) => *total = t,
+                None => return false,
             }
-            *total = counts[a..b].iter().fold(0i64, |s, &c| s.wrapping_add(c));
-            let within = &mut sorted[a - first..b - first];
-            for (w, i) in within.iter_mut().zip(a..b) {
-                *w = i as u32; // n fits in u32 (checked)
-            }
-            within.sort_by(|&i, &j| counts[j as usize].cmp(&counts[i as usize]));
         }
         true
     }
+}
+
+/// Runs up to this long are checked and ordered on the stack (pairwise label check, insertion
+/// sort); longer ones by sorting.
+const SMALL_RUN: usize = 32;
+
+/// One run, rows `a..a + within.len()`: their positions by count, largest first, ties in input
+/// order (a stable sort), into `within`; returns the run's total (its counts summed), or `None`
+/// when two of its rows have the same label hash. Positions fit in u32 (the callers check).
+fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Option<i64> {
+    let k = within.len();
+    let (counts, labels) = (&counts[a..a + k], &labels[a..a + k]);
+    let total = counts.iter().fold(0i64, |s, &c| s.wrapping_add(c));
+    if k <= SMALL_RUN {
+        // each row's place by counting the rows that go before it (a larger count, or the
+        // same count earlier in the run: a stable sort, largest first), and whether a label
+        // hash comes twice; no branch depends on the data, so nothing is mispredicted
+        let mut place = [0usize; SMALL_RUN];
+        let mut twice = false;
+        for (j, (&c, &h)) in counts.iter().zip(labels).enumerate() {
+            let mut before = 0usize;
+            for (&ci, &hi) in counts[..j].iter().zip(&labels[..j]) {
+                before += usize::from(ci >= c);
+                twice |= hi == h;
+            }
+            for &ci in &counts[j + 1..] {
+                before += usize::from(ci > c);
+            }
+            place[j] = before;
+        }
+        if twice {
+            return None;
+        }
+        // the places are a permutation of 0..k
+        for (j, &p) in place[..k].iter().enumerate() {
+            within[p] = (a + j) as u32;
+        }
+        return Some(total);
+    }
+    if !all_distinct(labels) {
+        return None;
+    }
+    for (w, i) in within.iter_mut().zip(a..) {
+        *w = i as u32;
+    }
+    within.sort_by(|&i, &j| counts[j as usize - a].cmp(&counts[i as usize - a]));
+    Some(total)
 }
 
 /// The second step: for the runs `order` (a stretch of the output's runs), each output row's
@@ -750,9 +829,168 @@ impl SharesOfRuns<'_> {
     }
 }
 
+/// Shares within groups whose rows sit in runs in one pass over the output (what
+/// [`order_runs`] then [`shares_of_runs`] give, without the intermediate row order): for the
+/// runs `order` (a stretch of the output's runs, each a run of `starts`), each run's rows by
+/// count (largest first, ties in input order) into `out.rows`, their shares and Wilson limits
+/// at each critical value of `zs` times `per` into `out` (as [`shares_of_runs`] computes them),
+/// each run's total into `run_totals` (one per run of `order`, in that order) and each output
+/// row's denominator (its run's total) into `denominators`. Returns
+/// `Ok(false)` (the outputs then unspecified) when two rows of one run have the same label
+/// hash. Stretches of about [`PAR_CHUNK`] output rows run in parallel.
+#[allow(clippy::too_many_arguments)]
+pub fn shares_in_order(
+    starts: &[usize],
+    order: &[usize],
+    counts: &[i64],
+    labels: &[u64],
+    zs: &[f64],
+    per: f64,
+    out: RunSharesOut<'_>,
+    run_totals: &mut [i64],
+    denominators: &mut [i64],
+) -> CoreResult<bool> {
+    let n = counts.len();
+    check_lengths(n, labels.len(), "shares")?;
+    check_starts(starts, n)?;
+    if u32::try_from(n).is_err() {
+        return Err(CoreError::InvalidArgument(format!(
+            "shares: {n} rows are more than the 32-bit row positions hold"
+        )));
+    }
+    let runs = starts.len() - 1;
+    let mut offsets = Vec::with_capacity(order.len() + 1);
+    offsets.push(0usize);
+    for &g in order {
+        if g >= runs {
+            return Err(CoreError::InvalidArgument(format!(
+                "shares: run {g} is not one of the {runs} runs"
+            )));
+        }
+        offsets.push(offsets[offsets.len() - 1] + (starts[g + 1] - starts[g]));
+    }
+    let k = zs.len();
+    let rows = offsets[order.len()];
+    if run_totals.len() != order.len()
+        || denominators.len() != rows
+        || out.rows.len() != rows
+        || out.value.len() != rows
+        || out.lower.len() != k
+        || out.upper.len() != k
+        || out
+            .lower
+            .iter()
+            .chain(out.upper.iter())
+            .any(|s| s.len() != rows)
+    {
+        return Err(CoreError::InvalidArgument(format!(
+            "shares: the outputs do not hold the {rows} rows of the runs at {k} level(s)"
+        )));
+    }
+    let step = SharesInOrder {
+        starts,
+        counts,
+        labels,
+        zs,
+        per,
+    };
+    Ok(step.fill(order, &offsets, out, run_totals, denominators))
+}
+
+struct SharesInOrder<'a> {
+    starts: &'a [usize],
+    counts: &'a [i64],
+    labels: &'a [u64],
+    zs: &'a [f64],
+    per: f64,
+}
+
+impl SharesInOrder<'_> {
+    /// Runs `order` into `out`; `offsets[i] - offsets[0]` is where run `order[i]` starts in `out`.
+    fn fill(
+        &self,
+        order: &[usize],
+        offsets: &[usize],
+        out: RunSharesOut<'_>,
+        totals: &mut [i64],
+        den: &mut [i64],
+    ) -> bool {
+        let rows = offsets[order.len()] - offsets[0];
+        if rows <= PAR_CHUNK || order.len() < 2 {
+            return self.fill_serial(order, out, totals, den);
+        }
+        let half = offsets[0] + rows / 2;
+        let g = offsets
+            .partition_point(|&o| o < half)
+            .clamp(1, order.len() - 1);
+        let (a, b) = out.split_at(offsets[g] - offsets[0]);
+        let (t1, t2) = totals.split_at_mut(g);
+        let (d1, d2) = den.split_at_mut(offsets[g] - offsets[0]);
+        let (left, right) = rayon::join(
+            || self.fill(&order[..g], &offsets[..=g], a, t1, d1),
+            || self.fill(&order[g..], &offsets[g..], b, t2, d2),
+        );
+        left && right
+    }
+
+    fn fill_serial(
+        &self,
+        order: &[usize],
+        out: RunSharesOut<'_>,
+        totals: &mut [i64],
+        den_out: &mut [i64],
+    ) -> bool {
+        let RunSharesOut {
+            rows,
+            value,
+            mut lower,
+            mut upper,
+        } = out;
+        // counts and denominators gathered into small buffers on the stack (no allocation),
+        // the limits computed buffer by buffer
+        const BUF: usize = 1024;
+        let (mut xs, mut ns) = ([0.0f64; BUF], [0.0f64; BUF]);
+        let (mut p, mut k) = (0, 0);
+        for (&g, run_total) in order.iter().zip(totals.iter_mut()) {
+            let (a, b) = (self.starts[g], self.starts[g + 1]);
+            let within = &mut rows[p..p + (b - a)];
+            let Some(total) = sort_run(self.counts, self.labels, a, within) else {
+                return false;
+            };
+            *run_total = total;
+            den_out[p..p + (b - a)].fill(total);
+            let den = total as f64;
+            for (j, &i) in within.iter().enumerate() {
+                xs[k] = self.counts[i as usize] as f64;
+                ns[k] = den;
+                k += 1;
+                if k == BUF {
+                    let at = p + j + 1 - k;
+                    wilson_rows(
+                        &xs, &ns, self.zs, self.per, at, value, &mut lower, &mut upper,
+                    );
+                    k = 0;
+                }
+            }
+            p += b - a;
+        }
+        wilson_rows(
+            &xs[..k],
+            &ns[..k],
+            self.zs,
+            self.per,
+            p - k,
+            value,
+            &mut lower,
+            &mut upper,
+        );
+        true
+    }
+}
+
 /// Shares with Wilson limits within groups whose rows sit in runs, the runs taken in `order`
-/// (each once): [`order_runs`] then [`shares_of_runs`] over every row in one call. `None`
-/// when a label hash repeats within a run.
+/// (each once): what [`order_runs`] then [`shares_of_runs`] give, by [`shares_in_order`] over
+/// every row in one call. `None` when a label hash repeats within a run.
 pub fn shares_in_runs(
     starts: &[usize],
     order: &[usize],
@@ -768,15 +1006,28 @@ pub fn shares_in_runs(
             "shares: the order does not take every run".into(),
         ));
     }
-    let runs = starts.len() - 1;
-    let mut sorted = vec![0u32; n];
-    let mut totals = vec![0i64; runs];
-    if !order_runs(starts, 0..runs, counts, labels, &mut sorted, &mut totals)? {
+    let mut r = RunShares::zeros(n, zs.len());
+    let mut in_order = vec![0i64; order.len()];
+    let mut den = vec![0i64; n];
+    let out = r.out();
+    if !shares_in_order(
+        starts,
+        order,
+        counts,
+        labels,
+        zs,
+        per,
+        out,
+        &mut in_order,
+        &mut den,
+    )? {
         return Ok(None);
     }
-    let mut r = RunShares::zeros(n, zs.len());
-    shares_of_runs(starts, order, &sorted, &totals, counts, zs, per, r.out())?;
-    r.totals = totals;
+    r.denominators = den;
+    r.totals = vec![0i64; starts.len() - 1];
+    for (&g, t) in order.iter().zip(in_order) {
+        r.totals[g] = t;
+    }
     Ok(Some(r))
 }
 
@@ -788,6 +1039,9 @@ pub struct RunShares {
     pub rows: Vec<u32>,
     /// Each run's total (the denominator of its rows), in the runs' input order.
     pub totals: Vec<i64>,
+    /// Each output row's denominator, its run's total (filled by [`shares_in_runs`]; empty
+    /// from [`RunShares::zeros`]).
+    pub denominators: Vec<i64>,
     /// The share times `per`.
     pub value: Vec<f64>,
     /// Wilson lower limits times `per`, one vector per level.
@@ -802,6 +1056,7 @@ impl RunShares {
         RunShares {
             rows: vec![0; n],
             totals: Vec::new(),
+            denominators: Vec::new(),
             value: vec![0.0; n],
             lower: (0..k).map(|_| vec![0.0; n]).collect(),
             upper: (0..k).map(|_| vec![0.0; n]).collect(),
@@ -1385,5 +1640,135 @@ mod reference {
         assert!(rate_intervals(&[1.0], &[1.0], 1.0, &[0.95, 1.0]).is_err());
         assert!(rate_intervals(&[1.0], &[1.0], f64::NAN, &[0.95]).is_err());
         assert!(rate_intervals(&[1.0], &[1.0], f64::INFINITY, &[0.95]).is_err());
+    }
+}
+
+/// The one-pass shares kernel and the shared Wilson loop against plain, independent loops.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod one_pass {
+    use super::*;
+
+    /// A small deterministic generator (no dependency): xorshift64.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    /// Runs of every length from 0 to 70 (the stack path up to 32 rows, sorting beyond), counts
+    /// drawn from a few values so ties are common, taken in a scrambled order: the rows are those
+    /// of a stable sort by count (largest first) run by run, the totals the runs' sums, and each
+    /// value and limit is `x / n * per` and `wilson(x, n, z) * per` bit for bit (`wilson` is
+    /// checked against statsmodels in `reference::wilson_matches_statsmodels`).
+    #[test]
+    fn runs_of_every_length_equal_a_stable_sort_and_the_scalar_wilson() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut starts, mut counts, mut labels) = (vec![0usize], Vec::new(), Vec::new());
+        for rep in 0..3 {
+            for len in 0..=70usize {
+                for k in 0..len {
+                    counts.push(rng.below(if rep == 0 { 3 } else { 40 }) as i64);
+                    labels.push((k as u64) * 7 + 1);
+                }
+                starts.push(counts.len());
+            }
+        }
+        let runs = starts.len() - 1;
+        let order: Vec<usize> = (0..runs).map(|g| (g * 37) % runs).collect(); // runs is 213
+        let zs = wilson_levels(&[0.95, 0.998]).unwrap();
+        let r = shares_in_runs(&starts, &order, &counts, &labels, &zs, 100.0)
+            .unwrap()
+            .unwrap();
+        let (mut rows, mut totals) = (Vec::new(), vec![0i64; runs]);
+        for &g in &order {
+            let mut run: Vec<usize> = (starts[g]..starts[g + 1]).collect();
+            run.sort_by(|&i, &j| counts[j].cmp(&counts[i])); // stable
+            totals[g] = counts[starts[g]..starts[g + 1]].iter().sum();
+            rows.extend(run.into_iter().map(|i| (i, g)));
+        }
+        assert_eq!(r.totals, totals);
+        assert_eq!(r.rows.len(), rows.len());
+        let den: Vec<i64> = rows.iter().map(|&(_, g)| totals[g]).collect();
+        assert_eq!(r.denominators, den);
+        for (p, &(i, g)) in rows.iter().enumerate() {
+            assert_eq!(r.rows[p] as usize, i, "row {p}");
+            let (x, n) = (counts[i] as f64, totals[g] as f64);
+            if n == 0.0 {
+                assert!(r.value[p].is_nan() && r.lower[1][p].is_nan() && r.upper[0][p].is_nan());
+                continue;
+            }
+            assert_eq!(r.value[p], x / n * 100.0, "row {p}");
+            for (j, &z) in zs.iter().enumerate() {
+                let (lo, hi) = wilson(x, n, z);
+                assert_eq!(r.lower[j][p], lo * 100.0, "row {p} level {j}");
+                assert_eq!(r.upper[j][p], hi * 100.0, "row {p} level {j}");
+            }
+        }
+    }
+
+    /// A label hash twice in a run is found wherever the two rows sit, in short and long runs.
+    #[test]
+    fn a_label_twice_is_found_anywhere_in_a_run() {
+        let zs = wilson_levels(&[0.95]).unwrap();
+        for len in [2usize, 3, 10, 31, 32, 33, 50] {
+            for first in 0..len {
+                for second in first + 1..len {
+                    let mut labels: Vec<u64> = (0..len as u64).collect();
+                    labels[second] = labels[first];
+                    let counts = vec![1i64; len];
+                    let got = shares_in_runs(&[0, len], &[0], &counts, &labels, &zs, 1.0).unwrap();
+                    assert!(got.is_none(), "{len} {first} {second}");
+                }
+            }
+        }
+    }
+
+    /// Invalid rows (a count above its denominator, negative, NaN, a zero or infinite
+    /// denominator) scattered over several blocks of the Wilson loop are NaN, and every other row
+    /// is `wilson` bit for bit, wherever the block boundaries fall.
+    #[test]
+    fn invalid_rows_in_any_block_are_nan_and_the_rest_exact() {
+        let mut rng = Rng(12_345);
+        let m = 3 * WILSON_BLOCK + 17;
+        let mut xs = Vec::with_capacity(m);
+        let mut ns = Vec::with_capacity(m);
+        for i in 0..m {
+            let n = (rng.below(200) + 1) as f64;
+            let x = rng.below(n as u64 + 1) as f64;
+            let (x, n) = match i % 97 {
+                5 => (n + 1.0, n),
+                6 => (-1.0, n),
+                7 => (f64::NAN, n),
+                8 => (x, 0.0),
+                9 => (x, f64::INFINITY),
+                _ => (x, n),
+            };
+            xs.push(x);
+            ns.push(n);
+        }
+        let zs = wilson_levels(&[0.95, 0.998]).unwrap();
+        let (v, lo, hi) = proportion_intervals(&xs, &ns, &[0.95, 0.998]).unwrap();
+        for i in 0..m {
+            let valid = [5, 6, 7, 8, 9].iter().all(|&k| i % 97 != k);
+            if !valid {
+                assert!(
+                    v[i].is_nan() && lo[0][i].is_nan() && hi[1][i].is_nan(),
+                    "{i}"
+                );
+                continue;
+            }
+            assert_eq!(v[i], xs[i] / ns[i], "{i}");
+            for (j, &z) in zs.iter().enumerate() {
+                assert_eq!((lo[j][i], hi[j][i]), wilson(xs[i], ns[i], z), "{i} {j}");
+            }
+        }
     }
 }

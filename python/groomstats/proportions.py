@@ -156,7 +156,13 @@ def shares(
         raise GroomstatsError(f"category={category!r} clashes with an output column name")
     if count in keys:
         raise GroomstatsError(f"shares: count='{count}' is also a by column")
-    if not df.select((pl.col("category") == category).any()).item():
+    if "value" in keys:
+        raise GroomstatsError(
+            "shares: by names 'value', the column of category labels: a share within one "
+            "label is always the whole. Group by other columns, e.g. by=['force', 'period']"
+        )
+    in_category = df.select((pl.col("category") == category).sum()).item()
+    if not in_category:
         cats = sorted({str(c) for c in df.get_column("category").drop_nulls().unique().to_list()})
         hint = suggest(category, cats)
         extra = f" — did you mean '{hint}'?" if hint else ""
@@ -175,7 +181,8 @@ def shares(
     _refuse_overlapping_periods(df, keys)
 
     if keys and not groups and denominator is None and not multi_response:
-        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f)
+        every_row = in_category == df.height  # no row of another breakdown (or a null one)
+        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f, every_row)
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
     d, cat_rows, out = _cells(
@@ -226,7 +233,13 @@ def shares(
         else "sum of member counts"
     )
     sup = pl.col("suppressed_cells")
-    range_text = f"{lo}-{hi} each" if lo != hi else f"{lo} each"
+    if lo != hi:
+        own_text = f" ({lo}-{hi} each): the share is a range"
+        other_text = ": the denominator is a range"
+    else:  # suppressed=(3, 3): one value, so one share, as exact as that value
+        taken = f", each taken as {lo} (suppressed=({lo}, {hi}))"
+        own_text = f"{taken}: one share, exact if each holds {lo}"
+        other_text = f"{taken}: the denominator is one number"
     sup_note = (
         pl.when(pl.col("_remainder").is_not_null() & (sup > 0))
         .then(
@@ -239,14 +252,13 @@ def shares(
             )
         )
         .when(sup > 0)
-        .then(
-            pl.format("{} cell(s) suppressed ({}): the share is a range", sup, pl.lit(range_text))
-        )
+        .then(pl.format("{} cell(s) suppressed{}", sup, pl.lit(own_text)))
         .when((pl.col("_k_all") > 0) & pl.col("_n_fixed").is_null())
         .then(
             pl.format(
-                "{} cell(s) suppressed in other categories: the denominator is a range",
+                "{} cell(s) suppressed in other categories{}",
                 pl.col("_k_all"),
+                pl.lit(other_text),
             )
         )
     )
@@ -302,6 +314,7 @@ def _contiguous_shares(
     unknown: Sequence[str],
     levels: list[float],
     per_f: float,
+    every_row: bool,
 ) -> pl.DataFrame | None:
     """What :func:`shares` gives (the count column still called ``offences``), without a
     group-by or join on the text keys, for the common frame: every ``by`` group's rows next to
@@ -311,38 +324,40 @@ def _contiguous_shares(
     (found by comparing each row with the one before); the denominators are sums over the runs;
     the runs are sorted on their keys and the rows within a run on offences, as
     :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
-    its errors, ranges and notes).
+    its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
+    :func:`shares` counted them), so none need filtering out.
     """
-    if not _CONTIGUOUS or not df.schema["offences"].is_integer():
+    schema = df.schema
+    if not _CONTIGUOUS or not schema["offences"].is_integer():
         return None
     plain = (pl.String, pl.Categorical, pl.Enum, pl.Date, pl.Boolean)
-    if not all(df.schema[k].is_integer() or isinstance(df.schema[k], plain) for k in keys):
+    if not all(schema[k].is_integer() or isinstance(schema[k], plain) for k in keys):
         return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
-    is_cat = (pl.col("category") == category).fill_null(False)
-    d = df if df.select(is_cat.all()).item() else df.filter(is_cat)
+    d = df if every_row else df.filter(pl.col("category") == category)
     n = d.height
     off = d.get_column("offences")
     if off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    # three scans of every row, run side by side by polars: the distinct labels, a hash of
-    # each label, and where a run of equal keys starts (a key differs from the row before)
-    label = pl.col("value").cast(pl.String)
-    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys]).fill_null(True)
-    labels, rows_scan = pl.collect_all(
-        [
-            d.lazy().select(label.unique()),
-            d.lazy().select(label.hash().alias("hash"), changed.alias("changed")),
-        ]
-    )
-    norm = labels.to_series().str.strip_chars().str.to_lowercase()
+    # where a run of equal keys starts (a key differs from the row before)
+    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
+    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
+    # the distinct labels, from the rows whose label differs from the label `step` rows before
+    # (and the first `step` rows): a label's first row is always one of them, so none is
+    # missed; with `step` the first run's length, a table whose groups list their categories
+    # in the same order leaves only the first group's rows to look at
+    label = d.get_column("value")
+    label = label if label.dtype == pl.String else label.cast(pl.String)
+    step = int(firsts[1]) if len(firsts) > 1 else n
+    later = label.slice(step)
+    candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
+    norm = candidates.unique().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    starts = np.append(np.flatnonzero(rows_scan.get_column("changed").to_numpy()), n)
-    heads = d.select(keys)[starts[:-1].astype(np.uint32)]
-    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series().to_numpy()
+    heads = d.select(keys)[firsts]
+    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
     heads = heads[by_keys]
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
     if heads.select(same.any()).item():  # a group's rows are not all together
@@ -350,11 +365,15 @@ def _contiguous_shares(
     # the runs in key order, the rows of a run by offences (largest first), the denominators
     # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
     # colliding) sends the frame the long way
+    starts = np.empty(len(firsts) + 1, dtype=np.int64)
+    starts[:-1], starts[-1] = firsts.to_numpy(), n
+    order = by_keys.to_numpy().astype(np.int64)
+    counts = off.to_numpy()
     runs = _core.shares_in_runs(
-        starts.astype(np.int64),
-        by_keys.astype(np.int64),
-        np.asarray(off.to_numpy(), dtype=np.int64),
-        rows_scan.get_column("hash").to_numpy(),
+        starts,
+        order,
+        counts if counts.dtype == np.int64 else counts.astype(np.int64),
+        label.hash().to_numpy(),
         levels,
         per_f,
     )
@@ -362,40 +381,32 @@ def _contiguous_shares(
         return None
     # the long way's types: a sum of counts (Int64 for small integer types), cells as UInt32
     den_type = off.clear().to_frame().select(pl.all().sum()).dtypes[0]
-    value = pl.Series("value", runs.value, nan_to_null=True)
+    # no share is missing (NaN) unless a run's total is 0 (every count 0)
+    missing = bool((runs.totals == 0).any())
+    value = pl.Series("value", runs.value, nan_to_null=missing)
     stats = [value, value.alias("value_min"), value.alias("value_max")]
     for k, c in enumerate(levels):
         sfx = confidence_suffix(c)
         stats += [
-            pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=True),
-            pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=True),
+            pl.Series(f"lower_{sfx}", runs.lower[k], nan_to_null=missing),
+            pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
-    # the keys and denominator are the runs' (in key order), each repeated over the run's rows:
-    # a gather in order; only the labels and counts come from wherever the rows were
-    sizes = np.diff(starts)[by_keys]
-    per_row = np.repeat(np.arange(len(sizes)).astype(np.uint32), sizes)
-    cells = (
-        heads.with_columns(pl.Series("denominator", runs.totals[by_keys]).cast(den_type))[per_row]
-        .with_columns(
-            d.get_column("value")[runs.rows],
-            d.get_column("offences")[runs.rows].cast(den_type),
-            pl.lit(0, pl.UInt32).alias("suppressed_cells"),
-            pl.lit(0, pl.UInt32).alias("missing_cells"),
-        )
-        .rename({"value": category})
-    )
+    # every output row is an input row (`runs.rows`: runs in key order, counts largest first):
+    # its keys, label and count are that row's, gathered in one call
+    cells = d.select(*keys, "value", "offences").gather(pl.Series(runs.rows))
+    zero = pl.lit(0, pl.UInt32)
     return cells.select(
         *keys,
-        category,
+        pl.col("value").alias(category),
         pl.lit(None, pl.String).alias("members"),
-        "offences",
-        "denominator",
+        pl.col("offences").cast(den_type),
+        pl.Series("denominator", runs.denominators).cast(den_type),
         *stats,
         method=pl.lit("Wilson"),
         multi_response=pl.lit(False),
         unknown=pl.lit(0, den_type),
-        suppressed_cells="suppressed_cells",
-        missing_cells="missing_cells",
+        suppressed_cells=zero,
+        missing_cells=zero,
         note=pl.lit(None, pl.String),
     )
 

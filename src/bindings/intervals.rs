@@ -2,7 +2,10 @@
 
 use crate::bindings::errors::IntoPyResult;
 use crate::bindings::parallel;
-use crate::bindings::results::{arrays, Limits, ProportionIntervals, RateIntervals, RunShares};
+use crate::bindings::results::{
+    arrays, numpy_zeros, slices, unbound, write_access, Limits, ProportionIntervals, RateIntervals,
+    RunShares,
+};
 use crate::intervals;
 use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
@@ -89,26 +92,32 @@ fn wilson_ci<'py>(
     }
     let zs = intervals::wilson_levels(&confidences).py()?;
     let n = counts.len();
-    // the outputs are allocated once and each block of rows is written straight into them
-    let mut value = vec![0.0; n];
-    let mut lower: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
-    let mut upper: Vec<Vec<f64>> = zs.iter().map(|_| vec![0.0; n]).collect();
-    parallel::detach_blocks(py, n, parallel::ROWS, |r| {
-        let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(|v| &mut v[r.clone()]).collect();
-        let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(|v| &mut v[r.clone()]).collect();
-        intervals::proportion_intervals_into(
-            &counts[r.clone()],
-            &denominators[r.clone()],
-            &zs,
-            &mut value[r],
-            &mut lo,
-            &mut hi,
-        )
-    })?;
+    // the outputs are allocated once, by numpy (see `numpy_zeros`), and each block of rows
+    // is written straight into them
+    let value_arr = numpy_zeros::<f64>(py, n, 1);
+    let (lower_arr, upper_arr) = (numpy_zeros(py, n, zs.len()), numpy_zeros(py, n, zs.len()));
+    {
+        let (mut value_w, mut lower_w) = (write_access(&value_arr)?, write_access(&lower_arr)?);
+        let mut upper_w = write_access(&upper_arr)?;
+        let mut value = slices(&mut value_w)?;
+        let (mut lower, mut upper) = (slices(&mut lower_w)?, slices(&mut upper_w)?);
+        parallel::detach_blocks(py, n, parallel::ROWS, |r| {
+            let mut lo: Vec<&mut [f64]> = lower.iter_mut().map(|v| &mut v[r.clone()]).collect();
+            let mut hi: Vec<&mut [f64]> = upper.iter_mut().map(|v| &mut v[r.clone()]).collect();
+            intervals::proportion_intervals_into(
+                &counts[r.clone()],
+                &denominators[r.clone()],
+                &zs,
+                &mut value[0][r],
+                &mut lo,
+                &mut hi,
+            )
+        })?;
+    }
     Ok(ProportionIntervals {
-        value: value.into_pyarray(py).unbind(),
-        lower: arrays(py, lower),
-        upper: arrays(py, upper),
+        value: unbound(value_arr).remove(0),
+        lower: unbound(lower_arr),
+        upper: unbound(upper_arr),
     })
 }
 
@@ -132,7 +141,7 @@ const RUN_ROWS: usize = 1 << 18;
 /// boundaries, runs + 1 positions from 0 to the number of rows), the runs taken in `order`
 /// (each once), the rows of a run by count, largest first (ties in input order). `labels` is
 /// a hash of each row's label; None when two rows of a run share one (a category twice in a
-/// group).
+/// group). Also each run's total (in the runs' input order) and each output row's denominator.
 #[pyfunction]
 #[pyo3(signature = (starts, order, counts, labels, confidences, per))]
 fn shares_in_runs<'py>(
@@ -156,60 +165,65 @@ fn shares_in_runs<'py>(
         ))
         .py();
     }
-    let runs = starts.len() - 1;
-    // first the runs in input order (each run's rows by count, its total), in stretches of
-    // about RUN_ROWS rows with a signal check between two
-    let mut sorted = vec![0u32; n];
-    let mut totals = vec![0i64; runs];
-    let mut g0 = 0;
-    while g0 < runs || g0 == 0 {
-        let mut g1 = g0;
-        while g1 < runs && starts[g1] - starts[g0] < RUN_ROWS {
-            g1 += 1;
+    // the outputs are allocated by numpy (see `numpy_zeros`) and each stretch of output runs
+    // is written straight into them
+    let (rows_arr, den_arr) = (numpy_zeros::<u32>(py, n, 1), numpy_zeros::<i64>(py, n, 1));
+    let value_arr = numpy_zeros::<f64>(py, n, 1);
+    let (lower_arr, upper_arr) = (numpy_zeros(py, n, zs.len()), numpy_zeros(py, n, zs.len()));
+    let mut in_order = vec![0i64; order.len()];
+    {
+        let (mut rows_w, mut den_w) = (write_access(&rows_arr)?, write_access(&den_arr)?);
+        let (mut value_w, mut lower_w) = (write_access(&value_arr)?, write_access(&lower_arr)?);
+        let mut upper_w = write_access(&upper_arr)?;
+        let (mut rows, mut den) = (slices(&mut rows_w)?, slices(&mut den_w)?);
+        let mut value = slices(&mut value_w)?;
+        let (mut lower, mut upper) = (slices(&mut lower_w)?, slices(&mut upper_w)?);
+        // the runs in `order`, in stretches of about RUN_ROWS output rows with a signal check
+        // between two
+        let (mut g0, mut row0) = (0, 0);
+        loop {
+            let (mut g1, mut row1) = (g0, row0);
+            while g1 < order.len() && row1 - row0 < RUN_ROWS {
+                row1 += sizes[g1];
+                g1 += 1;
+            }
+            let r = row0..row1;
+            let out = intervals::RunSharesOut {
+                rows: &mut rows[0][r.clone()],
+                value: &mut value[0][r.clone()],
+                lower: lower.iter_mut().map(|s| &mut s[r.clone()]).collect(),
+                upper: upper.iter_mut().map(|s| &mut s[r.clone()]).collect(),
+            };
+            let (stretch, totals) = (&order[g0..g1], &mut in_order[g0..g1]);
+            let (starts, zs, den) = (&starts, &zs, &mut den[0][r]);
+            let distinct = parallel::detach(py, move || {
+                intervals::shares_in_order(
+                    starts, stretch, counts, labels, zs, per, out, totals, den,
+                )
+            })?
+            .py()?;
+            if !distinct {
+                return Ok(None);
+            }
+            if g1 >= order.len() {
+                break;
+            }
+            py.check_signals()?;
+            (g0, row0) = (g1, row1);
         }
-        let (s, t) = (&mut sorted[starts[g0]..starts[g1]], &mut totals[g0..g1]);
-        let (starts, range) = (&starts, g0..g1);
-        let distinct = parallel::detach(py, move || {
-            intervals::order_runs(starts, range, counts, labels, s, t)
-        })?
-        .py()?;
-        if !distinct {
-            return Ok(None);
-        }
-        if g1 >= runs {
-            break;
-        }
-        py.check_signals()?;
-        g0 = g1;
     }
-    // then the output, run by run in `order`, in stretches of about RUN_ROWS rows
-    let mut result = intervals::RunShares::zeros(n, zs.len());
-    let (mut g0, mut row0) = (0, 0);
-    loop {
-        let (mut g1, mut row1) = (g0, row0);
-        while g1 < order.len() && row1 - row0 < RUN_ROWS {
-            row1 += sizes[g1];
-            g1 += 1;
-        }
-        let out = result.out_rows(row0..row1);
-        let stretch = &order[g0..g1];
-        let (starts, sorted, totals, zs) = (&starts, &sorted, &totals, &zs);
-        parallel::detach(py, move || {
-            intervals::shares_of_runs(starts, stretch, sorted, totals, counts, zs, per, out)
-        })?
-        .py()?;
-        if g1 >= order.len() {
-            break;
-        }
-        py.check_signals()?;
-        (g0, row0) = (g1, row1);
+    // each run's total in the runs' input order
+    let mut totals = vec![0i64; starts.len() - 1];
+    for (&g, t) in order.iter().zip(in_order) {
+        totals[g] = t;
     }
     Ok(Some(RunShares {
-        rows: result.rows.into_pyarray(py).unbind(),
+        rows: unbound(rows_arr).remove(0),
         totals: totals.into_pyarray(py).unbind(),
-        value: result.value.into_pyarray(py).unbind(),
-        lower: arrays(py, result.lower),
-        upper: arrays(py, result.upper),
+        denominators: unbound(den_arr).remove(0),
+        value: unbound(value_arr).remove(0),
+        lower: unbound(lower_arr),
+        upper: unbound(upper_arr),
     }))
 }
 

@@ -1,7 +1,7 @@
 //! Named results of the bindings: frozen pyclasses whose fields are read-only attributes
 //! (spelled out in `python/groomstats/_core.pyi`), so Python reads `r.lower`, never `r[1]`.
 
-use numpy::{IntoPyArray, PyArray1};
+use numpy::{Element, IntoPyArray, PyArray1, PyArrayMethods, PyReadwriteArray1};
 use pyo3::prelude::*;
 
 /// A 1-D numpy array owned by a result.
@@ -10,6 +10,44 @@ pub type Arr<T> = Py<PyArray1<T>>;
 /// One numpy array per confidence level.
 pub(crate) fn arrays(py: Python<'_>, v: Vec<Vec<f64>>) -> Vec<Arr<f64>> {
     v.into_iter().map(|a| a.into_pyarray(py).unbind()).collect()
+}
+
+/// `k` arrays of `n` zeros allocated by numpy, for a kernel to write its outputs into.
+///
+/// numpy asks the kernel for huge pages for large arrays (4 MiB and up), so writing 1,000,000
+/// rows of f64 faults a few 2 MB pages instead of about 2,000 pages of 4 kB; a vector allocated
+/// in Rust and handed over (`into_pyarray`) gets the small pages.
+pub(crate) fn numpy_zeros<T: Element>(
+    py: Python<'_>,
+    n: usize,
+    k: usize,
+) -> Vec<Bound<'_, PyArray1<T>>> {
+    (0..k).map(|_| PyArray1::<T>::zeros(py, n, false)).collect()
+}
+
+/// Write access to arrays from [`numpy_zeros`] (fresh, so never borrowed elsewhere).
+pub(crate) fn write_access<'py, T: Element>(
+    arrays: &[Bound<'py, PyArray1<T>>],
+) -> PyResult<Vec<PyReadwriteArray1<'py, T>>> {
+    Ok(arrays
+        .iter()
+        .map(|a| a.try_readwrite())
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The slices of arrays opened by [`write_access`] (contiguous, as numpy allocated them).
+pub(crate) fn slices<'a, T: Element>(
+    access: &'a mut [PyReadwriteArray1<'_, T>],
+) -> PyResult<Vec<&'a mut [T]>> {
+    Ok(access
+        .iter_mut()
+        .map(|w| w.as_slice_mut())
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Arrays from [`numpy_zeros`] as the fields of a result.
+pub(crate) fn unbound<T: Element>(arrays: Vec<Bound<'_, PyArray1<T>>>) -> Vec<Arr<T>> {
+    arrays.into_iter().map(Bound::unbind).collect()
 }
 
 /// Lower and upper limits, one pair per row.
@@ -39,13 +77,15 @@ pub struct ProportionIntervals {
     pub upper: Vec<Arr<f64>>,
 }
 
-/// Shares within groups in runs (`shares_in_runs`): per output row its input position, the
-/// share and its Wilson limits per confidence level (times `per`); each run's total.
+/// Shares within groups in runs (`shares_in_runs`): per output row its input position, its
+/// denominator (its run's total), the share and its Wilson limits per confidence level (times
+/// `per`); each run's total (in the runs' input order).
 #[pyclass(frozen, get_all, module = "groomstats._core")]
 #[derive(Debug)]
 pub struct RunShares {
     pub rows: Arr<u32>,
     pub totals: Arr<i64>,
+    pub denominators: Arr<i64>,
     pub value: Arr<f64>,
     pub lower: Vec<Arr<f64>>,
     pub upper: Vec<Arr<f64>>,

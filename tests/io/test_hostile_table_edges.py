@@ -219,3 +219,30 @@ def test_region_and_nation_rows_are_totals_not_forces(tmp_path: Path) -> None:
     assert "'South East' 8 for 2017/18 quarter 1 offence 88A" in msgs
     assert "is not the sum of the force rows: 7 (its forces)" in msgs
     assert "London" not in msgs and "Wales" not in msgs  # 11 = 10 + 1; 3 = Gwent's 3
+
+
+def test_breakdown_wales_row_is_a_total_of_the_welsh_forces() -> None:
+    import polars as pl
+
+    # SYNTHETIC counts: a 'Wales' row under the four Welsh forces was refused as an
+    # ambiguous force; it is their total (Kent, in the same table, is not part of it)
+    table = pl.DataFrame(
+        {
+            "Force": ["Gwent", "North Wales", "South Wales", "Dyfed-Powys", "Wales", "Kent"],
+            "Period": ["2023/24"] * 6,
+            "Snapchat": ["4", "5", "6", "5", "21", "7"],
+            "Instagram": ["1", "1", "2", "0", "4", "3"],
+        }
+    )
+    with pytest.warns(groomstats.TotalMismatchWarning) as w:
+        df, rep = groomstats.read_breakdown(table, category="platform", report=True)
+    assert df.height == 10 and "Wales" not in df["force"].to_list()
+    assert df.filter(pl.col("value") == "Snapchat")["offences"].sum() == 27
+    assert rep.excluded == {"total row": 1}
+    msg = str(w[0].message)
+    assert "the Wales row's 21 for 2023/24 Snapchat" in msg
+    assert "is not the sum of its 4 force(s) in the table, 20" in msg
+    assert (
+        "region or nation row(s) ('Wales') left out, never counted as a force: 2 cell(s) "
+        "checked against the sum of their forces"
+    ) in rep.notes

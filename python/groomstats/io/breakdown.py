@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
     PeriodError,
+    TotalMismatchWarning,
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
@@ -46,7 +48,13 @@ from groomstats.io._sheets import (
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS, check_totals, is_total_label
+from groomstats.io._totals import (
+    TOTAL_LABELS,
+    area_of_forces,
+    area_total_labels,
+    check_totals,
+    is_total_label,
+)
 from groomstats.periods import Period
 
 __all__ = ["BREAKDOWN_SCHEMA", "read_breakdown"]
@@ -335,8 +343,13 @@ def read_breakdown(
         notes.append("note row(s) below the table left out: " + "; ".join(map(repr, shown)))
         df = df.filter(~note)
     df = _drop_blank_rows(df, [*lay.value_cols, *lay.total_cols, *lay.row_dims], excluded, where)
-    total_row = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
-        pl.col("_force")
+    # a region or nation row ('Wales', 'South East') totals its forces, never a force itself
+    area = pl.col("_force").str.to_lowercase().is_in(list(area_total_labels())).fill_null(False)
+    df = df.with_columns(pl.when(area).then(pl.col("_force").str.to_lowercase()).alias("_area"))
+    total_row = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | area
     )
     for c in lay.row_dims:
         total_row = total_row | is_total_label(pl.col(c)).fill_null(False)
@@ -358,10 +371,14 @@ def read_breakdown(
     if overlap:
         notes.append(overlap)
     long = _parse_cells(long, label, notes)
+    area_cells = long.filter(pl.col("_area").is_not_null())
+    long = long.filter(pl.col("_area").is_null())
     dims = [("_fkey", "force"), *[(f"_d{i}", n) for i, n in enumerate(lay.names)]]
     if lay.period_in_header:
         dims.append(("period", "period"))
     parts = check_totals(long, dims, label, notes, one_way=len(lay.names) == 1)
+    if area_cells.height:
+        _check_area_rows(area_cells, parts, len(lay.names), label, notes)
     _cell_notes(parts, notes)
     _refuse_duplicates(parts, lay.names, label)
     n_total = int(df.get_column("_total_row").sum())
@@ -498,6 +515,59 @@ def _one_spelling(labels: pl.Series, name: str, notes: list[str]) -> pl.Series:
         shown = ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
         notes.append(f"{name} labels spelled several ways read as one: {shown}")
     return out
+
+
+def _check_area_rows(
+    area_cells: pl.DataFrame, parts: pl.DataFrame, n_dims: int, label: str, notes: list[str]
+) -> None:
+    """Region and nation rows (``Wales``): each cell checked against the sum of the same
+    cells of the forces of that area in the table (a TotalMismatchWarning with both figures
+    when it differs and no cell of those forces is unknown), then left out."""
+    dims = ["period", *[f"_d{i}" for i in range(n_dims)]]
+    flags = [c for c in area_cells.columns if c.startswith("_tot_d") or c == "_totperiod"]
+    cells = area_cells.filter(~pl.any_horizontal(flags)) if flags else area_cells
+    scoped = area_of_forces(parts)
+    sums = pl.concat(
+        [
+            scoped.filter(pl.col(c).is_not_null())
+            .group_by(c, *dims)
+            .agg(
+                pl.col("offences").sum().alias("_sum"),
+                pl.col("offences").null_count().alias("_unknown"),
+                pl.len().alias("_n"),
+            )
+            .rename({c: "_area"})
+            for c in ("_reg", "_nat")
+        ]
+    ).unique(["_area", *dims], keep="first")
+    joined = cells.join(sums, on=["_area", *dims], how="left", nulls_equal=True)
+    mismatches, checked = [], 0
+    for r in joined.iter_rows(named=True):
+        if r["offences"] is None or r["_n"] is None or r["_unknown"]:
+            continue
+        checked += 1
+        if r["offences"] != r["_sum"]:
+            where = _where(label, row=r["_row"], column=r["_column"], sheet=r["_sheet"])
+            what = " ".join(str(r[d]) for d in dims)
+            mismatches.append(
+                f"the {r['_fkey']} row's {r['offences']:,} for {what} ({where}) is not the sum "
+                f"of its {r['_n']} force(s) in the table, {r['_sum']:,}"
+            )
+    names = ", ".join(repr(n) for n in area_cells.get_column("_fkey").unique(maintain_order=True))
+    notes.append(
+        f"region or nation row(s) ({names}) left out, never counted as a force: {checked:,} "
+        "cell(s) checked against the sum of their forces"
+    )
+    if mismatches:
+        notes.extend(f"total mismatch: {m}" for m in mismatches)
+        warnings.warn(
+            f"{len(mismatches)} region or nation total(s) do not add up: "
+            + "; ".join(mismatches[:3])
+            + ("; ..." if len(mismatches) > 3 else "")
+            + ". The force cells are kept as published",
+            TotalMismatchWarning,
+            stacklevel=3,
+        )
 
 
 def _check_headers(
@@ -690,8 +760,10 @@ def _drop_blank_rows(
 def _attach_forces(df: pl.DataFrame, label: str, column: str) -> pl.DataFrame:
     """Canonical force and code; total rows (``Total``, ``England and Wales``) get none and are
     keyed ``_fkey`` by their label, the others by the canonical name."""
-    is_force_total = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
-        pl.col("_force")
+    is_force_total = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | pl.col("_area").is_not_null()
     )
     df = df.with_columns(is_force_total.fill_null(False).alias("_tot_fkey"))
     named = df.filter(~pl.col("_tot_fkey"))
@@ -810,7 +882,7 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
     """One entry per cell: force, period text, category values ``_d0`` (``_d1``), the raw cell
     in ``_cell``, where it was (``_row``, ``_column``, ``_sheet``) and which dimensions are
     totals (``_tot_fkey``, ``_tot_d0``, ``_tot_d1``; ``_totperiod`` later)."""
-    keep = ["force", "force_code", "_fkey", "_tot_fkey", "_period", "_row", "_sheet"]
+    keep = ["force", "force_code", "_fkey", "_tot_fkey", "_area", "_period", "_row", "_sheet"]
     row_dims = [
         pl.col(c).cast(pl.String).str.strip_chars().alias(f"_d{i}")
         for i, c in enumerate(lay.row_dims)

@@ -6,7 +6,6 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -47,7 +46,7 @@ from groomstats.io._sheets import (
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS
+from groomstats.io._totals import TOTAL_LABELS, area_of_forces, area_total_labels
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
 
@@ -432,7 +431,7 @@ def _clean_prc(
     _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
-    labels = [*_TOTAL_FORCES, *_area_totals()]
+    labels = [*_TOTAL_FORCES, *area_total_labels()]
     is_total = pl.col("force").str.to_lowercase().is_in(labels).fill_null(False)
     totals, df = df.filter(is_total), df.filter(~is_total)
     df = _attach_forces(df, label)
@@ -664,16 +663,6 @@ _TOTAL_FORCES = (
 )
 
 
-@lru_cache(maxsize=1)
-def _area_totals() -> tuple[str, ...]:
-    """Lower-cased region and nation names that are not also a force's name (``West
-    Midlands`` is a force in the Home Office tables): rows so named total their forces."""
-    ref = _force_frame()
-    forces = {str(f).lower() for f in ref.get_column("force")}
-    names = {str(r).lower() for r in ref.get_column("region").drop_nulls()} | {"england", "wales"}
-    return tuple(sorted(names - forces))
-
-
 def _check_total_rows(
     df: pl.DataFrame,
     totals: pl.DataFrame,
@@ -693,14 +682,7 @@ def _check_total_rows(
         pl.col("offences").sum().alias("_all"),
         pl.col("offences").null_count().alias("_na"),
     )
-    scoped = df.with_columns(
-        pl.col("region").str.to_lowercase().alias("_reg"),
-        pl.when(pl.col("force_code").str.starts_with("E"))
-        .then(pl.lit("england"))
-        .when(pl.col("force_code").str.starts_with("W"))
-        .then(pl.lit("wales"))
-        .alias("_nat"),
-    )
+    scoped = area_of_forces(df.drop("_reg", "_nat", strict=False))
     parts = [
         scoped.filter(pl.col(c).is_not_null())
         .group_by(*key, c)
@@ -717,7 +699,7 @@ def _check_total_rows(
     checked, unchecked, mismatches = 0, 0, []
     for r in joined.iter_rows(named=True):
         total = r["offences"]
-        is_area = r["_scope"] in _area_totals()
+        is_area = r["_scope"] in area_total_labels()
         na = r["_ana"] if is_area else r["_na"]
         if total is None or na is None or na:
             unchecked += 1

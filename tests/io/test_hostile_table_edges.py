@@ -246,3 +246,24 @@ def test_breakdown_wales_row_is_a_total_of_the_welsh_forces() -> None:
         "region or nation row(s) ('Wales') left out, never counted as a force: 2 cell(s) "
         "checked against the sum of their forces"
     ) in rep.notes
+
+
+@pytest.mark.parametrize("areas", [["England and Wales"], ["London", "Wales"]])
+def test_breakdown_of_national_or_regional_rows_only_is_refused(areas: list[str]) -> None:
+    import polars as pl
+
+    # SYNTHETIC: a national table ('England and Wales, 2023/24, Snapchat, 4') gave an empty
+    # frame: its only row left out as a total, nothing said but the row report
+    table = pl.DataFrame(
+        {
+            "Force": areas,
+            "Period": ["2023/24"] * len(areas),
+            "Platform": ["Snapchat"] * len(areas),
+            "Offences": ["4"] * len(areas),
+        }
+    )
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_breakdown(table)
+    msg = str(e.value)
+    assert msg.startswith("file '<DataFrame>' holds no force rows: every row is a national")
+    assert repr(areas[0]) in msg

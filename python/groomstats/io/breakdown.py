@@ -354,6 +354,21 @@ def read_breakdown(
     for c in lay.row_dims:
         total_row = total_row | is_total_label(pl.col(c)).fill_null(False)
     df = df.with_columns(total_row.fill_null(False).alias("_total_row"))
+    all_totals = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | area
+    ).fill_null(False)
+    if df.height and df.select(all_totals.all()).item():
+        listed = ", ".join(
+            repr(f) for f in df.get_column("_force").unique(maintain_order=True).head(4)
+        )
+        raise DataFormatError(
+            f"{where} holds no force rows: every row is a national, regional or total row "
+            f"({listed}); read_breakdown reads breakdowns by police force and leaves such rows "
+            "out as totals, so nothing would be left. Give the force-level table; published "
+            "national shares are in groomstats.datasets.platform_shares()"
+        )
     if not lay.period_in_header and df.get_column("_period").is_null().any():
         i = df.get_column("_period").is_null()
         raise _first_bad(

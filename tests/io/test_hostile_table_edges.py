@@ -267,3 +267,14 @@ def test_breakdown_of_national_or_regional_rows_only_is_refused(areas: list[str]
     msg = str(e.value)
     assert msg.startswith("file '<DataFrame>' holds no force rows: every row is a national")
     assert repr(areas[0]) in msg
+
+
+def test_prc_of_total_rows_only_is_refused(tmp_path: Path) -> None:
+    # an 'England and Wales' file gave an empty frame (its row left out as a total)
+    lines = [HEADER, _row("England and Wales", 895), _row("England and Wales", 942, quarter=2)]
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(_csv(tmp_path, "ew_only.csv", lines))
+    assert str(e.value).startswith(
+        "file 'ew_only.csv' holds no force rows: every row is a national, regional or total "
+        "row ('England and Wales')"
+    )

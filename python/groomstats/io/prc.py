@@ -434,6 +434,13 @@ def _clean_prc(
     labels = [*_TOTAL_FORCES, *area_total_labels()]
     is_total = pl.col("force").str.to_lowercase().is_in(labels).fill_null(False)
     totals, df = df.filter(is_total), df.filter(~is_total)
+    if df.height == 0:
+        listed = ", ".join(repr(f) for f in totals.get_column("force").unique().head(4))
+        raise DataFormatError(
+            f"{_where(label)} holds no force rows: every row is a national, regional or total "
+            f"row ({listed}), left out as totals, so nothing would be left; give the table by "
+            "police force area"
+        )
     df = _attach_forces(df, label)
     if totals.height:
         _check_total_rows(df, totals, label, excluded, notes)
@@ -702,7 +709,7 @@ def _check_total_rows(
         is_area = r["_scope"] in area_total_labels()
         na = r["_ana"] if is_area else r["_na"]
         if total is None or na is None or na:
-            unchecked += 1
+            unchecked += 1  # a count not available, or no force row of its year and offence
             continue
         checked += 1
         expected = (r["_area"],) if is_area else (r["_terr"], r["_all"])
@@ -723,7 +730,11 @@ def _check_total_rows(
     notes.append(
         f"{totals.height:,} total row(s) ({names}) left out, never counted as a force: "
         f"{checked:,} checked against the force rows"
-        + (f", {unchecked:,} not checkable (a count not available)" if unchecked else "")
+        + (
+            f", {unchecked:,} not checkable (a count not available, or no force row to add up)"
+            if unchecked
+            else ""
+        )
     )
     if mismatches:
         notes.extend(f"total mismatch: {m}" for m in mismatches)

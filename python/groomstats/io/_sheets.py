@@ -393,7 +393,8 @@ def _choose_sheets(
             raise DataFormatError(
                 f"{_where(label)} has no financial-year sheet (named like '2017-18' or "
                 f"'2024_25'); sheets found: {', '.join(repr(s) for s in available)}. "
-                "Pass sheets=[...] to choose."
+                "No sheet holds the table's header either: rename the sheet holding the table "
+                "like '2017-18', or pass sheets=[...] to read_prc."
             )
         return chosen
     wanted = [sheets] if isinstance(sheets, str) else list(sheets)

@@ -248,6 +248,16 @@ def _decode(data: bytes, label: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 1]
+        where = data[: e.start].count(b"\n") + 1
+    lossy = data.decode("utf-8", errors="replace")
+    if re.search("[^\x00-\x7f\ufffd]", lossy):
+        # UTF-8 characters and a byte that is not UTF-8: read as Windows-1252, the UTF-8
+        # ones would turn into 'â€“'-like garbage; read as UTF-8, the other would be lost
+        raise DataFormatError(
+            f"{_where(label)} mixes text encodings: it holds UTF-8 characters but byte "
+            f"{bad!r} at line {where} is not UTF-8 (a Windows-1252 character pasted in?); "
+            "open it in a text editor and save it again as UTF-8"
+        )
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as e:

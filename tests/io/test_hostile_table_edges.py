@@ -278,3 +278,30 @@ def test_prc_of_total_rows_only_is_refused(tmp_path: Path) -> None:
         "file 'ew_only.csv' holds no force rows: every row is a national, regional or total "
         "row ('England and Wales')"
     )
+
+
+def test_a_header_repeated_inside_the_table(tmp_path: Path) -> None:
+    # 'cat a.csv b.csv > both.csv': the second header was read as a data row and refused
+    # ("financial year 'Financial Year' ..."); now left out and said, and a figure in both
+    # files is then refused as a duplicate, never summed
+    p = _csv(tmp_path, "cat.csv", [HEADER, _row("Kent", 5), HEADER, _row("Kent", 6, quarter=2)])
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df.select("quarter", "offences").rows() == [(1, 5), (2, 6)]
+    assert rep.excluded == {"header row repeated inside the table": 1}
+    assert any("the header row is repeated at row(s) 3" in n for n in rep.notes)
+    q = _csv(tmp_path, "cat2.csv", [HEADER, _row("Kent", 5), HEADER, _row("Kent", 5)])
+    with pytest.raises(groomstats.DataFormatError, match="duplicate row: 2017/18 quarter 1 Kent"):
+        groomstats.read_prc(q)
+    b = _csv(
+        tmp_path,
+        "catb.csv",
+        [
+            "Force,Period,Platform,Offences",
+            "Kent,2023/24,Snapchat,4",
+            "Force,Period,Platform,Offences",
+            "Essex,2023/24,Snapchat,5",
+        ],
+    )
+    df, rep = groomstats.read_breakdown(b, report=True)
+    assert df.select("force", "offences").rows() == [("Kent", 4), ("Essex", 5)]
+    assert rep.excluded == {"header row repeated inside the table": 1}

@@ -748,3 +748,26 @@ def trailing_notes(df: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     head = pl.select(pl.repeat(False, start, dtype=pl.Boolean)).to_series()
     out: pl.Series = head.append(after & (counts == 1) & note_like).alias("note")
     return out
+
+
+def repeated_headers(df: pl.DataFrame, headers: dict[str, str]) -> pl.Series:
+    """True for rows that repeat the header (two CSV files joined with ``cat``, a table copied
+    twice into one sheet): most of their cells equal their column's header text.
+
+    ``headers`` maps a column of ``df`` to the header text it came from."""
+    cols = list(headers)
+    # fast path, on the distinct values of two columns: does any cell repeat its header?
+    for c in cols[:2]:
+        uniq = df.get_column(c).cast(pl.String).unique()
+        if uniq.str.strip_chars().str.to_lowercase().is_in([_norm_header(headers[c])]).any():
+            break
+    else:
+        return pl.select(pl.repeat(False, df.height, dtype=pl.Boolean)).to_series().alias("header")
+    same = [
+        (
+            pl.col(c).cast(pl.String).str.strip_chars().str.to_lowercase() == _norm_header(h)
+        ).fill_null(False)
+        for c, h in headers.items()
+    ]
+    need = max(2, (len(same) + 1) // 2)
+    return df.select(pl.sum_horizontal(same) >= need).to_series().alias("header")

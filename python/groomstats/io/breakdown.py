@@ -42,6 +42,7 @@ from groomstats.io._sheets import (
     count_fix,
     csv_grid,
     flag_notes,
+    repeated_headers,
     say_kind,
     split_flags,
     strip_marks,
@@ -331,11 +332,23 @@ def read_breakdown(
         strip_marks(df.get_column("_force"), "force", notes),
         strip_marks(df.get_column("_period"), "period", notes),
     )
+    rows_read = df.height
+    repeated = 0
+    again = repeated_headers(df, {c: c for c in table.columns}) if table.width >= 2 else None
+    if again is not None and again.any():  # 'cat a.csv b.csv': the second file's header
+        rows = df.filter(again).get_column("_row").head(3).to_list()
+        repeated = int(again.sum())
+        notes.append(
+            f"the header row is repeated at row(s) {', '.join(map(str, rows))}: files or "
+            "tables joined together? left out (a cell given twice is refused as a duplicate)"
+        )
+        df = df.filter(~again)
     rest = [c for c in table.columns if c not in (force_col, period_col)]
     lay = _layout(df, rest, names, period_headers, label, where, notes)
 
-    rows_read = df.height
     excluded: dict[str, int] = {}
+    if repeated:
+        excluded["header row repeated inside the table"] = repeated
     note = trailing_notes(df, table.columns) if table.width and df.height else None
     if note is not None and note.any():  # 'Source: FOI requests' under the table
         excluded["note row below the table"] = int(note.sum())

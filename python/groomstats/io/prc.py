@@ -41,6 +41,7 @@ from groomstats.io._sheets import (
     flag_notes,
     looks_like,
     not_this_kind,
+    repeated_headers,
     split_flags,
     strip_marks,
     trailing_notes,
@@ -463,6 +464,15 @@ def _drop_blank_rows(
     if blank.any():
         excluded["blank row"] = int(blank.sum())
         df = df.filter(~blank)
+    again = repeated_headers(df, PRC_HEADERS) if df.height else None
+    if again is not None and again.any():  # 'cat a.csv b.csv': the second file's header
+        rows = df.filter(again).get_column("_row").head(3).to_list()
+        excluded["header row repeated inside the table"] = int(again.sum())
+        notes.append(
+            f"the header row is repeated at row(s) {', '.join(map(str, rows))}: files or "
+            "tables joined together? left out (a figure given twice is refused as a duplicate)"
+        )
+        df = df.filter(~again)
     if df.height:
         note = trailing_notes(df, text)
         if note.any():  # 'Source: Home Office' under the table

@@ -244,14 +244,21 @@ def read_breakdown(
     Count columns are recognised under the headers forces use (``Offences``, ``Count``,
     ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...).
 
-    Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0), ``-``
-    is zero, ``N/a``/empty is not provided (null, not suppressed), numbers may be padded or
-    have thousands separators (in groups of three). Totals (rows, columns or category values
+    Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0; so are
+    ``[c]``, ``[low]`` and ``<5``), ``-`` is zero, ``N/a``/empty is not provided (null, not
+    suppressed; so are ``..``, ``:``, ``x``, ``[x]``, ``[z]``), numbers may be padded or
+    have thousands separators (in groups of three) or a status flag (``12 [r]``: 12, noted);
+    ``1.000`` (1 or 1,000?) is refused. Labels lose footnote marks (``Snapchat [note 3]``),
+    one category spelled two ways (``Snapchat``, ``snapchat``) is one category, a ``Notes``
+    column is left out with its text in the report, a repeated or unnamed column of values
+    is refused. Totals (rows, columns or category values
     ``Total``, ``Totals``, ``All``, ``Grand total``; force rows such as ``England and Wales``)
     are checked against the cells they total (:class:`TotalMismatchWarning` with both figures
     when they differ; with suppressed cells the remainder they hold is noted), left out as
     categories and counted in the report; a one-way table's ``total`` column keeps each force
     and period's published total, from which :func:`shares` bounds the suppressed cells.
+    Region and nation rows (``Wales``, ``South East``) are totals of their forces, checked
+    the same way; a table of such rows only is refused.
 
     Parameters
     ----------

@@ -221,7 +221,15 @@ def read_prc(
     :mod:`groomstats.io.editions`). Real quirks are handled:
     numbers padded with spaces, zero written ``-00``, ``N/a`` (kept as null, counted in the
     report), negative adjustments (kept), quoted names with commas, stray extra columns
-    (ignored, noted in the report).
+    (ignored, noted in the report). So are the files users make of them, each said in the
+    report: CSVs in Windows-1252 or UTF-16 or separated by ``;`` or tabs, title rows above
+    the header and note rows under the table, a header repeated inside the table, the
+    official markers of a count not given (``[c]``, ``[x]``, ``[z]``, ``[low]``, ``*``, ``..``:
+    null, never 0) and status flags (``45 [r]``: the number), footnote marks on labels
+    (``Kent [note 2]``), ``Total``, ``England and Wales``, region and nation rows (checked
+    against their forces and left out: never counted as a force). Ambiguous cells are
+    refused listing their readings (``1.000``: 1 or 1,000; ``123 [x]``; a lone ``-``; a
+    calendar year in the Financial Year column).
 
     Parameters
     ----------

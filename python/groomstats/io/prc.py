@@ -427,6 +427,7 @@ def _clean_prc(
     df = df.with_columns(  # 'Kent [note 2]', 'Kent*', '2017/18 (p)': the label, noted
         strip_marks(df.get_column("force"), "force", notes),
         strip_marks(df.get_column("financial_year"), "financial year", notes),
+        strip_marks(df.get_column("offence_code"), "offence code", notes),
     )
     # '88a' and '88 A' are 88A (a code with a space would miss every filter on 88A);
     # names such as 'UK Finance' kept as written

@@ -109,3 +109,23 @@ def test_an_age_band_turned_into_a_date_is_refused(tmp_path: Path) -> None:
         "age_band '2024-12-15 00:00:00' at file 'ages.xlsx', sheet 'Table 2', row 3, "
         "column 'Age band' is a date cell"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Force,Period,Platform,Offences,Notes\nKent,2023/24,Snapchat,4,Provisional\n"
+        "Kent,2023/24,Kik,2,\n",
+        "Force,Period,Snapchat,Kik,Notes\nKent,2023/24,4,2,Provisional\n",
+    ],
+    ids=["long", "wide"],
+)
+def test_a_notes_column_is_left_out_and_its_text_reported(tmp_path: Path, text: str) -> None:
+    # a 'Notes' column beside the counts was read as a second category ("every row needs a
+    # notes") or as counts ("non-numeric count 'Provisional'")
+    df, rep = groomstats.read_breakdown(_csv(tmp_path, text), category="platform", report=True)
+    assert df.select("value", "offences").rows() == [("Snapchat", 4), ("Kik", 2)]
+    assert (
+        "column 'Notes' holds notes, not counts or categories: left out (1 row(s) with a "
+        "note: 'Provisional')"
+    ) in rep.notes

@@ -126,3 +126,18 @@ def test_lookup_separated_by_semicolons(tmp_path: Path) -> None:
     assert got.equals(want)
     assert "'lk.csv' is separated by ';'" in rep.notes
     assert got.filter(got["force"] == "City of London")["population"].item() == 642
+
+
+def test_mixed_encodings_are_refused(tmp_path: Path) -> None:
+    # UTF-8 text with one Windows-1252 byte pasted in: read as Windows-1252 the en dash
+    # became 'â€“'; now refused, naming the byte and line
+    good = "\n".join([HEADER, _row(5, offence="Grooming \u2013 s.15A")]) + "\n"
+    pasted = _row(6, quarter=2, offence="Caf\u00e9") + "\n"
+    p = tmp_path / "mixed.csv"
+    p.write_bytes(good.encode("utf-8") + pasted.encode("cp1252"))
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(p)
+    assert str(e.value).startswith(
+        "file 'mixed.csv' mixes text encodings: it holds UTF-8 characters but byte b'\\xe9' "
+        "at line 3 is not UTF-8"
+    )

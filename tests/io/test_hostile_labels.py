@@ -109,3 +109,17 @@ def test_breakdown_total_row_with_a_mark_is_still_a_total() -> None:
     assert df["value"].to_list() == ["Snapchat", "Instagram"]
     assert df["total"].to_list() == [9, 9]
     assert "1 platform label(s) carried a footnote mark, removed: 'Total [note 4]'" in rep.notes
+
+
+def test_offence_code_with_a_footnote_mark(tmp_path: Path) -> None:
+    # '88A*' was kept as written: grooming() (code 88A) dropped the row silently
+    p = _prc(
+        tmp_path, [("2017/18", "Kent", "88A*", "5"), ("2017/18", "Essex", "88A [note 1]", "3")]
+    )
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df["offence_code"].to_list() == ["88A", "88A"]
+    assert groomstats.grooming(df)["offences"].sum() == 8
+    assert (
+        "2 offence code label(s) carried a footnote mark, removed: '88A*', '88A [note 1]'"
+        in rep.notes
+    )

@@ -187,3 +187,121 @@ def test_a_long_category_with_a_blank_count_is_not_a_note(tmp_path: Path) -> Non
         ("Facebook Messenger and Instagram Direct", None),
     ]
     assert rep.excluded == {"note row below the table": 1}
+
+
+def test_region_and_nation_rows_are_totals_not_forces(tmp_path: Path) -> None:
+    # 'London' was refused as an ambiguous force, 'South East' and 'Wales' too; the force
+    # 'West Midlands' (also a region's name) stays a force
+    lines = [
+        HEADER,
+        _row("Metropolitan Police", 10),
+        _row("City of London", 1),
+        _row("London", 11),
+        _row("Kent", 5),
+        _row("Surrey", 2),
+        _row("South East", 8),
+        _row("West Midlands", 4),
+        _row("Gwent", 3),
+        _row("Wales", 3),
+    ]
+    with pytest.warns(groomstats.TotalMismatchWarning) as w:
+        df, rep = groomstats.read_prc(_csv(tmp_path, "regions.csv", lines), report=True)
+    assert df.select("force", "offences").rows() == [
+        ("Metropolitan Police", 10),
+        ("City of London", 1),
+        ("Kent", 5),
+        ("Surrey", 2),
+        ("West Midlands", 4),
+        ("Gwent", 3),
+    ]
+    assert rep.excluded == {"total row (not a force)": 3}
+    msgs = " ".join(str(x.message) for x in w)
+    assert "'South East' 8 for 2017/18 quarter 1 offence 88A" in msgs
+    assert "is not the sum of the force rows: 7 (its forces)" in msgs
+    assert "London" not in msgs and "Wales" not in msgs  # 11 = 10 + 1; 3 = Gwent's 3
+
+
+def test_breakdown_wales_row_is_a_total_of_the_welsh_forces() -> None:
+    import polars as pl
+
+    # SYNTHETIC counts: a 'Wales' row under the four Welsh forces was refused as an
+    # ambiguous force; it is their total (Kent, in the same table, is not part of it)
+    table = pl.DataFrame(
+        {
+            "Force": ["Gwent", "North Wales", "South Wales", "Dyfed-Powys", "Wales", "Kent"],
+            "Period": ["2023/24"] * 6,
+            "Snapchat": ["4", "5", "6", "5", "21", "7"],
+            "Instagram": ["1", "1", "2", "0", "4", "3"],
+        }
+    )
+    with pytest.warns(groomstats.TotalMismatchWarning) as w:
+        df, rep = groomstats.read_breakdown(table, category="platform", report=True)
+    assert df.height == 10 and "Wales" not in df["force"].to_list()
+    assert df.filter(pl.col("value") == "Snapchat")["offences"].sum() == 27
+    assert rep.excluded == {"total row": 1}
+    msg = str(w[0].message)
+    assert "the Wales row's 21 for 2023/24 Snapchat" in msg
+    assert "is not the sum of its 4 force(s) in the table, 20" in msg
+    assert (
+        "region or nation row(s) ('Wales') left out, never counted as a force: 2 cell(s) "
+        "checked against the sum of their forces"
+    ) in rep.notes
+
+
+@pytest.mark.parametrize("areas", [["England and Wales"], ["London", "Wales"]])
+def test_breakdown_of_national_or_regional_rows_only_is_refused(areas: list[str]) -> None:
+    import polars as pl
+
+    # SYNTHETIC: a national table ('England and Wales, 2023/24, Snapchat, 4') gave an empty
+    # frame: its only row left out as a total, nothing said but the row report
+    table = pl.DataFrame(
+        {
+            "Force": areas,
+            "Period": ["2023/24"] * len(areas),
+            "Platform": ["Snapchat"] * len(areas),
+            "Offences": ["4"] * len(areas),
+        }
+    )
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_breakdown(table)
+    msg = str(e.value)
+    assert msg.startswith("file '<DataFrame>' holds no force rows: every row is a national")
+    assert repr(areas[0]) in msg
+
+
+def test_prc_of_total_rows_only_is_refused(tmp_path: Path) -> None:
+    # an 'England and Wales' file gave an empty frame (its row left out as a total)
+    lines = [HEADER, _row("England and Wales", 895), _row("England and Wales", 942, quarter=2)]
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(_csv(tmp_path, "ew_only.csv", lines))
+    assert str(e.value).startswith(
+        "file 'ew_only.csv' holds no force rows: every row is a national, regional or total "
+        "row ('England and Wales')"
+    )
+
+
+def test_a_header_repeated_inside_the_table(tmp_path: Path) -> None:
+    # 'cat a.csv b.csv > both.csv': the second header was read as a data row and refused
+    # ("financial year 'Financial Year' ..."); now left out and said, and a figure in both
+    # files is then refused as a duplicate, never summed
+    p = _csv(tmp_path, "cat.csv", [HEADER, _row("Kent", 5), HEADER, _row("Kent", 6, quarter=2)])
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df.select("quarter", "offences").rows() == [(1, 5), (2, 6)]
+    assert rep.excluded == {"header row repeated inside the table": 1}
+    assert any("the header row is repeated at row(s) 3" in n for n in rep.notes)
+    q = _csv(tmp_path, "cat2.csv", [HEADER, _row("Kent", 5), HEADER, _row("Kent", 5)])
+    with pytest.raises(groomstats.DataFormatError, match="duplicate row: 2017/18 quarter 1 Kent"):
+        groomstats.read_prc(q)
+    b = _csv(
+        tmp_path,
+        "catb.csv",
+        [
+            "Force,Period,Platform,Offences",
+            "Kent,2023/24,Snapchat,4",
+            "Force,Period,Platform,Offences",
+            "Essex,2023/24,Snapchat,5",
+        ],
+    )
+    df, rep = groomstats.read_breakdown(b, report=True)
+    assert df.select("force", "offences").rows() == [("Kent", 4), ("Essex", 5)]
+    assert rep.excluded == {"header row repeated inside the table": 1}

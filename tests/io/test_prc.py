@@ -159,8 +159,9 @@ def test_no_financial_year_sheet(tmp_path: Path) -> None:
     # a workbook with no financial-year sheet and no table is still refused, naming its sheets
     q = tmp_path / "y.xlsx"
     pl.DataFrame({"About": ["Cover page"]}).write_excel(q, worksheet="Data")
-    with pytest.raises(groomstats.DataFormatError, match=r"no financial-year sheet.*'Data'"):
+    with pytest.raises(groomstats.DataFormatError, match=r"no financial-year sheet.*'Data'") as e:
         groomstats.read_prc(q)
+    assert "No sheet holds the table's header either: rename the sheet" in str(e.value)
 
 
 # ---- bad inputs: typed errors naming file, row, column and value -----------------------------

@@ -248,6 +248,16 @@ def _decode(data: bytes, label: str) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
         bad = data[e.start : e.start + 1]
+        where = data[: e.start].count(b"\n") + 1
+    lossy = data.decode("utf-8", errors="replace")
+    if re.search("[^\x00-\x7f\ufffd]", lossy):
+        # UTF-8 characters and a byte that is not UTF-8: read as Windows-1252, the UTF-8
+        # ones would turn into 'â€“'-like garbage; read as UTF-8, the other would be lost
+        raise DataFormatError(
+            f"{_where(label)} mixes text encodings: it holds UTF-8 characters but byte "
+            f"{bad!r} at line {where} is not UTF-8 (a Windows-1252 character pasted in?); "
+            "open it in a text editor and save it again as UTF-8"
+        )
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as e:
@@ -393,7 +403,8 @@ def _choose_sheets(
             raise DataFormatError(
                 f"{_where(label)} has no financial-year sheet (named like '2017-18' or "
                 f"'2024_25'); sheets found: {', '.join(repr(s) for s in available)}. "
-                "Pass sheets=[...] to choose."
+                "No sheet holds the table's header either: rename the sheet holding the table "
+                "like '2017-18', or pass sheets=[...] to read_prc."
             )
         return chosen
     wanted = [sheets] if isinstance(sheets, str) else list(sheets)
@@ -737,3 +748,26 @@ def trailing_notes(df: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     head = pl.select(pl.repeat(False, start, dtype=pl.Boolean)).to_series()
     out: pl.Series = head.append(after & (counts == 1) & note_like).alias("note")
     return out
+
+
+def repeated_headers(df: pl.DataFrame, headers: dict[str, str]) -> pl.Series:
+    """True for rows that repeat the header (two CSV files joined with ``cat``, a table copied
+    twice into one sheet): most of their cells equal their column's header text.
+
+    ``headers`` maps a column of ``df`` to the header text it came from."""
+    cols = list(headers)
+    # fast path, on the distinct values of two columns: does any cell repeat its header?
+    for c in cols[:2]:
+        uniq = df.get_column(c).cast(pl.String).unique()
+        if uniq.str.strip_chars().str.to_lowercase().is_in([_norm_header(headers[c])]).any():
+            break
+    else:
+        return pl.select(pl.repeat(False, df.height, dtype=pl.Boolean)).to_series().alias("header")
+    same = [
+        (
+            pl.col(c).cast(pl.String).str.strip_chars().str.to_lowercase() == _norm_header(h)
+        ).fill_null(False)
+        for c, h in headers.items()
+    ]
+    need = max(2, (len(same) + 1) // 2)
+    return df.select(pl.sum_horizontal(same) >= need).to_series().alias("header")

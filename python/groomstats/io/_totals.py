@@ -13,16 +13,54 @@ suppressed cells can be used later (:func:`groomstats.shares`).
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 
 import polars as pl
 
 from groomstats._util import _where
 from groomstats.exceptions import TotalMismatchWarning
 
-__all__ = ["TOTAL_LABELS", "check_totals", "is_total_label"]
+__all__ = ["TOTAL_LABELS", "area_total_labels", "check_totals", "is_total_label"]
 
 #: Labels of total rows, columns and category values (matched case-insensitively).
 TOTAL_LABELS = ("total", "totals", "all", "grand total", "overall", "overall total")
+
+
+@lru_cache(maxsize=1)
+def area_total_labels() -> tuple[str, ...]:
+    """Lower-cased region and nation names that are not also a force's name (``West
+    Midlands`` is a force in the Home Office tables): rows so named total their forces.
+
+    Examples
+    --------
+    >>> "london" in area_total_labels(), "west midlands" in area_total_labels()
+    (True, False)
+    """
+    from groomstats.areas import _force_frame
+
+    ref = _force_frame()
+    forces = {str(f).lower() for f in ref.get_column("force")}
+    names = {str(r).lower() for r in ref.get_column("region").drop_nulls()} | {"england", "wales"}
+    return tuple(sorted(names - forces))
+
+
+def area_of_forces(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (with ``force_code``) with ``_reg`` and ``_nat``: the lower-cased region and
+    nation of each force, for checking region and nation totals."""
+    from groomstats.areas import _force_frame
+
+    regions = (
+        _force_frame()
+        .select("force_code", pl.col("region").str.to_lowercase().alias("_reg"))
+        .drop_nulls("force_code")
+    )
+    return frame.join(regions, on="force_code", how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("force_code").str.starts_with("E"))
+        .then(pl.lit("england"))
+        .when(pl.col("force_code").str.starts_with("W"))
+        .then(pl.lit("wales"))
+        .alias("_nat")
+    )
 
 
 def is_total_label(expr: pl.Expr) -> pl.Expr:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +20,7 @@ from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
     PeriodError,
+    TotalMismatchWarning,
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
@@ -40,13 +42,20 @@ from groomstats.io._sheets import (
     count_fix,
     csv_grid,
     flag_notes,
+    repeated_headers,
     say_kind,
     split_flags,
     strip_marks,
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS, check_totals, is_total_label
+from groomstats.io._totals import (
+    TOTAL_LABELS,
+    area_of_forces,
+    area_total_labels,
+    check_totals,
+    is_total_label,
+)
 from groomstats.periods import Period
 
 __all__ = ["BREAKDOWN_SCHEMA", "read_breakdown"]
@@ -101,6 +110,8 @@ _CATEGORY_HEADERS = (
 _COUNT_PHRASE = r"(?:count|number|no\.?|num\.?|sum)\s*of\s*(?:recorded\s+)?(?:crimes?|offen[cs]es?)"
 _TOTAL_COLUMNS = (*TOTAL_LABELS, "all platforms", "total offences", "total crimes")
 _TOTAL_ROWS = ("total", "grand total", "all forces", "england and wales", "united kingdom", "uk")
+#: Headers of a column of remarks beside the counts (left out, its text in the report).
+_NOTE_COLUMNS = ("notes", "note", "comments", "comment", "remarks", "footnotes", "footnote")
 #: Cells meaning "not provided" (null, not suppressed).
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
@@ -233,14 +244,21 @@ def read_breakdown(
     Count columns are recognised under the headers forces use (``Offences``, ``Count``,
     ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...).
 
-    Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0), ``-``
-    is zero, ``N/a``/empty is not provided (null, not suppressed), numbers may be padded or
-    have thousands separators (in groups of three). Totals (rows, columns or category values
+    Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0; so are
+    ``[c]``, ``[low]`` and ``<5``), ``-`` is zero, ``N/a``/empty is not provided (null, not
+    suppressed; so are ``..``, ``:``, ``x``, ``[x]``, ``[z]``), numbers may be padded or
+    have thousands separators (in groups of three) or a status flag (``12 [r]``: 12, noted);
+    ``1.000`` (1 or 1,000?) is refused. Labels lose footnote marks (``Snapchat [note 3]``),
+    one category spelled two ways (``Snapchat``, ``snapchat``) is one category, a ``Notes``
+    column is left out with its text in the report, a repeated or unnamed column of values
+    is refused. Totals (rows, columns or category values
     ``Total``, ``Totals``, ``All``, ``Grand total``; force rows such as ``England and Wales``)
     are checked against the cells they total (:class:`TotalMismatchWarning` with both figures
     when they differ; with suppressed cells the remainder they hold is noted), left out as
     categories and counted in the report; a one-way table's ``total`` column keeps each force
     and period's published total, from which :func:`shares` bounds the suppressed cells.
+    Region and nation rows (``Wales``, ``South East``) are totals of their forces, checked
+    the same way; a table of such rows only is refused.
 
     Parameters
     ----------
@@ -321,11 +339,23 @@ def read_breakdown(
         strip_marks(df.get_column("_force"), "force", notes),
         strip_marks(df.get_column("_period"), "period", notes),
     )
+    rows_read = df.height
+    repeated = 0
+    again = repeated_headers(df, {c: c for c in table.columns}) if table.width >= 2 else None
+    if again is not None and again.any():  # 'cat a.csv b.csv': the second file's header
+        rows = df.filter(again).get_column("_row").head(3).to_list()
+        repeated = int(again.sum())
+        notes.append(
+            f"the header row is repeated at row(s) {', '.join(map(str, rows))}: files or "
+            "tables joined together? left out (a cell given twice is refused as a duplicate)"
+        )
+        df = df.filter(~again)
     rest = [c for c in table.columns if c not in (force_col, period_col)]
     lay = _layout(df, rest, names, period_headers, label, where, notes)
 
-    rows_read = df.height
     excluded: dict[str, int] = {}
+    if repeated:
+        excluded["header row repeated inside the table"] = repeated
     note = trailing_notes(df, table.columns) if table.width and df.height else None
     if note is not None and note.any():  # 'Source: FOI requests' under the table
         excluded["note row below the table"] = int(note.sum())
@@ -333,12 +363,32 @@ def read_breakdown(
         notes.append("note row(s) below the table left out: " + "; ".join(map(repr, shown)))
         df = df.filter(~note)
     df = _drop_blank_rows(df, [*lay.value_cols, *lay.total_cols, *lay.row_dims], excluded, where)
-    total_row = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
-        pl.col("_force")
+    # a region or nation row ('Wales', 'South East') totals its forces, never a force itself
+    area = pl.col("_force").str.to_lowercase().is_in(list(area_total_labels())).fill_null(False)
+    df = df.with_columns(pl.when(area).then(pl.col("_force").str.to_lowercase()).alias("_area"))
+    total_row = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | area
     )
     for c in lay.row_dims:
         total_row = total_row | is_total_label(pl.col(c)).fill_null(False)
     df = df.with_columns(total_row.fill_null(False).alias("_total_row"))
+    all_totals = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | area
+    ).fill_null(False)
+    if df.height and df.select(all_totals.all()).item():
+        listed = ", ".join(
+            repr(f) for f in df.get_column("_force").unique(maintain_order=True).head(4)
+        )
+        raise DataFormatError(
+            f"{where} holds no force rows: every row is a national, regional or total row "
+            f"({listed}); read_breakdown reads breakdowns by police force and leaves such rows "
+            "out as totals, so nothing would be left. Give the force-level table; published "
+            "national shares are in groomstats.datasets.platform_shares()"
+        )
     if not lay.period_in_header and df.get_column("_period").is_null().any():
         i = df.get_column("_period").is_null()
         raise _first_bad(
@@ -356,10 +406,14 @@ def read_breakdown(
     if overlap:
         notes.append(overlap)
     long = _parse_cells(long, label, notes)
+    area_cells = long.filter(pl.col("_area").is_not_null())
+    long = long.filter(pl.col("_area").is_null())
     dims = [("_fkey", "force"), *[(f"_d{i}", n) for i, n in enumerate(lay.names)]]
     if lay.period_in_header:
         dims.append(("period", "period"))
     parts = check_totals(long, dims, label, notes, one_way=len(lay.names) == 1)
+    if area_cells.height:
+        _check_area_rows(area_cells, parts, len(lay.names), label, notes)
     _cell_notes(parts, notes)
     _refuse_duplicates(parts, lay.names, label)
     n_total = int(df.get_column("_total_row").sum())
@@ -498,6 +552,59 @@ def _one_spelling(labels: pl.Series, name: str, notes: list[str]) -> pl.Series:
     return out
 
 
+def _check_area_rows(
+    area_cells: pl.DataFrame, parts: pl.DataFrame, n_dims: int, label: str, notes: list[str]
+) -> None:
+    """Region and nation rows (``Wales``): each cell checked against the sum of the same
+    cells of the forces of that area in the table (a TotalMismatchWarning with both figures
+    when it differs and no cell of those forces is unknown), then left out."""
+    dims = ["period", *[f"_d{i}" for i in range(n_dims)]]
+    flags = [c for c in area_cells.columns if c.startswith("_tot_d") or c == "_totperiod"]
+    cells = area_cells.filter(~pl.any_horizontal(flags)) if flags else area_cells
+    scoped = area_of_forces(parts)
+    sums = pl.concat(
+        [
+            scoped.filter(pl.col(c).is_not_null())
+            .group_by(c, *dims)
+            .agg(
+                pl.col("offences").sum().alias("_sum"),
+                pl.col("offences").null_count().alias("_unknown"),
+                pl.len().alias("_n"),
+            )
+            .rename({c: "_area"})
+            for c in ("_reg", "_nat")
+        ]
+    ).unique(["_area", *dims], keep="first")
+    joined = cells.join(sums, on=["_area", *dims], how="left", nulls_equal=True)
+    mismatches, checked = [], 0
+    for r in joined.iter_rows(named=True):
+        if r["offences"] is None or r["_n"] is None or r["_unknown"]:
+            continue
+        checked += 1
+        if r["offences"] != r["_sum"]:
+            where = _where(label, row=r["_row"], column=r["_column"], sheet=r["_sheet"])
+            what = " ".join(str(r[d]) for d in dims)
+            mismatches.append(
+                f"the {r['_fkey']} row's {r['offences']:,} for {what} ({where}) is not the sum "
+                f"of its {r['_n']} force(s) in the table, {r['_sum']:,}"
+            )
+    names = ", ".join(repr(n) for n in area_cells.get_column("_fkey").unique(maintain_order=True))
+    notes.append(
+        f"region or nation row(s) ({names}) left out, never counted as a force: {checked:,} "
+        "cell(s) checked against the sum of their forces"
+    )
+    if mismatches:
+        notes.extend(f"total mismatch: {m}" for m in mismatches)
+        warnings.warn(
+            f"{len(mismatches)} region or nation total(s) do not add up: "
+            + "; ".join(mismatches[:3])
+            + ("; ..." if len(mismatches) > 3 else "")
+            + ". The force cells are kept as published",
+            TotalMismatchWarning,
+            stacklevel=3,
+        )
+
+
 def _check_headers(
     table: pl.DataFrame, where: str, notes: list[str], first_row: int
 ) -> pl.DataFrame:
@@ -525,6 +632,17 @@ def _check_headers(
     if drop:
         notes.append(f"{len(drop)} empty column(s) without a header ignored")
         table = table.drop(drop)
+    for c in [c for c in table.columns if _norm_header(c) in _NOTE_COLUMNS]:
+        said = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        said = said.drop_nulls()
+        if said.len() and whole_numbers(said).is_not_null().any():
+            continue  # numbers under 'Notes': a category (an app called Notes?), not remarks
+        shown = "; ".join(repr(t) for t in said.unique(maintain_order=True).head(3).to_list())
+        notes.append(
+            f"column '{c}' holds notes, not counts or categories: left out"
+            + (f" ({said.len():,} row(s) with a note: {shown})" if said.len() else "")
+        )
+        table = table.drop(c)
     seen: dict[str, str] = {}
     for c in table.columns:
         base = re.sub(r"_duplicated_\d+$", "", c)
@@ -677,8 +795,10 @@ def _drop_blank_rows(
 def _attach_forces(df: pl.DataFrame, label: str, column: str) -> pl.DataFrame:
     """Canonical force and code; total rows (``Total``, ``England and Wales``) get none and are
     keyed ``_fkey`` by their label, the others by the canonical name."""
-    is_force_total = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
-        pl.col("_force")
+    is_force_total = (
+        pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS))
+        | is_total_label(pl.col("_force"))
+        | pl.col("_area").is_not_null()
     )
     df = df.with_columns(is_force_total.fill_null(False).alias("_tot_fkey"))
     named = df.filter(~pl.col("_tot_fkey"))
@@ -797,7 +917,7 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
     """One entry per cell: force, period text, category values ``_d0`` (``_d1``), the raw cell
     in ``_cell``, where it was (``_row``, ``_column``, ``_sheet``) and which dimensions are
     totals (``_tot_fkey``, ``_tot_d0``, ``_tot_d1``; ``_totperiod`` later)."""
-    keep = ["force", "force_code", "_fkey", "_tot_fkey", "_period", "_row", "_sheet"]
+    keep = ["force", "force_code", "_fkey", "_tot_fkey", "_area", "_period", "_row", "_sheet"]
     row_dims = [
         pl.col(c).cast(pl.String).str.strip_chars().alias(f"_d{i}")
         for i, c in enumerate(lay.row_dims)

@@ -331,8 +331,8 @@ def _age_columns(
     """Single-year age columns (age -> header), the open top age ('90+') and 'All ages'."""
     ages: dict[int, str] = {}
     top: int | None = None
-    for c in table.columns:
-        m = re.fullmatch(r"\s*(\d+)\s*(\+?)\s*", c)
+    for c in table.columns:  # '0', '1', ..., '90+' (also '90 and over', 'Age 90 plus')
+        m = re.fullmatch(r"\s*(?:aged?\s*)?(\d+)\s*(\+|(?:and|&)\s*over|plus)?\s*", c, re.I)
         if m:
             ages[int(m.group(1))] = c
             if m.group(2):

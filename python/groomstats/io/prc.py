@@ -41,12 +41,13 @@ from groomstats.io._sheets import (
     flag_notes,
     looks_like,
     not_this_kind,
+    repeated_headers,
     split_flags,
     strip_marks,
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS
+from groomstats.io._totals import TOTAL_LABELS, area_of_forces, area_total_labels
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
 
@@ -220,7 +221,15 @@ def read_prc(
     :mod:`groomstats.io.editions`). Real quirks are handled:
     numbers padded with spaces, zero written ``-00``, ``N/a`` (kept as null, counted in the
     report), negative adjustments (kept), quoted names with commas, stray extra columns
-    (ignored, noted in the report).
+    (ignored, noted in the report). So are the files users make of them, each said in the
+    report: CSVs in Windows-1252 or UTF-16 or separated by ``;`` or tabs, title rows above
+    the header and note rows under the table, a header repeated inside the table, the
+    official markers of a count not given (``[c]``, ``[x]``, ``[z]``, ``[low]``, ``*``, ``..``:
+    null, never 0) and status flags (``45 [r]``: the number), footnote marks on labels
+    (``Kent [note 2]``), ``Total``, ``England and Wales``, region and nation rows (checked
+    against their forces and left out: never counted as a force). Ambiguous cells are
+    refused listing their readings (``1.000``: 1 or 1,000; ``123 [x]``; a lone ``-``; a
+    calendar year in the Financial Year column).
 
     Parameters
     ----------
@@ -418,6 +427,7 @@ def _clean_prc(
     df = df.with_columns(  # 'Kent [note 2]', 'Kent*', '2017/18 (p)': the label, noted
         strip_marks(df.get_column("force"), "force", notes),
         strip_marks(df.get_column("financial_year"), "financial year", notes),
+        strip_marks(df.get_column("offence_code"), "offence code", notes),
     )
     # '88a' and '88 A' are 88A (a code with a space would miss every filter on 88A);
     # names such as 'UK Finance' kept as written
@@ -431,8 +441,16 @@ def _clean_prc(
     _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
-    is_total = pl.col("force").str.to_lowercase().is_in(list(_TOTAL_FORCES)).fill_null(False)
+    labels = [*_TOTAL_FORCES, *area_total_labels()]
+    is_total = pl.col("force").str.to_lowercase().is_in(labels).fill_null(False)
     totals, df = df.filter(is_total), df.filter(~is_total)
+    if df.height == 0:
+        listed = ", ".join(repr(f) for f in totals.get_column("force").unique().head(4))
+        raise DataFormatError(
+            f"{_where(label)} holds no force rows: every row is a national, regional or total "
+            f"row ({listed}), left out as totals, so nothing would be left; give the table by "
+            "police force area"
+        )
     df = _attach_forces(df, label)
     if totals.height:
         _check_total_rows(df, totals, label, excluded, notes)
@@ -455,6 +473,15 @@ def _drop_blank_rows(
     if blank.any():
         excluded["blank row"] = int(blank.sum())
         df = df.filter(~blank)
+    again = repeated_headers(df, PRC_HEADERS) if df.height else None
+    if again is not None and again.any():  # 'cat a.csv b.csv': the second file's header
+        rows = df.filter(again).get_column("_row").head(3).to_list()
+        excluded["header row repeated inside the table"] = int(again.sum())
+        notes.append(
+            f"the header row is repeated at row(s) {', '.join(map(str, rows))}: files or "
+            "tables joined together? left out (a figure given twice is refused as a duplicate)"
+        )
+        df = df.filter(~again)
     if df.height:
         note = trailing_notes(df, text)
         if note.any():  # 'Source: Home Office' under the table
@@ -669,39 +696,64 @@ def _check_total_rows(
     excluded: dict[str, int],
     notes: list[str],
 ) -> None:
-    """A ``Total`` or ``England and Wales`` row among the force rows is never kept as a
-    force (it would count every offence twice): it is checked against the sum of the force
-    rows of its year, quarter and offence (the 43 territorial forces, or every row when the
-    total includes the other bodies), left out and counted in the report; a total that is
-    neither sum warns with the figures."""
+    """A ``Total``, ``England and Wales``, region (``South East``) or nation (``Wales``) row
+    among the force rows is never kept as a force (it would count offences twice): it is
+    checked against the sum of the force rows it totals for its year, quarter and offence
+    (England and Wales: the 43 territorial forces, or every row when the total includes the
+    other bodies; a region or nation: its forces), left out and counted in the report; a
+    total that is not that sum warns with the figures."""
     key = ["financial_year", "quarter", "offence_code", "offence"]
     sums = df.group_by(key).agg(
         pl.col("offences").filter(pl.col("territorial")).sum().alias("_terr"),
         pl.col("offences").sum().alias("_all"),
         pl.col("offences").null_count().alias("_na"),
     )
-    joined = totals.join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+    scoped = area_of_forces(df.drop("_reg", "_nat", strict=False))
+    parts = [
+        scoped.filter(pl.col(c).is_not_null())
+        .group_by(*key, c)
+        .agg(pl.col("offences").sum().alias("_area"), pl.col("offences").null_count().alias("_ana"))
+        .rename({c: "_scope"})
+        for c in ("_reg", "_nat")
+    ]
+    area = pl.concat(parts).unique([*key, "_scope"], keep="first")
+    joined = (
+        totals.with_columns(pl.col("force").str.to_lowercase().alias("_scope"))
+        .join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+        .join(area, on=[*key, "_scope"], how="left", nulls_equal=True, maintain_order="left")
+    )
     checked, unchecked, mismatches = 0, 0, []
     for r in joined.iter_rows(named=True):
         total = r["offences"]
-        if total is None or r["_na"] is None or r["_na"]:
-            unchecked += 1
+        is_area = r["_scope"] in area_total_labels()
+        na = r["_ana"] if is_area else r["_na"]
+        if total is None or na is None or na:
+            unchecked += 1  # a count not available, or no force row of its year and offence
             continue
         checked += 1
-        if total in (r["_terr"], r["_all"]):
+        expected = (r["_area"],) if is_area else (r["_terr"], r["_all"])
+        if total in expected:
             continue
         where = _where(label, row=r["_row"], column=PRC_HEADERS["force"], sheet=r["_sheet"])
+        sums_said = (
+            f"{r['_area']:,} (its forces)"
+            if is_area
+            else f"{r['_terr']:,} (the territorial forces), {r['_all']:,} (every row)"
+        )
         mismatches.append(
             f"'{r['force']}' {total:,} for {r['financial_year']} quarter {r['quarter']} "
-            f"offence {r['offence_code']} ({where}) is not the sum of the force rows: "
-            f"{r['_terr']:,} (the territorial forces), {r['_all']:,} (every row)"
+            f"offence {r['offence_code']} ({where}) is not the sum of the force rows: {sums_said}"
         )
     excluded["total row (not a force)"] = totals.height
     names = ", ".join(repr(n) for n in totals.get_column("force").unique(maintain_order=True))
     notes.append(
         f"{totals.height:,} total row(s) ({names}) left out, never counted as a force: "
         f"{checked:,} checked against the force rows"
-        + (f", {unchecked:,} not checkable (a count not available)" if unchecked else "")
+        + (
+            f", {unchecked:,} not checkable (a count not available, or no force row to add up)"
+            if unchecked
+            else ""
+        )
     )
     if mismatches:
         notes.extend(f"total mismatch: {m}" for m in mismatches)

@@ -8,8 +8,10 @@ The module is named ``proportions`` so that it never shadows the function
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Mapping, Sequence
+from functools import reduce
 from typing import Any, cast
 
 import numpy as np
@@ -335,23 +337,25 @@ def _contiguous_shares(
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    # where a run of equal keys starts (a key differs from the row before)
-    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
-    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
+    # where each run of equal keys starts: row 0 and every row whose keys differ from the row
+    # before (each key column compared with itself one row on, as two slices: no copy)
+    columns = [d.get_column(k) for k in keys]
+    differs = reduce(operator.or_, (c.slice(1) != c.head(n - 1) for c in columns))
+    starts = np.concatenate(([0], np.flatnonzero(differs.to_numpy()) + 1, [n])).astype(np.int64)
     # the distinct labels, from the rows whose label differs from the label `step` rows before
     # (and the first `step` rows): a label's first row is always one of them, so none is
     # missed; with `step` the first run's length, a table whose groups list their categories
     # in the same order leaves only the first group's rows to look at
     label = d.get_column("value")
     label = label if label.dtype == pl.String else label.cast(pl.String)
-    step = int(firsts[1]) if len(firsts) > 1 else n
+    step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
     norm = candidates.unique().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    heads = d.select(keys)[firsts]
+    heads = d.select(keys)[starts[:-1]]
     by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
     heads = heads[by_keys]
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
@@ -360,8 +364,6 @@ def _contiguous_shares(
     # the runs in key order, the rows of a run by offences (largest first), the denominators
     # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
     # colliding) sends the frame the long way
-    starts = np.empty(len(firsts) + 1, dtype=np.int64)
-    starts[:-1], starts[-1] = firsts.to_numpy(), n
     order = by_keys.to_numpy().astype(np.int64)
     counts = off.to_numpy()
     runs = _core.shares_in_runs(

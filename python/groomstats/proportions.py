@@ -67,7 +67,8 @@ def shares(
     many cells were suppressed. Cells not provided (``N/a``) have no range: they are left
     out, never read as 0, and counted in ``missing_cells``. A two-way breakdown (columns
     ``age_band`` and ``gender``, say) works too: ``category`` names one of its columns and
-    ``by`` may name the other.
+    ``by`` may name the other. The same cell twice (two rows alike in every column but the
+    count, ``suppressed`` and ``total``) is refused: summed, it would be counted twice.
 
     Parameters
     ----------
@@ -187,6 +188,7 @@ def shares(
         fast = _contiguous_shares(df, category, keys, unknown, levels, per_f, every_row)
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
+    _refuse_repeated_cells(df, category, keys)
     d, cat_rows, out = _cells(
         df,
         category,
@@ -894,6 +896,35 @@ def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:
             f"differs; {lo:,} to {hi:,} are the nearest)"
         )
     return f" (any of {lo:,} to {hi:,} rounds to {pct:g}%)" if lo != hi else ""
+
+
+def _refuse_repeated_cells(df: pl.DataFrame, category: str, keys: Sequence[str]) -> None:
+    """The same cell twice (two rows of ``category`` alike in every column but the count,
+    ``suppressed`` and ``total``: e.g. Snapchat 5 for one force and period, twice) would be
+    summed and its offences counted twice: refused, naming the rows, the cell and the fix.
+    Rows that differ in any other column (another force, period or the other category of a
+    two-way table) are separate cells, and pooling them is what ``by`` asks for. The short cut
+    for groups in runs never reaches here with such a frame: a label twice in a run sends it
+    the long way."""
+    rows = df.with_row_index("_row").filter(pl.col("category") == category)
+    identity = [c for c in rows.columns if c not in ("_row", "offences", "suppressed", "total")]
+    repeated = rows.select(pl.struct(identity).is_duplicated()).to_series()
+    if not repeated.any():
+        return
+    first = rows.filter(repeated).row(0, named=True)
+    same = rows.filter(pl.all_horizontal(pl.col(c).eq_missing(first[c]) for c in identity))
+    named = [c for c in dict.fromkeys([*keys, "force", "period", "value"]) if c in identity]
+    cell = ", ".join(f"{c} {first[c]!r}" for c in named or identity)
+    counts = ", ".join(
+        "*" if sup else str(n) for n, sup in same.select("offences", "suppressed").rows()
+    )
+    where = ", ".join(str(r) for r in same.get_column("_row").to_list())
+    raise DataFormatError(
+        f"shares: the {category} cell {cell} appears {same.height} times (rows {where} of the "
+        f"frame, counting from 0; offences {counts}): summed, its offences would be counted "
+        "more than once. Keep one row per cell (data.unique() drops exact copies), or add a "
+        "column that tells the rows apart (e.g. the source of each)"
+    )
 
 
 def _refuse_overlapping_periods(df: pl.DataFrame, keys: Sequence[str]) -> None:

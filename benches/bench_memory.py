@@ -7,7 +7,9 @@ Two synthetic Parquet files (labelled synthetic; written here, in a temporary fo
   ``groomstats.count_records(pl.scan_parquet(...), by=["force", "platform"], date="date")``
   against ``scan_parquet(...).group_by("force", "platform", date.dt.truncate("1q")).len()
   .collect(engine="streaming")``;
-* tidy quarters: ``force``, ``offence_code``, ``period_start``, ``period_end``, ``offences``;
+* tidy quarters: ``force``, ``offence_code``, ``subcategory``, ``period_start``,
+  ``period_end``, ``offences``, each row a distinct figure (groomstats refuses rows equal in
+  every column but the count, and checks the rows of the window for them);
   ``groomstats.totals(pl.scan_parquet(...), by="force", window="2017/18")`` against the same
   figures from a polars streaming query (force keys + filtered group_by + left join).
 
@@ -99,6 +101,9 @@ def write(path: Path, rows: int, tidy: bool) -> None:
                     "offences": rng.poisson(3.0, n),
                 }
             )
+            # the k-th row of a force, code and quarter in this chunk: every row distinct
+            k = pl.int_range(pl.len(), dtype=pl.Int64).over("force", "offence_code", "period_start")
+            df = df.with_columns((k + len(parts) * 1_000_000).alias("subcategory"))
         else:
             df = pl.DataFrame(
                 {

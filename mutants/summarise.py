@@ -36,7 +36,7 @@ def python_blocks(reasons: dict[str, str]) -> tuple[str, str, list[str]]:
     rows = []
     surv = []
     missing = []
-    total = defaultdict(int)
+    total: defaultdict[str, int] = defaultdict(int)
     for path in sorted((HERE / "python").glob("*.json")):
         rec = json.loads(path.read_text(encoding="utf-8"))
         # the run wrote to a scratch path; the outcome is committed as mutants/python/<module>

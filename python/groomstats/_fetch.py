@@ -51,6 +51,11 @@ def resolve(edition: str, url: str | None) -> tuple[str, str]:
     if not isinstance(edition, str) or not edition.strip():
         raise GroomstatsError(f"edition={edition!r}: give 'latest' or a release date 'DDMMYY'")
     edition = edition.strip()
+    if edition.lower() == "latest":
+        edition = "latest"
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", edition)
+    if iso:  # '2025-01-30', as read_prc(edition=...) takes it: the DDMMYY of the file name
+        edition = f"{iso.group(3)}{iso.group(2)}{iso.group(1)[2:]}"
     known = edition_table()
     if url is not None:
         _check_url(url)

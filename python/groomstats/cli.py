@@ -28,7 +28,7 @@ from groomstats._util import suggest
 from groomstats._version import __version__
 from groomstats.exceptions import FileAccessError, GroomstatsError
 from groomstats.io import read_prc
-from groomstats.io._sheets import check_source
+from groomstats.io._sheets import check_source, expand_pattern
 from groomstats.report.sections import write_report
 
 __all__ = ["main"]
@@ -87,8 +87,9 @@ def _parser() -> _Parser:
         nargs="+",
         metavar="FILE",
         type=Path,
-        help="Home Office police recorded crime open-data tables (CSV or ODS) to use instead "
-        "of the embedded 2017/18 table",
+        help="Home Office police recorded crime open-data tables (CSV, ODS or XLSX; a quoted "
+        "pattern such as 'editions/prc-*.ods' is expanded) to use instead of the embedded "
+        "2017/18 table; several editions are combined, each figure counted once",
     )
     rep.add_argument(
         "--edition",
@@ -133,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.format.strip().lower() in _FORMATS:  # 'HTML', '.md'
+        args.format = args.format.strip().lower()
+    elif args.format.strip().lower().lstrip(".") in _FORMATS:
+        args.format = args.format.strip().lower().lstrip(".")
     if args.format not in _FORMATS:
         hint = suggest(args.format, _FORMATS)
         extra = f" — did you mean '{hint}'?" if hint else ""
@@ -141,8 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    files: list[Path] = []
     for f in args.data or []:
         try:
+            matched = expand_pattern(f)  # a quoted pattern: 'editions/prc-*.ods'
+            if matched is not None:
+                files.extend(matched)
+                continue
             check_source(f)
         except FileAccessError as e:
             reason = str(e).removeprefix(f"cannot read '{f}': ")
@@ -150,6 +160,31 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"groomstats: error: cannot read --data file {str(f)!r}: {reason}", file=sys.stderr
             )
             return 2
+        files.append(f)
+    if args.data:
+        args.data = files
+    if args.out.exists() and not args.out.is_dir():
+        print(f"groomstats: error: --out {args.out} exists and is not a directory", file=sys.stderr)
+        return 2
+    created = not args.out.exists()
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        print(
+            f"groomstats: error: cannot write the report to --out {str(args.out)!r}: {reason}; "
+            "choose a directory you can write to",
+            file=sys.stderr,
+        )
+        return 2
+    code = _report(args)
+    if code and created and args.out.is_dir() and not any(args.out.iterdir()):
+        args.out.rmdir()  # made above for a report that failed: leave nothing behind
+    return code
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Read the data and write the report (the arguments checked)."""
     progress = _Progress(sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     start = time.perf_counter()
     data = list(args.data or ())
@@ -179,24 +214,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"groomstats: edition {label}: {path}", file=sys.stderr)
         data = [path]
     try:
-        result = write_report(
-            args.out,
-            data=data,
-            force=args.force,
-            fmt=args.format,
-            progress=progress,
-        )
+        with warnings.catch_warnings(record=True) as seen:  # the filters in force still apply
+            result = write_report(
+                args.out,
+                data=data,
+                force=args.force,
+                fmt=args.format,
+                progress=progress,
+            )
     except GroomstatsError as e:
         print(f"groomstats: error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"groomstats: error: {e}", file=sys.stderr)
         return 2
+    _show_warnings(seen, quiet=args.quiet)
     if not args.quiet:
         print(result.summary(time.perf_counter() - start))
     if args.timings:
         print(result.timing_lines(), file=sys.stderr)
     return 0
+
+
+def _show_warnings(seen: list[warnings.WarningMessage], *, quiet: bool) -> None:
+    """The data's warnings (a total that does not add up, a population year replaced, ...) as
+    one line each on stderr, each once; not with --quiet. Other warnings as Python shows
+    them."""
+    shown: set[str] = set()
+    for w in seen:
+        if not issubclass(w.category, UserWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+            continue
+        text = " ".join(str(w.message).split())
+        if quiet or text in shown:
+            continue
+        shown.add(text)
+        print(f"groomstats: warning: {text}", file=sys.stderr)
 
 
 if __name__ == "__main__":

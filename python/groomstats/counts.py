@@ -7,6 +7,8 @@ Rust core.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -396,6 +398,7 @@ def _prepare(
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
     fine = _cells.cells(frame, keys, count, extra=extra, row_numbers=row_numbers, where=where)
+    _refuse_repeated_rows(frame, fine, keys, count, windows if dated else (), what)
     if label is not None:
         fine = _labels_to_periods(fine, label, what)
     else:
@@ -475,6 +478,148 @@ def _prepare(
         summed=rollups,
         all_keys=group_keys,
     )
+
+
+def _refuse_repeated_rows(
+    frame: _cells.Native,
+    fine: pl.DataFrame,
+    keys: Sequence[str],
+    count: str,
+    windows: Sequence[Period],
+    what: str,
+) -> None:
+    """Refuse rows equal in every column but the count: a frame of counts holds each figure
+    once, so two such rows are one figure twice (a file stacked twice, two editions without
+    the column that says so) or different figures whose telling column was dropped, and
+    summing them could count a figure twice. Rows of a combined offence code (containing
+    ``/``: the Home Office writes homicide, ``1/4.1/4.10/4.2``, as several rows of one code
+    and description) may repeat, as :func:`groomstats.read_prc` allows.
+
+    ``fine`` holds the cells of the ``keys`` (some of the columns) with ``__rows``; only a
+    cell of several rows can hold repeats. With Date period columns and ``windows`` only the
+    rows overlapping a window are checked (the rows summed, and the only ones a polars
+    ``LazyFrame`` reads); else every row. Without columns beyond the keys, a cell of several
+    rows is a repeat; with more, one query in the frame's engine decides (polars: one hash
+    per row; other engines: a ``group_by`` of every column); a second names the rows.
+    """
+    if fine.height == 0:
+        return
+    several = pl.col("__rows") > 1
+    if windows:
+        several = several & _overlapping(windows, pl).fill_null(True)
+    if "offence_code" in fine.columns and fine.schema["offence_code"] == pl.String:
+        several = several & ~_combined_code(pl)
+    if not fine.select(several.any()).item():
+        return  # the fast path: no cell of several rows, so no row repeats another
+    others = [c for c in frame.columns if c != count]
+    if len(others) > len(keys):  # columns beyond the keys may tell a cell's rows apart
+        if frame.polars:
+            engine = "streaming" if frame.streaming else "auto"
+            # every row first (no test of the offence code on each row: the common case has
+            # no combined code), then, if some hashes are equal, without combined codes
+            for combined in (True, False):
+                rows = _checked_rows(frame, windows, combined=combined).to_native()
+                hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
+                # (n_unique of the collected column: several times faster than in the query)
+                if hashes.n_unique() == hashes.len():
+                    return  # distinct hashes: distinct rows (equal ones are looked at below)
+        else:
+            query = _checked_rows(frame, windows)
+            n = query.group_by(*others, drop_null_keys=False).agg(nw.len().alias("__n"))
+            if _cells.collect(frame, n.filter(nw.col("__n") > 1).head(1)).height == 0:
+                return
+    _name_repeated_rows(frame, windows, others, count, what)
+
+
+def _row_hash(columns: list[str]) -> pl.Expr:
+    """One 64-bit hash per row of ``columns``: the columns' own hashes (a seed each) XORed,
+    about twice as fast as hashing a struct of them. Equal rows hash equal; rows hashing
+    equal are compared value by value before anything is refused."""
+    hashes = [pl.col(c).hash(seed=i) for i, c in enumerate(columns)]
+    return functools.reduce(operator.xor, hashes).alias("__hash")
+
+
+def _combined_code(lib: Any) -> Any:
+    """A combined offence code such as homicide's ``1/4.1/4.10/4.2`` (polars or narwhals)."""
+    return lib.col("offence_code").str.contains("/", literal=True).fill_null(False)
+
+
+def _checked_rows(frame: _cells.Native, windows: Sequence[Period], combined: bool = False) -> Any:
+    """The rows :func:`_refuse_repeated_rows` looks at, as a narwhals query of the frame
+    (``combined``: with the rows of combined offence codes too)."""
+    query = frame.query
+    if windows:
+        query = query.filter(_overlapping(windows, nw))
+    if combined:
+        return query
+    if "offence_code" in frame.columns and frame.schema["offence_code"] == nw.String:
+        query = query.filter(~_combined_code(nw))
+    return query
+
+
+def _name_repeated_rows(
+    frame: _cells.Native, windows: Sequence[Period], others: list[str], count: str, what: str
+) -> None:
+    """Raise :class:`DataFormatError` naming the first rows equal in every column but the
+    count (by row number for polars frames), their values and counts, and the fixes."""
+    if frame.polars:
+        numbered = frame.query.to_native().with_row_index("__row")
+        checked = _checked_rows(_cells.native(numbered, what), windows).to_native()
+        first = checked.filter(pl.struct(others).is_duplicated()).head(1).collect()
+        if first.height == 0:  # equal hashes of different rows: no repeat after all
+            return
+        values = first.row(0, named=True)
+        same = pl.all_horizontal(
+            pl.col(c).eq_missing(pl.lit(values[c], dtype=first.schema[c])) for c in others
+        )
+        hits = checked.filter(same).select("__row", count).collect()
+        where = "rows " + _and([str(r) for r in hits.get_column("__row").to_list()])
+        counts = hits.get_column(count).to_list()
+        if None not in counts and len(set(counts)) == 1:
+            kind = f"copies of one figure ({count} {_show(counts[0])} each)"
+        else:
+            kind = f"one cell with {count} " + _and([_show(v) for v in counts])
+    else:
+        agg = (
+            _checked_rows(frame, windows)
+            .group_by(*others, drop_null_keys=False)
+            .agg(
+                nw.len().alias("__n"),
+                nw.col(count).count().alias("__known"),
+                nw.col(count).min().alias("__min"),
+                nw.col(count).max().alias("__max"),
+            )
+        )
+        found = _cells.collect(frame, agg.filter(nw.col("__n") > 1).head(1))
+        if found.height == 0:  # pragma: no cover - the check found repeats
+            return
+        values = found.row(0, named=True)
+        where = f"{values['__n']} rows"
+        low, high = values["__min"], values["__max"]
+        if values["__known"] == values["__n"] and low == high:
+            kind = f"copies of one figure ({count} {_show(low)} each)"
+        else:
+            kind = f"one cell with {count} from {_show(low)} to {_show(high)}"
+    shown = [c for c in others if values[c] is not None][:6]
+    described = ", ".join(f"{c}={_show(values[c])}" for c in shown)
+    if len(others) > len(shown):
+        described += ", ..."
+    raise DataFormatError(
+        f"{what}: {where} of the frame are equal in every column but '{count}' "
+        f"({described}): {kind}. Summed, one figure would be counted more than once, or "
+        "figures told apart by a column no longer in the frame would be added blindly. If the "
+        "rows are copies, drop them first (data.unique()); if they are different figures "
+        "(offence codes, age bands, editions, ...), keep the column that tells them apart; "
+        "record-level rows, one per offence, are counted with count_records()"
+    )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _show(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else repr(value)
 
 
 def _with_row_numbers(data: Any, run: Callable[[bool], _T]) -> _T:
@@ -644,7 +789,12 @@ def totals(
         spellings (``"2017/18"``) is parsed instead. Any frame kind: polars (a ``LazyFrame``
         is counted on the streaming engine and never collected whole), pandas, pyarrow, or a
         DuckDB / Dask / PySpark frame (through narwhals: the group-by runs in that engine and
-        only the per-group, per-period sums come back).
+        only the per-group, per-period sums come back). A frame of counts holds each figure
+        once: rows equal in every column but the count (copies, or figures whose telling
+        column was dropped) raise :class:`DataFormatError` naming them (for Date period
+        columns and a window, among the rows the window overlaps); only a combined offence
+        code (``1/4.1/4.10/4.2``: homicide, several rows per force and quarter in the Home
+        Office tables) may repeat. Record-level rows go through :func:`count_records`.
     by
         Column(s) to group by. Three roll-ups may be named even when not columns:
         ``"national"`` (the territorial forces, plus British Transport Police when

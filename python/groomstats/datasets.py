@@ -18,6 +18,7 @@ ONS mid-year population estimates by police force area: children by single year 
 
 from __future__ import annotations
 
+import numbers
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -253,6 +255,21 @@ def _band_ages(label: str) -> tuple[int, int | None]:
     return lo, hi
 
 
+def _mid_years(year: Any) -> list[int] | None:
+    """The mid-years asked for: an integer (numpy's too) or several, each once."""
+    if year is None:
+        return None
+    many = [year] if isinstance(year, numbers.Integral) or isinstance(year, str | float) else year
+    try:
+        years = list(many)
+    except TypeError:
+        years = [year]
+    ok = all(isinstance(y, numbers.Integral) and not isinstance(y, bool) for y in years)
+    if not years or not ok:
+        raise GroomstatsError(f"year={year!r} must be a mid-year such as 2017, or several")
+    return list(dict.fromkeys(int(y) for y in years))
+
+
 def population(
     year: int | Sequence[int] | None = None,
     age_band: str | Sequence[str] | None = None,
@@ -299,26 +316,33 @@ def population(
     labels = [bands] if isinstance(bands, str) else list(bands)
     if not labels:
         raise GroomstatsError("age_band=() asks for no age band; pass e.g. '0-17'")
-    years: list[int] | None
-    if year is None:
-        years = None
-    else:
-        years = [year] if isinstance(year, int) else list(year)
-        if not years or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
-            raise GroomstatsError(f"year={year!r} must be a mid-year such as 2017, or several")
+    years = _mid_years(year)
     frames: list[pl.DataFrame] = []
     notes: list[str] = []
+    seen: set[str] = set()
     for raw in labels:
         if not isinstance(raw, str):
             raise GroomstatsError(f"age_band {raw!r} is not a string like '0-17'")
-        label = " ".join(raw.split()).lower()
+        label = re.sub(r"\s*([-+])\s*", r"\1", " ".join(raw.split()).lower()).strip()
+        if label in seen:  # asked twice: one set of rows, never the same people twice
+            continue
+        seen.add(label)
         band = _band(label)
         have = sorted(int(y) for y in band["year"].unique())
         if years is None:
             frames.append(band.with_columns(pl.lit(None, pl.String).alias("note")))
             continue
+        used_for: dict[int, int] = {}
         for y in years:
             used = nearest_year(y, have)
+            if used in used_for:
+                raise GroomstatsError(
+                    f"year={list(years)!r} (age band {label}): mid-{used_for[used]} and "
+                    f"mid-{y} would both use the population of mid-{used} (the files hold "
+                    f"mid-{have[0]} to mid-{have[-1]}), so the same people would appear "
+                    "twice; ask for each available year once"
+                )
+            used_for[used] = y
             note = None if used == y else substitution_note(y, used, label, have)
             if note:
                 notes.append(note)

@@ -237,7 +237,13 @@ def shares(
         else "sum of member counts"
     )
     sup = pl.col("suppressed_cells")
-    range_text = f"{lo}-{hi} each" if lo != hi else f"{lo} each"
+    if lo != hi:
+        own_text = f" ({lo}-{hi} each): the share is a range"
+        other_text = ": the denominator is a range"
+    else:  # suppressed=(3, 3): one value, so one share, as exact as that value
+        taken = f", each taken as {lo} (suppressed=({lo}, {hi}))"
+        own_text = f"{taken}: one share, exact if each holds {lo}"
+        other_text = f"{taken}: the denominator is one number"
     sup_note = (
         pl.when(pl.col("_remainder").is_not_null() & (sup > 0))
         .then(
@@ -250,14 +256,13 @@ def shares(
             )
         )
         .when(sup > 0)
-        .then(
-            pl.format("{} cell(s) suppressed ({}): the share is a range", sup, pl.lit(range_text))
-        )
+        .then(pl.format("{} cell(s) suppressed{}", sup, pl.lit(own_text)))
         .when((pl.col("_k_all") > 0) & pl.col("_n_fixed").is_null())
         .then(
             pl.format(
-                "{} cell(s) suppressed in other categories: the denominator is a range",
+                "{} cell(s) suppressed in other categories{}",
                 pl.col("_k_all"),
+                pl.lit(other_text),
             )
         )
     )

@@ -4,10 +4,11 @@
 //! module. Neither imports the other's internals, so there is no import circle.
 
 use super::existence::separated_zeros;
-use super::linalg::{wls, LsSolution};
+use super::linalg::{LsSolution, WlsWork};
 use crate::error::{CoreError, CoreResult};
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::gamma::ln_gamma;
+use std::sync::OnceLock;
 
 /// Model family of a log-linear count fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,12 +101,33 @@ pub(crate) fn finish_inference(coef: &[f64], cov: &[f64]) -> (Vec<f64>, Vec<f64>
     (se, z, pv)
 }
 
+/// Counts below this have ln(y!) looked up in a table worked out once.
+const LN_FACTORIALS: usize = 4096;
+
+/// ln(y!) as `ln_gamma(y + 1)`: for whole counts below [`LN_FACTORIALS`] the very same value
+/// read from a table (computed on first use), as a fit of many short series asks for the same
+/// few hundred counts again and again.
+pub(crate) fn ln_factorial(y: f64) -> f64 {
+    static TABLE: OnceLock<Vec<f64>> = OnceLock::new();
+    if (0.0..LN_FACTORIALS as f64).contains(&y) && y.fract() == 0.0 {
+        let table = TABLE.get_or_init(|| {
+            (0..LN_FACTORIALS)
+                .map(|k| ln_gamma(k as f64 + 1.0))
+                .collect()
+        });
+        if let Some(v) = table.get(y as usize) {
+            return *v;
+        }
+    }
+    ln_gamma(y + 1.0)
+}
+
 pub(crate) fn poisson_loglik(y: &[f64], mu: &[f64]) -> f64 {
     y.iter()
         .zip(mu)
         .map(|(&y, &m)| {
             let ylogm = if y == 0.0 { 0.0 } else { y * m.ln() };
-            ylogm - m - ln_gamma(y + 1.0)
+            ylogm - m - ln_factorial(y)
         })
         .sum()
 }
@@ -122,11 +144,16 @@ fn poisson_deviance(y: &[f64], mu: &[f64]) -> f64 {
 }
 
 pub(crate) fn linear_predictor(x: &[f64], p: usize, beta: &[f64], offset: &[f64]) -> Vec<f64> {
-    offset
-        .iter()
-        .enumerate()
-        .map(|(i, o)| o + (0..p).map(|j| x[i * p + j] * beta[j]).sum::<f64>())
-        .collect()
+    let mut eta = vec![0.0; offset.len()];
+    linear_predictor_into(x, p, beta, offset, &mut eta);
+    eta
+}
+
+/// [`linear_predictor`] written into `eta` (length n).
+fn linear_predictor_into(x: &[f64], p: usize, beta: &[f64], offset: &[f64], eta: &mut [f64]) {
+    for (i, (e, o)) in eta.iter_mut().zip(offset).enumerate() {
+        *e = o + (0..p).map(|j| x[i * p + j] * beta[j]).sum::<f64>();
+    }
 }
 
 /// Check one group's inputs; the error text is the reason reported for the group.
@@ -231,20 +258,26 @@ pub(crate) fn poisson_irls(
     let singular = || {
         CoreError::Fit("design is singular (a column is constant or duplicated within the group, e.g. a quarter with no data)".into())
     };
+    // one set of buffers for every iteration's working response and least-squares solve
+    let mut z = vec![0.0; n];
+    let mut work = WlsWork::default();
     while it < opts.maxiter {
         it += 1;
-        let z: Vec<f64> = (0..n)
-            .map(|i| eta[i] - offset[i] + (y[i] - mu[i]) / mu[i])
-            .collect();
-        let sol = wls(x, n, p, &mu, &z).ok_or_else(singular)?;
-        beta = sol.beta;
-        eta = linear_predictor(x, p, &beta, offset);
+        for (i, zi) in z.iter_mut().enumerate() {
+            *zi = eta[i] - offset[i] + (y[i] - mu[i]) / mu[i];
+        }
+        if !work.solve(x, n, p, &mu, &z) {
+            return Err(singular());
+        }
+        linear_predictor_into(x, p, &work.beta, offset, &mut eta);
         if eta.iter().any(|e| !e.is_finite() || *e > 700.0) {
             return Err(CoreError::Fit(
                 "IRLS diverged (fitted counts overflow)".into(),
             ));
         }
-        mu = eta.iter().map(|e| e.exp()).collect();
+        for (m, e) in mu.iter_mut().zip(&eta) {
+            *m = e.exp();
+        }
         let new_dev = poisson_deviance(y, &mu);
         if (new_dev - dev).abs() <= opts.tol * (1.0 + new_dev.abs()) {
             dev = new_dev;
@@ -254,7 +287,16 @@ pub(crate) fn poisson_irls(
         dev = new_dev;
     }
     let _ = dev;
-    let sol = wls(x, n, p, &mu, &eta).ok_or_else(singular)?;
+    if it > 0 {
+        beta.copy_from_slice(&work.beta);
+    }
+    if !work.solve(x, n, p, &mu, &eta) {
+        return Err(singular());
+    }
+    let sol = LsSolution {
+        beta: work.beta,
+        xtwx_inv: work.inv,
+    };
     // An estimate at infinity is decided by the data and the design, not by how small a
     // fitted count became: extreme but finite fits ([4410, 1, 1, 1]) stand.
     let separated = separated_zeros(y, x, p);
@@ -390,5 +432,20 @@ mod tests {
             );
         }
         assert_eq!(positions(&[0, 1, 2, 5, 7, 8]), "1-3, 6, 8-9");
+    }
+
+    #[test]
+    fn ln_factorial_is_ln_gamma_bit_for_bit() {
+        for y in [
+            0.0, 1.0, 2.0, 17.0, 170.0, 4095.0, 4096.0, 10_000.0, 2.5, 1e300,
+        ] {
+            assert_eq!(
+                ln_factorial(y).to_bits(),
+                ln_gamma(y + 1.0).to_bits(),
+                "{y}"
+            );
+        }
+        // ln(5!) = ln 120
+        assert!((ln_factorial(5.0) - 120f64.ln()).abs() < 1e-12);
     }
 }

@@ -20,97 +20,134 @@ const RANK_TOL: f64 = 1e-10;
 ///
 /// `x` is n×p row-major. Returns `None` when the weighted design is rank deficient.
 pub fn wls(x: &[f64], n: usize, p: usize, w: &[f64], z: &[f64]) -> Option<LsSolution> {
-    if n < p || x.len() != n * p || w.len() != n || z.len() != n {
-        return None;
+    let mut work = WlsWork::default();
+    if work.solve(x, n, p, w, z) {
+        Some(LsSolution {
+            beta: work.beta,
+            xtwx_inv: work.inv,
+        })
+    } else {
+        None
     }
-    // column-major copy of sqrt(w) X
-    let mut a = vec![0.0; n * p];
-    let mut b = vec![0.0; n];
-    for i in 0..n {
-        let s = w[i].max(0.0).sqrt();
-        for j in 0..p {
-            a[j * n + i] = x[i * p + j] * s;
+}
+
+/// The buffers of [`wls`], kept between solves of the same shape (an IRLS loop solves one
+/// per iteration): [`WlsWork::solve`] does exactly what [`wls`] does without allocating.
+#[derive(Debug, Default, Clone)]
+pub struct WlsWork {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    norms: Vec<f64>,
+    rdiag: Vec<f64>,
+    v: Vec<f64>,
+    rinv: Vec<f64>,
+    /// Coefficients of the last successful solve, length p.
+    pub beta: Vec<f64>,
+    /// (X'WX)^{-1} of the last successful solve, p×p row-major.
+    pub inv: Vec<f64>,
+}
+
+impl WlsWork {
+    /// Solve as [`wls`] into `self.beta` and `self.inv`; false when [`wls`] gives `None`.
+    pub fn solve(&mut self, x: &[f64], n: usize, p: usize, w: &[f64], z: &[f64]) -> bool {
+        if n < p || x.len() != n * p || w.len() != n || z.len() != n {
+            return false;
         }
-        b[i] = z[i] * s;
-    }
-    let norms: Vec<f64> = (0..p)
-        .map(|j| {
-            a[j * n..(j + 1) * n]
+        for (buf, len) in [
+            (&mut self.a, n * p),
+            (&mut self.b, n),
+            (&mut self.norms, p),
+            (&mut self.rdiag, p),
+            (&mut self.v, n),
+            (&mut self.rinv, p * p),
+            (&mut self.beta, p),
+            (&mut self.inv, p * p),
+        ] {
+            buf.clear();
+            buf.resize(len, 0.0);
+        }
+        let (a, b, v) = (&mut self.a, &mut self.b, &mut self.v);
+        // column-major copy of sqrt(w) X
+        for i in 0..n {
+            let s = w[i].max(0.0).sqrt();
+            for j in 0..p {
+                a[j * n + i] = x[i * p + j] * s;
+            }
+            b[i] = z[i] * s;
+        }
+        for j in 0..p {
+            self.norms[j] = a[j * n..(j + 1) * n]
                 .iter()
                 .map(|v| v * v)
                 .sum::<f64>()
-                .sqrt()
-        })
-        .collect();
-    let mut rdiag = vec![0.0; p];
-    let mut v = vec![0.0; n];
-    for k in 0..p {
-        let norm = a[k * n + k..(k + 1) * n]
-            .iter()
-            .map(|t| t * t)
-            .sum::<f64>()
-            .sqrt();
-        if !norm.is_finite() || norm <= RANK_TOL * norms[k] {
-            return None;
+                .sqrt();
         }
-        let akk = a[k * n + k];
-        let alpha = if akk > 0.0 { -norm } else { norm };
-        for i in k..n {
-            v[i] = a[k * n + i];
-        }
-        v[k] -= alpha;
-        let vnorm2: f64 = v[k..n].iter().map(|t| t * t).sum();
-        rdiag[k] = alpha;
-        if vnorm2 > 0.0 {
-            for j in (k + 1)..p {
-                let col = &mut a[j * n..(j + 1) * n];
-                let dot: f64 = (k..n).map(|i| v[i] * col[i]).sum();
+        let rdiag = &mut self.rdiag;
+        for k in 0..p {
+            let norm = a[k * n + k..(k + 1) * n]
+                .iter()
+                .map(|t| t * t)
+                .sum::<f64>()
+                .sqrt();
+            if !norm.is_finite() || norm <= RANK_TOL * self.norms[k] {
+                return false;
+            }
+            let akk = a[k * n + k];
+            let alpha = if akk > 0.0 { -norm } else { norm };
+            for i in k..n {
+                v[i] = a[k * n + i];
+            }
+            v[k] -= alpha;
+            let vnorm2: f64 = v[k..n].iter().map(|t| t * t).sum();
+            rdiag[k] = alpha;
+            if vnorm2 > 0.0 {
+                for j in (k + 1)..p {
+                    let col = &mut a[j * n..(j + 1) * n];
+                    let dot: f64 = (k..n).map(|i| v[i] * col[i]).sum();
+                    let f = 2.0 * dot / vnorm2;
+                    for i in k..n {
+                        col[i] -= f * v[i];
+                    }
+                }
+                let dot: f64 = (k..n).map(|i| v[i] * b[i]).sum();
                 let f = 2.0 * dot / vnorm2;
                 for i in k..n {
-                    col[i] -= f * v[i];
+                    b[i] -= f * v[i];
                 }
             }
-            let dot: f64 = (k..n).map(|i| v[i] * b[i]).sum();
-            let f = 2.0 * dot / vnorm2;
-            for i in k..n {
-                b[i] -= f * v[i];
+        }
+        // R (upper, p×p row-major): R[k][k] = rdiag[k], R[k][j] = a[j*n + k] for j > k
+        let r = |k: usize, j: usize| if k == j { rdiag[k] } else { a[j * n + k] };
+        let beta = &mut self.beta;
+        for k in (0..p).rev() {
+            let mut s = b[k];
+            for j in (k + 1)..p {
+                s -= r(k, j) * beta[j];
+            }
+            beta[k] = s / rdiag[k];
+        }
+        // R^{-1} (upper triangular)
+        let rinv = &mut self.rinv;
+        for col in 0..p {
+            for k in (0..=col).rev() {
+                let mut s = if k == col { 1.0 } else { 0.0 };
+                for j in (k + 1)..=col {
+                    s -= r(k, j) * rinv[j * p + col];
+                }
+                rinv[k * p + col] = s / rdiag[k];
             }
         }
-    }
-    // R (upper, p×p row-major): R[k][k] = rdiag[k], R[k][j] = a[j*n + k] for j > k
-    let r = |k: usize, j: usize| if k == j { rdiag[k] } else { a[j * n + k] };
-    let mut beta = vec![0.0; p];
-    for k in (0..p).rev() {
-        let mut s = b[k];
-        for j in (k + 1)..p {
-            s -= r(k, j) * beta[j];
-        }
-        beta[k] = s / rdiag[k];
-    }
-    // R^{-1} (upper triangular)
-    let mut rinv = vec![0.0; p * p];
-    for col in 0..p {
-        for k in (0..=col).rev() {
-            let mut s = if k == col { 1.0 } else { 0.0 };
-            for j in (k + 1)..=col {
-                s -= r(k, j) * rinv[j * p + col];
+        // (X'WX)^{-1} = R^{-1} R^{-T}
+        let inv = &mut self.inv;
+        for i in 0..p {
+            for j in i..p {
+                let s: f64 = (j..p).map(|k| rinv[i * p + k] * rinv[j * p + k]).sum();
+                inv[i * p + j] = s;
+                inv[j * p + i] = s;
             }
-            rinv[k * p + col] = s / rdiag[k];
         }
+        true
     }
-    // (X'WX)^{-1} = R^{-1} R^{-T}
-    let mut inv = vec![0.0; p * p];
-    for i in 0..p {
-        for j in i..p {
-            let s: f64 = (j..p).map(|k| rinv[i * p + k] * rinv[j * p + k]).sum();
-            inv[i * p + j] = s;
-            inv[j * p + i] = s;
-        }
-    }
-    Some(LsSolution {
-        beta,
-        xtwx_inv: inv,
-    })
 }
 
 /// Inverse of a symmetric positive-definite p×p matrix by Cholesky; `None` if not positive definite.
@@ -197,5 +234,27 @@ mod tests {
         let x = [1.0, 2.0, 1.0, 2.0, 1.0, 2.0];
         assert!(wls(&x, 3, 2, &[1.0; 3], &[1.0, 2.0, 3.0]).is_none());
         assert!(spd_inverse(&[1.0, 1.0, 1.0, 1.0], 2).is_none());
+    }
+
+    #[test]
+    fn reused_buffers_give_the_fresh_solve_of_every_shape() {
+        // one WlsWork through solves of different sizes (larger, smaller, a refused one in
+        // between): each gives bit for bit what a fresh wls gives, so nothing stale is read
+        let mut work = WlsWork::default();
+        let shapes = [(7, 3), (3, 2), (5, 1), (9, 4), (2, 2)];
+        for (round, &(n, p)) in shapes.iter().enumerate() {
+            let x: Vec<f64> = (0..n * p)
+                .map(|k| ((k * 7 + round * 3) % 11) as f64 - 4.5 + (k / p) as f64 * 0.25)
+                .collect();
+            let w: Vec<f64> = (0..n).map(|i| 0.5 + i as f64).collect();
+            let z: Vec<f64> = (0..n)
+                .map(|i| (i as f64).sin() * 3.0 + round as f64)
+                .collect();
+            let fresh = wls(&x, n, p, &w, &z).unwrap();
+            assert!(work.solve(&x, n, p, &w, &z));
+            assert_eq!(work.beta, fresh.beta);
+            assert_eq!(work.inv, fresh.xtwx_inv);
+            assert!(!work.solve(&[1.0, 2.0, 1.0, 2.0], 2, 2, &[1.0; 2], &[1.0; 2]));
+        }
     }
 }

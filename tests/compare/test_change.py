@@ -99,9 +99,11 @@ def test_binomial_kernel_large_counts() -> None:
 
 
 def test_rate_ratio_bad_input_is_null_or_refused() -> None:
-    res = rate_ratio_test([-1, 2.5, 3], [4, 4, 0])
-    assert res["pvalue"].to_list()[:2] == [None, None]
-    assert res["statistic"].to_list()[2] == np.inf
+    res = rate_ratio_test([float("nan"), 3], [4, 0])
+    assert res["pvalue"].to_list()[0] is None  # a missing count: a null row
+    assert res["statistic"].to_list()[1] == np.inf
+    with pytest.raises(groomstats.DataFormatError, match=r"x1, row 1: 2\.5 is not a count"):
+        rate_ratio_test([3, 2.5], [4, 4])
     with pytest.raises(groomstats.GroomstatsError, match="did you mean 'two-sided'"):
         rate_ratio_test([1], [2], alternative="two_sided")  # type: ignore[arg-type]
     with pytest.raises(groomstats.GroomstatsError, match="confidence"):

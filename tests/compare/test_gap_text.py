@@ -71,10 +71,11 @@ def test_a_complete_window_has_no_gap_note() -> None:
 
 
 def test_a_blank_cell_beside_a_figure_is_named_alone() -> None:
-    """A quarter with two rows, one blank: the quarter has figures, one cell does not."""
-    df = _quarters()
+    """A quarter with two rows (two offence codes), one blank: the quarter has figures, one
+    cell does not."""
+    df = _quarters().with_columns(offence_code=pl.lit("88A"))
     blank = df.filter(pl.col("period_start") == date(2018, 7, 1)).with_columns(
-        offences=pl.lit(None, pl.Int64)
+        offences=pl.lit(None, pl.Int64), offence_code=pl.lit("88E")
     )
     c = groomstats.change(pl.concat([df, blank]), "2019/20", by="force").row(0, named=True)
     assert (c["baseline"], c["baseline_complete"]) == (40, False)

@@ -105,17 +105,31 @@ def cases() -> list[Case]:
     add(
         Case(
             "rate_ratio_test",
-            "NaN, negative, fractional -> null",
-            lambda: rr([math.nan, -1, 2.5], [3, 3, 3]),
+            "NaN (a missing count) -> null",
+            lambda: rr([math.nan, math.nan], [3, 3]),
             all_null("pvalue"),
         )
     )
-    add(Case("rate_ratio_test", "huge counts", lambda: rr([BIG], [BIG]), height(1)))
     add(
         Case(
-            "rate_ratio_test", "zero exposure", lambda: rr([1], [1], t1=0.0), all_null("statistic")
+            "rate_ratio_test",
+            "negative count: refused naming it",
+            lambda: rr([3, -1], [3, 3]),
+            DF,
+            ("x1, row 1: -1.0", "not a count"),
         )
     )
+    add(
+        Case(
+            "rate_ratio_test",
+            "fractional count: refused naming it",
+            lambda: rr([3], [2.5]),
+            DF,
+            ("x2, row 0: 2.5", "not a count"),
+        )
+    )
+    add(Case("rate_ratio_test", "huge counts", lambda: rr([BIG], [BIG]), height(1)))
+    add(Case("rate_ratio_test", "zero exposure", lambda: rr([1], [1], t1=0.0), DF, ("t1, row 0",)))
     add(
         Case(
             "rate_ratio_test",

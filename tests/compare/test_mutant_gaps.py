@@ -334,7 +334,10 @@ def test_a_blank_area_left_out_of_the_comparator_is_named_as_such() -> None:
     left = "the comparator is like-for-like: it leaves out an area without a name (no count in "
     assert all(n is not None and left in n for n in c["note"].to_list())
     # summed alone, the unnamed area is the whole comparator
-    unnamed = df.with_columns(pl.lit(None, pl.String).alias("force"))
+    # (two offence codes tell its two 2018/19 rows apart: equal rows would be refused)
+    unnamed = df.with_columns(
+        pl.lit(None, pl.String).alias("force"), offence_code=pl.Series(["88A", "88A", "88E"])
+    )
     alone = groomstats.change(unnamed, "2018/19", by="force")
     assert alone["comparator"].to_list() == ["an area without a name"]
     assert (alone["national_current"][0], alone["national_baseline"][0]) == (17, 10)

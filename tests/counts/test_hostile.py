@@ -232,9 +232,26 @@ def cases() -> list[Case]:
     add(
         Case(
             "totals",
-            "same quarter twice is summed and counted in rows (several offence codes)",
-            lambda: to(pl.concat([quarters([1, 2, 3, 4]), quarters([5])]), window="2017/18"),
+            "same quarter twice, told apart by an offence code: summed and counted in rows",
+            lambda: to(
+                pl.concat(
+                    [
+                        quarters([1, 2, 3, 4]).with_columns(offence_code=pl.lit("88A")),
+                        quarters([5]).with_columns(offence_code=pl.lit("88E")),
+                    ]
+                ),
+                window="2017/18",
+            ),
             lambda f: (f["offences"][0], f["rows"][0]) == (15, 5) or pytest.fail(str(f)),
+        )
+    )
+    add(
+        Case(
+            "totals",
+            "same quarter twice, no column telling the rows apart: refused naming both rows",
+            lambda: to(pl.concat([quarters([1, 2, 3, 4]), quarters([5])]), window="2017/18"),
+            DF,
+            ("rows 0 and 4", "offences 1 and 5", "data.unique()"),
         )
     )
     add(

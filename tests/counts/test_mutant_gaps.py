@@ -212,6 +212,8 @@ def test_a_blank_group_key_is_a_group_of_its_own_listed_last() -> None:
     df = pl.DataFrame(
         {
             "force": ["Kent", None, "Essex", None],
+            # the two blank-force rows told apart by their code (else they would be refused)
+            "offence_code": ["88A", "88A", "88A", "88E"],
             "period_start": [date(2018, 4, 1)] * 4,
             "period_end": [date(2019, 3, 31)] * 4,
             "offences": [1, 2, 3, 4],

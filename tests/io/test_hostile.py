@@ -10,6 +10,7 @@ The harness (``Case``, ``run_case``) is in ``tests/hostile.py``;
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -268,10 +269,9 @@ def cases() -> list[Case]:
     add(
         Case(
             "read_prc",
-            "XLSX with no financial-year sheet",
-            lambda: rp(prc_xlsx("cover.xlsx", [*row, 3], sheet="Cover sheet")),
-            DF,
-            ("cover.xlsx",),
+            "XLSX with no financial-year sheet: the sheet holding the table is read, noted",
+            lambda: rp(prc_xlsx("cover.xlsx", [*row, 3], sheet="Cover sheet"), report=True),
+            _read_from_sheet("Cover sheet", 3),
         )
     )
     add(
@@ -599,6 +599,15 @@ def _edition_cases() -> list[Case]:
             lambda r: (r["old"], r["new"], r["difference"]) == (47, 46, -1) or pytest.fail(str(r)),
         ),
     ]
+
+
+def _read_from_sheet(sheet: str, count: int) -> Callable[[Any], None]:
+    def check(out: Any) -> None:
+        frame, rep = out
+        assert frame["offences"].to_list() == [count]
+        assert any(f"read '{sheet}', the sheet(s) holding the table" in n for n in rep.notes)
+
+    return check
 
 
 def _ods_file(name: str, rows: str) -> Path:

@@ -148,11 +148,19 @@ def test_xlsx(tmp_path: Path) -> None:
 
 
 def test_no_financial_year_sheet(tmp_path: Path) -> None:
+    # the only sheet holding the table is read (and said so), not refused: its rows carry
+    # their financial year, and `groomstats report --data` has no sheets= to pass
     p = tmp_path / "x.xlsx"
     pl.from_pandas(_raw_frame(",88A,", 5)).write_excel(p, worksheet="Data")
+    df, rep = groomstats.read_prc(p, report=True)
+    assert df.equals(groomstats.read_prc(p, sheets="Data"))
+    assert df.height == 5
+    assert "no sheet named like a financial year: read 'Data'" in rep.notes[0]
+    # a workbook with no financial-year sheet and no table is still refused, naming its sheets
+    q = tmp_path / "y.xlsx"
+    pl.DataFrame({"About": ["Cover page"]}).write_excel(q, worksheet="Data")
     with pytest.raises(groomstats.DataFormatError, match=r"no financial-year sheet.*'Data'"):
-        groomstats.read_prc(p)
-    assert groomstats.read_prc(p, sheets="Data").height == 5
+        groomstats.read_prc(q)
 
 
 # ---- bad inputs: typed errors naming file, row, column and value -----------------------------

@@ -144,7 +144,7 @@ def test_a_category_that_is_also_a_by_column_is_refused() -> None:
 
 def test_a_suppressed_range_of_one_value_fixes_the_share() -> None:
     """suppressed=(3, 3): Kent's '*' cell holds exactly 3, so Snapchat is 5 of 8 and Instagram
-    3 of 8, exact; the note gives the one value ('3 each')."""
+    3 of 8, exact; the note gives the one value and calls the share one share, not a range."""
     df = _frame(
         [("Kent", "Snapchat", 5, False), ("Kent", "Instagram", None, True)],
     )
@@ -155,7 +155,10 @@ def test_a_suppressed_range_of_one_value_fixes_the_share() -> None:
         assert (r["value"], r["value_min"], r["value_max"]) == pytest.approx((100 * x / 8,) * 3)
         lo, hi = proportion_confint(x, 8, alpha=0.05, method="wilson")
         assert (r["lower_95"], r["upper_95"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-12)
-    assert got["Instagram"]["note"] == "1 cell(s) suppressed (3 each): the share is a range"
+    assert got["Instagram"]["note"] == (
+        "1 cell(s) suppressed, each taken as 3 (suppressed=(3, 3)): one share, exact if each "
+        "holds 3"
+    )
 
 
 def test_a_row_without_a_force_keeps_its_place_with_suppressed_cells_about() -> None:

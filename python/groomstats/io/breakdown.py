@@ -23,6 +23,9 @@ from groomstats.exceptions import (
 from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
+    LABEL_MARK,
+    MISSING_MARKERS,
+    CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
@@ -34,6 +37,13 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     _source_path,
+    count_fix,
+    csv_grid,
+    flag_notes,
+    say_kind,
+    split_flags,
+    strip_marks,
+    trailing_notes,
     whole_numbers,
 )
 from groomstats.io._totals import TOTAL_LABELS, check_totals, is_total_label
@@ -106,8 +116,21 @@ def _category_name(header: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", _norm_header(header)).strip("_")
 
 
+def _is_prc_table(columns: list[str]) -> bool:
+    """The Home Office open data table's own layout (Offence Code and Number of Offences)."""
+    cells = {_norm_header(c) for c in columns}
+    return {"offence code", "number of offences", "financial quarter"} <= cells
+
+
+def _is_breakdown_header(cells: list[str]) -> bool:
+    return any(c in _FORCE_HEADERS or c in _PERIOD_HEADERS for c in cells)
+
+
+_BREAKDOWN_WHAT = "an FOI breakdown (a Force or Period column)"
+
+
 def _load_grid_table(
-    source: Any, sheet: str | None, label: str
+    source: Any, sheet: str | None, label: str, notes: list[str]
 ) -> tuple[pl.DataFrame, int, str | None]:
     """Return (table of strings with headers, first data row number, sheet)."""
     if _is_frame(source):
@@ -116,19 +139,50 @@ def _load_grid_table(
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
         names = list(reader.sheet_names)
-        chosen = _choose_sheets(names, sheet if sheet is not None else names[0], label, _FY_SHEET)
-        grid = _sheet_grid(reader, chosen[0], label)
+        grid: pl.DataFrame | None = None
+        if sheet is not None:
+            chosen = _choose_sheets(names, sheet, label, _FY_SHEET)[0]
+            grid = _sheet_grid(reader, chosen, label)
+        else:  # the first sheet holding a table (cover and notes sheets come first)
+            chosen = names[0]
+            for name in names:
+                g = _sheet_grid(reader, name, label)
+                rows = range(min(40, g.height))
+                if any(_is_breakdown_header([_norm_header(v) for v in g.row(i)]) for i in rows):
+                    chosen, grid = name, g
+                    break
+            if grid is not None and chosen != names[0]:
+                notes.append(
+                    f"read sheet '{chosen}', the first with a table (sheets: "
+                    f"{', '.join(repr(n) for n in names)}); pass sheet= to choose another"
+                )
+        if grid is None:
+            grid = _sheet_grid(reader, chosen, label)
         body, header_row = _grid_to_table(
-            grid,
-            lambda cells: any(c in _FORCE_HEADERS or c in _PERIOD_HEADERS for c in cells),
-            label,
-            chosen[0],
-            "an FOI breakdown (a Force or Period column)",
+            grid, _is_breakdown_header, label, chosen, _BREAKDOWN_WHAT
         )
-        return body, header_row + 1, chosen[0]
+        return body, header_row + 1, chosen
     if sheet is not None:
         raise GroomstatsError(f"sheet={sheet!r} only applies to ODS/XLSX files, not {label}")
-    return _read_csv_strings(path, label), 2, None
+    df: pl.DataFrame | None
+    try:
+        df = _read_csv_strings(path, label, notes=notes)
+    except CsvParseError:
+        df = None
+    if df is not None and _is_breakdown_header([_norm_header(c) for c in df.columns]):
+        return df, 2, None
+    # title rows above the header (a spreadsheet saved as CSV): find the header
+    own: list[str] = []
+    grid = csv_grid(path, label, own)
+    try:
+        body, header_row = _grid_to_table(grid, _is_breakdown_header, label, None, _BREAKDOWN_WHAT)
+    except DataFormatError:
+        if df is None:
+            raise
+        return df, 2, None  # the error then names the columns found
+    if df is None:
+        notes.extend(own)
+    return body, header_row + 1, None
 
 
 @overload
@@ -242,10 +296,17 @@ def read_breakdown(
     ('Cambridgeshire', 'Other', 0, False)
     """
     label = _label(source)
-    table, first_row, sheet_name = _load_grid_table(source, sheet, label)
+    notes: list[str] = []
+    table, first_row, sheet_name = _load_grid_table(source, sheet, label, notes)
     where = _where(label, sheet=sheet_name)
     names = _category_names(category)
-    force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
+    try:
+        table = _check_headers(table, where, notes, first_row)
+        force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
+        if force_col and period_col and _is_prc_table(table.columns):
+            raise DataFormatError(f"{where} is not an FOI breakdown")
+    except DataFormatError as e:  # another kind of table? say which
+        raise say_kind(e, [table.columns, *table.head(40).rows()], "FOI breakdown") from e
     df = table.with_columns(
         pl.int_range(first_row, first_row + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_name, dtype=pl.String).alias("_sheet"),
@@ -256,12 +317,21 @@ def read_breakdown(
         .str.strip_chars()
         .alias("_period"),
     )
-    notes: list[str] = []
+    df = df.with_columns(  # 'Kent [note 2]', '2023/24 (p)': the label, the mark noted
+        strip_marks(df.get_column("_force"), "force", notes),
+        strip_marks(df.get_column("_period"), "period", notes),
+    )
     rest = [c for c in table.columns if c not in (force_col, period_col)]
     lay = _layout(df, rest, names, period_headers, label, where, notes)
 
     rows_read = df.height
     excluded: dict[str, int] = {}
+    note = trailing_notes(df, table.columns) if table.width and df.height else None
+    if note is not None and note.any():  # 'Source: FOI requests' under the table
+        excluded["note row below the table"] = int(note.sum())
+        shown = df.filter(note).get_column(table.columns[0]).head(3).to_list()
+        notes.append("note row(s) below the table left out: " + "; ".join(map(repr, shown)))
+        df = df.filter(~note)
     df = _drop_blank_rows(df, [*lay.value_cols, *lay.total_cols, *lay.row_dims], excluded, where)
     total_row = pl.col("_force").str.to_lowercase().is_in(list(_TOTAL_ROWS)) | is_total_label(
         pl.col("_force")
@@ -280,9 +350,12 @@ def read_breakdown(
             "every row needs a period such as '2023/24'",
         )
     df = _attach_forces(df, label, force_col or "force")
-    long = _to_long(df, lay, label)
+    long = _to_long(df, lay, label, notes)
     long = _attach_periods(long, label, period_col)
-    long = _parse_cells(long, label)
+    overlap = _overlapping_periods(long, label, period_col)
+    if overlap:
+        notes.append(overlap)
+    long = _parse_cells(long, label, notes)
     dims = [("_fkey", "force"), *[(f"_d{i}", n) for i, n in enumerate(lay.names)]]
     if lay.period_in_header:
         dims.append(("period", "period"))
@@ -347,6 +420,13 @@ def _key_columns(
     that are periods (a table with one column per year, e.g. platform x year)."""
     force_col = _find_column(columns, _FORCE_HEADERS)
     period_col = _find_column(columns, _PERIOD_HEADERS)
+    for arg, value, col in (("force", force, force_col), ("period", period, period_col)):
+        if value is not None and col is not None:
+            raise GroomstatsError(
+                f"{where}: {arg}={value!r} was given but the table has its own {arg} column "
+                f"'{col}': which one holds? Leave out {arg}= to read the column, or drop "
+                "the column"
+            )
     if force_col is None and force is None:
         raise DataFormatError(
             f"{where}: no force column (one of "
@@ -370,10 +450,93 @@ def _is_period(header: str) -> bool:
     if not re.search(r"\d{4}", header):
         return False
     try:
-        Period.parse(header)
+        Period.parse(re.sub(LABEL_MARK, "", header.strip()))  # '2023/24 [note 1]'
     except PeriodError:
         return False
     return True
+
+
+def _refuse_date_labels(long: pl.DataFrame, col: str, name: str, column: str, label: str) -> None:
+    """A category label that is a spreadsheet date cell (``2024-12-15 00:00:00``): a label such
+    as the age band ``12-15`` that the spreadsheet turned into a date. Refused: the label it
+    was cannot be told back for sure."""
+    is_date = long.get_column(col).str.contains(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+    hit = is_date.fill_null(False)
+    if not hit.any():
+        return
+    r = long.filter(hit).row(0, named=True)
+    where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
+    raise DataFormatError(
+        f"{name} {r[col]!r} at {where} is a date cell: a spreadsheet turns labels such as "
+        "the age band '12-15' into dates; format the column as text, type the labels again "
+        "and save"
+    )
+
+
+def _one_spelling(labels: pl.Series, name: str, notes: list[str]) -> pl.Series:
+    """Category labels that differ only in case or spacing (``Snapchat``, ``snapchat``) are
+    one category, written as first seen (named in ``notes``): kept apart they would split
+    its share; two rows of one force and period then meet as duplicates and are refused."""
+    key = labels.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    firsts = (
+        pl.DataFrame({"k": key, "v": labels})
+        .drop_nulls()
+        .unique("k", keep="first", maintain_order=True)
+    )
+    canon = pl.DataFrame({"k": key}).join(firsts, on="k", how="left", maintain_order="left")
+    out = canon.get_column("v").alias(labels.name)
+    changed = (out != labels).fill_null(False)
+    if changed.any():
+        pairs = (
+            pl.DataFrame({"a": labels.filter(changed), "b": out.filter(changed)})
+            .unique(maintain_order=True)
+            .head(4)
+            .rows()
+        )
+        shown = ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
+        notes.append(f"{name} labels spelled several ways read as one: {shown}")
+    return out
+
+
+def _check_headers(
+    table: pl.DataFrame, where: str, notes: list[str], first_row: int
+) -> pl.DataFrame:
+    """Columns without a header are dropped when empty (a trailing comma) and refused when
+    they hold values (what would they count?); a header repeated (``Snapchat`` twice, or
+    ``Snapchat`` and ``snapchat``) is refused: its values would split one category or count
+    it twice."""
+    names = list(table.columns)
+    unnamed = [
+        (j, c)
+        for j, c in enumerate(names)
+        if not c.strip() or re.fullmatch(r"column \d+|_duplicated_\d+", c)
+    ]
+    drop = []
+    for j, c in unnamed:
+        cells = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        if cells.null_count() == table.height:
+            drop.append(c)
+            continue
+        i = int(cells.is_not_null().arg_true()[0])
+        raise DataFormatError(
+            f"{where}: column {j + 1} has no header but holds values ({cells[i]!r} at row "
+            f"{first_row + i}): name it (e.g. the category it counts) or delete it"
+        )
+    if drop:
+        notes.append(f"{len(drop)} empty column(s) without a header ignored")
+        table = table.drop(drop)
+    seen: dict[str, str] = {}
+    for c in table.columns:
+        base = re.sub(r"_duplicated_\d+$", "", c)
+        key = _norm_header(base)
+        if key in seen:
+            raise DataFormatError(
+                f"{where}: the header '{base.strip()}' appears twice (as {seen[key].strip()!r} "
+                f"and {base.strip()!r}): its values would split one category or count it "
+                "twice; merge or rename the columns"
+            )
+        seen[key] = base
+    return table
 
 
 @dataclass(frozen=True)
@@ -393,7 +556,9 @@ def _is_text_column(df: pl.DataFrame, c: str) -> bool:
     cells = cells.filter(cells != "")
     if cells.len() == 0:
         return False
-    marker = cells.str.to_lowercase().is_in(["*", "-", "\u2013", "\u2014", *_NOT_PROVIDED])
+    marker = cells.str.to_lowercase().is_in(
+        ["*", "-", "\u2013", "\u2014", *_NOT_PROVIDED, *MISSING_MARKERS]
+    )
     numeric = whole_numbers(cells).is_not_null()
     return not numeric.any() and bool((~marker).any())  # labels only: no count among them
 
@@ -592,7 +757,43 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
     )
 
 
-def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
+def _overlapping_periods(long: pl.DataFrame, label: str, period_col: str | None) -> str | None:
+    """A note when two periods of one table share months (``2023/24`` and calendar ``2023``)
+    for the same force: kept (a share per period is sound), but a total over both would count
+    the shared months twice, so the report names them (and :func:`groomstats.shares` refuses
+    to pool them)."""
+    keyed = long.filter(~pl.col("_totperiod") & pl.col("period_start").is_not_null())
+    per = keyed.select("period", "period_start", "period_end").unique().sort("period_start")
+    spans = per.rows()
+    for i, a in enumerate(spans):
+        for b in spans[i + 1 :]:
+            if not (a[1] <= b[2] and b[1] <= a[2]):
+                continue
+            fa = keyed.filter(pl.col("period") == a[0]).select("_fkey").unique()
+            fb = keyed.filter(pl.col("period") == b[0]).select("_fkey").unique()
+            common = fa.join(fb, on="_fkey", how="inner", nulls_equal=True)
+            if common.height == 0:
+                continue
+            who = common.item(0, 0)
+            at = []
+            for p in (a, b):
+                r = keyed.filter(
+                    (pl.col("period") == p[0]) & pl.col("_fkey").eq_missing(pl.lit(who))
+                ).row(0, named=True)
+                column = period_col or r["_column"]
+                at.append(
+                    f"'{r['_period']}' ({p[1]:%-d %B %Y} to {p[2]:%-d %B %Y}; "
+                    f"{_where(label, row=r['_row'], column=column, sheet=r['_sheet'])})"
+                )
+            return (
+                f"overlapping periods for {who}: {at[0]} and {at[1]} share months; both are "
+                "kept, but never add them up (shares() refuses to pool them; use "
+                "by='period')"
+            )
+    return None
+
+
+def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl.DataFrame:
     """One entry per cell: force, period text, category values ``_d0`` (``_d1``), the raw cell
     in ``_cell``, where it was (``_row``, ``_column``, ``_sheet``) and which dimensions are
     totals (``_tot_fkey``, ``_tot_d0``, ``_tot_d1``; ``_totperiod`` later)."""
@@ -625,8 +826,14 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
             )
             .sort("_order", maintain_order=True)
             .drop("_order")
-            .with_columns(pl.col("_column").alias(header_dim))
+            .with_columns(pl.col("_column").str.replace(LABEL_MARK, "").alias(header_dim))
         )
+    headers = [*lay.value_cols, *lay.total_cols]
+    strip_marks(pl.Series("h", headers, pl.String), "column", notes)  # noted only
+    for i in range(len(lay.row_dims)):
+        long = long.with_columns(strip_marks(long.get_column(f"_d{i}"), lay.names[i], notes))
+        long = long.with_columns(_one_spelling(long.get_column(f"_d{i}"), lay.names[i], notes))
+        _refuse_date_labels(long, f"_d{i}", lay.names[i], lay.row_dims[i], label)
     for i, c in enumerate(lay.row_dims):
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():
@@ -656,25 +863,44 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str) -> pl.DataFrame:
     return long
 
 
-def _parse_cells(long: pl.DataFrame, label: str) -> pl.DataFrame:
-    """``*`` suppressed (null, flagged), ``-`` zero, N/a or empty not provided (null)."""
-    cell = long.get_column("_cell").str.strip_chars()
-    suppressed = (cell == "*").fill_null(False)
+def _parse_cells(long: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFrame:
+    """``*`` (and ``[c]``, ``[low]``, ``<5``) suppressed (null, flagged), ``-`` zero, N/a or empty
+    and the other markers of a figure not given (``..``, ``:``, ``x``, ``[x]``, ``[z]``) not
+    provided (null); a number with a status flag (``12 [r]``) is the number, noted."""
+    cell, flags = split_flags(long.get_column("_cell").str.strip_chars())
+    meaning = cell.str.to_lowercase().replace_strict(
+        MISSING_MARKERS, default=None, return_dtype=pl.String
+    )
+    below = cell.str.contains(r"^<\s*\d+$").fill_null(False)  # '<5': fewer than 5, not given
+    suppressed = (meaning == "suppressed").fill_null(False) | below
     zero = cell.is_in(["-", "\u2013", "\u2014"]).fill_null(False)
     not_provided = (
         cell.is_null() | (cell == "") | cell.str.to_lowercase().is_in(list(_NOT_PROVIDED))
-    ).fill_null(True)
+    ).fill_null(True) | meaning.is_in(["not available", "not applicable"]).fill_null(False)
     counts = whole_numbers(cell)
-    bad = (counts.is_null() & ~suppressed & ~zero & ~not_provided) | (counts < 0).fill_null(False)
+    negative = (counts < 0).fill_null(False)
+    bad = (counts.is_null() & ~suppressed & ~zero & ~not_provided) | negative
     if bad.any():
         at = int(bad.arg_true()[0])
         r = long.row(at, named=True)
-        raise DataFormatError(
-            f"non-numeric count {r['_cell']!r} at "
-            f"{_where(label, row=r['_row'], column=r['_column'], sheet=r['_sheet'])}; counts "
-            "must be whole numbers (thousands separated in groups of three: '1,234'), '*' "
-            "(suppressed), '-' (zero) or 'N/a' (not provided)"
+        what = "negative count" if negative[at] else "non-numeric count"
+        fix = (
+            "a breakdown counts offences, so a count cannot be below 0"
+            if negative[at]
+            else count_fix(r["_cell"], _CELL_FIX)
         )
+        raise DataFormatError(
+            f"{what} {r['_cell']!r} at "
+            f"{_where(label, row=r['_row'], column=r['_column'], sheet=r['_sheet'])}; {fix}"
+        )
+    notes.extend(flag_notes(flags, "cell"))
+    if below.any():
+        shown = ", ".join(repr(t) for t in cell.filter(below).unique(maintain_order=True).head(3))
+        notes.append(f"{int(below.sum()):,} cell(s) given as a bound ({shown}) kept as suppressed")
+    for what in ("not applicable",):
+        hit = (meaning == what).fill_null(False)
+        if hit.any():
+            notes.append(f"{int(hit.sum()):,} cell(s) {what} ('[z]') kept as null, not 0")
     offences = pl.when(zero).then(0).otherwise(counts)
     return long.with_columns(
         pl.Series("offences", long.select(offences).to_series(), pl.Int64),
@@ -682,11 +908,19 @@ def _parse_cells(long: pl.DataFrame, label: str) -> pl.DataFrame:
     )
 
 
+_CELL_FIX = (
+    "counts must be whole numbers (thousands separated in groups of three: '1,234'), '*' "
+    "(suppressed), '-' (zero) or 'N/a' (not provided)"
+)
+
+
 def _cell_notes(parts: pl.DataFrame, notes: list[str]) -> None:
     n_sup = int(parts.get_column("suppressed").sum())
     n_np = int((parts.get_column("offences").is_null() & ~parts.get_column("suppressed")).sum())
     if n_sup:
-        notes.append(f"{n_sup:,} suppressed cell(s) ('*') kept as null with suppressed=True")
+        marks = parts.filter(pl.col("suppressed")).get_column("_cell").str.strip_chars()
+        shown = ", ".join(repr(m) for m in marks.unique(maintain_order=True).head(4).to_list())
+        notes.append(f"{n_sup:,} suppressed cell(s) ({shown}) kept as null with suppressed=True")
     if n_np:
         notes.append(f"{n_np:,} cell(s) not provided (N/a or empty) kept as null")
 

@@ -122,6 +122,11 @@ def _number_repeats(df: pl.DataFrame, within: str | None) -> pl.DataFrame:
     return df.with_columns(pl.concat_str([pl.col("__figure"), occ.cast(pl.String)], separator="#"))
 
 
+def fmt_edition(d: date | None) -> str:
+    """``the edition of 18 July 2019`` (or ``an unknown edition``)."""
+    return _fmt_edition(d)
+
+
 def _fmt_edition(d: date | None) -> str:
     return "an unknown edition" if d is None else f"the edition of {d:%-d %B %Y}"
 

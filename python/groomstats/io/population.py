@@ -32,6 +32,8 @@ from groomstats.io._sheets import (
     _sheet_grid,
     _sheet_reader,
     _source_path,
+    say_kind,
+    trailing_notes,
     whole_numbers,
 )
 
@@ -109,7 +111,7 @@ def _parse_bands(
     return out
 
 
-def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
+def _population_grid(workbook: Any, sheet: str, label: str, notes: list[str]) -> pl.DataFrame:
     path = _source_path(
         workbook, "read_population", "a path to the ONS workbook (.xlsx) or a CSV of its sheet"
     )
@@ -117,7 +119,7 @@ def _population_grid(workbook: Any, sheet: str, label: str) -> pl.DataFrame:
         reader = _sheet_reader(path, label)
         _choose_sheets(list(reader.sheet_names), sheet, label, _FY_SHEET)
         return _sheet_grid(reader, sheet, label)
-    return _read_csv_strings(path, label, has_header=False)
+    return _read_csv_strings(path, label, has_header=False, notes=notes)
 
 
 @overload
@@ -171,7 +173,8 @@ def read_population(
         Sheet of the workbook (use ``"MYE2 - Females"`` / ``"MYE2 - Males"`` for one sex).
     year : int, optional
         Year of the estimates; default read from the sheet title ("..., mid-2023") or the
-        file name.
+        file name. A title and file name naming different years are refused as ambiguous
+        (pass ``year=``); a ``year=`` other than the year of the sheet title is refused.
     report : bool, default False
         Also return the :class:`RowReport` (rows of the sheet read, local authorities kept,
         aggregate geographies excluded).
@@ -201,18 +204,22 @@ def read_population(
     """
     label = _label(workbook)
     lookup_label = _label(lookup)
-    grid = _population_grid(workbook, sheet, label)
+    read_notes: list[str] = []
+    grid = _population_grid(workbook, sheet, label, read_notes)
     sheet_ref = sheet if _is_sheet_file(Path(workbook)) else None
     title = " ".join(str(v) for v in grid.row(0) if v is not None) if grid.height else ""
-    table, header_row = _grid_to_table(
-        grid,
-        lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
-        label,
-        sheet_ref,
-        "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
-    )
-    if year is None:
-        year = _estimates_year(title, label, sheet_ref)
+    try:
+        table, header_row = _grid_to_table(
+            grid,
+            lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
+            label,
+            sheet_ref,
+            "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
+        )
+    except DataFormatError as e:  # another kind of table? say which
+        rows = [grid.row(i) for i in range(min(40, grid.height))]
+        raise say_kind(e, rows, "population estimates") from e
+    year = _estimates_year(title, label, sheet_ref, year)
     mapping, _extra = _map_headers(
         table.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
     )
@@ -228,12 +235,16 @@ def read_population(
     rows_read = df.height
     excluded: dict[str, int] = {}
     blank = df.get_column("_code").is_null() | (df.get_column("_code") == "")
+    blank = blank | trailing_notes(df, table.columns)  # 'Source: ONS' under the table
     if blank.any():
         excluded["blank or note row"] = int(blank.sum())
         df = df.filter(~blank)
+    if df.height == 0:
+        raise DataFormatError(f"{_where(label, sheet=sheet_ref)} has no data rows")
     df = _parse_estimates(df, ages, all_col, label)
+    _refuse_repeated_areas(df, mapping["name"], label, sheet_ref)
 
-    lk = _read_lookup(lookup, lookup_label)
+    lk = _read_lookup(lookup, lookup_label, read_notes)
     df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
     pfa = _force_areas(lk, lookup_label)
     out = _sum_bands(df, lk, pfa, bands_cols, year)
@@ -243,6 +254,7 @@ def read_population(
         rows_kept=df.height,
         excluded=excluded,
         notes=(
+            *read_notes,
             f"{df.height} local authorities summed into {pfa.height} police force areas "
             f"using '{lookup_label}'",
         ),
@@ -250,28 +262,66 @@ def read_population(
     return (out, rep) if report else out
 
 
-def _estimates_year(title: str, label: str, sheet_ref: str | None) -> int:
-    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name.
+def _estimates_year(title: str, label: str, sheet_ref: str | None, given: int | None) -> int:
+    """The year of the estimates, from the sheet title ("..., mid-2023") or the file name,
+    checked against ``year=`` when given.
 
-    A title or file name naming several years ("mid-2011 to mid-2023") is ambiguous: the
-    error lists the years and asks for ``year=``."""
+    A title or file name naming several years ("mid-2011 to mid-2023"), or a title and a
+    file name naming different years, is ambiguous: the error lists the years and asks for
+    ``year=``. A ``year=`` that contradicts the title is refused: the rates would name the
+    wrong population year."""
+    found: list[tuple[int, str]] = []
     for text, pattern, where in (
         (title, r"mid[-_ ]?(\d{4})", "sheet title"),
         (label, r"(?:mid|june)[-_ ]?(\d{4})", "file name"),
     ):
         years = sorted({int(y) for y in re.findall(pattern, text, re.I)})
-        if len(years) > 1:
+        if len(years) > 1 and given not in years:
             listed = ", ".join(f"mid-{y}" for y in years)
             raise DataFormatError(
                 f"{_where(label, sheet=sheet_ref)}: the {where} names several years "
                 f"({listed}), so the year of these estimates is ambiguous; pass year= "
                 f"(one of {', '.join(str(y) for y in years)})"
             )
-        if years:
-            return years[0]
+        if len(years) == 1:
+            found.append((years[0], where))
+    if given is not None:
+        if found and found[0][1] == "sheet title" and found[0][0] != given:
+            raise DataFormatError(
+                f"{_where(label, sheet=sheet_ref)}: year={given} but the sheet title says "
+                f"mid-{found[0][0]}; a rate must name the year of its population: pass "
+                f"year={found[0][0]}, or the workbook of mid-{given}"
+            )
+        return given
+    if len({y for y, _ in found}) > 1:
+        readings = " and ".join(f"the {w} says mid-{y}" for y, w in found)
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)}: {readings}, so the year of these estimates "
+            f"is ambiguous; pass year= (one of {', '.join(str(y) for y, _ in found)})"
+        )
+    if found:
+        return found[0][0]
     raise DataFormatError(
         f"{_where(label, sheet=sheet_ref)}: cannot tell the year of the estimates "
         "from the title or the file name; pass year=2023 (for example)"
+    )
+
+
+def _refuse_repeated_areas(
+    df: pl.DataFrame, name_col: str, label: str, sheet_ref: str | None
+) -> None:
+    """A local authority listed twice would be summed twice into its force area."""
+    dup = df.get_column("_code").is_duplicated()
+    if not dup.any():
+        return
+    rows = df.filter(dup)
+    code = rows.get_column("_code")[0]
+    same = rows.filter(pl.col("_code") == code)
+    at = " and ".join(str(r) for r in same.get_column("_row").head(2).to_list())
+    raise DataFormatError(
+        f"local authority {code!r} ({same.get_column(name_col)[0]}) appears twice, at "
+        f"{_where(label, sheet=sheet_ref)} rows {at}: summing both would count its people "
+        "twice; remove the repeated row"
     )
 
 
@@ -406,13 +456,13 @@ def _sum_bands(
     )
 
 
-def _read_lookup(lookup: Source, label: str) -> pl.DataFrame:
+def _read_lookup(lookup: Source, label: str, notes: list[str] | None = None) -> pl.DataFrame:
     if not isinstance(lookup, str | os.PathLike):
         raise DataFormatError(
             f"read_population: expected a path to the LAD -> PFA lookup CSV, "
             f"got {type(lookup).__name__}"
         )
-    lk = _read_csv_strings(Path(lookup), label)
+    lk = _read_csv_strings(Path(lookup), label, notes=notes)
     lk.columns = [c.replace("\ufeff", "").strip() for c in lk.columns]
 
     def find(pattern: str, what: str) -> str:

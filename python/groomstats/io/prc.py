@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal, overload
 
@@ -13,11 +15,13 @@ from groomstats.areas import _force_frame, _match_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
+    TotalMismatchWarning,
 )
 from groomstats.io import editions
 from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
+    MISSING_MARKERS,
     CsvParseError,
     RowReport,
     _choose_sheets,
@@ -26,14 +30,23 @@ from groomstats.io._sheets import (
     _is_frame,
     _is_sheet_file,
     _map_headers,
+    _norm_header,
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
     _source_path,
+    count_fix,
     csv_grid,
     expand_pattern,
+    flag_notes,
+    looks_like,
+    not_this_kind,
+    split_flags,
+    strip_marks,
+    trailing_notes,
     whole_numbers,
 )
+from groomstats.io._totals import TOTAL_LABELS
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
 
@@ -65,14 +78,15 @@ PRC_SCHEMA: dict[str, Any] = {
     "edition": pl.Date,
 }
 
-#: Cells meaning "not available": kept as null and counted in the report's notes.
-NA_TOKENS = ("n/a", "na", "..", ":", "x")
+#: Cells meaning "not available": kept as null and counted in the report's notes (the other
+#: markers of a count not given, suppressed or not applicable: ``MISSING_MARKERS``).
+NA_TOKENS = tuple(k for k, v in MISSING_MARKERS.items() if v == "not available")
 
 
 def _prc_table(
     df: pl.DataFrame, label: str, sheet: str | None, first_row: int, notes: list[str]
 ) -> pl.DataFrame:
-    mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet)
+    mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
     if extra:
         where = f"sheet '{sheet}'" if sheet else f"'{label}'"
         notes.append(f"ignored extra column(s) in {where}: {', '.join(repr(c) for c in extra)}")
@@ -93,35 +107,80 @@ def _load_prc_raw(
     path = _source_path(source, "read_prc", _PATH_OR_FRAME)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
-        chosen = _choose_sheets(list(reader.sheet_names), sheets, label, _FY_SHEET)
+        available = list(reader.sheet_names)
+        grids: dict[str, pl.DataFrame] = {}
+        if sheets is None and not any(_FY_SHEET.match(n) for n in available):
+            # no sheet named like a financial year: the sheets holding the PRC table
+            for name in available:
+                g = _sheet_grid(reader, name, label)
+                if any(
+                    _is_prc_header([_norm_header(v) for v in g.row(i)])
+                    for i in range(min(40, g.height))
+                ):
+                    grids[name] = g
+            if grids:
+                notes.append(
+                    f"no sheet named like a financial year: read {', '.join(map(repr, grids))}, "
+                    f"the sheet(s) holding the table (sheets: {', '.join(map(repr, available))})"
+                )
+        chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
         tables = []
         for s in chosen:
-            grid = _sheet_grid(reader, s, label)
-            body, header_row = _grid_to_table(
-                grid,
-                lambda cells: "force name" in cells and "offence code" in cells,
-                label,
-                s,
-                "police recorded crime (Financial Year, Force Name, ...)",
-            )
+            grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
+            body, header_row = _grid_to_table(grid, _is_prc_header, label, s, _PRC_WHAT)
             tables.append(_prc_table(body, label, s, header_row + 1, notes))
         return pl.concat(tables, how="vertical")
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
+    return _load_prc_csv(path, label, notes)
+
+
+def _load_prc_csv(path: Any, label: str, notes: list[str]) -> pl.DataFrame:
+    """A CSV: the header on its first row, or below title rows."""
+    df: pl.DataFrame | None
     try:
-        df = _read_csv_strings(path, label)
+        df = _read_csv_strings(path, label, notes=notes)
     except CsvParseError:
-        # title rows above the header (as in spreadsheets saved to CSV): find the header
-        grid = csv_grid(path, label)
-        body, header_row = _grid_to_table(
-            grid,
-            lambda cells: "force name" in cells and "offence code" in cells,
-            label,
-            None,
-            "police recorded crime (Financial Year, Force Name, ...)",
-        )
+        df = None
+    if df is None or not _is_prc_header([_norm_header(c) for c in df.columns]):
+        # title rows above the header (as in spreadsheets saved to CSV, padded with commas
+        # or not): find the header
+        own: list[str] = []
+        grid = csv_grid(path, label, own)
+        try:
+            body, header_row = _grid_to_table(grid, _is_prc_header, label, None, _PRC_WHAT)
+        except DataFormatError:
+            if df is None:
+                raise
+            if not looks_like([df.columns]):  # another kind of table below title rows?
+                kind = looks_like([grid.row(i) for i in range(min(40, grid.height))])
+                if kind is not None and "recorded crime" not in kind:
+                    header = [str(c) for c in grid.row(_header_at(grid)) if c is not None]
+                    raise not_this_kind(
+                        label, None, _PRC_KIND, list(PRC_HEADERS.values()), header
+                    ) from None
+            return _prc_table(df, label, None, 2, notes)  # names the missing columns
+        if df is None:
+            notes.extend(own)
         return _prc_table(body, label, None, header_row + 1, notes)
     return _prc_table(df, label, None, 2, notes)
+
+
+_PRC_WHAT = "police recorded crime (Financial Year, Force Name, ...)"
+#: What read_prc expects, for the error naming a file of another kind.
+_PRC_KIND = "a Home Office police recorded crime table"
+
+
+def _header_at(grid: pl.DataFrame) -> int:
+    """The first grid row that looks like the header of some table groomstats reads."""
+    for i in range(min(40, grid.height)):
+        if looks_like([grid.row(i)]):
+            return i
+    return 0
+
+
+def _is_prc_header(cells: list[str]) -> bool:
+    return "force name" in cells and "offence code" in cells
 
 
 @overload
@@ -298,6 +357,7 @@ def _read_many(
         labels.append(label)
     combined = editions.combine(frames, labels, excluded, notes)
     out = combined.select(list(PRC_SCHEMA))
+    notes.extend(_mixed_editions(out))
     rep = RowReport(
         source=", ".join(
             str(s) if isinstance(s, str | os.PathLike) else lb
@@ -311,6 +371,37 @@ def _read_many(
     return (out, rep) if report else out
 
 
+def _mixed_editions(df: pl.DataFrame) -> list[str]:
+    """Notes for the financial years whose kept rows come from more than one edition (an
+    older edition filling quarters or forces a newer file lacks): a total over such a year
+    blends editions, so the report says which rows come from which."""
+    mixed = (
+        df.group_by("financial_year", "edition")
+        .len()
+        .filter(
+            pl.col("financial_year").is_in(
+                df.group_by("financial_year")
+                .agg(pl.col("edition").n_unique().alias("_n"))
+                .filter(pl.col("_n") > 1)
+                .get_column("financial_year")
+                .implode()
+            )
+        )
+        .sort("financial_year", "edition", nulls_last=True)
+    )
+    out = []
+    for (year,), part in mixed.group_by("financial_year", maintain_order=True):
+        parts = ", ".join(
+            f"{n:,} row(s) from {editions.fmt_edition(ed)}"
+            for ed, n in part.select("edition", "len").rows()
+        )
+        out.append(
+            f"{year} mixes editions ({parts}): a total over the year blends them; the "
+            "edition column says which row comes from which"
+        )
+    return out
+
+
 def _clean_prc(
     raw: pl.DataFrame,
     label: str,
@@ -322,18 +413,29 @@ def _clean_prc(
 ) -> tuple[pl.DataFrame, dict[str, int]]:
     """The cleaning steps, in order; each raises on what it cannot read."""
     excluded: dict[str, int] = {}
-    df = _drop_blank_rows(raw, label, excluded)
+    df = _drop_blank_rows(raw, label, excluded, notes)
     _require_keys(df, label)
-    code = pl.col("offence_code")  # '88a' is 88A; names such as 'UK Finance' kept as written
+    df = df.with_columns(  # 'Kent [note 2]', 'Kent*', '2017/18 (p)': the label, noted
+        strip_marks(df.get_column("force"), "force", notes),
+        strip_marks(df.get_column("financial_year"), "financial year", notes),
+    )
+    # '88a' and '88 A' are 88A (a code with a space would miss every filter on 88A);
+    # names such as 'UK Finance' kept as written
+    code = pl.col("offence_code")
     df = df.with_columns(
-        pl.when(code.str.contains(r"^\d[0-9A-Za-z./]*$"))
-        .then(code.str.to_uppercase())
+        pl.when(code.str.contains(r"^\d[0-9A-Za-z./ ]*$"))
+        .then(code.str.replace_all(" ", "", literal=True).str.to_uppercase())
         .otherwise(code)
     )
     df = _parse_financial_year(df, label)
+    _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
     df = _parse_counts(df, label, notes)
+    is_total = pl.col("force").str.to_lowercase().is_in(list(_TOTAL_FORCES)).fill_null(False)
+    totals, df = df.filter(is_total), df.filter(~is_total)
     df = _attach_forces(df, label)
+    if totals.height:
+        _check_total_rows(df, totals, label, excluded, notes)
     _refuse_duplicates(df, label)
     if territorial_only:
         df = _drop_non_territorial(df, excluded, notes)
@@ -342,14 +444,26 @@ def _clean_prc(
     return df.select(*cols, "_row", "_sheet") if keep_rows else df.select(cols), excluded
 
 
-def _drop_blank_rows(raw: pl.DataFrame, label: str, excluded: dict[str, int]) -> pl.DataFrame:
-    """Strip padded cells (empty ones become null) and drop rows with nothing in them."""
+def _drop_blank_rows(
+    raw: pl.DataFrame, label: str, excluded: dict[str, int], notes: list[str]
+) -> pl.DataFrame:
+    """Strip padded cells (empty ones become null); drop rows with nothing in them and the
+    note or source lines below the table (both counted in the report)."""
     text = list(PRC_HEADERS)
     df = raw.with_columns([pl.col(c).str.strip_chars().replace("", None).alias(c) for c in text])
     blank = df.select(pl.all_horizontal(pl.col(text).is_null())).to_series()
     if blank.any():
         excluded["blank row"] = int(blank.sum())
         df = df.filter(~blank)
+    if df.height:
+        note = trailing_notes(df, text)
+        if note.any():  # 'Source: Home Office' under the table
+            excluded["note row below the table"] = int(note.sum())
+            shown = df.filter(note).get_column("financial_year").head(3).to_list()
+            notes.append(
+                "note row(s) below the table left out: " + "; ".join(repr(t) for t in shown)
+            )
+            df = df.filter(~note)
     if df.height == 0:
         raise DataFormatError(f"{_where(label)} has no data rows")
     return df
@@ -369,13 +483,34 @@ def _require_keys(df: pl.DataFrame, label: str) -> None:
             )
 
 
+def _on_uniques(values: pl.Series, fn: Any) -> pl.Series:
+    """``fn`` (a Series -> Series of the same length) run on the distinct values only, mapped
+    back: a year or quarter column holds a handful of values over thousands of rows."""
+    uniq = values.unique(maintain_order=True)
+    table = pl.DataFrame({"_k": uniq, "_v": fn(uniq)})
+    return (
+        values.to_frame("_k")
+        .join(table, on="_k", how="left", maintain_order="left", nulls_equal=True)
+        .get_column("_v")
+    )
+
+
 def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
-    """``2017/18`` (also ``2017-18``, ``2017_18``); adds ``_y1``, the first calendar year."""
-    fy = df.get_column("financial_year").str.replace_all(r"\s*[-_/]\s*", "/")
-    parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
-    y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
-    y2 = parts.struct.field("2").cast(pl.Int32, strict=False)
-    bad = (y1.is_null() | ((y1 + 1) % 100 != y2)).fill_null(True)
+    """``2017/18`` (also ``2017-18``, ``2017_18``); adds ``_y1``, the first calendar year.
+    A calendar year (``2017``) is refused: it is not a financial year, and which one it
+    would be is ambiguous."""
+
+    def parse(col: pl.Series) -> pl.Series:
+        fy = col.str.replace_all(r"\s*[-_/\u2013\u2014]\s*", "/")
+        parts = fy.str.extract_groups(r"^(\d{4})/(\d{2})$")
+        y1 = parts.struct.field("1").cast(pl.Int32, strict=False)
+        y2 = parts.struct.field("2").cast(pl.Int32, strict=False)
+        ok = ~(y1.is_null() | ((y1 + 1) % 100 != y2)).fill_null(True)
+        return pl.select(pl.struct(fy=fy, y1=pl.when(ok).then(y1))).to_series()
+
+    parsed = _on_uniques(df.get_column("financial_year"), parse)
+    fy, y1 = parsed.struct.field("fy"), parsed.struct.field("y1")
+    bad = y1.is_null()
     if bad.any():
         raise _first_bad(
             df.with_columns(pl.col("financial_year").alias("_value")),
@@ -383,13 +518,59 @@ def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
             label,
             PRC_HEADERS["financial_year"],
             "financial year",
-            "write it like '2017/18'",
+            _fy_fix(df.get_column("financial_year").filter(bad)[0]),
         )
     return df.with_columns(fy.alias("financial_year"), y1.alias("_y1"))
 
 
+def _check_sheet_years(df: pl.DataFrame, label: str, notes: list[str]) -> None:
+    """A sheet named for a financial year (``2017-18``) holding rows of another year: the
+    rows' own year is used, and the report says so (a sheet pasted under the wrong name, or
+    rows in the wrong sheet?), naming the first such row."""
+    sheet = pl.col("_sheet")
+    pattern = r"^\s*(\d{4})\s*[-_/]\s*(\d{2})\s*$"
+    sheet_fy = pl.concat_str(
+        [sheet.str.extract(pattern, 1), pl.lit("/"), sheet.str.extract(pattern, 2)]
+    )
+    pairs = df.select("_sheet", "financial_year").unique()  # a few pairs, not every row
+    odd = pairs.filter(sheet_fy.is_not_null() & (sheet_fy != pl.col("financial_year")))
+    if odd.height == 0:
+        return
+    bad = df.select(
+        pl.struct("_sheet", "financial_year").is_in(
+            odd.select(pl.struct(pl.all())).to_series().implode()
+        )
+    ).to_series()
+    for (name,), part in df.filter(bad).group_by("_sheet", maintain_order=True):
+        r = part.row(0, named=True)
+        years = ", ".join(part.get_column("financial_year").unique(maintain_order=True))
+        where = _where(label, row=r["_row"], sheet=r["_sheet"])
+        notes.append(
+            f"sheet '{name}' holds {part.height:,} row(s) of another financial year ({years}; "
+            f"first at {where}): each row's own Financial Year is used; check the sheet is "
+            "not misnamed"
+        )
+
+
+def _fy_fix(value: object) -> str:
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        y = int(text)
+        return (
+            f"'{text}' is a calendar year, not a financial year (April to March): it overlaps "
+            f"{y - 1}/{str(y)[2:]} and {y}/{str(y + 1)[2:]}; write the financial year, "
+            "like '2017/18'"
+        )
+    return "write it like '2017/18'"
+
+
 def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
-    q = df.get_column("quarter").str.replace(r"\.0+$", "").cast(pl.Int8, strict=False)
+    q = _on_uniques(
+        df.get_column("quarter"),
+        lambda u: (
+            u.str.replace(r"^[Qq]\s*", "").str.replace(r"\.0+$", "").cast(pl.Int8, strict=False)
+        ),
+    )
     bad = (q.is_null() | (q < 1) | (q > 4)).fill_null(True)
     if bad.any():
         raise _first_bad(
@@ -404,28 +585,54 @@ def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
 
 
 def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFrame:
-    """'-00' is zero, N/a is null (noted), integers may be padded or written '59.0'."""
+    """'-00' is zero; N/a and the other markers of a count not given (``..``, ``[x]``,
+    ``[c]``, ``*``, ...: :data:`~groomstats.io._sheets.MISSING_MARKERS`) are null, counted by
+    meaning in the notes; a number with a status flag (``45 [r]``) is the number, noted;
+    integers may be padded or written '59.0'."""
     v = df.get_column("offences")
-    is_na = v.str.to_lowercase().is_in(list(NA_TOKENS)) | v.is_null()
     counts = whole_numbers(v)
-    bad = (counts.is_null() & ~is_na).fill_null(False)
-    if bad.any():
-        raise _first_bad(
-            df.with_columns(pl.col("offences").alias("_value")),
-            bad,
-            label,
-            PRC_HEADERS["offences"],
-            "non-numeric count",
-            "counts must be whole numbers, thousands separated in groups of three "
-            "('1,234'; '-00' = 0, 'N/a' = not available)",
+    n_na = int(v.null_count())
+    marked: list[str] = []
+    odd = (counts.is_null() & v.is_not_null()).arg_true()  # markers, flags or bad cells
+    if odd.len():
+        text, flags = split_flags(v.gather(odd))
+        meaning = text.str.to_lowercase().replace_strict(
+            MISSING_MARKERS, default=None, return_dtype=pl.String
         )
-    n_na = int(is_na.sum())
+        sub = whole_numbers(text)
+        bad_sub = (sub.is_null() & meaning.is_null()).fill_null(False)
+        if bad_sub.any():
+            first = int(odd[int(bad_sub.arg_true()[0])])
+            bad = pl.Series(range(df.height)) == first
+            raise _first_bad(
+                df.with_columns(pl.col("offences").alias("_value")),
+                bad,
+                label,
+                PRC_HEADERS["offences"],
+                "non-numeric count",
+                count_fix(v[first], _COUNT_FIX),
+            )
+        counts = counts.scatter(odd, sub)
+        n_na += int((meaning == "not available").sum())
+        for what in ("suppressed", "not applicable"):
+            hit = (meaning == what).fill_null(False)
+            if hit.any():
+                shown = ", ".join(repr(t) for t in text.filter(hit).unique(maintain_order=True))
+                marked.append(f"{int(hit.sum()):,} count(s) {what} ({shown}) kept as null, not 0")
+        marked.extend(flag_notes(flags))
     if n_na:
         notes.append(f"{n_na:,} count(s) not available (N/a or empty) kept as null")
+    notes.extend(marked)
     n_neg = int((counts < 0).fill_null(False).sum())
     if n_neg:
         notes.append(f"{n_neg:,} negative count(s) (adjustments) kept")
     return df.with_columns(counts.alias("offences"))
+
+
+_COUNT_FIX = (
+    "counts must be whole numbers, thousands separated in groups of three "
+    "('1,234'; '-00' = 0, 'N/a' = not available)"
+)
 
 
 def _attach_forces(df: pl.DataFrame, label: str) -> pl.DataFrame:
@@ -443,6 +650,69 @@ def _attach_forces(df: pl.DataFrame, label: str) -> pl.DataFrame:
         .join(ref, on="_idx", how="left", maintain_order="left")
         .with_columns(pl.col("_canonical").alias("force"))
     )
+
+
+#: Force-column labels of a row totalling the forces (checked, then left out).
+_TOTAL_FORCES = (
+    *TOTAL_LABELS,
+    "england and wales",
+    "england & wales",
+    "all forces",
+    "all police forces",
+)
+
+
+def _check_total_rows(
+    df: pl.DataFrame,
+    totals: pl.DataFrame,
+    label: str,
+    excluded: dict[str, int],
+    notes: list[str],
+) -> None:
+    """A ``Total`` or ``England and Wales`` row among the force rows is never kept as a
+    force (it would count every offence twice): it is checked against the sum of the force
+    rows of its year, quarter and offence (the 43 territorial forces, or every row when the
+    total includes the other bodies), left out and counted in the report; a total that is
+    neither sum warns with the figures."""
+    key = ["financial_year", "quarter", "offence_code", "offence"]
+    sums = df.group_by(key).agg(
+        pl.col("offences").filter(pl.col("territorial")).sum().alias("_terr"),
+        pl.col("offences").sum().alias("_all"),
+        pl.col("offences").null_count().alias("_na"),
+    )
+    joined = totals.join(sums, on=key, how="left", nulls_equal=True, maintain_order="left")
+    checked, unchecked, mismatches = 0, 0, []
+    for r in joined.iter_rows(named=True):
+        total = r["offences"]
+        if total is None or r["_na"] is None or r["_na"]:
+            unchecked += 1
+            continue
+        checked += 1
+        if total in (r["_terr"], r["_all"]):
+            continue
+        where = _where(label, row=r["_row"], column=PRC_HEADERS["force"], sheet=r["_sheet"])
+        mismatches.append(
+            f"'{r['force']}' {total:,} for {r['financial_year']} quarter {r['quarter']} "
+            f"offence {r['offence_code']} ({where}) is not the sum of the force rows: "
+            f"{r['_terr']:,} (the territorial forces), {r['_all']:,} (every row)"
+        )
+    excluded["total row (not a force)"] = totals.height
+    names = ", ".join(repr(n) for n in totals.get_column("force").unique(maintain_order=True))
+    notes.append(
+        f"{totals.height:,} total row(s) ({names}) left out, never counted as a force: "
+        f"{checked:,} checked against the force rows"
+        + (f", {unchecked:,} not checkable (a count not available)" if unchecked else "")
+    )
+    if mismatches:
+        notes.extend(f"total mismatch: {m}" for m in mismatches)
+        warnings.warn(
+            f"{len(mismatches)} total row(s) do not add up: "
+            + "; ".join(mismatches[:3])
+            + ("; ..." if len(mismatches) > 3 else "")
+            + ". The force rows are kept as published; the total rows are left out",
+            TotalMismatchWarning,
+            stacklevel=4,
+        )
 
 
 def _refuse_duplicates(df: pl.DataFrame, label: str) -> None:

@@ -58,21 +58,29 @@ def years_label(ctx: Context, *, latest_only: bool = True) -> str:
 
 
 def _editions(ctx: Context) -> str | None:
+    """``edition 18 July 2019``, ``editions ...``; rows of a file whose edition is not known
+    beside dated ones are said (``and rows of an undated file``), never credited to the
+    dated edition."""
     if "edition" not in ctx.grooming.columns:
         return None
-    eds = ctx.grooming.get_column("edition").drop_nulls().unique().sort()
+    col = ctx.grooming.get_column("edition")
+    eds = col.drop_nulls().unique().sort()
     if eds.len() == 0:
         return None
     texts = [v.strftime("%d %B %Y") if hasattr(v, "strftime") else str(v) for v in eds]
-    return ("edition " if len(texts) == 1 else "editions ") + ", ".join(texts)
+    text = ("edition " if len(texts) == 1 else "editions ") + ", ".join(texts)
+    if col.null_count():
+        text += f" and {col.null_count():,} rows of a file whose edition is not known"
+    return text
 
 
 def data_phrase(ctx: Context) -> str:
     """The Home Office data for a sentence: ``"the 30 January 2025 edition of the Home Office
     data"``, the shipped table's 2019 edition, or ``"the Home Office data used here"``."""
     if "edition" in ctx.grooming.columns:
-        eds = ctx.grooming.get_column("edition").drop_nulls().unique()
-        if eds.len() == 1:
+        col = ctx.grooming.get_column("edition")
+        eds = col.drop_nulls().unique()
+        if eds.len() == 1 and col.null_count() == 0:  # every row of that one edition
             v = eds[0]
             when = v.strftime("%d %B %Y") if hasattr(v, "strftime") else str(v)
             return f"the {when} edition of the Home Office data"

@@ -846,7 +846,13 @@ def national_section(doc: Document, ctx: Context) -> None:
             f"Sexual grooming offences by financial year, {ctx.comparator}, since 2017/18",
             f"Annual 88A offences, {ctx.forces_label}, {shown['financial_year'][0]} to "
             f"{shown['financial_year'][-1]}, with the log-linear trend; incomplete years as "
-            f"open markers. {chart_source(ctx, latest_only=False)}",
+            "open markers"
+            + (
+                f"; grey squares: like for like, {y.like_for_like_label}"
+                if y.like_for_like is not None
+                else ""
+            )
+            + f". {chart_source(ctx, latest_only=False)}",
         )
 
 
@@ -946,6 +952,7 @@ def national_chart(ctx: Context) -> Figure:
         )
     series = _series_frame(rows)
     first, last = rows["financial_year"][0], rows["financial_year"][-1]
+    like = y.like_for_like
     return plot.trend(
         series,
         x="financial_year",
@@ -953,6 +960,9 @@ def national_chart(ctx: Context) -> Figure:
         lower="lower",
         upper="upper",
         fit=_fit_for_plot(y.national_trend),
+        # the like-for-like sums beside the national ones, named by what they sum
+        comparator=None if like is None else like.select("financial_year", "offences"),
+        comparator_label=None if like is None else like_for_like_legend(y),
         incomplete="incomplete",
         series_break=None,
         title=f"Sexual grooming offences by financial year, {ctx.comparator_counted}, "
@@ -960,6 +970,31 @@ def national_chart(ctx: Context) -> Figure:
         xlabel="Financial year",
         label="offences recorded (complete years)",
         source=chart_source(ctx, latest_only=False),
+    )
+
+
+def like_for_like_legend(y: Years) -> str:
+    """The legend of the like-for-like line: the forces it sums, and those it leaves out (by
+    name up to three, else how many); ``""`` when there is no like-for-like sum.
+
+    Examples
+    --------
+    >>> fy = ["2017/18", "2018/19"]
+    >>> y = Years(years=fy, since_break=fy, complete=fy, partial={}, latest_complete=fy[-1],
+    ...           by_force=pl.DataFrame(), national=pl.DataFrame(),
+    ...           like_for_like=pl.DataFrame({"financial_year": fy}),
+    ...           like_for_like_forces=["Essex", "Kent"], like_for_like_excluded=["Dorset"])
+    >>> print(like_for_like_legend(y))
+    like for like: the 2 forces with figures for every
+    year 2017/18 to 2018/19 (excludes Dorset)
+    """
+    if y.like_for_like is None:
+        return ""
+    k, left = len(y.like_for_like_forces), y.like_for_like_excluded
+    out = ", ".join(left) if len(left) <= 3 else f"{len(left)} forces, named in the text"
+    return (
+        f"like for like: the {k} force{'s' * (k != 1)} with figures for every\n"
+        f"year {y.trend_span} (excludes {out})"
     )
 
 

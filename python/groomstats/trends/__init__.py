@@ -15,6 +15,9 @@ Conventions
   an integer year is itself, a date is its decimal calendar year. With a ``quarter`` column
   (PRC Q1 = April-June) quarter q of financial year s is ``s + (q - 1) / 4``. The slope ``b``
   is therefore per year and APC = 100 (e^b - 1) is an annual percent change.
+* Where a period is placed on the calendar (the 1 April 2017 series break, ``interrupted``'s
+  ``at=``), an integer year ``y`` is the financial year starting 1 April ``y``, as
+  ``"y/y+1"`` is (its quarter 1 is April-June): one rule, ``_series._time_to_date``.
 * Poisson and quasi-Poisson fits match ``statsmodels`` ``GLM(..., family=Poisson())``
   (``fit()`` and ``fit(scale="X2")``); negative binomial matches
   ``statsmodels.discrete.discrete_model.NegativeBinomial`` (NB2, α by maximum likelihood).

@@ -30,29 +30,26 @@ from groomstats.trends._series import (
     _prepare,
     _Prepared,
     _quarter_dummies,
+    _time_to_date,
 )
 
 __all__ = ["interrupted"]
 
 
 def _period_starts(prep: _Prepared) -> npt.NDArray[np.int64]:
-    """First day of each used row's period, as days since 1970-01-01."""
+    """First day of each used row's period, as days since 1970-01-01.
+
+    Financial years and integer years (with or without a quarter column) start where the
+    series-break check places them, :func:`groomstats.trends._series._time_to_date`, the one
+    rule for what a year means: ``2020`` is the financial year starting 1 April 2020, as
+    ``"2020/21"`` is, so ``at=`` and the 1 April 2017 break are placed on one calendar.
+    """
     epoch = dt.date(1970, 1, 1)
     if prep.kind == "date":
         days = [(d - epoch).days for d in prep.labels.cast(pl.Date).to_list()]
         return np.array(days, dtype=np.int64)
-    out = np.empty(prep.t.size, dtype=np.int64)
-    for i, v in enumerate(prep.t):
-        year = int(np.floor(v + 1e-9))
-        if prep.kind == "financial_year":
-            month = 4 + round(float(v - year) * 4) * 3
-            if month > 12:
-                month, year = month - 12, year + 1
-            start = dt.date(year, month, 1)
-        else:
-            start = dt.date(year, 1, 1)
-        out[i] = (start - epoch).days
-    return out
+    starts = {v: (_time_to_date(v, prep.kind) - epoch).days for v in set(prep.t.tolist())}
+    return np.array([starts[v] for v in prep.t.tolist()], dtype=np.int64)
 
 
 def _parse_at(at: str | dt.date) -> dt.date:
@@ -98,6 +95,9 @@ def interrupted(
     at
         The interruption: a date (``"2020-04-01"``) or a period spelling (``"2020/21"``).
         1 April 2017 (the 88A series break) is refused unless ``allow_series_break=True``.
+        A period is after it when it starts on or after it; an integer year ``y`` starts on
+        1 April ``y``, as the financial year ``"y/y+1"`` does (and as the series-break check
+        places it), so ``2020`` is after ``at="2020-04-01"`` and before ``"2020-04-02"``.
     by, time, count, model, denominator, quarter, seasonality, confidence
         As :func:`trend`.
     allow_series_break

@@ -18,6 +18,7 @@ from groomstats._args import by_columns, interval_names
 from groomstats._util import as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
+    SERIES_COLUMNS,
     check_series_break,
     financial_year_start,
     may_hold_88a,
@@ -42,50 +43,102 @@ class _Prepared:
     quarter: npt.NDArray[np.int64] | None  # 1-4 when known
     starts: npt.NDArray[np.int64]
     kind: str  # financial_year, year, number, date
-    labels: pl.Series  # the original time values of the rows used, in the same order
     rows: npt.NDArray[np.int64]  # the frame's row numbers of the rows used, in the same order
+    time_values: pl.Series  # the time values shown in outputs, of every row of the frame
+
+    @property
+    def labels(self) -> pl.Series:
+        """The original time values of the rows used, in the same order."""
+        return self.time_values.gather(self.rows)
 
 
 def _parse_financial_years(values: pl.Series, column: str) -> npt.NDArray[np.float64]:
     """Start year of each financial-year spelling; each distinct spelling is parsed once."""
+    return _financial_years(values, column)[0]
+
+
+def _codes(values: pl.Series) -> tuple[npt.NDArray[np.int64], pl.Series]:
+    """Each value's position among the distinct values sorted (0 for null), and those values:
+    the smallest code is the value that sorts first, as ``min()`` of the column would give."""
+    distinct = values.drop_nulls().unique().sort()
+    codes = values.cast(pl.Enum(distinct)).to_physical()
+    return (codes.fill_null(0) if codes.null_count() else codes).to_numpy().astype(
+        np.int64
+    ), distinct
+
+
+def _financial_years(
+    values: pl.Series, column: str
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64], pl.Series]:
+    """Start year of each financial-year spelling (NaN when null), with the spellings' codes
+    (:func:`_codes`); each distinct spelling is parsed once, the rows mapped to it by code."""
     s = values.cast(pl.String)
-    distinct = s.drop_nulls().unique(maintain_order=True)  # first bad value = first bad row
-    starts: list[float] = []
-    for v in distinct.to_list():
+    codes, distinct = _codes(s)
+    starts = np.empty(distinct.len() + 1, dtype=np.float64)  # the last for nulls
+    bad: dict[str, str] = {}
+    for k, v in enumerate(distinct.to_list()):
         m = financial_year_start(v)
-        bad = None
         if m is None:
-            bad = f"{v!r} is not a financial year such as '2017/18'"
+            bad[v] = f"{v!r} is not a financial year such as '2017/18'"
+        elif int(m.group(2)) % 100 != (int(m.group(1)) + 1) % 100:
+            start = int(m.group(1))
+            bad[v] = (
+                f"{v!r} does not name consecutive years "
+                f"(did you mean '{start}/{(start + 1) % 100:02d}'?)"
+            )
         else:
-            start, end = int(m.group(1)), m.group(2)
-            if int(end) % 100 != (start + 1) % 100:
-                bad = (
-                    f"{v!r} does not name consecutive years "
-                    f"(did you mean '{start}/{(start + 1) % 100:02d}'?)"
-                )
-        if bad is not None:
-            i = int((s == v).arg_true()[0])
-            raise PeriodError(f"column '{column}', row {i}: {bad}")
-        starts.append(float(m.group(1)))  # type: ignore[union-attr]
-    lookup = dict(zip(distinct.to_list(), starts, strict=True))
-    out = s.replace_strict(lookup, default=None, return_dtype=pl.Float64)
-    years: npt.NDArray[np.float64] = out.fill_null(np.nan).to_numpy().astype(np.float64)
-    return years
+            starts[k] = float(m.group(1))
+    if bad:  # name the first bad row
+        i = int(s.is_in(list(bad)).arg_true()[0])
+        raise PeriodError(f"column '{column}', row {i}: {bad[s[i]]}")
+    starts[-1] = np.nan
+    years = starts[
+        np.where(s.is_null().to_numpy(), distinct.len(), codes) if s.null_count() else codes
+    ]
+    return years, codes, distinct
 
 
 def _date_times(s: pl.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Decimal calendar year (1 January = .0) and financial quarter (0 when null) of dates."""
-    d = s.cast(pl.Date)
-    frame = pl.DataFrame({"d": d}).select(
-        (
-            pl.col("d").dt.year().cast(pl.Float64)
-            + (pl.col("d").dt.ordinal_day() - 1).cast(pl.Float64)
-            / pl.when(pl.col("d").dt.is_leap_year()).then(366.0).otherwise(365.0)
-        ).alias("t"),
-        ((pl.col("d").dt.month().cast(pl.Int64) - 4) % 12 // 3 + 1).fill_null(0).alias("q"),
-    )
-    t = frame.get_column("t").fill_null(np.nan).to_numpy().astype(np.float64)
-    q = frame.get_column("q").to_numpy().astype(np.int64)
+    """Decimal calendar year (1 January = .0) and financial quarter (0 when null) of dates.
+
+    Worked out once per day of the span the dates cover (:func:`_day_times`) and looked up,
+    unless the span is longer than the column (then per row)."""
+    days = s.cast(pl.Date).to_physical()
+    null = days.is_null().to_numpy() if days.null_count() else None
+    lo, hi = days.min(), days.max()  # None when every value is null
+    lo = int(lo) if isinstance(lo, int) else 0
+    d = days.fill_null(lo).to_numpy().astype(np.int64)
+    if isinstance(hi, int) and hi - lo < d.size:
+        t_day, q_day = _day_times(np.arange(lo, hi + 1, dtype=np.int64))
+        t, q = t_day[d - lo], q_day[d - lo]
+    else:
+        t, q = _day_times(d)
+    if null is not None:
+        t[null] = np.nan
+        q[null] = 0
+    return t, q
+
+
+def _day_times(
+    days: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Decimal year, year + (day of the year - 1) / (days in the year), and financial quarter
+    of days since 1970-01-01, by integer arithmetic on the proleptic Gregorian calendar
+    (H. Hinnant, "chrono-compatible low-level date algorithms", ``civil_from_days``)."""
+    z = days + 719468  # days since 0000-03-01
+    era = z // 146097
+    doe = z - era * 146097  # day of the 400-year era, 0-146096
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)  # day of the year from 1 March
+    mp = (5 * doy + 2) // 153  # month from March, 0-11
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    before = year - 1  # 1 January of ``year`` as days since 0000-03-01: 306 days after
+    y400 = before % 400  # 1 March of the year before, in its era
+    jan1 = (before // 400) * 146097 + y400 * 365 + y400 // 4 - y400 // 100 + 306
+    t = year.astype(np.float64) + (z - jan1).astype(np.float64) / np.where(leap, 366.0, 365.0)
+    q = ((month - 4) % 12 // 3 + 1).astype(np.int64)
     return t, q
 
 
@@ -93,10 +146,25 @@ def _time_values(
     df: pl.DataFrame, time: str, quarter: str | None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64] | None, str]:
     """Time in years, financial quarter (1-4) where known, and the kind of time column."""
+    t, q, kind, _ = _coded_time_values(df, time, quarter)
+    return t, q, kind
+
+
+def _coded_time_values(
+    df: pl.DataFrame, time: str, quarter: str | None
+) -> tuple[
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64] | None,
+    str,
+    tuple[npt.NDArray[np.int64], pl.Series] | None,
+]:
+    """:func:`_time_values`, and for financial-year strings their codes (:func:`_codes`)."""
     s = df.get_column(time)
     q: npt.NDArray[np.int64] | None = None
+    coded: tuple[npt.NDArray[np.int64], pl.Series] | None = None
     if s.dtype == pl.String:
-        t = _parse_financial_years(s, time)
+        t, codes, distinct = _financial_years(s, time)
+        coded = (codes, distinct)
         kind = "financial_year"
     elif s.dtype.is_integer():
         t = s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
@@ -130,7 +198,8 @@ def _time_values(
         t = t + (qv - 1) / 4.0
         t[qv == 0] = np.nan
         q = qv
-    return t, q, kind
+        coded = None  # the labels are "<time> Q<n>", not the time values
+    return t, q, kind, coded
 
 
 def _labels(df: pl.DataFrame, time: str, quarter: str | None) -> pl.Series:
@@ -196,7 +265,7 @@ def _prepare(
         raise DataFormatError(
             f"{what}: column '{count}' holds {df.get_column(count).dtype}, not numbers"
         )
-    t, q, kind = _time_values(df, time, quarter)
+    t, q, kind, coded = _coded_time_values(df, time, quarter)
     y = df.get_column(count).cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
     if denominator is not None:
         e = df.get_column(denominator).cast(pl.Float64).fill_null(np.nan).to_numpy()
@@ -231,75 +300,33 @@ def _prepare(
                 "incomplete='drop' (the default) to leave them out, or 'keep' to fit them "
                 "knowingly"
             )
-    why = _why_left_out(t, y, off, denominator, partial if incomplete == "drop" else None)
-    keep = why.is_null().to_numpy()
-    if may_hold_88a(series_values(df.filter(pl.Series(keep)))):  # E&W 88A only
-        _check_series_break(t[keep], kind, allow_series_break, what)
-    work = pl.DataFrame(
-        [
-            pl.Series("_t", t),
-            pl.Series("_y", y),
-            pl.Series("_off", off),
-            pl.Series("_q", q if q is not None else np.zeros(len(df), dtype=np.int64)),
-            pl.Series("_keep", keep),
-            labels,
-            why.alias("_why"),
-            pl.Series("_orig", np.arange(len(df), dtype=np.int64)),
-        ]
-    )
-    if by_cols:
-        work = pl.concat([df.select(by_cols), work], how="horizontal")
-    if by_cols:
-        # group ids in sorted key order (nulls form a group, last), without a join on keys
-        grouped = (
-            work.select(by_cols)
-            .with_row_index("_row")
-            .group_by(by_cols, maintain_order=True)
-            .agg(pl.col("_row"))
-            .sort(by_cols, nulls_last=True)
-            .with_row_index("_gid")
-        )
-        rows = grouped.select("_gid", "_row").explode("_row").sort("_row")
-        keys = grouped.drop("_row")
-        work = work.with_columns(rows.get_column("_gid"))
-    else:
-        keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
-        work = work.with_columns(pl.lit(0, dtype=pl.UInt32).alias("_gid"))
-    listed = work.with_columns(pl.lit(False).alias("_gap"))
-    gaps = _gaps(work, kind) if quarter is None else None
-    if gaps is not None and gaps.height:
-        listed = pl.concat([listed, gaps], how="diagonal_relaxed")
-    summary = (
-        listed.group_by("_gid")
-        .agg(
-            pl.col("_keep").sum().cast(pl.Int64).alias("n"),
-            (~pl.col("_keep") & ~pl.col("_gap")).sum().cast(pl.Int64).alias("n_excluded"),
-            pl.col("_time").filter(pl.col("_keep")).min().alias("first"),
-            pl.col("_time").filter(pl.col("_keep")).max().alias("last"),
-            pl.when(~pl.col("_keep"))
-            .then(pl.format("{}: {}", pl.col("_time").cast(pl.String), pl.col("_why")))
-            .sort_by(pl.col("_t"))
-            .drop_nulls()
-            .str.join("; ")
-            .alias("left_out"),
-        )
-        .with_columns(
-            pl.when(pl.col("left_out") == "")
-            .then(None)
-            .otherwise(pl.col("left_out"))
-            .alias("left_out")
-        )
-        .sort("_gid")
-    )
-    groups = keys.join(summary, on="_gid", how="left").sort("_gid")
-    used = work.filter(pl.col("_keep")).sort(["_gid", "_t"])
-    # duplicated times inside a group: refuse, naming them
-    dup = used.filter(pl.struct("_gid", "_t").is_duplicated())
-    if dup.height:
-        row = dup.row(0, named=True)
-        where = ", ".join(f"{c}={row[c]!r}" for c in by_cols)
+    drop = partial if incomplete == "drop" else None
+    keep = usable if drop is None else usable & drop.is_null().to_numpy()
+    present = [c for c in SERIES_COLUMNS if c in df.columns]
+    values = series_values(df.select(present).filter(pl.Series(keep))) if present else {}
+    check_break = may_hold_88a(values)  # E&W 88A only; checked on the rows fitted below
+    if coded is None and labels.dtype == pl.String:
+        coded = _codes(labels)
+    # every row in group then time order (groups in sorted key order, nulls last; time NaN
+    # last in its group; ties in the frame's order): one sort gives the groups, the rows
+    # fitted and the order of the rows left out
+    perm, gid, keys = _group_order(df, by_cols, t)
+    n_groups = keys.height
+    t_sorted = t[perm]
+    every = bool(keep.all())  # the usual case: no row left out, nothing to pick
+    keep_sorted = keep[perm]
+    used = perm if every else perm[keep_sorted]  # the frame's rows fitted, by group then time
+    used_gid = gid if every else gid[keep_sorted]
+    t_used = t_sorted if every else t_sorted[keep_sorted]
+    if check_break:
+        _check_series_break(t_used, kind, allow_series_break, what)
+    # duplicated times inside a group (adjacent once sorted): refuse, naming them
+    same = (used_gid[1:] == used_gid[:-1]) & (t_used[1:] == t_used[:-1])
+    if same.any():
+        i = int(used[int(np.argmax(same))])
+        where = ", ".join(f"{c}={df[c][i]!r}" for c in by_cols)
         raise DataFormatError(
-            f"{what}: {time}={row['_time']!r} appears more than once"
+            f"{what}: {time}={labels[i]!r} appears more than once"
             + (f" in group {where}" if where else "")
             + ": a trend needs one value per period. Keep one release or area per period "
             "(for NSPCC figures see groomstats.trends.annual_series) or add the column that "
@@ -310,20 +337,98 @@ def _prepare(
                 else "."
             )
         )
-    gid = used.get_column("_gid").to_numpy()
-    counts = np.bincount(gid, minlength=groups.height)
+    counts = np.bincount(used_gid, minlength=n_groups)
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    fitted = counts > 0
+    if coded is not None:  # text labels: first and last as text sorts (min / max)
+        codes, distinct = coded
+        lo = np.zeros(n_groups, dtype=np.int64)
+        hi = np.zeros(n_groups, dtype=np.int64)
+        if used.size:
+            c = codes[used]
+            lo[fitted] = np.minimum.reduceat(c, starts[:-1][fitted])
+            hi[fitted] = np.maximum.reduceat(c, starts[:-1][fitted])
+        first, last = _pick(distinct, lo, fitted), _pick(distinct, hi, fitted)
+    else:  # numbers and dates: first and last in time
+        head = tail = np.zeros(n_groups, dtype=np.int64)  # groups with no row fitted: unused
+        if used.size:
+            head = used[np.minimum(starts[:-1], used.size - 1)]
+            tail = used[np.maximum(starts[1:] - 1, 0)]
+        first, last = _pick(labels, head, fitted), _pick(labels, tail, fitted)
+    out_sorted = ~keep_sorted
+    left = perm[out_sorted]  # the frame's rows left out, by group then time
+    finite = every or bool(np.isfinite(t_sorted).all())  # rows fitted have a time
+    if quarter is not None:
+        gaps = None
+    elif finite:
+        gaps = _gaps(gid, t_sorted, kind)
+    else:
+        has_time = np.isfinite(t_sorted)
+        gaps = _gaps(gid[has_time], t_sorted[has_time], kind)
+    if left.size or gaps is not None:
+        why = _why_left_out(
+            t[left],
+            y[left],
+            off[left],
+            denominator,
+            drop.gather(left) if drop is not None else None,
+        )
+        left_out = _left_out(
+            gid[out_sorted], t[left], labels.gather(left), why, gaps, kind, n_groups
+        )
+    else:
+        left_out = pl.repeat(None, n_groups, dtype=pl.String, eager=True).alias("left_out")
+    rows_per_group = np.bincount(gid, minlength=n_groups)
+    summary = [
+        pl.Series("n", counts, dtype=pl.Int64),
+        pl.Series("n_excluded", np.bincount(gid[out_sorted], minlength=n_groups), pl.Int64),
+        first.alias("first"),
+        last.alias("last"),
+        left_out,
+    ]
+    if not (rows_per_group > 0).all():  # a group with no row at all (an empty frame)
+        summary = [s.scatter(np.flatnonzero(rows_per_group == 0), None) for s in summary]
     return _Prepared(
-        groups=groups,
-        t=used.get_column("_t").to_numpy().astype(np.float64),
-        y=used.get_column("_y").to_numpy().astype(np.float64),
-        offset=used.get_column("_off").to_numpy().astype(np.float64),
-        quarter=used.get_column("_q").to_numpy().astype(np.int64) if q is not None else None,
+        groups=keys.with_columns(summary),
+        t=t_used,
+        y=y[used],
+        offset=off[used],
+        quarter=q[used] if q is not None else None,
         starts=starts,
         kind=kind,
-        labels=used.get_column("_time"),
-        rows=used.get_column("_orig").to_numpy().astype(np.int64),
+        rows=used,
+        time_values=labels,
     )
+
+
+def _group_order(
+    df: pl.DataFrame, by_cols: list[str], t: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.DataFrame]:
+    """The frame's rows in group then time order, each row's group number (in that order) and
+    one row per group: ``_gid`` then the ``by`` columns, groups in sorted key order (nulls
+    last; a frame with no ``by`` is one group)."""
+    if not by_cols:
+        perm = np.argsort(t, kind="stable").astype(np.int64)  # NaN last
+        keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
+        return perm, np.zeros(len(t), dtype=np.int64), keys
+    order = (
+        df.select(by_cols)
+        .hstack([pl.Series("_t", t), pl.Series("_row", np.arange(len(t), dtype=np.int64))])
+        .sort([*by_cols, "_t"], nulls_last=True, maintain_order=True)
+    )
+    perm = order.get_column("_row").to_numpy()
+    gid = order.select(pl.struct(by_cols).rle_id()).to_series().to_numpy().astype(np.int64)
+    heads = np.flatnonzero(np.concatenate([[True], gid[1:] != gid[:-1]]))
+    keys = order.select(by_cols)[heads].with_row_index("_gid")
+    return perm, gid, keys
+
+
+def _pick(values: pl.Series, at: npt.NDArray[np.int64], ok: npt.NDArray[np.bool_]) -> pl.Series:
+    """``values[at[g]]`` for each group g where ``ok[g]``, null for the others."""
+    if not ok.any():
+        return pl.repeat(None, len(at), dtype=values.dtype, eager=True)
+    out = values.gather(np.where(ok, at, 0))
+    return out if ok.all() else out.scatter(np.flatnonzero(~ok), None)
 
 
 def _z(confidence: float) -> float:
@@ -440,14 +545,14 @@ def _why_left_out(
     partial: pl.Series | None,
 ) -> pl.Series:
     """Why each row is left out of the fit (null for rows used)."""
-    n = len(t)
-    part = partial if partial is not None else pl.Series([None] * n, dtype=pl.String)
     flags = pl.DataFrame(
         {
             "t": np.isfinite(t),
             "y": np.isfinite(y),
             "o": np.isfinite(off),
-            "p": part.cast(pl.String),
+            "p": partial
+            if partial is not None
+            else pl.repeat(None, len(t), dtype=pl.String, eager=True),
         }
     )
     why = flags.select(
@@ -457,7 +562,7 @@ def _why_left_out(
         .then(pl.lit("count missing"))
         .when(~pl.col("o"))
         .then(pl.lit(f"{denominator or 'denominator'} missing"))
-        .otherwise(pl.col("p"))
+        .otherwise(pl.col("p").cast(pl.String))
     )
     return why.to_series().alias("_why")
 
@@ -467,37 +572,58 @@ def _row_text(df: pl.DataFrame, by_cols: list[str], labels: pl.Series, i: int) -
     return f"{labels[i]}" + (f" ({who})" if who else "")
 
 
-def _gaps(work: pl.DataFrame, kind: str) -> pl.DataFrame | None:
+def _gaps(
+    gid: npt.NDArray[np.int64], t: npt.NDArray[np.float64], kind: str
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
     """Years absent from an annual series (no row at all) between a group's first and last
-    row: listed in ``left_out`` as such, so an absent period stays visible."""
-    if kind not in ("financial_year", "year"):
-        return None
-    dtype = work.schema["_time"]
-    t = work.filter(pl.col("_t").is_not_nan()).select("_gid", "_t")
-    if t.height == 0 or bool((t.get_column("_t") != t.get_column("_t").floor()).any()):
+    row, as (group, year) pairs, from every row's group and time (NaN left out) in group then
+    time order; listed in ``left_out`` as such, so an absent period stays visible."""
+    if kind not in ("financial_year", "year") or t.size == 0 or (t != np.floor(t)).any():
         return None  # not a whole-year series
-    t = t.with_columns(pl.col("_t").cast(pl.Int64).alias("_y"))
-    span = t.group_by("_gid").agg(pl.col("_y").min().alias("lo"), pl.col("_y").max().alias("hi"))
-    every = (
-        span.select("_gid", pl.int_ranges(pl.col("lo") + 1, pl.col("hi")).alias("_y"))
-        .explode("_y")
-        .drop_nulls("_y")
-    )
-    absent = every.join(t.select("_gid", "_y").unique(), on=["_gid", "_y"], how="anti").sort(
-        "_gid", "_y"
-    )
-    if absent.height == 0:
+    step = np.diff(t)
+    at = np.flatnonzero((gid[1:] == gid[:-1]) & (step > 1))  # a jump over absent years
+    if at.size == 0:
         return None
-    y = pl.col("_y")
-    if kind == "financial_year":
-        label = pl.format("{}/{}", y, ((y + 1) % 100).cast(pl.String).str.zfill(2))
-    else:
-        label = y
-    return absent.select(
-        pl.col("_gid").cast(work.schema["_gid"]),
-        y.cast(pl.Float64).alias("_t"),
-        label.cast(dtype, strict=False).alias("_time"),
-        pl.lit(False).alias("_keep"),
-        pl.lit("no row (absent from the data)").alias("_why"),
-        pl.lit(True).alias("_gap"),
+    k = (step[at] - 1).astype(np.int64)  # years absent in each jump
+    into = np.arange(int(k.sum())) - np.repeat(np.cumsum(k) - k, k)  # 0..k-1 in each jump
+    return np.repeat(gid[at], k), np.repeat(t[at].astype(np.int64), k) + into + 1
+
+
+def _left_out(
+    gid: npt.NDArray[np.int64],
+    t: npt.NDArray[np.float64],
+    labels: pl.Series,
+    why: pl.Series,
+    gaps: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None,
+    kind: str,
+    n_groups: int,
+) -> pl.Series:
+    """Per group, the periods left out of the fit and why, in time order (``"2019/20: count
+    missing; 2020/21: no row (absent from the data)"``); null when none. ``gid``, ``t``,
+    ``labels`` and ``why`` describe the rows left out, by group then time."""
+    out = pl.repeat(None, n_groups, dtype=pl.String, eager=True).alias("left_out")
+    part = pl.DataFrame([pl.Series("_gid", gid), pl.Series("_t", t), labels.alias("_time"), why])
+    if gaps is not None:
+        y = pl.col("_y")
+        if kind == "financial_year":
+            label = pl.format("{}/{}", y, ((y + 1) % 100).cast(pl.String).str.zfill(2))
+        else:
+            label = y
+        absent = pl.DataFrame({"_gid": gaps[0], "_y": gaps[1]}).select(
+            "_gid",
+            y.cast(pl.Float64).alias("_t"),
+            label.cast(labels.dtype, strict=False).alias("_time"),
+            pl.lit("no row (absent from the data)").alias("_why"),
+        )
+        part = pl.concat([part, absent]).sort("_gid", "_t", maintain_order=True)
+    if part.height == 0:
+        return out
+    text = (
+        part.select(
+            "_gid", pl.format("{}: {}", pl.col("_time").cast(pl.String), pl.col("_why")).alias("x")
+        )
+        .drop_nulls("x")
+        .group_by("_gid", maintain_order=True)
+        .agg(pl.col("x").str.join("; "))
     )
+    return out.scatter(text.get_column("_gid"), text.get_column("x")) if text.height else out

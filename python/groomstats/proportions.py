@@ -912,7 +912,9 @@ def _refuse_repeated_cells(df: pl.DataFrame, category: str, keys: Sequence[str])
     for groups in runs never reaches here with such a frame: a label twice in a run sends it
     the long way."""
     rows = df.with_row_index("_row").filter(pl.col("category") == category)
-    identity = [c for c in rows.columns if c not in ("_row", "offences", "suppressed", "total")]
+    counted = ("_row", "offences", "suppressed", "total")
+    # (a column of Python objects cannot be compared, so it cannot tell rows apart either)
+    identity = [c for c, t in rows.schema.items() if c not in counted and t != pl.Object]
     repeated = rows.select(pl.struct(identity).is_duplicated()).to_series()
     if not repeated.any():
         return

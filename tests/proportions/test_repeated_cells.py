@@ -125,3 +125,35 @@ def test_a_two_way_table_pools_the_other_category_but_refuses_a_repeated_cell() 
     twice = pl.concat([df, df.head(1)])
     with pytest.raises(DataFormatError, match="appears 2 times \\(rows 0, 3 of the frame"):
         groomstats.shares(twice, "age_band", by=["force", "period"])
+
+
+def test_columns_of_any_type_beside_the_cells() -> None:
+    """Extra columns of lists, structs, floats (NaN) or Python objects neither break the check
+    nor hide a repeated cell: objects cannot be compared, so they are left out of it."""
+    base = {
+        "force": ["A"] * 3,
+        "period": "2023/24",
+        "category": "platform",
+        "value": ["Snapchat", "Kik", "Instagram"],
+        "offences": [1, 2, 3],
+        "suppressed": False,
+    }
+    extras: list[dict[str, Any]] = [
+        {"tags": [[1], [2], [1]]},
+        {"weight": [float("nan")] * 3},
+        {"meta": [{"a": 1}, {"a": 2}, {"a": 1}]},
+        {"obj": pl.Series([object(), object(), object()], dtype=pl.Object)},
+    ]
+    for extra in extras:
+        df = pl.DataFrame({**base, **extra})
+        for contiguous in (True, False):
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(proportions, "_CONTIGUOUS", contiguous)
+                assert groomstats.shares(df, "platform", by="force")["offences"].to_list() == [
+                    3,
+                    2,
+                    1,
+                ]
+        twice = pl.concat([df, df.head(1)])
+        with pytest.raises(DataFormatError, match="value 'Snapchat' appears 2 times"):
+            groomstats.shares(twice, "platform", by="force")

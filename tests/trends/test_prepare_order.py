@@ -132,3 +132,15 @@ def test_a_repeated_period_names_its_first_row() -> None:
         groomstats.trend(df, by="force", time="year", allow_series_break=True)
     with pytest.raises(DataFormatError, match=r"year='2017/18' appears more than once in group"):
         groomstats.trend(df.reverse(), by="force", time="year", allow_series_break=True)
+
+
+@pytest.mark.parametrize("kind", ["financial_year", "year", "date"])
+def test_row_order_of_the_input_does_not_matter(kind: str) -> None:
+    # the same frame in 20 random row orders gives the very same table (the rows are put in
+    # group then time order by one sort: nothing may depend on the order they came in)
+    df = _frame(kind)
+    want = groomstats.trend(df, by="force", time="year", allow_series_break=True)
+    for seed in range(20):
+        shuffled = df.sample(fraction=1.0, shuffle=True, seed=seed)
+        got = groomstats.trend(shuffled, by="force", time="year", allow_series_break=True)
+        assert got.equals(want), seed

@@ -220,7 +220,7 @@ def refuse_non_counts(
     Examples
     --------
     >>> refuse_non_counts(np.array([3.0, float("nan")]), "poisson_ci", "counts", "x")
-    >>> refuse_non_counts(np.array([3.0, -1.0]), "poisson_ci", "counts", "exact limits")
+    >>> refuse_non_counts(np.array([3.0, -1.0]), "poisson_ci", "counts", "an exact limit")
     Traceback (most recent call last):
     ...
     groomstats.DataFormatError: poisson_ci: counts, row 1: -1.0 is not a count ...

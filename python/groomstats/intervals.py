@@ -96,7 +96,7 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
-    refuse_non_counts(arr, "poisson_ci", "counts", "exact (Garwood) Poisson limits", whole=False)
+    refuse_non_counts(arr, "poisson_ci", "counts", "an exact (Garwood) Poisson limit", whole=False)
     cols: dict[str, np.ndarray] = {}
     for c in confidence_levels(confidence):
         lim = _core.exact_poisson_ci(arr, c)

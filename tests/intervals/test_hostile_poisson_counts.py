@@ -29,7 +29,7 @@ def test_a_value_that_is_not_a_count_is_refused_naming_it(counts: list[float], w
         groomstats.poisson_ci(counts)
     msg = str(err.value)
     assert msg.startswith(f"poisson_ci: counts, {where} is not a count (finite, 0 or more)")
-    assert "exact (Garwood) Poisson limits has no meaning for it" in msg
+    assert "an exact (Garwood) Poisson limit has no meaning for it" in msg
 
 
 def test_the_reference_distribution_has_no_mass_at_a_negative_count() -> None:

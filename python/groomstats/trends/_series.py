@@ -627,7 +627,12 @@ def _left_out(
         return out
     text = (
         part.select(
-            "_gid", pl.format("{}: {}", pl.col("_time").cast(pl.String), pl.col("_why")).alias("x")
+            "_gid",
+            # a row whose time is missing is named as such (its period is not known)
+            pl.when(pl.col("_time").is_null())
+            .then(pl.lit("a row whose time is missing"))
+            .otherwise(pl.format("{}: {}", pl.col("_time").cast(pl.String), pl.col("_why")))
+            .alias("x"),
         )
         .drop_nulls("x")
         .group_by("_gid", maintain_order=True)

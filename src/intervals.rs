@@ -483,7 +483,46 @@ pub struct RunSharesOut<'a> {
     pub upper: Vec<&'a mut [f64]>,
 }
 
+/// The error of outputs that do not match `rows` rows at `k` levels.
+fn shape_error(rows: usize, k: usize) -> CoreError {
+    CoreError::InvalidArgument(format!(
+        "shares: the outputs do not hold the {rows} rows of the runs at {k} level(s)"
+    ))
+}
+
+/// Where each run of `order` starts among the output rows (`order.len() + 1` offsets from 0,
+/// the last the number of output rows), checked: every entry of `order` is one of the runs of
+/// `starts` (which [`check_starts`] has checked).
+fn run_offsets(starts: &[usize], order: &[usize]) -> CoreResult<Vec<usize>> {
+    let runs = starts.len() - 1;
+    let mut offsets = Vec::with_capacity(order.len() + 1);
+    offsets.push(0usize);
+    for &g in order {
+        if g >= runs {
+            return Err(CoreError::InvalidArgument(format!(
+                "shares: run {g} is not one of the {runs} runs"
+            )));
+        }
+        offsets.push(offsets[offsets.len() - 1].saturating_add(starts[g + 1] - starts[g]));
+    }
+    Ok(offsets)
+}
+
 impl<'a> RunSharesOut<'a> {
+    /// Every output holds `rows` rows, with one lower and one upper slice per level (`k`).
+    fn check_shape(&self, rows: usize, k: usize) -> CoreResult<()> {
+        let mut levels = self.lower.iter().chain(self.upper.iter());
+        if self.rows.len() != rows
+            || self.value.len() != rows
+            || self.lower.len() != k
+            || self.upper.len() != k
+            || levels.any(|s| s.len() != rows)
+        {
+            return Err(shape_error(rows, k));
+        }
+        Ok(())
+    }
+
     fn split_at(self, mid: usize) -> (RunSharesOut<'a>, RunSharesOut<'a>) {
         fn halves(v: Vec<&mut [f64]>, mid: usize) -> (Vec<&mut [f64]>, Vec<&mut [f64]>) {
             v.into_iter().map(|s| s.split_at_mut(mid)).unzip()
@@ -718,33 +757,8 @@ pub fn shares_of_runs(
             "shares: one total per run is needed".into(),
         ));
     }
-    let mut offsets = Vec::with_capacity(order.len() + 1);
-    offsets.push(0usize);
-    for &g in order {
-        if g >= totals.len() {
-            return Err(CoreError::InvalidArgument(format!(
-                "shares: run {g} is not one of the {} runs",
-                totals.len()
-            )));
-        }
-        offsets.push(offsets[offsets.len() - 1].saturating_add(starts[g + 1] - starts[g]));
-    }
-    let k = zs.len();
-    let rows = offsets[order.len()];
-    if out.rows.len() != rows
-        || out.value.len() != rows
-        || out.lower.len() != k
-        || out.upper.len() != k
-        || out
-            .lower
-            .iter()
-            .chain(out.upper.iter())
-            .any(|s| s.len() != rows)
-    {
-        return Err(CoreError::InvalidArgument(format!(
-            "shares: the outputs do not hold the {rows} rows of the runs at {k} level(s)"
-        )));
-    }
+    let offsets = run_offsets(starts, order)?;
+    out.check_shape(offsets[order.len()], zs.len())?;
     let step = SharesOfRuns {
         starts,
         sorted,
@@ -858,34 +872,11 @@ pub fn shares_in_order(
             "shares: {n} rows are more than the 32-bit row positions hold"
         )));
     }
-    let runs = starts.len() - 1;
-    let mut offsets = Vec::with_capacity(order.len() + 1);
-    offsets.push(0usize);
-    for &g in order {
-        if g >= runs {
-            return Err(CoreError::InvalidArgument(format!(
-                "shares: run {g} is not one of the {runs} runs"
-            )));
-        }
-        offsets.push(offsets[offsets.len() - 1] + (starts[g + 1] - starts[g]));
-    }
-    let k = zs.len();
+    let offsets = run_offsets(starts, order)?;
     let rows = offsets[order.len()];
-    if run_totals.len() != order.len()
-        || denominators.len() != rows
-        || out.rows.len() != rows
-        || out.value.len() != rows
-        || out.lower.len() != k
-        || out.upper.len() != k
-        || out
-            .lower
-            .iter()
-            .chain(out.upper.iter())
-            .any(|s| s.len() != rows)
-    {
-        return Err(CoreError::InvalidArgument(format!(
-            "shares: the outputs do not hold the {rows} rows of the runs at {k} level(s)"
-        )));
+    out.check_shape(rows, zs.len())?;
+    if run_totals.len() != order.len() || denominators.len() != rows {
+        return Err(shape_error(rows, zs.len()));
     }
     let step = SharesInOrder {
         starts,

@@ -503,7 +503,7 @@ def say_kind(
     kind = looks_like(rows, unlike)
     if kind is None:
         return error
-    return DataFormatError(f"{error}; the file looks like {kind}")
+    return DataFormatError(f"{str(error).rstrip('.')}; the file looks like {kind}")
 
 
 def _shown(columns: Sequence[str], limit: int = 10) -> str:

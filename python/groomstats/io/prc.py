@@ -42,6 +42,7 @@ from groomstats.io._sheets import (
     looks_like,
     not_this_kind,
     repeated_headers,
+    say_kind,
     split_flags,
     strip_marks,
     trailing_notes,
@@ -110,21 +111,24 @@ def _load_prc_raw(
         reader = _sheet_reader(path, label)
         available = list(reader.sheet_names)
         grids: dict[str, pl.DataFrame] = {}
+        seen: list[Any] = []  # the first rows of every sheet, to say what the file is
         if sheets is None and not any(_FY_SHEET.match(n) for n in available):
             # no sheet named like a financial year: the sheets holding the PRC table
             for name in available:
                 g = _sheet_grid(reader, name, label)
-                if any(
-                    _is_prc_header([_norm_header(v) for v in g.row(i)])
-                    for i in range(min(40, g.height))
-                ):
+                rows = [g.row(i) for i in range(min(40, g.height))]
+                seen.extend(rows)
+                if any(_is_prc_header([_norm_header(v) for v in r]) for r in rows):
                     grids[name] = g
             if grids:
                 notes.append(
                     f"no sheet named like a financial year: read {', '.join(map(repr, grids))}, "
                     f"the sheet(s) holding the table (sheets: {', '.join(map(repr, available))})"
                 )
-        chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
+        try:
+            chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
+        except DataFormatError as e:  # another kind of workbook? say which
+            raise say_kind(e, seen, "recorded crime") from e
         tables = []
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)

@@ -1714,6 +1714,38 @@ mod one_pass {
         }
     }
 
+    /// Counts beyond 32 bits, negative ones and i32::MIN itself (the core takes any i64; shares()
+    /// passes none below 0) in short runs: the rows are those of a stable sort all the same.
+    #[test]
+    fn counts_of_any_size_sort_as_a_stable_sort() {
+        let big = 3_000_000_000i64;
+        let runs: Vec<Vec<i64>> = vec![
+            vec![big, 1, big + 1, big, 0],
+            vec![i64::from(i32::MIN), 5, -1, i64::from(i32::MIN), 5],
+            vec![-7, -7, 2, -9],
+            vec![i64::from(i32::MAX), i64::from(i32::MAX) + 1, 0],
+        ];
+        let mut starts = vec![0usize];
+        let (mut counts, mut labels) = (Vec::new(), Vec::new());
+        for run in &runs {
+            counts.extend(run);
+            labels.extend((0..run.len() as u64).map(|k| k + 100));
+            starts.push(counts.len());
+        }
+        let zs = wilson_levels(&[0.95]).unwrap();
+        let order = [2usize, 0, 3, 1];
+        let r = shares_in_runs(&starts, &order, &counts, &labels, &zs, 1.0)
+            .unwrap()
+            .unwrap();
+        let mut rows = Vec::new();
+        for &g in &order {
+            let mut run: Vec<usize> = (starts[g]..starts[g + 1]).collect();
+            run.sort_by(|&i, &j| counts[j].cmp(&counts[i]));
+            rows.extend(run.into_iter().map(|i| i as u32));
+        }
+        assert_eq!(r.rows, rows);
+    }
+
     /// A label hash twice in a run is found wherever the two rows sit, in short and long runs.
     #[test]
     fn a_label_twice_is_found_anywhere_in_a_run() {

@@ -17,7 +17,14 @@ import polars as pl
 
 from groomstats.exceptions import DataFormatError, GroomstatsError
 
-__all__ = ["as_polars", "check_option", "from_pandas", "require_columns", "suggest"]
+__all__ = [
+    "as_polars",
+    "check_option",
+    "from_pandas",
+    "refuse_non_counts",
+    "require_columns",
+    "suggest",
+]
 
 
 def suggest(value: str, choices: Iterable[str]) -> str | None:
@@ -200,3 +207,39 @@ def incomplete_rows(df: pl.DataFrame) -> np.ndarray | None:
         return None
     rows = np.flatnonzero((~df.get_column("complete").fill_null(True)).to_numpy())
     return rows if rows.size else None
+
+
+def refuse_non_counts(
+    values: np.ndarray, what: str, name: str, test: str, *, whole: bool = True
+) -> None:
+    """Raise :class:`DataFormatError` naming the first value of ``values`` that is not a count
+    (finite, 0 or more and, with ``whole``, a whole number); NaN is a missing count and passes
+    (its row is null). ``test`` says what has no meaning for such a value (an exact test,
+    exact limits).
+
+    Examples
+    --------
+    >>> refuse_non_counts(np.array([3.0, float("nan")]), "poisson_ci", "counts", "x")
+    >>> refuse_non_counts(np.array([3.0, -1.0]), "poisson_ci", "counts", "exact limits")
+    Traceback (most recent call last):
+    ...
+    groomstats.DataFormatError: poisson_ci: counts, row 1: -1.0 is not a count ...
+    """
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(values) & (values >= 0)
+        if whole:
+            ok &= values == np.floor(values)
+    bad = ~np.isnan(values) & ~ok
+    if not bad.any():
+        return
+    i = int(np.argmax(bad))
+    kind = "a whole number, 0 or more" if whole else "finite, 0 or more"
+    raise DataFormatError(
+        f"{what}: {name}, row {i}: {float(values[i])!r} is not a count ({kind}): {test} has no "
+        "meaning for it"
+        + (" (scipy.stats.binomtest refuses it too)" if whole else "")
+        + ". A negative total (reclassification adjustments) cannot be used"
+        + ("; a fractional one is a rate or an estimate" if whole else "")
+        + ": pass the counts themselves (a missing count may be NaN or None: its row is then "
+        "null)"
+    )

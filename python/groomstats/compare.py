@@ -13,7 +13,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, interval_names, renamed
-from groomstats._util import as_polars, check_option
+from groomstats._util import as_polars, check_option, refuse_non_counts
 from groomstats.areas import _force_frame, comparator_label
 from groomstats.counts import (
     _AREA_KEYS,
@@ -116,40 +116,20 @@ def rate_ratio_test(
     e1, e2 = _f64(t1, n), _f64(t2, n)
     for name, arr in (("x1", a1), ("x2", a2)):
         # NaN is a missing count: its row is null; a count is whole and 0 or more
-        _refuse_bad("x1, x2", name, arr, ~np.isnan(arr) & ~(_whole(arr) & (arr >= 0)))
+        refuse_non_counts(arr, "rate_ratio_test", name, "the exact test on x1 + x2 events")
     for name, arr in (("t1", e1), ("t2", e2)):
-        _refuse_bad("t1, t2", name, arr, ~(np.isfinite(arr) & (arr > 0)))
+        bad = ~(np.isfinite(arr) & (arr > 0))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataFormatError(
+                f"rate_ratio_test: {name}, row {i}: {float(arr[i])!r} is not an exposure: t1 "
+                "and t2 must be positive and finite (days in each window, or person-years); a "
+                "rate needs a time or population to be a rate of"
+            )
     cols = _rate_ratio_columns(a1, a2, e1, e2, float(ratio), alt, confidence)
     return pl.DataFrame({"x1": a1, "x2": a2, **cols}).with_columns(
         pl.col("x1", "x2", *cols).fill_nan(None),
         pl.lit(alt).alias("alternative"),
-    )
-
-
-def _whole(values: np.ndarray) -> np.ndarray:
-    """Finite whole numbers (2.0 is one; 2.5, infinity and NaN are not)."""
-    with np.errstate(invalid="ignore"):
-        whole: np.ndarray = np.isfinite(values) & (values == np.floor(values))
-    return whole
-
-
-def _refuse_bad(what: str, name: str, values: np.ndarray, bad: np.ndarray) -> None:
-    """Raise :class:`DataFormatError` naming the first ``bad`` value of ``values``."""
-    if not bad.any():
-        return
-    i = int(np.argmax(bad))
-    where = f"rate_ratio_test: {name}, row {i}: {float(values[i])!r}"
-    if what == "x1, x2":
-        raise DataFormatError(
-            f"{where} is not a count (a whole number, 0 or more): the exact test conditions on "
-            "x1 + x2 events and has no meaning for it (scipy.stats.binomtest refuses it too). "
-            "A negative total (reclassification adjustments) cannot be tested; a fractional "
-            "one is a rate or an estimate: pass the counts themselves (a missing count may be "
-            "NaN or None: its row is then null)"
-        )
-    raise DataFormatError(
-        f"{where} is not an exposure: t1 and t2 must be positive and finite (days in each "
-        "window, or person-years); a rate needs a time or population to be a rate of"
     )
 
 

@@ -520,7 +520,8 @@ def _refuse_repeated_rows(
             for combined in (True, False):
                 rows = _checked_rows(frame, windows, combined=combined).to_native()
                 hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
-                # (n_unique of the collected column: several times faster than in the query)
+                # n_unique of the collected column: several times faster than inside the query,
+                # and for a LazyFrame less memory (bench_memory: 205 MB against 355 MB)
                 if hashes.n_unique() == hashes.len():
                     return  # distinct hashes: distinct rows (equal ones are looked at below)
         else:

@@ -37,7 +37,14 @@ from groomstats._popyears import (
     substitution_note,
     warn_substitutions,
 )
-from groomstats._util import INCOMPLETE_REASON, as_polars, incomplete_rows, require_columns, suggest
+from groomstats._util import (
+    INCOMPLETE_REASON,
+    as_polars,
+    incomplete_rows,
+    refuse_non_counts,
+    require_columns,
+    suggest,
+)
 from groomstats.areas import other_nation, refuse_repeated_areas
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
@@ -55,7 +62,11 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
     Parameters
     ----------
     counts
-        Non-negative counts. Negative or missing counts give null limits.
+        Counts, 0 or more. A negative or infinite count raises
+        :class:`~groomstats.DataFormatError` naming its row and value (exact limits have no
+        meaning for it); a missing count (NaN or None) gives null limits. A fractional count
+        gets the same chi-square limits as a whole one (``chi2.ppf(a/2, 2x)/2`` to
+        ``chi2.ppf(1-a/2, 2x+2)/2``), as :func:`rates` gives.
     confidence
         Two-sided confidence level(s), strictly between 0 and 1: a float or a tuple.
 
@@ -85,12 +96,13 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
+    refuse_non_counts(arr, "poisson_ci", "counts", "exact (Garwood) Poisson limits", whole=False)
     cols: dict[str, np.ndarray] = {}
     for c in confidence_levels(confidence):
         lim = _core.exact_poisson_ci(arr, c)
         lo_name, hi_name = interval_names(c)
         cols[lo_name], cols[hi_name] = lim.lower, lim.upper
-    return pl.DataFrame({"count": arr, **cols}).with_columns(pl.col(*cols).fill_nan(None))
+    return pl.DataFrame({"count": arr, **cols}).with_columns(pl.col("count", *cols).fill_nan(None))
 
 
 def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:

@@ -8,8 +8,10 @@ The module is named ``proportions`` so that it never shadows the function
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Mapping, Sequence
+from functools import reduce
 from typing import Any, cast
 
 import numpy as np
@@ -65,7 +67,8 @@ def shares(
     many cells were suppressed. Cells not provided (``N/a``) have no range: they are left
     out, never read as 0, and counted in ``missing_cells``. A two-way breakdown (columns
     ``age_band`` and ``gender``, say) works too: ``category`` names one of its columns and
-    ``by`` may name the other.
+    ``by`` may name the other. The same cell twice (two rows alike in every column but the
+    count, ``suppressed`` and ``total``) is refused: summed, it would be counted twice.
 
     Parameters
     ----------
@@ -185,6 +188,7 @@ def shares(
         fast = _contiguous_shares(df, category, keys, unknown, levels, per_f, every_row)
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
+    _refuse_repeated_cells(df, category, keys)
     d, cat_rows, out = _cells(
         df,
         category,
@@ -340,23 +344,25 @@ def _contiguous_shares(
         return None
     if any(d.get_column(k).null_count() for k in [*keys, "value"]):
         return None
-    # where a run of equal keys starts (a key differs from the row before)
-    changed = pl.any_horizontal([pl.col(k) != pl.col(k).shift() for k in keys])
-    firsts = d.select(changed.fill_null(True)).to_series().arg_true()
+    # where each run of equal keys starts: row 0 and every row whose keys differ from the row
+    # before (each key column compared with itself one row on, as two slices: no copy)
+    columns = [d.get_column(k) for k in keys]
+    differs = reduce(operator.or_, (c.slice(1) != c.head(n - 1) for c in columns))
+    starts = np.concatenate(([0], np.flatnonzero(differs.to_numpy()) + 1, [n])).astype(np.int64)
     # the distinct labels, from the rows whose label differs from the label `step` rows before
     # (and the first `step` rows): a label's first row is always one of them, so none is
     # missed; with `step` the first run's length, a table whose groups list their categories
     # in the same order leaves only the first group's rows to look at
     label = d.get_column("value")
     label = label if label.dtype == pl.String else label.cast(pl.String)
-    step = int(firsts[1]) if len(firsts) > 1 else n
+    step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
     norm = candidates.unique().str.strip_chars().str.to_lowercase()
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    heads = d.select(keys)[firsts]
+    heads = d.select(keys)[starts[:-1]]
     by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
     heads = heads[by_keys]
     same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
@@ -365,8 +371,6 @@ def _contiguous_shares(
     # the runs in key order, the rows of a run by offences (largest first), the denominators
     # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
     # colliding) sends the frame the long way
-    starts = np.empty(len(firsts) + 1, dtype=np.int64)
-    starts[:-1], starts[-1] = firsts.to_numpy(), n
     order = by_keys.to_numpy().astype(np.int64)
     counts = off.to_numpy()
     runs = _core.shares_in_runs(
@@ -897,6 +901,37 @@ def _rounding_note(n: int, pct: float, lo: int, hi: int, *, exact: bool) -> str:
             f"differs; {lo:,} to {hi:,} are the nearest)"
         )
     return f" (any of {lo:,} to {hi:,} rounds to {pct:g}%)" if lo != hi else ""
+
+
+def _refuse_repeated_cells(df: pl.DataFrame, category: str, keys: Sequence[str]) -> None:
+    """The same cell twice (two rows of ``category`` alike in every column but the count,
+    ``suppressed`` and ``total``: e.g. Snapchat 5 for one force and period, twice) would be
+    summed and its offences counted twice: refused, naming the rows, the cell and the fix.
+    Rows that differ in any other column (another force, period or the other category of a
+    two-way table) are separate cells, and pooling them is what ``by`` asks for. The short cut
+    for groups in runs never reaches here with such a frame: a label twice in a run sends it
+    the long way."""
+    rows = df.with_row_index("_row").filter(pl.col("category") == category)
+    counted = ("_row", "offences", "suppressed", "total")
+    # (a column of Python objects cannot be compared, so it cannot tell rows apart either)
+    identity = [c for c, t in rows.schema.items() if c not in counted and t != pl.Object]
+    repeated = rows.select(pl.struct(identity).is_duplicated()).to_series()
+    if not repeated.any():
+        return
+    first = rows.filter(repeated).row(0, named=True)
+    same = rows.filter(pl.all_horizontal(pl.col(c).eq_missing(first[c]) for c in identity))
+    named = [c for c in dict.fromkeys([*keys, "force", "period", "value"]) if c in identity]
+    cell = ", ".join(f"{c} {first[c]!r}" for c in named or identity)
+    counts = ", ".join(
+        "*" if sup else str(n) for n, sup in same.select("offences", "suppressed").rows()
+    )
+    where = ", ".join(str(r) for r in same.get_column("_row").to_list())
+    raise DataFormatError(
+        f"shares: the {category} cell {cell} appears {same.height} times (rows {where} of the "
+        f"frame, counting from 0; offences {counts}): summed, its offences would be counted "
+        "more than once. Keep one row per cell (data.unique() drops exact copies), or add a "
+        "column that tells the rows apart (e.g. the source of each)"
+    )
 
 
 def _refuse_overlapping_periods(df: pl.DataFrame, keys: Sequence[str]) -> None:

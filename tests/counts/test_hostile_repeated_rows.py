@@ -180,3 +180,15 @@ def test_many_distinct_rows_per_cell_are_summed_as_polars_sums_them() -> None:
     assert t["rows"].to_list() == [10_000, 10_000]
     with pytest.raises(DataFormatError, match="rows 0 and 20000 of the frame"):
         groomstats.totals(pl.concat([df, df.head(1)]), by="force")
+
+
+def test_a_duckdb_relation_checks_inside_its_engine() -> None:
+    """Two counts for one cell are named by their range; rows told apart by a code are summed
+    (the group_by of every column runs in DuckDB)."""
+    duckdb = pytest.importorskip("duckdb")
+    two = frame([("Kent", Q1, 10), ("Kent", Q1, 12)], offence_code=["88A", "88A"])
+    with pytest.raises(DataFormatError, match=r"2 rows .* one cell with offences from 10 to 12"):
+        groomstats.totals(duckdb.from_arrow(two.to_arrow()), by="force")
+    apart = two.with_columns(offence_code=pl.Series(["88A", "88E"]))
+    t = groomstats.totals(duckdb.from_arrow(apart.to_arrow()), by="force")
+    assert t["offences"].to_list() == [10 + 12]

@@ -45,11 +45,21 @@ def cases() -> list[Case]:
     add(
         Case(
             "poisson_ci",
-            "NaN, inf, negative -> null limits",
-            lambda: pci([math.nan, math.inf, -1.0]),
+            "NaN (a missing count) -> null limits",
+            lambda: pci([math.nan, math.nan]),
             all_null("lower_95"),
         )
     )
+    for bad, shown in ((math.inf, "inf"), (-1.0, "-1.0")):
+        add(
+            Case(
+                "poisson_ci",
+                f"{shown}: not a count, refused naming it",
+                lambda b=bad: pci([3.0, b]),
+                DataFormatError,
+                (f"counts, row 1: {shown}", "not a count"),
+            )
+        )
     add(
         Case(
             "poisson_ci",

@@ -46,10 +46,12 @@ def test_exact_poisson_matches_scipy_chi2() -> None:
         np.testing.assert_allclose(df[f"upper_{sfx}"].to_numpy(), hi, rtol=1e-9)
 
 
-def test_negative_count_gives_null_limits() -> None:
-    df = groomstats.poisson_ci([-1.0, 3.0])
-    assert df["lower_95"].null_count() == 1
+def test_a_missing_count_gives_null_limits_and_a_negative_one_is_refused() -> None:
+    df = groomstats.poisson_ci([float("nan"), 3.0])
+    assert df["lower_95"].null_count() == 1 and df["count"][0] is None
     assert df["upper_95"][1] == pytest.approx(stats.chi2.ppf(0.975, 8) / 2, rel=1e-12)
+    with pytest.raises(groomstats.DataFormatError, match=r"counts, row 0: -1\.0 is not a count"):
+        groomstats.poisson_ci([-1.0, 3.0])
 
 
 def test_bad_confidence_is_a_groomstats_error() -> None:

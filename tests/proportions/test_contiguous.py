@@ -37,7 +37,7 @@ def _frame(rng: np.random.Generator, groups: int, twist: str) -> pl.DataFrame:
         df = df.sample(fraction=1.0, shuffle=True, seed=int(rng.integers(0, 1000)))
     elif twist == "split run":  # one group's rows in two runs
         df = pl.concat([df, df.slice(0, 1).with_columns(value=pl.lit("Other"))])
-    elif twist == "twice":  # a category twice in its group: summed
+    elif twist == "twice":  # a category twice in its group: refused both ways (the same error)
         df = pl.concat([df.slice(0, pick + 1), df.slice(pick, n - pick)])
     elif twist == "null count":
         df = df.with_columns(

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 from statsmodels.stats.proportion import proportion_confint
 
 import groomstats
+from groomstats.exceptions import DataFormatError
 
 
 def _frame(rng: np.random.Generator, forces: int) -> pl.DataFrame:
@@ -36,7 +38,9 @@ def _frame(rng: np.random.Generator, forces: int) -> pl.DataFrame:
 
 
 def test_one_row_per_cell_matches_split_cells() -> None:
-    """A cell split into two rows (the group-by path) gives the frame the one-row path gives."""
+    """A cell split into two rows is refused (the lead's call, 30 November 10:20: the same
+    force, period and platform twice cannot be told from a figure stacked twice, which summing
+    would count twice); the one-row frame still gives its shares with no note."""
     rng = np.random.default_rng(5)
     df = _frame(rng, 12)
     whole = groomstats.shares(df, "platform", by=["force", "period"])
@@ -51,7 +55,9 @@ def test_one_row_per_cell_matches_split_cells() -> None:
         ],
         how="vertical_relaxed",
     )
-    assert_frame_equal(groomstats.shares(split, "platform", by=["force", "period"]), whole)
+    last = split.height - 1  # the two parts are the last two rows
+    with pytest.raises(DataFormatError, match=rf"appears 2 times \(rows {last - 1}, {last} of"):
+        groomstats.shares(split, "platform", by=["force", "period"])
     assert whole["note"].null_count() == whole.height  # no row needed a note
     assert whole.schema["note"] == pl.String
 
@@ -98,5 +104,17 @@ def test_a_null_key_gets_no_denominator_on_both_paths() -> None:
     assert s["force"].to_list() == [None, None, "A", "A"]  # nulls first, as polars sorts
     assert s["denominator"].to_list() == [None, None, 10, 10]
     assert s["note"].to_list()[:2] == ["no denominator for this group"] * 2
+    # the group-by path: force A's Snapchat in two periods, pooled by force (6 + 0); the same
+    # cell twice (no period to tell the rows apart) is refused since the lead's call of
+    # 30 November 10:20, so the second period is what sends the frame that way now
+    periods = df.with_columns(period=pl.lit("2023/24"))
+    pooled = pl.concat(
+        [
+            periods,
+            periods.head(1).with_columns(offences=pl.lit(0, pl.Int64), period=pl.lit("2024/25")),
+        ]
+    )
+    assert_frame_equal(groomstats.shares(pooled, "platform", by="force"), s)
     dup = pl.concat([df, df.head(1).with_columns(offences=pl.lit(0, pl.Int64))])
-    assert_frame_equal(groomstats.shares(dup, "platform", by="force"), s)
+    with pytest.raises(DataFormatError, match=r"force 'A', value 'Snapchat' appears 2 times"):
+        groomstats.shares(dup, "platform", by="force")

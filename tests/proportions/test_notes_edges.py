@@ -84,16 +84,18 @@ def test_a_group_without_suppressed_cells_needs_no_note() -> None:
 
 
 def test_a_category_suppressed_once_and_not_provided_once() -> None:
-    """Snapchat's two cells in Kent: one '*' (1-4), one 'N/a' (left out): both reasons, in
-    that order, joined by '; '."""
+    """Snapchat's two cells in Kent, pooled over two periods: one '*' (1-4), one 'N/a' (left
+    out): both reasons, in that order, joined by '; '. (The two cells were in one period
+    before the lead's call of 30 November 10:20: the same cell twice is now refused.)"""
     df = _frame(
         [
             ("Kent", "Snapchat", None, True),
             ("Kent", "Snapchat", None, False),
             ("Kent", "Instagram", 5, False),
-        ]
+        ],
+        period=["2022/23", "2023/24", "2023/24"],
     )
-    out = groomstats.shares(df, by=["force", "period"])
+    out = groomstats.shares(df, by="force")
     snap = out.filter(pl.col("platform") == "Snapchat").row(0, named=True)
     assert snap["note"] == (
         "1 cell(s) suppressed (1-4 each): the share is a range; "

@@ -132,3 +132,44 @@ def test_a_repeated_period_names_its_first_row() -> None:
         groomstats.trend(df, by="force", time="year", allow_series_break=True)
     with pytest.raises(DataFormatError, match=r"year='2017/18' appears more than once in group"):
         groomstats.trend(df.reverse(), by="force", time="year", allow_series_break=True)
+
+
+@pytest.mark.parametrize("kind", ["financial_year", "year", "date"])
+def test_row_order_of_the_input_does_not_matter(kind: str) -> None:
+    # the same frame in 20 random row orders gives the very same table (the rows are put in
+    # group then time order by one sort: nothing may depend on the order they came in)
+    df = _frame(kind)
+    want = groomstats.trend(df, by="force", time="year", allow_series_break=True)
+    for seed in range(20):
+        shuffled = df.sample(fraction=1.0, shuffle=True, seed=seed)
+        got = groomstats.trend(shuffled, by="force", time="year", allow_series_break=True)
+        assert got.equals(want), seed
+
+
+def _two_groups(name: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            name: ["a", "a", "a", "b", "b", "b"],
+            "year": ["2014/15", "2016/17", "2017/18"] * 2,
+            "offences": [10, 40, 80, 5, 5, 5],
+        }
+    )
+
+
+@pytest.mark.parametrize("name", ["apc", "reason", "n", "first", "lower_95", "model"])
+def test_a_by_column_named_like_an_output_column_is_refused(name: str) -> None:
+    # its group labels would be overwritten by the figures (apc, reason) or clash
+    with pytest.raises(DataFormatError, match=rf"by column '{name}' has the name of a column"):
+        groomstats.trend(_two_groups(name), by=name, time="year", allow_series_break=True)
+
+
+@pytest.mark.parametrize("name", ["left_out", "_t", "_row", "_time"])
+def test_by_columns_with_the_names_of_working_columns_keep_their_labels(name: str) -> None:
+    out = groomstats.trend(_two_groups(name), by=name, time="year", allow_series_break=True)
+    assert out.get_column(name).to_list() == ["a", "b"]
+    assert out.get_column("n").to_list() == [3, 3]
+    # a doubling each year (10, 40, 80 in 2014, 2016, 2017): an exact fit, APC 100%
+    assert out.get_column("apc").to_list() == pytest.approx([100.0, 0.0], abs=1e-6)
+    gap = "2015/16: no row (absent from the data)"
+    left = "left_out_right" if name == "left_out" else "left_out"
+    assert out.get_column(left).to_list() == [gap, gap]

@@ -9,9 +9,15 @@ import numpy as np
 import polars as pl
 
 from groomstats import _core
-from groomstats._args import Confidence, by_columns, confidence_levels, renamed
+from groomstats._args import (
+    Confidence,
+    by_columns,
+    confidence_levels,
+    interval_names,
+    renamed,
+)
 from groomstats._util import as_polars, check_option, require_columns
-from groomstats.exceptions import GroomstatsError
+from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.trends._series import (
     _MODELS,
     _TREND_POSITIONAL,
@@ -120,6 +126,7 @@ def trend(
     """
     model = check_option(model, _MODELS, "model")  # type: ignore[assignment]
     levels = confidence_levels(confidence)
+    _check_by_names(by_columns(by), levels)
     prep = _prepare(
         data, by, time, count, denominator, quarter, allow_series_break, "trend", incomplete
     )
@@ -137,6 +144,40 @@ def trend(
     lead = [*by_columns(by), "model", "n", "n_excluded", "first", "last"]
     out = out.select(lead + [c for c in out.columns if c not in lead])
     return _null_unconverged(out.with_columns(pl.col(pl.Float64).fill_nan(None)))
+
+
+#: Columns trend() adds to the ``by`` columns (``left_out`` aside: a ``by`` column of that
+#: name keeps it, the periods left out go to ``left_out_right``).
+_OUTPUT = (
+    "model",
+    "n",
+    "n_excluded",
+    "first",
+    "last",
+    "apc",
+    "coef",
+    "se",
+    "statistic",
+    "pvalue",
+    "dispersion",
+    "alpha",
+    "alpha_se",
+    "converged",
+    "reason",
+)
+
+
+def _check_by_names(by_cols: list[str], levels: list[float]) -> None:
+    """Refuse a ``by`` column named like a column trend() returns: its group labels would be
+    lost in the table (overwritten by the figures, or a name clash)."""
+    taken = set(_OUTPUT).union(*(interval_names(c) for c in levels))
+    clash = [c for c in by_cols if c in taken]
+    if clash:
+        raise DataFormatError(
+            f"trend: by column {clash[0]!r} has the name of a column trend() returns "
+            f"({', '.join(repr(c) for c in _OUTPUT)} and the interval columns); rename it "
+            f"first, e.g. data.rename({{{clash[0]!r}: {clash[0] + '_group'!r}}})"
+        )
 
 
 def _trend_frame(

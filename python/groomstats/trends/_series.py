@@ -389,7 +389,11 @@ def _prepare(
     if not (rows_per_group > 0).all():  # a group with no row at all (an empty frame)
         summary = [s.scatter(np.flatnonzero(rows_per_group == 0), None) for s in summary]
     return _Prepared(
-        groups=keys.with_columns(summary),
+        # a by column named like a summary column keeps its name; the summary's gets
+        # "_right" (as a join on the group would name it)
+        groups=keys.hstack(
+            [c.alias(f"{c.name}_right") if c.name in keys.columns else c for c in summary]
+        ),
         t=t_used,
         y=y[used],
         offset=off[used],
@@ -411,12 +415,15 @@ def _group_order(
         perm = np.argsort(t, kind="stable").astype(np.int64)  # NaN last
         keys = pl.DataFrame({"_gid": [0]}, schema={"_gid": pl.UInt32})
         return perm, np.zeros(len(t), dtype=np.int64), keys
+    t_name, row_name = "_t", "_row"
+    while t_name in by_cols or row_name in by_cols:  # names of the frame's own columns
+        t_name, row_name = t_name + "_", row_name + "_"
     order = (
         df.select(by_cols)
-        .hstack([pl.Series("_t", t), pl.Series("_row", np.arange(len(t), dtype=np.int64))])
-        .sort([*by_cols, "_t"], nulls_last=True, maintain_order=True)
+        .hstack([pl.Series(t_name, t), pl.Series(row_name, np.arange(len(t), dtype=np.int64))])
+        .sort([*by_cols, t_name], nulls_last=True, maintain_order=True)
     )
-    perm = order.get_column("_row").to_numpy()
+    perm = order.get_column(row_name).to_numpy()
     gid = order.select(pl.struct(by_cols).rle_id()).to_series().to_numpy().astype(np.int64)
     heads = np.flatnonzero(np.concatenate([[True], gid[1:] != gid[:-1]]))
     keys = order.select(by_cols)[heads].with_row_index("_gid")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,6 @@ from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
     PeriodError,
-    TotalMismatchWarning,
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
@@ -55,6 +53,7 @@ from groomstats.io._totals import (
     area_total_labels,
     check_totals,
     is_total_label,
+    warn_mismatches,
 )
 from groomstats.periods import Period
 
@@ -598,16 +597,13 @@ def _check_area_rows(
         f"region or nation row(s) ({names}) left out, never counted as a force: {checked:,} "
         "cell(s) checked against the sum of their forces"
     )
-    if mismatches:
-        notes.extend(f"total mismatch: {m}" for m in mismatches)
-        warnings.warn(
-            f"{len(mismatches)} region or nation total(s) do not add up: "
-            + "; ".join(mismatches[:3])
-            + ("; ..." if len(mismatches) > 3 else "")
-            + ". The force cells are kept as published",
-            TotalMismatchWarning,
-            stacklevel=3,
-        )
+    warn_mismatches(
+        mismatches,
+        "region or nation total(s)",
+        "The force cells are kept as published",
+        notes,
+        stacklevel=3,
+    )
 
 
 def _check_headers(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Sequence
 from typing import Any, Literal, overload
 
@@ -15,7 +14,6 @@ from groomstats.areas import _force_frame, _match_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
-    TotalMismatchWarning,
 )
 from groomstats.io import editions
 from groomstats.io._sheets import (
@@ -48,7 +46,12 @@ from groomstats.io._sheets import (
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS, area_of_forces, area_total_labels
+from groomstats.io._totals import (
+    TOTAL_LABELS,
+    area_of_forces,
+    area_total_labels,
+    warn_mismatches,
+)
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
 
@@ -759,16 +762,13 @@ def _check_total_rows(
             else ""
         )
     )
-    if mismatches:
-        notes.extend(f"total mismatch: {m}" for m in mismatches)
-        warnings.warn(
-            f"{len(mismatches)} total row(s) do not add up: "
-            + "; ".join(mismatches[:3])
-            + ("; ..." if len(mismatches) > 3 else "")
-            + ". The force rows are kept as published; the total rows are left out",
-            TotalMismatchWarning,
-            stacklevel=4,
-        )
+    warn_mismatches(
+        mismatches,
+        "total row(s)",
+        "The force rows are kept as published; the total rows are left out",
+        notes,
+        stacklevel=4,
+    )
 
 
 def _refuse_duplicates(df: pl.DataFrame, label: str) -> None:

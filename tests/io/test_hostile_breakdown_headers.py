@@ -129,3 +129,25 @@ def test_a_notes_column_is_left_out_and_its_text_reported(tmp_path: Path, text: 
         "column 'Notes' holds notes, not counts or categories: left out (1 row(s) with a "
         "note: 'Provisional')"
     ) in rep.notes
+
+
+def test_an_age_band_header_turned_into_a_date_is_refused(tmp_path: Path) -> None:
+    import datetime
+
+    import xlsxwriter
+
+    # SYNTHETIC: the header '12-15' of a wide table became 15 December: it was read as the
+    # age band '2024-12-15 00:00:00'
+    p = tmp_path / "wide.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("T")
+    ws.write_row(0, 0, ["Force", "Period", "11 and under"])
+    ws.write_datetime(0, 3, datetime.datetime(2024, 12, 15), wb.add_format({"num_format": "d-mmm"}))
+    ws.write_row(1, 0, ["Kent", "2023/24", 3, 4])
+    wb.close()
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_breakdown(p, category="age_band")
+    assert str(e.value).startswith(
+        "age_band '2024-12-15 00:00:00' at file 'wide.xlsx', sheet 'T', column "
+        "'2024-12-15 00:00:00' (its header) is a date cell"
+    )

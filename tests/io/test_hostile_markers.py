@@ -130,3 +130,10 @@ def test_breakdown_negative_count_is_called_negative() -> None:
         groomstats.read_breakdown(_breakdown(["-4", "7"]))
     assert str(e.value).startswith("negative count '-4' at file '<DataFrame>', row 1")
     assert "a count cannot be below 0" in str(e.value)
+
+
+def test_a_percentage_is_not_a_count() -> None:
+    # '52%' got the generic "counts must be whole numbers" message
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_breakdown(_breakdown(["52%", "7"]))
+    assert "52% is a percentage, not a count: give the number of offences" in str(e.value)

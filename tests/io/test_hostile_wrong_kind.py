@@ -4,6 +4,8 @@ which reader reads it. The files are the copies shipped in ``groomstats/data``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import groomstats
@@ -48,3 +50,24 @@ def test_read_prc_given_its_own_result() -> None:
     msg = str(e.value)
     assert "it looks like a frame groomstats.read_prc has already read (use it as it is)" in msg
     assert "and 4 more" in msg  # 14 columns, 10 listed
+
+
+def test_read_prc_given_an_foi_workbook(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    # SYNTHETIC FOI workbook: refused with "no financial-year sheet" and no word of what
+    # the file is
+    p = tmp_path / "foi.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Table 1")
+    ws.write_row(0, 0, ["Force", "Period", "Platform", "Offences"])
+    ws.write_row(1, 0, ["Kent", "2023/24", "Kik", 3])
+    wb.close()
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(p)
+    msg = str(e.value)
+    assert msg.startswith("file 'foi.xlsx' has no financial-year sheet")
+    assert msg.endswith(
+        "to read_prc; the file looks like an FOI breakdown by force and period (read it "
+        "with groomstats.read_breakdown)"
+    )

@@ -503,7 +503,7 @@ def say_kind(
     kind = looks_like(rows, unlike)
     if kind is None:
         return error
-    return DataFormatError(f"{error}; the file looks like {kind}")
+    return DataFormatError(f"{str(error).rstrip('.')}; the file looks like {kind}")
 
 
 def _shown(columns: Sequence[str], limit: int = 10) -> str:
@@ -704,6 +704,11 @@ def count_fix(value: object, default: str) -> str:
         )
     if re.fullmatch(r"[+-]?\d*\.\d+", v):
         return f"a count cannot be a fraction ({default})"
+    if re.fullmatch(r"[+-]?\d+(?:\.\d+)?\s*%", v):
+        return (
+            f"{v} is a percentage, not a count: give the number of offences (shares and "
+            "their intervals are computed from the counts by groomstats.shares)"
+        )
     if v.lower() in ("nan", "inf", "-inf", "+inf", "infinity", "-infinity"):
         return (
             f"{v} is not a count: a missing count is an empty cell (or N/a), never NaN or infinity"

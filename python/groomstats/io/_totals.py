@@ -20,7 +20,13 @@ import polars as pl
 from groomstats._util import _where
 from groomstats.exceptions import TotalMismatchWarning
 
-__all__ = ["TOTAL_LABELS", "area_total_labels", "check_totals", "is_total_label"]
+__all__ = [
+    "TOTAL_LABELS",
+    "area_total_labels",
+    "check_totals",
+    "is_total_label",
+    "warn_mismatches",
+]
 
 #: Labels of total rows, columns and category values (matched case-insensitively).
 TOTAL_LABELS = ("total", "totals", "all", "grand total", "overall", "overall total")
@@ -60,6 +66,25 @@ def area_of_forces(frame: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("force_code").str.starts_with("W"))
         .then(pl.lit("wales"))
         .alias("_nat")
+    )
+
+
+def warn_mismatches(
+    mismatches: list[str], what: str, kept: str, notes: list[str], stacklevel: int
+) -> None:
+    """Totals that are not the sum of their parts: each in ``notes`` ("total mismatch: ...")
+    and one :class:`TotalMismatchWarning` naming the first three, ``what`` saying which
+    totals ("total row(s)") and ``kept`` what is kept as published."""
+    if not mismatches:
+        return
+    notes.extend(f"total mismatch: {m}" for m in mismatches)
+    warnings.warn(
+        f"{len(mismatches)} {what} do not add up: "
+        + "; ".join(mismatches[:3])
+        + ("; ..." if len(mismatches) > 3 else "")
+        + f". {kept}",
+        TotalMismatchWarning,
+        stacklevel=stacklevel + 1,
     )
 
 

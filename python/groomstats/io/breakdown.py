@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,6 @@ from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
     PeriodError,
-    TotalMismatchWarning,
 )
 from groomstats.io._sheets import (
     _FY_SHEET,
@@ -55,6 +53,7 @@ from groomstats.io._totals import (
     area_total_labels,
     check_totals,
     is_total_label,
+    warn_mismatches,
 )
 from groomstats.periods import Period
 
@@ -510,7 +509,9 @@ def _is_period(header: str) -> bool:
     return True
 
 
-def _refuse_date_labels(long: pl.DataFrame, col: str, name: str, column: str, label: str) -> None:
+def _refuse_date_labels(
+    long: pl.DataFrame, col: str, name: str, column: str | None, label: str
+) -> None:
     """A category label that is a spreadsheet date cell (``2024-12-15 00:00:00``): a label such
     as the age band ``12-15`` that the spreadsheet turned into a date. Refused: the label it
     was cannot be told back for sure."""
@@ -519,7 +520,10 @@ def _refuse_date_labels(long: pl.DataFrame, col: str, name: str, column: str, la
     if not hit.any():
         return
     r = long.filter(hit).row(0, named=True)
-    where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
+    if column is None:  # a header: say where the header is
+        where = _where(label, column=r["_column"], sheet=r["_sheet"]) + " (its header)"
+    else:
+        where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
     raise DataFormatError(
         f"{name} {r[col]!r} at {where} is a date cell: a spreadsheet turns labels such as "
         "the age band '12-15' into dates; format the column as text, type the labels again "
@@ -593,16 +597,13 @@ def _check_area_rows(
         f"region or nation row(s) ({names}) left out, never counted as a force: {checked:,} "
         "cell(s) checked against the sum of their forces"
     )
-    if mismatches:
-        notes.extend(f"total mismatch: {m}" for m in mismatches)
-        warnings.warn(
-            f"{len(mismatches)} region or nation total(s) do not add up: "
-            + "; ".join(mismatches[:3])
-            + ("; ..." if len(mismatches) > 3 else "")
-            + ". The force cells are kept as published",
-            TotalMismatchWarning,
-            stacklevel=3,
-        )
+    warn_mismatches(
+        mismatches,
+        "region or nation total(s)",
+        "The force cells are kept as published",
+        notes,
+        stacklevel=3,
+    )
 
 
 def _check_headers(
@@ -954,6 +955,8 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
         long = long.with_columns(strip_marks(long.get_column(f"_d{i}"), lay.names[i], notes))
         long = long.with_columns(_one_spelling(long.get_column(f"_d{i}"), lay.names[i], notes))
         _refuse_date_labels(long, f"_d{i}", lay.names[i], lay.row_dims[i], label)
+    if header_dim is not None and header_dim != "_period":  # categories across the columns
+        _refuse_date_labels(long, header_dim, lay.names[-1], None, label)
     for i, c in enumerate(lay.row_dims):
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():

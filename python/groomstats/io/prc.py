@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Sequence
 from typing import Any, Literal, overload
 
@@ -15,7 +14,6 @@ from groomstats.areas import _force_frame, _match_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
-    TotalMismatchWarning,
 )
 from groomstats.io import editions
 from groomstats.io._sheets import (
@@ -42,12 +40,18 @@ from groomstats.io._sheets import (
     looks_like,
     not_this_kind,
     repeated_headers,
+    say_kind,
     split_flags,
     strip_marks,
     trailing_notes,
     whole_numbers,
 )
-from groomstats.io._totals import TOTAL_LABELS, area_of_forces, area_total_labels
+from groomstats.io._totals import (
+    TOTAL_LABELS,
+    area_of_forces,
+    area_total_labels,
+    warn_mismatches,
+)
 
 __all__ = ["NA_TOKENS", "PRC_HEADERS", "PRC_SCHEMA", "read_prc"]
 
@@ -110,21 +114,24 @@ def _load_prc_raw(
         reader = _sheet_reader(path, label)
         available = list(reader.sheet_names)
         grids: dict[str, pl.DataFrame] = {}
+        seen: list[Any] = []  # the first rows of every sheet, to say what the file is
         if sheets is None and not any(_FY_SHEET.match(n) for n in available):
             # no sheet named like a financial year: the sheets holding the PRC table
             for name in available:
                 g = _sheet_grid(reader, name, label)
-                if any(
-                    _is_prc_header([_norm_header(v) for v in g.row(i)])
-                    for i in range(min(40, g.height))
-                ):
+                rows = [g.row(i) for i in range(min(40, g.height))]
+                seen.extend(rows)
+                if any(_is_prc_header([_norm_header(v) for v in r]) for r in rows):
                     grids[name] = g
             if grids:
                 notes.append(
                     f"no sheet named like a financial year: read {', '.join(map(repr, grids))}, "
                     f"the sheet(s) holding the table (sheets: {', '.join(map(repr, available))})"
                 )
-        chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
+        try:
+            chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
+        except DataFormatError as e:  # another kind of workbook? say which
+            raise say_kind(e, seen, "recorded crime") from e
         tables = []
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
@@ -755,16 +762,13 @@ def _check_total_rows(
             else ""
         )
     )
-    if mismatches:
-        notes.extend(f"total mismatch: {m}" for m in mismatches)
-        warnings.warn(
-            f"{len(mismatches)} total row(s) do not add up: "
-            + "; ".join(mismatches[:3])
-            + ("; ..." if len(mismatches) > 3 else "")
-            + ". The force rows are kept as published; the total rows are left out",
-            TotalMismatchWarning,
-            stacklevel=4,
-        )
+    warn_mismatches(
+        mismatches,
+        "total row(s)",
+        "The force rows are kept as published; the total rows are left out",
+        notes,
+        stacklevel=4,
+    )
 
 
 def _refuse_duplicates(df: pl.DataFrame, label: str) -> None:

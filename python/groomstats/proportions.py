@@ -396,8 +396,9 @@ def _contiguous_shares(
             pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
     # every output row is an input row (`runs.rows`: runs in key order, counts largest first):
-    # its keys, label and count are that row's, gathered in one call
-    cells = d.select(*keys, "value", "offences").gather(pl.Series(runs.rows))
+    # its keys, label and count are that row's, gathered in one select (DataFrame.gather is
+    # newer than the polars floor, 1.28)
+    cells = d.select(pl.col(*keys, "value", "offences").gather(pl.Series(runs.rows)))
     zero = pl.lit(0, pl.UInt32)
     return cells.select(
         *keys,

@@ -12,6 +12,8 @@ beside it match scipy.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
@@ -41,17 +43,25 @@ def test_a_count_that_is_not_a_count_is_refused_naming_it(
     assert isinstance(err.value, groomstats.GroomstatsError)
 
 
+def _refused(call: Callable[[], Any]) -> bool:
+    """True when a reference refuses the input: an error (scipy up to 1.17, statsmodels with
+    it) or no answer at all (scipy 1.18 returns NaN for k, n and the p-value)."""
+    try:
+        out = call()
+    except (ValueError, TypeError):
+        return True
+    return bool(np.isnan(out.pvalue))
+
+
 def test_the_references_refuse_the_same_counts() -> None:
     """What scipy and statsmodels do with them (so refusing is the reference behaviour)."""
-    with pytest.raises(ValueError, match="not less than 0"):
-        binomtest(-1, 3, 0.5)
-    with pytest.raises(TypeError, match="integer"):
-        binomtest(2.5, 6.5, 0.5)  # type: ignore[arg-type]
+    assert _refused(lambda: binomtest(-1, 3, 0.5))
+    assert _refused(lambda: binomtest(2.5, 6.5, 0.5))  # type: ignore[arg-type]
+    assert not _refused(lambda: binomtest(2, 6, 0.5))  # a real count pair gets an answer
     rates = pytest.importorskip("statsmodels.stats.rates")
-    with pytest.raises(ValueError, match="not less than 0"):
-        rates.test_poisson_2indep(-1, 1.0, 4, 1.0, method="exact-cond")
-    with pytest.raises(TypeError, match="integer"):
-        rates.test_poisson_2indep(2.5, 1.0, 4, 1.0, method="exact-cond")
+    assert _refused(lambda: rates.test_poisson_2indep(-1, 1.0, 4, 1.0, method="exact-cond"))
+    assert _refused(lambda: rates.test_poisson_2indep(2.5, 1.0, 4, 1.0, method="exact-cond"))
+    assert not _refused(lambda: rates.test_poisson_2indep(2, 1.0, 4, 1.0, method="exact-cond"))
 
 
 @pytest.mark.parametrize(

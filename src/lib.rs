@@ -10,6 +10,7 @@ pub mod areas;
 #[cfg(feature = "python")]
 pub mod bindings;
 pub mod compare;
+pub mod distinct;
 pub mod error;
 pub mod funnel;
 pub mod intervals;

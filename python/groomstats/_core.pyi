@@ -326,6 +326,7 @@ def window_coverage(
 ) -> WindowCoverage: ...
 
 # aggregate
+def all_distinct(hashes: npt.NDArray[np.uint64]) -> bool: ...
 def order_within_groups(
     starts: npt.NDArray[np.int64],
     values: npt.NDArray[np.float64],

@@ -520,9 +520,10 @@ def _refuse_repeated_rows(
             for combined in (True, False):
                 rows = _checked_rows(frame, windows, combined=combined).to_native()
                 hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
-                # n_unique of the collected column: several times faster than inside the query,
-                # and for a LazyFrame less memory (bench_memory: 205 MB against 355 MB)
-                if hashes.n_unique() == hashes.len():
+                # the collected column checked in the core (in parallel, GIL released): about
+                # 3x faster than Series.n_unique, and for a LazyFrame less memory than a check
+                # inside the query (bench_memory: 205 MB against 355 MB)
+                if _core.all_distinct(np.ascontiguousarray(hashes.to_numpy(), np.uint64)):
                     return  # distinct hashes: distinct rows (equal ones are looked at below)
         else:
             query = _checked_rows(frame, windows)

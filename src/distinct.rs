@@ -34,18 +34,32 @@ const SMALL: usize = 4096;
 /// assert!(all_distinct(&[]));
 /// ```
 pub fn all_distinct(hashes: &[u64]) -> bool {
-    let n = hashes.len();
+    all_distinct_parts(&[hashes])
+}
+
+/// Whether no two of the hashes in `parts` (one column in pieces, e.g. the chunks of a polars
+/// Series, read where they are: no copy to join them) are equal.
+///
+/// # Examples
+///
+/// ```
+/// use groomstats::distinct::all_distinct_parts;
+/// assert!(all_distinct_parts(&[&[3, 1], &[2]]));
+/// assert!(!all_distinct_parts(&[&[3, 1], &[], &[4, 3]]));
+/// ```
+pub fn all_distinct_parts(parts: &[&[u64]]) -> bool {
+    let n: usize = parts.iter().map(|p| p.len()).sum();
     if n < 2 {
         return true;
     }
     if n < SMALL {
-        let mut copy = hashes.to_vec();
+        let mut copy = parts.concat();
         copy.sort_unstable();
         return copy.windows(2).all(|w| w[0] != w[1]);
     }
     // partitions: a power of two, so the partition is the top `bits` bits of the hash
-    let parts = (n / PER_PARTITION).next_power_of_two().clamp(1, 1 << 12);
-    let bits = parts.trailing_zeros();
+    let parts_n = (n / PER_PARTITION).next_power_of_two().clamp(1, 1 << 12);
+    let bits = parts_n.trailing_zeros();
     let part_of = |h: u64| {
         if bits == 0 {
             0
@@ -54,22 +68,32 @@ pub fn all_distinct(hashes: &[u64]) -> bool {
         }
     };
 
-    // each block sorted into the partitions in place of its own piece of `sorted`, with the
-    // start of every partition in it (`bounds[b][p]..bounds[b][p + 1]`)
+    // the input in blocks, each paired with its own piece of `sorted` (one buffer of n hashes,
+    // the only memory the check takes in proportion to the rows)
     let mut sorted = vec![0u64; n];
-    let bounds: Vec<Vec<usize>> = hashes
-        .par_chunks(BLOCK)
-        .zip(sorted.par_chunks_mut(BLOCK))
+    let mut pairs: Vec<(&[u64], &mut [u64])> = Vec::with_capacity(n / BLOCK + parts.len());
+    let mut rest: &mut [u64] = &mut sorted;
+    for part in parts {
+        for input in part.chunks(BLOCK) {
+            let (out, tail) = rest.split_at_mut(input.len());
+            pairs.push((input, out));
+            rest = tail;
+        }
+    }
+    // each block sorted into the partitions (a counting sort), with the start of every
+    // partition in it (`bounds[b][p]..bounds[b][p + 1]`)
+    let bounds: Vec<Vec<usize>> = pairs
+        .par_iter_mut()
         .map(|(input, out)| {
-            let mut starts = vec![0usize; parts + 1];
-            for &h in input {
+            let mut starts = vec![0usize; parts_n + 1];
+            for &h in input.iter() {
                 starts[part_of(h) + 1] += 1;
             }
-            for p in 0..parts {
+            for p in 0..parts_n {
                 starts[p + 1] += starts[p];
             }
             let mut next = starts.clone();
-            for &h in input {
+            for &h in input.iter() {
                 let p = part_of(h);
                 out[next[p]] = h;
                 next[p] += 1;
@@ -77,10 +101,10 @@ pub fn all_distinct(hashes: &[u64]) -> bool {
             starts
         })
         .collect();
+    let blocks: Vec<&[u64]> = pairs.into_iter().map(|(_, out)| &*out).collect();
 
-    // each partition: every block's piece into one table (linear probing on the low bits)
-    let blocks: Vec<&[u64]> = sorted.chunks(BLOCK).collect();
-    (0..parts)
+    // each partition: every block's piece into one table (linear probing)
+    (0..parts_n)
         .into_par_iter()
         .map_init(Vec::new, |table: &mut Vec<u64>, p| {
             let size: usize = bounds.iter().map(|b| b[p + 1] - b[p]).sum();
@@ -98,8 +122,8 @@ pub fn all_distinct(hashes: &[u64]) -> bool {
                         zero = true;
                         continue;
                     }
-                    // the slot from every bit of the hash (Fibonacci hashing), so hashes alike in
-                    // some bits (a weak column hash) do not crowd one probe sequence
+                    // the slot from every bit of the hash (Fibonacci hashing), so hashes alike
+                    // in some bits (a weak column hash) do not crowd one probe sequence
                     let mut i = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
                     loop {
                         let slot = table[i];
@@ -176,6 +200,19 @@ mod tests {
         let mut twice = shifted.clone();
         twice.push(shifted[123]);
         assert!(!all_distinct(&twice));
+    }
+
+    #[test]
+    fn pieces_answer_as_the_whole_does() {
+        let h: Vec<u64> = (0..100_000u64).map(mix).collect();
+        let (a, b) = h.split_at(33_333);
+        let (b, c) = b.split_at(BLOCK + 7);
+        assert!(all_distinct_parts(&[a, &[], b, c]));
+        let mut with_repeat = c.to_vec();
+        with_repeat[500] = a[17]; // a hash of the first piece again in the last
+        assert!(!all_distinct_parts(&[a, b, &with_repeat]));
+        assert!(!all_distinct_parts(&[&[5], &[], &[5]]));
+        assert!(all_distinct_parts(&[&[], &[]]));
     }
 
     #[test]

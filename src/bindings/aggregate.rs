@@ -84,10 +84,14 @@ fn order_within_groups<'py>(
 /// Whether no two of `hashes` (one 64-bit hash per row) are equal: the repeated-row check of
 /// `totals` / `change`, in parallel with the GIL released (about 30 ms for 10 million hashes on
 /// two cores, well under a second for any frame that fits in memory).
+/// `hashes` is one array or the list of a Series' chunks (read where they are, not joined).
 #[pyfunction]
-fn all_distinct<'py>(py: Python<'py>, hashes: PyReadonlyArray1<'py, u64>) -> PyResult<bool> {
-    let hashes = hashes.as_slice()?;
-    parallel::detach(py, || crate::distinct::all_distinct(hashes))
+fn all_distinct<'py>(py: Python<'py>, hashes: Vec<PyReadonlyArray1<'py, u64>>) -> PyResult<bool> {
+    let parts = hashes
+        .iter()
+        .map(|h| h.as_slice())
+        .collect::<Result<Vec<&[u64]>, _>>()?;
+    parallel::detach(py, || crate::distinct::all_distinct_parts(&parts))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

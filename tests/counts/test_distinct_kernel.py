@@ -19,19 +19,32 @@ from groomstats import DataFormatError, _core
 def test_the_kernel_agrees_with_numpy_unique(n: int, spread: int) -> None:
     rng = np.random.default_rng(n + spread % 997)
     h = rng.integers(0, spread, n, dtype=np.uint64, endpoint=True)
-    assert _core.all_distinct(h) == (np.unique(h).size == n)
+    assert _core.all_distinct([h]) == (np.unique(h).size == n)
 
 
 def test_one_repeat_anywhere_in_many_distinct_hashes_is_found() -> None:
     h = np.arange(1, 500_001, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # distinct
-    assert _core.all_distinct(h)
+    assert _core.all_distinct([h])
     for i, j in [(0, 1), (10, 65_546), (250_000, 499_999)]:
         g = h.copy()
         g[j] = g[i]
-        assert not _core.all_distinct(g)
+        assert not _core.all_distinct([g])
     zeros = np.zeros(2, dtype=np.uint64)  # the hash 0 (the table's empty mark) twice
-    assert not _core.all_distinct(np.concatenate([h, zeros]))
-    assert _core.all_distinct(np.concatenate([h, zeros[:1]]))
+    assert not _core.all_distinct([h, zeros])
+    assert _core.all_distinct([h, zeros[:1]])
+
+
+def test_the_chunks_of_a_series_answer_as_the_whole() -> None:
+    """A Series of many chunks (as a streaming collect gives) is read chunk by chunk."""
+    h = np.arange(1, 200_001, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    s = pl.concat([pl.Series(h[i : i + 30_000]) for i in range(0, h.size, 30_000)], rechunk=False)
+    chunks = [c.to_numpy() for c in s.get_chunks()]
+    assert len(chunks) == 7 and _core.all_distinct(chunks)
+    chunks[6] = chunks[6].copy()
+    chunks[6][-1] = chunks[0][0]  # the first hash again in the last chunk
+    assert not _core.all_distinct(chunks)
+    with pytest.raises(TypeError):
+        _core.all_distinct(h)  # type: ignore[arg-type]  # one array: a list is asked for
 
 
 def test_a_copy_deep_in_a_large_frame_is_refused_naming_both_rows() -> None:

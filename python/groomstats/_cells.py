@@ -167,32 +167,6 @@ def cells(
     ``columns``, added before grouping); with ``row_numbers`` (polars frames only) ``__row``,
     the first frame row of the cell.
     """
-    return cells_with(
-        frame,
-        keys,
-        count,
-        extra=extra,
-        columns=columns,
-        row_numbers=row_numbers,
-        where=where,
-    )[0]
-
-
-def cells_with(
-    frame: Native,
-    keys: Sequence[str],
-    count: str | None,
-    *,
-    extra: Sequence[Any] = (),
-    columns: Sequence[Any] = (),
-    row_numbers: bool = False,
-    where: Any = None,
-    alongside: pl.LazyFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame | None]:
-    """:func:`cells`, and the polars query ``alongside`` (of the same in-memory polars frame)
-    collected in the same ``polars.collect_all`` call, so the two run at once on the thread
-    pool; for any other frame (or none given) ``alongside`` is not run and None is returned
-    for it."""
     columns = list(columns)
     aggs: list[Any] = [nw.len().alias("__rows")]
     dtype = frame.schema.get(count) if count is not None else None
@@ -220,18 +194,14 @@ def cells_with(
     if where is not None:  # after the row numbers: they stay the frame's
         query = query.filter(where)
     q = query.group_by(*keys, drop_null_keys=False).agg(*aggs) if keys else query.select(*aggs)
-    beside: pl.DataFrame | None = None
-    if alongside is not None and frame.polars and not frame.streaming:
-        out, beside = pl.collect_all([q.to_native(), alongside])
-    else:
-        out = collect(frame, q)
+    out = collect(frame, q)
     if "__bad" in out.columns:
         if out.get_column("__bad").fill_null(0).sum() > 0:
             _refuse_not_finite(frame, str(count), out, keys)
         out = out.drop("__bad")
     check_sums(out, frame.what, str(count))
     casts = [pl.col(c).cast(pl.Int64) for c in ("__rows", "__known", "__row") if c in out.columns]
-    return out.with_columns(casts), beside
+    return out.with_columns(casts)
 
 
 def check_sums(cells: pl.DataFrame, what: str, count: str) -> None:

@@ -397,18 +397,8 @@ def _prepare(
         group_cols = list(dict.fromkeys([*real, *sources]))
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
-    checked = windows if dated else ()
-    others = [c for c in cols if c != count]
-    hashes = None
-    if frame.polars and not frame.streaming and len(others) > len(keys):
-        # an in-memory polars frame: the row hashes of the repeated-row check are computed
-        # while the cells are (one collect_all: both on the thread pool at once); they are
-        # needed unless no cell has several rows, which a frame of any size rarely has
-        hashes = _checked_rows(frame, checked, combined=True).to_native().select(_row_hash(others))
-    fine, hashed = _cells.cells_with(
-        frame, keys, count, extra=extra, row_numbers=row_numbers, where=where, alongside=hashes
-    )
-    _refuse_repeated_rows(frame, fine, keys, count, checked, what, hashed)
+    fine = _cells.cells(frame, keys, count, extra=extra, row_numbers=row_numbers, where=where)
+    _refuse_repeated_rows(frame, fine, keys, count, windows if dated else (), what)
     if label is not None:
         fine = _labels_to_periods(fine, label, what)
     else:
@@ -497,7 +487,6 @@ def _refuse_repeated_rows(
     count: str,
     windows: Sequence[Period],
     what: str,
-    hashed: pl.DataFrame | None = None,
 ) -> None:
     """Refuse rows equal in every column but the count: a frame of counts holds each figure
     once, so two such rows are one figure twice (a file stacked twice, two editions without
@@ -512,7 +501,6 @@ def _refuse_repeated_rows(
     ``LazyFrame`` reads); else every row. Without columns beyond the keys, a cell of several
     rows is a repeat; with more, one query in the frame's engine decides (polars: one hash
     per row; other engines: a ``group_by`` of every column); a second names the rows.
-    ``hashed``: the hashes of every checked row (combined codes too), already computed.
     """
     if fine.height == 0:
         return
@@ -530,11 +518,8 @@ def _refuse_repeated_rows(
             # every row first (no test of the offence code on each row: the common case has
             # no combined code), then, if some hashes are equal, without combined codes
             for combined in (True, False):
-                if combined and hashed is not None:
-                    hashes = hashed.to_series()
-                else:
-                    rows = _checked_rows(frame, windows, combined=combined).to_native()
-                    hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
+                rows = _checked_rows(frame, windows, combined=combined).to_native()
+                hashes = rows.select(_row_hash(others)).collect(engine=engine).to_series()
                 # the collected column checked in the core (in parallel, GIL released): about
                 # 3x faster than Series.n_unique, and for a LazyFrame less memory than a check
                 # inside the query (bench_memory: 205 MB against 355 MB);

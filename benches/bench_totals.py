@@ -21,9 +21,11 @@ Peers (same run, same frame, alternating with groomstats, medians of 5 runs each
 
 groomstats does more than the peers (coverage per force and window, completeness flags, the
 exact rate-ratio test in ``change``, the check that no row repeats): the ratios say what that
-costs. Target: within 1.5x. Each peer is also timed with the same repeated-row check added
-(the rows it sums hashed, one 64-bit hash per row from the columns' own hashes, and their
-``n_unique`` compared with the row count): the apples-to-apples peer.
+costs. Target: within 1.5x. Each peer is also timed with the same repeated-row check added,
+as a polars user would write it (the rows it sums hashed, one 64-bit hash per row from the
+columns' own hashes, and their ``n_unique`` compared with the row count): the apples-to-apples
+peer. groomstats hashes the same way and checks the hashes in its Rust core
+(``_core.all_distinct``).
 
 Run: ``python benches/bench_totals.py [rows]`` (``GROOMSTATS_BENCH_QUICK=1``: 1,000,000 rows).
 Prints one ``BENCH {json}`` line per comparison for ``benches/run.py``.

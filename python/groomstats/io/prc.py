@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -16,6 +16,7 @@ from groomstats.exceptions import (
     GroomstatsError,
 )
 from groomstats.io import editions
+from groomstats.io._codes import read_numeric_codes
 from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
@@ -89,26 +90,60 @@ NA_TOKENS = tuple(k for k, v in MISSING_MARKERS.items() if v == "not available")
 
 
 def _prc_table(
-    df: pl.DataFrame, label: str, sheet: str | None, first_row: int, notes: list[str]
+    df: pl.DataFrame,
+    label: str,
+    sheet: str | None,
+    first_row: int,
+    notes: list[str],
+    numbers: Callable[[int], pl.Series] | None = None,
 ) -> pl.DataFrame:
+    """The table's columns under their tidy names, as text, with ``_row`` and ``_sheet``;
+    offence codes stored as numbers read by :func:`~groomstats.io._codes.read_numeric_codes`
+    (``numbers(j)``: True where the cells of column ``j`` of ``df`` were numbers)."""
     mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
     if extra:
         where = f"sheet '{sheet}'" if sheet else f"'{label}'"
         notes.append(f"ignored extra column(s) in {where}: {', '.join(repr(c) for c in extra)}")
-    return df.select(
+    table = df.select(
         [pl.col(mapping[t]).cast(pl.String).alias(t) for t in PRC_HEADERS],
     ).with_columns(
         pl.int_range(first_row, first_row + df.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet, dtype=pl.String).alias("_sheet"),
     )
+    j = df.columns.index(mapping["offence_code"])
+    stored = None if numbers is None else (lambda: numbers(j))
+    return read_numeric_codes(table, label, PRC_HEADERS["offence_code"], notes, stored)
+
+
+def _float_columns(df: pl.DataFrame) -> Callable[[int], pl.Series]:
+    """``numbers`` of :func:`_prc_table` for a frame: every cell of a float column."""
+    return lambda j: pl.Series([df.dtypes[j].is_float()] * df.height, dtype=pl.Boolean)
+
+
+def _number_cells(reader: Any, sheet: str, label: str, skip: int) -> Callable[[int], pl.Series]:
+    """``numbers`` of :func:`_prc_table` for a sheet whose table starts ``skip`` rows down:
+    the sheet read again with every cell as a whole number (a text cell, even ``4.1``, reads
+    as null; a number cell, ``4.1`` too, does not), only when a code needs it."""
+
+    def numbers(j: int) -> pl.Series:
+        try:
+            grid = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="int")
+            col = grid.to_polars().to_series(j)
+        except Exception as e:
+            raise DataFormatError(f"{_where(label, sheet=sheet)} could not be read: {e}") from e
+        out: pl.Series = col.slice(skip).is_not_null()
+        return out
+
+    return numbers
 
 
 def _load_prc_raw(
     source: Any, sheets: str | Sequence[str] | None, label: str, notes: list[str]
 ) -> pl.DataFrame:
     if _is_frame(source):
-        df = as_polars(source, label).select(pl.all().cast(pl.String))
-        return _prc_table(df, label, None, 1, notes)
+        frame = as_polars(source, label)
+        df = frame.select(pl.all().cast(pl.String))
+        return _prc_table(df, label, None, 1, notes, _float_columns(frame))
     path = _source_path(source, "read_prc", _PATH_OR_FRAME)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
@@ -136,7 +171,8 @@ def _load_prc_raw(
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
             body, header_row = _grid_to_table(grid, _is_prc_header, label, s, _PRC_WHAT)
-            tables.append(_prc_table(body, label, s, header_row + 1, notes))
+            numbers = _number_cells(reader, s, label, header_row)
+            tables.append(_prc_table(body, label, s, header_row + 1, notes, numbers))
         return pl.concat(tables, how="vertical")
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
@@ -236,7 +272,11 @@ def read_prc(
     (``Kent [note 2]``), ``Total``, ``England and Wales``, region and nation rows (checked
     against their forces and left out: never counted as a force). Ambiguous cells are
     refused listing their readings (``1.000``: 1 or 1,000; ``123 [x]``; a lone ``-``; a
-    calendar year in the Financial Year column).
+    calendar year in the Financial Year column). Offence codes stored as numbers (a number
+    cell, a float column, a CSV written from one: ``88.0``) are read as codes: ``88.0`` is
+    ``88``; a number such as ``4.1`` may be the code ``4.1`` or ``4.10`` (a number drops the
+    zero) and is read by its description against the shipped Home Office table, or refused
+    listing both readings (store the column as text).
 
     Parameters
     ----------
@@ -271,7 +311,8 @@ def read_prc(
     ------
     DataFormatError
         Missing or renamed column, non-numeric count, bad year or quarter, duplicate row,
-        empty file, unknown sheet — the message names file, sheet, row, column and value.
+        empty file, unknown sheet, an offence code stored as a number that reads two ways
+        — the message names file, sheet, row, column and value.
     UnknownAreaError
         A force name matching nothing known (with the closest suggestion).
 

@@ -627,6 +627,13 @@ MISSING_MARKERS: dict[str, str] = {
     "[low]": "suppressed",
 }
 
+#: What a null count of a frame read from a table may have been, in words: the frame keeps
+#: no marker, so a null is any of ``N/a`` (not available or not applicable: ``N/a``, ``..``,
+#: ``[x]``, ``[z]``, ...), an empty cell, or suppressed (``[c]``, ``*``, ``[low]``).
+NULL_WORDS = "N/a, blank or suppressed"
+#: The same, said of how the cells were published.
+NULL_PUBLISHED = "published as N/a or suppressed, or left blank"
+
 #: Markers of a figure's status after a number (``123 [r]``, ``45 (p)``): the number stands,
 #: and the report says how many were marked and how.
 VALUE_FLAGS: dict[str, str] = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,6 +371,42 @@ def csv_grid(path: Path, label: str, notes: list[str] | None = None) -> pl.DataF
     if notes is not None:
         notes.extend(_encoding_note(label, encoding, sep))
     return grid
+
+
+def csv_table(
+    path: Path,
+    label: str,
+    header_test: Callable[[list[str]], bool],
+    what: str,
+    notes: list[str],
+    no_header: Callable[[pl.DataFrame, pl.DataFrame], None] | None = None,
+) -> tuple[pl.DataFrame, int]:
+    """A CSV's table of strings and the file row of its first data row: the header on the
+    first row, or below title rows (a spreadsheet saved as CSV, padded with commas or not),
+    found by ``header_test`` as in a spreadsheet (:func:`_grid_to_table`; ``what`` names the
+    table when none is found). When no row passes, the CSV as read (its first row taken as
+    the header) comes back, so that the reader's column check names the columns found;
+    ``no_header(table, grid)`` may raise first (another kind of table below title rows?)."""
+    df: pl.DataFrame | None
+    try:
+        df = _read_csv_strings(path, label, notes=notes)
+    except CsvParseError:
+        df = None
+    if df is not None and header_test([_norm_header(c) for c in df.columns]):
+        return df, 2
+    own: list[str] = []
+    grid = csv_grid(path, label, own)
+    try:
+        body, header_row = _grid_to_table(grid, header_test, label, None, what)
+    except DataFormatError:
+        if df is None:
+            raise
+        if no_header is not None:
+            no_header(df, grid)
+        return df, 2
+    if df is None:
+        notes.extend(own)
+    return body, header_row + 1
 
 
 def _sheet_reader(path: Path, label: str) -> Any:

@@ -21,7 +21,6 @@ from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
     MISSING_MARKERS,
-    CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
@@ -30,12 +29,11 @@ from groomstats.io._sheets import (
     _is_sheet_file,
     _map_headers,
     _norm_header,
-    _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
     _source_path,
     count_fix,
-    csv_grid,
+    csv_table,
     expand_pattern,
     flag_notes,
     looks_like,
@@ -181,33 +179,19 @@ def _load_prc_raw(
 
 def _load_prc_csv(path: Any, label: str, notes: list[str]) -> pl.DataFrame:
     """A CSV: the header on its first row, or below title rows."""
-    df: pl.DataFrame | None
-    try:
-        df = _read_csv_strings(path, label, notes=notes)
-    except CsvParseError:
-        df = None
-    if df is None or not _is_prc_header([_norm_header(c) for c in df.columns]):
-        # title rows above the header (as in spreadsheets saved to CSV, padded with commas
-        # or not): find the header
-        own: list[str] = []
-        grid = csv_grid(path, label, own)
-        try:
-            body, header_row = _grid_to_table(grid, _is_prc_header, label, None, _PRC_WHAT)
-        except DataFormatError:
-            if df is None:
-                raise
-            if not looks_like([df.columns]):  # another kind of table below title rows?
-                kind = looks_like([grid.row(i) for i in range(min(40, grid.height))])
-                if kind is not None and "recorded crime" not in kind:
-                    header = [str(c) for c in grid.row(_header_at(grid)) if c is not None]
-                    raise not_this_kind(
-                        label, None, _PRC_KIND, list(PRC_HEADERS.values()), header
-                    ) from None
-            return _prc_table(df, label, None, 2, notes)  # names the missing columns
-        if df is None:
-            notes.extend(own)
-        return _prc_table(body, label, None, header_row + 1, notes)
-    return _prc_table(df, label, None, 2, notes)
+
+    def other_kind(df: pl.DataFrame, grid: pl.DataFrame) -> None:
+        if not looks_like([df.columns]):  # another kind of table below title rows?
+            kind = looks_like([grid.row(i) for i in range(min(40, grid.height))])
+            if kind is not None and "recorded crime" not in kind:
+                header = [str(c) for c in grid.row(_header_at(grid)) if c is not None]
+                raise not_this_kind(
+                    label, None, _PRC_KIND, list(PRC_HEADERS.values()), header
+                ) from None  # raised while the header search fails: not its consequence
+
+    # without a header row found, the table as read: the column check names what is missing
+    body, first_row = csv_table(path, label, _is_prc_header, _PRC_WHAT, notes, other_kind)
+    return _prc_table(body, label, None, first_row, notes)
 
 
 _PRC_WHAT = "police recorded crime (Financial Year, Force Name, ...)"

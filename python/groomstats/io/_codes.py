@@ -157,7 +157,8 @@ def read_numeric_codes(
         i = int(refused.arg_true()[0])
         value, desc = code[i], df.get_column("offence")[i]
         raise _first_bad(
-            df.with_columns(code.alias("_value")),
+            df.with_columns(code.alias("offence_code")),
+            "offence_code",
             refused,
             label,
             column,

@@ -633,12 +633,16 @@ def whole_numbers(cells: pl.Series) -> pl.Series:
 
 
 def _first_bad(
-    df: pl.DataFrame, mask: pl.Series, label: str, column: str, what: str, fix: str
+    df: pl.DataFrame, cells: str, mask: pl.Series, label: str, column: str, what: str, fix: str
 ) -> DataFormatError:
+    """The error for the first row of ``df`` where ``mask`` holds: ``what``, the value of its
+    ``cells`` column (as text), where it is (file, sheet and row from ``_sheet`` and ``_row``;
+    ``column``, the header as the file writes it), then ``fix``."""
     i = int(mask.arg_true()[0])
     row = df.row(i, named=True)
     where = _where(label, row=row["_row"], column=column, sheet=row["_sheet"])
-    value = "(an empty cell)" if row["_value"] is None else repr(row["_value"])
+    cell = row[cells]
+    value = "(an empty cell)" if cell is None else repr(str(cell))
     return DataFormatError(f"{what} {value} at {where}; {fix}")
 
 

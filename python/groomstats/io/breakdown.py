@@ -374,7 +374,8 @@ def read_breakdown(
     if not lay.period_in_header and df.get_column("_period").is_null().any():
         i = df.get_column("_period").is_null()
         raise _first_bad(
-            df.with_columns(pl.col("_period").alias("_value")),
+            df,
+            "_period",
             i,
             label,
             period_col or "period",
@@ -944,7 +945,8 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():
             raise _first_bad(
-                long.with_columns(pl.col(f"_d{i}").alias("_value"), pl.col("_row")),
+                long,
+                f"_d{i}",
                 missing,
                 label,
                 c,

@@ -533,7 +533,8 @@ def _require_keys(df: pl.DataFrame, label: str) -> None:
         miss = df.get_column(c).is_null()
         if miss.any():
             raise _first_bad(
-                df.with_columns(pl.col(c).alias("_value")),
+                df,
+                c,
                 miss,
                 label,
                 PRC_HEADERS[c],
@@ -572,7 +573,8 @@ def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
     bad = y1.is_null()
     if bad.any():
         raise _first_bad(
-            df.with_columns(pl.col("financial_year").alias("_value")),
+            df,
+            "financial_year",
             bad,
             label,
             PRC_HEADERS["financial_year"],
@@ -633,7 +635,8 @@ def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
     bad = (q.is_null() | (q < 1) | (q > 4)).fill_null(True)
     if bad.any():
         raise _first_bad(
-            df.with_columns(pl.col("quarter").alias("_value")),
+            df,
+            "quarter",
             bad,
             label,
             PRC_HEADERS["quarter"],
@@ -664,7 +667,8 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
             first = int(odd[int(bad_sub.arg_true()[0])])
             bad = pl.Series(range(df.height)) == first
             raise _first_bad(
-                df.with_columns(pl.col("offences").alias("_value")),
+                df,
+                "offences",
                 bad,
                 label,
                 PRC_HEADERS["offences"],

@@ -22,18 +22,8 @@ import groomstats
 from groomstats import DataFormatError
 
 sys.path.insert(0, str(Path(__file__).parent))
-from edition_gen import write_ods, write_xlsx
+from edition_gen import HEADER, write_ods, write_xlsx
 
-HEADER = [
-    "Financial Year",
-    "Financial Quarter",
-    "Force Name",
-    "Offence Description",
-    "Offence Group",
-    "Offence Subgroup",
-    "Offence Code",
-    "Number of Offences",
-]
 TITLE = ["SYNTHETIC test data: not Home Office figures"]
 SHIPPED_37_1 = "Causing death by aggravated vehicle taking"  # 37.1 in the shipped table
 

@@ -2,7 +2,8 @@
 code 4.10 into 4.1, and 4.1 and 4.10 are different offences (the shipped table's homicide row
 is ``1/4.1/4.10/4.2``). A whole number (``88.0``) is unambiguous; a code of one decimal place
 stored as a number is read by its description when the shipped Home Office table tells which
-code it is, and refused listing both readings otherwise; a text cell is what it says.
+code it is (as written, or with the trailing zero), and refused listing both readings
+otherwise; a text cell is what it says.
 
 Every file and frame here is SYNTHETIC, written by the test (the descriptions of 37.1 and
 Homicide are those of the shipped 2017/18 table; the counts are made up).
@@ -20,6 +21,7 @@ import pytest
 
 import groomstats
 from groomstats import DataFormatError
+from groomstats.io import _codes as codes
 
 sys.path.insert(0, str(Path(__file__).parent))
 from edition_gen import HEADER, write_ods, write_xlsx
@@ -129,3 +131,49 @@ def test_float_column_of_a_frame() -> None:
     assert str(e.value) == _refusal("4.1", "file '<DataFrame>', row 2", "Synthetic offence")
     df = groomstats.read_prc(pd.DataFrame(_frame([88.0, 37.1])))
     assert df["offence_code"].to_list() == ["88", "37.1"]
+
+
+def test_the_shipped_table_gives_no_code_with_a_trailing_zero_alone() -> None:
+    # why the next test needs a synthetic code list: the only code of the shipped table ending
+    # in a zero after the point, 4.10, shares its description (Homicide) with 4.1
+    known = codes.known_codes()
+    tens = known.filter(pl.col("code").str.contains(r"^\d+\.\d0$"))
+    assert tens.rows() == [("4.10", "homicide")]
+    assert ("4.1", "homicide") in known.rows()
+
+
+SYNTHETIC_TEN = "Synthetic offence eight ten"  # given to 8.10 alone in the synthetic list
+SYNTHETIC_ONE = "Synthetic offence eight one"  # given to 8.1 alone
+
+
+@pytest.fixture
+def synthetic_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped code list with a SYNTHETIC pair 8.1 / 8.10 of different descriptions."""
+    extra = pl.DataFrame(
+        {"code": ["8.1", "8.10"], "description": [SYNTHETIC_ONE.lower(), SYNTHETIC_TEN.lower()]}
+    )
+    known = pl.concat([codes.known_codes(), extra])
+    monkeypatch.setattr(codes, "known_codes", lambda: known)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_a_number_read_as_the_code_its_description_names(
+    tmp_path: Path, suffix: str, synthetic_codes: None
+) -> None:
+    rows = [
+        _row(8.1, SYNTHETIC_TEN, "Kent"),  # a number whose description is 8.10's alone
+        _row(8.1, SYNTHETIC_ONE, "Essex"),  # ... 8.1's alone
+        _row("8.1", SYNTHETIC_TEN, "Surrey"),  # text: what it says
+    ]
+    df, rep = groomstats.read_prc(_sheet(tmp_path, suffix, rows), report=True)
+    assert df["offence_code"].to_list() == ["8.10", "8.1", "8.1"]
+    assert (
+        "1 offence code(s) stored as numbers read by their description as the code with a "
+        "trailing zero: '8.1' as '8.10'"
+    ) in rep.notes
+
+
+def test_a_float_column_read_as_the_code_its_description_names(synthetic_codes: None) -> None:
+    frame = {h: [str(v)] for h, v in zip(HEADER, _row("x", SYNTHETIC_TEN), strict=True)}
+    frame["Offence Code"] = [8.1]
+    assert groomstats.read_prc(pl.DataFrame(frame))["offence_code"].to_list() == ["8.10"]

@@ -5,8 +5,10 @@ a Home Office code: ``4.10`` becomes ``4.1`` (``8.10`` becomes ``8.1``), and bot
 different offences (the shipped table's homicide row is ``1/4.1/4.10/4.2``). A whole number is
 safe (``88.0`` is ``88``). A code of one decimal place stored as a number is read by its
 offence description, against the codes and descriptions of the Home Office table groomstats
-ships (``data/prc-pfa-mar2013-onwards-tables-2017-18.csv.gz``); when the description does not
-tell which code it is, the reader refuses the cell, listing both readings.
+ships (``data/prc-pfa-mar2013-onwards-tables-2017-18.csv.gz``): as written when the table gives
+the description to that code alone, with the trailing zero when it gives it to that one
+alone; when the description does not tell which code it is, the reader refuses the cell,
+listing both readings.
 """
 
 from __future__ import annotations
@@ -71,10 +73,11 @@ def read_numeric_codes(
 
     * ``88.0`` (a whole number written from a float) is ``88``, noted;
     * a code of one decimal place (``4.1``) reads ``4.1`` or ``4.10``: when its description
-      is the shipped table's description of ``4.1`` and not of ``4.10``, it is ``4.1``;
-      otherwise it is kept as written if the cell was text, and refused with
+      is the shipped table's description of ``4.1`` and not of ``4.10``, it is ``4.1``.
+      Otherwise a text cell is kept as written; a number cell is read as ``4.10`` (noted)
+      when the description is that of ``4.10`` and not of ``4.1``, and refused with
       :class:`~groomstats.exceptions.DataFormatError` naming file, row, column ``column``,
-      value and both readings if the cell was a number.
+      value and both readings when the description is of neither or of both.
 
     ``stored_as_numbers`` gives, only when needed, True for each row whose code cell was
     stored as a number (a spreadsheet's number cell, a float column). Without it (a CSV, all
@@ -131,28 +134,35 @@ def read_numeric_codes(
         right_on=["code", "description"],
         how="left",
     )
-    open_pairs = both.filter(
-        ~(pl.col("_known").fill_null(False) & ~pl.col("_known_longer").fill_null(False))
-    ).select("code", "offence")
-    if open_pairs.is_empty():
+    as_written = pl.col("_known").fill_null(False)
+    as_longer = pl.col("_known_longer").fill_null(False)
+    # a number reads as the longer code when the description is that code's alone; neither
+    # or both: refused (a text cell is what it says, whatever its description)
+    unsettled = both.filter(~(as_written & ~as_longer)).select(
+        "code",
+        "offence",
+        pl.when(as_longer & ~as_written)
+        .then(pl.lit("longer"))
+        .otherwise(pl.lit("open"))
+        .alias("_how"),
+    )
+    if unsettled.is_empty():
         return df
-    is_open = (
+    how = (
         pl.DataFrame({"code": code, "offence": df.get_column("offence")})
         .join(
-            open_pairs.with_columns(pl.lit(True).alias("_open")),
-            on=["code", "offence"],
-            how="left",
-            nulls_equal=True,
-            maintain_order="left",
+            unsettled, on=["code", "offence"], how="left", nulls_equal=True, maintain_order="left"
         )
-        .get_column("_open")
-        .fill_null(False)
+        .select(
+            pl.col("_how").eq("longer").fill_null(False).alias("longer"),
+            pl.col("_how").eq("open").fill_null(False).alias("open"),
+        )
     )
     if stored_as_numbers is not None:
         numbers = stored_as_numbers()
     else:  # a CSV: written from numbers if a whole number was written like '88.0'
         numbers = pl.Series([whole_seen] * df.height, dtype=pl.Boolean)
-    refused = is_open & numbers
+    refused = how.get_column("open") & numbers
     if refused.any():
         i = int(refused.arg_true()[0])
         value, desc = code[i], df.get_column("offence")[i]
@@ -168,4 +178,14 @@ def read_numeric_codes(
             f"{column} column as text (format the column as Text and type the codes again: "
             f"a text cell keeps '{value}0')",
         )
+    longer = how.get_column("longer") & numbers
+    if longer.any():
+        shown = ", ".join(
+            f"'{c}' as '{c}0'" for c in code.filter(longer).unique(maintain_order=True).head(3)
+        )
+        notes.append(
+            f"{int(longer.sum()):,} offence code(s) stored as numbers read by their "
+            f"description as the code with a trailing zero: {shown}"
+        )
+        df = df.with_columns(pl.when(longer).then(code + "0").otherwise(code).alias("offence_code"))
     return df

@@ -259,8 +259,9 @@ def read_prc(
     calendar year in the Financial Year column). Offence codes stored as numbers (a number
     cell, a float column, a CSV written from one: ``88.0``) are read as codes: ``88.0`` is
     ``88``; a number such as ``4.1`` may be the code ``4.1`` or ``4.10`` (a number drops the
-    zero) and is read by its description against the shipped Home Office table, or refused
-    listing both readings (store the column as text).
+    zero) and is read by its description against the shipped Home Office table (the code it
+    gives that description to, alone), or refused listing both readings (store the column as
+    text).
 
     Parameters
     ----------

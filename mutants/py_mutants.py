@@ -46,7 +46,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 PKG = ROOT / "python" / "groomstats"
@@ -240,7 +240,7 @@ def find_mutants(rel: str) -> list[Mutant]:
         ):
             s = pos(node.lineno, node.col_offset)
             e = pos(node.lineno, node.end_col_offset)  # type: ignore[arg-type]
-            v = node.value
+            v = cast(int | float, node.value)  # int or float: tested above
             new = repr(v + 1) if v not in (0, 1) else repr(1 - v)
             add(s, e, new, f"replace {text[s:e]} with {new}", node.lineno)
     # one mutant per (span, replacement); annotations and docstrings never hold these nodes
@@ -394,12 +394,14 @@ def coverage_pass(files: list[str], tests: list[str]) -> dict[str, Any]:
             out.write_text(json.dumps(data), encoding="utf-8")
         finally:
             os._exit(rc)
-    rc = _wait(pid, 3600)
-    data = json.loads(out.read_text(encoding="utf-8") or "{}")
+    status = _wait(pid, 3600)  # the child's exit code, None at the timeout
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8") or "{}")
     out.unlink()
-    if rc != 0 or data.get("rc") != 0:
-        raise SystemExit(f"the tests {tests} fail without any mutant (exit {rc}): fix them first")
-    return data
+    if status != 0 or result.get("rc") != 0:
+        raise SystemExit(
+            f"the tests {tests} fail without any mutant (exit {status}): fix them first"
+        )
+    return result
 
 
 def select_tests(m: Mutant, cov: dict[str, Any], all_tests: list[str]) -> list[str] | None:

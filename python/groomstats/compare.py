@@ -31,6 +31,7 @@ from groomstats.exceptions import (
     GroomstatsError,
     PeriodError,
 )
+from groomstats.io._sheets import NULL_WORDS
 from groomstats.periods import (
     Period,
     parse_period,
@@ -384,15 +385,17 @@ def _summed_comparator(
 
 def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
     """What a window's total misses, in words, from :func:`totals` coverage columns:
-    ``"2017/18: 3 of 4 quarters with figures, 1 cell(s) N/a or blank (left out, not counted
-    as 0)"`` or ``"2017/18: 2 day(s) without figures"``."""
+    ``"2017/18: 3 of 4 quarters with figures, 1 cell(s) N/a, blank or suppressed (left out,
+    not counted as 0)"`` or ``"2017/18: 2 day(s) without figures"``."""
     unit = str(t["coverage_unit"][0]) if t.height and "coverage_unit" in t.columns else "period"
     unit = unit.replace("_", " ")
     periods = pl.format(
         "{} of {} " + unit + "s with figures", pl.col("periods_present"), pl.col("periods_expected")
     )
     days = pl.format("{} day(s) without figures", pl.col("days_missing"))
-    cells = pl.format("{} cell(s) N/a or blank (left out, not counted as 0)", pl.col("null_rows"))
+    cells = pl.format(
+        f"{{}} cell(s) {NULL_WORDS} (left out, not counted as 0)", pl.col("null_rows")
+    )
     return pl.concat_str(
         [
             pl.lit(f"{label}: "),

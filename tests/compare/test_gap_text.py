@@ -42,8 +42,8 @@ def test_note_lists_missing_quarters_and_blank_cells() -> None:
     assert (c["current"], c["baseline"]) == (30, 30)
     assert c["note"].startswith(
         "incomplete window: 2019/20: 3 of 4 quarters with figures; 2018/19: 3 of 4 quarters "
-        "with figures, 1 cell(s) N/a or blank (left out, not counted as 0) (totals() gives the "
-        "coverage)"
+        "with figures, 1 cell(s) N/a, blank or suppressed (left out, not counted as 0) "
+        "(totals() gives the coverage)"
     )
 
 
@@ -80,6 +80,6 @@ def test_a_blank_cell_beside_a_figure_is_named_alone() -> None:
     c = groomstats.change(pl.concat([df, blank]), "2019/20", by="force").row(0, named=True)
     assert (c["baseline"], c["baseline_complete"]) == (40, False)
     assert c["note"].startswith(
-        "incomplete window: 2018/19: 1 cell(s) N/a or blank (left out, not counted as 0) "
-        "(totals() gives the coverage)"
+        "incomplete window: 2018/19: 1 cell(s) N/a, blank or suppressed (left out, not "
+        "counted as 0) (totals() gives the coverage)"
     )

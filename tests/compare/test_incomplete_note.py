@@ -38,4 +38,4 @@ def test_change_note_counts_the_missing_quarter(tmp_path: Path) -> None:
     assert c["baseline"] == base  # the quarter with figures only, flagged
     assert "incomplete window: " in c["note"]
     assert "1 of 2 quarters with figures" in c["note"]
-    assert "1 cell(s) N/a or blank (left out, not counted as 0)" in c["note"]
+    assert "1 cell(s) N/a, blank or suppressed (left out, not counted as 0)" in c["note"]

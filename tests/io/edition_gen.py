@@ -178,7 +178,7 @@ def _notes_grid() -> list[list[Any]]:
 def _ods_cell(v: Any) -> str:
     if v is None:
         return "<table:table-cell/>"
-    if isinstance(v, int):
+    if isinstance(v, int | float):  # a number cell (float: 4.1 as a spreadsheet stores it)
         return (
             f'<table:table-cell office:value-type="float" office:value="{v}">'
             f"<text:p>{v}</text:p></table:table-cell>"

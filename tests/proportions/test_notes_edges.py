@@ -6,6 +6,8 @@ that clash with the output's columns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import pytest
 from statsmodels.stats.proportion import proportion_confint
@@ -14,31 +16,17 @@ import groomstats
 from groomstats.exceptions import GroomstatsError
 
 
-def _frame(rows: list[tuple[str, str, int | None, bool]], **extra: list[object]) -> pl.DataFrame:
-    """(force, platform, offences, suppressed) rows of one period."""
-    return pl.DataFrame(
-        {
-            "force": [r[0] for r in rows],
-            "period": "2023/24",
-            "category": "platform",
-            "value": [r[1] for r in rows],
-            "offences": [r[2] for r in rows],
-            "suppressed": [r[3] for r in rows],
-            **extra,
-        },
-        schema_overrides={"offences": pl.Int64},
-    )
-
-
 def _notes(out: pl.DataFrame) -> dict[tuple[str, str], str | None]:
     return {(r["force"], r["platform"]): r["note"] for r in out.iter_rows(named=True)}
 
 
-def test_a_published_total_notes_only_the_suppressed_rows() -> None:
+def test_a_published_total_notes_only_the_suppressed_rows(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Kent: Snapchat 10, Instagram *, WhatsApp *, Other 2, published total 19: the total
     leaves 19 - 12 = 7 for the two '*' cells. Their rows say so; Snapchat and Other, with no
     suppressed cell of their own and the denominator fixed by the total, need no note."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),
@@ -63,10 +51,12 @@ def test_a_published_total_notes_only_the_suppressed_rows() -> None:
     assert (snap["lower_95"], snap["upper_95"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-12)
 
 
-def test_a_group_without_suppressed_cells_needs_no_note() -> None:
+def test_a_group_without_suppressed_cells_needs_no_note(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Kent has one '*' cell, so its other rows' denominator is a range (10 + 1..4); Essex has
     none: its rows are exact and carry no note."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),
@@ -83,11 +73,13 @@ def test_a_group_without_suppressed_cells_needs_no_note() -> None:
     assert notes[("Essex", "Instagram")] is None
 
 
-def test_a_category_suppressed_once_and_not_provided_once() -> None:
+def test_a_category_suppressed_once_and_not_provided_once(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Snapchat's two cells in Kent, pooled over two periods: one '*' (1-4), one 'N/a' (left
     out): both reasons, in that order, joined by '; '. (The two cells were in one period
     before the lead's call of 30 November 10:20: the same cell twice is now refused.)"""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", None, True),
             ("Kent", "Snapchat", None, False),
@@ -106,10 +98,12 @@ def test_a_category_suppressed_once_and_not_provided_once() -> None:
     assert (snap["value_min"], snap["value_max"]) == pytest.approx((100 / 6, 400 / 9))
 
 
-def test_a_count_equal_to_its_denominator_is_a_share_of_100() -> None:
+def test_a_count_equal_to_its_denominator_is_a_share_of_100(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Method recorded = 12 and Snapchat = 12 (multi-response): a share of 100%, no note;
     Kik = 13 > 12 is refused in its note."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 12, False),
             ("Kent", "Kik", 13, False),
@@ -130,22 +124,28 @@ def test_a_count_equal_to_its_denominator_is_a_share_of_100() -> None:
 
 
 @pytest.mark.parametrize("name", ["members", "denominator", "offences"])
-def test_a_category_named_like_an_output_column_is_refused(name: str) -> None:
-    df = _frame([("Kent", "Snapchat", 3, False)]).with_columns(category=pl.lit(name))
+def test_a_category_named_like_an_output_column_is_refused(
+    breakdown: Callable[..., pl.DataFrame], name: str
+) -> None:
+    df = breakdown([("Kent", "Snapchat", 3, False)]).with_columns(category=pl.lit(name))
     with pytest.raises(GroomstatsError, match="clashes with an output column"):
         groomstats.shares(df, name)
 
 
-def test_a_category_that_is_also_a_by_column_is_refused() -> None:
-    df = _frame([("Kent", "Snapchat", 3, False)]).with_columns(platform=pl.lit("Snapchat"))
+def test_a_category_that_is_also_a_by_column_is_refused(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
+    df = breakdown([("Kent", "Snapchat", 3, False)]).with_columns(platform=pl.lit("Snapchat"))
     with pytest.raises(GroomstatsError, match="clashes with an output column"):
         groomstats.shares(df, "platform", by=["force", "platform"])
 
 
-def test_a_suppressed_range_of_one_value_fixes_the_share() -> None:
+def test_a_suppressed_range_of_one_value_fixes_the_share(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """suppressed=(3, 3): Kent's '*' cell holds exactly 3, so Snapchat is 5 of 8 and Instagram
     3 of 8, exact; the note gives the one value and calls the share one share, not a range."""
-    df = _frame(
+    df = breakdown(
         [("Kent", "Snapchat", 5, False), ("Kent", "Instagram", None, True)],
     )
     out = groomstats.shares(df, by=["force", "period"], suppressed=(3, 3))
@@ -161,10 +161,12 @@ def test_a_suppressed_range_of_one_value_fixes_the_share() -> None:
     )
 
 
-def test_a_row_without_a_force_keeps_its_place_with_suppressed_cells_about() -> None:
+def test_a_row_without_a_force_keeps_its_place_with_suppressed_cells_about(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """A row whose force is missing has no group, so no denominator: it stays in the output
     (first, as a missing key sorts) with its note, beside a group with a '*' cell."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 5, False),
             ("Kent", "Instagram", None, True),
@@ -183,10 +185,10 @@ def test_a_row_without_a_force_keeps_its_place_with_suppressed_cells_about() -> 
     assert (kent["value_min"], kent["value_max"]) == pytest.approx((500 / 9, 500 / 6))
 
 
-def test_categorical_labels_with_named_groups() -> None:
+def test_categorical_labels_with_named_groups(breakdown: Callable[..., pl.DataFrame]) -> None:
     """Labels held as a Categorical and a named group of two of them: the group's row (a new
     label) and the categories' rows come out together, as with text labels."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 1, False),
             ("Kent", "Instagram", 2, False),
@@ -207,11 +209,13 @@ def test_categorical_labels_with_named_groups() -> None:
     assert cat.drop("platform").equals(text.drop("platform"))
 
 
-def test_a_remainder_smaller_than_the_stated_range_binds_alone() -> None:
+def test_a_remainder_smaller_than_the_stated_range_binds_alone(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Kent: Snapchat 10, Other 2, two '*' cells, published total 13: the total leaves 1, less
     than two cells of 1-4 can hold, so the remainder alone binds: each '*' cell holds 0 or 1,
     a share of 0 to 1 in 13."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),
@@ -236,10 +240,10 @@ def test_a_remainder_smaller_than_the_stated_range_binds_alone() -> None:
     assert snap["value"] == pytest.approx(100 * 10 / 13)
 
 
-def test_a_published_total_that_leaves_nothing() -> None:
+def test_a_published_total_that_leaves_nothing(breakdown: Callable[..., pl.DataFrame]) -> None:
     """Kent: Snapchat 10, Other 2, one '*' cell, published total 12: the total leaves 0, so
     the '*' cell held none (below the stated 1-4, the remainder binds): a share of exactly 0."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),
@@ -256,11 +260,13 @@ def test_a_published_total_that_leaves_nothing() -> None:
     )
 
 
-def test_a_published_total_less_the_unknown_rows_is_the_denominator() -> None:
+def test_a_published_total_less_the_unknown_rows_is_the_denominator(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Kent: Snapchat 10, one '*' cell, Unknown 5, published total 19: the recorded offences
     are 19 - 5 = 14, and the total leaves 19 - 15 = 4 for the '*' cell: Snapchat 10 of 14,
     Instagram 4 of 14, both exact."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),
@@ -279,11 +285,11 @@ def test_a_published_total_less_the_unknown_rows_is_the_denominator() -> None:
         assert (r["lower_95"], r["upper_95"]) == pytest.approx((100 * lo, 100 * hi), rel=1e-12)
 
 
-def test_a_remainder_below_the_range_of_three_cells() -> None:
+def test_a_remainder_below_the_range_of_three_cells(breakdown: Callable[..., pl.DataFrame]) -> None:
     """Kent: Snapchat 10, Other 2, three '*' cells, published total 14: the total leaves 2,
     less than three cells of 1-4 can hold, so each '*' cell holds 0 to 2 (all three summing
     to 2): a share of 0 to 2 in 14."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 10, False),
             ("Kent", "Instagram", None, True),

@@ -7,6 +7,7 @@ statsmodels. Frames synthetic, written here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -16,25 +17,6 @@ from statsmodels.stats.proportion import proportion_confint
 import groomstats
 from groomstats import proportions
 from groomstats.exceptions import DataFormatError, GroomstatsError
-
-
-def _frame(rows: list[tuple[str, str, int | None, bool]]) -> pl.DataFrame:
-    """(force, platform, offences, suppressed) rows of one period."""
-    return pl.DataFrame(
-        {
-            "force": [r[0] for r in rows],
-            "period": "2023/24",
-            "category": "platform",
-            "value": [r[1] for r in rows],
-            "offences": [r[2] for r in rows],
-            "suppressed": [r[3] for r in rows],
-        },
-        schema_overrides={"offences": pl.Int64},
-    )
-
-
-TWICE = _frame([("Kent", "Snapchat", 5, False), ("Kent", "Snapchat", 5, False)])
-HONEST = pl.concat([TWICE, _frame([("Kent", "Instagram", 3, False)])])
 
 
 @pytest.mark.parametrize("contiguous", [True, False])
@@ -47,11 +29,15 @@ HONEST = pl.concat([TWICE, _frame([("Kent", "Instagram", 3, False)])])
         {"by": "period", "groups": {"Meta": ["Instagram"]}},
     ],
 )
-def test_the_same_cell_twice_is_refused(contiguous: bool, kwargs: dict[str, Any]) -> None:
+def test_the_same_cell_twice_is_refused(
+    breakdown: Callable[..., pl.DataFrame], contiguous: bool, kwargs: dict[str, Any]
+) -> None:
+    twice = [("Kent", "Snapchat", 5, False), ("Kent", "Snapchat", 5, False)]
+    honest = breakdown([*twice, ("Kent", "Instagram", 3, False)])
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(proportions, "_CONTIGUOUS", contiguous)
         with pytest.raises(DataFormatError) as err:
-            groomstats.shares(HONEST, "platform", **kwargs)
+            groomstats.shares(honest, "platform", **kwargs)
     text = str(err.value)
     assert "value 'Snapchat' appears 2 times (rows 0, 1 of the frame" in text
     assert "offences 5, 5" in text and "counted more than once" in text
@@ -59,8 +45,10 @@ def test_the_same_cell_twice_is_refused(contiguous: bool, kwargs: dict[str, Any]
     assert isinstance(err.value, GroomstatsError)
 
 
-def test_a_repeated_unknown_or_denominator_row_and_a_suppressed_copy_are_refused() -> None:
-    unknown = _frame(
+def test_a_repeated_unknown_or_denominator_row_and_a_suppressed_copy_are_refused(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
+    unknown = breakdown(
         [
             ("Kent", "Snapchat", 4, False),
             ("Kent", "Unknown", 2, False),
@@ -69,7 +57,7 @@ def test_a_repeated_unknown_or_denominator_row_and_a_suppressed_copy_are_refused
     )
     with pytest.raises(DataFormatError, match="value 'Unknown' appears 2 times"):
         groomstats.shares(unknown, "platform", by="force")
-    total = _frame(
+    total = breakdown(
         [
             ("Kent", "Snapchat", 4, False),
             ("Kent", "Method recorded", 9, False),
@@ -80,17 +68,19 @@ def test_a_repeated_unknown_or_denominator_row_and_a_suppressed_copy_are_refused
         groomstats.shares(
             total, "platform", by="force", denominator="Method recorded", multi_response=True
         )
-    starred = _frame([("Kent", "Snapchat", None, True), ("Kent", "Snapchat", 6, False)])
+    starred = breakdown([("Kent", "Snapchat", None, True), ("Kent", "Snapchat", 6, False)])
     with pytest.raises(
         DataFormatError, match=r"rows 0, 1 of the frame, counting from 0; offences \*, 6"
     ):
         groomstats.shares(starred, "platform", by="force")
 
 
-def test_cells_of_different_forces_are_pooled_by_period() -> None:
+def test_cells_of_different_forces_are_pooled_by_period(
+    breakdown: Callable[..., pl.DataFrame],
+) -> None:
     """Kent and Essex each list Snapchat 5 and Instagram 3 once: by period, Snapchat is 10 of
     16 (hand-worked), with statsmodels' Wilson limits."""
-    df = _frame(
+    df = breakdown(
         [
             ("Kent", "Snapchat", 5, False),
             ("Kent", "Instagram", 3, False),

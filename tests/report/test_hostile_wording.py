@@ -59,7 +59,7 @@ def test_absent_and_na_quarters_are_worded_apart(gaps: pl.DataFrame) -> None:
     marks = dict(ctx.quarters.select("period", "mark").iter_rows())
     assert notes["2017/18 Q2"] == "excludes Kent: not in the data, not counted as 0"
     assert marks["2017/18 Q2"] == "excludes Kent (not in data)"
-    assert notes["2017/18 Q3"] == "excludes Dorset: N/a or blank, not counted as 0"
+    assert notes["2017/18 Q3"] == "excludes Dorset: N/a, blank or suppressed, not counted as 0"
     assert marks["2017/18 Q3"] == "excludes Dorset (N/a)"
     assert notes["2017/18 Q1"] is None and notes["2017/18 Q4"] is None
     # the rows made for the absent quarter say so; the N/a row is the file's own
@@ -69,7 +69,7 @@ def test_absent_and_na_quarters_are_worded_apart(gaps: pl.DataFrame) -> None:
     assert kent.select("offences", "in_data").rows() == [(None, False)]
     assert dorset.select("offences", "in_data").rows() == [(None, True)]
     assert ctx.missing_words("Kent") == "not in the data"
-    assert ctx.missing_words("Dorset") == "N/a or blank"
+    assert ctx.missing_words("Dorset") == "N/a, blank or suppressed"
 
 
 def test_profiles_say_which_kind_of_missing(gaps: pl.DataFrame) -> None:
@@ -77,7 +77,10 @@ def test_profiles_say_which_kind_of_missing(gaps: pl.DataFrame) -> None:
     dorset = " ".join(groomstats.profile(gaps, force="Dorset").sentences())
     assert "are not available (not in the data), so its total for 2017/18 is not known" in kent
     assert "N/a" not in kent
-    assert "are not available (N/a or blank), so its total for 2017/18 is not known" in dorset
+    assert (
+        "are not available (N/a, blank or suppressed), so its total for 2017/18 is not known"
+        in dorset
+    )
     assert "{period}" not in kent + dorset  # every placeholder filled
 
 
@@ -86,8 +89,11 @@ def test_report_summary_names_both_kinds(gaps: pl.DataFrame, tmp_path: Path) -> 
 
     ctx = context(gaps)
     assert ctx.incomplete_forces == ["Dorset", "Kent"]
-    assert _incomplete_words(ctx) == "N/a or blank, or not in the data"
-    assert "(published as N/a or left blank, or not in the data)" in _incomplete_note(ctx)
+    assert _incomplete_words(ctx) == "N/a, blank or suppressed, or not in the data"
+    assert (
+        "(published as N/a or suppressed, or left blank, or not in the data)"
+        in _incomplete_note(ctx)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -110,8 +110,8 @@ def test_national_trend_with_too_few_complete_years_says_why(tmp_path: Path) -> 
     assert (
         "No trend is fitted for the 43 forces: too few points: 2 (at least 3 needed to "
         "estimate 2 coefficients and leave residual degrees of freedom). Left out: 2019/20 "
-        "(incomplete: excludes Dorset Q1 (N/a or blank; not counted as 0)); 2020/21 (Q1-Q2 "
-        "only: the rest of the year is not in the data)."
+        "(incomplete: excludes Dorset Q1 (N/a, blank or suppressed; not counted as 0)); "
+        "2020/21 (Q1-Q2 only: the rest of the year is not in the data)."
     ) in text
 
 
@@ -138,8 +138,8 @@ def test_a_latest_year_whose_every_figure_is_na_is_named_and_left_out(tmp_path: 
     text = res.path.read_text()
     assert (
         "The data also hold 2020/21 Q1-Q2, but every figure for it is not available (published "
-        "as N/a or left blank): it is left out of this report, which covers the data up to "
-        "2019/20, never counted as 0."
+        "as N/a or suppressed, or left blank): it is left out of this report, which covers the "
+        "data up to 2019/20, never counted as 0."
     ) in text
     assert "every figure for 2020/21 Q1-Q2 is N/a" in res.summary()
 
@@ -221,7 +221,10 @@ def test_a_year_with_every_cell_na_says_no_figure_not_no_quarters(tmp_path: Path
     assert c.years is not None
     row = c.years.national.filter(pl.col("financial_year") == "2019/20").row(0, named=True)
     assert (row["quarters"], row["offences"], row["all"], row["complete"]) == (4, None, None, False)
-    assert row["note"] == "no figure: every force's cells are N/a or blank (not counted as 0)"
+    assert (
+        row["note"]
+        == "no figure: every force's cells are N/a, blank or suppressed (not counted as 0)"
+    )
     hand = _hand_sums(sheets)
     other = c.years.national.filter(pl.col("financial_year") == "2020/21").row(0, named=True)
     assert (other["quarters"], other["offences"]) == (4, sum(hand["2020/21"].values()))

@@ -84,7 +84,9 @@ def test_quarter_row_without_kent_is_marked(
     line = next(ln for ln in text.splitlines() if ln.startswith("| 2017/18 Q1"))
     cells = [c.strip() for c in line.strip("|").split("|")]
     assert cells[0] == "2017/18 Q1 \u2020" and cells[2] == f"{q1:,}"
-    assert cells[-1] == "\u2020 incomplete: excludes Kent: N/a or blank, not counted as 0"
+    assert (
+        cells[-1] == "\u2020 incomplete: excludes Kent: N/a, blank or suppressed, not counted as 0"
+    )
     for q in ("2", "3", "4"):  # the other quarters are whole: no mark, no note
         other = next(ln for ln in text.splitlines() if ln.startswith(f"| 2017/18 Q{q} "))
         cells = [c.strip() for c in other.strip("|").split("|")]

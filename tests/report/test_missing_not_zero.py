@@ -143,7 +143,9 @@ def test_report_flags_the_incomplete_national_total(tmp_path: Path) -> None:
     path = _na(tmp_path, "Kent", ("1", "2", "3", "4"), "kent.csv")
     result = write_report(tmp_path / "rep", data=[path], force="Kent")
     assert result.incomplete == ["Kent"]
-    assert "incomplete: figures not available (N/a or blank) for Kent" in result.summary()
+    assert (
+        "incomplete: figures not available (N/a, blank or suppressed) for Kent" in result.summary()
+    )
     md = result.path.read_text("utf-8")
     assert "These totals are incomplete: figures for Kent are not available" in md
     assert "2017/18 total (incomplete)" in md

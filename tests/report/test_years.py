@@ -142,7 +142,7 @@ def test_profile_gives_each_year_since_the_break_and_none_before(
     ).row(0, named=True)
     assert row["value"] == _year_sum(written[("2019/20", "Dorset")])
     assert written[("2019/20", "Dorset")][1] is None
-    assert "Q1 not available (N/a or blank; not counted as 0)" in row["caveat"]
+    assert "Q1 not available (N/a, blank or suppressed; not counted as 0)" in row["caveat"]
 
 
 def _statsmodels_apc(counts: list[int], t: list[float]) -> tuple[float, float, float, float]:
@@ -283,7 +283,10 @@ def test_report_on_the_edition(tmp_path: Path, edition: Edition) -> None:
     k = written[("2023/24", "Kent")]
     row = f"| 2023/24 | {k[1]} | {k[2]} | {k[3]} | {k[4]} | {_year_sum(k)} |  |"
     assert row in text
-    assert "| 2015/16 | " in text and "Q3 not available (N/a or blank; not counted as 0)" in text
+    assert (
+        "| 2015/16 | " in text
+        and "Q3 not available (N/a, blank or suppressed; not counted as 0)" in text
+    )
     # the quarters table says where the 1 April 2017 break falls, between 2016/17 Q4 and 2017/18 Q1
     lines = text.splitlines()
     cut = next(i for i, ln in enumerate(lines) if ln.startswith("| 1 April 2017: series break |"))
@@ -352,7 +355,7 @@ def test_a_force_missing_a_quarter_of_the_latest_complete_year(tmp_path: Path) -
     assert row is not None and row["value"] is None
     assert row["caveat"] == (
         "not available: some of Kent's quarterly figures in 2022/23 or 2023/24 are not "
-        "available (N/a or blank)"
+        "available (N/a, blank or suppressed)"
     )
     written = _written(ed)
     assert written[("2023/24", "Kent")][2] is None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -373,6 +373,42 @@ def csv_grid(path: Path, label: str, notes: list[str] | None = None) -> pl.DataF
     return grid
 
 
+def csv_table(
+    path: Path,
+    label: str,
+    header_test: Callable[[list[str]], bool],
+    what: str,
+    notes: list[str],
+    no_header: Callable[[pl.DataFrame, pl.DataFrame], None] | None = None,
+) -> tuple[pl.DataFrame, int]:
+    """A CSV's table of strings and the file row of its first data row: the header on the
+    first row, or below title rows (a spreadsheet saved as CSV, padded with commas or not),
+    found by ``header_test`` as in a spreadsheet (:func:`_grid_to_table`; ``what`` names the
+    table when none is found). When no row passes, the CSV as read (its first row taken as
+    the header) comes back, so that the reader's column check names the columns found;
+    ``no_header(table, grid)`` may raise first (another kind of table below title rows?)."""
+    df: pl.DataFrame | None
+    try:
+        df = _read_csv_strings(path, label, notes=notes)
+    except CsvParseError:
+        df = None
+    if df is not None and header_test([_norm_header(c) for c in df.columns]):
+        return df, 2
+    own: list[str] = []
+    grid = csv_grid(path, label, own)
+    try:
+        body, header_row = _grid_to_table(grid, header_test, label, None, what)
+    except DataFormatError:
+        if df is None:
+            raise
+        if no_header is not None:
+            no_header(df, grid)
+        return df, 2
+    if df is None:
+        notes.extend(own)
+    return body, header_row + 1
+
+
 def _sheet_reader(path: Path, label: str) -> Any:
     import fastexcel
 
@@ -597,12 +633,16 @@ def whole_numbers(cells: pl.Series) -> pl.Series:
 
 
 def _first_bad(
-    df: pl.DataFrame, mask: pl.Series, label: str, column: str, what: str, fix: str
+    df: pl.DataFrame, cells: str, mask: pl.Series, label: str, column: str, what: str, fix: str
 ) -> DataFormatError:
+    """The error for the first row of ``df`` where ``mask`` holds: ``what``, the value of its
+    ``cells`` column (as text), where it is (file, sheet and row from ``_sheet`` and ``_row``;
+    ``column``, the header as the file writes it), then ``fix``."""
     i = int(mask.arg_true()[0])
     row = df.row(i, named=True)
     where = _where(label, row=row["_row"], column=column, sheet=row["_sheet"])
-    value = "(an empty cell)" if row["_value"] is None else repr(row["_value"])
+    cell = row[cells]
+    value = "(an empty cell)" if cell is None else repr(str(cell))
     return DataFormatError(f"{what} {value} at {where}; {fix}")
 
 
@@ -626,6 +666,13 @@ MISSING_MARKERS: dict[str, str] = {
     "[c]": "suppressed",
     "[low]": "suppressed",
 }
+
+#: What a null count of a frame read from a table may have been, in words: the frame keeps
+#: no marker, so a null is any of ``N/a`` (not available or not applicable: ``N/a``, ``..``,
+#: ``[x]``, ``[z]``, ...), an empty cell, or suppressed (``[c]``, ``*``, ``[low]``).
+NULL_WORDS = "N/a, blank or suppressed"
+#: The same, said of how the cells were published.
+NULL_PUBLISHED = "published as N/a or suppressed, or left blank"
 
 #: Markers of a figure's status after a number (``123 [r]``, ``45 (p)``): the number stands,
 #: and the report says how many were marked and how.

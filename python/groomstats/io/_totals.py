@@ -70,18 +70,23 @@ def area_of_forces(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def warn_mismatches(
-    mismatches: list[str], what: str, kept: str, notes: list[str], stacklevel: int
+    mismatches: list[str],
+    what: str,
+    kept: str,
+    notes: list[str],
+    stacklevel: int,
+    shown: int = 3,
 ) -> None:
     """Totals that are not the sum of their parts: each in ``notes`` ("total mismatch: ...")
-    and one :class:`TotalMismatchWarning` naming the first three, ``what`` saying which
+    and one :class:`TotalMismatchWarning` naming the first ``shown``, ``what`` saying which
     totals ("total row(s)") and ``kept`` what is kept as published."""
     if not mismatches:
         return
     notes.extend(f"total mismatch: {m}" for m in mismatches)
     warnings.warn(
         f"{len(mismatches)} {what} do not add up: "
-        + "; ".join(mismatches[:3])
-        + ("; ..." if len(mismatches) > 3 else "")
+        + "; ".join(mismatches[:shown])
+        + ("; ..." if len(mismatches) > shown else "")
         + f". {kept}",
         TotalMismatchWarning,
         stacklevel=stacklevel + 1,
@@ -180,17 +185,15 @@ def check_totals(
                     f"{what}: {held} cell(s) hold {total - known:,} between them "
                     f"(total {total:,} less {known:,} shown)"
                 )
-    if mismatches:
-        warnings.warn(
-            f"{len(mismatches)} total(s) do not add up: "
-            + "; ".join(mismatches[:5])
-            + ("; ..." if len(mismatches) > 5 else "")
-            + ". The cells are kept as published; check the table (a revised cell or a "
-            "total over other rows)",
-            TotalMismatchWarning,
-            stacklevel=4,
-        )
-        notes.extend(f"total mismatch: {m}" for m in mismatches)
+    warn_mismatches(
+        mismatches,
+        "total(s)",
+        "The cells are kept as published; check the table (a revised cell or a total over "
+        "other rows)",
+        notes,
+        stacklevel=4,
+        shown=5,
+    )
     notes.append(f"{checked} total(s) checked against their cells and left out as categories")
     notes.extend(f"suppressed remainder: {m}" for m in remainders)
     if not one_way:

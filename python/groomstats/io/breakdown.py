@@ -25,7 +25,6 @@ from groomstats.io._sheets import (
     _PATH_OR_FRAME,
     LABEL_MARK,
     MISSING_MARKERS,
-    CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
@@ -33,12 +32,11 @@ from groomstats.io._sheets import (
     _is_frame,
     _is_sheet_file,
     _norm_header,
-    _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
     _source_path,
     count_fix,
-    csv_grid,
+    csv_table,
     flag_notes,
     repeated_headers,
     say_kind,
@@ -174,25 +172,10 @@ def _load_grid_table(
         return body, header_row + 1, chosen
     if sheet is not None:
         raise GroomstatsError(f"sheet={sheet!r} only applies to ODS/XLSX files, not {label}")
-    df: pl.DataFrame | None
-    try:
-        df = _read_csv_strings(path, label, notes=notes)
-    except CsvParseError:
-        df = None
-    if df is not None and _is_breakdown_header([_norm_header(c) for c in df.columns]):
-        return df, 2, None
-    # title rows above the header (a spreadsheet saved as CSV): find the header
-    own: list[str] = []
-    grid = csv_grid(path, label, own)
-    try:
-        body, header_row = _grid_to_table(grid, _is_breakdown_header, label, None, _BREAKDOWN_WHAT)
-    except DataFormatError:
-        if df is None:
-            raise
-        return df, 2, None  # the error then names the columns found
-    if df is None:
-        notes.extend(own)
-    return body, header_row + 1, None
+    # title rows above the header (a spreadsheet saved as CSV) skipped; without a header row
+    # found, the table as read (the error then names the columns found)
+    body, first_row = csv_table(path, label, _is_breakdown_header, _BREAKDOWN_WHAT, notes)
+    return body, first_row, None
 
 
 @overload
@@ -391,7 +374,8 @@ def read_breakdown(
     if not lay.period_in_header and df.get_column("_period").is_null().any():
         i = df.get_column("_period").is_null()
         raise _first_bad(
-            df.with_columns(pl.col("_period").alias("_value")),
+            df,
+            "_period",
             i,
             label,
             period_col or "period",
@@ -961,7 +945,8 @@ def _to_long(df: pl.DataFrame, lay: _Layout, label: str, notes: list[str]) -> pl
         missing = long.get_column(f"_d{i}").is_null() | (long.get_column(f"_d{i}") == "")
         if missing.any():
             raise _first_bad(
-                long.with_columns(pl.col(f"_d{i}").alias("_value"), pl.col("_row")),
+                long,
+                f"_d{i}",
                 missing,
                 label,
                 c,

@@ -356,7 +356,8 @@ def _parse_estimates(
         bad = n.is_null() | (n < 0).fill_null(True)
         if bad.any():
             raise _first_bad(
-                df.with_columns(pl.col(c).alias("_value")),
+                df,
+                c,
                 bad,
                 label,
                 c,
@@ -368,7 +369,8 @@ def _parse_estimates(
     off = total != df.get_column(all_col)
     if off.any():
         raise _first_bad(
-            df.with_columns(pl.col(all_col).cast(pl.String).alias("_value")),
+            df,
+            all_col,
             off,
             label,
             all_col,

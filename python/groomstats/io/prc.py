@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, overload
 
 import polars as pl
@@ -16,11 +16,11 @@ from groomstats.exceptions import (
     GroomstatsError,
 )
 from groomstats.io import editions
+from groomstats.io._codes import read_numeric_codes
 from groomstats.io._sheets import (
     _FY_SHEET,
     _PATH_OR_FRAME,
     MISSING_MARKERS,
-    CsvParseError,
     RowReport,
     _choose_sheets,
     _first_bad,
@@ -29,12 +29,11 @@ from groomstats.io._sheets import (
     _is_sheet_file,
     _map_headers,
     _norm_header,
-    _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
     _source_path,
     count_fix,
-    csv_grid,
+    csv_table,
     expand_pattern,
     flag_notes,
     looks_like,
@@ -89,26 +88,60 @@ NA_TOKENS = tuple(k for k, v in MISSING_MARKERS.items() if v == "not available")
 
 
 def _prc_table(
-    df: pl.DataFrame, label: str, sheet: str | None, first_row: int, notes: list[str]
+    df: pl.DataFrame,
+    label: str,
+    sheet: str | None,
+    first_row: int,
+    notes: list[str],
+    numbers: Callable[[int], pl.Series] | None = None,
 ) -> pl.DataFrame:
+    """The table's columns under their tidy names, as text, with ``_row`` and ``_sheet``;
+    offence codes stored as numbers read by :func:`~groomstats.io._codes.read_numeric_codes`
+    (``numbers(j)``: True where the cells of column ``j`` of ``df`` were numbers)."""
     mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
     if extra:
         where = f"sheet '{sheet}'" if sheet else f"'{label}'"
         notes.append(f"ignored extra column(s) in {where}: {', '.join(repr(c) for c in extra)}")
-    return df.select(
+    table = df.select(
         [pl.col(mapping[t]).cast(pl.String).alias(t) for t in PRC_HEADERS],
     ).with_columns(
         pl.int_range(first_row, first_row + df.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet, dtype=pl.String).alias("_sheet"),
     )
+    j = df.columns.index(mapping["offence_code"])
+    stored = None if numbers is None else (lambda: numbers(j))
+    return read_numeric_codes(table, label, PRC_HEADERS["offence_code"], notes, stored)
+
+
+def _float_columns(df: pl.DataFrame) -> Callable[[int], pl.Series]:
+    """``numbers`` of :func:`_prc_table` for a frame: every cell of a float column."""
+    return lambda j: pl.Series([df.dtypes[j].is_float()] * df.height, dtype=pl.Boolean)
+
+
+def _number_cells(reader: Any, sheet: str, label: str, skip: int) -> Callable[[int], pl.Series]:
+    """``numbers`` of :func:`_prc_table` for a sheet whose table starts ``skip`` rows down:
+    the sheet read again with every cell as a whole number (a text cell, even ``4.1``, reads
+    as null; a number cell, ``4.1`` too, does not), only when a code needs it."""
+
+    def numbers(j: int) -> pl.Series:
+        try:
+            grid = reader.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="int")
+            col = grid.to_polars().to_series(j)
+        except Exception as e:
+            raise DataFormatError(f"{_where(label, sheet=sheet)} could not be read: {e}") from e
+        out: pl.Series = col.slice(skip).is_not_null()
+        return out
+
+    return numbers
 
 
 def _load_prc_raw(
     source: Any, sheets: str | Sequence[str] | None, label: str, notes: list[str]
 ) -> pl.DataFrame:
     if _is_frame(source):
-        df = as_polars(source, label).select(pl.all().cast(pl.String))
-        return _prc_table(df, label, None, 1, notes)
+        frame = as_polars(source, label)
+        df = frame.select(pl.all().cast(pl.String))
+        return _prc_table(df, label, None, 1, notes, _float_columns(frame))
     path = _source_path(source, "read_prc", _PATH_OR_FRAME)
     if _is_sheet_file(path):
         reader = _sheet_reader(path, label)
@@ -136,7 +169,8 @@ def _load_prc_raw(
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
             body, header_row = _grid_to_table(grid, _is_prc_header, label, s, _PRC_WHAT)
-            tables.append(_prc_table(body, label, s, header_row + 1, notes))
+            numbers = _number_cells(reader, s, label, header_row)
+            tables.append(_prc_table(body, label, s, header_row + 1, notes, numbers))
         return pl.concat(tables, how="vertical")
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
@@ -145,33 +179,19 @@ def _load_prc_raw(
 
 def _load_prc_csv(path: Any, label: str, notes: list[str]) -> pl.DataFrame:
     """A CSV: the header on its first row, or below title rows."""
-    df: pl.DataFrame | None
-    try:
-        df = _read_csv_strings(path, label, notes=notes)
-    except CsvParseError:
-        df = None
-    if df is None or not _is_prc_header([_norm_header(c) for c in df.columns]):
-        # title rows above the header (as in spreadsheets saved to CSV, padded with commas
-        # or not): find the header
-        own: list[str] = []
-        grid = csv_grid(path, label, own)
-        try:
-            body, header_row = _grid_to_table(grid, _is_prc_header, label, None, _PRC_WHAT)
-        except DataFormatError:
-            if df is None:
-                raise
-            if not looks_like([df.columns]):  # another kind of table below title rows?
-                kind = looks_like([grid.row(i) for i in range(min(40, grid.height))])
-                if kind is not None and "recorded crime" not in kind:
-                    header = [str(c) for c in grid.row(_header_at(grid)) if c is not None]
-                    raise not_this_kind(
-                        label, None, _PRC_KIND, list(PRC_HEADERS.values()), header
-                    ) from None
-            return _prc_table(df, label, None, 2, notes)  # names the missing columns
-        if df is None:
-            notes.extend(own)
-        return _prc_table(body, label, None, header_row + 1, notes)
-    return _prc_table(df, label, None, 2, notes)
+
+    def other_kind(df: pl.DataFrame, grid: pl.DataFrame) -> None:
+        if not looks_like([df.columns]):  # another kind of table below title rows?
+            kind = looks_like([grid.row(i) for i in range(min(40, grid.height))])
+            if kind is not None and "recorded crime" not in kind:
+                header = [str(c) for c in grid.row(_header_at(grid)) if c is not None]
+                raise not_this_kind(
+                    label, None, _PRC_KIND, list(PRC_HEADERS.values()), header
+                ) from None  # raised while the header search fails: not its consequence
+
+    # without a header row found, the table as read: the column check names what is missing
+    body, first_row = csv_table(path, label, _is_prc_header, _PRC_WHAT, notes, other_kind)
+    return _prc_table(body, label, None, first_row, notes)
 
 
 _PRC_WHAT = "police recorded crime (Financial Year, Force Name, ...)"
@@ -236,7 +256,12 @@ def read_prc(
     (``Kent [note 2]``), ``Total``, ``England and Wales``, region and nation rows (checked
     against their forces and left out: never counted as a force). Ambiguous cells are
     refused listing their readings (``1.000``: 1 or 1,000; ``123 [x]``; a lone ``-``; a
-    calendar year in the Financial Year column).
+    calendar year in the Financial Year column). Offence codes stored as numbers (a number
+    cell, a float column, a CSV written from one: ``88.0``) are read as codes: ``88.0`` is
+    ``88``; a number such as ``4.1`` may be the code ``4.1`` or ``4.10`` (a number drops the
+    zero) and is read by its description against the shipped Home Office table (the code it
+    gives that description to, alone), or refused listing both readings (store the column as
+    text).
 
     Parameters
     ----------
@@ -271,7 +296,8 @@ def read_prc(
     ------
     DataFormatError
         Missing or renamed column, non-numeric count, bad year or quarter, duplicate row,
-        empty file, unknown sheet — the message names file, sheet, row, column and value.
+        empty file, unknown sheet, an offence code stored as a number that reads two ways
+        — the message names file, sheet, row, column and value.
     UnknownAreaError
         A force name matching nothing known (with the closest suggestion).
 
@@ -508,7 +534,8 @@ def _require_keys(df: pl.DataFrame, label: str) -> None:
         miss = df.get_column(c).is_null()
         if miss.any():
             raise _first_bad(
-                df.with_columns(pl.col(c).alias("_value")),
+                df,
+                c,
                 miss,
                 label,
                 PRC_HEADERS[c],
@@ -547,7 +574,8 @@ def _parse_financial_year(df: pl.DataFrame, label: str) -> pl.DataFrame:
     bad = y1.is_null()
     if bad.any():
         raise _first_bad(
-            df.with_columns(pl.col("financial_year").alias("_value")),
+            df,
+            "financial_year",
             bad,
             label,
             PRC_HEADERS["financial_year"],
@@ -608,7 +636,8 @@ def _parse_quarter(df: pl.DataFrame, label: str) -> pl.DataFrame:
     bad = (q.is_null() | (q < 1) | (q > 4)).fill_null(True)
     if bad.any():
         raise _first_bad(
-            df.with_columns(pl.col("quarter").alias("_value")),
+            df,
+            "quarter",
             bad,
             label,
             PRC_HEADERS["quarter"],
@@ -639,7 +668,8 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
             first = int(odd[int(bad_sub.arg_true()[0])])
             bad = pl.Series(range(df.height)) == first
             raise _first_bad(
-                df.with_columns(pl.col("offences").alias("_value")),
+                df,
+                "offences",
                 bad,
                 label,
                 PRC_HEADERS["offences"],

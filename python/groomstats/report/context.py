@@ -59,14 +59,15 @@ class Context:
     by_force
         One row per force in ``year``: ``force``, ``force_code``, ``region``,
         ``territorial``, ``offences`` and ``q1``..``q4`` (:func:`groomstats.totals`), with
-        ``negative_rows`` and ``missing_rows`` (quarters published negative or blank).
+        ``negative_rows`` and ``missing_rows`` (quarters published negative;
+        N/a, blank or suppressed).
     national, national_with_btp, btp
         England and Wales totals for ``year`` without and with British Transport Police.
     quarters
         England and Wales by quarter over the whole data: ``period``, ``period_start``,
         ``offences`` (territorial forces) with exact Poisson 95% ``lower``/``upper``, ``all``
-        (with British Transport Police), ``note`` (which forces' figures, N/a or blank, a
-        quarter's total excludes; null when complete) and ``mark`` (its short form for
+        (with British Transport Police), ``note`` (which forces' figures, N/a, blank or
+        suppressed, a quarter's total excludes; null when complete) and ``mark`` (its short form for
         charts; :func:`quarter_gaps`).
     force_quarters
         The same per force: ``force``, ``period``, ``period_start``, ``offences``, ``lower``,
@@ -98,8 +99,9 @@ class Context:
         What the Home Office data are (the shipped table, or the files or frame given), for
         source lines (:mod:`groomstats.report.sourcing`).
     unreported
-        The later part of the data whose every figure is N/a or blank (``"2020/21 Q1-Q2"``),
-        left out of everything here and named in the report; ``""`` when none.
+        The later part of the data whose every figure is N/a, blank or suppressed
+        (``"2020/21 Q1-Q2"``), left out of everything here and named in the report; ``""``
+        when none.
     """
 
     grooming: pl.DataFrame
@@ -169,7 +171,7 @@ class Context:
 
     def missing_words(self, force: str, years: Sequence[str] | None = None) -> str:
         """Why ``force``'s missing figures (in ``years``, default: every year) are missing:
-        ``"N/a or blank"``, ``"not in the data"`` or both (:func:`missing_words`)."""
+        ``"N/a, blank or suppressed"``, ``"not in the data"`` or both (:func:`missing_words`)."""
         rows = self.grooming.filter(pl.col("force") == force)
         if years is not None:
             rows = rows.filter(pl.col("financial_year").is_in(list(years)))
@@ -333,13 +335,13 @@ def context(
 def _without_trailing_unknown_years(g: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     """``g`` without the financial years after the last one holding any known figure, and what
     was left out (``"2020/21 Q1-Q2"``; ``""`` when nothing): a latest year whose every cell is
-    N/a or blank has no figure to report, so the report covers the years before it and says
-    so, rather than stopping with an error about an empty window."""
+    N/a, blank or suppressed has no figure to report, so the report covers the years before it
+    and says so, rather than stopping with an error about an empty window."""
     known = g.filter(pl.col("offences").is_not_null())["financial_year"]
     if known.len() == 0:
         raise DataFormatError(
             "profile data: every sexual grooming (88A) figure in the data is not available "
-            "(N/a or blank): there is nothing to report; read an edition with figures"
+            f"({NA_WORDS}): there is nothing to report; read an edition with figures"
         )
     last = str(known.max())
     after = g.filter(pl.col("financial_year") > last)
@@ -357,7 +359,7 @@ def absent_as_missing(g: pl.DataFrame) -> pl.DataFrame:
     data and each quarter of the data that has no row for that force: a force absent from a
     quarter (a year's sheet without it, say) is not available, never 0 and never silently left
     out of a total still called that of all the forces. The column ``in_data`` says which rows
-    were made so (False): their figure is "not in the data", not "N/a or blank".
+    were made so (False): their figure is "not in the data", not "N/a, blank or suppressed".
 
     Examples
     --------
@@ -473,7 +475,8 @@ def year_window(latest: pl.DataFrame, year: str) -> str:
 def _by_force(latest: pl.DataFrame, window: str) -> pl.DataFrame:
     """Offences per force in ``window`` and per quarter (:func:`totals`), with data-quality
     counts: ``complete`` (every quarter of the window known), ``quarters_missing`` and
-    ``missing_rows`` (cells published N/a or blank). A missing quarter stays null, never 0."""
+    ``missing_rows`` (cells published N/a, blank or suppressed). A missing quarter stays null,
+    never 0."""
     year_total = totals(latest, by="force", window=window).select(
         "force",
         "offences",
@@ -533,8 +536,8 @@ def _national(latest: pl.DataFrame, window: str, *, include_btp: bool) -> tuple[
 
 def _quarters(g: pl.DataFrame) -> pl.DataFrame:
     """The territorial forces by quarter over the whole data, with exact Poisson 95% limits,
-    and ``note``: for a quarter whose total misses a force's figure (N/a or blank), which
-    forces it excludes (null when the total is complete)."""
+    and ``note``: for a quarter whose total misses a force's figure (N/a, blank or
+    suppressed), which forces it excludes (null when the total is complete)."""
     terr = _national_quarters(g, include_btp=False)
     every = _national_quarters(g, include_btp=True).select(
         "period_start", pl.col("offences").alias("all")
@@ -548,8 +551,8 @@ def _quarters(g: pl.DataFrame) -> pl.DataFrame:
 
 def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
     """Per quarter with a figure not available: ``period_start``, ``note``, e.g.
-    ``"excludes Kent: N/a or blank, not counted as 0"`` (``"not in the data"`` for a force
-    absent from the quarter, ``in_data`` False; British Transport Police named apart:
+    ``"excludes Kent: N/a, blank or suppressed, not counted as 0"`` (``"not in the data"``
+    for a force absent from the quarter, ``in_data`` False; British Transport Police named apart:
     it counts only in the total with it), and ``mark``, the short form a chart writes beside
     the point of a territorial total that misses a force (null when only BTP is missing).
 
@@ -560,9 +563,9 @@ def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
     ...                   "force": ["Kent", "Essex", "British Transport Police"],
     ...                   "territorial": [True, True, False], "offences": [None, 7, None]})
     >>> quarter_gaps(g).row(0, named=True)  # doctest: +NORMALIZE_WHITESPACE
-    {'period_start': datetime.date(2017, 4, 1), 'note': 'excludes Kent: N/a or blank, not
-    counted as 0; the total with BTP also excludes British Transport Police', 'mark':
-    'excludes Kent (N/a)'}
+    {'period_start': datetime.date(2017, 4, 1), 'note': 'excludes Kent: N/a, blank or
+    suppressed, not counted as 0; the total with BTP also excludes British Transport Police',
+    'mark': 'excludes Kent (N/a)'}
     """
     nulls = g.filter(pl.col("offences").is_null())
     if IN_DATA not in nulls.columns:
@@ -575,7 +578,7 @@ def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
         others = part.filter(~pl.col("territorial"))["force"].unique(maintain_order=True)
         bits, shorts = [], []
         if na.len():
-            bits.append(f"excludes {', '.join(na)}: N/a or blank, not counted as 0")
+            bits.append(f"excludes {', '.join(na)}: {NA_WORDS}, not counted as 0")
             shorts.append(f"excludes {', '.join(na)} (N/a)")
         if gone.len():
             bits.append(f"excludes {', '.join(gone)}: not in the data, not counted as 0")
@@ -592,8 +595,8 @@ def quarter_gaps(g: pl.DataFrame) -> pl.DataFrame:
 
 def _force_quarters(g: pl.DataFrame) -> pl.DataFrame:
     """Each force by quarter over the whole data (:func:`totals`), with exact Poisson 95% limits;
-    a quarter published N/a or blank stays as a null row, drawn as a gap ("no figures"), never
-    dropped or read as 0."""
+    a quarter published N/a, blank or suppressed stays as a null row, drawn as a gap ("no
+    figures"), never dropped or read as 0."""
     t = (
         totals(g, by="force", granularity="quarter", allow_series_break=True)
         .select("force", "period", "period_start", "offences")
@@ -635,8 +638,8 @@ def _previous_window(window: str) -> str:
 
 
 def _incomplete_in(g: pl.DataFrame, windows: Sequence[str]) -> list[str]:
-    """Territorial forces with a 88A cell N/a or blank in any of ``windows`` (a null count,
-    never read as 0): changes leave them out, and their national side with them."""
+    """Territorial forces with a 88A cell N/a, blank or suppressed in any of ``windows`` (a
+    null count, never read as 0): changes leave them out, and their national side with them."""
     terr = g.filter(pl.col("territorial"))
     bad: set[str] = set()
     for w in windows:

@@ -200,8 +200,8 @@ def _national_words(ctx: Context) -> str:
 
 def counts(facts: Facts, ctx: Context, name: str, row: dict[str, Any]) -> None:
     """The force's offences in the latest year (or its part in the data) and quarter, and its
-    share of the nation's. A figure not available (N/a or blank) is said to be so, never 0;
-    a total missing a quarter is given as such, without a share."""
+    share of the nation's. A figure not available (N/a, blank or suppressed) is said to be so,
+    never 0; a total missing a quarter is given as such, without a share."""
     n = row["offences"]
     complete = bool(row.get("complete", True)) and n is not None
     missing = int(row.get("quarters_missing") or 0)

@@ -32,7 +32,7 @@ from groomstats._util import check_option
 from groomstats.areas import BTP, match_force
 from groomstats.exceptions import GroomstatsError, UnknownAreaError
 from groomstats.io import RowReport, read_prc
-from groomstats.io._sheets import check_source
+from groomstats.io._sheets import NULL_PUBLISHED, check_source
 from groomstats.periods import SERIES_BREAK
 from groomstats.report import years as years_report
 from groomstats.report.context import Context, context, forces_in, not_profiled
@@ -83,7 +83,7 @@ class ReportResult:
     period: str = ""
     unreported: str = ""
     btp_in_data: bool = True
-    incomplete_words: str = "N/a or blank"
+    incomplete_words: str = NA_WORDS
 
     def summary(self, seconds: float | None = None) -> str:
         """A few lines for the terminal."""
@@ -320,8 +320,8 @@ def _capital(text: str) -> str:
 
 
 def _incomplete_words(ctx: Context) -> str:
-    """Why the incomplete forces' figures for the report's year are missing: ``"N/a or
-    blank"``, ``"not in the data"`` (a force absent from a quarter) or both."""
+    """Why the incomplete forces' figures for the report's year are missing: ``"N/a, blank or
+    suppressed"``, ``"not in the data"`` (a force absent from a quarter) or both."""
     rows = ctx.grooming.filter(
         pl.col("force").is_in(ctx.incomplete_forces) & (pl.col("financial_year") == ctx.year)
     )
@@ -335,9 +335,9 @@ def _incomplete_note(ctx: Context) -> str:
         return ""
     why = _incomplete_words(ctx)
     how = {
-        NA_WORDS: "published as N/a or left blank",
+        NA_WORDS: NULL_PUBLISHED,
         ABSENT_WORDS: "not in the data",
-    }.get(why, "published as N/a or left blank, or not in the data")
+    }.get(why, f"{NULL_PUBLISHED}, or not in the data")
     return (
         f" These totals are incomplete: figures for {', '.join(missing)} are not available "
         f"({how}) for some or all quarters and are left out, never "
@@ -354,12 +354,13 @@ def btp_in_data(ctx: Context) -> bool:
 
 
 def _unreported_note(ctx: Context) -> str:
-    """A sentence naming the later period of the data whose every figure is N/a or blank."""
+    """A sentence naming the later period of the data whose every figure is N/a, blank or
+    suppressed."""
     if not ctx.unreported:
         return ""
     return (
         f" The data also hold {ctx.unreported}, but every figure for it is not available "
-        f"(published as N/a or left blank): it is left out of this report, which covers the "
+        f"({NULL_PUBLISHED}): it is left out of this report, which covers the "
         f"data up to {ctx.period}, never counted as 0."
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import polars as pl
 
+from groomstats.io._sheets import NULL_WORDS
 from groomstats.periods import MONTHS, describe_period
 
 __all__ = [
@@ -281,23 +282,25 @@ def row_dates(r: dict[str, Any], prefix: str) -> tuple[dt.date, dt.date] | None:
 
 #: The column :func:`groomstats.report.context.absent_as_missing` adds: False on the rows it
 #: made for a force absent from a quarter of the data, True on the rows the data hold (a null
-#: there was published N/a or left blank). "Not in the data" and "N/a or blank" are not the
-#: same thing, and the report says which.
+#: there was published N/a or suppressed, or left blank). "Not in the data" and "N/a, blank or
+#: suppressed" are not the same thing, and the report says which (the frame does not tell N/a,
+#: blank and suppressed apart: :data:`~groomstats.io._sheets.NULL_WORDS`).
 IN_DATA = "in_data"
-NA_WORDS = "N/a or blank"
+NA_WORDS = NULL_WORDS
 ABSENT_WORDS = "not in the data"
 
 
 def missing_words(rows: pl.DataFrame) -> str:
-    """Why the null counts among ``rows`` are missing: ``"N/a or blank"`` (cells published
-    so), ``"not in the data"`` (rows :func:`groomstats.report.context.absent_as_missing` made
-    for a force absent from a quarter), both joined when both occur; ``""`` when none is.
+    """Why the null counts among ``rows`` are missing: ``"N/a, blank or suppressed"`` (cells
+    published so), ``"not in the data"`` (rows
+    :func:`groomstats.report.context.absent_as_missing` made for a force absent from a
+    quarter), both joined when both occur; ``""`` when none is.
 
     Examples
     --------
     >>> rows = pl.DataFrame({"offences": [None, 3, None], "in_data": [True, True, False]})
     >>> missing_words(rows), missing_words(rows.head(2)), missing_words(rows.tail(1))
-    ('N/a or blank, or not in the data', 'N/a or blank', 'not in the data')
+    ('N/a, blank or suppressed, or not in the data', 'N/a, blank or suppressed', 'not in the data')
     """
     nulls = rows.filter(pl.col("offences").is_null())
     if nulls.height == 0:

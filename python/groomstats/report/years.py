@@ -8,7 +8,8 @@ edition adds to the latest year's figures:
 - each force's offences by financial year (quarters and total), every year said to be what it
   is: before the series break (88A then held only meeting a child following sexual grooming,
   s.15: not comparable, never joined to later years), a partial year (the quarters in the data),
-  or incomplete (a quarter published ``N/a`` or blank: left out, never counted as 0);
+  or incomplete (a quarter published ``N/a``, suppressed or blank: left out, never
+  counted as 0);
 - the latest *complete* financial year against the year before it, with the national change
   (like for like: forces with complete figures in both years) for the exact test;
 - the log-linear trend (annual percent change, quasi-Poisson) over the complete years since
@@ -42,7 +43,7 @@ from groomstats.counts import NON_TERRITORIAL, totals
 from groomstats.exceptions import GroomstatsError
 from groomstats.intervals import poisson_ci
 from groomstats.periods import SERIES_BREAK, describe_period, parse_period
-from groomstats.report.wording import IN_DATA
+from groomstats.report.wording import ABSENT_WORDS, IN_DATA, NA_WORDS
 from groomstats.trends import trend
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -308,7 +309,7 @@ def _by_force(terr: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -
         before.append(pre)
         if r["na_quarters"]:
             q = _quarter_label(r["na_quarters"])
-            parts.append(f"{q} not available (N/a or blank; not counted as 0)")
+            parts.append(f"{q} not available ({NA_WORDS}; not counted as 0)")
             short.append(f"{q} N/a")
         if r["absent_quarters"] and partial.get(fy) != "no quarter":  # said for the year
             q = _quarter_label(r["absent_quarters"])
@@ -369,7 +370,7 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         .agg(pl.col("quarter").sort())
         .sort("force")
     )
-    where: dict[str, list[str]] = {}  # N/a or blank cells, by year
+    where: dict[str, list[str]] = {}  # N/a, blank or suppressed cells, by year
     gone: dict[str, list[str]] = {}  # forces absent from quarters of the data, by year
     for fy, force, in_data, qs in missing.iter_rows():
         (where if in_data else gone).setdefault(str(fy), []).append(f"{force} {_quarter_label(qs)}")
@@ -388,17 +389,15 @@ def _national(g: pl.DataFrame, fys: Sequence[str], partial: dict[str, str]) -> p
         if partial.get(fy) == "no quarter":  # said by _year_notes: the year is not in the data
             pass
         elif (fy in where or fy in gone) and r["offences"] is None:  # no force's figure known
-            words = " or ".join(
-                w for w, d in (("N/a or blank", where), ("not in the data", gone)) if fy in d
-            )
+            words = ", or ".join(w for w, d in ((NA_WORDS, where), (ABSENT_WORDS, gone)) if fy in d)
             bits.append(f"no figure: every force's cells are {words} (not counted as 0)")
             short.append("no figure (N/a)" if fy not in gone else "no figure")
         elif fy in where or fy in gone:
             groups = [
                 (", ".join(d[fy]), w, m)
                 for w, m, d in (
-                    ("N/a or blank", "N/a", where),
-                    ("not in the data", "not in data", gone),
+                    (NA_WORDS, "N/a", where),
+                    (ABSENT_WORDS, "not in data", gone),
                 )
                 if fy in d
             ]
@@ -1054,7 +1053,7 @@ def force_section(doc: Document, ctx: Context, name: str) -> None:
         return
     doc.paragraph(
         f"{name} by financial year: offences in each quarter and the year's total. A blank "
-        "quarter is not in the data or not available (N/a or blank), never 0; a year with one "
+        f"quarter is not in the data or not available ({NA_WORDS}), never 0; a year with one "
         "is incomplete, says so, and is left out of the trend."
     )
     doc.table(_year_table(rows, "Offences"))

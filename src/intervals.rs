@@ -594,36 +594,70 @@ fn all_distinct(hashes: &[u64]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// Runs up to this long are checked and ordered on the stack (pairwise label check, insertion
-/// sort); longer ones by sorting.
+/// Runs up to this long are checked and ordered on the stack (pairwise label check, a sort of
+/// counting places); longer ones by sorting.
 const SMALL_RUN: usize = 32;
+
+/// Counts below this (2^27) are ordered by 32-bit keys in a short run (the count above 5 bits
+/// of place).
+const SMALL_COUNT: i64 = 134_217_728;
 
 /// One run, rows `a..a + within.len()`: their positions by count, largest first, ties in input
 /// order (a stable sort), into `within`; returns the run's total (its counts summed), or `None`
-/// when two of its rows have the same label hash. Positions fit in u32 (the callers check).
-fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Option<i64> {
+/// when two of its rows have the same label hash (not looked for when `distinct`: the caller
+/// knows them distinct). Positions fit in u32 (the callers check).
+fn sort_run(
+    counts: &[i64],
+    labels: &[u64],
+    a: usize,
+    within: &mut [u32],
+    distinct: bool,
+) -> Option<i64> {
     let k = within.len();
     let (counts, labels) = (&counts[a..a + k], &labels[a..a + k]);
     let total = counts.iter().fold(0i64, |s, &c| s.wrapping_add(c));
     if k <= SMALL_RUN {
-        // each row's place by counting the rows that go before it (a larger count, or the
-        // same count earlier in the run: a stable sort, largest first), and whether a label
-        // hash comes twice; no branch depends on the data, so nothing is mispredicted
+        if !distinct {
+            // pairwise; no branch depends on the data, so nothing is mispredicted
+            let mut twice = false;
+            for (j, &h) in labels.iter().enumerate() {
+                for &hi in &labels[..j] {
+                    twice |= hi == h;
+                }
+            }
+            if twice {
+                return None;
+            }
+        }
+        // counts below 2^27 (any breakdown table's): each row's key holds its count reversed
+        // (largest first) above its place in the run (ties in input order), so the keys are
+        // distinct and a row's place in the stable sort is the number of keys below its own,
+        // counted over whole blocks of 8 (the padding, u32::MAX, is below none): no branch, and
+        // the compiler packs the comparisons
+        if counts.iter().all(|&c| (0..SMALL_COUNT).contains(&c)) {
+            let mut keys = [u32::MAX; SMALL_RUN];
+            for (j, (key, &c)) in keys.iter_mut().zip(counts).enumerate() {
+                *key = (((SMALL_COUNT - 1 - c) as u32) << 5) + j as u32;
+            }
+            let m = k.div_ceil(8) * 8;
+            for (j, &kj) in keys[..k].iter().enumerate() {
+                let before: u32 = keys[..m].iter().map(|&ki| u32::from(ki < kj)).sum();
+                within[before as usize] = (a + j) as u32;
+            }
+            return Some(total);
+        }
+        // any other counts: each row's place by counting the rows that go before it (a larger
+        // count, or the same count earlier in the run)
         let mut place = [0usize; SMALL_RUN];
-        let mut twice = false;
-        for (j, (&c, &h)) in counts.iter().zip(labels).enumerate() {
+        for (j, &c) in counts.iter().enumerate() {
             let mut before = 0usize;
-            for (&ci, &hi) in counts[..j].iter().zip(&labels[..j]) {
+            for &ci in &counts[..j] {
                 before += usize::from(ci >= c);
-                twice |= hi == h;
             }
             for &ci in &counts[j + 1..] {
                 before += usize::from(ci > c);
             }
             place[j] = before;
-        }
-        if twice {
-            return None;
         }
         // the places are a permutation of 0..k
         for (j, &p) in place[..k].iter().enumerate() {
@@ -631,7 +665,7 @@ fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Opt
         }
         return Some(total);
     }
-    if !all_distinct(labels) {
+    if !distinct && !all_distinct(labels) {
         return None;
     }
     for (w, i) in within.iter_mut().zip(a..) {
@@ -742,12 +776,18 @@ impl SharesInOrder<'_> {
         const BUF: usize = 1024;
         let (mut xs, mut ns) = ([0.0f64; BUF], [0.0f64; BUF]);
         let (mut p, mut k) = (0, 0);
+        // the last run whose labels were checked distinct: a run with the same labels in the
+        // same order (as a table whose groups list their categories alike) needs no check
+        let mut checked: &[u64] = &[];
         for (&g, run_total) in order.iter().zip(totals.iter_mut()) {
             let (a, b) = (self.starts[g], self.starts[g + 1]);
             let within = &mut rows[p..p + (b - a)];
-            let Some(total) = sort_run(self.counts, self.labels, a, within) else {
+            let labels = &self.labels[a..b];
+            let distinct = labels == checked;
+            let Some(total) = sort_run(self.counts, self.labels, a, within, distinct) else {
                 return false;
             };
+            checked = labels;
             *run_total = total;
             den_out[p..p + (b - a)].fill(total);
             let den = total as f64;
@@ -1534,6 +1574,9 @@ mod one_pass {
             vec![i64::from(i32::MIN), 5, -1, i64::from(i32::MIN), 5],
             vec![-7, -7, 2, -9],
             vec![i64::from(i32::MAX), i64::from(i32::MAX) + 1, 0],
+            // about 2^27, where short runs stop being ordered by 32-bit keys
+            vec![(1 << 27) - 1, 0, (1 << 27) - 1, 5, (1 << 27) - 2],
+            vec![1 << 27, (1 << 27) - 1, 1 << 27, 0],
         ];
         let mut starts = vec![0usize];
         let (mut counts, mut labels) = (Vec::new(), Vec::new());
@@ -1543,7 +1586,7 @@ mod one_pass {
             starts.push(counts.len());
         }
         let zs = wilson_levels(&[0.95]).unwrap();
-        let order = [2usize, 0, 3, 1];
+        let order = [2usize, 0, 5, 3, 1, 4];
         let r = shares_in_runs(&starts, &order, &counts, &labels, &zs, 1.0)
             .unwrap()
             .unwrap();
@@ -1570,6 +1613,34 @@ mod one_pass {
                     assert!(got.is_none(), "{len} {first} {second}");
                 }
             }
+        }
+    }
+
+    /// Runs listing the same labels in the same order are checked once (the first), yet a run
+    /// whose labels differ, even by one repeated label, is checked again, in short and long runs.
+    #[test]
+    fn a_label_twice_after_runs_alike_is_found() {
+        let zs = wilson_levels(&[0.95]).unwrap();
+        for len in [3usize, 10, 32, 33, 40] {
+            let alike: Vec<u64> = (0..len as u64).map(|h| h * 3 + 1).collect();
+            let mut twice = alike.clone();
+            twice[len - 1] = twice[0];
+            for at in 0..4 {
+                let (mut starts, mut labels) = (vec![0usize], Vec::new());
+                for g in 0..4 {
+                    labels.extend(if g == at { &twice } else { &alike });
+                    starts.push(labels.len());
+                }
+                let counts = vec![2i64; labels.len()];
+                let got =
+                    shares_in_runs(&starts, &[0, 1, 2, 3], &counts, &labels, &zs, 1.0).unwrap();
+                assert!(got.is_none(), "{len} {at}");
+            }
+            let starts: Vec<usize> = (0..=4).map(|g| g * len).collect();
+            let labels = alike.repeat(4);
+            let counts = vec![2i64; labels.len()];
+            let got = shares_in_runs(&starts, &[3, 1, 0, 2], &counts, &labels, &zs, 1.0).unwrap();
+            assert!(got.is_some(), "{len}");
         }
     }
 

@@ -93,7 +93,7 @@ def test_runs_in_key_order_take_no_sort(monkeypatch: pytest.MonkeyPatch) -> None
     def no_sort(*args: object, **kwargs: object) -> pl.Expr:
         pytest.fail("the groups were sorted although in key order")
 
-    monkeypatch.setattr(proportions.pl, "arg_sort_by", no_sort)
+    monkeypatch.setattr(pl, "arg_sort_by", no_sort)
     out = groomstats.shares(df, "platform", by=["force", "period"])
     assert out["force"].to_list() == df["force"].to_list()
     expected = df.sort(["force", "offences"], descending=[False, True], maintain_order=True)

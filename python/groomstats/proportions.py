@@ -326,8 +326,9 @@ def _contiguous_shares(
     none negative, suppressed or not provided, no null key or label, no unknown or total label
     (so every share is exact and no row needs a note). The groups are the runs of equal keys
     (found by comparing each row with the one before); the denominators are sums over the runs;
-    the runs are sorted on their keys and the rows within a run on offences, as
-    :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
+    the runs are sorted on their keys (unless they already come in key order, as tables are
+    often written) and the rows within a run on offences, as :func:`_join_by_group` sorts.
+    None for any other frame (the long way then gives it, with
     its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
     :func:`shares` counted them), so none need filtering out.
     """
@@ -368,7 +369,7 @@ def _contiguous_shares(
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    heads = d.select(keys)[starts[:-1]]
+    heads = d.select(pl.col(keys).gather(pl.Series(starts[:-1])))
     in_key_order = _increasing(heads, keys)
     if in_key_order:  # the runs are already in key order (as tables are written): no sort
         order = np.arange(len(starts) - 1, dtype=np.int64)
@@ -407,20 +408,17 @@ def _contiguous_shares(
             pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
     # every output row is an input row (`runs.rows`: runs in key order, counts largest first):
-    # its label and count are that row's, gathered in one select (DataFrame.gather is newer
-    # than the polars floor, 1.28); so are its keys, unless the runs were in key order already:
-    # the keys are then those of the input rows as they stand (a run's rows share them)
+    # its label and count are that row's, gathered (DataFrame.gather is newer than the polars
+    # floor, 1.28); so are its keys, unless the runs were in key order already: the keys are
+    # then those of the input rows as they stand (a run's rows share them). One select builds
+    # the whole output.
     rows = pl.Series(runs.rows)
-    gathered = keys if not in_key_order else []
-    cells = d.select(pl.col(*gathered, "value", "offences").gather(rows))
-    if in_key_order:
-        cells = pl.concat([d.select(keys), cells], how="horizontal")
     zero = pl.lit(0, pl.UInt32)
-    return cells.select(
-        *keys,
-        pl.col("value").alias(category),
+    return d.select(
+        *(pl.col(k) if in_key_order else pl.col(k).gather(rows) for k in keys),
+        pl.col("value").gather(rows).alias(category),
         pl.lit(None, pl.String).alias("members"),
-        pl.col("offences").cast(den_type),
+        pl.col("offences").gather(rows).cast(den_type),
         pl.Series("denominator", runs.denominators).cast(den_type),
         *stats,
         method=pl.lit("Wilson"),

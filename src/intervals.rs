@@ -594,8 +594,8 @@ fn all_distinct(hashes: &[u64]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// Runs up to this long are checked and ordered on the stack (pairwise label check, a sort of
-/// counting places); longer ones by sorting.
+/// Runs up to this long are checked and ordered on the stack (pairwise label check, each row's
+/// place counted); longer ones by sorting.
 const SMALL_RUN: usize = 32;
 
 /// Counts below this (2^27) are ordered by 32-bit keys in a short run (the count above 5 bits

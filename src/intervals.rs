@@ -469,7 +469,7 @@ fn wilson_rows(
     }
 }
 
-/// The outputs of [`shares_of_runs`] for a stretch of output rows: one slice per column, and
+/// The outputs of [`shares_in_order`] for a stretch of output rows: one slice per column, and
 /// for `lower` and `upper` one slice per confidence level, all of the same length.
 #[derive(Debug)]
 pub struct RunSharesOut<'a> {
@@ -594,126 +594,70 @@ fn all_distinct(hashes: &[u64]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// The two-step form of [`shares_in_order`] (which the binding uses), first step: shares
-/// within groups whose rows sit in runs (rows `starts[g]..starts[g + 1]` are run `g`), for
-/// the runs `runs`, read in input order: each run's rows by count,
-/// largest first, ties in input order (a stable sort, as `order_within_groups`), into
-/// `sorted` (which holds rows `starts[runs.start]..starts[runs.end]`), and each run's total
-/// (its counts summed) into `totals` (one per run of `runs`). `labels` is a hash of each row's
-/// label. Returns `Ok(false)` (the outputs then unspecified) when two rows of one run have the
-/// same label hash: a category twice in a group, which the caller sums another way. Stretches
-/// of about [`PAR_CHUNK`] rows run in parallel.
-pub fn order_runs(
-    starts: &[usize],
-    runs: std::ops::Range<usize>,
-    counts: &[i64],
-    labels: &[u64],
-    sorted: &mut [u32],
-    totals: &mut [i64],
-) -> CoreResult<bool> {
-    let n = counts.len();
-    check_lengths(n, labels.len(), "shares")?;
-    check_starts(starts, n)?;
-    if u32::try_from(n).is_err() {
-        return Err(CoreError::InvalidArgument(format!(
-            "shares: {n} rows are more than the 32-bit row positions hold"
-        )));
-    }
-    if runs.start > runs.end
-        || runs.end >= starts.len()
-        || totals.len() != runs.len()
-        || sorted.len() != starts[runs.end] - starts[runs.start]
-    {
-        return Err(CoreError::InvalidArgument(
-            "shares: the runs and their outputs do not line up".into(),
-        ));
-    }
-    let step = OrderRuns {
-        starts,
-        counts,
-        labels,
-    };
-    Ok(step.fill(runs, sorted, totals))
-}
-
-struct OrderRuns<'a> {
-    starts: &'a [usize],
-    counts: &'a [i64],
-    labels: &'a [u64],
-}
-
-impl OrderRuns<'_> {
-    fn fill(&self, runs: std::ops::Range<usize>, sorted: &mut [u32], totals: &mut [i64]) -> bool {
-        let (first, last) = (self.starts[runs.start], self.starts[runs.end]);
-        if last - first <= PAR_CHUNK || runs.len() < 2 {
-            return self.fill_serial(runs, sorted, totals);
-        }
-        let half = first + (last - first) / 2;
-        let cut =
-            (runs.start + 1 + self.starts[runs.start + 1..runs.end].partition_point(|&s| s < half))
-                .min(runs.end - 1);
-        let (s1, s2) = sorted.split_at_mut(self.starts[cut] - first);
-        let (t1, t2) = totals.split_at_mut(cut - runs.start);
-        let (left, right) = rayon::join(
-            || self.fill(runs.start..cut, s1, t1),
-            || self.fill(cut..runs.end, s2, t2),
-        );
-        left && right
-    }
-
-    fn fill_serial(
-        &self,
-        runs: std::ops::Range<usize>,
-        sorted: &mut [u32],
-        totals: &mut [i64],
-    ) -> bool {
-        let first = self.starts[runs.start];
-        for (g, total) in runs.zip(totals.iter_mut()) {
-            let (a, b) = (self.starts[g], self.starts[g + 1]);
-            match sort_run(
-                self.counts,
-                self.labels,
-                a,
-                &mut sorted[a - first..b - first],
-            ) {
-                Some(t) => *total = t,
-                None => return false,
-            }
-        }
-        true
-    }
-}
-
-/// Runs up to this long are checked and ordered on the stack (pairwise label check, insertion
-/// sort); longer ones by sorting.
+/// Runs up to this long are checked and ordered on the stack (pairwise label check, each row's
+/// place counted); longer ones by sorting.
 const SMALL_RUN: usize = 32;
+
+/// Counts below this (2^27) are ordered by 32-bit keys in a short run (the count above 5 bits
+/// of place).
+const SMALL_COUNT: i64 = 134_217_728;
 
 /// One run, rows `a..a + within.len()`: their positions by count, largest first, ties in input
 /// order (a stable sort), into `within`; returns the run's total (its counts summed), or `None`
-/// when two of its rows have the same label hash. Positions fit in u32 (the callers check).
-fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Option<i64> {
+/// when two of its rows have the same label hash (not looked for when `distinct`: the caller
+/// knows them distinct). Positions fit in u32 (the callers check).
+fn sort_run(
+    counts: &[i64],
+    labels: &[u64],
+    a: usize,
+    within: &mut [u32],
+    distinct: bool,
+) -> Option<i64> {
     let k = within.len();
     let (counts, labels) = (&counts[a..a + k], &labels[a..a + k]);
     let total = counts.iter().fold(0i64, |s, &c| s.wrapping_add(c));
     if k <= SMALL_RUN {
-        // each row's place by counting the rows that go before it (a larger count, or the
-        // same count earlier in the run: a stable sort, largest first), and whether a label
-        // hash comes twice; no branch depends on the data, so nothing is mispredicted
+        if !distinct {
+            // pairwise; no branch depends on the data, so nothing is mispredicted
+            let mut twice = false;
+            for (j, &h) in labels.iter().enumerate() {
+                for &hi in &labels[..j] {
+                    twice |= hi == h;
+                }
+            }
+            if twice {
+                return None;
+            }
+        }
+        // counts below 2^27 (any breakdown table's): each row's key holds its count reversed
+        // (largest first) above its place in the run (ties in input order), so the keys are
+        // distinct and a row's place in the stable sort is the number of keys below its own,
+        // counted over whole blocks of 8 (the padding, u32::MAX, is below none): no branch, and
+        // the compiler packs the comparisons
+        if counts.iter().all(|&c| (0..SMALL_COUNT).contains(&c)) {
+            let mut keys = [u32::MAX; SMALL_RUN];
+            for (j, (key, &c)) in keys.iter_mut().zip(counts).enumerate() {
+                *key = (((SMALL_COUNT - 1 - c) as u32) << 5) + j as u32;
+            }
+            let m = k.div_ceil(8) * 8;
+            for (j, &kj) in keys[..k].iter().enumerate() {
+                let before: u32 = keys[..m].iter().map(|&ki| u32::from(ki < kj)).sum();
+                within[before as usize] = (a + j) as u32;
+            }
+            return Some(total);
+        }
+        // any other counts: each row's place by counting the rows that go before it (a larger
+        // count, or the same count earlier in the run)
         let mut place = [0usize; SMALL_RUN];
-        let mut twice = false;
-        for (j, (&c, &h)) in counts.iter().zip(labels).enumerate() {
+        for (j, &c) in counts.iter().enumerate() {
             let mut before = 0usize;
-            for (&ci, &hi) in counts[..j].iter().zip(&labels[..j]) {
+            for &ci in &counts[..j] {
                 before += usize::from(ci >= c);
-                twice |= hi == h;
             }
             for &ci in &counts[j + 1..] {
                 before += usize::from(ci > c);
             }
             place[j] = before;
-        }
-        if twice {
-            return None;
         }
         // the places are a permutation of 0..k
         for (j, &p) in place[..k].iter().enumerate() {
@@ -721,7 +665,7 @@ fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Opt
         }
         return Some(total);
     }
-    if !all_distinct(labels) {
+    if !distinct && !all_distinct(labels) {
         return None;
     }
     for (w, i) in within.iter_mut().zip(a..) {
@@ -731,127 +675,17 @@ fn sort_run(counts: &[i64], labels: &[u64], a: usize, within: &mut [u32]) -> Opt
     Some(total)
 }
 
-/// The second step: for the runs `order` (a stretch of the output's runs), each output row's
-/// input position (from `sorted`, as [`order_runs`] wrote it for every run), and with its
-/// run's total (from `totals`) as denominator `count / total * per` and the Wilson limits at each
-/// critical value of `zs` times `per`, evaluated as [`proportion_intervals`] does (NaN for a
-/// total of 0). The rows are gathered first (a tight loop, so the reads of many runs are in
-/// flight at once) and the limits computed after, in stretches of [`PAR_CHUNK`] rows in
-/// parallel.
-#[allow(clippy::too_many_arguments)]
-pub fn shares_of_runs(
-    starts: &[usize],
-    order: &[usize],
-    sorted: &[u32],
-    totals: &[i64],
-    counts: &[i64],
-    zs: &[f64],
-    per: f64,
-    out: RunSharesOut<'_>,
-) -> CoreResult<()> {
-    let n = counts.len();
-    check_lengths(n, sorted.len(), "shares")?;
-    check_starts(starts, n)?;
-    if totals.len() + 1 != starts.len() {
-        return Err(CoreError::InvalidArgument(
-            "shares: one total per run is needed".into(),
-        ));
-    }
-    let offsets = run_offsets(starts, order)?;
-    out.check_shape(offsets[order.len()], zs.len())?;
-    let step = SharesOfRuns {
-        starts,
-        sorted,
-        totals,
-        counts,
-        zs,
-        per,
-    };
-    step.fill(order, &offsets, out);
-    Ok(())
-}
-
-struct SharesOfRuns<'a> {
-    starts: &'a [usize],
-    sorted: &'a [u32],
-    totals: &'a [i64],
-    counts: &'a [i64],
-    zs: &'a [f64],
-    per: f64,
-}
-
-impl SharesOfRuns<'_> {
-    /// Runs `order` into `out`; `offsets[i] - offsets[0]` is where run `order[i]` starts in `out`.
-    fn fill(&self, order: &[usize], offsets: &[usize], out: RunSharesOut<'_>) {
-        let rows = offsets[order.len()] - offsets[0];
-        if rows <= PAR_CHUNK || order.len() < 2 {
-            return self.fill_serial(order, out);
-        }
-        let half = offsets[0] + rows / 2;
-        let g = offsets
-            .partition_point(|&o| o < half)
-            .clamp(1, order.len() - 1);
-        let (a, b) = out.split_at(offsets[g] - offsets[0]);
-        rayon::join(
-            || self.fill(&order[..g], &offsets[..=g], a),
-            || self.fill(&order[g..], &offsets[g..], b),
-        );
-    }
-
-    fn fill_serial(&self, order: &[usize], out: RunSharesOut<'_>) {
-        let RunSharesOut {
-            rows,
-            value,
-            mut lower,
-            mut upper,
-        } = out;
-        // counts and denominators gathered into small buffers on the stack (no allocation),
-        // the limits computed buffer by buffer
-        const BUF: usize = 1024;
-        let (mut xs, mut ns) = ([0.0f64; BUF], [0.0f64; BUF]);
-        let (mut p, mut k) = (0, 0);
-        for &g in order {
-            let (a, b, total) = (self.starts[g], self.starts[g + 1], self.totals[g]);
-            for &i in &self.sorted[a..b] {
-                // a position past the rows (never written by order_runs) reads as invalid
-                let c = self.counts.get(i as usize).copied().unwrap_or(-1);
-                rows[p] = i;
-                xs[k] = c as f64;
-                ns[k] = total as f64;
-                p += 1;
-                k += 1;
-                if k == BUF {
-                    let at = p - k;
-                    wilson_rows(
-                        &xs, &ns, self.zs, self.per, at, value, &mut lower, &mut upper,
-                    );
-                    k = 0;
-                }
-            }
-        }
-        let at = p - k;
-        wilson_rows(
-            &xs[..k],
-            &ns[..k],
-            self.zs,
-            self.per,
-            at,
-            value,
-            &mut lower,
-            &mut upper,
-        );
-    }
-}
-
-/// Shares within groups whose rows sit in runs in one pass over the output (what
-/// [`order_runs`] then [`shares_of_runs`] give, without the intermediate row order): for the
-/// runs `order` (a stretch of the output's runs, each a run of `starts`), each run's rows by
-/// count (largest first, ties in input order) into `out.rows`, their shares and Wilson limits
-/// at each critical value of `zs` times `per` into `out` (as [`shares_of_runs`] computes them),
-/// each run's total into `run_totals` (one per run of `order`, in that order) and each output
-/// row's denominator (its run's total) into `denominators`. Returns
+/// Shares within groups whose rows sit in runs, in one pass over the output: for the runs
+/// `order` (a stretch of the output's runs, each a run of `starts`: rows `starts[g]..starts[g +
+/// 1]` are run `g`), each run's rows by count (largest first, ties in input order: a stable
+/// sort) into `out.rows`, their shares `count / total * per` (the run's total, its counts
+/// summed, as denominator) and Wilson limits at each critical value of `zs` times `per` into
+/// `out`, evaluated as [`proportion_intervals`] does (NaN for a total of 0), each run's total
+/// into `run_totals` (one per run of `order`, in that order) and each output row's denominator
+/// (its run's total) into `denominators`. `labels` is a hash of each row's label. Returns
 /// `Ok(false)` (the outputs then unspecified) when two rows of one run have the same label
-/// hash. Stretches of about [`PAR_CHUNK`] output rows run in parallel.
+/// hash: a category twice in a group, which the caller sums another way. Stretches of about
+/// [`PAR_CHUNK`] output rows run in parallel.
 #[allow(clippy::too_many_arguments)]
 pub fn shares_in_order(
     starts: &[usize],
@@ -942,12 +776,18 @@ impl SharesInOrder<'_> {
         const BUF: usize = 1024;
         let (mut xs, mut ns) = ([0.0f64; BUF], [0.0f64; BUF]);
         let (mut p, mut k) = (0, 0);
+        // the last run whose labels were checked distinct: a run with the same labels in the
+        // same order (as a table whose groups list their categories alike) needs no check
+        let mut checked: &[u64] = &[];
         for (&g, run_total) in order.iter().zip(totals.iter_mut()) {
             let (a, b) = (self.starts[g], self.starts[g + 1]);
             let within = &mut rows[p..p + (b - a)];
-            let Some(total) = sort_run(self.counts, self.labels, a, within) else {
+            let labels = &self.labels[a..b];
+            let distinct = labels == checked;
+            let Some(total) = sort_run(self.counts, self.labels, a, within, distinct) else {
                 return false;
             };
+            checked = labels;
             *run_total = total;
             den_out[p..p + (b - a)].fill(total);
             let den = total as f64;
@@ -980,8 +820,7 @@ impl SharesInOrder<'_> {
 }
 
 /// Shares with Wilson limits within groups whose rows sit in runs, the runs taken in `order`
-/// (each once): what [`order_runs`] then [`shares_of_runs`] give, by [`shares_in_order`] over
-/// every row in one call. `None` when a label hash repeats within a run.
+/// (each once): [`shares_in_order`] over every row in one call. `None` when a label hash repeats within a run.
 pub fn shares_in_runs(
     starts: &[usize],
     order: &[usize],
@@ -1515,17 +1354,30 @@ mod reference {
             );
         }
         assert!(shares_in_runs(&[0, 3], &[0], &c, &h[..2], &z, 1.0).is_err());
-        // the steps on their own: outputs of the wrong size
-        let (mut sorted, mut totals) = (vec![0u32; 2], vec![0i64; 1]);
-        assert!(order_runs(&[0, 3], 0..1, &c, &h, &mut sorted, &mut totals).is_err());
-        let mut sorted = vec![0u32; 3];
-        assert!(order_runs(&[0, 3], 0..2, &c, &h, &mut sorted, &mut totals).is_err());
-        assert!(order_runs(&[0, 3], 0..1, &c, &h, &mut sorted, &mut totals).unwrap());
-        let mut r = RunShares::zeros(2, 1);
-        assert!(shares_of_runs(&[0, 3], &[0], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
-        assert!(shares_of_runs(&[0, 3], &[1], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
-        let mut r = RunShares::zeros(3, 2);
-        assert!(shares_of_runs(&[0, 3], &[0], &sorted, &totals, &c, &z, 1.0, r.out()).is_err());
+        // a stretch on its own: outputs, totals or denominators of the wrong size, a run that
+        // is not one of the runs
+        let stretch = |order: &[usize], rows: usize, k: usize, runs: usize, den: usize| {
+            let mut r = RunShares::zeros(rows, k);
+            let (mut totals, mut den) = (vec![0i64; runs], vec![0i64; den]);
+            shares_in_order(
+                &[0, 3],
+                order,
+                &c,
+                &h,
+                &z,
+                1.0,
+                r.out(),
+                &mut totals,
+                &mut den,
+            )
+        };
+        assert!(stretch(&[0], 2, 1, 1, 3).is_err()); // two output rows for a run of three
+        assert!(stretch(&[0], 3, 2, 1, 3).is_err()); // two levels for one critical value
+        assert!(stretch(&[0], 3, 1, 2, 3).is_err()); // two totals for one run
+        assert!(stretch(&[0], 3, 1, 1, 2).is_err()); // two denominators for three rows
+        assert!(stretch(&[1], 3, 1, 1, 3).is_err()); // no run 1
+        assert!(stretch(&[0], 3, 1, 1, 3).unwrap());
+        assert!(stretch(&[], 0, 1, 0, 0).unwrap()); // an empty stretch
         let (mut v, mut lo, mut hi) = (vec![0.0; 3], vec![0.0; 3], vec![0.0; 2]);
         assert!(proportion_intervals_into(
             &[1.0, 2.0, 3.0],
@@ -1538,9 +1390,9 @@ mod reference {
         .is_err());
     }
 
-    /// Many runs of uneven sizes (split across threads, in stretches given to the second step
-    /// one by one as the binding does) give what a plain loop gives: the stable sort within
-    /// each run, the run totals, and proportion_intervals' limits times per.
+    /// Many runs of uneven sizes (split across threads, and in stretches of the order given to
+    /// [`shares_in_order`] one by one as the binding does) give what a plain loop gives: the
+    /// stable sort within each run, the run totals, and proportion_intervals' limits times per.
     #[test]
     fn shares_in_runs_in_stretches_equal_a_plain_loop() {
         let mut starts = vec![0usize];
@@ -1590,11 +1442,9 @@ mod reference {
                 assert!(same(whole.upper[j][i], hi[j][i] * 100.0), "{i} {j}");
             }
         }
-        // the second step in stretches of the order, as the binding calls it
-        let mut sorted = vec![0u32; counts.len()];
-        let mut totals = vec![0i64; runs];
-        assert!(order_runs(&starts, 0..runs, &counts, &labels, &mut sorted, &mut totals).unwrap());
+        // in stretches of the order, as the binding calls it
         let mut parts = RunShares::zeros(counts.len(), 2);
+        let (mut in_order, mut den) = (vec![0i64; runs], vec![0i64; counts.len()]);
         let (mut row0, mut g0) = (0, 0);
         for g1 in [1, 2_000, 2_001, runs] {
             let rows_in: usize = order[g0..g1]
@@ -1602,22 +1452,31 @@ mod reference {
                 .map(|&g| starts[g + 1] - starts[g])
                 .sum();
             let out = parts.out_rows(row0..row0 + rows_in);
-            shares_of_runs(
+            assert!(shares_in_order(
                 &starts,
                 &order[g0..g1],
-                &sorted,
-                &totals,
                 &counts,
+                &labels,
                 &z,
                 100.0,
                 out,
+                &mut in_order[g0..g1],
+                &mut den[row0..row0 + rows_in],
             )
-            .unwrap();
+            .unwrap());
             (row0, g0) = (row0 + rows_in, g1);
         }
         assert_eq!(parts.rows, whole.rows);
-        assert_eq!(totals, whole.totals);
-        assert!((0..rows.len()).all(|i| same(parts.upper[1][i], whole.upper[1][i])));
+        assert_eq!(den, whole.denominators);
+        let totals: Vec<i64> = (0..runs).map(|g| whole.totals[order[g]]).collect();
+        assert_eq!(in_order, totals);
+        for i in 0..rows.len() {
+            assert!(same(parts.value[i], whole.value[i]), "{i}");
+            for j in 0..2 {
+                assert!(same(parts.lower[j][i], whole.lower[j][i]), "{i} {j}");
+                assert!(same(parts.upper[j][i], whole.upper[j][i]), "{i} {j}");
+            }
+        }
     }
 
     /// Confidence levels must be strictly inside (0, 1).
@@ -1715,6 +1574,9 @@ mod one_pass {
             vec![i64::from(i32::MIN), 5, -1, i64::from(i32::MIN), 5],
             vec![-7, -7, 2, -9],
             vec![i64::from(i32::MAX), i64::from(i32::MAX) + 1, 0],
+            // about 2^27, where short runs stop being ordered by 32-bit keys
+            vec![(1 << 27) - 1, 0, (1 << 27) - 1, 5, (1 << 27) - 2],
+            vec![1 << 27, (1 << 27) - 1, 1 << 27, 0],
         ];
         let mut starts = vec![0usize];
         let (mut counts, mut labels) = (Vec::new(), Vec::new());
@@ -1724,7 +1586,7 @@ mod one_pass {
             starts.push(counts.len());
         }
         let zs = wilson_levels(&[0.95]).unwrap();
-        let order = [2usize, 0, 3, 1];
+        let order = [2usize, 0, 5, 3, 1, 4];
         let r = shares_in_runs(&starts, &order, &counts, &labels, &zs, 1.0)
             .unwrap()
             .unwrap();
@@ -1751,6 +1613,34 @@ mod one_pass {
                     assert!(got.is_none(), "{len} {first} {second}");
                 }
             }
+        }
+    }
+
+    /// Runs listing the same labels in the same order are checked once (the first), yet a run
+    /// whose labels differ, even by one repeated label, is checked again, in short and long runs.
+    #[test]
+    fn a_label_twice_after_runs_alike_is_found() {
+        let zs = wilson_levels(&[0.95]).unwrap();
+        for len in [3usize, 10, 32, 33, 40] {
+            let alike: Vec<u64> = (0..len as u64).map(|h| h * 3 + 1).collect();
+            let mut twice = alike.clone();
+            twice[len - 1] = twice[0];
+            for at in 0..4 {
+                let (mut starts, mut labels) = (vec![0usize], Vec::new());
+                for g in 0..4 {
+                    labels.extend(if g == at { &twice } else { &alike });
+                    starts.push(labels.len());
+                }
+                let counts = vec![2i64; labels.len()];
+                let got =
+                    shares_in_runs(&starts, &[0, 1, 2, 3], &counts, &labels, &zs, 1.0).unwrap();
+                assert!(got.is_none(), "{len} {at}");
+            }
+            let starts: Vec<usize> = (0..=4).map(|g| g * len).collect();
+            let labels = alike.repeat(4);
+            let counts = vec![2i64; labels.len()];
+            let got = shares_in_runs(&starts, &[3, 1, 0, 2], &counts, &labels, &zs, 1.0).unwrap();
+            assert!(got.is_some(), "{len}");
         }
     }
 

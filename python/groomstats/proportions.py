@@ -326,8 +326,9 @@ def _contiguous_shares(
     none negative, suppressed or not provided, no null key or label, no unknown or total label
     (so every share is exact and no row needs a note). The groups are the runs of equal keys
     (found by comparing each row with the one before); the denominators are sums over the runs;
-    the runs are sorted on their keys and the rows within a run on offences, as
-    :func:`_join_by_group` sorts. None for any other frame (the long way then gives it, with
+    the runs are sorted on their keys (unless they already come in key order, as tables are
+    often written) and the rows within a run on offences, as :func:`_join_by_group` sorts.
+    None for any other frame (the long way then gives it, with
     its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
     :func:`shares` counted them), so none need filtering out.
     """
@@ -339,10 +340,16 @@ def _contiguous_shares(
         return None  # float keys (NaN) or nested ones: equality as the group-by sees it differs
     d = df if every_row else df.filter(pl.col("category") == category)
     n = d.height
-    off = d.get_column("offences")
-    if off.null_count() or off.min() < 0 or d.get_column("suppressed").any():  # type: ignore[operator]
-        return None
-    if any(d.get_column(k).null_count() for k in [*keys, "value"]):
+    # the small checks in one pass: a null key, label or count, a negative count, a suppressed
+    # cell
+    refused = d.select(
+        pl.any_horizontal(
+            pl.col(*keys, "value", "offences").is_null().any(),
+            (pl.col("offences") < 0).any(),
+            pl.col("suppressed").any(),
+        )
+    ).item()
+    if refused:
         return None
     # where each run of equal keys starts: row 0 and every row whose keys differ from the row
     # before (each key column compared with itself one row on, as two slices: no copy)
@@ -362,16 +369,21 @@ def _contiguous_shares(
     unknown_set = [u.strip().lower() for u in unknown]
     if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
         return None
-    heads = d.select(keys)[starts[:-1]]
-    by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
-    heads = heads[by_keys]
-    same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
-    if heads.select(same.any()).item():  # a group's rows are not all together
-        return None
+    heads = d.select(pl.col(keys).gather(pl.Series(starts[:-1])))
+    in_key_order = _increasing(heads, keys)
+    if in_key_order:  # the runs are already in key order (as tables are written): no sort
+        order = np.arange(len(starts) - 1, dtype=np.int64)
+    else:
+        by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
+        heads = heads[by_keys]
+        same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
+        if heads.select(same.any()).item():  # a group's rows are not all together
+            return None
+        order = by_keys.to_numpy().astype(np.int64)
     # the runs in key order, the rows of a run by offences (largest first), the denominators
     # and the Wilson limits in one core call; a label twice in a run (equal hashes, perhaps two
     # colliding) sends the frame the long way
-    order = by_keys.to_numpy().astype(np.int64)
+    off = d.get_column("offences")
     counts = off.to_numpy()
     runs = _core.shares_in_runs(
         starts,
@@ -396,15 +408,17 @@ def _contiguous_shares(
             pl.Series(f"upper_{sfx}", runs.upper[k], nan_to_null=missing),
         ]
     # every output row is an input row (`runs.rows`: runs in key order, counts largest first):
-    # its keys, label and count are that row's, gathered in one select (DataFrame.gather is
-    # newer than the polars floor, 1.28)
-    cells = d.select(pl.col(*keys, "value", "offences").gather(pl.Series(runs.rows)))
+    # its label and count are that row's, gathered (DataFrame.gather is newer than the polars
+    # floor, 1.28); so are its keys, unless the runs were in key order already: the keys are
+    # then those of the input rows as they stand (a run's rows share them). One select builds
+    # the whole output.
+    rows = pl.Series(runs.rows)
     zero = pl.lit(0, pl.UInt32)
-    return cells.select(
-        *keys,
-        pl.col("value").alias(category),
+    return d.select(
+        *(pl.col(k) if in_key_order else pl.col(k).gather(rows) for k in keys),
+        pl.col("value").gather(rows).alias(category),
         pl.lit(None, pl.String).alias("members"),
-        pl.col("offences").cast(den_type),
+        pl.col("offences").gather(rows).cast(den_type),
         pl.Series("denominator", runs.denominators).cast(den_type),
         *stats,
         method=pl.lit("Wilson"),
@@ -414,6 +428,25 @@ def _contiguous_shares(
         missing_cells=zero,
         note=pl.lit(None, pl.String),
     )
+
+
+def _increasing(heads: pl.DataFrame, keys: list[str]) -> bool:
+    """True when every row of ``heads`` comes after the one before in the order
+    ``arg_sort_by(keys)`` sorts them (strictly: no two rows alike), so that sort would leave
+    them as they are. Only for key types whose comparison operators order values as the sort
+    does (text byte by byte, numbers, dates, booleans); False for any other (categoricals)."""
+    schema = heads.schema
+    if not all(
+        schema[k].is_integer() or isinstance(schema[k], (pl.String, pl.Date, pl.Boolean))
+        for k in keys
+    ):
+        return False
+    m = heads.height
+    after: pl.Expr | None = None  # this row's keys from k on come after the row before's
+    for k in reversed(keys):
+        this, before = pl.col(k).slice(1), pl.col(k).head(m - 1)
+        after = this > before if after is None else (this > before) | ((this == before) & after)
+    return bool(heads.select(after.all() if after is not None else pl.lit(False)).item())
 
 
 def _cells(

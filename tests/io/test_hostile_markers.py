@@ -40,8 +40,8 @@ def _prc(tmp: Path, cell: str) -> Path:
         ("*", "1 count(s) suppressed ('*') kept as null, not 0"),
         ("[low]", "1 count(s) suppressed ('[low]') kept as null, not 0"),
         ("[z]", "1 count(s) not applicable ('[z]') kept as null, not 0"),
-        ("[x]", "1 count(s) not available (N/a or empty) kept as null"),
-        ("..", "1 count(s) not available (N/a or empty) kept as null"),
+        ("[x]", "1 count(s) not available ('[x]') kept as null"),
+        ("..", "1 count(s) not available ('..') kept as null"),
     ],
 )
 def test_prc_markers_stay_null_and_are_counted(tmp_path: Path, cell: str, note: str) -> None:

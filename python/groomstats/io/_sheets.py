@@ -667,6 +667,25 @@ MISSING_MARKERS: dict[str, str] = {
     "[low]": "suppressed",
 }
 
+
+def missing_said(cells: pl.Series) -> str:
+    """How the cells of counts not given were written, for a reader's note: ``N/a or empty``
+    for ``N/a``, ``NA`` and empty cells, then each other marker seen (``'[x]'``, ``'..'``).
+
+    Examples
+    --------
+    >>> missing_said(pl.Series(["N/a", None])), missing_said(pl.Series(["[x]", "..", "[x]"]))
+    ('N/a or empty', "'[x]', '..'")
+    >>> missing_said(pl.Series([" ", "n/a", ":"]))
+    "N/a or empty, ':'"
+    """
+    text = cells.cast(pl.String).str.strip_chars()
+    plain = text.is_null() | text.str.to_lowercase().is_in(["", "n/a", "na"])
+    others = text.filter(~plain.fill_null(True)).unique(maintain_order=True)
+    said = ["N/a or empty"] if plain.any() else []
+    return ", ".join(said + [repr(t) for t in others.to_list()])
+
+
 #: What a null count of a frame read from a table may have been, in words: the frame keeps
 #: no marker, so a null is any of ``N/a`` (not available or not applicable: ``N/a``, ``..``,
 #: ``[x]``, ``[z]``, ...), an empty cell, or suppressed (``[c]``, ``*``, ``[low]``).

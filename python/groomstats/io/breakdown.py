@@ -38,6 +38,7 @@ from groomstats.io._sheets import (
     count_fix,
     csv_table,
     flag_notes,
+    missing_said,
     repeated_headers,
     say_kind,
     split_flags,
@@ -1024,13 +1025,15 @@ _CELL_FIX = (
 
 def _cell_notes(parts: pl.DataFrame, notes: list[str]) -> None:
     n_sup = int(parts.get_column("suppressed").sum())
-    n_np = int((parts.get_column("offences").is_null() & ~parts.get_column("suppressed")).sum())
+    not_given = parts.filter(pl.col("offences").is_null() & ~pl.col("suppressed"))["_cell"]
     if n_sup:
         marks = parts.filter(pl.col("suppressed")).get_column("_cell").str.strip_chars()
         shown = ", ".join(repr(m) for m in marks.unique(maintain_order=True).head(4).to_list())
         notes.append(f"{n_sup:,} suppressed cell(s) ({shown}) kept as null with suppressed=True")
-    if n_np:
-        notes.append(f"{n_np:,} cell(s) not provided (N/a or empty) kept as null")
+    if not_given.len():
+        notes.append(
+            f"{not_given.len():,} cell(s) not provided ({missing_said(not_given)}) kept as null"
+        )
 
 
 def _refuse_duplicates(out: pl.DataFrame, names: tuple[str, ...], label: str) -> None:

@@ -37,6 +37,7 @@ from groomstats.io._sheets import (
     expand_pattern,
     flag_notes,
     looks_like,
+    missing_said,
     not_this_kind,
     repeated_headers,
     say_kind,
@@ -654,7 +655,7 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
     integers may be padded or written '59.0'."""
     v = df.get_column("offences")
     counts = whole_numbers(v)
-    n_na = int(v.null_count())
+    not_given = v.filter(v.is_null())  # the cells of counts not available, as written
     marked: list[str] = []
     odd = (counts.is_null() & v.is_not_null()).arg_true()  # markers, flags or bad cells
     if odd.len():
@@ -677,15 +678,17 @@ def _parse_counts(df: pl.DataFrame, label: str, notes: list[str]) -> pl.DataFram
                 count_fix(v[first], _COUNT_FIX),
             )
         counts = counts.scatter(odd, sub)
-        n_na += int((meaning == "not available").sum())
+        not_given = not_given.append(text.filter((meaning == "not available").fill_null(False)))
         for what in ("suppressed", "not applicable"):
             hit = (meaning == what).fill_null(False)
             if hit.any():
                 shown = ", ".join(repr(t) for t in text.filter(hit).unique(maintain_order=True))
                 marked.append(f"{int(hit.sum()):,} count(s) {what} ({shown}) kept as null, not 0")
         marked.extend(flag_notes(flags))
-    if n_na:
-        notes.append(f"{n_na:,} count(s) not available (N/a or empty) kept as null")
+    if not_given.len():
+        notes.append(
+            f"{not_given.len():,} count(s) not available ({missing_said(not_given)}) kept as null"
+        )
     notes.extend(marked)
     n_neg = int((counts < 0).fill_null(False).sum())
     if n_neg:

@@ -369,7 +369,7 @@ def _contiguous_shares(
     norm = pl.first().unique().str.strip_chars().str.to_lowercase()
     if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():
         return None  # an unknown or total label
-    heads = d.select(pl.col(keys).gather(pl.Series(starts[:-1])))
+    heads = d.select(keys)[starts[:-1]]
     in_key_order = _increasing(heads, keys)
     if in_key_order:  # the runs are already in key order (as tables are written): no sort
         order = np.arange(len(starts) - 1, dtype=np.int64)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from typing import Any, cast
 
@@ -365,19 +365,19 @@ def _contiguous_shares(
     step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
-    norm = candidates.unique().str.strip_chars().str.to_lowercase()
-    unknown_set = [u.strip().lower() for u in unknown]
-    if norm.is_in(unknown_set).any() or norm.is_in(list(TOTAL_LABELS)).any():
-        return None
-    heads = d.select(pl.col(keys).gather(pl.Series(starts[:-1])))
+    refused_labels = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
+    norm = pl.first().unique().str.strip_chars().str.to_lowercase()
+    if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():
+        return None  # an unknown or total label
+    heads = d.select(keys)[starts[:-1]]
     in_key_order = _increasing(heads, keys)
     if in_key_order:  # the runs are already in key order (as tables are written): no sort
         order = np.arange(len(starts) - 1, dtype=np.int64)
     else:
         by_keys = heads.select(pl.arg_sort_by(keys, maintain_order=True)).to_series()
-        heads = heads[by_keys]
-        same = pl.all_horizontal([pl.col(k) == pl.col(k).shift() for k in keys])
-        if heads.select(same.any()).item():  # a group's rows are not all together
+        # two runs with the same keys sit next to each other once sorted: a group's rows are
+        # not all together
+        if reduce(operator.and_, _next_to_before(heads, keys, by_keys, operator.eq)).any():
             return None
         order = by_keys.to_numpy().astype(np.int64)
     # the runs in key order, the rows of a run by offences (largest first), the denominators
@@ -430,6 +430,22 @@ def _contiguous_shares(
     )
 
 
+def _next_to_before(
+    heads: pl.DataFrame,
+    keys: list[str],
+    order: pl.Series | None,
+    compare: Callable[[pl.Series, pl.Series], pl.Series],
+) -> list[pl.Series]:
+    """For each key, ``compare(row, row before)`` on every row of ``heads`` but the first (in
+    the order ``order`` when given): Series operations, no frame query."""
+    out = []
+    for k in keys:
+        c = heads.get_column(k)
+        c = c if order is None else c.gather(order)
+        out.append(compare(c.slice(1), c.head(len(c) - 1)))
+    return out
+
+
 def _increasing(heads: pl.DataFrame, keys: list[str]) -> bool:
     """True when every row of ``heads`` comes after the one before in the order
     ``arg_sort_by(keys)`` sorts them (strictly: no two rows alike), so that sort would leave
@@ -441,12 +457,13 @@ def _increasing(heads: pl.DataFrame, keys: list[str]) -> bool:
         for k in keys
     ):
         return False
-    m = heads.height
-    after: pl.Expr | None = None  # this row's keys from k on come after the row before's
-    for k in reversed(keys):
-        this, before = pl.col(k).slice(1), pl.col(k).head(m - 1)
-        after = this > before if after is None else (this > before) | ((this == before) & after)
-    return bool(heads.select(after.all() if after is not None else pl.lit(False)).item())
+    greater = _next_to_before(heads, keys, None, operator.gt)
+    equal = _next_to_before(heads, keys[:-1], None, operator.eq)
+    # this row's keys, from the last one back, come after the row before's
+    after = greater[-1]
+    for gt, eq in zip(greater[-2::-1], equal[::-1], strict=True):
+        after = gt | (eq & after)
+    return bool(after.all())
 
 
 def _cells(

@@ -6,6 +6,7 @@ the ones it hands back to the long way. Frames are synthetic, generated here."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import polars as pl
@@ -14,6 +15,9 @@ from polars.testing import assert_frame_equal
 
 import groomstats
 from groomstats import proportions
+
+#: the ``both_ways`` fixture (conftest.py): a shares() call with the short cut and the long way
+BothWays = Callable[[Callable[[], pl.DataFrame]], tuple[object, object]]
 
 PLATFORMS = ["Snapchat", "Instagram", "WhatsApp", "Facebook", "Kik"]
 
@@ -105,26 +109,13 @@ TWISTS = [
 ]
 
 
-def _both(call: Callable[[], pl.DataFrame]) -> tuple[object, object]:
-    def run() -> object:
-        try:
-            return call()
-        except Exception as e:  # the same error both ways
-            return (type(e), str(e))
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(proportions, "_CONTIGUOUS", False)
-        long_way = run()
-    return run(), long_way
-
-
 @pytest.mark.parametrize("twist", TWISTS)
-def test_the_short_cut_gives_what_the_long_way_gives(twist: str) -> None:
+def test_the_short_cut_gives_what_the_long_way_gives(twist: str, both_ways: BothWays) -> None:
     for seed in range(4):
         rng = np.random.default_rng(seed)
         df = _frame(rng, 30, twist)
         for by in (["force", "period"], "force", ["period", "force"]):
-            short, long_way = _both(lambda df=df, by=by: groomstats.shares(df, "platform", by=by))
+            short, long_way = both_ways(partial(groomstats.shares, df, "platform", by=by))
             if isinstance(short, pl.DataFrame):
                 assert isinstance(long_way, pl.DataFrame), long_way
                 assert_frame_equal(short, long_way)
@@ -132,9 +123,9 @@ def test_the_short_cut_gives_what_the_long_way_gives(twist: str) -> None:
                 assert short == long_way
 
 
-def test_a_renamed_count_and_one_level() -> None:
+def test_a_renamed_count_and_one_level(both_ways: BothWays) -> None:
     df = _frame(np.random.default_rng(9), 20, "none").rename({"offences": "n"})
-    short, long_way = _both(
+    short, long_way = both_ways(
         lambda: groomstats.shares(df, by=["force", "period"], count="n", confidence=0.9, per=1)
     )
     assert isinstance(short, pl.DataFrame) and isinstance(long_way, pl.DataFrame)

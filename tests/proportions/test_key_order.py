@@ -8,6 +8,8 @@ order, reversed, and with a group's rows in two runs. Frames are synthetic, gene
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import polars as pl
@@ -15,7 +17,9 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import groomstats
-from groomstats import proportions
+
+#: the ``both_ways`` fixture (conftest.py): a shares() call with the short cut and the long way
+BothWays = Callable[[Callable[[], pl.DataFrame]], tuple[object, object]]
 
 PLATFORMS = ["Snapchat", "Instagram", "WhatsApp", "Kik"]
 
@@ -38,19 +42,6 @@ def _frame(keys: list[object], dtype: pl.DataType | type[pl.DataType], seed: int
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _both(df: pl.DataFrame, by: list[str]) -> tuple[object, object]:
-    def run() -> object:
-        try:
-            return groomstats.shares(df, "platform", by=by)
-        except Exception as e:  # the same error both ways
-            return (type(e), str(e))
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(proportions, "_CONTIGUOUS", False)
-        long_way = run()
-    return run(), long_way
-
-
 # keys in the order a sort gives them: upper case before lower case and accented letters after
 # z (UTF-8 bytes), negative numbers first, dates by day, false before true
 SORTED: list[tuple[list[object], pl.DataType | type[pl.DataType]]] = [
@@ -66,7 +57,7 @@ SORTED: list[tuple[list[object], pl.DataType | type[pl.DataType]]] = [
 
 @pytest.mark.parametrize(("keys", "dtype"), SORTED, ids=lambda v: str(v)[:20])
 def test_runs_in_key_order_reversed_or_split_give_the_long_way(
-    keys: list[object], dtype: pl.DataType | type[pl.DataType]
+    keys: list[object], dtype: pl.DataType | type[pl.DataType], both_ways: BothWays
 ) -> None:
     for seed in range(3):
         frames = {
@@ -77,7 +68,7 @@ def test_runs_in_key_order_reversed_or_split_give_the_long_way(
         }
         for name, df in frames.items():
             for by in (["force"], ["force", "period"], ["period", "force"]):
-                short, long_way = _both(df, by)
+                short, long_way = both_ways(partial(groomstats.shares, df, "platform", by=by))
                 if isinstance(short, pl.DataFrame):
                     assert isinstance(long_way, pl.DataFrame), (name, long_way)
                     assert_frame_equal(short, long_way)

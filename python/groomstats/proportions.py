@@ -38,6 +38,37 @@ __all__ = ["UNKNOWN_LABELS", "shares", "shares_from_percentages"]
 UNKNOWN_LABELS = ("unknown", "not known", "not recorded", "no method recorded", "none recorded")
 
 
+#: Words of a label that may mean "not recorded" without being one of ``unknown``'s labels
+#: (``'Unknown gender'``, ``'Not stated'``): read either way, the denominator differs.
+_UNKNOWN_WORDS = r"\b(unknown|not known|not recorded|unrecorded|not stated|missing)\b"
+
+
+def _refuse_unknown_looking(
+    labels: pl.Series, unknown: Sequence[str], category: str, *, explicit: bool
+) -> None:
+    """Raise :class:`GroomstatsError` when, with the default ``unknown``, a label of the
+    category reads like "not recorded" (``'Unknown gender'``, ``'Not stated'``) without being
+    one of those labels: left out of the denominator or counted as a category, its shares
+    differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made)."""
+    if explicit or labels.len() == 0:
+        return
+    known = {u.strip().lower() for u in unknown}
+    norm = labels.drop_nulls().unique().cast(pl.String)
+    folded = norm.str.strip_chars().str.to_lowercase()
+    odd = norm.filter(folded.str.contains(_UNKNOWN_WORDS) & ~folded.is_in(list(known)))
+    if odd.len() == 0:
+        return
+    listed = ", ".join(repr(t) for t in sorted(odd.to_list()))
+    raise GroomstatsError(
+        f"shares: the {category} label(s) {listed} read like 'not recorded' but are not among "
+        f"the labels left out of the denominator ({', '.join(repr(u) for u in unknown)}): read "
+        "as 'not recorded', they leave the denominator (shares of the offences where the "
+        f"{category} was recorded); read as a {category}, they stay in it. Say which: "
+        f"unknown=[*groomstats.proportions.UNKNOWN_LABELS, {listed}] to leave them out, or "
+        "unknown=groomstats.proportions.UNKNOWN_LABELS to count them as categories"
+    )
+
+
 @renamed(df="data")
 def shares(
     data: Any,
@@ -48,7 +79,7 @@ def shares(
     groups: Mapping[str, Sequence[str]] | None = None,
     denominator: str | float | Any = None,
     multi_response: bool = False,
-    unknown: Sequence[str] = UNKNOWN_LABELS,
+    unknown: Sequence[str] | None = None,
     confidence: Confidence = (0.95, 0.998),
     per: float = 100,
     suppressed: tuple[int, int] = (1, 4),
@@ -95,7 +126,10 @@ def shares(
         True when one offence can fall in several categories (platforms): shares may then sum
         to more than 100%, and an explicit ``denominator`` is required.
     unknown
-        Labels (case-insensitive) meaning "not recorded".
+        Labels (case-insensitive) meaning "not recorded", left out of the denominator and
+        counted in ``unknown``. Default :data:`UNKNOWN_LABELS`; with the default, a label that
+        only reads like one (``'Unknown gender'``, ``'Not stated'``) is refused, listing both
+        readings: give ``unknown=`` to say which.
     confidence
         Confidence level(s) of the Wilson limits (default 95% and 99.8%).
     per
@@ -182,13 +216,20 @@ def shares(
     if count != "offences":  # the count column is called offences inside, its own name outside
         df = df.drop("offences", strict=False).rename({count: "offences"})
     _refuse_overlapping_periods(df, keys)
+    explicit = unknown is not None  # unknown= given: labels that read like them are categories
+    unknown = UNKNOWN_LABELS if unknown is None else unknown
 
     if keys and not groups and denominator is None and not multi_response:
         every_row = in_category == df.height  # no row of another breakdown (or a null one)
-        fast = _contiguous_shares(df, category, keys, unknown, levels, per_f, every_row)
+        fast = _contiguous_shares(
+            df, category, keys, unknown, levels, per_f, every_row, explicit=explicit
+        )
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
     _refuse_repeated_cells(df, category, keys)
+    if denominator is None:  # the denominator is the sum of the labels recorded
+        labels = df.filter(pl.col("category") == category).get_column("value")
+        _refuse_unknown_looking(labels, unknown, category, explicit=explicit)
     d, cat_rows, out = _cells(
         df,
         category,
@@ -319,6 +360,8 @@ def _contiguous_shares(
     levels: list[float],
     per_f: float,
     every_row: bool,
+    *,
+    explicit: bool = True,
 ) -> pl.DataFrame | None:
     """What :func:`shares` gives (the count column still called ``offences``), without a
     group-by or join on the text keys, for the common frame: every ``by`` group's rows next to
@@ -330,7 +373,8 @@ def _contiguous_shares(
     often written) and the rows within a run on offences, as :func:`_join_by_group` sorts.
     None for any other frame (the long way then gives it, with
     its errors, ranges and notes). ``every_row``: every row of ``df`` is of ``category`` (as
-    :func:`shares` counted them), so none need filtering out.
+    :func:`shares` counted them), so none need filtering out. ``explicit``: ``unknown`` was
+    given, so a label that only reads like "not recorded" is not refused.
     """
     schema = df.schema
     if not _CONTIGUOUS or not schema["offences"].is_integer():
@@ -365,6 +409,7 @@ def _contiguous_shares(
     step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
+    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit)
     refused_labels = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
     norm = pl.first().unique().str.strip_chars().str.to_lowercase()
     if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():

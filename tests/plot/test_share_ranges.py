@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import polars as pl
 import pytest
 
@@ -35,3 +37,26 @@ def test_ranges_are_drawn_over_their_bounds() -> None:
     texts = [t.get_text().strip() for t in ax.texts if t.get_gid() == "value"]
     assert "74-92% (suppressed cells)" in texts and "8-26% (suppressed cells)" in texts
     assert all(p.get_width() > 0 for p in ranges)
+
+
+def test_a_plot_of_ranges_only_raises_no_warning() -> None:
+    """Every share a range (value null): the ranges are drawn, and no NaN bar reaches
+    matplotlib (older versions warned 'All-NaN axis encountered' of it)."""
+    b = pl.DataFrame(
+        {
+            "force": ["Gwent", "Gwent"],
+            "period": "2023/24",
+            "category": "gender",
+            "value": ["Female", "Male"],
+            "offences": [None, None],
+            "suppressed": [True, True],
+        },
+        schema_overrides={"offences": pl.Int64},
+    )
+    s = groomstats.shares(b, "gender")
+    assert s["value"].is_null().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plot.shares(s, category="gender", share="value", lower="lower_95", upper="upper_95")
+    ax = fig.axes[0]
+    assert not [p for p in ax.patches if p.get_gid() == "shares"]

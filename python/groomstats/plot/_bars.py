@@ -249,15 +249,19 @@ def shares(
             [max(v - a, 0.0) for v, a in zip(vals, lo, strict=True)],
             [max(b - v, 0.0) for v, b in zip(vals, hi, strict=True)],
         ]
-    ax.barh(
-        pos,
-        vals,
-        xerr=xerr,
-        color=OKABE_ITO["blue"],
-        ecolor=OKABE_ITO["black"],
-        capsize=3,
-        gid="shares",
-    )
+    # bars for the shares that are numbers; a share that is a range (null value) is drawn by
+    # _share_ranges, and NaN bars would only make matplotlib warn ("All-NaN axis encountered")
+    shown = [i for i, v in enumerate(vals) if not math.isnan(v)]
+    if shown:
+        ax.barh(
+            [pos[i] for i in shown],
+            [vals[i] for i in shown],
+            xerr=None if xerr is None else [[side[i] for i in shown] for side in xerr],
+            color=OKABE_ITO["blue"],
+            ecolor=OKABE_ITO["black"],
+            capsize=3,
+            gid="shares",
+        )
     ends = xerr[1] if xerr is not None else [0.0] * len(vals)
     for p, v, e in zip(pos, vals, ends, strict=True):
         if not math.isnan(v):

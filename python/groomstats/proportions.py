@@ -227,9 +227,6 @@ def shares(
         if fast is not None:
             return fast.rename({"offences": count}) if count != "offences" else fast
     _refuse_repeated_cells(df, category, keys)
-    if denominator is None:  # the denominator is the sum of the labels recorded
-        labels = df.filter(pl.col("category") == category).get_column("value")
-        _refuse_unknown_looking(labels, unknown, category, explicit=explicit)
     d, cat_rows, out = _cells(
         df,
         category,
@@ -238,6 +235,7 @@ def shares(
         denominator=denominator,
         multi_response=multi_response,
         unknown=unknown,
+        explicit=explicit,
     )
     out = _suppression_bounds(
         out, d, cat_rows, keys, lo, hi, explicit=denominator is not None or multi_response
@@ -520,6 +518,7 @@ def _cells(
     denominator: Any,
     multi_response: bool,
     unknown: Sequence[str],
+    explicit: bool = True,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The category's rows (``d``), those counted in a share (``cat_rows``) and one row per
     ``by`` group and category or group of categories (``out``): its cells' count, suppressed and
@@ -537,7 +536,9 @@ def _cells(
             "offences by category cannot be negative"
         )
     label = pl.col("value").cast(pl.String)
-    is_unknown = _is_unknown(d, label, unknown)
+    # with a denominator from the sum of the labels recorded, a label that only reads like
+    # "not recorded" is refused (``explicit``: unknown= given, the choice made)
+    is_unknown = _is_unknown(d, label, unknown, category, explicit or denominator is not None)
     is_total = label == denominator if isinstance(denominator, str) else pl.lit(False)
     d = d.with_columns(_unknown=is_unknown, _total=is_total)
 
@@ -779,10 +780,14 @@ def _remainder_from_totals(d: pl.DataFrame, keys: list[str]) -> pl.DataFrame | N
     )
 
 
-def _is_unknown(d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str]) -> pl.Expr:
-    """Rows whose label means "not recorded": matched on the distinct labels, not every row."""
+def _is_unknown(
+    d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str], category: str, explicit: bool
+) -> pl.Expr:
+    """Rows whose label means "not recorded": matched on the distinct labels, not every row
+    (which :func:`_refuse_unknown_looking` checks too, unless ``explicit``)."""
     unknown_set = [u.strip().lower() for u in unknown]
     labels = d.select(label.unique()).to_series()
+    _refuse_unknown_looking(labels, unknown, category, explicit=explicit)
     spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
     if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
         return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))

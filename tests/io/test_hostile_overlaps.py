@@ -111,23 +111,26 @@ def test_note_row_under_the_population_sheet(tmp_path: Path) -> None:
     assert pop.filter(pop["force"] == "City of London")["population"].item() == 642
 
 
+#: A Home Office table's header, and the end of an 88A row after its year, quarter and force.
+PRC_HEAD = (
+    "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+    "Offence Subgroup,Offence Code,Number of Offences"
+)
+PRC_88A = "Sexual grooming,Sexual offences,Other sexual offences,88A"
+
+
 def test_force_spelled_two_ways_across_editions_is_one_figure(tmp_path: Path) -> None:
     # SYNTHETIC: 'Devon & Cornwall' in one edition, 'Devon and Cornwall' in the next: one
     # figure, the later edition's, never both summed
-    head = (
-        "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
-        "Offence Subgroup,Offence Code,Number of Offences"
-    )
-    tail = "Sexual grooming,Sexual offences,Other sexual offences,88A"
     old = _write(
         tmp_path,
         "prc-pfa-mar2013-onwards-tables-190418.csv",
-        [head, f"2017/18,1,Devon & Cornwall,{tail},5"],
+        [PRC_HEAD, f"2017/18,1,Devon & Cornwall,{PRC_88A},5"],
     )
     new = _write(
         tmp_path,
         "prc-pfa-mar2013-onwards-tables-180719.csv",
-        [head, f"2017/18,1,Devon and Cornwall,{tail},6"],
+        [PRC_HEAD, f"2017/18,1,Devon and Cornwall,{PRC_88A},6"],
     )
     df, rep = groomstats.read_prc([old, new], report=True)
     assert df.select("force", "offences").rows() == [("Devon and Cornwall", 6)]
@@ -138,20 +141,15 @@ def test_force_spelled_two_ways_across_editions_is_one_figure(tmp_path: Path) ->
 def test_an_edition_missing_a_quarter_is_filled_and_said(tmp_path: Path) -> None:
     # SYNTHETIC: the later file lacks quarter 3; the older edition's quarter 3 is kept (a
     # published figure, counted once) and the report now says the year blends two editions
-    head = (
-        "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
-        "Offence Subgroup,Offence Code,Number of Offences"
-    )
-    tail = "Sexual grooming,Sexual offences,Other sexual offences,88A"
     old = _write(
         tmp_path,
         "prc-pfa-mar2013-onwards-tables-190418.csv",
-        [head, *(f"2017/18,{q},Kent,{tail},{n}" for q, n in ((1, 5), (2, 6), (3, 8)))],
+        [PRC_HEAD, *(f"2017/18,{q},Kent,{PRC_88A},{n}" for q, n in ((1, 5), (2, 6), (3, 8)))],
     )
     new = _write(
         tmp_path,
         "prc-pfa-mar2013-onwards-tables-180719.csv",
-        [head, *(f"2017/18,{q},Kent,{tail},{n}" for q, n in ((1, 5), (2, 7)))],
+        [PRC_HEAD, *(f"2017/18,{q},Kent,{PRC_88A},{n}" for q, n in ((1, 5), (2, 7)))],
     )
     df, rep = groomstats.read_prc([old, new], report=True)
     assert sorted(df.select("quarter", "offences").rows()) == [(1, 5), (2, 7), (3, 8)]

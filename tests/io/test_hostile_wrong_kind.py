@@ -53,16 +53,14 @@ def test_read_prc_given_its_own_result() -> None:
 
 
 def test_read_prc_given_an_foi_workbook(tmp_path: Path) -> None:
-    import xlsxwriter
+    from edition_gen import write_xlsx
 
     # SYNTHETIC FOI workbook: refused with "no financial-year sheet" and no word of what
     # the file is
     p = tmp_path / "foi.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    ws = wb.add_worksheet("Table 1")
-    ws.write_row(0, 0, ["Force", "Period", "Platform", "Offences"])
-    ws.write_row(1, 0, ["Kent", "2023/24", "Kik", 3])
-    wb.close()
+    write_xlsx(
+        p, {"Table 1": [["Force", "Period", "Platform", "Offences"], ["Kent", "2023/24", "Kik", 3]]}
+    )
     with pytest.raises(groomstats.DataFormatError) as e:
         groomstats.read_prc(p)
     msg = str(e.value)

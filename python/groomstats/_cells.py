@@ -53,7 +53,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
-from groomstats._util import from_pandas, suggest
+from groomstats._util import as_days, from_pandas, suggest
 from groomstats.exceptions import CountOverflowError, DataFormatError
 
 __all__ = ["Native", "cells", "check_sums", "collect", "native", "records_by_month"]
@@ -253,9 +253,11 @@ def records_by_month(frame: Native, by: Sequence[str], date: str) -> pl.DataFram
     q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(
         nw.len().alias("__n"), day.min().alias("__first"), day.max().alias("__last")
     )
-    return collect(frame, q).with_columns(
+    out = collect(frame, q)
+    return out.with_columns(
         pl.col("__year").cast(pl.Int32),
         pl.col("__month").cast(pl.Int8),
         pl.col("__n").cast(pl.Int64),
-        pl.col("__first", "__last").cast(pl.Date),
+        as_days(out.get_column("__first")),
+        as_days(out.get_column("__last")),
     )

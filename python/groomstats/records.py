@@ -155,7 +155,9 @@ def count_records(
             f"pl.col('{date}').str.to_date('%Y-%m-%d')"
         )
     if frame.polars:  # one lazy polars query on the streaming engine
-        day = pl.col(date).cast(pl.Date)
+        # a time-zone-aware datetime's own day (cast(pl.Date) would give its day in UTC)
+        stamped = isinstance(dtype, nw.Datetime)
+        day = pl.col(date).dt.date() if stamped else pl.col(date).cast(pl.Date)
         counts = _cells.collect(
             frame,
             nw.from_native(

@@ -908,7 +908,9 @@ def shares_from_percentages(
         Label for the ``period`` column.
     multi_response : bool
         True (default) when one offence can involve several categories, so the percentages
-        may sum to more than 100.
+        may sum to more than 100. False: percentages whose smallest counts (as their rounding
+        allows) add to more than the base are refused, naming both readings (several
+        categories per offence, or different bases).
     confidence, per
         As in :func:`shares`.
 
@@ -928,6 +930,17 @@ def shares_from_percentages(
     if not isinstance(percentages, Mapping) or not percentages:
         raise GroomstatsError(
             "percentages: expected a non-empty mapping of category to published percentage"
+        )
+    names: dict[str, list[Any]] = {}
+    for k in percentages:
+        names.setdefault(str(k), []).append(k)
+    twice = {n: ks for n, ks in names.items() if len(ks) > 1}
+    if twice:
+        name, keys = next(iter(twice.items()))
+        raise GroomstatsError(
+            f"percentages: the categories {' and '.join(repr(k) for k in keys)} are both "
+            f"{name!r} once written as text, so one would replace the other: give each "
+            "category once, under one spelling"
         )
     parsed = {str(k): _published_percent(v, f"percentages[{k!r}]") for k, v in percentages.items()}
     bases = {b for _, _, b in parsed.values() if b is not None}
@@ -955,6 +968,16 @@ def shares_from_percentages(
             lo, hi = math.floor(pct / 100 * n), math.ceil(pct / 100 * n)
         count = min(max(round(pct / 100 * n), lo), hi)
         rows.append((value, pct, count, lo, hi, exact))
+    least = sum(r[3] for r in rows)
+    if not multi_response and least > n:
+        total = math.fsum(r[1] for r in rows)
+        raise GroomstatsError(
+            f"the percentages add to {total:g}%: with multi_response=False (each offence in one "
+            f"category) their counts would add to at least {least:,} of {n:,}, more than the "
+            "published rounding allows. Two readings: one offence can fall in several "
+            "categories (pass multi_response=True), or the percentages are of different "
+            "bases (give each its own, '52% of 956', in separate calls)"
+        )
     label = "__published_base__"
     breakdown = pl.DataFrame(
         {

@@ -319,7 +319,8 @@ def rates(
     Parameters
     ----------
     data
-        polars or pandas frame with a count column (``offences`` by default) and either an
+        polars or pandas frame (or pyarrow, DuckDB: any frame narwhals knows) with a count
+        column (``offences`` by default) and either an
         area key (``force_code``, else ``force``) to join the population frame on, or a
         denominator column named by ``denominator=``.
     population

@@ -201,6 +201,21 @@ def _population_years(
     if year is not None:
         asked = pl.lit(year, pl.Int32)
         span_note: pl.Expr = pl.lit(None, pl.String)
+        if "_pop_lo" in df.columns:  # the counts' own mid-year, when their period gives one
+            own = (pl.col("_pop_lo") + pl.col("_pop_hi")) // 2
+            span_note = (
+                pl.when(own.is_not_null() & (own != year))
+                .then(
+                    pl.format(
+                        "year={} given: population of mid-{} used for counts whose own "
+                        "mid-year is {}",
+                        pl.lit(year),
+                        pl.lit(year),
+                        own,
+                    )
+                )
+                .otherwise(None)
+            )
     elif "_pop_lo" in df.columns and df.get_column("_pop_lo").null_count() == 0:
         lo, hi = pl.col("_pop_lo"), pl.col("_pop_hi")
         asked = (lo + hi) // 2
@@ -382,7 +397,9 @@ def rates(
         Population age band to join (``"0-17"`` by default: children).
     year
         Population mid-year for every row, instead of each row's own; needed when the frame
-        has no period column and the population frame holds several years.
+        has no period column and the population frame holds several years. A row whose own
+        period asks for another mid-year gets a ``note`` and a
+        :class:`~groomstats.PopulationYearWarning` saying so.
     on
         Join key between ``df`` and the population frame (default ``force_code`` when present,
         else ``force``).
@@ -470,7 +487,7 @@ def rates(
         require_columns(df, [on], "rates")
 
     keys = by_columns(by)
-    target = mid_year_expr(df.columns) if denominator is None and year is None else None
+    target = mid_year_expr(df.columns) if denominator is None else None
     if target is not None:
         df = df.with_columns(target.alias("_pop_lo"), target.alias("_pop_hi"))
     if keys:

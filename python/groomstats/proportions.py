@@ -43,13 +43,57 @@ UNKNOWN_LABELS = ("unknown", "not known", "not recorded", "no method recorded", 
 _UNKNOWN_WORDS = r"\b(unknown|not known|not recorded|unrecorded|not stated|missing)\b"
 
 
+def _refuse_blank_or_respelled(labels: pl.Series, category: str, rows: pl.DataFrame) -> None:
+    """A row of the category with no label, or one label written two ways ('Female' and
+    'female ', its share split in two), is refused: dropped, a row's offences would vanish
+    from the denominator; kept, a blank would be a category without a name. ``labels`` are
+    the distinct labels (or a superset of them); ``rows`` the category's rows, to name one."""
+    text = labels if labels.dtype == pl.String else labels.cast(pl.String)
+    stripped = text.str.strip_chars()
+    if text.null_count() or (stripped == "").any():
+        label = pl.col("value").cast(pl.String)
+        bad = rows.with_row_index("__row").filter(label.is_null() | (label.str.strip_chars() == ""))
+        first = bad.row(0, named=True)
+        raise DataFormatError(
+            f"shares: {bad.height} {category} row(s) have no label in column 'value' (first: "
+            f"row {first['__row']}, value {first['value']!r}, count {first['offences']!r}). "
+            "Two readings: the category was not recorded (label those rows 'Unknown', which is "
+            "left out of the denominator and counted in unknown) or the label was lost (fill "
+            "it in); left as it is, the row would vanish from the shares or be a category "
+            "without a name"
+        )
+    distinct = text.unique()
+    folded = distinct.str.strip_chars().str.to_lowercase()
+    if folded.n_unique() == distinct.len():
+        return
+    seen: dict[str, list[str]] = {}
+    for key, spelled in zip(folded.to_list(), distinct.to_list(), strict=True):
+        seen.setdefault(key, []).append(spelled)
+    twice = sorted(sorted(v) for v in seen.values() if len(v) > 1)
+    raise DataFormatError(
+        f"shares: the {category} labels {' and '.join(repr(v) for v in twice[0])} differ only "
+        "in case or spaces. Two readings: one category written two ways, whose share would be "
+        "split in two (write it one way, e.g. pl.col('value').str.strip_chars()), or two "
+        "categories (rename one so that they differ in words)"
+    )
+
+
 def _refuse_unknown_looking(
-    labels: pl.Series, unknown: Sequence[str], category: str, *, explicit: bool
+    labels: pl.Series,
+    unknown: Sequence[str],
+    category: str,
+    *,
+    explicit: bool,
+    rows: pl.DataFrame | None = None,
 ) -> None:
     """Raise :class:`GroomstatsError` when, with the default ``unknown``, a label of the
     category reads like "not recorded" (``'Unknown gender'``, ``'Not stated'``) without being
     one of those labels: left out of the denominator or counted as a category, its shares
-    differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made)."""
+    differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made).
+    Given the category's ``rows``, a blank label or one written two ways is refused first
+    (:func:`_refuse_blank_or_respelled`), whatever ``explicit``."""
+    if rows is not None:
+        _refuse_blank_or_respelled(labels, category, rows)
     if explicit or labels.len() == 0:
         return
     known = {u.strip().lower() for u in unknown}
@@ -407,7 +451,7 @@ def _contiguous_shares(
     step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
-    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit)
+    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit, rows=d)
     refused_labels = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
     norm = pl.first().unique().str.strip_chars().str.to_lowercase()
     if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():
@@ -787,7 +831,7 @@ def _is_unknown(
     (which :func:`_refuse_unknown_looking` checks too, unless ``explicit``)."""
     unknown_set = [u.strip().lower() for u in unknown]
     labels = d.select(label.unique()).to_series()
-    _refuse_unknown_looking(labels, unknown, category, explicit=explicit)
+    _refuse_unknown_looking(labels, unknown, category, explicit=explicit, rows=d)
     spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
     if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
         return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -181,7 +183,11 @@ def read_population(
     from the ``.xlsx`` or from a CSV export of that sheet (gzip allowed), or a district file
     of the same figures in tidy form (``mid_year, lad23_code, lad23_name, all_ages, 0, ...,
     17``: no Geography column, single years 0-17 only, ``all ages`` then read from its
-    column and bands above 17 refused; a ``mid_year`` column must agree with the year), and
+    column and bands above 17 refused; a ``mid_year`` column must agree with the year).
+    Districts abolished since the estimates were made (mergers inside one force area, 2020-2023:
+    Buckinghamshire, Northamptonshire, Cumbria, North Yorkshire, Somerset) are summed into
+    their successor's force area when the lookup is of the later vintage (said in the report;
+    a file holding a successor and its predecessors, or only some of them, is refused). And
     the ONS
     local authority -> police force area lookup (``LADxxCD`` and ``PFAxxCD`` columns; a byte
     order mark is handled; local authorities split over several community safety
@@ -279,6 +285,7 @@ def read_population(
     _refuse_repeated_areas(df, mapping["name"], label, sheet_ref)
 
     lk = _read_lookup(lookup, lookup_label, read_notes)
+    lk = _with_abolished_districts(df, lk, mapping["name"], label, lookup_label, read_notes)
     df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
     pfa = _force_areas(lk, lookup_label)
     out = _sum_bands(df, lk, pfa, bands_cols, year)
@@ -500,6 +507,104 @@ def _keep_local_authorities(
             f"not in {_where(label, sheet=sheet_ref)}: use a lookup of the same vintage"
         )
     return df
+
+
+#: The districts abolished by mergers inside one police force area since 2019, with their 2023
+#: successor and force area (shipped; see data/SOURCES.md).
+CROSSWALK = "predecessor_lad_to_pfa23.csv.gz"
+
+
+@lru_cache(maxsize=1)
+def _abolished_districts() -> pl.DataFrame:
+    ref = resources.files("groomstats").joinpath("data").joinpath(CROSSWALK)
+    with resources.as_file(ref) as path:
+        cw = pl.read_csv(path, infer_schema=False)
+    return cw.select(
+        pl.col("lad_code").alias("lad"),
+        pl.col("lad_name").alias("name"),
+        pl.col("successor_lad23_code").alias("successor"),
+        pl.col("successor_lad23_name").alias("successor_name"),
+        pl.col("pfa23_code").alias("pfa"),
+    )
+
+
+def _with_abolished_districts(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    name_col: str,
+    label: str,
+    lookup_label: str,
+    notes: list[str],
+) -> pl.DataFrame:
+    """The lookup, extended to the abolished districts of estimates older than it.
+
+    Estimates of mid-2017 to mid-2022 are on the district codes of their year; a 2023 lookup
+    has the merged districts instead (Buckinghamshire, the two Northamptonshires, Cumberland,
+    Westmorland and Furness, North Yorkshire, Somerset). Every such merger stayed inside one
+    police force area, so each abolished district is summed into its successor's force area
+    (checked against the lookup), and said in the notes. A file holding a successor and one
+    of its predecessors (the same people twice), or only some of a successor's predecessors
+    (people missing), is refused."""
+    cw = _abolished_districts()
+    codes = df.get_column("_code")
+    used = cw.filter(
+        pl.col("lad").is_in(codes.implode())
+        & ~pl.col("lad").is_in(lk.get_column("lad").implode())
+        & pl.col("successor").is_in(lk.get_column("lad").implode())
+    )
+    if used.height == 0:
+        return lk
+    for r in used.iter_rows(named=True):
+        if r["successor"] in set(codes.to_list()):
+            at = df.filter(pl.col("_code") == r["lad"]).get_column("_row")[0]
+            raise DataFormatError(
+                f"local authority {r['lad']!r} ({r['name']}, at {_where(label, row=at)}) was "
+                f"merged into {r['successor']!r} ({r['successor_name']}), which the file also "
+                "holds: summing both would count the same people twice; give the estimates "
+                "of one year, on the district codes of that year"
+            )
+    successors = used.get_column("successor").unique()
+    needed = cw.filter(pl.col("successor").is_in(successors.implode()))
+    absent = needed.filter(~pl.col("lad").is_in(codes.implode()))
+    if absent.height:
+        r = absent.row(0, named=True)
+        raise DataFormatError(
+            f"{_where(label)} holds some of the districts merged into {r['successor']!r} "
+            f"({r['successor_name']}) but not {r['lad']!r} ({r['name']}): its people would be "
+            f"missing from the force area; give the complete table of the estimates"
+        )
+    succ = lk.filter(pl.col("lad").is_in(successors.implode()))
+    added = used.join(
+        succ.select(
+            pl.col("lad").alias("successor"), pl.col("pfa").alias("_lk_pfa"), "pfa_name", "_row"
+        ),
+        on="successor",
+        how="left",
+    )
+    wrong = added.filter(pl.col("pfa") != pl.col("_lk_pfa"))
+    if wrong.height:  # pragma: no cover - every merger stayed inside one force area
+        r = wrong.row(0, named=True)
+        raise DataFormatError(
+            f"district {r['lad']!r} ({r['name']}) belongs to {r['pfa']} by groomstats' "
+            f"crosswalk, but its successor {r['successor']!r} is in {r['_lk_pfa']} in "
+            f"'{lookup_label}': check the lookup"
+        )
+    shown = "; ".join(
+        f"{r['lad']} {r['name']} -> {r['successor_name']}"
+        for r in added.head(4).iter_rows(named=True)
+    )
+    more = f" and {added.height - 4} more" if added.height > 4 else ""
+    notes.append(
+        f"{added.height} district(s) abolished since the estimates were made summed into "
+        f"the force area of their successor in '{lookup_label}' ({shown}{more}; crosswalk "
+        f"groomstats/data/{CROSSWALK})"
+    )
+    return pl.concat(
+        [
+            lk.filter(~pl.col("lad").is_in(successors.implode())),
+            added.select("lad", "pfa", "pfa_name", pl.col("_row").cast(lk.schema["_row"])),
+        ]
+    )
 
 
 def _force_areas(lk: pl.DataFrame, lookup_label: str) -> pl.DataFrame:

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -74,12 +75,14 @@ def match_force(name: str) -> str:
 
     Matching ignores case and punctuation, ``&``/``and``, ``(pfa)`` and a trailing
     ``Police``/``Constabulary``. Non-territorial bodies (British Transport Police, Action
-    Fraud, CIFAS, UK Finance, Financial Fraud Action UK) are known too.
+    Fraud, CIFAS, UK Finance, Financial Fraud Action UK) are known too. A force's ONS code
+    (``E23000032``, ``W15000002``) names it; any other ONS code is refused (a local
+    authority district code is named as one).
 
     Parameters
     ----------
     name : str
-        A force name as written in any Home Office, ONS or FOI product.
+        A force name as written in any Home Office, ONS or FOI product, or its ONS code.
 
     Returns
     -------
@@ -97,6 +100,8 @@ def match_force(name: str) -> str:
     'City of London'
     >>> match_force("Dyfed Powys")
     'Dyfed-Powys'
+    >>> match_force("E23000032")
+    'Kent'
     >>> match_force("Thames Vally")
     Traceback (most recent call last):
     ...
@@ -104,8 +109,46 @@ def match_force(name: str) -> str:
     """
     if not isinstance(name, str):
         raise UnknownAreaError(f"Unknown force {name!r}: expected a string")
+    by_code = _code_index(name)
+    if by_code is not None:
+        if isinstance(by_code, str):
+            raise UnknownAreaError(by_code)
+        return str(_force_frame()["force"][by_code])
     idx = _core.match_force_index(name)
     return str(_force_frame()["force"][idx])
+
+
+#: An ONS (GSS) area code: a letter and eight digits (``E23000032``).
+_GSS = re.compile(r"[A-Z]\d{8}")
+#: Local authority district codes: unitary (E06), non-metropolitan (E07), metropolitan (E08),
+#: London boroughs (E09), Welsh unitary authorities (W06).
+_DISTRICT = re.compile(r"(?:E0[6789]|W06)\d{6}")
+
+
+@lru_cache(maxsize=1)
+def _code_rows() -> dict[str, int]:
+    codes = _force_frame().get_column("force_code").to_list()
+    return {c: i for i, c in enumerate(codes) if c}
+
+
+def _code_index(name: str) -> int | str | None:
+    """A force's ONS code (``E23000032``) -> its row in the force reference; a code that is no
+    force's -> the reason (a district code is named as one); not a code -> None."""
+    if not isinstance(name, str):
+        return None
+    code = " ".join(name.split()).upper()
+    if not _GSS.fullmatch(code):
+        return None
+    hit = _code_rows().get(code)
+    if hit is not None:
+        return hit
+    if _DISTRICT.fullmatch(code):
+        return (
+            f"Unknown force {name!r}: an ONS local authority district code, not a police force "
+            "area; sum districts into force areas with the ONS lookup (groomstats."
+            "read_population)"
+        )
+    return f"Unknown force {name!r}: not the ONS code of any police force area groomstats knows"
 
 
 def match_forces(names: Sequence[str] | pl.Series) -> pl.DataFrame:
@@ -182,19 +225,28 @@ def _match_column(
             "; every row needs a force"
         )
     uniq = names.unique(maintain_order=True)
-    matches = _core.match_forces(uniq.to_list())
-    idx, failure = matches.indices, matches.failure
-    if failure is not None:
-        bad, hint = failure.name, failure.suggestion
+
+    def refuse(bad: str, text: str) -> UnknownAreaError:
         i = int((names == bad).arg_true()[0])
         sheet = sheets[i] if sheets is not None else None
         where = _where(label, row=int(rows[i]), column=column, sheet=sheet)
         if row_word != "row":
             where = where.replace("row ", f"{row_word} ")
-        raise UnknownAreaError(
-            f"{_failure_text(bad, hint)} ({where}); "
-            "see groomstats.datasets.forces() for the names known"
+        return UnknownAreaError(
+            f"{text} ({where}); see groomstats.datasets.forces() for the names known"
         )
+
+    by_code = {n: _code_index(n) for n in uniq.to_list()}
+    for n, got in by_code.items():
+        if isinstance(got, str):
+            raise refuse(n, got)
+    plain = [n for n, got in by_code.items() if got is None]
+    matches = _core.match_forces(plain)
+    found = dict(zip(plain, matches.indices, strict=False))
+    if matches.failure is not None:
+        bad, hint = matches.failure.name, matches.failure.suggestion
+        raise refuse(bad, _failure_text(bad, hint))
+    idx = [found[n] if got is None else got for n, got in by_code.items()]
     mapping = pl.DataFrame({"_name": uniq, "_idx": pl.Series(idx, dtype=pl.UInt32)})
     return (
         pl.DataFrame({"_name": names})

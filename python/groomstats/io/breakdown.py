@@ -505,7 +505,9 @@ def _key_columns(
 
 
 def _is_period(header: str) -> bool:
-    if not re.search(r"\d{4}", header):
+    # a four-digit year, or a two-digit one after 'YE' or an apostrophe ('YE Mar 24',
+    # "Apr '23"); never a bare '12-15' or '12/13', which may be age bands
+    if not re.search(r"\d{4}|^\s*y/?e\s|['\u2019]\d{2}\b", header, re.IGNORECASE):
         return False
     try:
         Period.parse(re.sub(LABEL_MARK, "", header.strip()))  # '2023/24 [note 1]'

@@ -122,14 +122,32 @@ _FORCE_CODE_HEADERS = (
 _MAYBE_CODE_HEADERS = ("code", "ons code", "area code", "gss code", "geography code", "geo code")
 _GSS_CODE = r"^[A-Z]\d{8}$"
 #: Headers of a column of remarks beside the counts (left out, its text in the report).
-_NOTE_COLUMNS = ("notes", "note", "comments", "comment", "remarks", "footnotes", "footnote")
+_NOTE_COLUMNS = (
+    "notes",
+    "note",
+    "comments",
+    "comment",
+    "remarks",
+    "footnotes",
+    "footnote",
+    "source url",
+    "source link",
+    "url",
+    "link",
+)
 #: Cells meaning "not provided" (null, not suppressed).
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
 
+def _header(h: object) -> str:
+    """A header compared without case, footnote marks, or the underscores of a tidy file
+    (``financial_year`` is ``Financial Year``, ``age_band`` is ``Age band``)."""
+    return " ".join(_norm_header(h).replace("_", " ").split())
+
+
 def _find_column(columns: list[str], choices: Sequence[str]) -> str | None:
     for c in columns:
-        if _norm_header(c) in choices:
+        if _header(c) in choices:
             return c
     return None
 
@@ -140,7 +158,7 @@ def _category_name(header: str) -> str:
 
 def _is_prc_table(columns: list[str]) -> bool:
     """The Home Office open data table's own layout (Offence Code and Number of Offences)."""
-    cells = {_norm_header(c) for c in columns}
+    cells = {_header(c) for c in columns}
     return {"offence code", "number of offences", "financial quarter"} <= cells
 
 
@@ -170,7 +188,7 @@ def _load_grid_table(
             for name in names:
                 g = _sheet_grid(reader, name, label)
                 rows = range(min(40, g.height))
-                if any(_is_breakdown_header([_norm_header(v) for v in g.row(i)]) for i in rows):
+                if any(_is_breakdown_header([_header(v) for v in g.row(i)]) for i in rows):
                     chosen, grid = name, g
                     break
             if grid is not None and chosen != names[0]:
@@ -238,7 +256,10 @@ def read_breakdown(
       (``2019/20``, ``2020/21``); the periods are read from the headers.
 
     Count columns are recognised under the headers forces use (``Offences``, ``Count``,
-    ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...).
+    ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...); tidy
+    headers (``financial_year``, ``age_band``) are the headers they spell. A table of one count
+    per force and period (``Force, Year, Offences``) needs ``category=`` to name what it counts.
+    A column of force codes (``Force Code``, ``PFA23CD``) is checked against the force names.
 
     Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0; so are
     ``[c]``, ``[low]`` and ``<5``), ``-`` is zero, ``N/a``/empty is not provided (null, not
@@ -246,7 +267,8 @@ def read_breakdown(
     have thousands separators (in groups of three) or a status flag (``12 [r]``: 12, noted);
     ``1.000`` (1 or 1,000?) is refused. Labels lose footnote marks (``Snapchat [note 3]``),
     one category spelled two ways (``Snapchat``, ``snapchat``) is one category, a ``Notes``
-    column is left out with its text in the report, a repeated or unnamed column of values
+    column (and a ``source_url``/``URL``/``Link`` column) is left out with its text in the
+    report, a repeated or unnamed column of values
     is refused. Totals (rows, columns or category values
     ``Total``, ``Totals``, ``All``, ``Grand total``; force rows such as ``England and Wales``)
     are checked against the cells they total (:class:`TotalMismatchWarning` with both figures
@@ -640,7 +662,7 @@ def _check_headers(
     if drop:
         notes.append(f"{len(drop)} empty column(s) without a header ignored")
         table = table.drop(drop)
-    for c in [c for c in table.columns if _norm_header(c) in _NOTE_COLUMNS]:
+    for c in [c for c in table.columns if _header(c) in _NOTE_COLUMNS]:
         said = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
         said = said.drop_nulls()
         if said.len() and whole_numbers(said).is_not_null().any():
@@ -654,7 +676,7 @@ def _check_headers(
     seen: dict[str, str] = {}
     for c in table.columns:
         base = re.sub(r"_duplicated_\d+$", "", c)
-        key = _norm_header(base)
+        key = _header(base)
         if key in seen:
             raise DataFormatError(
                 f"{where}: the header '{base.strip()}' appears twice (as {seen[key].strip()!r} "
@@ -704,10 +726,12 @@ def _layout(
         cats = [c for c in rest if c != count_col]
         if (
             len(cats) > 1
-            and _norm_header(count_col) in _TOTAL_COLUMNS
+            and _header(count_col) in _TOTAL_COLUMNS
             and not all(_is_text_column(df, c) for c in cats)
         ):
             count_col = None  # 'Total offences' beside columns of counts: a wide table's total
+        if not cats and names is not None and len(names) == 1:
+            count_col = None  # force, period, count only: one value of the category named
     if count_col is not None and not period_headers:  # long layout
         cats = [c for c in rest if c != count_col]
         if len(cats) not in (1, 2):
@@ -715,6 +739,12 @@ def _layout(
                 f"{where}: a long breakdown needs one category column (or two, for a two-way "
                 f"table such as age band x gender) beside force, period and '{count_col}'; "
                 f"found {', '.join(repr(c) for c in cats) or 'none'}"
+                + (
+                    ""
+                    if cats
+                    else f"; for one count per force and period, name what '{count_col}' "
+                    "counts: category='offence' (for example)"
+                )
             )
         got = names if names is not None and len(names) == len(cats) else None
         if names is not None and got is None and len(cats) == 2:
@@ -728,7 +758,7 @@ def _layout(
         return _Layout(final, cats, [count_col], [], False)
     if period_headers:  # wide by period: one column per period, categories in a column
         others = [c for c in rest if c not in period_headers]
-        totals = [c for c in others if _norm_header(c) in _TOTAL_COLUMNS]
+        totals = [c for c in others if _header(c) in _TOTAL_COLUMNS]
         row_dims = [c for c in others if c not in totals]
         if len(row_dims) != 1:
             raise DataFormatError(
@@ -739,7 +769,7 @@ def _layout(
         name = names[0] if names else _category_name(row_dims[0])
         notes.append(f"periods read from the column headers: {', '.join(period_headers)}")
         return _Layout((name,), row_dims, period_headers, totals, True)
-    totals = [c for c in rest if _norm_header(c) in _TOTAL_COLUMNS]  # wide layout
+    totals = [c for c in rest if _header(c) in _TOTAL_COLUMNS]  # wide layout
     if totals:
         notes.append(f"total column(s) checked and left out: {', '.join(repr(c) for c in totals)}")
     # a column of labels is a category only when named so: by category=(two names) or by a
@@ -748,9 +778,7 @@ def _layout(
     text = [
         c
         for c in rest
-        if c not in totals
-        and (two or _norm_header(c) in _CATEGORY_HEADERS)
-        and _is_text_column(df, c)
+        if c not in totals and (two or _header(c) in _CATEGORY_HEADERS) and _is_text_column(df, c)
     ]
     value_cols = [c for c in rest if c not in totals and c not in text]
     if not value_cols:
@@ -779,7 +807,7 @@ def _layout(
 
 
 def _is_count_header(header: str) -> bool:
-    h = _norm_header(header)
+    h = _header(header)
     return h in _COUNT_HEADERS or re.fullmatch(_COUNT_PHRASE, h) is not None
 
 
@@ -805,7 +833,7 @@ def _force_code_column(df: pl.DataFrame, columns: list[str]) -> str | None:
     ``PFA23CD``; ``Code`` when every cell is an ONS code), or None. Read as a category it
     would split each force's counts by its code and leave a wrong code unchecked."""
     for c in columns:
-        h = _norm_header(c).replace("_", " ")
+        h = _header(c)
         if h in _FORCE_CODE_HEADERS or re.fullmatch(r"pfa\s*\d{2}\s*cd", h):
             return c
         if h in _MAYBE_CODE_HEADERS:

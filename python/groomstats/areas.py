@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -114,8 +115,48 @@ def match_force(name: str) -> str:
         if isinstance(by_code, str):
             raise UnknownAreaError(by_code)
         return str(_force_frame()["force"][by_code])
-    idx = _core.match_force_index(name)
+    try:
+        idx = _core.match_force_index(_visible(name))
+    except UnknownAreaError as e:
+        odd = _odd_characters(name)
+        if not odd:
+            raise
+        raise UnknownAreaError(str(e) + odd) from e
     return str(_force_frame()["force"][idx])
+
+
+def _visible(name: str) -> str:
+    """The name without invisible format characters (zero-width space or joiner, soft hyphen,
+    byte order mark, direction marks): copied from web pages, they never change a name."""
+    if name.isascii():
+        return name
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+
+
+def _odd_characters(name: str) -> str:
+    """For a name that matched nothing: the characters in it that look like others (a Cyrillic
+    'е' for 'e') or are invisible, which a reader of the message cannot see."""
+    odd = [
+        (i, ch)
+        for i, ch in enumerate(name)
+        if not ch.isascii() and (unicodedata.category(ch) == "Cf" or not _latin(ch))
+    ]
+    if not odd:
+        return ""
+    listed = ", ".join(
+        f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')} at position {i + 1}"
+        for i, ch in odd[:3]
+    )
+    return (
+        f" (the name holds {listed}: a character that looks like another or cannot be seen; "
+        "retype the name)"
+    )
+
+
+def _latin(ch: str) -> bool:
+    """Latin letters (é, ô) and common punctuation (en dash, curly quote, no-break space)."""
+    name = unicodedata.name(ch, "")
+    return name.startswith("LATIN") or unicodedata.category(ch)[0] in "PZ"
 
 
 #: An ONS (GSS) area code: a letter and eight digits (``E23000032``).
@@ -241,11 +282,13 @@ def _match_column(
         if isinstance(got, str):
             raise refuse(n, got)
     plain = [n for n, got in by_code.items() if got is None]
-    matches = _core.match_forces(plain)
+    visible = {n: _visible(n) for n in plain}  # 'Ke\u200bnt' is Kent: the mark is invisible
+    matches = _core.match_forces(list(visible.values()))
     found = dict(zip(plain, matches.indices, strict=False))
     if matches.failure is not None:
-        bad, hint = matches.failure.name, matches.failure.suggestion
-        raise refuse(bad, _failure_text(bad, hint))
+        bad_visible, hint = matches.failure.name, matches.failure.suggestion
+        bad = next(n for n, v in visible.items() if v == bad_visible)
+        raise refuse(bad, _failure_text(bad_visible, hint) + _odd_characters(bad))
     idx = [found[n] if got is None else got for n, got in by_code.items()]
     mapping = pl.DataFrame({"_name": uniq, "_idx": pl.Series(idx, dtype=pl.UInt32)})
     return (

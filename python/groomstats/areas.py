@@ -591,3 +591,69 @@ def rollup_labels(rolled: pl.DataFrame, by: list[str], territorial: pl.Expr) -> 
     groups = rolled.filter(territorial).group_by(by).agg(name.unique().drop_nulls().alias("__f"))
     labels = [comparator_label(f) for f in groups.get_column("__f").to_list()]
     return groups.drop("__f").with_columns(pl.Series("forces_summed", labels, dtype=pl.String))
+
+
+# ---------------------------------------------------------------------------------------------
+# A column of force codes beside the force names (read_breakdown, read_prc)
+
+#: Headers of a column of police force area codes beside the force names (checked against the
+#: names, never a category); ``PFA23CD`` and the like are matched by pattern.
+FORCE_CODE_HEADERS = (
+    "force code",
+    "pfa code",
+    "force area code",
+    "police force code",
+    "police force area code",
+    "force ons code",
+)
+#: Headers that hold force codes only when every cell is an ONS code (``E23000032``).
+_MAYBE_CODE_HEADERS = ("code", "ons code", "area code", "gss code", "geography code", "geo code")
+
+
+def force_code_column(df: pl.DataFrame, columns: Sequence[str]) -> str | None:
+    """The column of police force area codes beside the force names (``Force Code``,
+    ``PFA23CD``, ``force_code``; ``Code`` when every cell is an ONS code), or None. Read as a
+    category it would split each force's counts by its code; ignored, a wrong code would go
+    unchecked."""
+    for c in columns:
+        h = " ".join(str(c).replace("\ufeff", "").replace("_", " ").lower().split())
+        if h in FORCE_CODE_HEADERS or re.fullmatch(r"pfa ?\d{2} ?cd", h):
+            return c
+        if h in _MAYBE_CODE_HEADERS:
+            cells = df.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+            cells = cells.drop_nulls()
+            if cells.len() and cells.str.contains(r"^[A-Za-z]\d{8}$").all():
+                return c
+    return None
+
+
+def check_force_codes(
+    df: pl.DataFrame, code_col: str, force_col: str, label: str, *, given: str
+) -> None:
+    """Each row's code (column ``_fcode``) must be the code of its force (``force``,
+    ``force_code`` from the force reference; ``given`` the name as written): a code naming
+    another force, a district or nothing known is refused with both readings, the file, row
+    and column."""
+    rows = df.filter(
+        pl.col("_fcode").is_not_null()
+        & (pl.col("_fcode") != "")
+        & pl.col("_fcode").str.to_uppercase().ne_missing(pl.col("force_code"))
+    )
+    if rows.height == 0:
+        return
+    r = rows.row(0, named=True)
+    code = r["_fcode"]
+    where = _where(label, row=r["_row"], column=code_col, sheet=r["_sheet"])
+    other = _code_rows().get(code.upper())
+    if other is not None:
+        is_what = f"{code!r} is the code of {_force_frame()['force'][other]}"
+    elif _DISTRICT.fullmatch(code.upper()):
+        is_what = f"{code!r} is a local authority district code, not a police force area code"
+    else:
+        is_what = f"{code!r} is not the code of any police force area groomstats knows"
+    own = r["force_code"] or "no ONS code"
+    raise DataFormatError(
+        f"force code {code!r} at {where} does not agree with the force of that row: "
+        f"{r[given]!r} (column '{force_col}') is {r['force']} ({own}), while {is_what}. "
+        "One of the two is wrong: correct the code or the force name"
+    )

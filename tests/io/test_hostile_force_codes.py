@@ -109,3 +109,48 @@ def test_a_code_column_is_recognised_by_its_cells_and_a_wide_table_keeps_its_val
         ("code", "88A", 5),
         ("code", "88E", 2),
     ]
+
+
+PRC_HEADER = (
+    "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
+    "Offence Subgroup,Offence Code,Number of Offences"
+)
+
+
+def _prc_row(force: str, n: int) -> str:
+    return f"2017/18,1,{force},Sexual grooming,Sexual offences,Other sexual offences,88A,{n}"
+
+
+def test_read_prc_checks_a_force_code_column_it_used_to_ignore(tmp_path: Path) -> None:
+    # the column was "ignored extra column(s)": Kent with Sussex's code went through unseen
+    good = _csv(
+        tmp_path,
+        "prc.csv",
+        [
+            PRC_HEADER + ",Force Code",
+            _prc_row("Kent", 5) + ",E23000032",
+            _prc_row("Gwent", 2) + ",",
+        ],
+    )
+    df, rep = groomstats.read_prc(good, report=True)
+    assert df.select("force", "force_code", "offences").rows() == [
+        ("Kent", "E23000032", 5),
+        ("Gwent", "W15000002", 2),
+    ]
+    assert "force codes in column 'Force Code' of 'prc.csv' checked against the names" in rep.notes
+    assert not any("ignored extra column" in n for n in rep.notes)
+    bad = _csv(
+        tmp_path,
+        "bad.csv",
+        [
+            PRC_HEADER + ",PFA23CD",
+            _prc_row("Gwent", 2) + ",W15000002",
+            _prc_row("Kent", 5) + ",E23000033",
+        ],
+    )
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_prc(bad)
+    msg = str(e.value)
+    assert "force code 'E23000033' at file 'bad.csv', row 3, column 'PFA23CD'" in msg
+    assert "'Kent' (column 'Force Name') is Kent (E23000032)" in msg
+    assert "'E23000033' is the code of Sussex" in msg

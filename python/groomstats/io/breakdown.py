@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 import polars as pl
 
 from groomstats._util import _label, _where, as_polars
-from groomstats.areas import _force_frame, _match_column
+from groomstats.areas import _force_frame, _match_column, check_force_codes, force_code_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -108,19 +108,6 @@ _CATEGORY_HEADERS = (
 _COUNT_PHRASE = r"(?:count|number|no\.?|num\.?|sum)\s*of\s*(?:recorded\s+)?(?:crimes?|offen[cs]es?)"
 _TOTAL_COLUMNS = (*TOTAL_LABELS, "all platforms", "total offences", "total crimes")
 _TOTAL_ROWS = ("total", "grand total", "all forces", "england and wales", "united kingdom", "uk")
-#: Headers of a column of police force area codes beside the force names (checked against the
-#: names, never a category); ``PFA23CD`` and the like are matched by pattern.
-_FORCE_CODE_HEADERS = (
-    "force code",
-    "pfa code",
-    "force area code",
-    "police force code",
-    "police force area code",
-    "force ons code",
-)
-#: Headers that hold force codes only when every cell is an ONS code (``E23000032``).
-_MAYBE_CODE_HEADERS = ("code", "ons code", "area code", "gss code", "geography code", "geo code")
-_GSS_CODE = r"^[A-Z]\d{8}$"
 #: Headers of a column of remarks beside the counts (left out, its text in the report).
 _NOTE_COLUMNS = (
     "notes",
@@ -369,7 +356,7 @@ def read_breakdown(
         )
         df = df.filter(~again)
     rest = [c for c in table.columns if c not in (force_col, period_col)]
-    code_col = _force_code_column(df, rest) if force_col else None
+    code_col = force_code_column(df, rest) if force_col else None
     if code_col is not None:
         rest.remove(code_col)
         df = df.with_columns(pl.col(code_col).cast(pl.String).str.strip_chars().alias("_fcode"))
@@ -424,7 +411,9 @@ def read_breakdown(
         )
     df = _attach_forces(df, label, force_col or "force")
     if code_col is not None:
-        _check_force_codes(df, code_col, force_col or "force", label)
+        check_force_codes(
+            df.filter(~pl.col("_tot_fkey")), code_col, force_col or "force", label, given="_force"
+        )
         notes.append(f"force codes in column '{code_col}' checked against the force names")
     long = _to_long(df, lay, label, notes)
     long = _attach_periods(long, label, period_col)
@@ -826,60 +815,6 @@ def _drop_blank_rows(
     if df.height == 0:
         raise DataFormatError(f"{where} has no data rows")
     return df
-
-
-def _force_code_column(df: pl.DataFrame, columns: list[str]) -> str | None:
-    """The column of police force area codes beside the force names (``Force Code``,
-    ``PFA23CD``; ``Code`` when every cell is an ONS code), or None. Read as a category it
-    would split each force's counts by its code and leave a wrong code unchecked."""
-    for c in columns:
-        h = _header(c)
-        if h in _FORCE_CODE_HEADERS or re.fullmatch(r"pfa\s*\d{2}\s*cd", h):
-            return c
-        if h in _MAYBE_CODE_HEADERS:
-            cells = df.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
-            cells = cells.drop_nulls()
-            if cells.len() and cells.str.contains(_GSS_CODE).all():
-                return c
-    return None
-
-
-def _check_force_codes(df: pl.DataFrame, code_col: str, force_col: str, label: str) -> None:
-    """Each force row's code must be the code of its force in the force reference: a code
-    naming another force (or a district, or nothing known) is refused with both readings."""
-    ref = _force_frame()
-    by_code = dict(zip(ref.get_column("force_code"), ref.get_column("force"), strict=True))
-    rows = df.filter(~pl.col("_tot_fkey")).select(
-        pl.col("_fcode").alias("_code"),
-        "force",
-        "force_code",
-        "_force",
-        "_row",
-        "_sheet",
-    )
-    bad = rows.filter(
-        pl.col("_code").is_not_null()
-        & (pl.col("_code") != "")
-        & pl.col("_code").str.to_uppercase().ne_missing(pl.col("force_code"))
-    )
-    if bad.height == 0:
-        return
-    r = bad.row(0, named=True)
-    code = r["_code"]
-    where = _where(label, row=r["_row"], column=code_col, sheet=r["_sheet"])
-    other = by_code.get(code.upper())
-    if other is not None:
-        is_what = f"{code!r} is the code of {other}"
-    elif re.fullmatch(r"[EW]0[6789]\d{6}", code.upper()):
-        is_what = f"{code!r} is a local authority district code, not a police force area code"
-    else:
-        is_what = f"{code!r} is not the code of any police force area groomstats knows"
-    own = r["force_code"] or "no ONS code"
-    raise DataFormatError(
-        f"force code {code!r} at {where} does not agree with the force of that row: "
-        f"{r['_force']!r} (column '{force_col}') is {r['force']} ({own}), while {is_what}. "
-        "One of the two is wrong: correct the code or the force name"
-    )
 
 
 def _attach_forces(df: pl.DataFrame, label: str, column: str) -> pl.DataFrame:

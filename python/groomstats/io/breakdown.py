@@ -878,6 +878,8 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
             raise PeriodError(
                 f"{e} ({_where(label, row=r['_row'], column=column, sheet=r['_sheet'])})"
             ) from e
+        if period_col is not None and _header(period_col) in ("financial year", "fy"):
+            _refuse_across_financial_years(df, text, p, period_col, label)
         bounds[text] = (p.label, p.start, p.end)
     per = pl.DataFrame(
         {
@@ -899,6 +901,31 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
         .then(pl.col("_period"))
         .otherwise(pl.col("period"))
         .alias("period")
+    )
+
+
+def _refuse_across_financial_years(
+    df: pl.DataFrame, text: str, p: Period, column: str, label: str
+) -> None:
+    """A period in a column headed 'Financial Year' must be financial years or lie inside one
+    (a quarter, a month): '2023' there is a calendar year, which the header contradicts."""
+
+    def fy(d: date) -> int:
+        return d.year if d.month >= 4 else d.year - 1
+
+    whole = p.start.month == 4 and p.start.day == 1 and p.end.month == 3 and p.end.day == 31
+    if whole or fy(p.start) == fy(p.end):
+        return
+    r = df.row(int((df.get_column("_period") == text).arg_true()[0]), named=True)
+    where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
+    a, b = fy(p.start), fy(p.end)
+    spans = " and ".join(f"{y}/{(y + 1) % 100:02d}" for y in range(a, b + 1))
+    what = "a calendar year" if p.kind == "calendar_year" else f"the period {p.label}"
+    raise PeriodError(
+        f"period {text!r} at {where} is {what} ({p.start.isoformat()}..{p.end.isoformat()}), "
+        f"not a financial year (April to March), though the column is headed {column!r}: it "
+        f"overlaps {spans}; write the financial year, like '{b}/{(b + 1) % 100:02d}', or head "
+        "the column 'Period' if the table is by calendar year"
     )
 
 

@@ -481,6 +481,20 @@ def _clean_prc(
         .then(code.str.replace_all(" ", "", literal=True).str.to_uppercase())
         .otherwise(code)
     )
+    # '88A.' or '88A/' (a stray mark after the code) would be an offence of its own, missed by
+    # every filter on 88A: refused, the code without the mark offered
+    stray = df.get_column("offence_code").str.contains(r"^\d[0-9A-Z./]*[./]$")
+    if stray.fill_null(False).any():
+        cell = df.filter(stray.fill_null(False)).row(0, named=True)
+        bare = re.sub(r"[./]+$", "", cell["offence_code"])
+        where = _where(
+            label, row=cell["_row"], column=PRC_HEADERS["offence_code"], sheet=cell["_sheet"]
+        )
+        raise DataFormatError(
+            f"offence code {cell['offence_code']!r} at {where} ends in a stray mark: as written "
+            f"it is no Home Office code and every filter on {bare!r} would miss the row; write "
+            f"{bare!r}"
+        )
     df = _parse_financial_year(df, label)
     _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)

@@ -330,6 +330,39 @@ def _join_population(df: pl.DataFrame, pop: pl.DataFrame, on: str) -> pl.DataFra
     return df.join(pop, on=key, how="left", maintain_order="left")
 
 
+def _note_shared_population(df: pl.DataFrame, on: str, count: str) -> pl.DataFrame:
+    """Rows sharing one area's population (Kent's boys and Kent's girls, say) each get a
+    note: each rate is over the whole population, and adding their populations (for a total
+    rate) would count that population twice."""
+    key = [on, "population_year"] if "population_year" in df.columns else [on]
+    shared = pl.len().over(key)
+    if not df.select((shared > 1).any()).item():
+        return df
+    skip = {count, on, "population", "population_year", "population_vintage", "_pop_note"}
+    skip |= {"force", "force_code", "region", "territorial", "unit", "note"}
+    differ = [
+        c
+        for c in df.columns
+        if c not in skip and df.select((pl.col(c).n_unique().over(key) > 1).any()).item()
+    ]
+    apart = (
+        f"told apart by {', '.join(differ)}"
+        if differ
+        else "told apart by no column: the same area twice? sum its rows with by="
+    )
+    text = pl.format(
+        "the population of {} is the denominator of {} rows (" + apart + "): each rate is "
+        "over the whole population, so do not add their populations",
+        pl.col(on),
+        shared,
+    )
+    note: pl.Expr = pl.when(shared > 1).then(text)
+    if "_pop_note" in df.columns:
+        before = pl.when(pl.col("_pop_note") != "").then(pl.col("_pop_note"))
+        note = pl.concat_str([before, note], separator="; ", ignore_nulls=True)
+    return df.with_columns(note.alias("_pop_note"))
+
+
 def _sum_keep_null(column: str) -> pl.Expr:
     """Sum that is null when any value is null (PHE's ``sum(skipna=False)``)."""
     return (
@@ -418,7 +451,8 @@ def rates(
         ``"offences per 100,000 population aged 0-17"``; a ``unit`` column of the input is
         kept); when the population was joined and
         has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
-        (null unless the population is not of the year the count asks for).
+        (null unless the population is not of the year the count asks for, or one area's
+        population is the denominator of several rows, e.g. its boys and its girls).
 
     Raises
     ------
@@ -515,6 +549,7 @@ def rates(
         df = _check_areas(df, pop, on, "rates")
         df = _population_years(df, pop, year, age_band)
         df = _join_population(df, pop, on)
+        df = _note_shared_population(df, on, count)
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")

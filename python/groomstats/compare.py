@@ -409,6 +409,18 @@ def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
                     .then(days),
                     pl.when(pl.col("null_rows") > 0).then(cells),
                     *(
+                        [
+                            pl.when(pl.col("partial_rows") > 0).then(
+                                pl.format(
+                                    "{} row(s) marked complete=False (a part-period figure)",
+                                    pl.col("partial_rows"),
+                                )
+                            )
+                        ]
+                        if "partial_rows" in t.columns
+                        else []
+                    ),
+                    *(
                         [pl.format("short of figures: {}", pl.col("incomplete_areas"))]
                         if "incomplete_areas" in t.columns
                         else []

@@ -39,6 +39,21 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     return hits[0] if hits else None
 
 
+def as_days(s: pl.Series) -> pl.Series:
+    """The day of each value of ``s`` (Date, Datetime, or text such as ``"2017-04-01"``): a
+    time-zone-aware datetime gives its own day, where ``cast(pl.Date)`` would give the day in
+    UTC (00:30 on 1 April 2017 in London is 31 March in UTC).
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> s = pl.Series([datetime(2017, 4, 1, 0, 30)]).dt.replace_time_zone("Europe/London")
+    >>> as_days(s).item(), s.cast(pl.Date).item()
+    (datetime.date(2017, 4, 1), datetime.date(2017, 3, 31))
+    """
+    return s.dt.date() if isinstance(s.dtype, pl.Datetime) else s.cast(pl.Date)
+
+
 def check_option(value: Any, allowed: Sequence[str], name: str) -> str:
     """Check an option string against its allowed values; never silently default.
 

@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -74,12 +76,14 @@ def match_force(name: str) -> str:
 
     Matching ignores case and punctuation, ``&``/``and``, ``(pfa)`` and a trailing
     ``Police``/``Constabulary``. Non-territorial bodies (British Transport Police, Action
-    Fraud, CIFAS, UK Finance, Financial Fraud Action UK) are known too.
+    Fraud, CIFAS, UK Finance, Financial Fraud Action UK) are known too. A force's ONS code
+    (``E23000032``, ``W15000002``) names it; any other ONS code is refused (a local
+    authority district code is named as one).
 
     Parameters
     ----------
     name : str
-        A force name as written in any Home Office, ONS or FOI product.
+        A force name as written in any Home Office, ONS or FOI product, or its ONS code.
 
     Returns
     -------
@@ -97,6 +101,8 @@ def match_force(name: str) -> str:
     'City of London'
     >>> match_force("Dyfed Powys")
     'Dyfed-Powys'
+    >>> match_force("E23000032")
+    'Kent'
     >>> match_force("Thames Vally")
     Traceback (most recent call last):
     ...
@@ -104,8 +110,86 @@ def match_force(name: str) -> str:
     """
     if not isinstance(name, str):
         raise UnknownAreaError(f"Unknown force {name!r}: expected a string")
-    idx = _core.match_force_index(name)
+    by_code = _code_index(name)
+    if by_code is not None:
+        if isinstance(by_code, str):
+            raise UnknownAreaError(by_code)
+        return str(_force_frame()["force"][by_code])
+    try:
+        idx = _core.match_force_index(_visible(name))
+    except UnknownAreaError as e:
+        odd = _odd_characters(name)
+        if not odd:
+            raise
+        raise UnknownAreaError(str(e) + odd) from e
     return str(_force_frame()["force"][idx])
+
+
+def _visible(name: str) -> str:
+    """The name without invisible format characters (zero-width space or joiner, soft hyphen,
+    byte order mark, direction marks): copied from web pages, they never change a name."""
+    if name.isascii():
+        return name
+    return "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
+
+
+def _odd_characters(name: str) -> str:
+    """For a name that matched nothing: the characters in it that look like others (a Cyrillic
+    'е' for 'e') or are invisible, which a reader of the message cannot see."""
+    odd = [
+        (i, ch)
+        for i, ch in enumerate(name)
+        if not ch.isascii() and (unicodedata.category(ch) == "Cf" or not _latin(ch))
+    ]
+    if not odd:
+        return ""
+    listed = ", ".join(
+        f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed character')} at position {i + 1}"
+        for i, ch in odd[:3]
+    )
+    return (
+        f" (the name holds {listed}: a character that looks like another or cannot be seen; "
+        "retype the name)"
+    )
+
+
+def _latin(ch: str) -> bool:
+    """Latin letters (é, ô) and common punctuation (en dash, curly quote, no-break space)."""
+    name = unicodedata.name(ch, "")
+    return name.startswith("LATIN") or unicodedata.category(ch)[0] in "PZ"
+
+
+#: An ONS (GSS) area code: a letter and eight digits (``E23000032``).
+_GSS = re.compile(r"[A-Z]\d{8}")
+#: Local authority district codes: unitary (E06), non-metropolitan (E07), metropolitan (E08),
+#: London boroughs (E09), Welsh unitary authorities (W06).
+_DISTRICT = re.compile(r"(?:E0[6789]|W06)\d{6}")
+
+
+@lru_cache(maxsize=1)
+def _code_rows() -> dict[str, int]:
+    codes = _force_frame().get_column("force_code").to_list()
+    return {c: i for i, c in enumerate(codes) if c}
+
+
+def _code_index(name: str) -> int | str | None:
+    """A force's ONS code (``E23000032``) -> its row in the force reference; a code that is no
+    force's -> the reason (a district code is named as one); not a code -> None."""
+    if not isinstance(name, str):
+        return None
+    code = " ".join(name.split()).upper()
+    if not _GSS.fullmatch(code):
+        return None
+    hit = _code_rows().get(code)
+    if hit is not None:
+        return hit
+    if _DISTRICT.fullmatch(code):
+        return (
+            f"Unknown force {name!r}: an ONS local authority district code, not a police force "
+            "area; sum districts into force areas with the ONS lookup (groomstats."
+            "read_population)"
+        )
+    return f"Unknown force {name!r}: not the ONS code of any police force area groomstats knows"
 
 
 def match_forces(names: Sequence[str] | pl.Series) -> pl.DataFrame:
@@ -182,19 +266,30 @@ def _match_column(
             "; every row needs a force"
         )
     uniq = names.unique(maintain_order=True)
-    matches = _core.match_forces(uniq.to_list())
-    idx, failure = matches.indices, matches.failure
-    if failure is not None:
-        bad, hint = failure.name, failure.suggestion
+
+    def refuse(bad: str, text: str) -> UnknownAreaError:
         i = int((names == bad).arg_true()[0])
         sheet = sheets[i] if sheets is not None else None
         where = _where(label, row=int(rows[i]), column=column, sheet=sheet)
         if row_word != "row":
             where = where.replace("row ", f"{row_word} ")
-        raise UnknownAreaError(
-            f"{_failure_text(bad, hint)} ({where}); "
-            "see groomstats.datasets.forces() for the names known"
+        return UnknownAreaError(
+            f"{text} ({where}); see groomstats.datasets.forces() for the names known"
         )
+
+    by_code = {n: _code_index(n) for n in uniq.to_list()}
+    for n, got in by_code.items():
+        if isinstance(got, str):
+            raise refuse(n, got)
+    plain = [n for n, got in by_code.items() if got is None]
+    visible = {n: _visible(n) for n in plain}  # 'Ke\u200bnt' is Kent: the mark is invisible
+    matches = _core.match_forces(list(visible.values()))
+    found = dict(zip(plain, matches.indices, strict=False))
+    if matches.failure is not None:
+        bad_visible, hint = matches.failure.name, matches.failure.suggestion
+        bad = next(n for n, v in visible.items() if v == bad_visible)
+        raise refuse(bad, _failure_text(bad_visible, hint) + _odd_characters(bad))
+    idx = [found[n] if got is None else got for n, got in by_code.items()]
     mapping = pl.DataFrame({"_name": uniq, "_idx": pl.Series(idx, dtype=pl.UInt32)})
     return (
         pl.DataFrame({"_name": names})
@@ -496,3 +591,69 @@ def rollup_labels(rolled: pl.DataFrame, by: list[str], territorial: pl.Expr) -> 
     groups = rolled.filter(territorial).group_by(by).agg(name.unique().drop_nulls().alias("__f"))
     labels = [comparator_label(f) for f in groups.get_column("__f").to_list()]
     return groups.drop("__f").with_columns(pl.Series("forces_summed", labels, dtype=pl.String))
+
+
+# ---------------------------------------------------------------------------------------------
+# A column of force codes beside the force names (read_breakdown, read_prc)
+
+#: Headers of a column of police force area codes beside the force names (checked against the
+#: names, never a category); ``PFA23CD`` and the like are matched by pattern.
+FORCE_CODE_HEADERS = (
+    "force code",
+    "pfa code",
+    "force area code",
+    "police force code",
+    "police force area code",
+    "force ons code",
+)
+#: Headers that hold force codes only when every cell is an ONS code (``E23000032``).
+_MAYBE_CODE_HEADERS = ("code", "ons code", "area code", "gss code", "geography code", "geo code")
+
+
+def force_code_column(df: pl.DataFrame, columns: Sequence[str]) -> str | None:
+    """The column of police force area codes beside the force names (``Force Code``,
+    ``PFA23CD``, ``force_code``; ``Code`` when every cell is an ONS code), or None. Read as a
+    category it would split each force's counts by its code; ignored, a wrong code would go
+    unchecked."""
+    for c in columns:
+        h = " ".join(str(c).replace("\ufeff", "").replace("_", " ").lower().split())
+        if h in FORCE_CODE_HEADERS or re.fullmatch(r"pfa ?\d{2} ?cd", h):
+            return c
+        if h in _MAYBE_CODE_HEADERS:
+            cells = df.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+            cells = cells.drop_nulls()
+            if cells.len() and cells.str.contains(r"^[A-Za-z]\d{8}$").all():
+                return c
+    return None
+
+
+def check_force_codes(
+    df: pl.DataFrame, code_col: str, force_col: str, label: str, *, given: str
+) -> None:
+    """Each row's code (column ``_fcode``) must be the code of its force (``force``,
+    ``force_code`` from the force reference; ``given`` the name as written): a code naming
+    another force, a district or nothing known is refused with both readings, the file, row
+    and column."""
+    rows = df.filter(
+        pl.col("_fcode").is_not_null()
+        & (pl.col("_fcode") != "")
+        & pl.col("_fcode").str.to_uppercase().ne_missing(pl.col("force_code"))
+    )
+    if rows.height == 0:
+        return
+    r = rows.row(0, named=True)
+    code = r["_fcode"]
+    where = _where(label, row=r["_row"], column=code_col, sheet=r["_sheet"])
+    other = _code_rows().get(code.upper())
+    if other is not None:
+        is_what = f"{code!r} is the code of {_force_frame()['force'][other]}"
+    elif _DISTRICT.fullmatch(code.upper()):
+        is_what = f"{code!r} is a local authority district code, not a police force area code"
+    else:
+        is_what = f"{code!r} is not the code of any police force area groomstats knows"
+    own = r["force_code"] or "no ONS code"
+    raise DataFormatError(
+        f"force code {code!r} at {where} does not agree with the force of that row: "
+        f"{r[given]!r} (column '{force_col}') is {r['force']} ({own}), while {is_what}. "
+        "One of the two is wrong: correct the code or the force name"
+    )

@@ -253,9 +253,11 @@ PHRASE_RULES: tuple[tuple[str, str], ...] = (
         "2018/19: the financial year up to April 2019",
     ),
     (
-        "N months to <month> YYYY / year to <month> YYYY / year ending <month> YYYY",
+        "N months to <month> YYYY / year to <month> YYYY / year ending <month> YYYY / "
+        "YE <month> YY",
         "the N (or 12) months ending on the last day of the named month: the month is "
-        "included, as in 'N months to <day> <month> YYYY'",
+        "included, as in 'N months to <day> <month> YYYY'. 'YE' is 'year ending'; after a "
+        "month, a two-digit year ('YE Mar 24', 'year ending March 24', \"Apr '23\") is 20YY",
     ),
     (
         "year to April 2019 / 12 months to April 2019",
@@ -548,9 +550,45 @@ def _dash_readings(text: str, s: str) -> Period:
     raise first_error or PeriodError(f"period '{text}': not a period")
 
 
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: 'YE Mar 24', 'Y/E 31 March 2024': year ending, the year perhaps in two digits.
+_YE = re.compile(
+    r"^(?:ye|y/e)\s+(?P<rest>(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH_WORD + r")\s+'?"
+    r"(?P<year>\d{2}|\d{4})$"
+)
+#: 'year ending March 24', '12 months to Mar 24': a two-digit year after the month.
+_ENDING_SHORT_YEAR = re.compile(
+    r"^(?P<head>(?:year|\d+ months|twelve months)\s+(?:ending|ended|to|up to)\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + _MONTH_WORD + r")\s+'?(?P<year>\d{2})$"
+)
+#: "Apr '23": a month and a two-digit year marked by an apostrophe (ONS table headers).
+_APOSTROPHE_YEAR = re.compile(r"\b(?P<month>" + _MONTH_WORD + r")\s*['\u2019](?P<year>\d{2})\b")
+
+
+def _short_years(s: str) -> str:
+    """'YE <month> YY' and a two-digit year after a month written in full as four digits."""
+    m = re.fullmatch(r"(?:ye|y/e)\s+(\d{4})", s)
+    if m:  # 'YE 2024': the year-without-a-month rule (two readings)
+        return f"year ending {m[1]}"
+    m = _YE.match(s)
+    if m:
+        y = m["year"] if len(m["year"]) == 4 else f"20{m['year']}"
+        return f"year ending {m['rest']} {y}"
+    m = _ENDING_SHORT_YEAR.match(s)
+    if m:
+        return f"{m['head']} 20{m['year']}"
+    return _APOSTROPHE_YEAR.sub(lambda a: f"{a['month']} 20{a['year']}", s)
+
+
 def _resolve_phrase(text: str) -> Period:
     """Apply :data:`PHRASE_RULES`, then the core's parser: the one path of every spelling."""
     s = _normalised(text)
+    short = _short_years(s)
+    core_text = short if short != s else text  # errors still quote the caller's spelling
+    s = short
     fy = _fy_ending(text, s)
     if fy is not None:
         return fy
@@ -587,7 +625,7 @@ def _resolve_phrase(text: str) -> Period:
         )
     if "-" in s:
         return _dash_readings(text, s)
-    return _core_period(text, text)
+    return _core_period(core_text, text)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -503,7 +503,16 @@ _KINDS: tuple[tuple[str, Any], ...] = (
     ),
     (
         "ONS mid-year population estimates (read them with groomstats.read_population)",
-        lambda h: "code" in h and "all ages" in h,
+        lambda h: (
+            "all ages" in h and any(re.fullmatch(r"code|lad\d{2} ?(?:code|cd)", c) for c in h)
+        ),
+    ),
+    (
+        "a long table of population totals by year and local authority in the Department for "
+        "Education's Explore Education Statistics layout (time_period, geographic_level, ...); "
+        "groomstats.read_population needs the ONS single-year-of-age table by district (Code, "
+        "Name, All ages, 0, 1, ...), and rates need the figures by police force area",
+        lambda h: {"time period", "geographic level"} <= h,
     ),
     (
         "an ONS local authority to police force area lookup (the lookup of "
@@ -525,6 +534,7 @@ def looks_like(rows: Sequence[Sequence[object]], unlike: str = "") -> str | None
     kinds containing ``unlike`` are skipped (the kind the caller expected)."""
     for row in rows:
         cells = {_norm_header(v) for v in row if v is not None}
+        cells |= {" ".join(c.replace("_", " ").split()) for c in cells}  # 'all_ages' too
         for kind, test in _KINDS:
             if (not unlike or unlike not in kind) and test(cells):
                 return kind

@@ -14,7 +14,7 @@ from typing import Any, Literal, overload
 import polars as pl
 
 from groomstats._util import _label, _where, as_polars
-from groomstats.areas import _force_frame, _match_column
+from groomstats.areas import _force_frame, _match_column, check_force_codes, force_code_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -109,14 +109,32 @@ _COUNT_PHRASE = r"(?:count|number|no\.?|num\.?|sum)\s*of\s*(?:recorded\s+)?(?:cr
 _TOTAL_COLUMNS = (*TOTAL_LABELS, "all platforms", "total offences", "total crimes")
 _TOTAL_ROWS = ("total", "grand total", "all forces", "england and wales", "united kingdom", "uk")
 #: Headers of a column of remarks beside the counts (left out, its text in the report).
-_NOTE_COLUMNS = ("notes", "note", "comments", "comment", "remarks", "footnotes", "footnote")
+_NOTE_COLUMNS = (
+    "notes",
+    "note",
+    "comments",
+    "comment",
+    "remarks",
+    "footnotes",
+    "footnote",
+    "source url",
+    "source link",
+    "url",
+    "link",
+)
 #: Cells meaning "not provided" (null, not suppressed).
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
 
+def _header(h: object) -> str:
+    """A header compared without case, footnote marks, or the underscores of a tidy file
+    (``financial_year`` is ``Financial Year``, ``age_band`` is ``Age band``)."""
+    return " ".join(_norm_header(h).replace("_", " ").split())
+
+
 def _find_column(columns: list[str], choices: Sequence[str]) -> str | None:
     for c in columns:
-        if _norm_header(c) in choices:
+        if _header(c) in choices:
             return c
     return None
 
@@ -127,7 +145,7 @@ def _category_name(header: str) -> str:
 
 def _is_prc_table(columns: list[str]) -> bool:
     """The Home Office open data table's own layout (Offence Code and Number of Offences)."""
-    cells = {_norm_header(c) for c in columns}
+    cells = {_header(c) for c in columns}
     return {"offence code", "number of offences", "financial quarter"} <= cells
 
 
@@ -157,7 +175,7 @@ def _load_grid_table(
             for name in names:
                 g = _sheet_grid(reader, name, label)
                 rows = range(min(40, g.height))
-                if any(_is_breakdown_header([_norm_header(v) for v in g.row(i)]) for i in rows):
+                if any(_is_breakdown_header([_header(v) for v in g.row(i)]) for i in rows):
                     chosen, grid = name, g
                     break
             if grid is not None and chosen != names[0]:
@@ -225,7 +243,10 @@ def read_breakdown(
       (``2019/20``, ``2020/21``); the periods are read from the headers.
 
     Count columns are recognised under the headers forces use (``Offences``, ``Count``,
-    ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...).
+    ``Number of offences``, ``Count of Crimes``, ``No. of crimes``, ``Crimes``, ...); tidy
+    headers (``financial_year``, ``age_band``) are the headers they spell. A table of one count
+    per force and period (``Force, Year, Offences``) needs ``category=`` to name what it counts.
+    A column of force codes (``Force Code``, ``PFA23CD``) is checked against the force names.
 
     Cells: ``*`` is suppressed (``offences`` null and ``suppressed`` true, never 0; so are
     ``[c]``, ``[low]`` and ``<5``), ``-`` is zero, ``N/a``/empty is not provided (null, not
@@ -233,7 +254,8 @@ def read_breakdown(
     have thousands separators (in groups of three) or a status flag (``12 [r]``: 12, noted);
     ``1.000`` (1 or 1,000?) is refused. Labels lose footnote marks (``Snapchat [note 3]``),
     one category spelled two ways (``Snapchat``, ``snapchat``) is one category, a ``Notes``
-    column is left out with its text in the report, a repeated or unnamed column of values
+    column (and a ``source_url``/``URL``/``Link`` column) is left out with its text in the
+    report, a repeated or unnamed column of values
     is refused. Totals (rows, columns or category values
     ``Total``, ``Totals``, ``All``, ``Grand total``; force rows such as ``England and Wales``)
     are checked against the cells they total (:class:`TotalMismatchWarning` with both figures
@@ -334,6 +356,10 @@ def read_breakdown(
         )
         df = df.filter(~again)
     rest = [c for c in table.columns if c not in (force_col, period_col)]
+    code_col = force_code_column(df, rest) if force_col else None
+    if code_col is not None:
+        rest.remove(code_col)
+        df = df.with_columns(pl.col(code_col).cast(pl.String).str.strip_chars().alias("_fcode"))
     lay = _layout(df, rest, names, period_headers, label, where, notes)
 
     excluded: dict[str, int] = {}
@@ -384,6 +410,11 @@ def read_breakdown(
             "every row needs a period such as '2023/24'",
         )
     df = _attach_forces(df, label, force_col or "force")
+    if code_col is not None:
+        check_force_codes(
+            df.filter(~pl.col("_tot_fkey")), code_col, force_col or "force", label, given="_force"
+        )
+        notes.append(f"force codes in column '{code_col}' checked against the force names")
     long = _to_long(df, lay, label, notes)
     long = _attach_periods(long, label, period_col)
     overlap = _overlapping_periods(long, label, period_col)
@@ -485,7 +516,9 @@ def _key_columns(
 
 
 def _is_period(header: str) -> bool:
-    if not re.search(r"\d{4}", header):
+    # a four-digit year, or a two-digit one after 'YE' or an apostrophe ('YE Mar 24',
+    # "Apr '23"); never a bare '12-15' or '12/13', which may be age bands
+    if not re.search(r"\d{4}|^\s*y/?e\s|['\u2019]\d{2}\b", header, re.IGNORECASE):
         return False
     try:
         Period.parse(re.sub(LABEL_MARK, "", header.strip()))  # '2023/24 [note 1]'
@@ -618,7 +651,7 @@ def _check_headers(
     if drop:
         notes.append(f"{len(drop)} empty column(s) without a header ignored")
         table = table.drop(drop)
-    for c in [c for c in table.columns if _norm_header(c) in _NOTE_COLUMNS]:
+    for c in [c for c in table.columns if _header(c) in _NOTE_COLUMNS]:
         said = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
         said = said.drop_nulls()
         if said.len() and whole_numbers(said).is_not_null().any():
@@ -632,7 +665,7 @@ def _check_headers(
     seen: dict[str, str] = {}
     for c in table.columns:
         base = re.sub(r"_duplicated_\d+$", "", c)
-        key = _norm_header(base)
+        key = _header(base)
         if key in seen:
             raise DataFormatError(
                 f"{where}: the header '{base.strip()}' appears twice (as {seen[key].strip()!r} "
@@ -682,10 +715,12 @@ def _layout(
         cats = [c for c in rest if c != count_col]
         if (
             len(cats) > 1
-            and _norm_header(count_col) in _TOTAL_COLUMNS
+            and _header(count_col) in _TOTAL_COLUMNS
             and not all(_is_text_column(df, c) for c in cats)
         ):
             count_col = None  # 'Total offences' beside columns of counts: a wide table's total
+        if not cats and names is not None and len(names) == 1:
+            count_col = None  # force, period, count only: one value of the category named
     if count_col is not None and not period_headers:  # long layout
         cats = [c for c in rest if c != count_col]
         if len(cats) not in (1, 2):
@@ -693,6 +728,12 @@ def _layout(
                 f"{where}: a long breakdown needs one category column (or two, for a two-way "
                 f"table such as age band x gender) beside force, period and '{count_col}'; "
                 f"found {', '.join(repr(c) for c in cats) or 'none'}"
+                + (
+                    ""
+                    if cats
+                    else f"; for one count per force and period, name what '{count_col}' "
+                    "counts: category='offence' (for example)"
+                )
             )
         got = names if names is not None and len(names) == len(cats) else None
         if names is not None and got is None and len(cats) == 2:
@@ -706,7 +747,7 @@ def _layout(
         return _Layout(final, cats, [count_col], [], False)
     if period_headers:  # wide by period: one column per period, categories in a column
         others = [c for c in rest if c not in period_headers]
-        totals = [c for c in others if _norm_header(c) in _TOTAL_COLUMNS]
+        totals = [c for c in others if _header(c) in _TOTAL_COLUMNS]
         row_dims = [c for c in others if c not in totals]
         if len(row_dims) != 1:
             raise DataFormatError(
@@ -717,7 +758,7 @@ def _layout(
         name = names[0] if names else _category_name(row_dims[0])
         notes.append(f"periods read from the column headers: {', '.join(period_headers)}")
         return _Layout((name,), row_dims, period_headers, totals, True)
-    totals = [c for c in rest if _norm_header(c) in _TOTAL_COLUMNS]  # wide layout
+    totals = [c for c in rest if _header(c) in _TOTAL_COLUMNS]  # wide layout
     if totals:
         notes.append(f"total column(s) checked and left out: {', '.join(repr(c) for c in totals)}")
     # a column of labels is a category only when named so: by category=(two names) or by a
@@ -726,9 +767,7 @@ def _layout(
     text = [
         c
         for c in rest
-        if c not in totals
-        and (two or _norm_header(c) in _CATEGORY_HEADERS)
-        and _is_text_column(df, c)
+        if c not in totals and (two or _header(c) in _CATEGORY_HEADERS) and _is_text_column(df, c)
     ]
     value_cols = [c for c in rest if c not in totals and c not in text]
     if not value_cols:
@@ -757,7 +796,7 @@ def _layout(
 
 
 def _is_count_header(header: str) -> bool:
-    h = _norm_header(header)
+    h = _header(header)
     return h in _COUNT_HEADERS or re.fullmatch(_COUNT_PHRASE, h) is not None
 
 
@@ -839,6 +878,8 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
             raise PeriodError(
                 f"{e} ({_where(label, row=r['_row'], column=column, sheet=r['_sheet'])})"
             ) from e
+        if period_col is not None and _header(period_col) in ("financial year", "fy"):
+            _refuse_across_financial_years(df, text, p, period_col, label)
         bounds[text] = (p.label, p.start, p.end)
     per = pl.DataFrame(
         {
@@ -860,6 +901,31 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
         .then(pl.col("_period"))
         .otherwise(pl.col("period"))
         .alias("period")
+    )
+
+
+def _refuse_across_financial_years(
+    df: pl.DataFrame, text: str, p: Period, column: str, label: str
+) -> None:
+    """A period in a column headed 'Financial Year' must be financial years or lie inside one
+    (a quarter, a month): '2023' there is a calendar year, which the header contradicts."""
+
+    def fy(d: date) -> int:
+        return d.year if d.month >= 4 else d.year - 1
+
+    whole = p.start.month == 4 and p.start.day == 1 and p.end.month == 3 and p.end.day == 31
+    if whole or fy(p.start) == fy(p.end):
+        return
+    r = df.row(int((df.get_column("_period") == text).arg_true()[0]), named=True)
+    where = _where(label, row=r["_row"], column=column, sheet=r["_sheet"])
+    a, b = fy(p.start), fy(p.end)
+    spans = " and ".join(f"{y}/{(y + 1) % 100:02d}" for y in range(a, b + 1))
+    what = "a calendar year" if p.kind == "calendar_year" else f"the period {p.label}"
+    raise PeriodError(
+        f"period {text!r} at {where} is {what} ({p.start.isoformat()}..{p.end.isoformat()}), "
+        f"not a financial year (April to March), though the column is headed {column!r}: it "
+        f"overlaps {spans}; write the financial year, like '{b}/{(b + 1) % 100:02d}', or head "
+        "the column 'Period' if the table is by calendar year"
     )
 
 

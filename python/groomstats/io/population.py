@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -52,10 +54,27 @@ POPULATION_SCHEMA: dict[str, Any] = {
 _AGGREGATE_GEOGRAPHIES = ("country", "region", "county", "metropolitan county")
 
 _BAND = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|(\+))?\s*$")
+#: Headers of the local authority code and name columns: the ONS sheet's ``Code`` and
+#: ``Name``, or a district file's ``lad21_code`` / ``LAD23CD`` and ``lad21_name`` / ``LAD23NM``.
+_CODE_HEADER = re.compile(r"code|lad\s?\d{2}\s?(?:code|cd)")
+_NAME_HEADER = re.compile(r"name|lad\s?\d{2}\s?(?:name|nm)")
+#: A column giving the mid-year of every row (``mid_year``: 2017).
+_YEAR_HEADER = re.compile(r"mid\s?year|year")
+
+
+def _header_key(h: object) -> str:
+    """A header compared without case, footnote marks or the underscores of a tidy file
+    (``all_ages`` is ``All ages``)."""
+    return " ".join(_norm_header(h).replace("_", " ").split())
+
+
+def _is_estimates_header(cells: list[str]) -> bool:
+    keys = [" ".join(c.replace("_", " ").split()) for c in cells]
+    return bool(keys) and "all ages" in keys and any(_CODE_HEADER.fullmatch(k) for k in keys)
 
 
 def _parse_bands(
-    bands: str | Sequence[str], ages: dict[int, str], top: int | None
+    bands: str | Sequence[str], ages: dict[int, str], top: int | None, all_col: str
 ) -> list[tuple[str, list[str]]]:
     """Map each band label to the age columns it sums."""
     wanted = [bands] if isinstance(bands, str) else list(bands)
@@ -70,7 +89,7 @@ def _parse_bands(
         if label == "all ages":
             if any(o == "all ages" for o, _ in out):
                 raise GroomstatsError(f"age band {b!r} is asked for twice")
-            out.append(("all ages", [ages[a] for a in sorted(ages)]))
+            out.append(("all ages", [all_col]))  # the sum of the single years when they cover all
             continue
         m = _BAND.match(label)
         if not m:
@@ -84,6 +103,12 @@ def _parse_bands(
             hi = int(m.group(2)) if m.group(2) is not None else lo
         if hi is not None and hi < lo:
             raise GroomstatsError(f"age band {b!r} ends before it starts")
+        if hi is None and top is None:
+            raise GroomstatsError(
+                f"age band {b!r} needs every age from {lo} up, but the file holds single years "
+                f"0-{max_single} only (no open top age such as '90+'); ask for a band within "
+                f"0-{max_single}, or 'all ages'"
+            )
         if hi is None:
             if top is not None and lo > top:
                 raise GroomstatsError(
@@ -155,7 +180,15 @@ def read_population(
 
     Reads the single-year-of-age table by local authority (sheet ``MYE2 - Persons`` of the
     ONS workbook: title rows, then ``Code, Name, Geography, All ages, 0, 1, ..., 89, 90+``)
-    from the ``.xlsx`` or from a CSV export of that sheet (gzip allowed), and the ONS
+    from the ``.xlsx`` or from a CSV export of that sheet (gzip allowed), or a district file
+    of the same figures in tidy form (``mid_year, lad23_code, lad23_name, all_ages, 0, ...,
+    17``: no Geography column, single years 0-17 only, ``all ages`` then read from its
+    column and bands above 17 refused; a ``mid_year`` column must agree with the year).
+    Districts abolished since the estimates were made (mergers inside one force area, 2020-2023:
+    Buckinghamshire, Northamptonshire, Cumbria, North Yorkshire, Somerset) are summed into
+    their successor's force area when the lookup is of the later vintage (said in the report;
+    a file holding a successor and its predecessors, or only some of them, is refused). And
+    the ONS
     local authority -> police force area lookup (``LADxxCD`` and ``PFAxxCD`` columns; a byte
     order mark is handled; local authorities split over several community safety
     partnerships are counted once).
@@ -211,7 +244,7 @@ def read_population(
     try:
         table, header_row = _grid_to_table(
             grid,
-            lambda cells: bool(cells) and cells[0] == "code" and "all ages" in cells,
+            _is_estimates_header,
             label,
             sheet_ref,
             "the ONS mid-year estimates (Code, Name, Geography, All ages, 0, 1, ...)",
@@ -219,18 +252,25 @@ def read_population(
     except DataFormatError as e:  # another kind of table? say which
         rows = [grid.row(i) for i in range(min(40, grid.height))]
         raise say_kind(e, rows, "population estimates") from e
-    year = _estimates_year(title, label, sheet_ref, year)
-    mapping, _extra = _map_headers(
-        table.columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
-    )
+    mapping = _key_headers(table.columns, label, sheet_ref)
+    year = _estimates_year(title, label, sheet_ref, year, _year_column(table, mapping, label))
     ages, top, all_col = _age_columns(table, label, sheet_ref)
-    bands_cols = _parse_bands(bands, ages, top)
+    bands_cols = _parse_bands(bands, ages, top, all_col)
+    if top is None:
+        read_notes.append(
+            f"single years of age 0-{max(ages)} only (no open top age): 'all ages' read from "
+            f"the column '{all_col}'"
+        )
 
     df = table.with_columns(
         pl.int_range(header_row + 1, header_row + 1 + table.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet_ref, dtype=pl.String).alias("_sheet"),
         pl.col(mapping["code"]).str.strip_chars().alias("_code"),
-        pl.col(mapping["geography"]).str.strip_chars().alias("_geo"),
+        (
+            pl.col(mapping["geography"]).str.strip_chars()
+            if "geography" in mapping
+            else pl.lit(None, pl.String)
+        ).alias("_geo"),
     )
     rows_read = df.height
     excluded: dict[str, int] = {}
@@ -241,10 +281,11 @@ def read_population(
         df = df.filter(~blank)
     if df.height == 0:
         raise DataFormatError(f"{_where(label, sheet=sheet_ref)} has no data rows")
-    df = _parse_estimates(df, ages, all_col, label)
+    df = _parse_estimates(df, ages, all_col, label, top)
     _refuse_repeated_areas(df, mapping["name"], label, sheet_ref)
 
     lk = _read_lookup(lookup, lookup_label, read_notes)
+    lk = _with_abolished_districts(df, lk, mapping["name"], label, lookup_label, read_notes)
     df = _keep_local_authorities(df, lk, mapping["name"], excluded, label, lookup_label, sheet_ref)
     pfa = _force_areas(lk, lookup_label)
     out = _sum_bands(df, lk, pfa, bands_cols, year)
@@ -262,7 +303,59 @@ def read_population(
     return (out, rep) if report else out
 
 
-def _estimates_year(title: str, label: str, sheet_ref: str | None, given: int | None) -> int:
+def _key_headers(columns: list[str], label: str, sheet_ref: str | None) -> dict[str, str]:
+    """The code, name and (optional) geography columns: ``Code, Name, Geography`` of the ONS
+    sheet, or ``lad21_code, lad21_name`` of a district file (no geography column)."""
+    keys = {c: _header_key(c) for c in columns}
+    code = next((c for c, k in keys.items() if k == "code"), None) or next(
+        (c for c, k in keys.items() if _CODE_HEADER.fullmatch(k)), None
+    )
+    name = next((c for c, k in keys.items() if k == "name"), None) or next(
+        (c for c, k in keys.items() if _NAME_HEADER.fullmatch(k)), None
+    )
+    if code is not None and name is not None:
+        mapping = {"code": code, "name": name}
+        geo = next((c for c, k in keys.items() if k == "geography"), None)
+        return mapping if geo is None else {**mapping, "geography": geo}
+    mapping, _extra = _map_headers(
+        columns, {"code": "Code", "name": "Name", "geography": "Geography"}, label, sheet_ref
+    )
+    return mapping  # pragma: no cover - _map_headers raises, naming what is missing
+
+
+def _year_column(table: pl.DataFrame, mapping: dict[str, str], label: str) -> int | None:
+    """The mid-year a ``mid_year`` column gives every row (a district file), or None; a column
+    naming several years is refused (one table, one year of estimates)."""
+    col = next((c for c in table.columns if _YEAR_HEADER.fullmatch(_header_key(c))), None)
+    if col is None:
+        return None
+    years = (
+        table.filter(pl.col(mapping["code"]).str.strip_chars().ne(""))
+        .get_column(col)
+        .str.strip_chars()
+        .str.replace(r"\.0+$", "")
+        .drop_nulls()
+        .unique()
+        .sort()
+    )
+    if years.len() == 0:
+        return None
+    if years.len() > 1 or not re.fullmatch(r"\d{4}", years[0]):
+        listed = ", ".join(repr(y) for y in years.head(5).to_list())
+        raise DataFormatError(
+            f"{_where(label, column=col)} gives the year(s) {listed}: one table of estimates "
+            "holds one mid-year; give each year's estimates as its own file"
+        )
+    return int(years[0])
+
+
+def _estimates_year(
+    title: str,
+    label: str,
+    sheet_ref: str | None,
+    given: int | None,
+    in_column: int | None = None,
+) -> int:
     """The year of the estimates, from the sheet title ("..., mid-2023") or the file name,
     checked against ``year=`` when given.
 
@@ -285,13 +378,16 @@ def _estimates_year(title: str, label: str, sheet_ref: str | None, given: int | 
             )
         if len(years) == 1:
             found.append((years[0], where))
+    if in_column is not None:
+        found.append((in_column, "mid-year column"))
     if given is not None:
-        if found and found[0][1] == "sheet title" and found[0][0] != given:
-            raise DataFormatError(
-                f"{_where(label, sheet=sheet_ref)}: year={given} but the sheet title says "
-                f"mid-{found[0][0]}; a rate must name the year of its population: pass "
-                f"year={found[0][0]}, or the workbook of mid-{given}"
-            )
+        for y, where in found:
+            if where != "file name" and y != given:
+                raise DataFormatError(
+                    f"{_where(label, sheet=sheet_ref)}: year={given} but the {where} says "
+                    f"mid-{y}; a rate must name the year of its population: pass "
+                    f"year={y}, or the workbook of mid-{given}"
+                )
         return given
     if len({y for y, _ in found}) > 1:
         readings = " and ".join(f"the {w} says mid-{y}" for y, w in found)
@@ -342,14 +438,15 @@ def _age_columns(
             f"{_where(label, sheet=sheet_ref)}: expected single-year age columns 0, 1, 2, ... "
             f"(found {len(ages)} age columns)"
         )
-    all_col = next(c for c in table.columns if _norm_header(c) == "all ages")
+    all_col = next(c for c in table.columns if _header_key(c) == "all ages")
     return ages, top, all_col
 
 
 def _parse_estimates(
-    df: pl.DataFrame, ages: dict[int, str], all_col: str, label: str
+    df: pl.DataFrame, ages: dict[int, str], all_col: str, label: str, top: int | None = 90
 ) -> pl.DataFrame:
-    """Whole non-negative numbers, and 'All ages' equal to the sum of the single years."""
+    """Whole non-negative numbers, and 'All ages' equal to the sum of the single years (with
+    an open top age such as '90+'), or at least that sum (single years 0-17 only)."""
     num_cols = [all_col, *[ages[a] for a in sorted(ages)]]
     for c in num_cols:
         n = whole_numbers(df.get_column(c))
@@ -366,17 +463,14 @@ def _parse_estimates(
             )
         df = df.with_columns(n.alias(c))
     total = df.select(pl.sum_horizontal([ages[a] for a in sorted(ages)])).to_series()
-    off = total != df.get_column(all_col)
+    if top is None:  # single years 0-17 only: the rest of the people are in 'All ages' alone
+        off = total > df.get_column(all_col)
+        what = f"'All ages' total below the sum of the single years 0-{max(ages)}:"
+    else:
+        off = total != df.get_column(all_col)
+        what = "'All ages' total that is not the sum of the single years:"
     if off.any():
-        raise _first_bad(
-            df,
-            all_col,
-            off,
-            label,
-            all_col,
-            "'All ages' total that is not the sum of the single years:",
-            "check the sheet was not edited",
-        )
+        raise _first_bad(df, all_col, off, label, all_col, what, "check the sheet was not edited")
     return df
 
 
@@ -413,6 +507,104 @@ def _keep_local_authorities(
             f"not in {_where(label, sheet=sheet_ref)}: use a lookup of the same vintage"
         )
     return df
+
+
+#: The districts abolished by mergers inside one police force area since 2019, with their 2023
+#: successor and force area (shipped; see data/SOURCES.md).
+CROSSWALK = "predecessor_lad_to_pfa23.csv.gz"
+
+
+@lru_cache(maxsize=1)
+def _abolished_districts() -> pl.DataFrame:
+    ref = resources.files("groomstats").joinpath("data").joinpath(CROSSWALK)
+    with resources.as_file(ref) as path:
+        cw = pl.read_csv(path, infer_schema=False)
+    return cw.select(
+        pl.col("lad_code").alias("lad"),
+        pl.col("lad_name").alias("name"),
+        pl.col("successor_lad23_code").alias("successor"),
+        pl.col("successor_lad23_name").alias("successor_name"),
+        pl.col("pfa23_code").alias("pfa"),
+    )
+
+
+def _with_abolished_districts(
+    df: pl.DataFrame,
+    lk: pl.DataFrame,
+    name_col: str,
+    label: str,
+    lookup_label: str,
+    notes: list[str],
+) -> pl.DataFrame:
+    """The lookup, extended to the abolished districts of estimates older than it.
+
+    Estimates of mid-2017 to mid-2022 are on the district codes of their year; a 2023 lookup
+    has the merged districts instead (Buckinghamshire, the two Northamptonshires, Cumberland,
+    Westmorland and Furness, North Yorkshire, Somerset). Every such merger stayed inside one
+    police force area, so each abolished district is summed into its successor's force area
+    (checked against the lookup), and said in the notes. A file holding a successor and one
+    of its predecessors (the same people twice), or only some of a successor's predecessors
+    (people missing), is refused."""
+    cw = _abolished_districts()
+    codes = df.get_column("_code")
+    used = cw.filter(
+        pl.col("lad").is_in(codes.implode())
+        & ~pl.col("lad").is_in(lk.get_column("lad").implode())
+        & pl.col("successor").is_in(lk.get_column("lad").implode())
+    )
+    if used.height == 0:
+        return lk
+    for r in used.iter_rows(named=True):
+        if r["successor"] in set(codes.to_list()):
+            at = df.filter(pl.col("_code") == r["lad"]).get_column("_row")[0]
+            raise DataFormatError(
+                f"local authority {r['lad']!r} ({r['name']}, at {_where(label, row=at)}) was "
+                f"merged into {r['successor']!r} ({r['successor_name']}), which the file also "
+                "holds: summing both would count the same people twice; give the estimates "
+                "of one year, on the district codes of that year"
+            )
+    successors = used.get_column("successor").unique()
+    needed = cw.filter(pl.col("successor").is_in(successors.implode()))
+    absent = needed.filter(~pl.col("lad").is_in(codes.implode()))
+    if absent.height:
+        r = absent.row(0, named=True)
+        raise DataFormatError(
+            f"{_where(label)} holds some of the districts merged into {r['successor']!r} "
+            f"({r['successor_name']}) but not {r['lad']!r} ({r['name']}): its people would be "
+            f"missing from the force area; give the complete table of the estimates"
+        )
+    succ = lk.filter(pl.col("lad").is_in(successors.implode()))
+    added = used.join(
+        succ.select(
+            pl.col("lad").alias("successor"), pl.col("pfa").alias("_lk_pfa"), "pfa_name", "_row"
+        ),
+        on="successor",
+        how="left",
+    )
+    wrong = added.filter(pl.col("pfa") != pl.col("_lk_pfa"))
+    if wrong.height:  # pragma: no cover - every merger stayed inside one force area
+        r = wrong.row(0, named=True)
+        raise DataFormatError(
+            f"district {r['lad']!r} ({r['name']}) belongs to {r['pfa']} by groomstats' "
+            f"crosswalk, but its successor {r['successor']!r} is in {r['_lk_pfa']} in "
+            f"'{lookup_label}': check the lookup"
+        )
+    shown = "; ".join(
+        f"{r['lad']} {r['name']} -> {r['successor_name']}"
+        for r in added.head(4).iter_rows(named=True)
+    )
+    more = f" and {added.height - 4} more" if added.height > 4 else ""
+    notes.append(
+        f"{added.height} district(s) abolished since the estimates were made summed into "
+        f"the force area of their successor in '{lookup_label}' ({shown}{more}; crosswalk "
+        f"groomstats/data/{CROSSWALK})"
+    )
+    return pl.concat(
+        [
+            lk.filter(~pl.col("lad").is_in(successors.implode())),
+            added.select("lad", "pfa", "pfa_name", pl.col("_row").cast(lk.schema["_row"])),
+        ]
+    )
 
 
 def _force_areas(lk: pl.DataFrame, lookup_label: str) -> pl.DataFrame:

@@ -10,7 +10,7 @@ from typing import Any, Literal, overload
 import polars as pl
 
 from groomstats._util import _label, _where, as_polars
-from groomstats.areas import _force_frame, _match_column
+from groomstats.areas import _force_frame, _match_column, check_force_codes, force_code_column
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -100,11 +100,21 @@ def _prc_table(
     offence codes stored as numbers read by :func:`~groomstats.io._codes.read_numeric_codes`
     (``numbers(j)``: True where the cells of column ``j`` of ``df`` were numbers)."""
     mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
+    where = f"sheet '{sheet}'" if sheet else f"'{label}'"
+    code_col = force_code_column(df, extra)
+    if code_col is not None:  # checked against the force names after matching
+        extra = [c for c in extra if c != code_col]
+        notes.append(f"force codes in column '{code_col}' of {where} checked against the names")
     if extra:
-        where = f"sheet '{sheet}'" if sheet else f"'{label}'"
         notes.append(f"ignored extra column(s) in {where}: {', '.join(repr(c) for c in extra)}")
     table = df.select(
-        [pl.col(mapping[t]).cast(pl.String).alias(t) for t in PRC_HEADERS],
+        *[pl.col(mapping[t]).cast(pl.String).alias(t) for t in PRC_HEADERS],
+        (
+            pl.col(code_col).cast(pl.String).str.strip_chars()
+            if code_col is not None
+            else pl.lit(None, pl.String)
+        ).alias("_fcode"),
+        pl.lit(code_col, pl.String).alias("_fcode_col"),
     ).with_columns(
         pl.int_range(first_row, first_row + df.height, dtype=pl.Int64).alias("_row"),
         pl.lit(sheet, dtype=pl.String).alias("_sheet"),
@@ -471,6 +481,20 @@ def _clean_prc(
         .then(code.str.replace_all(" ", "", literal=True).str.to_uppercase())
         .otherwise(code)
     )
+    # '88A.' or '88A/' (a stray mark after the code) would be an offence of its own, missed by
+    # every filter on 88A: refused, the code without the mark offered
+    stray = df.get_column("offence_code").str.contains(r"^\d[0-9A-Z./]*[./]$")
+    if stray.fill_null(False).any():
+        cell = df.filter(stray.fill_null(False)).row(0, named=True)
+        bare = re.sub(r"[./]+$", "", cell["offence_code"])
+        where = _where(
+            label, row=cell["_row"], column=PRC_HEADERS["offence_code"], sheet=cell["_sheet"]
+        )
+        raise DataFormatError(
+            f"offence code {cell['offence_code']!r} at {where} ends in a stray mark: as written "
+            f"it is no Home Office code and every filter on {bare!r} would miss the row; write "
+            f"{bare!r}"
+        )
     df = _parse_financial_year(df, label)
     _check_sheet_years(df, label, notes)
     df = _parse_quarter(df, label)
@@ -703,7 +727,8 @@ _COUNT_FIX = (
 
 
 def _attach_forces(df: pl.DataFrame, label: str) -> pl.DataFrame:
-    """Canonical force name, code, region and territorial flag from the force reference."""
+    """Canonical force name, code, region and territorial flag from the force reference; a
+    column of force codes beside the names is checked against them."""
     idx = _match_column(
         df.get_column("force"),
         df.get_column("_row"),
@@ -712,11 +737,15 @@ def _attach_forces(df: pl.DataFrame, label: str) -> pl.DataFrame:
         PRC_HEADERS["force"],
     )
     ref = _force_frame().drop("nation").rename({"force": "_canonical"}).with_row_index("_idx")
-    return (
-        df.with_columns(idx.alias("_idx"))
+    out = (
+        df.with_columns(idx.alias("_idx"), pl.col("force").alias("_given"))
         .join(ref, on="_idx", how="left", maintain_order="left")
         .with_columns(pl.col("_canonical").alias("force"))
     )
+    if "_fcode" in out.columns and out.get_column("_fcode").is_not_null().any():
+        col = out.filter(pl.col("_fcode").is_not_null()).get_column("_fcode_col")[0]
+        check_force_codes(out, str(col), PRC_HEADERS["force"], label, given="_given")
+    return out
 
 
 #: Force-column labels of a row totalling the forces (checked, then left out).

@@ -12,7 +12,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, renamed
-from groomstats._util import as_polars, check_option
+from groomstats._util import as_days, as_polars, check_option
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     is_series_break_date,
@@ -46,7 +46,7 @@ def _period_starts(prep: _Prepared) -> npt.NDArray[np.int64]:
     """
     epoch = dt.date(1970, 1, 1)
     if prep.kind == "date":
-        days = [(d - epoch).days for d in prep.labels.cast(pl.Date).to_list()]
+        days = [(d - epoch).days for d in as_days(prep.labels).to_list()]
         return np.array(days, dtype=np.int64)
     starts = {v: (_time_to_date(v, prep.kind) - epoch).days for v in set(prep.t.tolist())}
     return np.array([starts[v] for v in prep.t.tolist()], dtype=np.int64)

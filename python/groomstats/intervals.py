@@ -45,7 +45,7 @@ from groomstats._util import (
     require_columns,
     suggest,
 )
-from groomstats.areas import other_nation, refuse_repeated_areas
+from groomstats.areas import match_force, other_nation, refuse_repeated_areas
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -309,11 +309,12 @@ def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str)
         keys = sorted(set(unmatched.get_column(on).to_list()))
         parts = []
         for k in keys[:10]:
-            hint = suggest(k, [str(x) for x in known])
+            hint = _canonical(k, known) if on == "force" else None
+            hint = hint or suggest(k, [str(x) for x in known])
             parts.append(f"'{k}'" + (f" (did you mean '{hint}'?)" if hint else ""))
         fix = (
             "; names vary between products: map them to canonical names first with "
-            "groomstats.match_forces(df['force'])"
+            "df.with_columns(force=groomstats.match_forces(df['force'])['force'])"
             if on == "force"
             else ""
         )
@@ -322,6 +323,16 @@ def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str)
             f"{', '.join(parts)}{fix}"
         )
     return df
+
+
+def _canonical(name: str, known: set[Any]) -> str | None:
+    """The population frame's spelling of a force written another way ('London, City of',
+    'Devon & Cornwall'), when :func:`groomstats.match_force` knows it."""
+    try:
+        hit = match_force(name)
+    except GroomstatsError:
+        return None
+    return hit if hit in known else None
 
 
 def _join_population(df: pl.DataFrame, pop: pl.DataFrame, on: str) -> pl.DataFrame:

@@ -907,6 +907,14 @@ def _published_percent(value: Any, name: str) -> tuple[float, int, int | None]:
         raise GroomstatsError(f"{name}: expected a published percentage, got {value!r}")
     text = value if isinstance(value, str) else repr(value)
     m = _PERCENT_OF.match(text if "%" in text else f"{text}%")
+    bound = re.match(r"^\s*(<|>|less than|under|fewer than|more than|over)\s*[\d.]", text, re.I)
+    if m is None and bound is not None:
+        raise GroomstatsError(
+            f"{name}: {value!r} is a bound, not a published percentage: no count can be "
+            "rebuilt from it (a share under 1% of 956 is any of 0 to 9 offences). Leave the "
+            "category out and say so (its offences stay in the base), or build the breakdown "
+            "with that cell suppressed and its range, then call shares()"
+        )
     if m is None:
         raise GroomstatsError(
             f"{name}: {value!r} is not a published percentage (write 52, '52%' or '52% of 956')"

@@ -44,6 +44,7 @@ from groomstats._util import (
     refuse_non_counts,
     require_columns,
     suggest,
+    text_numbers_fix,
 )
 from groomstats.areas import match_force, other_nation, refuse_repeated_areas
 from groomstats.datasets import population as shipped_population
@@ -148,7 +149,7 @@ def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
     if not dtype.is_numeric():
         raise DataFormatError(
             f"{what}: column '{column}' must be numeric, got {dtype}; "
-            f"convert it first, e.g. pl.col('{column}').cast(pl.Int64)"
+            + text_numbers_fix(df, column)
         )
     s = df.get_column(column).cast(pl.Float64).fill_null(float("nan"))
     return np.ascontiguousarray(s.to_numpy(), dtype=np.float64)
@@ -509,6 +510,8 @@ def rates(
             "(0 turns small-denominator flagging off)"
         )
     require_columns(df, [count], "rates", numeric=[count])
+    if not df.schema[count].is_numeric():  # before any by= sum (polars' own error came first)
+        _numeric(df, count, "rates")
 
     if denominator is not None:
         if population is not None:
@@ -516,6 +519,8 @@ def rates(
                 "give either population=... (joined on the area) or denominator='column', not both"
             )
         require_columns(df, [denominator], "rates", numeric=[denominator])
+        if not df.schema[denominator].is_numeric():
+            _numeric(df, denominator, "rates")
         denom_col = denominator
     else:
         denom_col = "population"

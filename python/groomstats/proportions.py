@@ -26,7 +26,7 @@ from groomstats._args import (
     confidence_suffix,
     renamed,
 )
-from groomstats._util import as_polars, require_columns, suggest
+from groomstats._util import as_polars, require_columns, suggest, text_numbers_fix
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
 from groomstats.io._totals import TOTAL_LABELS
@@ -249,7 +249,10 @@ def shares(
         extra = f" — did you mean '{hint}'?" if hint else ""
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
     if not df.schema[count].is_integer() and not df.schema[count].is_float():
-        raise DataFormatError(f"shares: column '{count}' must be numeric, got {df.schema[count]}")
+        raise DataFormatError(
+            f"shares: column '{count}' must be numeric, got {df.schema[count]}; "
+            + text_numbers_fix(df, count)
+        )
     if df.schema["suppressed"] == pl.Null:  # every flag missing: no cell marked suppressed
         df = df.with_columns(pl.col("suppressed").cast(pl.Boolean))
     if df.schema["suppressed"] != pl.Boolean:

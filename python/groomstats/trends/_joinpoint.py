@@ -20,7 +20,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import by_columns, interval_names, renamed
-from groomstats._util import as_polars, check_option, require_columns
+from groomstats._util import as_polars, check_option, require_columns, text_numbers_fix
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.trends._series import (
     _TREND_POSITIONAL,
@@ -89,7 +89,9 @@ class JoinpointResult:
 def _as_float(df: pl.DataFrame, col: str, what: str) -> npt.NDArray[np.float64]:
     s = df.get_column(col)
     if not s.dtype.is_numeric():
-        raise DataFormatError(f"{what}: column '{col}' holds {s.dtype}, not numbers")
+        raise DataFormatError(
+            f"{what}: column '{col}' holds {s.dtype}, not numbers; " + text_numbers_fix(df, col)
+        )
     out: npt.NDArray[np.float64] = (
         s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
     )

@@ -516,8 +516,28 @@ def _clean_prc(
     if territorial_only:
         df = _drop_non_territorial(df, excluded, notes)
     df = _add_period_dates(df).with_columns(pl.lit(edition, dtype=pl.Date).alias("edition"))
+    if edition is not None:
+        _refuse_figures_after_the_edition(df, edition, label)
     cols = [pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]
     return df.select(*cols, "_row", "_sheet") if keep_rows else df.select(cols), excluded
+
+
+def _refuse_figures_after_the_edition(df: pl.DataFrame, edition: Any, label: str) -> None:
+    """An edition cannot give figures for a quarter that ended after it was published: such
+    a date (a name read as DDMMYY that is not, an ``edition=`` mistyped) would also decide
+    which edition's figure wins when files are combined."""
+    late = df.filter(pl.col("period_end") >= edition)
+    if late.height == 0:
+        return
+    r = late.sort("period_end", descending=True).row(0, named=True)
+    where = _where(label, row=r["_row"], sheet=r["_sheet"])
+    q = f"{r['financial_year']} quarter {r['quarter']}"
+    raise DataFormatError(
+        f"edition {edition:%d %B %Y} of {label!r} is not after the end of {q} "
+        f"({r['period_end']:%d %B %Y}), whose figures it gives ({where}): an edition is "
+        "published after the quarters it counts. The file name or edition= is not this "
+        "edition's release date: pass edition='DDMMYY' (the date on the Home Office page)"
+    )
 
 
 def _drop_blank_rows(

@@ -59,27 +59,31 @@ def test_the_same_force_with_two_codes_is_refused_naming_both(tmp_path: Path) ->
     assert "correct the code or the force name" in msg
 
 
-def test_a_district_code_in_the_force_code_column_is_named_as_such(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("header", "force", "code", "said"),
+    [
+        (
+            "PFA23CD",
+            "Thames Valley",
+            "E06000060",
+            "is a local authority district code, not a police",
+        ),
+        ("force_code", "Kent", "E23000099", "is not the code of any police force area"),
+    ],
+)
+def test_a_district_or_unknown_code_is_named_as_such(
+    tmp_path: Path, header: str, force: str, code: str, said: str
+) -> None:
     p = _csv(
         tmp_path,
-        "lad.csv",
-        ["Force,PFA23CD,Year,Platform,Offences", "Thames Valley,E06000060,2023/24,Snapchat,4"],
+        "c.csv",
+        [f"Force,{header},Year,Platform,Offences", f"{force},{code},2023/24,Snapchat,4"],
     )
     with pytest.raises(groomstats.DataFormatError) as e:
         groomstats.read_breakdown(p)
     msg = str(e.value)
-    assert "force code 'E06000060' at file 'lad.csv', row 2, column 'PFA23CD'" in msg
-    assert "'E06000060' is a local authority district code, not a police force area code" in msg
-
-
-def test_an_unknown_code_is_refused(tmp_path: Path) -> None:
-    p = _csv(
-        tmp_path,
-        "unk.csv",
-        ["Force,force_code,Year,Platform,Offences", "Kent,E23000099,2023/24,Snapchat,4"],
-    )
-    with pytest.raises(groomstats.DataFormatError, match=r"'E23000099' is not the code of any"):
-        groomstats.read_breakdown(p)
+    assert f"force code '{code}' at file 'c.csv', row 2, column '{header}'" in msg
+    assert f"'{code}' {said}" in msg
 
 
 def test_a_code_column_is_recognised_by_its_cells_and_a_wide_table_keeps_its_values(

@@ -142,18 +142,21 @@ def test_abolished_districts_are_summed_into_their_force_area() -> None:
     assert "E07000026 Allerdale -> Cumberland" in said
 
 
-def test_a_district_and_its_successor_together_are_refused(tmp_path: Path) -> None:
-    # SYNTHETIC: the mid-2022 file (2023 codes) with a row for Allerdale added
+def _refused_with_a_district_added(tmp: Path, code: str, name: str) -> tuple[str, int]:
+    """SYNTHETIC: the mid-2022 file (2023 codes) with one district row added (20 children,
+    100 people); the refusal's message and the added row's number."""
     lines = _text().splitlines()
-    lines.append("2022,E07000026,Allerdale,100,20," + ",".join(["1"] * 17) + ",3")
-    p = tmp_path / "mid2022.csv"
+    lines.append(f"2022,{code},{name},100,20," + ",".join(["1"] * 17) + ",3")
+    p = tmp / "mid2022.csv"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(groomstats.DataFormatError) as e:
         groomstats.read_population(p, LOOKUP)
-    msg = str(e.value)
-    assert (
-        f"local authority 'E07000026' (Allerdale, at file 'mid2022.csv', row {len(lines)})" in msg
-    )
+    return str(e.value), len(lines)
+
+
+def test_a_district_and_its_successor_together_are_refused(tmp_path: Path) -> None:
+    msg, row = _refused_with_a_district_added(tmp_path, "E07000026", "Allerdale")
+    assert f"local authority 'E07000026' (Allerdale, at file 'mid2022.csv', row {row})" in msg
     assert "merged into 'E06000063' (Cumberland), which the file also holds" in msg
     assert "count the same people twice" in msg
 
@@ -170,14 +173,9 @@ def test_some_of_a_merged_districts_predecessors_missing_are_refused(tmp_path: P
 
 
 def test_a_district_code_nobody_knows_is_refused_by_code(tmp_path: Path) -> None:
-    # SYNTHETIC: a made-up district code, never dropped from the sums
-    lines = _text().splitlines()
-    lines.append("2022,E07999999,Nowhere,100,20," + ",".join(["1"] * 17) + ",3")
-    p = tmp_path / "mid2022.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(groomstats.DataFormatError) as e:
-        groomstats.read_population(p, LOOKUP)
+    # a made-up district code: never dropped from the sums
+    msg, row = _refused_with_a_district_added(tmp_path, "E07999999", "Nowhere")
     assert (
-        f"local authority 'E07999999' (Nowhere) at file 'mid2022.csv', row {len(lines)} is not "
-        "in the lookup"
-    ) in str(e.value)
+        f"local authority 'E07999999' (Nowhere) at file 'mid2022.csv', row {row} is not in the "
+        "lookup"
+    ) in msg

@@ -179,3 +179,40 @@ def test_a_district_code_nobody_knows_is_refused_by_code(tmp_path: Path) -> None
         f"local authority 'E07999999' (Nowhere) at file 'mid2022.csv', row {row} is not in the "
         "lookup"
     ) in msg
+
+
+# ONS MYE4: all ages, one column a mid-year (Mid-2023 ... Mid-2011), no single years of age.
+# read_population refused it ("no header row"); now year= picks the column, only 'all ages'
+# can be asked for, and a sheet of many years without year= is refused listing them.
+MYE4 = DATA / "ons-mye4-all-ages-mid2011-mid2023.csv.gz"
+
+
+def test_the_summary_sheet_gives_one_mid_year_of_all_ages() -> None:
+    pop, rep = groomstats.read_population(MYE4, LOOKUP, year=2019, report=True)
+    raw = pl.read_csv(MYE4, skip_rows=1, infer_schema=False)  # the independent answer
+    ew = raw.filter(pl.col("Code") == "K04000001")  # the sheet's England and Wales row
+    assert pop["population"].sum() == int(ew["Mid-2019"].item()) == 59_317_788
+    assert pop.height == 43
+    assert pop["age_band"].unique().to_list() == ["all ages"]
+    assert pop["year"].unique().to_list() == [2019]
+    assert (
+        "all ages for mid-2019 read from the column 'Mid-2019' of a sheet of mid-2011 to "
+        "mid-2023 (no single years of age)"
+    ) in rep.notes
+    # mid-2023 through this sheet equals the MYE2 single-year sheet's all ages
+    all_2023 = groomstats.read_population(MYE4, LOOKUP, year=2023, bands="all ages")
+    mye2 = groomstats.read_population(datasets.path("population_sheet"), LOOKUP, bands="all ages")
+    assert all_2023.equals(mye2)
+
+
+def test_the_summary_sheet_needs_a_year_and_all_ages() -> None:
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_population(MYE4, LOOKUP)
+    assert "gives all-ages estimates for mid-2011 to mid-2023, one column a year: pass year=" in (
+        str(e.value)
+    )
+    with pytest.raises(groomstats.DataFormatError, match="year=2030 is not among them"):
+        groomstats.read_population(MYE4, LOOKUP, year=2030)
+    with pytest.raises(groomstats.GroomstatsError) as e2:
+        groomstats.read_population(MYE4, LOOKUP, year=2019, bands=("all ages", "0-17"))
+    assert "gives all ages only, no single years of age" in str(e2.value)

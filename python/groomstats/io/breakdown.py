@@ -299,6 +299,11 @@ def read_breakdown(
     PeriodError
         A period that cannot be parsed.
 
+    Notes
+    -----
+    Spreadsheet formula cells are read by their cached value (what the program that saved
+    the file last computed).
+
     Examples
     --------
     >>> import polars as pl, groomstats

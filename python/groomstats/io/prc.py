@@ -100,6 +100,7 @@ def _prc_table(
     offence codes stored as numbers read by :func:`~groomstats.io._codes.read_numeric_codes`
     (``numbers(j)``: True where the cells of column ``j`` of ``df`` were numbers)."""
     mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
+    _refuse_disagreeing_copies(df, mapping, extra, label, sheet, first_row)
     where = f"sheet '{sheet}'" if sheet else f"'{label}'"
     code_col = force_code_column(df, extra)
     if code_col is not None:  # checked against the force names after matching
@@ -122,6 +123,41 @@ def _prc_table(
     j = df.columns.index(mapping["offence_code"])
     stored = None if numbers is None else (lambda: numbers(j))
     return read_numeric_codes(table, label, PRC_HEADERS["offence_code"], notes, stored)
+
+
+def _refuse_disagreeing_copies(
+    df: pl.DataFrame,
+    mapping: dict[str, str],
+    extra: list[str],
+    label: str,
+    sheet: str | None,
+    first_row: int,
+) -> None:
+    """A stray second column under one of the table's headers (the real 2013/14 sheet repeats
+    three, empty) is ignored; one holding whole numbers that differ from the first column's is
+    two readings of the same figures, refused: which is the count?"""
+    for c in extra:
+        base = re.sub(r"_duplicated_\d+$", "", c)
+        tidy = next(
+            (t for t, h in PRC_HEADERS.items() if _norm_header(h) == _norm_header(base)), None
+        )
+        if tidy is None:
+            continue
+        main = df.get_column(mapping[tidy]).cast(pl.String)
+        copy = df.get_column(c).cast(pl.String)
+        stray = whole_numbers(copy)
+        differ = stray.is_not_null() & stray.ne_missing(whole_numbers(main))
+        if not differ.any():
+            continue
+        i = int(differ.arg_true()[0])
+        cols = [df.columns.index(mapping[tidy]) + 1, df.columns.index(c) + 1]
+        raise DataFormatError(
+            f"the header '{PRC_HEADERS[tidy]}' appears twice in "
+            f"{_where(label, row=first_row + i, sheet=sheet)} (columns {cols[0]} and {cols[1]}) "
+            f"and the two disagree there: {main[i]!r} in the first, {copy[i]!r} in the second "
+            f"({int(differ.sum()):,} row(s) in all). Two readings of the same figures: delete "
+            "the stray column, or correct it"
+        )
 
 
 def _float_columns(df: pl.DataFrame) -> Callable[[int], pl.Series]:
@@ -316,7 +352,10 @@ def read_prc(
     -----
     Rows are duplicates when year, quarter, force, offence code and description repeat. The
     Home Office publishes homicide as several rows under the combined code
-    ``1/4.1/4.10/4.2``; combined codes (containing ``/``) may therefore repeat.
+    ``1/4.1/4.10/4.2``; combined codes (containing ``/``) may therefore repeat. A stray
+    second column under one of the table's headers is ignored when empty or equal to the
+    first, refused when its numbers differ. Spreadsheet formula cells are read by their
+    cached value (what the program that saved the file last computed).
 
     Examples
     --------

@@ -53,7 +53,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import polars as pl
 
-from groomstats._util import from_pandas, suggest
+from groomstats._util import as_days, from_pandas, suggest
 from groomstats.exceptions import CountOverflowError, DataFormatError
 
 __all__ = ["Native", "cells", "check_sums", "collect", "native", "records_by_month"]
@@ -246,12 +246,18 @@ def _refuse_not_finite(frame: Native, count: str, out: pl.DataFrame, keys: Seque
 
 def records_by_month(frame: Native, by: Sequence[str], date: str) -> pl.DataFrame:
     """Count rows per ``by`` and calendar month of ``date`` inside the engine: the ``by``
-    columns, ``__year``, ``__month`` (null for a null date) and ``__n``."""
+    columns, ``__year``, ``__month`` (null for a null date), ``__n`` and the group's first
+    and last ``date`` (``__first``, ``__last``, as dates)."""
     day = nw.col(date)
     query = frame.query.with_columns(day.dt.year().alias("__year"), day.dt.month().alias("__month"))
-    q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(nw.len().alias("__n"))
-    return collect(frame, q).with_columns(
+    q = query.group_by(*by, "__year", "__month", drop_null_keys=False).agg(
+        nw.len().alias("__n"), day.min().alias("__first"), day.max().alias("__last")
+    )
+    out = collect(frame, q)
+    return out.with_columns(
         pl.col("__year").cast(pl.Int32),
         pl.col("__month").cast(pl.Int8),
         pl.col("__n").cast(pl.Int64),
+        as_days(out.get_column("__first")),
+        as_days(out.get_column("__last")),
     )

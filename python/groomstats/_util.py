@@ -39,6 +39,21 @@ def suggest(value: str, choices: Iterable[str]) -> str | None:
     return hits[0] if hits else None
 
 
+def as_days(s: pl.Series) -> pl.Series:
+    """The day of each value of ``s`` (Date, Datetime, or text such as ``"2017-04-01"``): a
+    time-zone-aware datetime gives its own day, where ``cast(pl.Date)`` would give the day in
+    UTC (00:30 on 1 April 2017 in London is 31 March in UTC).
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> s = pl.Series([datetime(2017, 4, 1, 0, 30)]).dt.replace_time_zone("Europe/London")
+    >>> as_days(s).item(), s.cast(pl.Date).item()
+    (datetime.date(2017, 4, 1), datetime.date(2017, 3, 31))
+    """
+    return s.dt.date() if isinstance(s.dtype, pl.Datetime) else s.cast(pl.Date)
+
+
 def check_option(value: Any, allowed: Sequence[str], name: str) -> str:
     """Check an option string against its allowed values; never silently default.
 
@@ -71,9 +86,35 @@ def as_polars(obj: Any, what: str = "data") -> pl.DataFrame:
     mod = type(obj).__module__
     if mod.startswith("pandas"):
         return from_pandas(obj, what)
-    raise DataFormatError(
-        f"{what}: expected a polars or pandas DataFrame, got {type(obj).__name__}"
+    return _from_other_engine(obj, what)
+
+
+def _from_other_engine(obj: Any, what: str) -> pl.DataFrame:
+    """A pyarrow table or a frame narwhals knows (DuckDB relation, Dask, PySpark...), brought
+    into polars: every other frame-taking function reads these as :func:`totals` does."""
+    import narwhals.stable.v2 as nw
+
+    expected = (
+        f"{what}: expected a polars, pandas, pyarrow, DuckDB, Dask or PySpark frame (anything "
+        f"narwhals supports), got {type(obj).__name__}"
     )
+    if type(obj).__module__.startswith("pyarrow"):
+        try:
+            return pl.DataFrame(pl.from_arrow(obj))
+        except Exception as e:
+            raise DataFormatError(f"{expected}: could not convert it: {e}") from e
+    try:
+        frame = nw.from_native(obj)
+    except TypeError:
+        raise DataFormatError(expected) from None
+    try:
+        eager = frame.collect(backend="polars") if isinstance(frame, nw.LazyFrame) else frame
+        out = eager.to_polars()
+    except Exception as e:
+        raise DataFormatError(
+            f"{what}: could not bring the {type(obj).__name__} into polars: {e}"
+        ) from e
+    return out if isinstance(out, pl.DataFrame) else pl.DataFrame(out)
 
 
 # Columns that hold calendar days: pandas keeps them as datetime64 at midnight.

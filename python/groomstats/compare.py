@@ -386,7 +386,9 @@ def _summed_comparator(
 def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
     """What a window's total misses, in words, from :func:`totals` coverage columns:
     ``"2017/18: 3 of 4 quarters with figures, 1 cell(s) N/a, blank or suppressed (left out,
-    not counted as 0)"`` or ``"2017/18: 2 day(s) without figures"``."""
+    not counted as 0)"`` or ``"2017/18: 2 day(s) without figures"``; a group summing several
+    areas adds the areas short of figures (``"short of figures: Surrey (3 of 4 quarters with
+    figures)"``)."""
     unit = str(t["coverage_unit"][0]) if t.height and "coverage_unit" in t.columns else "period"
     unit = unit.replace("_", " ")
     periods = pl.format(
@@ -406,6 +408,11 @@ def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
                     .when(pl.col("days_missing") > 0)
                     .then(days),
                     pl.when(pl.col("null_rows") > 0).then(cells),
+                    *(
+                        [pl.format("short of figures: {}", pl.col("incomplete_areas"))]
+                        if "incomplete_areas" in t.columns
+                        else []
+                    ),
                 ],
                 separator=", ",
                 ignore_nulls=True,

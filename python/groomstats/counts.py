@@ -37,6 +37,7 @@ from groomstats.exceptions import (
     GroomstatsError,
     PeriodError,
 )
+from groomstats.io._sheets import NULL_WORDS
 from groomstats.periods import (
     GRANULARITIES,
     SERIES_BREAK,
@@ -244,6 +245,10 @@ class _Prepared:
     frame: _cells.Native
     group_keys: pl.DataFrame | None = None  # every by key, when the cells were filtered
     summed: pl.DataFrame | None = None  # region / nation roll-ups: *by, forces_summed
+    # when each by group sums several areas (no by column names one): the cells per by key,
+    # area and period, and every (by key, area) seen in the data; None otherwise
+    area_cells: pl.DataFrame | None = None
+    area_keys: pl.DataFrame | None = None
     # the by and source columns (territorial, force, ...) of every row, when the cells were
     # filtered to the windows; else None (fine holds every row)
     all_keys: pl.DataFrame | None = None
@@ -464,6 +469,19 @@ def _prepare(
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
     _cells.check_sums(cells, what, count)
+    # a group summing several areas is complete only when each area's figures are: one force
+    # without a quarter would otherwise pass unseen beside a force that has it
+    area = [] if {"force", "force_code"} & set(by) else AREA_COLUMNS
+    area = [c for c in area if c in rolled.columns]
+    area_cells = area_keys = None
+    if area:
+        area_cells = rolled.group_by([*by, *area, "period_start", "period_end"]).agg(
+            pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()
+        )
+        if group_keys is not None and set(area) <= set(group_keys.columns):
+            area_keys = (group_keys.with_columns(derived) if derived else group_keys).select(
+                *by, *area
+            )
     rollups = (
         rollup_labels(rolled.filter(in_windows), by, territorial)
         if {"region", "nation"} & set(by)
@@ -477,6 +495,8 @@ def _prepare(
         group_keys=extra_keys,
         summed=rollups,
         all_keys=group_keys,
+        area_cells=area_cells,
+        area_keys=area_keys,
     )
 
 
@@ -646,13 +666,85 @@ def _totals(
     granularity: str | None,
     what: str,
 ) -> list[pl.DataFrame]:
-    """Totals of a prepared frame over each window (coverage of all windows in one Rust call)."""
-    by = prep.by
-    cells = prep.cells
+    """Totals of a prepared frame over each window (coverage of all windows in one Rust call).
+
+    When each group sums several areas, a group is complete only when every area in it is:
+    the areas short of figures are named in ``incomplete_areas`` (null when none)."""
+    out = _coverage(prep.cells, prep.group_keys, prep.by, windows, granularity, what)
+    if prep.area_cells is None:
+        return out
+    area = [c for c in AREA_COLUMNS if c in prep.area_cells.columns]
+    areas = _coverage(
+        prep.area_cells, prep.area_keys, [*prep.by, *area], windows, granularity, what
+    )
+    merged = []
+    for total, per_area in zip(out, areas, strict=True):
+        # (a group of one area has that area's coverage already)
+        several = pl.len().over([*prep.by, "period"]) > 1
+        short = (
+            per_area.filter(~pl.col("complete") & several)
+            .with_columns(_shortfall(area[-1], per_area))
+            .sort(area[-1], nulls_last=True)
+            .group_by([*prep.by, "period"], maintain_order=True)
+            .agg(pl.col("__short").str.join(", ").alias("incomplete_areas"))
+            if per_area.height
+            else None
+        )
+        if short is None or short.height == 0:
+            total = total.with_columns(pl.lit(None, pl.String).alias("incomplete_areas"))
+        else:
+            total = total.join(
+                short, on=[*prep.by, "period"], how="left", nulls_equal=True, maintain_order="left"
+            )
+        merged.append(total.with_columns(pl.col("complete") & pl.col("incomplete_areas").is_null()))
+    return merged
+
+
+#: the columns naming the area of a row, code then name (the name is the one shown)
+AREA_COLUMNS = ("force_code", "force")
+
+
+def _shortfall(name: str, per_area: pl.DataFrame) -> pl.Expr:
+    """``"Surrey (3 of 4 quarters with figures)"``: what an area's figures lack in a window."""
+    unit = str(per_area["coverage_unit"][0]).replace("_", " ") if per_area.height else "period"
+    gap = pl.concat_str(
+        [
+            pl.when(pl.col("rows") == 0)
+            .then(pl.lit("no figures"))
+            .when(pl.col("periods_present") < pl.col("periods_expected"))
+            .then(
+                pl.format(
+                    "{} of {} " + unit + "s with figures",
+                    pl.col("periods_present"),
+                    pl.col("periods_expected"),
+                )
+            )
+            .when(pl.col("days_missing") > 0)
+            .then(pl.format("{} day(s) without figures", pl.col("days_missing"))),
+            pl.when(pl.col("null_rows") > 0).then(
+                pl.format(f"{{}} cell(s) {NULL_WORDS}", pl.col("null_rows"))
+            ),
+        ],
+        separator=", ",
+        ignore_nulls=True,
+    )
+    who = pl.col(name).cast(pl.String).fill_null("(no " + name + ")")
+    return pl.format("{} ({})", who, gap).alias("__short")
+
+
+def _coverage(
+    cells: pl.DataFrame,
+    group_keys: pl.DataFrame | None,
+    by: list[str],
+    windows: Sequence[Period],
+    granularity: str | None,
+    what: str,
+) -> list[pl.DataFrame]:
+    """Sums and coverage of ``cells`` per ``by`` key over each window."""
     if by:
         found = cells.select(by)
-        if prep.group_keys is not None:
-            found = pl.concat([found, prep.group_keys.cast(found.schema)])
+        if group_keys is not None:
+            found = pl.concat([found, group_keys.cast(found.schema)])
         keys = found.unique().sort(by, nulls_last=True).with_row_index("__g")
         cells = cells.join(keys, on=by, how="left", nulls_equal=True)
     else:
@@ -836,7 +928,12 @@ def totals(
         ``coverage_unit`` (the data's own period length: ``quarter``, ``financial_year``...),
         ``periods_expected`` (sub-periods of that length in the period), ``periods_present``
         (those with data), ``days_missing`` (days covered by no row) and ``complete``
-        (all present, no day missing, no null count); with ``by`` naming ``"region"`` or
+        (all present, no day missing, no null count); when no ``by`` column names the area
+        (``force_code`` / ``force``) and the data have one, each group sums several areas and
+        is complete only when each area is: ``incomplete_areas`` names those short of figures
+        (``"Surrey (3 of 4 quarters with figures)"``, ``"Surrey (no figures)"`` for an area
+        seen elsewhere in the data but not in the window; null when none); with ``by`` naming
+        ``"region"`` or
         ``"nation"``, ``forces_summed`` says what each roll-up summed: the region's (nation's)
         name only when the data hold all its forces, else ``"4 forces: Hampshire, ..."``
         (null for non-territorial rows). Every group seen anywhere in ``data`` gets

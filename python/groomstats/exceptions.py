@@ -30,6 +30,7 @@ __all__ = [
     "FitError",
     "GroomstatsError",
     "MissingFileError",
+    "PeriodCoverageWarning",
     "PeriodError",
     "PopulationYearWarning",
     "SeriesBreakWarning",
@@ -55,6 +56,19 @@ class PopulationYearWarning(UserWarning):
     --------
     >>> import groomstats
     >>> issubclass(groomstats.PopulationYearWarning, UserWarning)
+    True
+    """
+
+
+class PeriodCoverageWarning(UserWarning):
+    """Record-level data whose first or last period the records may cover only in part (they
+    begin after its first day or end before its last): counted whole, with the choice named
+    (``count_records(..., covers=)``).
+
+    Examples
+    --------
+    >>> import groomstats
+    >>> issubclass(groomstats.PeriodCoverageWarning, UserWarning)
     True
     """
 

@@ -115,6 +115,32 @@ def _limits(fit: _Fit, denominators: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+def _unusable(df: pl.DataFrame, count: str, denominator: str, statistic: str) -> pl.Expr:
+    """Why a row has no value: the column and the value (``"negative offences (-1)"``)."""
+    x, n = pl.col(count).cast(pl.Float64), pl.col(denominator).cast(pl.Float64)
+    chain = (
+        pl.when(x.is_null() | x.is_nan())
+        .then(pl.lit(f"missing {count}"))
+        .when(x < 0)
+        .then(pl.format(f"negative {count} ({{}})", pl.col(count)))
+        .when(x.is_infinite())
+        .then(pl.lit(f"{count} is not finite"))
+        .when(n.is_null() | n.is_nan())
+        .then(pl.lit(f"missing {denominator}"))
+        .when(n.is_infinite() | (n <= 0))
+        .then(pl.format(f"{denominator} {{}} is not a positive number", pl.col(denominator)))
+    )
+    if statistic == "proportion":
+        chain = chain.when(x > n).then(
+            pl.format(
+                f"{count} {{}} above {denominator} {{}}: not a proportion",
+                pl.col(count),
+                pl.col(denominator),
+            )
+        )
+    return chain.otherwise(pl.lit(f"unusable {count} or {denominator}"))
+
+
 def _label(c: float, side: str) -> str:
     return f"{side} ({(1 - c) / 2:.4g})"
 
@@ -166,7 +192,9 @@ def funnel(
         ``funnel_upper_<c>`` (limits at the area's denominator, named so as not to overwrite
         the area's own confidence interval columns), ``significance``, ``method``, ``phi`` and
         ``tau2`` (null unless ``overdispersion``) and ``funnel_reason`` (why an area has no
-        label).
+        label: the column and value that made it unusable, e.g. ``"negative offences (-1)"``,
+        an incomplete count, or, with no ``target``, being the only usable area: the national
+        value is then its own and it is not labelled against itself).
 
     Examples
     --------
@@ -216,11 +244,22 @@ def funnel(
             label[value > limits[f"upper_{s}"]] = _label(c, "High")
             label[value < limits[f"lower_{s}"]] = _label(c, "Low")
     label[~ok] = None
+    alone = target is None and int(ok.sum()) == 1
+    if alone:  # the national value is this area's own: compared with itself
+        label[ok] = None
 
-    reason = (
+    reason: pl.Expr = (
         pl.when(pl.lit(pl.Series(ok)))
-        .then(None)
-        .otherwise(pl.lit(f"unusable {count} or {denominator}"))
+        .then(
+            pl.lit(
+                "the only usable area: the national value is its own, so it is compared with "
+                "itself; pass target= to compare it with a value of your own"
+                if alone
+                else None,
+                pl.String,
+            )
+        )
+        .otherwise(_unusable(fitted, count, denominator, statistic))
     )
     if partial is not None:
         why = np.full(frame.height, None)

@@ -91,9 +91,22 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
     └───────┴──────────┴──────────┘
     """
     try:
-        arr = np.ascontiguousarray(np.asarray(counts, dtype=np.float64))
+        mixed = isinstance(counts, (list, tuple)) and any(
+            isinstance(v, (str, bytes, bool, np.bool_)) for v in counts
+        )  # numpy would turn [1, True] into [1, 1] and [1, "3"] into text
+        raw = np.asarray(counts, dtype=object if mixed else None)
     except (TypeError, ValueError) as e:
         raise GroomstatsError(f"poisson_ci: counts must be numbers: {e}") from e
+    if raw.dtype.kind in "iuf":
+        arr = np.ascontiguousarray(raw, dtype=np.float64)
+    elif raw.dtype.kind in "OUS" and raw.ndim == 1:
+        # text, True/False or a missing value of another library among them: one by one
+        arr = _counts_one_by_one(raw)
+    else:
+        raise GroomstatsError(
+            f"poisson_ci: counts must be numbers, got {raw.dtype} values"
+            + (" (True/False is not a count)" if raw.dtype.kind == "b" else "")
+        )
     if arr.ndim != 1:
         raise GroomstatsError(f"poisson_ci: counts must be one-dimensional, got shape {arr.shape}")
     refuse_non_counts(arr, "poisson_ci", "counts", "an exact (Garwood) Poisson limit", whole=False)
@@ -103,6 +116,30 @@ def poisson_ci(counts: Sequence[float] | np.ndarray, confidence: Confidence = 0.
         lo_name, hi_name = interval_names(c)
         cols[lo_name], cols[hi_name] = lim.lower, lim.upper
     return pl.DataFrame({"count": arr, **cols}).with_columns(pl.col("count", *cols).fill_nan(None))
+
+
+def _counts_one_by_one(items: np.ndarray) -> np.ndarray:
+    """Counts that are not all numbers: a missing value of any library (``None``,
+    ``pandas.NA``, ``NaN``) is missing; text, True/False or anything else that is no number is
+    refused, naming its row and value (numpy would read ``'3'`` as 3 and ``True`` as 1)."""
+    out = np.empty(len(items), dtype=np.float64)
+    for i, v in enumerate(items.tolist()):
+        if v is None or type(v).__name__ in ("NAType", "NaTType"):
+            out[i] = np.nan
+            continue
+        if isinstance(v, (str, bytes, bool, np.bool_)) or not isinstance(
+            v, (int, float, np.number)
+        ):
+            fix = (
+                "; write counts as numbers (1234, not '1,234')"
+                if isinstance(v, (str, bytes))
+                else ""
+            )
+            raise DataFormatError(
+                f"poisson_ci: counts, row {i}: {v!r} ({type(v).__name__}) is not a number{fix}"
+            )
+        out[i] = float(v)
+    return np.ascontiguousarray(out)
 
 
 def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
@@ -164,6 +201,21 @@ def _population_years(
     if year is not None:
         asked = pl.lit(year, pl.Int32)
         span_note: pl.Expr = pl.lit(None, pl.String)
+        if "_pop_lo" in df.columns:  # the counts' own mid-year, when their period gives one
+            own = (pl.col("_pop_lo") + pl.col("_pop_hi")) // 2
+            span_note = (
+                pl.when(own.is_not_null() & (own != year))
+                .then(
+                    pl.format(
+                        "year={} given: population of mid-{} used for counts whose own "
+                        "mid-year is {}",
+                        pl.lit(year),
+                        pl.lit(year),
+                        own,
+                    )
+                )
+                .otherwise(None)
+            )
     elif "_pop_lo" in df.columns and df.get_column("_pop_lo").null_count() == 0:
         lo, hi = pl.col("_pop_lo"), pl.col("_pop_hi")
         asked = (lo + hi) // 2
@@ -319,7 +371,8 @@ def rates(
     Parameters
     ----------
     data
-        polars or pandas frame with a count column (``offences`` by default) and either an
+        polars or pandas frame (or pyarrow, DuckDB: any frame narwhals knows) with a count
+        column (``offences`` by default) and either an
         area key (``force_code``, else ``force``) to join the population frame on, or a
         denominator column named by ``denominator=``.
     population
@@ -344,7 +397,9 @@ def rates(
         Population age band to join (``"0-17"`` by default: children).
     year
         Population mid-year for every row, instead of each row's own; needed when the frame
-        has no period column and the population frame holds several years.
+        has no period column and the population frame holds several years. A row whose own
+        period asks for another mid-year gets a ``note`` and a
+        :class:`~groomstats.PopulationYearWarning` saying so.
     on
         Join key between ``df`` and the population frame (default ``force_code`` when present,
         else ``force``).
@@ -432,7 +487,7 @@ def rates(
         require_columns(df, [on], "rates")
 
     keys = by_columns(by)
-    target = mid_year_expr(df.columns) if denominator is None and year is None else None
+    target = mid_year_expr(df.columns) if denominator is None else None
     if target is not None:
         df = df.with_columns(target.alias("_pop_lo"), target.alias("_pop_hi"))
     if keys:

@@ -43,13 +43,57 @@ UNKNOWN_LABELS = ("unknown", "not known", "not recorded", "no method recorded", 
 _UNKNOWN_WORDS = r"\b(unknown|not known|not recorded|unrecorded|not stated|missing)\b"
 
 
+def _refuse_blank_or_respelled(labels: pl.Series, category: str, rows: pl.DataFrame) -> None:
+    """A row of the category with no label, or one label written two ways ('Female' and
+    'female ', its share split in two), is refused: dropped, a row's offences would vanish
+    from the denominator; kept, a blank would be a category without a name. ``labels`` are
+    the distinct labels (or a superset of them); ``rows`` the category's rows, to name one."""
+    text = labels if labels.dtype == pl.String else labels.cast(pl.String)
+    stripped = text.str.strip_chars()
+    if text.null_count() or (stripped == "").any():
+        label = pl.col("value").cast(pl.String)
+        bad = rows.with_row_index("__row").filter(label.is_null() | (label.str.strip_chars() == ""))
+        first = bad.row(0, named=True)
+        raise DataFormatError(
+            f"shares: {bad.height} {category} row(s) have no label in column 'value' (first: "
+            f"row {first['__row']}, value {first['value']!r}, count {first['offences']!r}). "
+            "Two readings: the category was not recorded (label those rows 'Unknown', which is "
+            "left out of the denominator and counted in unknown) or the label was lost (fill "
+            "it in); left as it is, the row would vanish from the shares or be a category "
+            "without a name"
+        )
+    distinct = text.unique()
+    folded = distinct.str.strip_chars().str.to_lowercase()
+    if folded.n_unique() == distinct.len():
+        return
+    seen: dict[str, list[str]] = {}
+    for key, spelled in zip(folded.to_list(), distinct.to_list(), strict=True):
+        seen.setdefault(key, []).append(spelled)
+    twice = sorted(sorted(v) for v in seen.values() if len(v) > 1)
+    raise DataFormatError(
+        f"shares: the {category} labels {' and '.join(repr(v) for v in twice[0])} differ only "
+        "in case or spaces. Two readings: one category written two ways, whose share would be "
+        "split in two (write it one way, e.g. pl.col('value').str.strip_chars()), or two "
+        "categories (rename one so that they differ in words)"
+    )
+
+
 def _refuse_unknown_looking(
-    labels: pl.Series, unknown: Sequence[str], category: str, *, explicit: bool
+    labels: pl.Series,
+    unknown: Sequence[str],
+    category: str,
+    *,
+    explicit: bool,
+    rows: pl.DataFrame | None = None,
 ) -> None:
     """Raise :class:`GroomstatsError` when, with the default ``unknown``, a label of the
     category reads like "not recorded" (``'Unknown gender'``, ``'Not stated'``) without being
     one of those labels: left out of the denominator or counted as a category, its shares
-    differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made)."""
+    differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made).
+    Given the category's ``rows``, a blank label or one written two ways is refused first
+    (:func:`_refuse_blank_or_respelled`), whatever ``explicit``."""
+    if rows is not None:
+        _refuse_blank_or_respelled(labels, category, rows)
     if explicit or labels.len() == 0:
         return
     known = {u.strip().lower() for u in unknown}
@@ -407,7 +451,7 @@ def _contiguous_shares(
     step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
-    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit)
+    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit, rows=d)
     refused_labels = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
     norm = pl.first().unique().str.strip_chars().str.to_lowercase()
     if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():
@@ -787,7 +831,7 @@ def _is_unknown(
     (which :func:`_refuse_unknown_looking` checks too, unless ``explicit``)."""
     unknown_set = [u.strip().lower() for u in unknown]
     labels = d.select(label.unique()).to_series()
-    _refuse_unknown_looking(labels, unknown, category, explicit=explicit)
+    _refuse_unknown_looking(labels, unknown, category, explicit=explicit, rows=d)
     spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
     if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
         return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))
@@ -908,7 +952,9 @@ def shares_from_percentages(
         Label for the ``period`` column.
     multi_response : bool
         True (default) when one offence can involve several categories, so the percentages
-        may sum to more than 100.
+        may sum to more than 100. False: percentages whose smallest counts (as their rounding
+        allows) add to more than the base are refused, naming both readings (several
+        categories per offence, or different bases).
     confidence, per
         As in :func:`shares`.
 
@@ -928,6 +974,17 @@ def shares_from_percentages(
     if not isinstance(percentages, Mapping) or not percentages:
         raise GroomstatsError(
             "percentages: expected a non-empty mapping of category to published percentage"
+        )
+    names: dict[str, list[Any]] = {}
+    for k in percentages:
+        names.setdefault(str(k), []).append(k)
+    twice = {n: ks for n, ks in names.items() if len(ks) > 1}
+    if twice:
+        name, keys = next(iter(twice.items()))
+        raise GroomstatsError(
+            f"percentages: the categories {' and '.join(repr(k) for k in keys)} are both "
+            f"{name!r} once written as text, so one would replace the other: give each "
+            "category once, under one spelling"
         )
     parsed = {str(k): _published_percent(v, f"percentages[{k!r}]") for k, v in percentages.items()}
     bases = {b for _, _, b in parsed.values() if b is not None}
@@ -955,6 +1012,16 @@ def shares_from_percentages(
             lo, hi = math.floor(pct / 100 * n), math.ceil(pct / 100 * n)
         count = min(max(round(pct / 100 * n), lo), hi)
         rows.append((value, pct, count, lo, hi, exact))
+    least = sum(r[3] for r in rows)
+    if not multi_response and least > n:
+        total = math.fsum(r[1] for r in rows)
+        raise GroomstatsError(
+            f"the percentages add to {total:g}%: with multi_response=False (each offence in one "
+            f"category) their counts would add to at least {least:,} of {n:,}, more than the "
+            "published rounding allows. Two readings: one offence can fall in several "
+            "categories (pass multi_response=True), or the percentages are of different "
+            "bases (give each its own, '52% of 956', in separate calls)"
+        )
     label = "__published_base__"
     breakdown = pl.DataFrame(
         {

@@ -103,6 +103,14 @@ def cases() -> list[Case]:
         )
     add(
         Case(
+            "PeriodCoverageWarning",
+            "is a UserWarning",
+            lambda: groomstats.PeriodCoverageWarning,
+            lambda t: issubclass(t, UserWarning) or pytest.fail(str(t)),
+        )
+    )
+    add(
+        Case(
             "PopulationYearWarning",
             "is a UserWarning",
             lambda: groomstats.PopulationYearWarning,

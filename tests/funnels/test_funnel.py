@@ -206,8 +206,16 @@ def test_unusable_rows_kept_and_explained() -> None:
     df = pl.DataFrame({"offences": [40, -1, None, 30], "population": [1e5, 1e5, 1e5, 0.0]})
     f = groomstats.funnel(df)
     assert f.height == 4
-    assert f["significance"].to_list() == ["Not significant", None, None, None]
-    assert f["funnel_reason"].to_list() == [None] + ["unusable offences or population"] * 3
+    # the one usable area is the national value itself: no label (it would be compared with
+    # itself), and each unusable row names its column and value
+    assert f["significance"].to_list() == [None, None, None, None]
+    assert f["funnel_reason"].to_list() == [
+        "the only usable area: the national value is its own, so it is compared with itself; "
+        "pass target= to compare it with a value of your own",
+        "negative offences (-1)",
+        "missing offences",
+        "population 0.0 is not a positive number",
+    ]
     assert f["target"][0] == pytest.approx(40.0)
 
 

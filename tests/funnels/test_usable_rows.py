@@ -62,7 +62,7 @@ def test_a_count_above_its_population_is_a_rate_but_not_a_proportion() -> None:
     p = groomstats.funnel(df, statistic="proportion")
     assert p["target"][0] == pytest.approx(100 * 45 / 5000, rel=1e-12)
     assert p["significance"][0] is None and p["funnel_reason"][0] == (
-        "unusable offences or population"
+        "offences 30 above population 10: not a proportion"
     )
     assert p["value"][0] is None and p["value"][1] == pytest.approx(0.5)
 
@@ -135,8 +135,14 @@ def test_unusable_rows_are_null_not_nan() -> None:
     # the denominator column is the input's, as a float: null where it was null
     assert f["denominator"].to_list() == [1000.0, 1000.0, None, 0.0, 0.0]
     assert f["value"][0] == pytest.approx(300.0)
-    assert f["significance"].to_list() == ["Not significant", None, None, None, None]
-    assert f["funnel_reason"].to_list() == [None] + ["unusable offences or population"] * 4
+    # the one usable area is not labelled against itself
+    assert f["significance"].to_list() == [None, None, None, None, None]
+    assert f["funnel_reason"].to_list()[1:] == [
+        "negative offences (-1)",
+        "missing population",
+        "population 0.0 is not a positive number",
+        "population 0.0 is not a positive number",
+    ]
 
 
 def test_a_value_on_a_limit_is_not_outside_it() -> None:

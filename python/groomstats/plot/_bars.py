@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from groomstats.plot._base import (
     OKABE_ITO,
     _finish,
+    _fit_labels,
     _floats,
     _new_figure,
     _unit,
@@ -100,9 +101,9 @@ def ranked(
     vals = _floats(df.get_column(y).to_list())
     lo = _floats(df.get_column(lower).to_list()) if lower else None
     hi = _floats(df.get_column(upper).to_list()) if upper else None
-    longest = max((len(n) for n in names), default=5)
-    height = max(3.0, 0.24 * len(names) + 2.2)
-    fig = _new_figure((10.0, height), left=0.2 + 0.075 * longest, top=0.6, bottom=1.2)
+    ticks, left, lines = _fit_labels(names, 10.0, 0.075, 0.2)
+    height = max(3.0, max(0.24, 0.13 * lines + 0.06) * len(names) + 2.2)
+    fig = _new_figure((10.0, height), left=left, top=0.6, bottom=1.2)
     ax = fig.add_subplot()
     pos = list(range(len(names)))
     colours = []
@@ -160,7 +161,7 @@ def ranked(
                     handles.append(Patch(color=colour, label=what))
                     labels.append(what)
         ax.legend(handles, labels, loc="lower right", frameon=True, fontsize=8)
-    ax.set_yticks(pos, names, fontsize=8)
+    ax.set_yticks(pos, ticks, fontsize=8)
     ax.set_ylim(len(names) - 0.4, -0.6)
     ax.set_xlabel(xlabel or _unit(df) or y)
     ax.set_xlim(left=0)
@@ -235,9 +236,9 @@ def shares(
     scale = 1.0 if percent else 100.0
     cats = [str(c) for c in df.get_column(category).to_list()]
     vals = [v * scale for v in _floats(df.get_column(share).to_list())]
-    longest = max((len(c) for c in cats), default=5)
+    ticks, left, lines = _fit_labels(cats, 10.0, 0.085, 0.3)
     fig = _new_figure(
-        (10.0, max(3.0, 0.45 * len(cats) + 1.8)), left=0.3 + 0.075 * longest, bottom=1.0
+        (10.0, max(3.0, max(0.45, 0.16 * lines + 0.15) * len(cats) + 1.8)), left=left, bottom=1.0
     )
     ax = fig.add_subplot()
     pos = list(range(len(cats)))
@@ -267,7 +268,7 @@ def shares(
         if not math.isnan(v):
             ax.text(v + e, p, f"  {v:.0f}%", va="center", ha="left", fontsize=8, gid="value")
     widest = _share_ranges(ax, df, pos, vals, share, lower, upper, scale)
-    ax.set_yticks(pos, cats)
+    ax.set_yticks(pos, ticks)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or "Share of offences (%)")
     ax.set_ylabel(ylabel)

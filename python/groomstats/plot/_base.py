@@ -92,6 +92,21 @@ def _new_figure(
     return fig
 
 
+def _fit_labels(
+    names: Sequence[str], fig_width: float, per_char: float, pad: float
+) -> tuple[list[str], float, int]:
+    """Axis labels wrapped so that they fit the left margin, which :func:`_new_figure` caps at
+    45% of the width (a long area name was cut at the figure's edge): the labels, the margin
+    in inches and the most lines of one label."""
+    import textwrap
+
+    room = max(8, int((0.45 * fig_width - pad) / per_char))
+    wrapped = ["\n".join(textwrap.wrap(n, room)) or n for n in names]
+    longest = max((len(line) for w in wrapped for line in w.split("\n")), default=5)
+    lines = max((w.count("\n") + 1 for w in wrapped), default=1)
+    return wrapped, pad + per_char * longest, lines
+
+
 def _finish(
     fig: Figure,
     title: str | None,

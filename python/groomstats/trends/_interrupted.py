@@ -12,7 +12,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import Confidence, by_columns, confidence_levels, renamed
-from groomstats._util import as_polars, check_option
+from groomstats._util import as_days, as_polars, check_option
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     is_series_break_date,
@@ -46,10 +46,47 @@ def _period_starts(prep: _Prepared) -> npt.NDArray[np.int64]:
     """
     epoch = dt.date(1970, 1, 1)
     if prep.kind == "date":
-        days = [(d - epoch).days for d in prep.labels.cast(pl.Date).to_list()]
+        days = [(d - epoch).days for d in as_days(prep.labels).to_list()]
         return np.array(days, dtype=np.int64)
     starts = {v: (_time_to_date(v, prep.kind) - epoch).days for v in set(prep.t.tolist())}
     return np.array([starts[v] for v in prep.t.tolist()], dtype=np.int64)
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return dt.date(d.year + y, m + 1, 1)
+
+
+def _straddling(
+    prep: _Prepared, starts_days: npt.NDArray[np.int64], post: npt.NDArray[np.float64], at: dt.date
+) -> list[str | None]:
+    """Per group, a note when ``at`` falls inside a period (after its first day): that period
+    mixes days before and after the interruption and is counted before it."""
+    notes: list[str | None] = [None] * prep.groups.height
+    if prep.kind == "date":  # periods given by one date each: their length is not known
+        return notes
+    months = 3 if prep.quarter is not None else 12
+    epoch = dt.date(1970, 1, 1)
+    at_days = (at - epoch).days
+    for g in range(prep.groups.height):
+        lo, hi = int(prep.starts[g]), int(prep.starts[g + 1])
+        pre = np.flatnonzero(post[lo:hi] == 0)
+        if not pre.size:
+            continue
+        i = lo + int(pre[np.argmax(starts_days[lo:hi][pre])])
+        first = epoch + dt.timedelta(days=int(starts_days[i]))
+        nxt = _add_months(first, months)
+        if first < at < nxt:
+            label = str(prep.labels[i])
+            last = nxt - dt.timedelta(days=1)
+            notes[g] = (
+                f"at={at.isoformat()} falls inside {label} ({first.isoformat()} to "
+                f"{last.isoformat()}): that period mixes {(at_days - int(starts_days[i]))} "
+                f"day(s) before the interruption with {(nxt - at).days} after it and is counted "
+                f"before it; put at= on a period's first day ({first.isoformat()} or "
+                f"{nxt.isoformat()}) to have no mixed period"
+            )
+    return notes
 
 
 def _parse_at(at: str | dt.date) -> dt.date:
@@ -120,7 +157,9 @@ def interrupted(
         ``slope_change`` (ratio per year) with ``slope_lower_95``, ``slope_upper_95``,
         ``slope_pvalue``; ``apc_before`` and ``apc_after`` (annual percent change either side,
         with ``apc_before_lower_95``, ...); ``dispersion``, ``alpha``, ``converged``,
-        ``reason``. Interval columns come in one pair per confidence level.
+        ``reason`` and ``note`` (null unless ``at`` falls inside a period, after its first
+        day: that period mixes days either side, is counted before the interruption, and the
+        note names it). Interval columns come in one pair per confidence level.
 
     Raises
     ------
@@ -210,6 +249,8 @@ def interrupted(
             after[g] = np.nan
             after_se[g] = np.nan
 
+    notes = _straddling(prep, starts_days, post, at_date)
+
     def rr(j: int, sign: float) -> Callable[[float], npt.NDArray[np.float64]]:
         return lambda z: np.asarray(np.exp(coef[:, j] + sign * z * se[:, j]), dtype=np.float64)
 
@@ -222,6 +263,7 @@ def interrupted(
         pl.Series("alpha", res["alpha"]),
         pl.Series("converged", res["converged"]),
         pl.Series("reason", reasons, dtype=pl.String),
+        pl.Series("note", notes, dtype=pl.String),
     )
     lead = [*by_columns(by), "model", "at", "n", "n_pre", "n_post", "n_excluded", "first", "last"]
     out = out.select(lead + [c for c in out.columns if c not in lead])

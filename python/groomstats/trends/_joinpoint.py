@@ -532,7 +532,6 @@ def _layout(
             "reject": res["test_reject"],
         }
     )
-    chosen = dict(zip(range(len(res["k"])), res["k"], strict=True))
     models = pl.DataFrame(
         {
             "_g": res["byk_group"],
@@ -542,10 +541,10 @@ def _layout(
             "bic3": res["byk_bic3"],
             "wbic": res["byk_wbic"],
             "wbic_weight": res["byk_wbic_weight"],
-            "selected": [
-                chosen[int(g)] == int(k)
-                for g, k in zip(res["byk_group"], res["byk_k"], strict=True)
-            ],
+            # each group's model with the number of joinpoints chosen for it (numpy booleans:
+            # a list of numpy scalars would be read element by element)
+            "selected": np.asarray(res["k"])[np.asarray(res["byk_group"], dtype=np.int64)]
+            == np.asarray(res["byk_k"]),
         }
     )
     has_jump = np.isfinite(res["jump_value"])

@@ -15,7 +15,7 @@ import numpy.typing as npt
 import polars as pl
 
 from groomstats._args import by_columns, interval_names
-from groomstats._util import as_polars, check_option, require_columns
+from groomstats._util import as_days, as_polars, check_option, require_columns
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     SERIES_COLUMNS,
@@ -103,7 +103,7 @@ def _date_times(s: pl.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.i
 
     Worked out once per day of the span the dates cover (:func:`_day_times`) and looked up,
     unless the span is longer than the column (then per row)."""
-    days = s.cast(pl.Date).to_physical()
+    days = as_days(s).to_physical()  # a zoned datetime's own day, not its day in UTC
     null = days.is_null().to_numpy() if days.null_count() else None
     lo, hi = days.min(), days.max()  # None when every value is null
     lo = int(lo) if isinstance(lo, int) else 0

@@ -212,6 +212,8 @@ def _load_prc_raw(
             chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
         except DataFormatError as e:  # another kind of workbook? say which
             raise say_kind(e, seen, "recorded crime") from e
+        if sheets is None and not grids:
+            notes.extend(_tables_left_unread(reader, available, chosen, label))
         tables = []
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
@@ -222,6 +224,33 @@ def _load_prc_raw(
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
     return _load_prc_csv(path, label, notes)
+
+
+def _tables_left_unread(
+    reader: Any, available: list[str], chosen: list[str], label: str
+) -> list[str]:
+    """Notes naming the sheets not named like a financial year that hold the table's header
+    too ('Sheet1', a copied '2017-18 (2)'): read by name only, their rows would otherwise be
+    left out without a word."""
+    out = []
+    for name in available:
+        if name in chosen:
+            continue
+        try:
+            head = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=40, dtypes="string")
+            grid = head.to_polars()
+        except Exception:  # a sheet that will not open in part: read it whole
+            grid = _sheet_grid(reader, name, label)
+        if any(
+            _is_prc_header([_norm_header(v) for v in grid.row(i)])
+            for i in range(min(40, grid.height))
+        ):
+            out.append(
+                f"sheet '{name}' also holds the table's header but is not named like a financial "
+                f"year: not read, its rows are not in the result (read sheets "
+                f"{', '.join(map(repr, chosen))}; pass sheets=[...] to choose)"
+            )
+    return out
 
 
 def _load_prc_csv(path: Any, label: str, notes: list[str]) -> pl.DataFrame:

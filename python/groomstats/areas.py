@@ -261,9 +261,16 @@ def _match_column(
     if names.null_count():
         i = int(names.is_null().arg_true()[0])
         sheet = sheets[i] if sheets is not None else None
+        above = names[i - 1] if i > 0 else None
+        merged = (
+            f" (the row above says {above!r}: merged cells, written once for a group of rows? "
+            "write the force on every row; groomstats does not fill it down)"
+            if above is not None
+            else ""
+        )
         raise DataFormatError(
             f"missing force name at {_where(label, row=int(rows[i]), column=column, sheet=sheet)}"
-            "; every row needs a force"
+            f"; every row needs a force{merged}"
         )
     uniq = names.unique(maintain_order=True)
 

@@ -412,7 +412,7 @@ def read_breakdown(
             label,
             period_col or "period",
             "missing period",
-            "every row needs a period such as '2023/24'",
+            "every row needs a period such as '2023/24'" + _merged_hint(df.get_column("_period")),
         )
     df = _attach_forces(df, label, force_col or "force")
     if code_col is not None:
@@ -906,6 +906,18 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
         .then(pl.col("_period"))
         .otherwise(pl.col("period"))
         .alias("period")
+    )
+
+
+def _merged_hint(cells: pl.Series) -> str:
+    """When the first blank cell sits under a filled one: the likely cause, a spreadsheet's
+    merged cells (the label written once for a group of rows), and the fix."""
+    i = int(cells.is_null().arg_true()[0])
+    if i == 0 or cells[i - 1] is None:
+        return ""
+    return (
+        f" (the row above says {cells[i - 1]!r}: merged cells, written once for a group of "
+        "rows? write the value on every row; groomstats does not fill it down)"
     )
 
 

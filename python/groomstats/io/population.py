@@ -99,8 +99,8 @@ def _one_mid_year(
     sheet_ref: str | None,
 ) -> tuple[pl.DataFrame, str, int]:
     """A sheet of all-ages estimates, one column a mid-year (ONS MYE4): the column of ``year=``
-    (required: the sheet holds many years), as the 'All ages' column; only ``all ages`` can be
-    asked for (the sheet has no ages)."""
+    (required: the sheet holds many years) serves as the 'All ages' column; only ``all ages``
+    can be asked for (the sheet has no ages; the default bands give it alone, noted)."""
     years = sorted(by_year)
     listed = ", ".join(str(y) for y in years)
     if year is None or year not in by_year:
@@ -219,7 +219,7 @@ def read_population(
     workbook: Source,
     lookup: Source,
     *,
-    bands: str | Sequence[str] = ("all ages", "0-17", "0-15"),
+    bands: str | Sequence[str] = _DEFAULT_BANDS,
     sheet: str = "MYE2 - Persons",
     year: int | None = None,
     report: bool = False,

@@ -12,6 +12,7 @@ Files are SYNTHETIC, written by the test.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,19 +20,13 @@ import pytest
 
 import groomstats
 
-HEADER = (
-    "Financial Year,Financial Quarter,Force Name,Offence Description,Offence Group,"
-    "Offence Subgroup,Offence Code,Number of Offences"
-)
+sys.path.insert(0, str(Path(__file__).parent))
+from edition_gen import grooming_lines
 
 
 def _file(tmp: Path, name: str, rows: list[tuple[str, int, str, int]]) -> Path:
-    lines = [HEADER] + [
-        f"{fy},{q},{force},Sexual grooming,Sexual offences,Other sexual offences,88A,{n}"
-        for fy, q, force, n in rows
-    ]
     p = tmp / name
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    p.write_text("\n".join(grooming_lines(rows)) + "\n", encoding="utf-8")
     return p
 
 

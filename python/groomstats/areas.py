@@ -305,6 +305,21 @@ def _match_column(
     )
 
 
+def all_force_names(names: Sequence[str]) -> bool:
+    """True when every one of ``names`` is a force known to the reference (in any spelling,
+    or by its ONS code); a column of them is a force column, whatever its header."""
+    if not names:
+        return False
+    plain = []
+    for n in names:
+        got = _code_index(n)
+        if isinstance(got, str):
+            return False
+        if got is None:
+            plain.append(_visible(n))
+    return not plain or _core.match_forces(plain).failure is None
+
+
 @lru_cache(maxsize=1)
 def non_territorial_names() -> tuple[str, ...]:
     """The non-territorial bodies of the force reference, lower-cased.

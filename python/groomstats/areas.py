@@ -186,8 +186,10 @@ def _code_index(name: str) -> int | str | None:
     if _DISTRICT.fullmatch(code):
         return (
             f"Unknown force {name!r}: an ONS local authority district code, not a police force "
-            "area; sum districts into force areas with the ONS lookup (groomstats."
-            "read_population)"
+            "area; to sum figures by district into force areas, join them on LAD23CD to the ONS "
+            "district-to-force lookup groomstats ships (pl.read_csv(groomstats.datasets.path("
+            "'lad_pfa_lookup')), columns LAD23CD and PFA23CD; read_population does this for "
+            "population estimates)"
         )
     return f"Unknown force {name!r}: not the ONS code of any police force area groomstats knows"
 

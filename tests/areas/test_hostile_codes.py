@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 import groomstats
@@ -33,8 +34,18 @@ def test_a_district_code_is_refused_as_a_district(code: str) -> None:
         groomstats.match_force(code)
     assert str(e.value) == (
         f"Unknown force '{code}': an ONS local authority district code, not a police force "
-        "area; sum districts into force areas with the ONS lookup (groomstats.read_population)"
+        "area; to sum figures by district into force areas, join them on LAD23CD to the ONS "
+        "district-to-force lookup groomstats ships (pl.read_csv(groomstats.datasets.path("
+        "'lad_pfa_lookup')), columns LAD23CD and PFA23CD; read_population does this for "
+        "population estimates)"
     )
+
+
+def test_the_district_lookup_the_message_names_maps_the_district_to_its_force() -> None:
+    """The fix the message gives works: the shipped lookup maps a district to its force."""
+    lookup = pl.read_csv(groomstats.datasets.path("lad_pfa_lookup"), infer_schema=False)
+    hartlepool = lookup.filter(pl.col("LAD23CD") == "E06000001")
+    assert hartlepool.select("LAD23NM", "PFA23NM").row(0) == ("Hartlepool", "Cleveland")
 
 
 def test_an_unknown_force_code_is_refused() -> None:

@@ -401,13 +401,22 @@ def nspcc_national() -> pl.DataFrame:
 def nspcc_wales() -> pl.DataFrame:
     """NSPCC FOI counts for the four Welsh forces, 2017/18 to 2023/24 (null = not provided).
 
+    ``complete`` is False for a figure its source says covers only part of the year (the
+    ``note`` says which: Dyfed-Powys 2017/18 could only provide six months), so
+    :func:`groomstats.trend`, :func:`groomstats.totals` and :func:`groomstats.change` never
+    take it for a whole year.
+
     Examples
     --------
     >>> df = nspcc_wales()
     >>> df.filter(df["financial_year"] == "2023/24")["offences"].sum()
     564
+    >>> df.filter(~df["complete"]).select("force", "financial_year", "offences").row(0)
+    ('Dyfed-Powys', '2017/18', 19)
     """
-    return _published("nspcc_scwc_wales_forces.csv")
+    df = _published("nspcc_scwc_wales_forces.csv")
+    part = pl.col("note").str.contains(r"(?i)\b(\w+ months?|part of the year)\b period")
+    return df.with_columns(complete=~part.fill_null(False))
 
 
 @lru_cache(maxsize=1)

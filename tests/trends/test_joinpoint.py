@@ -169,8 +169,9 @@ def test_default_is_nci_4499_permutations_on_shipped_welsh_series() -> None:
     # 6-7 annual points allow one joinpoint (2 + 1 + 2 points, and residual df): K reduced
     assert res.aapc["max_joins_used"].to_list() == [1, 1, 1, 1]
     assert "max_joins reduced from 3 to 1" in res.aapc["reason"][0]
-    # Gwent and South Wales have a year published as n/a: counted as excluded
-    assert res.aapc["n_excluded"].to_list() == [0, 1, 0, 1]
+    # Gwent and South Wales have a year published as n/a, Dyfed-Powys a six-month 2017/18
+    # (complete=False): counted as excluded
+    assert res.aapc["n_excluded"].to_list() == [1, 1, 0, 1]
     # smallest attainable p-value with 4,499 permutations is 1/4500
     assert res.tests["pvalue"].min() >= 1 / 4500
     one = res.tests.filter(pl.col("force") == "North Wales").row(0, named=True)

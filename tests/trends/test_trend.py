@@ -268,9 +268,10 @@ def test_nspcc_series_fit_on_shipped_data() -> None:
         "North Wales",
         "South Wales",
     ]
-    # Gwent 2020/21 and South Wales 2022/23 were published as n/a: counted, not fitted
-    assert wales.get_column("n_excluded").to_list() == [0, 1, 0, 1]
-    assert wales.get_column("n").to_list() == [7, 6, 7, 6]
+    # Gwent 2020/21 and South Wales 2022/23 were published as n/a, Dyfed-Powys 2017/18 covers
+    # six months (complete=False): counted, not fitted
+    assert wales.get_column("n_excluded").to_list() == [1, 1, 0, 1]
+    assert wales.get_column("n").to_list() == [6, 6, 7, 6]
 
 
 def test_annual_series_never_mixes_areas() -> None:

@@ -329,6 +329,16 @@ def trend(
     return _finish(fig, title, source, suptitle=False)
 
 
+def _fit_name(name: str, total: str, inches: float) -> str:
+    """A panel's name cut (with an ellipsis) so that it and the total beside it fit the cell's
+    width (at most about 0.065 in a character of a name at 8 pt, 0.05 of a figure at 7.5 pt,
+    as measured): long names overlapped the total and the next panel's name."""
+    room = int((inches - 0.05 - 0.05 * len(total)) / 0.065)
+    if len(name) <= room:
+        return name
+    return name[: max(room - 1, 3)].rstrip() + "\u2026"
+
+
 def _incomplete_notes(df: pl.DataFrame, column: str | None) -> list[str | None]:
     """Per row: the note of an incomplete figure (None when complete)."""
     if column is None:
@@ -654,6 +664,7 @@ def panels(
     cells: list[str] = []
     band_colour = OKABE_ITO["sky_blue"]
     gaps_note: list[str] = []
+    partial_totals = False  # a total over some of the periods only
     for r, (glabel, row_names) in enumerate(rows):
         if glabel:
             ax.text(
@@ -727,12 +738,28 @@ def panels(
                 linewidth=1.3,
                 gid=f"series:{name}",
             )
-            total = sum(v for v in ys if not math.isnan(v))
-            ax.text(left, -r - 0.12, str(name), fontsize=8, ha="left", va="top", gid="name")
+            known = [v for v in ys if not math.isnan(v)]
+            # a total over the periods with figures only says so; none is no total, never 0
+            if not known:
+                total_text = "no figures"
+            elif len(known) < len(every):
+                total_text = f"{sum(known):,.0f} ({len(known)}/{len(every)})"
+                partial_totals = True
+            else:
+                total_text = f"{sum(known):,.0f}"
+            ax.text(
+                left,
+                -r - 0.12,
+                _fit_name(str(name), total_text, (fig_w - 0.6) / width_cells * (right - left)),
+                fontsize=8,
+                ha="left",
+                va="top",
+                gid="name",
+            )
             ax.text(
                 right,
                 -r - 0.12,
-                f"{total:,.0f}",
+                total_text,
                 fontsize=7.5,
                 color="#444444",
                 ha="right",
@@ -742,7 +769,8 @@ def panels(
     first, last = str(every[0]), str(every[-1])
     note = (
         f"Each cell: {unit} by period from {first} to {last}, on the same scale "
-        f"(baseline 0, top of a cell {top:,.0f}); the number at the top right is the total."
+        f"(baseline 0, top of a cell {top:,.0f}); top right: the total"
+        + (", '(3/4)' when 3 of 4 periods have figures." if partial_totals else ".")
     )
     if lower is not None:
         note += " Band: 95% interval."
@@ -751,7 +779,7 @@ def panels(
     fig.text(
         0.01,
         1.0 - 0.62 / fig_h,
-        _wrap(note, 170),
+        _wrap(note, min(170, int((fig_w - 0.2) / 0.06))),  # within the figure's width
         fontsize=8,
         color="#444444",
         ha="left",

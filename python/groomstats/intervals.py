@@ -342,11 +342,19 @@ def _join_population(df: pl.DataFrame, pop: pl.DataFrame, on: str) -> pl.DataFra
     return df.join(pop, on=key, how="left", maintain_order="left")
 
 
+#: Columns that tell one area's periods apart: rows differing only in these share a
+#: mid-year population as a matter of course (:func:`_note_shared_population`).
+_PERIOD_COLUMNS = ("period", "quarter", "financial_year", "period_start", "period_end", "year")
+
+
 def _note_shared_population(df: pl.DataFrame, on: str, count: str) -> pl.DataFrame:
     """Rows sharing one area's population (Kent's boys and Kent's girls, say) each get a
     note: each rate is over the whole population, and adding their populations (for a total
-    rate) would count that population twice."""
+    rate) would count that population twice. Rows told apart only by their period (one
+    area's quarters sharing their mid-year population: the ordinary case) get none; the
+    note names the force by its name where the frame has one."""
     key = [on, "population_year"] if "population_year" in df.columns else [on]
+    key += [c for c in _PERIOD_COLUMNS if c in df.columns and c not in key]
     shared = pl.len().over(key)
     if not df.select((shared > 1).any()).item():
         return df
@@ -365,7 +373,9 @@ def _note_shared_population(df: pl.DataFrame, on: str, count: str) -> pl.DataFra
     text = pl.format(
         "the population of {} is the denominator of {} rows (" + apart + "): each rate is "
         "over the whole population, so do not add their populations",
-        pl.col(on),
+        pl.coalesce(pl.col("force").cast(pl.String), pl.col(on).cast(pl.String))
+        if "force" in df.columns and on != "force"
+        else pl.col(on),
         shared,
     )
     note: pl.Expr = pl.when(shared > 1).then(text)
@@ -464,7 +474,8 @@ def rates(
         kept); when the population was joined and
         has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
         (null unless the population is not of the year the count asks for, or one area's
-        population is the denominator of several rows, e.g. its boys and its girls).
+        population is the denominator of several rows of one period, e.g. its boys and its
+        girls; one area's quarters sharing their mid-year population get no note).
 
     Raises
     ------

@@ -43,16 +43,28 @@ UNKNOWN_LABELS = ("unknown", "not known", "not recorded", "no method recorded", 
 _UNKNOWN_WORDS = r"\b(unknown|not known|not recorded|unrecorded|not stated|missing)\b"
 
 
-def _refuse_blank_or_respelled(labels: pl.Series, category: str, rows: pl.DataFrame) -> None:
-    """A row of the category with no label, or one label written two ways ('Female' and
-    'female ', its share split in two), is refused: dropped, a row's offences would vanish
-    from the denominator; kept, a blank would be a category without a name. ``labels`` are
-    the distinct labels (or a superset of them); ``rows`` the category's rows, to name one."""
+def _refuse_blank_or_respelled(
+    labels: pl.Series,
+    category: str,
+    frame: pl.DataFrame,
+    keys: Sequence[str] = (),
+    exempt: Sequence[str] = (),
+) -> None:
+    """A row of the category with no label, or one label written two ways within one ``by``
+    group ('Female' and 'female ', its share split in two), is refused: dropped, a row's
+    offences would vanish from the denominator; kept, a blank would be a category without a
+    name. ``labels`` are the category's distinct labels (or a superset of them); ``frame`` the
+    whole frame (its rows are named by their place in it); ``keys`` the ``by`` columns (labels
+    of different groups are never compared: each group's shares are its own); ``exempt`` the
+    folded labels matched case-insensitively anyway (the unknown and total labels), which no
+    second spelling splits."""
     text = labels if labels.dtype == pl.String else labels.cast(pl.String)
     stripped = text.str.strip_chars()
     if text.null_count() or (stripped == "").any():
         label = pl.col("value").cast(pl.String)
-        bad = rows.with_row_index("__row").filter(label.is_null() | (label.str.strip_chars() == ""))
+        bad = frame.with_row_index("__row").filter(
+            (pl.col("category") == category) & (label.is_null() | (label.str.strip_chars() == ""))
+        )
         first = bad.row(0, named=True)
         raise DataFormatError(
             f"shares: {bad.height} {category} row(s) have no label in column 'value' (first: "
@@ -64,17 +76,47 @@ def _refuse_blank_or_respelled(labels: pl.Series, category: str, rows: pl.DataFr
         )
     distinct = text.unique()
     folded = distinct.str.strip_chars().str.to_lowercase()
+    kept = ~folded.is_in(list(exempt))
+    distinct, folded = distinct.filter(kept), folded.filter(kept)
     if folded.n_unique() == distinct.len():
         return
-    seen: dict[str, list[str]] = {}
-    for key, spelled in zip(folded.to_list(), distinct.to_list(), strict=True):
-        seen.setdefault(key, []).append(spelled)
-    twice = sorted(sorted(v) for v in seen.values() if len(v) > 1)
+    # two spellings among the distinct labels: are they ever in one by group? (only the rows
+    # of the folded labels written more than one way, in one group-by)
+    clashing = folded.filter(folded.is_duplicated()).unique().to_list()
+    fold = pl.col("value").cast(pl.String).str.strip_chars().str.to_lowercase()
+    split = (
+        frame.filter(pl.col("category") == category)
+        .select(*keys, pl.col("value").cast(pl.String), __fold=fold)
+        .filter(pl.col("__fold").is_in(clashing))
+        .group_by([*keys, "__fold"], maintain_order=True)
+        .agg(pl.col("value").unique(maintain_order=True).alias("__spellings"))
+        .filter(pl.col("__spellings").list.len() > 1)
+    )
+    if split.height == 0:
+        return
+    first = split.row(0, named=True)
+    twice = sorted(first["__spellings"])
+    where = (
+        "in one by group ("
+        + ", ".join(f"{k}={first[k]!r}" for k in keys)
+        + "; labels of different groups are not compared)"
+        if keys
+        else "in one group (by=None pools every row; with by= each group is checked alone)"
+    )
+    one = first["__spellings"][0].strip()  # the frame's first spelling: the others to it
+    renames = {t.strip(): one for t in first["__spellings"][1:] if t.strip() != one}
+    fix = "pl.col('value').str.strip_chars()" + (f".replace({renames!r})" if renames else "")
+    said = (
+        " and ".join(f"rename {k!r} to {v!r}" for k, v in renames.items())
+        if renames
+        else "strip the spaces"
+    )
     raise DataFormatError(
-        f"shares: the {category} labels {' and '.join(repr(v) for v in twice[0])} differ only "
-        "in case or spaces. Two readings: one category written two ways, whose share would be "
-        "split in two (write it one way, e.g. pl.col('value').str.strip_chars()), or two "
-        "categories (rename one so that they differ in words)"
+        f"shares: the {category} labels {' and '.join(repr(v) for v in twice)} differ only "
+        f"in case or spaces, {where}. Two readings: one category written two ways, whose "
+        f"share would be split in two (write it one way: data.with_columns({fix}) to "
+        f"{said}; two rows of one cell then, if both spellings are in one force and period, "
+        "which shares asks about), or two categories (rename one so that they differ in words)"
     )
 
 
@@ -84,16 +126,20 @@ def _refuse_unknown_looking(
     category: str,
     *,
     explicit: bool,
-    rows: pl.DataFrame | None = None,
+    frame: pl.DataFrame | None = None,
+    keys: Sequence[str] = (),
 ) -> None:
     """Raise :class:`GroomstatsError` when, with the default ``unknown``, a label of the
     category reads like "not recorded" (``'Unknown gender'``, ``'Not stated'``) without being
     one of those labels: left out of the denominator or counted as a category, its shares
     differ, so the caller chooses (``explicit``: ``unknown=`` was given, the choice made).
-    Given the category's ``rows``, a blank label or one written two ways is refused first
-    (:func:`_refuse_blank_or_respelled`), whatever ``explicit``."""
-    if rows is not None:
-        _refuse_blank_or_respelled(labels, category, rows)
+    Given the whole ``frame`` (and the ``by`` ``keys``), a blank label or one written two ways
+    within a group is refused first (:func:`_refuse_blank_or_respelled`), whatever
+    ``explicit``; the unknown and total labels are matched case-insensitively, so two
+    spellings of one of them are not refused."""
+    if frame is not None:
+        exempt = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
+        _refuse_blank_or_respelled(labels, category, frame, keys, exempt)
     if explicit or labels.len() == 0:
         return
     known = {u.strip().lower() for u in unknown}
@@ -454,7 +500,7 @@ def _contiguous_shares(
     step = int(starts[1])
     later = label.slice(step)
     candidates = pl.concat([label.head(step), later.filter(later != label.head(n - step))])
-    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit, rows=d)
+    _refuse_unknown_looking(candidates, unknown, category, explicit=explicit, frame=df, keys=keys)
     refused_labels = [u.strip().lower() for u in unknown] + list(TOTAL_LABELS)
     norm = pl.first().unique().str.strip_chars().str.to_lowercase()
     if candidates.to_frame().select(norm.is_in(refused_labels).any()).item():
@@ -574,7 +620,10 @@ def _cells(
     d = df.filter(pl.col("category") == category).with_columns(
         pl.col("suppressed").fill_null(False)
     )
-    bad = d.with_row_index("row").filter(pl.col("offences") < 0)
+    # the row as the frame numbers it (counted before the category's rows are picked)
+    bad = df.with_row_index("row").filter(
+        (pl.col("category") == category) & (pl.col("offences") < 0)
+    )
     if bad.height:
         r = bad.row(0, named=True)
         raise DataFormatError(
@@ -585,7 +634,9 @@ def _cells(
     label = pl.col("value").cast(pl.String)
     # with a denominator from the sum of the labels recorded, a label that only reads like
     # "not recorded" is refused (``explicit``: unknown= given, the choice made)
-    is_unknown = _is_unknown(d, label, unknown, category, explicit or denominator is not None)
+    is_unknown = _is_unknown(
+        d, label, unknown, category, explicit or denominator is not None, frame=df, keys=keys
+    )
     is_total = label == denominator if isinstance(denominator, str) else pl.lit(False)
     d = d.with_columns(_unknown=is_unknown, _total=is_total)
 
@@ -828,13 +879,20 @@ def _remainder_from_totals(d: pl.DataFrame, keys: list[str]) -> pl.DataFrame | N
 
 
 def _is_unknown(
-    d: pl.DataFrame, label: pl.Expr, unknown: Sequence[str], category: str, explicit: bool
+    d: pl.DataFrame,
+    label: pl.Expr,
+    unknown: Sequence[str],
+    category: str,
+    explicit: bool,
+    *,
+    frame: pl.DataFrame,
+    keys: Sequence[str] = (),
 ) -> pl.Expr:
     """Rows whose label means "not recorded": matched on the distinct labels, not every row
     (which :func:`_refuse_unknown_looking` checks too, unless ``explicit``)."""
     unknown_set = [u.strip().lower() for u in unknown]
     labels = d.select(label.unique()).to_series()
-    _refuse_unknown_looking(labels, unknown, category, explicit=explicit, rows=d)
+    _refuse_unknown_looking(labels, unknown, category, explicit=explicit, frame=frame, keys=keys)
     spellings = labels.filter(labels.str.strip_chars().str.to_lowercase().is_in(unknown_set))
     if spellings.len() == 0:  # no unknown label: a null label stays null, as is_in gives
         return pl.when(label.is_null()).then(None).otherwise(pl.lit(False))

@@ -43,6 +43,7 @@ from groomstats.io._sheets import (
     say_kind,
     split_flags,
     strip_marks,
+    tidy_header,
     trailing_notes,
     whole_numbers,
 )
@@ -126,10 +127,9 @@ _NOTE_COLUMNS = (
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
 
-def _header(h: object) -> str:
-    """A header compared without case, footnote marks, or the underscores of a tidy file
-    (``financial_year`` is ``Financial Year``, ``age_band`` is ``Age band``)."""
-    return " ".join(_norm_header(h).replace("_", " ").split())
+#: A header compared without case, footnote marks, or the underscores of a tidy file
+#: (``financial_year`` is ``Financial Year``): the one helper every reader uses.
+_header = tidy_header
 
 
 def _find_column(columns: list[str], choices: Sequence[str]) -> str | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,33 @@ def from_pandas(obj: Any, what: str) -> pl.DataFrame:
         elif name in _DATE_COLUMNS and isinstance(dtype, pl.Datetime):
             casts.append(pl.col(name).dt.replace_time_zone(None).dt.date())
     return df.with_columns(casts) if casts else df
+
+
+def text_numbers_fix(df: pl.DataFrame, column: str) -> str:
+    """How to turn a text column of counts into numbers, naming its first cell that is not a
+    plain number: ``row 3: '1,234' has a thousands separator; ...``. Casting text that holds
+    ``'1,234'`` fails, so the fix depends on what the cells hold."""
+    cast = f"pl.col('{column}').cast(pl.Int64)"
+    s = df.get_column(column)
+    if s.dtype != pl.String:
+        return f"convert it first, e.g. {cast}"
+    text = s.str.strip_chars()
+    odd = ~text.str.contains(r"^[+-]?\d+(\.\d+)?$").fill_null(True)
+    if not odd.any():
+        return f"its cells are numbers written as text: convert it first, e.g. {cast}"
+    i = int(odd.arg_max() or 0)
+    value = s[i]
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+", str(value).strip()):
+        return (
+            f"row {i}: {value!r} has a thousands separator, which a cast refuses: "
+            f"pl.col('{column}').str.replace_all(',', '').cast(pl.Int64) reads it (or read the "
+            "file with groomstats.read_prc / read_breakdown, which read '1,234' exactly)"
+        )
+    return (
+        f"row {i}: {value!r} is not a number (a marker such as '*' or 'N/a' is a missing or "
+        "suppressed cell: read the file with groomstats.read_breakdown / read_prc, which keep "
+        "it as such, or make it null)"
+    )
 
 
 def require_columns(

@@ -261,9 +261,16 @@ def _match_column(
     if names.null_count():
         i = int(names.is_null().arg_true()[0])
         sheet = sheets[i] if sheets is not None else None
+        above = names[i - 1] if i > 0 else None
+        merged = (
+            f" (the row above says {above!r}: merged cells, written once for a group of rows? "
+            "write the force on every row; groomstats does not fill it down)"
+            if above is not None
+            else ""
+        )
         raise DataFormatError(
             f"missing force name at {_where(label, row=int(rows[i]), column=column, sheet=sheet)}"
-            "; every row needs a force"
+            f"; every row needs a force{merged}"
         )
     uniq = names.unique(maintain_order=True)
 
@@ -296,6 +303,21 @@ def _match_column(
         .join(mapping, on="_name", how="left", maintain_order="left")
         .get_column("_idx")
     )
+
+
+def all_force_names(names: Sequence[str]) -> bool:
+    """True when every one of ``names`` is a force known to the reference (in any spelling,
+    or by its ONS code); a column of them is a force column, whatever its header."""
+    if not names:
+        return False
+    plain = []
+    for n in names:
+        got = _code_index(n)
+        if isinstance(got, str):
+            return False
+        if got is None:
+            plain.append(_visible(n))
+    return not plain or _core.match_forces(plain).failure is None
 
 
 @lru_cache(maxsize=1)

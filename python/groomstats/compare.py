@@ -158,11 +158,39 @@ def _pct(cur: pl.Expr, base: pl.Expr) -> pl.Expr:
     return pl.when(base > 0).then(100.0 * (cur - base) / base).otherwise(None)
 
 
+def _reporting_note(nat: pl.DataFrame, windows: tuple[Period, Period]) -> str | None:
+    """A national frame's ``forces_reporting`` (NSPCC FOI figures: how many forces answered)
+    when the two windows' figures come from different numbers of forces: not like for like."""
+    if "forces_reporting" not in nat.columns or not nat.schema["forces_reporting"].is_numeric():
+        return None
+    told = []
+    for w in windows:
+        inside = nat.filter(
+            (pl.col("period_start").cast(pl.Date) >= w.start)
+            & (pl.col("period_end").cast(pl.Date) <= w.end)
+        )
+        told.append(inside.get_column("forces_reporting").to_list())
+    if not all(told) or any(None in t for t in told):
+        return None  # a window without rows, or a figure whose forces are not known
+    cur, base = (sorted({int(v) for v in t}) for t in told)
+    if cur == base and len(cur) == 1:
+        return None
+    said = [
+        f"{'/'.join(str(v) for v in t)} forces in {w.label}"
+        for t, w in zip((cur, base), windows, strict=True)
+    ]
+    return (
+        f"the comparator's figures come from different numbers of forces reporting "
+        f"({said[0]}, {said[1]}): its change is not like for like"
+    )
+
+
 def _national_from_frame(
     national: Any, windows: tuple[Period, Period], count: str
-) -> tuple[pl.DataFrame, str, str]:
-    """The comparator row of a national frame, its source text and its label (the frame's own
-    ``area``, else ``"national frame"``)."""
+) -> tuple[pl.DataFrame, str, str, str | None]:
+    """The comparator row of a national frame, its source text, its label (the frame's own
+    ``area``, else ``"national frame"``) and a note when its two figures come from different
+    numbers of forces reporting."""
     what = "change(national=...)"
     nat = as_polars(national, what)
     if "area" in nat.columns and nat.get_column("area").n_unique() > 1:
@@ -187,7 +215,7 @@ def _national_from_frame(
             "national_baseline_complete": base.get_column("complete"),
         }
     )
-    return row, source, label
+    return row, source, label, _reporting_note(nat, windows)
 
 
 def _force_names(codes: pl.Expr) -> pl.Expr:
@@ -409,6 +437,18 @@ def _gap_text(t: pl.DataFrame, label: str) -> pl.Expr:
                     .then(days),
                     pl.when(pl.col("null_rows") > 0).then(cells),
                     *(
+                        [
+                            pl.when(pl.col("partial_rows") > 0).then(
+                                pl.format(
+                                    "{} row(s) marked complete=False (a part-period figure)",
+                                    pl.col("partial_rows"),
+                                )
+                            )
+                        ]
+                        if "partial_rows" in t.columns
+                        else []
+                    ),
+                    *(
                         [pl.format("short of figures: {}", pl.col("incomplete_areas"))]
                         if "incomplete_areas" in t.columns
                         else []
@@ -498,7 +538,8 @@ def change(
         ``note`` saying why a figure is missing or needs care (no data, negative total, zero
         baseline, incomplete window, opposite directions, a comparator that did not change or
         has no percent change, a row without a region for ``against="region"``, areas the
-        like-for-like comparator leaves out), null otherwise.
+        like-for-like comparator leaves out, a national frame whose ``forces_reporting``
+        differs between the two windows), null otherwise.
 
     Examples
     --------
@@ -598,12 +639,12 @@ def change(
     # The comparator.
     frame = against if not isinstance(against, str) else national
     if frame is not None:
-        nat_row, source, label = _national_from_frame(frame, (cur, base), count)
+        nat_row, source, label, reporting = _national_from_frame(frame, (cur, base), count)
         out = out.join(nat_row.select("national_current", "national_baseline"), how="cross")
         out = out.with_columns(
             pl.lit(None, dtype=pl.Int32).alias("national_areas"),
             pl.lit(label).alias("comparator"),
-            pl.lit(None).alias("__left_out"),
+            pl.lit(reporting, pl.String).alias("__left_out"),
             pl.lit(False).alias("__self"),
         )
     else:

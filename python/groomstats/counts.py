@@ -402,7 +402,15 @@ def _prepare(
         group_cols = list(dict.fromkeys([*real, *sources]))
         if group_cols:
             group_keys = _cells.collect(frame, frame.query.select(group_cols).unique())
-    fine = _cells.cells(frame, keys, count, extra=extra, row_numbers=row_numbers, where=where)
+    flagged: list[Any] = []
+    if "complete" in cols and "complete" not in keys and frame.schema["complete"] == nw.Boolean:
+        # rows their provider marks incomplete (a part-year figure, a total of totals() missing
+        # a quarter): summed, but the cell is not complete
+        flagged.append((~nw.col("complete").fill_null(True)).cast(nw.Int64).alias("__flag"))
+        extra.append(nw.col("__flag").sum().alias("__partial"))
+    fine = _cells.cells(
+        frame, keys, count, extra=extra, columns=flagged, row_numbers=row_numbers, where=where
+    )
     _refuse_repeated_rows(frame, fine, keys, count, windows if dated else (), what)
     if label is not None:
         fine = _labels_to_periods(fine, label, what)
@@ -464,7 +472,13 @@ def _prepare(
     if group_keys is not None and by:
         extra_keys = (group_keys.with_columns(derived) if derived else group_keys).select(by)
     aggs = [pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()]
-    for c, f in (("__rel_min", "min"), ("__rel_max", "max"), ("__row", "min"), ("__fsum", "sum")):
+    for c, f in (
+        ("__rel_min", "min"),
+        ("__rel_max", "max"),
+        ("__row", "min"),
+        ("__fsum", "sum"),
+        ("__partial", "sum"),
+    ):
         if c in rolled.columns:
             aggs.append(getattr(pl.col(c), f)())
     cells = rolled.group_by([*by, "period_start", "period_end"]).agg(aggs)
@@ -476,7 +490,10 @@ def _prepare(
     area_cells = area_keys = None
     if area:
         area_cells = rolled.group_by([*by, *area, "period_start", "period_end"]).agg(
-            pl.col("__sum").sum(), pl.col("__rows").sum(), pl.col("__known").sum()
+            pl.col("__sum").sum(),
+            pl.col("__rows").sum(),
+            pl.col("__known").sum(),
+            *([pl.col("__partial").sum()] if "__partial" in rolled.columns else []),
         )
         if group_keys is not None and set(area) <= set(group_keys.columns):
             area_keys = (group_keys.with_columns(derived) if derived else group_keys).select(
@@ -724,6 +741,15 @@ def _shortfall(name: str, per_area: pl.DataFrame) -> pl.Expr:
             pl.when(pl.col("null_rows") > 0).then(
                 pl.format(f"{{}} cell(s) {NULL_WORDS}", pl.col("null_rows"))
             ),
+            *(
+                [
+                    pl.when(pl.col("partial_rows") > 0).then(
+                        pl.format("{} row(s) marked complete=False", pl.col("partial_rows"))
+                    )
+                ]
+                if "partial_rows" in per_area.columns
+                else []
+            ),
         ],
         separator=", ",
         ignore_nulls=True,
@@ -796,6 +822,9 @@ def _window_frame(
         aggs.append((pl.col("__rel_min").min() != pl.col("__rel_max").max()).alias("__multi"))
     if "__fsum" in cells.columns:
         aggs.append(pl.col("__fsum").sum())
+    partial = "__partial" in cells.columns
+    if partial:
+        aggs.append(pl.col("__partial").sum().cast(pl.Int32).alias("partial_rows"))
     sums = inside.group_by(["__g", "__p"]).agg(aggs)
     _cells.check_sums(sums, what, "")
     if "__multi" in sums.columns:
@@ -831,7 +860,9 @@ def _window_frame(
     out = (
         grid.join(coverage, on="__cell", how="left")
         .join(sums, on=["__g", "__p"], how="left")
-        .with_columns(pl.col("rows", "null_rows").fill_null(0))
+        .with_columns(
+            pl.col("rows", "null_rows", *(["partial_rows"] if partial else [])).fill_null(0)
+        )
         .with_columns(
             pl.when(pl.col("rows") > pl.col("null_rows"))
             .then(pl.col("__sum"))
@@ -842,6 +873,7 @@ def _window_frame(
                 (pl.col("periods_present") == pl.col("periods_expected"))
                 & (pl.col("days_missing") == 0)
                 & (pl.col("null_rows") == 0)
+                & ((pl.col("partial_rows") == 0) if partial else pl.lit(True))
             ).alias("complete"),
         )
         .sort(["__g", "__p"])
@@ -859,6 +891,7 @@ def _window_frame(
         "periods_present",
         "days_missing",
         "complete",
+        *(["partial_rows"] if partial else []),
     )
 
 
@@ -932,8 +965,10 @@ def totals(
         (``force_code`` / ``force``) and the data have one, each group sums several areas and
         is complete only when each area is: ``incomplete_areas`` names those short of figures
         (``"Surrey (3 of 4 quarters with figures)"``, ``"Surrey (no figures)"`` for an area
-        seen elsewhere in the data but not in the window; null when none); with ``by`` naming
-        ``"region"`` or
+        seen elsewhere in the data but not in the window; null when none); when ``data`` has
+        a boolean ``complete`` column (a provider's part-period figure, or a :func:`totals`
+        result summed again), its rows marked False are summed but counted in
+        ``partial_rows`` and make the row incomplete; with ``by`` naming ``"region"`` or
         ``"nation"``, ``forces_summed`` says what each roll-up summed: the region's (nation's)
         name only when the data hold all its forces, else ``"4 forces: Hampshire, ..."``
         (null for non-territorial rows). Every group seen anywhere in ``data`` gets

@@ -44,8 +44,9 @@ from groomstats._util import (
     refuse_non_counts,
     require_columns,
     suggest,
+    text_numbers_fix,
 )
-from groomstats.areas import other_nation, refuse_repeated_areas
+from groomstats.areas import match_force, other_nation, refuse_repeated_areas
 from groomstats.datasets import population as shipped_population
 from groomstats.exceptions import DataFormatError, GroomstatsError, UnknownAreaError
 
@@ -148,7 +149,7 @@ def _numeric(df: pl.DataFrame, column: str, what: str) -> np.ndarray:
     if not dtype.is_numeric():
         raise DataFormatError(
             f"{what}: column '{column}' must be numeric, got {dtype}; "
-            f"convert it first, e.g. pl.col('{column}').cast(pl.Int64)"
+            + text_numbers_fix(df, column)
         )
     s = df.get_column(column).cast(pl.Float64).fill_null(float("nan"))
     return np.ascontiguousarray(s.to_numpy(), dtype=np.float64)
@@ -309,11 +310,12 @@ def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str)
         keys = sorted(set(unmatched.get_column(on).to_list()))
         parts = []
         for k in keys[:10]:
-            hint = suggest(k, [str(x) for x in known])
+            hint = _canonical(k, known) if on == "force" else None
+            hint = hint or suggest(k, [str(x) for x in known])
             parts.append(f"'{k}'" + (f" (did you mean '{hint}'?)" if hint else ""))
         fix = (
             "; names vary between products: map them to canonical names first with "
-            "groomstats.match_forces(df['force'])"
+            "df.with_columns(force=groomstats.match_forces(df['force'])['force'])"
             if on == "force"
             else ""
         )
@@ -324,10 +326,53 @@ def _check_areas(df: pl.DataFrame, population: pl.DataFrame, on: str, what: str)
     return df
 
 
+def _canonical(name: str, known: set[Any]) -> str | None:
+    """The population frame's spelling of a force written another way ('London, City of',
+    'Devon & Cornwall'), when :func:`groomstats.match_force` knows it."""
+    try:
+        hit = match_force(name)
+    except GroomstatsError:
+        return None
+    return hit if hit in known else None
+
+
 def _join_population(df: pl.DataFrame, pop: pl.DataFrame, on: str) -> pl.DataFrame:
     pop = pop.with_columns(pl.col(on).cast(pl.String))
     key = [on, "population_year"] if "population_year" in df.columns else [on]
     return df.join(pop, on=key, how="left", maintain_order="left")
+
+
+def _note_shared_population(df: pl.DataFrame, on: str, count: str) -> pl.DataFrame:
+    """Rows sharing one area's population (Kent's boys and Kent's girls, say) each get a
+    note: each rate is over the whole population, and adding their populations (for a total
+    rate) would count that population twice."""
+    key = [on, "population_year"] if "population_year" in df.columns else [on]
+    shared = pl.len().over(key)
+    if not df.select((shared > 1).any()).item():
+        return df
+    skip = {count, on, "population", "population_year", "population_vintage", "_pop_note"}
+    skip |= {"force", "force_code", "region", "territorial", "unit", "note"}
+    differ = [
+        c
+        for c in df.columns
+        if c not in skip and df.select((pl.col(c).n_unique().over(key) > 1).any()).item()
+    ]
+    apart = (
+        f"told apart by {', '.join(differ)}"
+        if differ
+        else "told apart by no column: the same area twice? sum its rows with by="
+    )
+    text = pl.format(
+        "the population of {} is the denominator of {} rows (" + apart + "): each rate is "
+        "over the whole population, so do not add their populations",
+        pl.col(on),
+        shared,
+    )
+    note: pl.Expr = pl.when(shared > 1).then(text)
+    if "_pop_note" in df.columns:
+        before = pl.when(pl.col("_pop_note") != "").then(pl.col("_pop_note"))
+        note = pl.concat_str([before, note], separator="; ", ignore_nulls=True)
+    return df.with_columns(note.alias("_pop_note"))
 
 
 def _sum_keep_null(column: str) -> pl.Expr:
@@ -418,7 +463,8 @@ def rates(
         ``"offences per 100,000 population aged 0-17"``; a ``unit`` column of the input is
         kept); when the population was joined and
         has years, also ``population_year``, ``population_vintage`` (when known) and ``note``
-        (null unless the population is not of the year the count asks for).
+        (null unless the population is not of the year the count asks for, or one area's
+        population is the denominator of several rows, e.g. its boys and its girls).
 
     Raises
     ------
@@ -464,6 +510,8 @@ def rates(
             "(0 turns small-denominator flagging off)"
         )
     require_columns(df, [count], "rates", numeric=[count])
+    if not df.schema[count].is_numeric():  # before any by= sum (polars' own error came first)
+        _numeric(df, count, "rates")
 
     if denominator is not None:
         if population is not None:
@@ -471,6 +519,8 @@ def rates(
                 "give either population=... (joined on the area) or denominator='column', not both"
             )
         require_columns(df, [denominator], "rates", numeric=[denominator])
+        if not df.schema[denominator].is_numeric():
+            _numeric(df, denominator, "rates")
         denom_col = denominator
     else:
         denom_col = "population"
@@ -515,6 +565,7 @@ def rates(
         df = _check_areas(df, pop, on, "rates")
         df = _population_years(df, pop, year, age_band)
         df = _join_population(df, pop, on)
+        df = _note_shared_population(df, on, count)
 
     x = _numeric(df, count, "rates")
     n = _numeric(df, denom_col, "rates")

@@ -26,7 +26,7 @@ from groomstats._args import (
     confidence_suffix,
     renamed,
 )
-from groomstats._util import as_polars, require_columns, suggest
+from groomstats._util import as_polars, require_columns, suggest, text_numbers_fix
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.intervals import _numeric
 from groomstats.io._totals import TOTAL_LABELS
@@ -249,7 +249,10 @@ def shares(
         extra = f" — did you mean '{hint}'?" if hint else ""
         raise GroomstatsError(f"category={category!r} is not in the frame (has {cats}){extra}")
     if not df.schema[count].is_integer() and not df.schema[count].is_float():
-        raise DataFormatError(f"shares: column '{count}' must be numeric, got {df.schema[count]}")
+        raise DataFormatError(
+            f"shares: column '{count}' must be numeric, got {df.schema[count]}; "
+            + text_numbers_fix(df, count)
+        )
     if df.schema["suppressed"] == pl.Null:  # every flag missing: no cell marked suppressed
         df = df.with_columns(pl.col("suppressed").cast(pl.Boolean))
     if df.schema["suppressed"] != pl.Boolean:
@@ -907,6 +910,14 @@ def _published_percent(value: Any, name: str) -> tuple[float, int, int | None]:
         raise GroomstatsError(f"{name}: expected a published percentage, got {value!r}")
     text = value if isinstance(value, str) else repr(value)
     m = _PERCENT_OF.match(text if "%" in text else f"{text}%")
+    bound = re.match(r"^\s*(<|>|less than|under|fewer than|more than|over)\s*[\d.]", text, re.I)
+    if m is None and bound is not None:
+        raise GroomstatsError(
+            f"{name}: {value!r} is a bound, not a published percentage: no count can be "
+            "rebuilt from it (a share under 1% of 956 is any of 0 to 9 offences). Leave the "
+            "category out and say so (its offences stay in the base), or build the breakdown "
+            "with that cell suppressed and its range, then call shares()"
+        )
     if m is None:
         raise GroomstatsError(
             f"{name}: {value!r} is not a published percentage (write 52, '52%' or '52% of 956')"

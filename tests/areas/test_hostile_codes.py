@@ -56,31 +56,34 @@ def test_match_forces_mixes_codes_and_names_and_names_the_position() -> None:
     assert "position 2" in str(e.value)
 
 
-def test_a_force_column_of_codes_reads_and_the_same_force_twice_is_refused(
-    tmp_path: Path,
+def _breakdown(tmp: Path, name: str, forces: list[str]) -> Path:
+    p = tmp / name
+    rows = [f"{f},2023/24,Snapchat,{n}" for f, n in zip(forces, ("5", "*"), strict=False)]
+    p.write_text("\n".join(["Force,Year,Platform,Offences", *rows]) + "\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    ("spelling", "bad", "said"),
+    [
+        # a force's ONS code; a district code is refused as one
+        ("E23000032", "E06000060", "an ONS local authority district code"),
+        # an invisible zero-width space copied from a web page; a Cyrillic 'е' is named
+        ("Ke\u200bnt", "K\u0435nt", "U+0435 CYRILLIC SMALL LETTER IE at position 2"),
+    ],
+)
+def test_a_force_column_reads_the_spelling_and_refuses_repeats_and_lookalikes(
+    tmp_path: Path, spelling: str, bad: str, said: str
 ) -> None:
-    p = tmp_path / "codes.csv"
-    p.write_text(
-        "Force,Year,Platform,Offences\nE23000032,2023/24,Snapchat,5\nW15000002,2023/24,Snapchat,*\n",
-        encoding="utf-8",
-    )
-    df = groomstats.read_breakdown(p)
+    df = groomstats.read_breakdown(_breakdown(tmp_path, "a.csv", [spelling, "W15000002"]))
     assert df.select("force", "force_code", "offences", "suppressed").rows() == [
         ("Kent", "E23000032", 5, False),
         ("Gwent", "W15000002", None, True),
     ]
-    # the same force by code and by name: one figure given twice, refused
-    q = tmp_path / "twice.csv"
-    q.write_text(
-        "Force,Year,Platform,Offences\nE23000032,2023/24,Snapchat,5\nKent,2023/24,Snapchat,7\n",
-        encoding="utf-8",
-    )
+    # the same force in this spelling and by its name: one figure given twice, refused
     with pytest.raises(groomstats.DataFormatError, match="duplicate row: Kent 2023/24"):
-        groomstats.read_breakdown(q)
-    # a district code in a force column: refused with its place
-    r = tmp_path / "lad.csv"
-    r.write_text("Force,Year,Platform,Offences\nE06000060,2023/24,Snapchat,5\n", encoding="utf-8")
+        groomstats.read_breakdown(_breakdown(tmp_path, "b.csv", [spelling, "Kent"]))
     with pytest.raises(groomstats.UnknownAreaError) as e:
-        groomstats.read_breakdown(r)
-    assert "an ONS local authority district code" in str(e.value)
-    assert "(file 'lad.csv', row 2, column 'Force')" in str(e.value)
+        groomstats.read_breakdown(_breakdown(tmp_path, "c.csv", [bad]))
+    assert said in str(e.value)
+    assert "(file 'c.csv', row 2, column 'Force')" in str(e.value)

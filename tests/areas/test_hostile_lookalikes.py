@@ -8,8 +8,6 @@ name says which character is odd. Files are SYNTHETIC.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import groomstats
@@ -44,27 +42,5 @@ def test_plain_misspellings_are_worded_as_before() -> None:
     assert str(e.value) == "Unknown force 'Thames Vally' — did you mean 'Thames Valley'?"
 
 
-def test_in_a_file_the_invisible_copy_is_the_same_force(tmp_path: Path) -> None:
-    p = tmp_path / "web.csv"
-    p.write_text(
-        "Force,Year,Platform,Offences\nKe\u200bnt,2023/24,Snapchat,5\nGwent,2023/24,Snapchat,2\n",
-        encoding="utf-8",
-    )
-    assert groomstats.read_breakdown(p).select("force", "force_code", "offences").rows() == [
-        ("Kent", "E23000032", 5),
-        ("Gwent", "W15000002", 2),
-    ]
-    # the same force once plainly and once with an invisible mark: one figure twice, refused
-    q = tmp_path / "twice.csv"
-    q.write_text(
-        "Force,Year,Platform,Offences\nKe\u200bnt,2023/24,Snapchat,5\nKent,2023/24,Snapchat,5\n",
-        encoding="utf-8",
-    )
-    with pytest.raises(groomstats.DataFormatError, match="duplicate row: Kent 2023/24"):
-        groomstats.read_breakdown(q)
-    r = tmp_path / "cyrillic.csv"
-    r.write_text("Force,Year,Platform,Offences\nK\u0435nt,2023/24,Snapchat,5\n", encoding="utf-8")
-    with pytest.raises(groomstats.UnknownAreaError) as e:
-        groomstats.read_breakdown(r)
-    assert "U+0435 CYRILLIC SMALL LETTER IE at position 2" in str(e.value)
-    assert "(file 'cyrillic.csv', row 2, column 'Force')" in str(e.value)
+# In a file (read_breakdown's force column): tests/areas/test_hostile_codes.py, one test with
+# the force codes.

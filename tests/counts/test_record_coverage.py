@@ -13,8 +13,8 @@ SYNTHETIC records, written out below; every expected figure is counted by hand f
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import polars as pl
@@ -42,11 +42,12 @@ RECORDS = pl.DataFrame(
 TO_15_NOV = (date(2017, 4, 1), date(2017, 11, 15))
 
 
-def _quiet(call: Callable[[], pl.DataFrame]) -> pl.DataFrame:
-    """``call()`` with every warning turned into an error (none is expected)."""
+def _counted(data: object, **options: Any) -> pl.DataFrame:
+    """``count_records(data, date="date", **options)`` with every warning turned into an error
+    (none is expected)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        return call()
+        return groomstats.count_records(data, date="date", **options)
 
 
 def test_without_covers_a_period_the_records_end_inside_is_named_with_both_readings() -> None:
@@ -81,9 +82,7 @@ def test_the_first_period_begun_late_is_named_too() -> None:
 
 
 def test_covers_gives_the_part_period_as_the_days_covered_and_zeros_for_empty_periods() -> None:
-    out = _quiet(
-        lambda: groomstats.count_records(RECORDS, by="force", date="date", covers=TO_15_NOV)
-    )
+    out = _counted(RECORDS, by="force", covers=TO_15_NOV)
     assert out.rows() == [
         ("Essex", "2017/18 Q1", date(2017, 4, 1), date(2017, 6, 30), 1),
         ("Essex", "2017/18 Q2", date(2017, 7, 1), date(2017, 9, 30), 2),
@@ -120,27 +119,14 @@ def test_without_covers_an_empty_quarter_stays_missing_in_totals() -> None:
 
 
 def test_covers_of_whole_periods_counts_them_whole() -> None:
-    out = _quiet(
-        lambda: groomstats.count_records(
-            RECORDS,
-            date="date",
-            granularity="financial_year",
-            covers=(date(2017, 4, 1), date(2018, 3, 31)),
-        )
-    )
+    whole = (date(2017, 4, 1), date(2018, 3, 31))
+    out = _counted(RECORDS, granularity="financial_year", covers=whole)
     assert out.rows() == [("2017/18", date(2017, 4, 1), date(2018, 3, 31), 7)]
 
 
 def test_months_without_by_get_zeros_inside_covers() -> None:
     from_august = RECORDS.filter(pl.col("date") >= date(2017, 8, 1))  # 30 Sep, 2 Oct, 15 Nov
-    out = _quiet(
-        lambda: groomstats.count_records(
-            from_august,
-            date="date",
-            granularity="month",
-            covers=(date(2017, 8, 1), date(2017, 11, 30)),
-        )
-    )
+    out = _counted(from_august, granularity="month", covers=(date(2017, 8, 1), date(2017, 11, 30)))
     assert out.select("period", "offences").rows() == [
         ("August 2017", 0),
         ("September 2017", 1),
@@ -185,9 +171,7 @@ def test_every_engine_gives_the_same_counts_with_covers() -> None:
     duckdb = pytest.importorskip("duckdb")
     engines.append(duckdb.from_arrow(RECORDS.to_arrow()))
     for data in engines:
-        got = _quiet(
-            lambda d=data: groomstats.count_records(d, by="force", date="date", covers=TO_15_NOV)
-        )
+        got = _counted(data, by="force", covers=TO_15_NOV)
         assert got.equals(want), type(data)
 
 

@@ -23,9 +23,13 @@ pa = pytest.importorskip("pyarrow")
 ROWS = "(VALUES ('Kent', '2017/18', 30), ('Kent', '2017/18', 15), ('Surrey', '2017/18', 20))"
 
 
+#: one connection for the module: a relation is read lazily, after _relation() returns, and
+#: DuckDB 1.4 closes a connection that goes out of scope
+CON = duckdb.connect()
+
+
 def _relation() -> object:
-    con = duckdb.connect()
-    return con.sql(
+    return CON.sql(
         f"SELECT force, financial_year, SUM(o) AS offences FROM {ROWS} v(force, financial_year, o) "
         "GROUP BY ALL ORDER BY force"
     )
@@ -51,7 +55,7 @@ def test_a_pyarrow_table_and_a_relation_go_through_funnel_and_trend() -> None:
     table = pa.table({"force": ["A", "B"], "offences": [60, 20], "population": [1e5, 1e5]})
     f = groomstats.funnel(table)
     assert f["target"][0] == pytest.approx(40.0)
-    series = duckdb.sql(
+    series = CON.sql(
         "SELECT * FROM (VALUES ('2018/19', 10), ('2019/20', 12), ('2020/21', 15)) "
         "v(financial_year, offences)"
     )

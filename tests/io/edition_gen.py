@@ -53,6 +53,17 @@ REAL_NOTE = (
     "Real Home Office police recorded crime figures, 2017/18, as shipped in groomstats/data "
     "(2019 vintage; OGL v3.0)"
 )
+
+
+def grooming_lines(rows: Sequence[tuple[str, object, str, object]], code: str = "88A") -> list[str]:
+    """A small SYNTHETIC Home Office table as CSV lines: the header, then one 88A row per
+    (financial year, quarter, force, count) as written."""
+    return [",".join(HEADER)] + [
+        f"{fy},{q},{force},Sexual grooming,Sexual offences,Other sexual offences,{code},{n}"
+        for fy, q, force, n in rows
+    ]
+
+
 #: Three stray header columns repeated at the right of the 2013/14 sheet (empty below).
 STRAY = ["Force Name", "Offence Code", "Number of Offences"]
 

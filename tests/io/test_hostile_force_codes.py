@@ -40,46 +40,31 @@ def test_a_force_code_column_is_checked_not_a_category(tmp_path: Path) -> None:
     assert "force codes in column 'Force Code' checked against the force names" in rep.notes
 
 
-def test_the_same_force_with_two_codes_is_refused_naming_both(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("header", "force", "code", "said"),
+    [
+        (
+            "PFA23CD",
+            "Thames Valley",
+            "E06000060",
+            "is a local authority district code, not a police",
+        ),
+        ("force_code", "Kent", "E23000099", "is not the code of any police force area"),
+    ],
+)
+def test_a_district_or_unknown_code_is_named_as_such(
+    tmp_path: Path, header: str, force: str, code: str, said: str
+) -> None:
     p = _csv(
         tmp_path,
-        "two.csv",
-        [
-            "Force,Force Code,Year,Platform,Offences",
-            "Kent,E23000032,2023/24,Snapchat,5",
-            "Kent,E23000033,2023/24,Snapchat,7",
-        ],
+        "c.csv",
+        [f"Force,{header},Year,Platform,Offences", f"{force},{code},2023/24,Snapchat,4"],
     )
     with pytest.raises(groomstats.DataFormatError) as e:
         groomstats.read_breakdown(p)
     msg = str(e.value)
-    assert "force code 'E23000033' at file 'two.csv', row 3, column 'Force Code'" in msg
-    assert "'Kent' (column 'Force') is Kent (E23000032)" in msg
-    assert "'E23000033' is the code of Sussex" in msg
-    assert "correct the code or the force name" in msg
-
-
-def test_a_district_code_in_the_force_code_column_is_named_as_such(tmp_path: Path) -> None:
-    p = _csv(
-        tmp_path,
-        "lad.csv",
-        ["Force,PFA23CD,Year,Platform,Offences", "Thames Valley,E06000060,2023/24,Snapchat,4"],
-    )
-    with pytest.raises(groomstats.DataFormatError) as e:
-        groomstats.read_breakdown(p)
-    msg = str(e.value)
-    assert "force code 'E06000060' at file 'lad.csv', row 2, column 'PFA23CD'" in msg
-    assert "'E06000060' is a local authority district code, not a police force area code" in msg
-
-
-def test_an_unknown_code_is_refused(tmp_path: Path) -> None:
-    p = _csv(
-        tmp_path,
-        "unk.csv",
-        ["Force,force_code,Year,Platform,Offences", "Kent,E23000099,2023/24,Snapchat,4"],
-    )
-    with pytest.raises(groomstats.DataFormatError, match=r"'E23000099' is not the code of any"):
-        groomstats.read_breakdown(p)
+    assert f"force code '{code}' at file 'c.csv', row 2, column '{header}'" in msg
+    assert f"'{code}' {said}" in msg
 
 
 def test_a_code_column_is_recognised_by_its_cells_and_a_wide_table_keeps_its_values(
@@ -117,20 +102,17 @@ PRC_HEADER = (
 )
 
 
-def _prc_row(force: str, n: int) -> str:
-    return f"2017/18,1,{force},Sexual grooming,Sexual offences,Other sexual offences,88A,{n}"
+def _prc_with_codes(tmp: Path, name: str, column: str, rows: list[tuple[str, int, str]]) -> Path:
+    """A Home Office table with a column of force codes at its right: (force, count, code)."""
+    tail = "Sexual grooming,Sexual offences,Other sexual offences,88A"
+    lines = [f"2017/18,1,{force},{tail},{n},{code}" for force, n, code in rows]
+    return _csv(tmp, name, [f"{PRC_HEADER},{column}", *lines])
 
 
 def test_read_prc_checks_a_force_code_column_it_used_to_ignore(tmp_path: Path) -> None:
     # the column was "ignored extra column(s)": Kent with Sussex's code went through unseen
-    good = _csv(
-        tmp_path,
-        "prc.csv",
-        [
-            PRC_HEADER + ",Force Code",
-            _prc_row("Kent", 5) + ",E23000032",
-            _prc_row("Gwent", 2) + ",",
-        ],
+    good = _prc_with_codes(
+        tmp_path, "prc.csv", "Force Code", [("Kent", 5, "E23000032"), ("Gwent", 2, "")]
     )
     df, rep = groomstats.read_prc(good, report=True)
     assert df.select("force", "force_code", "offences").rows() == [
@@ -139,18 +121,27 @@ def test_read_prc_checks_a_force_code_column_it_used_to_ignore(tmp_path: Path) -
     ]
     assert "force codes in column 'Force Code' of 'prc.csv' checked against the names" in rep.notes
     assert not any("ignored extra column" in n for n in rep.notes)
-    bad = _csv(
-        tmp_path,
-        "bad.csv",
-        [
-            PRC_HEADER + ",PFA23CD",
-            _prc_row("Gwent", 2) + ",W15000002",
-            _prc_row("Kent", 5) + ",E23000033",
-        ],
-    )
+
+
+@pytest.mark.parametrize("reader", ["read_breakdown", "read_prc"])
+def test_the_same_force_with_another_forces_code_is_refused_naming_both(
+    tmp_path: Path, reader: str
+) -> None:
+    rows = [("Gwent", 2, "W15000002"), ("Kent", 5, "E23000033")]
+    if reader == "read_prc":
+        p, column, force = (
+            _prc_with_codes(tmp_path, "bad.csv", "PFA23CD", rows),
+            "PFA23CD",
+            "Force Name",
+        )
+    else:
+        lines = [f"{f},{c},2023/24,Snapchat,{n}" for f, n, c in rows]
+        p = _csv(tmp_path, "bad.csv", ["Force,Force Code,Year,Platform,Offences", *lines])
+        column, force = "Force Code", "Force"
     with pytest.raises(groomstats.DataFormatError) as e:
-        groomstats.read_prc(bad)
+        getattr(groomstats, reader)(p)
     msg = str(e.value)
-    assert "force code 'E23000033' at file 'bad.csv', row 3, column 'PFA23CD'" in msg
-    assert "'Kent' (column 'Force Name') is Kent (E23000032)" in msg
+    assert f"force code 'E23000033' at file 'bad.csv', row 3, column '{column}'" in msg
+    assert f"'Kent' (column '{force}') is Kent (E23000032)" in msg
     assert "'E23000033' is the code of Sussex" in msg
+    assert "correct the code or the force name" in msg

@@ -142,18 +142,21 @@ def test_abolished_districts_are_summed_into_their_force_area() -> None:
     assert "E07000026 Allerdale -> Cumberland" in said
 
 
-def test_a_district_and_its_successor_together_are_refused(tmp_path: Path) -> None:
-    # SYNTHETIC: the mid-2022 file (2023 codes) with a row for Allerdale added
+def _refused_with_a_district_added(tmp: Path, code: str, name: str) -> tuple[str, int]:
+    """SYNTHETIC: the mid-2022 file (2023 codes) with one district row added (20 children,
+    100 people); the refusal's message and the added row's number."""
     lines = _text().splitlines()
-    lines.append("2022,E07000026,Allerdale,100,20," + ",".join(["1"] * 17) + ",3")
-    p = tmp_path / "mid2022.csv"
+    lines.append(f"2022,{code},{name},100,20," + ",".join(["1"] * 17) + ",3")
+    p = tmp / "mid2022.csv"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(groomstats.DataFormatError) as e:
         groomstats.read_population(p, LOOKUP)
-    msg = str(e.value)
-    assert (
-        f"local authority 'E07000026' (Allerdale, at file 'mid2022.csv', row {len(lines)})" in msg
-    )
+    return str(e.value), len(lines)
+
+
+def test_a_district_and_its_successor_together_are_refused(tmp_path: Path) -> None:
+    msg, row = _refused_with_a_district_added(tmp_path, "E07000026", "Allerdale")
+    assert f"local authority 'E07000026' (Allerdale, at file 'mid2022.csv', row {row})" in msg
     assert "merged into 'E06000063' (Cumberland), which the file also holds" in msg
     assert "count the same people twice" in msg
 
@@ -170,14 +173,46 @@ def test_some_of_a_merged_districts_predecessors_missing_are_refused(tmp_path: P
 
 
 def test_a_district_code_nobody_knows_is_refused_by_code(tmp_path: Path) -> None:
-    # SYNTHETIC: a made-up district code, never dropped from the sums
-    lines = _text().splitlines()
-    lines.append("2022,E07999999,Nowhere,100,20," + ",".join(["1"] * 17) + ",3")
-    p = tmp_path / "mid2022.csv"
-    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(groomstats.DataFormatError) as e:
-        groomstats.read_population(p, LOOKUP)
+    # a made-up district code: never dropped from the sums
+    msg, row = _refused_with_a_district_added(tmp_path, "E07999999", "Nowhere")
     assert (
-        f"local authority 'E07999999' (Nowhere) at file 'mid2022.csv', row {len(lines)} is not "
-        "in the lookup"
-    ) in str(e.value)
+        f"local authority 'E07999999' (Nowhere) at file 'mid2022.csv', row {row} is not in the "
+        "lookup"
+    ) in msg
+
+
+# ONS MYE4: all ages, one column a mid-year (Mid-2023 ... Mid-2011), no single years of age.
+# read_population refused it ("no header row"); now year= picks the column, only 'all ages'
+# can be asked for, and a sheet of many years without year= is refused listing them.
+MYE4 = DATA / "ons-mye4-all-ages-mid2011-mid2023.csv.gz"
+
+
+def test_the_summary_sheet_gives_one_mid_year_of_all_ages() -> None:
+    pop, rep = groomstats.read_population(MYE4, LOOKUP, year=2019, report=True)
+    raw = pl.read_csv(MYE4, skip_rows=1, infer_schema=False)  # the independent answer
+    ew = raw.filter(pl.col("Code") == "K04000001")  # the sheet's England and Wales row
+    assert pop["population"].sum() == int(ew["Mid-2019"].item()) == 59_317_788
+    assert pop.height == 43
+    assert pop["age_band"].unique().to_list() == ["all ages"]
+    assert pop["year"].unique().to_list() == [2019]
+    assert (
+        "all ages for mid-2019 read from the column 'Mid-2019' of a sheet of mid-2011 to "
+        "mid-2023 (no single years of age)"
+    ) in rep.notes
+    # mid-2023 through this sheet equals the MYE2 single-year sheet's all ages
+    all_2023 = groomstats.read_population(MYE4, LOOKUP, year=2023, bands="all ages")
+    mye2 = groomstats.read_population(datasets.path("population_sheet"), LOOKUP, bands="all ages")
+    assert all_2023.equals(mye2)
+
+
+def test_the_summary_sheet_needs_a_year_and_all_ages() -> None:
+    with pytest.raises(groomstats.DataFormatError) as e:
+        groomstats.read_population(MYE4, LOOKUP)
+    assert "gives all-ages estimates for mid-2011 to mid-2023, one column a year: pass year=" in (
+        str(e.value)
+    )
+    with pytest.raises(groomstats.DataFormatError, match="year=2030 is not among them"):
+        groomstats.read_population(MYE4, LOOKUP, year=2030)
+    with pytest.raises(groomstats.GroomstatsError) as e2:
+        groomstats.read_population(MYE4, LOOKUP, year=2019, bands=("all ages", "0-17"))
+    assert "gives all ages only, no single years of age" in str(e2.value)

@@ -327,9 +327,20 @@ def _read_csv_strings(
     sep = _sniff_separator(head.decode("utf-8", errors="replace").lstrip("\ufeff"))
     encoding: str | None = None
     source: Any = path
+    cr_only = False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = _decode(_open_bytes(path, label), label)
+        cr_only = "\r" in text[:_SNIFF_BYTES] and "\n" not in text[:_SNIFF_BYTES]
+        text = text.replace("\r", "\n") if cr_only else text
         sep = _sniff_separator(text[:_SNIFF_BYTES])
+        source = io.BytesIO(text.encode("utf-8"))
+    elif b"\r" in head and b"\n" not in head:
+        # lines ended by CR alone (Excel for Mac's "CSV (Macintosh)"): read as one line,
+        # the header would swallow the whole file
+        cr_only = True
+        text, encoding = _decode(_open_bytes(path, label), label)
+        text = text.replace("\r", "\n")
+        sep = _sniff_separator(text[:_SNIFF_BYTES].lstrip("\ufeff"))
         source = io.BytesIO(text.encode("utf-8"))
     for attempt in (0, 1):
         try:
@@ -353,6 +364,10 @@ def _read_csv_strings(
     _refuse_decimal_commas(df, label, sep, 2 if has_header else 1)
     if notes is not None:
         notes.extend(_encoding_note(label, encoding, sep))
+        if cr_only:
+            notes.append(
+                f"'{label}' ends its lines with CR alone (the old Mac format): read as lines"
+            )
     return df
 
 

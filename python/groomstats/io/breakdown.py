@@ -14,7 +14,13 @@ from typing import Any, Literal, overload
 import polars as pl
 
 from groomstats._util import _label, _where, as_polars
-from groomstats.areas import _force_frame, _match_column, check_force_codes, force_code_column
+from groomstats.areas import (
+    _force_frame,
+    _match_column,
+    all_force_names,
+    check_force_codes,
+    force_code_column,
+)
 from groomstats.exceptions import (
     DataFormatError,
     GroomstatsError,
@@ -299,6 +305,11 @@ def read_breakdown(
     PeriodError
         A period that cannot be parsed.
 
+    Notes
+    -----
+    Spreadsheet formula cells are read by their cached value (what the program that saved
+    the file last computed).
+
     Examples
     --------
     >>> import polars as pl, groomstats
@@ -325,6 +336,7 @@ def read_breakdown(
     names = _category_names(category)
     try:
         table = _check_headers(table, where, notes, first_row)
+        _refuse_a_column_of_forces(table, force, where)
         force_col, period_col, period_headers = _key_columns(table.columns, force, period, where)
         if force_col and period_col and _is_prc_table(table.columns):
             raise DataFormatError(f"{where} is not an FOI breakdown")
@@ -407,7 +419,7 @@ def read_breakdown(
             label,
             period_col or "period",
             "missing period",
-            "every row needs a period such as '2023/24'",
+            "every row needs a period such as '2023/24'" + _merged_hint(df.get_column("_period")),
         )
     df = _attach_forces(df, label, force_col or "force")
     if code_col is not None:
@@ -480,6 +492,31 @@ def _category_names(category: str | Sequence[str] | None) -> tuple[str, ...] | N
             "(('age_band', 'gender'))"
         )
     return names
+
+
+def _refuse_a_column_of_forces(table: pl.DataFrame, force: str | None, where: str) -> None:
+    """A table without a force column of the usual headers, one of whose columns holds force
+    names all the same ('Area': Kent, Essex): read with force= it would become a category of
+    the force given (Kent's figures as Essex's); read without, the force column is missing."""
+    if _find_column(table.columns, _FORCE_HEADERS) is not None or table.height == 0:
+        return
+    for c in table.columns:
+        cells = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        names = cells.drop_nulls().unique(maintain_order=True)
+        names = names.filter(~is_total_label(names) & ~names.str.to_lowercase().is_in(_TOTAL_ROWS))
+        if names.len() == 0 or not all_force_names(names.to_list()):
+            continue
+        shown = ", ".join(repr(n) for n in names.head(3).to_list())
+        if force is None:
+            raise DataFormatError(
+                f"{where}: no force column of the usual headers, but column '{c}' holds force "
+                f"names ({shown}): name it 'Force' to read it as the force"
+            )
+        raise DataFormatError(
+            f"{where}: force={force!r} was given, but column '{c}' holds force names ({shown}): "
+            f"which holds? Read as a category of the force given, their figures would be "
+            f"counted as {force}'s. Name the column 'Force' and leave out force=, or drop it"
+        )
 
 
 def _key_columns(
@@ -901,6 +938,18 @@ def _attach_periods(df: pl.DataFrame, label: str, period_col: str | None) -> pl.
         .then(pl.col("_period"))
         .otherwise(pl.col("period"))
         .alias("period")
+    )
+
+
+def _merged_hint(cells: pl.Series) -> str:
+    """When the first blank cell sits under a filled one: the likely cause, a spreadsheet's
+    merged cells (the label written once for a group of rows), and the fix."""
+    i = int(cells.is_null().arg_true()[0])
+    if i == 0 or cells[i - 1] is None:
+        return ""
+    return (
+        f" (the row above says {cells[i - 1]!r}: merged cells, written once for a group of "
+        "rows? write the value on every row; groomstats does not fill it down)"
     )
 
 

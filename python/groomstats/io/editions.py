@@ -37,8 +37,9 @@ from groomstats.exceptions import DataFormatError, GroomstatsError
 
 __all__ = ["edition_from_name", "parse_edition", "revisions"]
 
-#: ``-DDMMYY`` at the end of a file name (before its extensions), as the Home Office names them.
-_DDMMYY = re.compile(r"(?:^|[^0-9])(\d{2})(\d{2})(\d{2})(?:\.[A-Za-z]+)+$")
+#: ``-DDMMYY`` at the end of a file name (before its extensions), as the Home Office names them;
+#: a browser's mark for a second download of the same file (``-180719 (1).ods``) is allowed.
+_DDMMYY = re.compile(r"(?:^|[^0-9])(\d{2})(\d{2})(\d{2})(?:\s*\(\d{1,3}\))?(?:\.[A-Za-z]+)+$")
 
 #: Columns naming one published figure: a figure of one edition replaces the same figure of
 #: another. Combined codes (containing '/', e.g. homicide's ``1/4.1/4.10/4.2``) hold several

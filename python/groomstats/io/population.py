@@ -53,6 +53,7 @@ POPULATION_SCHEMA: dict[str, Any] = {
 #: Geographies in the MYE2 sheet that aggregate local authorities (excluded, counted).
 _AGGREGATE_GEOGRAPHIES = ("country", "region", "county", "metropolitan county")
 
+_DEFAULT_BANDS = ("all ages", "0-17", "0-15")
 _BAND = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)|(\+))?\s*$")
 #: Headers of the local authority code and name columns: the ONS sheet's ``Code`` and
 #: ``Name``, or a district file's ``lad21_code`` / ``LAD23CD`` and ``lad21_name`` / ``LAD23NM``.
@@ -67,9 +68,56 @@ _YEAR_HEADER = re.compile(r"mid\s?year|year")
 _header_key = tidy_header
 
 
+#: A column of one mid-year's all-ages estimates in the ONS summary sheet MYE4 (``Mid-2019``).
+_MID_YEAR_COLUMN = re.compile(r"mid[- ]?(\d{4})")
+
+
 def _is_estimates_header(cells: list[str]) -> bool:
     keys = [tidy_header(c) for c in cells]
-    return bool(keys) and "all ages" in keys and any(_CODE_HEADER.fullmatch(k) for k in keys)
+    has_code = any(_CODE_HEADER.fullmatch(k) for k in keys)
+    by_year = any(_MID_YEAR_COLUMN.fullmatch(k) for k in keys)
+    return bool(keys) and has_code and ("all ages" in keys or by_year)
+
+
+def _mid_year_columns(columns: list[str]) -> dict[int, str]:
+    """The ``Mid-YYYY`` columns of a summary sheet (MYE4: all ages, one column a year)."""
+    out: dict[int, str] = {}
+    for c in columns:
+        m = _MID_YEAR_COLUMN.fullmatch(_header_key(c))
+        if m:
+            out[int(m.group(1))] = c
+    return out
+
+
+def _one_mid_year(
+    table: pl.DataFrame,
+    by_year: dict[int, str],
+    bands: str | Sequence[str],
+    year: int | None,
+    label: str,
+    sheet_ref: str | None,
+) -> tuple[pl.DataFrame, str, int]:
+    """A sheet of all-ages estimates, one column a mid-year (ONS MYE4): the column of ``year=``
+    (required: the sheet holds many years) serves as the 'All ages' column; only ``all ages``
+    can be asked for (the sheet has no ages; the default bands give it alone, noted)."""
+    years = sorted(by_year)
+    listed = ", ".join(str(y) for y in years)
+    if year is None or year not in by_year:
+        said = "" if year is None else f"year={year} is not among them; "
+        raise DataFormatError(
+            f"{_where(label, sheet=sheet_ref)} gives all-ages estimates for mid-{years[0]} to "
+            f"mid-{years[-1]}, one column a year: {said}pass year= (one of {listed})"
+        )
+    wanted = [bands] if isinstance(bands, str) else list(bands)
+    if tuple(wanted) != _DEFAULT_BANDS and [" ".join(b.split()).lower() for b in wanted] != [
+        "all ages"
+    ]:
+        raise GroomstatsError(
+            f"{_where(label, sheet=sheet_ref)} gives all ages only, no single years of age: "
+            f"bands={tuple(wanted)!r} cannot be formed; ask for bands=('all ages',), or read the "
+            "single-year-of-age sheet (MYE2)"
+        )
+    return table, by_year[year], year
 
 
 def _parse_bands(
@@ -170,7 +218,7 @@ def read_population(
     workbook: Source,
     lookup: Source,
     *,
-    bands: str | Sequence[str] = ("all ages", "0-17", "0-15"),
+    bands: str | Sequence[str] = _DEFAULT_BANDS,
     sheet: str = "MYE2 - Persons",
     year: int | None = None,
     report: bool = False,
@@ -183,6 +231,8 @@ def read_population(
     of the same figures in tidy form (``mid_year, lad23_code, lad23_name, all_ages, 0, ...,
     17``: no Geography column, single years 0-17 only, ``all ages`` then read from its
     column and bands above 17 refused; a ``mid_year`` column must agree with the year).
+    The ONS summary sheet ``MYE4`` (all ages, one ``Mid-YYYY`` column a year) is read too:
+    ``year=`` picks the column (required) and only ``"all ages"`` can be asked for.
     Districts abolished since the estimates were made (mergers inside one force area, 2020-2023:
     Buckinghamshire, Northamptonshire, Cumbria, North Yorkshire, Somerset) are summed into
     their successor's force area when the lookup is of the later vintage (said in the report;
@@ -252,10 +302,21 @@ def read_population(
         rows = [grid.row(i) for i in range(min(40, grid.height))]
         raise say_kind(e, rows, "population estimates") from e
     mapping = _key_headers(table.columns, label, sheet_ref)
-    year = _estimates_year(title, label, sheet_ref, year, _year_column(table, mapping, label))
-    ages, top, all_col = _age_columns(table, label, sheet_ref)
-    bands_cols = _parse_bands(bands, ages, top, all_col)
-    if top is None:
+    by_year = _mid_year_columns(table.columns)
+    if by_year and not any(_header_key(c) == "all ages" for c in table.columns):
+        table, all_col, year = _one_mid_year(table, by_year, bands, year, label, sheet_ref)
+        ages: dict[int, str] = {}
+        top: int | None = None
+        bands_cols = [("all ages", [all_col])]
+        read_notes.append(
+            f"all ages for mid-{year} read from the column '{by_year[year]}' of a sheet of "
+            f"mid-{min(by_year)} to mid-{max(by_year)} (no single years of age)"
+        )
+    else:
+        year = _estimates_year(title, label, sheet_ref, year, _year_column(table, mapping, label))
+        ages, top, all_col = _age_columns(table, label, sheet_ref)
+        bands_cols = _parse_bands(bands, ages, top, all_col)
+    if top is None and ages:
         read_notes.append(
             f"single years of age 0-{max(ages)} only (no open top age): 'all ages' read from "
             f"the column '{all_col}'"
@@ -461,6 +522,8 @@ def _parse_estimates(
                 "population cells must be whole numbers (thousands in groups of three: '1,234')",
             )
         df = df.with_columns(n.alias(c))
+    if not ages:  # a sheet of all ages only (MYE4): nothing to add up
+        return df
     total = df.select(pl.sum_horizontal([ages[a] for a in sorted(ages)])).to_series()
     if top is None:  # single years 0-17 only: the rest of the people are in 'All ages' alone
         off = total > df.get_column(all_col)

@@ -100,6 +100,7 @@ def _prc_table(
     offence codes stored as numbers read by :func:`~groomstats.io._codes.read_numeric_codes`
     (``numbers(j)``: True where the cells of column ``j`` of ``df`` were numbers)."""
     mapping, extra = _map_headers(df.columns, PRC_HEADERS, label, sheet, _PRC_KIND)
+    _refuse_disagreeing_copies(df, mapping, extra, label, sheet, first_row)
     where = f"sheet '{sheet}'" if sheet else f"'{label}'"
     code_col = force_code_column(df, extra)
     if code_col is not None:  # checked against the force names after matching
@@ -122,6 +123,41 @@ def _prc_table(
     j = df.columns.index(mapping["offence_code"])
     stored = None if numbers is None else (lambda: numbers(j))
     return read_numeric_codes(table, label, PRC_HEADERS["offence_code"], notes, stored)
+
+
+def _refuse_disagreeing_copies(
+    df: pl.DataFrame,
+    mapping: dict[str, str],
+    extra: list[str],
+    label: str,
+    sheet: str | None,
+    first_row: int,
+) -> None:
+    """A stray second column under one of the table's headers (the real 2013/14 sheet repeats
+    three, empty) is ignored; one holding whole numbers that differ from the first column's is
+    two readings of the same figures, refused: which is the count?"""
+    for c in extra:
+        base = re.sub(r"_duplicated_\d+$", "", c)
+        tidy = next(
+            (t for t, h in PRC_HEADERS.items() if _norm_header(h) == _norm_header(base)), None
+        )
+        if tidy is None:
+            continue
+        main = df.get_column(mapping[tidy]).cast(pl.String)
+        copy = df.get_column(c).cast(pl.String)
+        stray = whole_numbers(copy)
+        differ = stray.is_not_null() & stray.ne_missing(whole_numbers(main))
+        if not differ.any():
+            continue
+        i = int(differ.arg_true()[0])
+        cols = [df.columns.index(mapping[tidy]) + 1, df.columns.index(c) + 1]
+        raise DataFormatError(
+            f"the header '{PRC_HEADERS[tidy]}' appears twice in "
+            f"{_where(label, row=first_row + i, sheet=sheet)} (columns {cols[0]} and {cols[1]}) "
+            f"and the two disagree there: {main[i]!r} in the first, {copy[i]!r} in the second "
+            f"({int(differ.sum()):,} row(s) in all). Two readings of the same figures: delete "
+            "the stray column, or correct it"
+        )
 
 
 def _float_columns(df: pl.DataFrame) -> Callable[[int], pl.Series]:
@@ -176,6 +212,8 @@ def _load_prc_raw(
             chosen = list(grids) or _choose_sheets(available, sheets, label, _FY_SHEET)
         except DataFormatError as e:  # another kind of workbook? say which
             raise say_kind(e, seen, "recorded crime") from e
+        if sheets is None and not grids:
+            notes.extend(_tables_left_unread(reader, available, chosen, label))
         tables = []
         for s in chosen:
             grid = grids[s] if s in grids else _sheet_grid(reader, s, label)
@@ -186,6 +224,33 @@ def _load_prc_raw(
     if sheets is not None:
         raise GroomstatsError(f"sheets={sheets!r} only applies to ODS/XLSX files, not {label}")
     return _load_prc_csv(path, label, notes)
+
+
+def _tables_left_unread(
+    reader: Any, available: list[str], chosen: list[str], label: str
+) -> list[str]:
+    """Notes naming the sheets not named like a financial year that hold the table's header
+    too ('Sheet1', a copied '2017-18 (2)'): read by name only, their rows would otherwise be
+    left out without a word."""
+    out = []
+    for name in available:
+        if name in chosen:
+            continue
+        try:
+            head = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=40, dtypes="string")
+            grid = head.to_polars()
+        except Exception:  # a sheet that will not open in part: read it whole
+            grid = _sheet_grid(reader, name, label)
+        if any(
+            _is_prc_header([_norm_header(v) for v in grid.row(i)])
+            for i in range(min(40, grid.height))
+        ):
+            out.append(
+                f"sheet '{name}' also holds the table's header but is not named like a financial "
+                f"year: not read, its rows are not in the result (read sheets "
+                f"{', '.join(map(repr, chosen))}; pass sheets=[...] to choose)"
+            )
+    return out
 
 
 def _load_prc_csv(path: Any, label: str, notes: list[str]) -> pl.DataFrame:
@@ -316,7 +381,10 @@ def read_prc(
     -----
     Rows are duplicates when year, quarter, force, offence code and description repeat. The
     Home Office publishes homicide as several rows under the combined code
-    ``1/4.1/4.10/4.2``; combined codes (containing ``/``) may therefore repeat.
+    ``1/4.1/4.10/4.2``; combined codes (containing ``/``) may therefore repeat. A stray
+    second column under one of the table's headers is ignored when empty or equal to the
+    first, refused when its numbers differ. Spreadsheet formula cells are read by their
+    cached value (what the program that saved the file last computed).
 
     Examples
     --------
@@ -516,8 +584,28 @@ def _clean_prc(
     if territorial_only:
         df = _drop_non_territorial(df, excluded, notes)
     df = _add_period_dates(df).with_columns(pl.lit(edition, dtype=pl.Date).alias("edition"))
+    if edition is not None:
+        _refuse_figures_after_the_edition(df, edition, label)
     cols = [pl.col(c).cast(t) for c, t in PRC_SCHEMA.items()]
     return df.select(*cols, "_row", "_sheet") if keep_rows else df.select(cols), excluded
+
+
+def _refuse_figures_after_the_edition(df: pl.DataFrame, edition: Any, label: str) -> None:
+    """An edition cannot give figures for a quarter that ended after it was published: such
+    a date (a name read as DDMMYY that is not, an ``edition=`` mistyped) would also decide
+    which edition's figure wins when files are combined."""
+    late = df.filter(pl.col("period_end") >= edition)
+    if late.height == 0:
+        return
+    r = late.sort("period_end", descending=True).row(0, named=True)
+    where = _where(label, row=r["_row"], sheet=r["_sheet"])
+    q = f"{r['financial_year']} quarter {r['quarter']}"
+    raise DataFormatError(
+        f"edition {edition:%d %B %Y} of {label!r} is not after the end of {q} "
+        f"({r['period_end']:%d %B %Y}), whose figures it gives ({where}): an edition is "
+        "published after the quarters it counts. The file name or edition= is not this "
+        "edition's release date: pass edition='DDMMYY' (the date on the Home Office page)"
+    )
 
 
 def _drop_blank_rows(

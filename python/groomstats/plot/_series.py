@@ -313,6 +313,10 @@ def trend(
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     _thousands(ax, "y")
+    if caxis is None and all(math.isnan(v) for v in ys_all):
+        # no figure at all: no scale to read (matplotlib's default 0 to 0.06 was one)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
     ax.grid(axis="y", color="#DDDDDD")
     ax.set_title(title or "")
     handles, labels = ax.get_legend_handles_labels()

@@ -21,6 +21,8 @@ from groomstats.trends._series import _prepare
 __all__ = ["comparability"]
 
 _SERIES = "__series"
+#: the columns :func:`groomstats.totals` writes that say a period's count is incomplete
+_COVERAGE = ("complete", "null_rows", "days_missing", "periods_present", "periods_expected")
 
 
 def comparability(
@@ -124,8 +126,11 @@ min_between, allow_series_break
         require_columns(df, cols, f"{what}: {name}")
         if _SERIES in df.columns:
             raise GroomstatsError(f"{what}: {name} has a column '{_SERIES}'; rename it")
-        frames.append(df.select(cols).with_columns(pl.lit(name).alias(_SERIES)))
-    both = pl.concat(frames, how="vertical_relaxed")
+        # the coverage columns too: a period totals() marked incomplete is left out of the
+        # fits, as joinpoint() leaves it out (it was fitted as a whole period)
+        keep = [*cols, *(c for c in _COVERAGE if c in df.columns and c not in cols)]
+        frames.append(df.select(keep).with_columns(pl.lit(name).alias(_SERIES)))
+    both = pl.concat(frames, how="diagonal_relaxed")
     options: dict[str, Any] = {
         "time": time,
         "count": count,
@@ -169,7 +174,8 @@ min_between, allow_series_break
         raise GroomstatsError(
             f"{what}: the two series must be observed at the same times; only in a: "
             f"{only_a or 'none'}, only in b: {only_b or 'none'} (times in years; a missing "
-            "or non-positive value leaves its time out)"
+            "or non-positive value, or a period marked incomplete, leaves its time out: "
+            "leave that time out of the other series too)"
         )
     extra: dict[str, Any] = {"variance": variance}
     if se is not None:

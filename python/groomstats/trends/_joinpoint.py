@@ -20,7 +20,7 @@ import polars as pl
 
 from groomstats import _core
 from groomstats._args import by_columns, interval_names, renamed
-from groomstats._util import as_polars, check_option, require_columns
+from groomstats._util import as_polars, check_option, require_columns, text_numbers_fix
 from groomstats.exceptions import DataFormatError, GroomstatsError
 from groomstats.trends._series import (
     _TREND_POSITIONAL,
@@ -89,7 +89,9 @@ class JoinpointResult:
 def _as_float(df: pl.DataFrame, col: str, what: str) -> npt.NDArray[np.float64]:
     s = df.get_column(col)
     if not s.dtype.is_numeric():
-        raise DataFormatError(f"{what}: column '{col}' holds {s.dtype}, not numbers")
+        raise DataFormatError(
+            f"{what}: column '{col}' holds {s.dtype}, not numbers; " + text_numbers_fix(df, col)
+        )
     out: npt.NDArray[np.float64] = (
         s.cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
     )
@@ -179,7 +181,9 @@ def joinpoint(
         or ``"poisson"`` (weights = counts; see above).
     selection
         ``"permutation"`` (the program's sequential tests, Kim et al. 2000), ``"bic"`` or
-        ``"wbic"`` (weighted BIC, the program's default since 5.0).
+        ``"wbic"`` (weighted BIC, the program's default since 5.0). A series lying exactly
+        on one log-linear line (every model's SSE 0, so every BIC -inf) gets no joinpoint,
+        with a ``reason`` saying so, whatever the selection (with ``min_joins`` 0).
     min_joins, max_joins
         Range of the number of joinpoints (``min_joins = max_joins`` fixes it). ``max_joins``
         is reduced, with a note, for short series.
@@ -333,30 +337,92 @@ def joinpoint(
         steps = np.diff(np.unique(prep.t))
         gap = float(steps.min()) if steps.size else 1.0
         jump_at = float(tj[0]) - gap / 2.0
-    res = _core.joinpoint_fit(
-        prep.t,
-        y,
-        prep.starts,
-        max_joins,
-        min_end,
-        min_between,
-        selection,
-        n_permutations,
-        float(alpha),
-        int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
-        float(confidence),
-        a0,
-        a1,
-        se=se_arr,
-        counts=counts,
-        variance=variance,
-        min_joins=min_joins,
-        jump_at=jump_at,
-        ci=ci,
-        n_resamples=n_resamples,
-        group_keys=group_keys(prep.groups.sort("_gid").select(by_cols)),
+
+    def fit(max_joins: int) -> JoinpointResult:
+        return _layout(_fit(max_joins), prep, by_cols, a0, a1, confidence, ci, selection)
+
+    def _fit(max_joins: int) -> Any:
+        return _core.joinpoint_fit(
+            prep.t,
+            y,
+            prep.starts,
+            max_joins,
+            min_end,
+            min_between,
+            selection,
+            n_permutations,
+            float(alpha),
+            int(seed) & 0xFFFF_FFFF_FFFF_FFFF,
+            float(confidence),
+            a0,
+            a1,
+            se=se_arr,
+            counts=counts,
+            variance=variance,
+            min_joins=min_joins,
+            jump_at=jump_at,
+            ci=ci,
+            n_resamples=n_resamples,
+            group_keys=group_keys(prep.groups.sort("_gid").select(by_cols)),
+        )
+
+    result = fit(max_joins)
+    if min_joins == 0 and max_joins > 0:
+        result = _one_line_needs_no_joinpoint(result, by_cols, fit)
+    return result
+
+
+#: a weighted SSE (on ln values) this small, per point, is a series lying on one line
+_EXACT_SSE = 1e-18
+
+
+def _one_line_needs_no_joinpoint(
+    result: JoinpointResult, by_cols: list[str], fit: Any
+) -> JoinpointResult:
+    """A series lying exactly on one log-linear line (all values equal, or growing by one
+    factor a year) fits every model with SSE 0: BIC / WBIC, all -inf, then picked the most
+    joinpoints and the permutation tests compared 0 with 0. Such a group gets the model
+    without joinpoints, and its ``reason`` says why."""
+    # the groups whose model without joinpoints fits exactly but that were given joinpoints
+    key = by_cols or ["__one"]
+    one = pl.lit(0).alias("__one")
+    line_fits = result.models.with_columns(one).filter(pl.col("joinpoints") == 0)
+    given = result.aapc.with_columns(one).filter(pl.col("joinpoints").fill_null(0) > 0)
+    keys = (
+        line_fits.join(given.select(*key, "n"), on=key, how="inner", nulls_equal=True)
+        .filter(pl.col("sse") <= _EXACT_SSE * pl.col("n").cast(pl.Float64))
+        .select(key)
     )
-    return _layout(res, prep, by_cols, a0, a1, confidence, ci, selection)
+    if keys.height == 0:
+        return result
+    line = fit(0)
+    note = (
+        "the series lies on one log-linear line (the model without joinpoints fits it "
+        "exactly, SSE 0): no joinpoint"
+    )
+    line_aapc = line.aapc.with_columns(
+        pl.concat_str([pl.col("reason"), pl.lit(note)], separator="; ", ignore_nulls=True)
+    )
+    line = JoinpointResult(**{**vars(line), "aapc": line_aapc})
+    if not by_cols:
+        return line
+    parts = {}
+    for name, frame in vars(result).items():
+        new = getattr(line, name)
+        if not isinstance(frame, pl.DataFrame) or not set(by_cols) <= set(frame.columns):
+            parts[name] = frame
+            continue
+        order = result.aapc.select(by_cols).with_row_index("__order")
+        kept = frame.join(keys, on=by_cols, how="anti", nulls_equal=True)
+        swapped = new.join(keys, on=by_cols, how="semi", nulls_equal=True)
+        both = pl.concat([kept, swapped], how="diagonal_relaxed")
+        parts[name] = (
+            both.join(order, on=by_cols, how="left", nulls_equal=True)
+            .sort("__order", maintain_order=True)
+            .drop("__order")
+            .select(frame.columns)
+        )
+    return JoinpointResult(**parts)
 
 
 def group_keys(groups: pl.DataFrame) -> npt.NDArray[np.uint64]:

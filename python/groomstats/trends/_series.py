@@ -15,7 +15,7 @@ import numpy.typing as npt
 import polars as pl
 
 from groomstats._args import by_columns, interval_names
-from groomstats._util import as_days, as_polars, check_option, require_columns
+from groomstats._util import as_days, as_polars, check_option, require_columns, text_numbers_fix
 from groomstats.exceptions import DataFormatError, PeriodError
 from groomstats.periods import (
     SERIES_COLUMNS,
@@ -263,7 +263,8 @@ def _prepare(
     require_columns(df, cols, what)
     if not df.get_column(count).dtype.is_numeric():
         raise DataFormatError(
-            f"{what}: column '{count}' holds {df.get_column(count).dtype}, not numbers"
+            f"{what}: column '{count}' holds {df.get_column(count).dtype}, not numbers; "
+            + text_numbers_fix(df, count)
         )
     t, q, kind, coded = _coded_time_values(df, time, quarter)
     y = df.get_column(count).cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)

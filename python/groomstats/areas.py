@@ -668,6 +668,7 @@ def check_force_codes(
         return
     r = rows.row(0, named=True)
     code = r["_fcode"]
+    code_col = r.get("_fcode_col") or code_col  # its own sheet's header (read_prc: per sheet)
     where = _where(label, row=r["_row"], column=code_col, sheet=r["_sheet"])
     other = _code_rows().get(code.upper())
     if other is not None:

@@ -638,9 +638,12 @@ def force_code_column(df: pl.DataFrame, columns: Sequence[str]) -> str | None:
     """The column of police force area codes beside the force names (``Force Code``,
     ``PFA23CD``, ``force_code``; ``Code`` when every cell is an ONS code), or None. Read as a
     category it would split each force's counts by its code; ignored, a wrong code would go
-    unchecked."""
+    unchecked. Headers compare as every reader compares them (:func:`~groomstats.io._sheets.
+    tidy_header`: ``Force Code [note 1]`` and ``force_code`` are ``Force Code``)."""
+    from groomstats.io._sheets import tidy_header  # the io package imports this module
+
     for c in columns:
-        h = " ".join(str(c).replace("\ufeff", "").replace("_", " ").lower().split())
+        h = tidy_header(c)
         if h in FORCE_CODE_HEADERS or re.fullmatch(r"pfa ?\d{2} ?cd", h):
             return c
         if h in _MAYBE_CODE_HEADERS:
@@ -667,6 +670,7 @@ def check_force_codes(
         return
     r = rows.row(0, named=True)
     code = r["_fcode"]
+    code_col = r.get("_fcode_col") or code_col  # its own sheet's header (read_prc: per sheet)
     where = _where(label, row=r["_row"], column=code_col, sheet=r["_sheet"])
     other = _code_rows().get(code.upper())
     if other is not None:

@@ -90,6 +90,19 @@ def _norm_header(h: object) -> str:
     return re.sub(LABEL_MARK.removeprefix("(?i)"), "", text, flags=re.IGNORECASE).lower()
 
 
+def tidy_header(h: object) -> str:
+    """A header compared without case, a byte order mark, footnote marks or the underscores
+    of a tidy file: ``financial_year`` is ``Financial Year``, ``Force Code [note 1]`` is
+    ``force code``. The one spelling every reader compares headers in.
+
+    Examples
+    --------
+    >>> tidy_header("Force_Code [note 1]"), tidy_header("\ufeffall_ages")
+    ('force code', 'all ages')
+    """
+    return " ".join(_norm_header(h).replace("_", " ").split())
+
+
 def strip_marks(labels: pl.Series, what: str, notes: list[str]) -> pl.Series:
     """Labels without a footnote mark or status flag (:data:`LABEL_MARK`): ``Kent [note 2]``
     and ``Kent*`` are Kent. The labels that carried one are named in ``notes`` (a footnote
@@ -549,7 +562,7 @@ def looks_like(rows: Sequence[Sequence[object]], unlike: str = "") -> str | None
     kinds containing ``unlike`` are skipped (the kind the caller expected)."""
     for row in rows:
         cells = {_norm_header(v) for v in row if v is not None}
-        cells |= {" ".join(c.replace("_", " ").split()) for c in cells}  # 'all_ages' too
+        cells |= {tidy_header(c) for c in cells}  # 'all_ages' too
         for kind, test in _KINDS:
             if (not unlike or unlike not in kind) and test(cells):
                 return kind

@@ -49,6 +49,7 @@ from groomstats.io._sheets import (
     say_kind,
     split_flags,
     strip_marks,
+    tidy_header,
     trailing_notes,
     whole_numbers,
 )
@@ -132,10 +133,9 @@ _NOTE_COLUMNS = (
 _NOT_PROVIDED = ("n/a", "na", "not provided", "not recorded", "..")
 
 
-def _header(h: object) -> str:
-    """A header compared without case, footnote marks, or the underscores of a tidy file
-    (``financial_year`` is ``Financial Year``, ``age_band`` is ``Age band``)."""
-    return " ".join(_norm_header(h).replace("_", " ").split())
+#: A header compared without case, footnote marks, or the underscores of a tidy file
+#: (``financial_year`` is ``Financial Year``): the one helper every reader uses.
+_header = tidy_header
 
 
 def _find_column(columns: list[str], choices: Sequence[str]) -> str | None:
@@ -502,6 +502,10 @@ def _refuse_a_column_of_forces(table: pl.DataFrame, force: str | None, where: st
         return
     for c in table.columns:
         cells = table.get_column(c).cast(pl.String).str.strip_chars().replace("", None)
+        head = cells.drop_nulls().head(50)
+        head = head.filter(~is_total_label(head) & ~head.str.to_lowercase().is_in(_TOTAL_ROWS))
+        if head.len() and not all_force_names(head.head(1).to_list()):
+            continue  # its first cell is no force (counts, case numbers): no step per value
         names = cells.drop_nulls().unique(maintain_order=True)
         names = names.filter(~is_total_label(names) & ~names.str.to_lowercase().is_in(_TOTAL_ROWS))
         if names.len() == 0 or not all_force_names(names.to_list()):

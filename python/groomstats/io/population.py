@@ -29,12 +29,12 @@ from groomstats.io._sheets import (
     _grid_to_table,
     _is_sheet_file,
     _map_headers,
-    _norm_header,
     _read_csv_strings,
     _sheet_grid,
     _sheet_reader,
     _source_path,
     say_kind,
+    tidy_header,
     trailing_notes,
     whole_numbers,
 )
@@ -63,10 +63,9 @@ _NAME_HEADER = re.compile(r"name|lad\s?\d{2}\s?(?:name|nm)")
 _YEAR_HEADER = re.compile(r"mid\s?year|year")
 
 
-def _header_key(h: object) -> str:
-    """A header compared without case, footnote marks or the underscores of a tidy file
-    (``all_ages`` is ``All ages``)."""
-    return " ".join(_norm_header(h).replace("_", " ").split())
+#: A header compared without case, footnote marks or the underscores of a tidy file
+#: (``all_ages`` is ``All ages``): the one helper every reader uses.
+_header_key = tidy_header
 
 
 #: A column of one mid-year's all-ages estimates in the ONS summary sheet MYE4 (``Mid-2019``).
@@ -74,7 +73,7 @@ _MID_YEAR_COLUMN = re.compile(r"mid[- ]?(\d{4})")
 
 
 def _is_estimates_header(cells: list[str]) -> bool:
-    keys = [" ".join(c.replace("_", " ").split()) for c in cells]
+    keys = [tidy_header(c) for c in cells]
     has_code = any(_CODE_HEADER.fullmatch(k) for k in keys)
     by_year = any(_MID_YEAR_COLUMN.fullmatch(k) for k in keys)
     return bool(keys) and has_code and ("all ages" in keys or by_year)

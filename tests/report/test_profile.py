@@ -294,3 +294,18 @@ def test_repr_and_html() -> None:
 )
 def test_times_phrase(ratio: float, words: str) -> None:
     assert times_phrase(ratio) == words
+
+
+def test_welsh_trend_caveat_says_why_a_year_was_left_out() -> None:
+    """The trend row's caveat names each year left out and why, from trend()'s left_out: a part
+    year (Dyfed-Powys 2017/18, six months) is not a year 'with no figure' (it has one: 19)."""
+    dp = groomstats.profile(force="Dyfed-Powys").row("nspcc_trend_apc")
+    assert dp is not None
+    assert dp["caveat"] == (
+        "log-linear quasi-Poisson fit; left out: 2017/18: incomplete (complete=False)"
+    )
+    gwent = groomstats.profile(force="Gwent").row("nspcc_trend_apc")
+    assert gwent is not None
+    assert gwent["caveat"] == "log-linear quasi-Poisson fit; left out: 2020/21: count missing"
+    north = groomstats.profile(force="North Wales").row("nspcc_trend_apc")
+    assert north is not None and north["caveat"] == "log-linear quasi-Poisson fit; no year left out"

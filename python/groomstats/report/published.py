@@ -464,7 +464,9 @@ def _wales_apc(facts: Facts, ctx: Context, name: str, src: str) -> None:
         text=f"{t['n']} years; {p_text(t['pvalue'])}",
         period=f"{t['first']} to {t['last']}",
         source=src,
-        caveat=f"log-linear quasi-Poisson fit; {t['n_excluded']} year(s) with no figure left out"
+        # which years were left out and why (no figure, or a part year), as trend() says it
+        caveat="log-linear quasi-Poisson fit; "
+        + (f"left out: {t['left_out']}" if t.get("left_out") else "no year left out")
         + (f"; {t['reason']}" if t.get("reason") else ""),
     )
     sig = t["pvalue"] is not None and t["pvalue"] < 0.05

@@ -552,6 +552,13 @@ def small_multiples(
     return _finish(fig, title, source)
 
 
+def _completeness(part: pl.DataFrame) -> list[bool]:
+    """Each row's ``complete`` flag (True when the frame has no such column, or it is null)."""
+    if "complete" not in part.columns or part.schema["complete"] != pl.Boolean:
+        return [True] * part.height
+    return [ok is not False for ok in part.get_column("complete").to_list()]
+
+
 def panels(
     data: Any,
     *,
@@ -572,7 +579,10 @@ def panels(
     A compact alternative to :func:`small_multiples` for dozens of areas (e.g. the quarterly
     counts of all 43 forces): every cell is drawn on a single axes (no axes per area, so it
     renders in a fraction of the time), on the same vertical scale, with its interval band,
-    hatched gaps for missing periods, the area's name and its total. With ``group`` (e.g.
+    hatched gaps for missing periods, an open marker (and a dagger on the total) for a figure
+    covering part of its period only (a ``complete`` column False, as
+    :func:`groomstats.datasets.nspcc_wales` gives for a six-month year), the area's name and
+    its total. With ``group`` (e.g.
     ``"region"``), each group is one row, named on the left.
 
     Parameters
@@ -654,8 +664,17 @@ def panels(
     width_cells = lead + ncols
     fig_w = min(1.75 * width_cells + 0.6, 14.0)
     cell_h = 1.05
-    fig_h = cell_h * len(rows) + 1.9
-    fig = _new_figure((fig_w, fig_h), left=0.3, right=0.3, top=0.85, bottom=1.0)
+    # a line more of scale note, above the cells, when a figure covers part of its period
+    flags = df.select(pl.col("complete").fill_null(True)) if "complete" in df.columns else None
+    extra = (
+        0.16
+        if flags is not None
+        and flags.schema["complete"] == pl.Boolean
+        and df.filter(~flags.get_column("complete") & pl.col(y).is_not_null()).height
+        else 0.0
+    )
+    fig_h = cell_h * len(rows) + 1.9 + extra
+    fig = _new_figure((fig_w, fig_h), left=0.3, right=0.3, top=0.85 + extra, bottom=1.0)
     ax = fig.add_subplot()
     ax.set_axis_off()
     ax.set_xlim(0, width_cells)
@@ -664,6 +683,7 @@ def panels(
     cells: list[str] = []
     band_colour = OKABE_ITO["sky_blue"]
     gaps_note: list[str] = []
+    parts_note: list[str] = []  # figures for part of their period only
     partial_totals = False  # a total over some of the periods only
     for r, (glabel, row_names) in enumerate(rows):
         if glabel:
@@ -738,6 +758,33 @@ def panels(
                 linewidth=1.3,
                 gid=f"series:{name}",
             )
+            # a figure its source marks as covering part of its period only (complete=False,
+            # e.g. a force that could give six months): an open marker, a dagger on the total
+            part_of_period = [
+                (xv, v)
+                for xv, v, ok in zip(axis.pos, ys, _completeness(part), strict=True)
+                if not ok and not math.isnan(v)
+            ]
+            if part_of_period:
+                ax.plot(
+                    [tx(xv) for xv, _ in part_of_period],
+                    [ty(v) for _, v in part_of_period],
+                    linestyle="none",
+                    marker="o",
+                    markersize=4.5,
+                    markerfacecolor="white",
+                    markeredgecolor=OKABE_ITO["blue"],
+                    markeredgewidth=1.2,
+                    gid="part",
+                )
+                parts_note.append(
+                    f"{name}: "
+                    + ", ".join(
+                        str(xr)
+                        for xr, ok in zip(xs_raw, _completeness(part), strict=True)
+                        if not ok
+                    )
+                )
             known = [v for v in ys if not math.isnan(v)]
             # a total over the periods with figures only says so; none is no total, never 0
             if not known:
@@ -747,6 +794,8 @@ def panels(
                 partial_totals = True
             else:
                 total_text = f"{sum(known):,.0f}"
+            if part_of_period:
+                total_text += "\u2020"
             ax.text(
                 left,
                 -r - 0.12,
@@ -776,6 +825,12 @@ def panels(
         note += " Band: 95% interval."
     if gaps_note:
         note += " Hatched: no figures (" + "; ".join(gaps_note) + ")."
+    if parts_note:
+        note += (
+            " Open marker, \u2020 on the total: a figure for part of its period only ("
+            + "; ".join(parts_note)
+            + ")."
+        )
     fig.text(
         0.01,
         1.0 - 0.62 / fig_h,

@@ -665,14 +665,9 @@ def panels(
     fig_w = min(1.75 * width_cells + 0.6, 14.0)
     cell_h = 1.05
     # a line more of scale note, above the cells, when a figure covers part of its period
-    flags = df.select(pl.col("complete").fill_null(True)) if "complete" in df.columns else None
-    extra = (
-        0.16
-        if flags is not None
-        and flags.schema["complete"] == pl.Boolean
-        and df.filter(~flags.get_column("complete") & pl.col(y).is_not_null()).height
-        else 0.0
-    )
+    flagged = "complete" in df.columns and df.schema["complete"] == pl.Boolean
+    part_rows = ~pl.col("complete").fill_null(True) & pl.col(y).is_not_null()
+    extra = 0.16 if flagged and df.filter(part_rows).height else 0.0
     fig_h = cell_h * len(rows) + 1.9 + extra
     fig = _new_figure((fig_w, fig_h), left=0.3, right=0.3, top=0.85 + extra, bottom=1.0)
     ax = fig.add_subplot()

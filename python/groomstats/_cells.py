@@ -186,6 +186,10 @@ def cells(
             bad = ~nw.col(count).is_finite() & ~nw.col(count).is_null()
             columns.append(bad.cast(nw.Int64).alias("__nonfinite"))
             aggs.append(nw.col("__nonfinite").sum().alias("__bad"))
+            # a count of offences is whole: 10.5 is a rate, a mean or an estimate
+            part = nw.col(count).is_finite() & (nw.col(count) != nw.col(count).round(0))
+            columns.append(part.fill_null(False).cast(nw.Int64).alias("__fractional"))
+            aggs.append(nw.col("__fractional").sum().alias("__part"))
     query = frame.query.with_columns(*columns) if columns else frame.query
     aggs.extend(extra)
     if row_numbers and frame.polars:
@@ -199,6 +203,10 @@ def cells(
         if out.get_column("__bad").fill_null(0).sum() > 0:
             _refuse_not_finite(frame, str(count), out, keys)
         out = out.drop("__bad")
+    if "__part" in out.columns:
+        if out.get_column("__part").fill_null(0).sum() > 0:
+            _refuse_fractional(frame, str(count), keys)
+        out = out.drop("__part")
     check_sums(out, frame.what, str(count))
     casts = [pl.col(c).cast(pl.Int64) for c in ("__rows", "__known", "__row") if c in out.columns]
     return out.with_columns(casts)
@@ -241,6 +249,34 @@ def _refuse_not_finite(frame: Native, count: str, out: pl.DataFrame, keys: Seque
         f"{frame.what}: column '{count}' {where}: {value!r} is not a count; a missing count "
         "must be null (a blank cell), never NaN or infinity, so it is shown as missing, not "
         "summed"
+    )
+
+
+def _refuse_fractional(frame: Native, count: str, keys: Sequence[str]) -> None:
+    """A count that is not a whole number: name the first row (polars frames) or the cell."""
+    if frame.polars:
+        c = pl.col(count)
+        rows = (
+            frame.query.to_native()
+            .with_row_index("__row")
+            .filter(c.is_finite() & (c != c.round(0)))
+        )
+        first = rows.head(1).collect()
+        where = f"row {int(first['__row'][0])}" if first.height else "a row"
+        value = first[count][0] if first.height else float("nan")
+    else:
+        n = nw.col(count)
+        odd = frame.query.filter(n.is_finite() & (n != n.round(0))).select(count, *keys)
+        bad = collect(frame, odd.head(1))
+        value = bad[count][0] if bad.height else float("nan")
+        where = (
+            "the row " + ", ".join(f"{k}={bad[k][0]!r}" for k in keys) if bad.height else "a row"
+        )
+    raise DataFormatError(
+        f"{frame.what}: column '{count}' {where}: {value!r} is not a whole number, so not a "
+        "count of offences (a rate, a mean or an estimate?): summed, it would be shown as "
+        "offences. Give the counts the source publishes, or round them only if the source "
+        "says they are whole"
     )
 
 

@@ -183,12 +183,11 @@ def cells(
             aggs.append(nw.col("__fcount").sum().alias("__fsum"))
         elif dtype is not None and dtype.is_float():
             # pandas-backed engines (Dask) store a missing value as NaN: is_null() says so
-            bad = ~nw.col(count).is_finite() & ~nw.col(count).is_null()
-            columns.append(bad.cast(nw.Int64).alias("__nonfinite"))
+            columns.append(_not_finite(nw, count).cast(nw.Int64).alias("__nonfinite"))
             aggs.append(nw.col("__nonfinite").sum().alias("__bad"))
             # a count of offences is whole: 10.5 is a rate, a mean or an estimate
-            part = nw.col(count).is_finite() & (nw.col(count) != nw.col(count).round(0))
-            columns.append(part.fill_null(False).cast(nw.Int64).alias("__fractional"))
+            part = _fractional(nw, count).fill_null(False)
+            columns.append(part.cast(nw.Int64).alias("__fractional"))
             aggs.append(nw.col("__fractional").sum().alias("__part"))
     query = frame.query.with_columns(*columns) if columns else frame.query
     aggs.extend(extra)
@@ -201,7 +200,7 @@ def cells(
     out = collect(frame, q)
     if "__bad" in out.columns:
         if out.get_column("__bad").fill_null(0).sum() > 0:
-            _refuse_not_finite(frame, str(count), out, keys)
+            _refuse_not_finite(frame, str(count), keys)
         out = out.drop("__bad")
     if "__part" in out.columns:
         if out.get_column("__part").fill_null(0).sum() > 0:
@@ -227,24 +226,33 @@ def check_sums(cells: pl.DataFrame, what: str, count: str) -> None:
         )
 
 
-def _refuse_not_finite(frame: Native, count: str, out: pl.DataFrame, keys: Sequence[str]) -> None:
-    """NaN or infinite counts: name the first row (polars frames) or the cell."""
-    finite = nw.col(count).is_finite() | nw.col(count).is_null()  # null: missing, allowed
+def _not_finite(lib: Any, count: str) -> Any:
+    """NaN or infinity in ``count`` (null, a missing count, is allowed): polars or narwhals."""
+    return ~lib.col(count).is_finite() & ~lib.col(count).is_null()
+
+
+def _fractional(lib: Any, count: str) -> Any:
+    """A finite ``count`` that is not a whole number: polars or narwhals."""
+    c = lib.col(count)
+    return c.is_finite() & (c != c.round(0))
+
+
+def _first_bad(frame: Native, count: str, keys: Sequence[str], bad: Any) -> tuple[str, Any]:
+    """Where the first row matching ``bad(lib, count)`` is (its row number for polars frames,
+    its cell for other engines) and its count."""
     if frame.polars:
-        rows = (
-            frame.query.to_native()
-            .with_row_index("__row")
-            .filter(~(pl.col(count).is_finite() | pl.col(count).is_null()))
-        )
+        rows = frame.query.to_native().with_row_index("__row").filter(bad(pl, count))
         first = rows.head(1).collect()
         where = f"row {int(first['__row'][0])}" if first.height else "a row"
-        value = first[count][0] if first.height else float("nan")
-    else:
-        bad = collect(frame, frame.query.filter(~finite).select(count, *keys).head(1))
-        value = bad[count][0] if bad.height else float("nan")
-        where = (
-            "the row " + ", ".join(f"{k}={bad[k][0]!r}" for k in keys) if bad.height else "a row"
-        )
+        return where, first[count][0] if first.height else float("nan")
+    got = collect(frame, frame.query.filter(bad(nw, count)).select(count, *keys).head(1))
+    where = "the row " + ", ".join(f"{k}={got[k][0]!r}" for k in keys) if got.height else "a row"
+    return where, got[count][0] if got.height else float("nan")
+
+
+def _refuse_not_finite(frame: Native, count: str, keys: Sequence[str]) -> None:
+    """NaN or infinite counts: name the first row (polars frames) or the cell."""
+    where, value = _first_bad(frame, count, keys, _not_finite)
     raise DataFormatError(
         f"{frame.what}: column '{count}' {where}: {value!r} is not a count; a missing count "
         "must be null (a blank cell), never NaN or infinity, so it is shown as missing, not "
@@ -254,24 +262,7 @@ def _refuse_not_finite(frame: Native, count: str, out: pl.DataFrame, keys: Seque
 
 def _refuse_fractional(frame: Native, count: str, keys: Sequence[str]) -> None:
     """A count that is not a whole number: name the first row (polars frames) or the cell."""
-    if frame.polars:
-        c = pl.col(count)
-        rows = (
-            frame.query.to_native()
-            .with_row_index("__row")
-            .filter(c.is_finite() & (c != c.round(0)))
-        )
-        first = rows.head(1).collect()
-        where = f"row {int(first['__row'][0])}" if first.height else "a row"
-        value = first[count][0] if first.height else float("nan")
-    else:
-        n = nw.col(count)
-        odd = frame.query.filter(n.is_finite() & (n != n.round(0))).select(count, *keys)
-        bad = collect(frame, odd.head(1))
-        value = bad[count][0] if bad.height else float("nan")
-        where = (
-            "the row " + ", ".join(f"{k}={bad[k][0]!r}" for k in keys) if bad.height else "a row"
-        )
+    where, value = _first_bad(frame, count, keys, _fractional)
     raise DataFormatError(
         f"{frame.what}: column '{count}' {where}: {value!r} is not a whole number, so not a "
         "count of offences (a rate, a mean or an estimate?): summed, it would be shown as "
